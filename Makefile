@@ -1,0 +1,34 @@
+# Registre — set-up, launch and test commands. Every target creates .venv when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Launch the desktop application on the demo register (created on first run).
+run: $(STAMP)
+	$(BIN)/registre-app --demo
+
+## Run linters, type checks and the whole test suite.
+test: $(STAMP)
+	$(BIN)/ruff check registre ui tests bench
+	$(BIN)/mypy
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check registre ui tests bench
+	$(BIN)/mypy
+
+## Print the performance figures.
+bench: $(STAMP)
+	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
