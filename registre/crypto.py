@@ -1,0 +1,381 @@
+"""Key slots: the random data key of a register, wrapped under a passphrase and a recovery key.
+
+The data key opens the SQLCipher database. It is wrapped with AES-256-GCM under a key derived
+from the passphrase with Argon2id (parameters stored in the slot, bounds-checked before use) and
+under a printable recovery key (HKDF, 160 random bits). The associated data binds every slot to
+its register and to its own parameters, so a slot cannot be moved or its cost lowered silently.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+SLOT_FILE_FORMAT = "registre-keyslots"
+SLOT_FILE_VERSION = 1
+DATA_KEY_BYTES = 32
+SALT_BYTES = 16
+NONCE_BYTES = 12
+WRAPPED_KEY_BYTES = DATA_KEY_BYTES + 16  # GCM tag
+
+RandomBytes = Callable[[int], bytes]
+
+
+class SlotFileInvalid(Exception):
+    """The key-slot file is malformed or holds parameters outside the accepted bounds."""
+
+
+class SlotLocked(Exception):
+    """No slot of the requested type could be opened with the given secret."""
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost parameters (memory in KiB)."""
+
+    memory_kib: int
+    iterations: int
+    lanes: int
+
+
+@dataclass(frozen=True)
+class KdfPolicy:
+    """Bounds every stored Argon2id parameter must respect, and the creation target."""
+
+    min_memory_kib: int = 64 * 1024
+    max_memory_kib: int = 2 * 1024 * 1024
+    min_iterations: int = 2
+    max_iterations: int = 16
+    max_lanes: int = 16
+    target_seconds: float = 0.7
+    calibrate: bool = True
+
+    def check(self, params: KdfParams) -> None:
+        """Refuse parameters outside the bounds (before any derivation runs)."""
+        if not self.min_memory_kib <= params.memory_kib <= self.max_memory_kib:
+            raise SlotFileInvalid("memory cost out of bounds")
+        if not self.min_iterations <= params.iterations <= self.max_iterations:
+            raise SlotFileInvalid("iteration count out of bounds")
+        if not 1 <= params.lanes <= self.max_lanes:
+            raise SlotFileInvalid("lane count out of bounds")
+
+
+PRODUCTION_POLICY = KdfPolicy()
+# Replaced by the test suite with tiny parameters; production code never changes it.
+ACTIVE_POLICY: KdfPolicy = PRODUCTION_POLICY
+
+
+def active_policy() -> KdfPolicy:
+    """The policy in force for this process."""
+    return ACTIVE_POLICY
+
+
+def normalise_passphrase(passphrase: str) -> bytes:
+    """NFC-normalised UTF-8 bytes, so « é » typed on any system derives the same key."""
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
+
+
+def derive_passphrase_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+    """The 32-byte key-encryption key for ``passphrase``."""
+    kdf = Argon2id(
+        salt=salt,
+        length=32,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    )
+    return kdf.derive(normalise_passphrase(passphrase))
+
+
+def calibrate(policy: KdfPolicy, clock: Callable[[], float] = time.perf_counter) -> KdfParams:
+    """Parameters whose derivation takes about ``policy.target_seconds`` on this machine."""
+    base = KdfParams(policy.min_memory_kib, max(3, policy.min_iterations), 4)
+    if not policy.calibrate:
+        return base
+    started = clock()
+    derive_passphrase_key("calibration", b"\0" * SALT_BYTES, base)
+    elapsed = max(clock() - started, 1e-3)
+    scale = policy.target_seconds / elapsed
+    work = base.memory_kib * base.iterations * scale
+    memory_cap = min(1024 * 1024, policy.max_memory_kib)
+    memory = int(base.memory_kib * scale) // 1024 * 1024
+    memory = max(policy.min_memory_kib, min(memory, memory_cap))
+    iterations = max(base.iterations, min(policy.max_iterations, round(work / memory)))
+    return KdfParams(memory, iterations, base.lanes)
+
+
+# --------------------------------------------------------------------------------------------
+# Recovery key: 8 groups of 4 Crockford base32 characters, each followed by a check character
+# --------------------------------------------------------------------------------------------
+
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32, no I L O U
+_CONFUSABLES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+RECOVERY_BYTES = 20
+RECOVERY_GROUPS = 8
+GROUP_DATA = 4
+
+
+class RecoveryKeyTypo(ValueError):
+    """The recovery key does not pass its checksum; ``group`` is 1-based (0: wrong length)."""
+
+    def __init__(self, group: int) -> None:
+        super().__init__(f"recovery key typo in group {group}")
+        self.group = group
+
+
+def _check_char(group_index: int, chars: str) -> str:
+    """Luhn mod 32 check character over the group number and its characters.
+
+    Luhn mod N detects every single-character substitution within the group.
+    """
+    codes = [group_index % 32] + [_ALPHABET.index(c) for c in chars]
+    total = 0
+    factor = 2
+    for code in reversed(codes):
+        addend = factor * code
+        total += addend // 32 + addend % 32
+        factor = 1 if factor == 2 else 2
+    return _ALPHABET[(32 - total % 32) % 32]
+
+
+def format_recovery_key(raw: bytes) -> str:
+    """Printable form of a 20-byte recovery secret, e.g. ``ABCD7-…``."""
+    if len(raw) != RECOVERY_BYTES:
+        raise ValueError("recovery secret must be 20 bytes")
+    body = base64.b32encode(raw).decode("ascii").translate(
+        str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _ALPHABET)
+    )
+    groups = []
+    for index in range(RECOVERY_GROUPS):
+        chars = body[index * GROUP_DATA : (index + 1) * GROUP_DATA]
+        groups.append(chars + _check_char(index, chars))
+    return "-".join(groups)
+
+
+def parse_recovery_key(text: str) -> bytes:
+    """The 20-byte secret of a typed recovery key; RecoveryKeyTypo names the faulty group."""
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum()).translate(_CONFUSABLES)
+    group_len = GROUP_DATA + 1
+    if len(cleaned) != RECOVERY_GROUPS * group_len or any(c not in _ALPHABET for c in cleaned):
+        raise RecoveryKeyTypo(0)
+    body = []
+    for index in range(RECOVERY_GROUPS):
+        group = cleaned[index * group_len : (index + 1) * group_len]
+        if _check_char(index, group[:GROUP_DATA]) != group[GROUP_DATA]:
+            raise RecoveryKeyTypo(index + 1)
+        body.append(group[:GROUP_DATA])
+    standard = "".join(body).translate(
+        str.maketrans(_ALPHABET, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+    )
+    return base64.b32decode(standard)
+
+
+def derive_recovery_key(raw: bytes, salt: bytes) -> bytes:
+    """Key-encryption key from the recovery secret (160 random bits need no slow KDF)."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"registre-recovery").derive(
+        raw
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Slot file
+# --------------------------------------------------------------------------------------------
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: object, length: int) -> bytes:
+    if not isinstance(text, str):
+        raise SlotFileInvalid("expected base64 text")
+    try:
+        data = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise SlotFileInvalid("invalid base64") from exc
+    if len(data) != length:
+        raise SlotFileInvalid("unexpected length")
+    return data
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One wrapped copy of the data key."""
+
+    kind: str  # "passphrase" or "recovery"
+    salt: bytes
+    nonce: bytes
+    wrapped_key: bytes
+    params: KdfParams | None = None  # Argon2id parameters for passphrase slots
+
+    def header(self) -> dict[str, Any]:
+        """The slot's public description (also part of its associated data)."""
+        kdf: dict[str, Any] = {"name": "argon2id" if self.kind == "passphrase" else "hkdf-sha256"}
+        kdf["salt"] = _b64(self.salt)
+        if self.params is not None:
+            kdf.update(
+                memory_kib=self.params.memory_kib,
+                iterations=self.params.iterations,
+                lanes=self.params.lanes,
+            )
+        return {"type": self.kind, "kdf": kdf}
+
+
+@dataclass(frozen=True)
+class SlotFile:
+    """The key slots of one register, bound to its identifier and database salt."""
+
+    register_id: str
+    db_salt: bytes
+    slots: tuple[Slot, ...]
+    demo: bool = False
+
+    def associated_data(self, slot: Slot) -> bytes:
+        """What the AEAD authenticates besides the key: register, database salt, parameters."""
+        bound = {
+            "format": SLOT_FILE_FORMAT,
+            "version": SLOT_FILE_VERSION,
+            "register_id": self.register_id,
+            "db_salt": self.db_salt.hex(),
+            "slot": slot.header(),
+        }
+        return json.dumps(bound, sort_keys=True, separators=(",", ":")).encode()
+
+    def to_json(self) -> bytes:
+        """Serialised form written to ``keyslots.json``."""
+        document = {
+            "format": SLOT_FILE_FORMAT,
+            "version": SLOT_FILE_VERSION,
+            "register_id": self.register_id,
+            "db_salt": self.db_salt.hex(),
+            "demo": self.demo,
+            "slots": [
+                {**slot.header(), "nonce": _b64(slot.nonce), "wrapped_key": _b64(slot.wrapped_key)}
+                for slot in self.slots
+            ],
+        }
+        return (json.dumps(document, indent=2, sort_keys=True) + "\n").encode()
+
+    @classmethod
+    def from_json(cls, data: bytes, policy: KdfPolicy) -> SlotFile:
+        """Parse and validate every field and bound; raises SlotFileInvalid."""
+        try:
+            document = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise SlotFileInvalid("not JSON") from exc
+        if not isinstance(document, dict) or document.get("format") != SLOT_FILE_FORMAT:
+            raise SlotFileInvalid("not a key-slot file")
+        if document.get("version") != SLOT_FILE_VERSION:
+            raise SlotFileInvalid("unsupported key-slot version")
+        register_id = document.get("register_id")
+        db_salt_hex = document.get("db_salt")
+        raw_slots = document.get("slots")
+        if not isinstance(register_id, str) or len(register_id) != 36:
+            raise SlotFileInvalid("bad register id")
+        if not isinstance(db_salt_hex, str) or len(db_salt_hex) != 2 * SALT_BYTES:
+            raise SlotFileInvalid("bad database salt")
+        try:
+            db_salt = bytes.fromhex(db_salt_hex)
+        except ValueError as exc:
+            raise SlotFileInvalid("bad database salt") from exc
+        if not isinstance(raw_slots, list) or not raw_slots or len(raw_slots) > 16:
+            raise SlotFileInvalid("bad slot list")
+        slots = tuple(_parse_slot(raw, policy) for raw in raw_slots)
+        return cls(register_id, db_salt, slots, bool(document.get("demo", False)))
+
+
+def _parse_slot(raw: object, policy: KdfPolicy) -> Slot:
+    if not isinstance(raw, dict) or not isinstance(raw.get("kdf"), dict):
+        raise SlotFileInvalid("bad slot")
+    kind = raw.get("type")
+    kdf = raw["kdf"]
+    salt = _unb64(kdf.get("salt"), SALT_BYTES)
+    nonce = _unb64(raw.get("nonce"), NONCE_BYTES)
+    wrapped = _unb64(raw.get("wrapped_key"), WRAPPED_KEY_BYTES)
+    if kind == "passphrase" and kdf.get("name") == "argon2id":
+        values = [kdf.get("memory_kib"), kdf.get("iterations"), kdf.get("lanes")]
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            raise SlotFileInvalid("bad Argon2id parameters")
+        params = KdfParams(*values)  # type: ignore[arg-type]
+        policy.check(params)
+        return Slot(kind, salt, nonce, wrapped, params)
+    if kind == "recovery" and kdf.get("name") == "hkdf-sha256":
+        return Slot(kind, salt, nonce, wrapped)
+    raise SlotFileInvalid("unknown slot type")
+
+
+def wrap(
+    kek: bytes, data_key: bytes, slot_file: SlotFile, template: Slot, random_bytes: RandomBytes
+) -> Slot:
+    """A new slot holding ``data_key`` encrypted under ``kek``."""
+    nonce = random_bytes(NONCE_BYTES)
+    draft = Slot(template.kind, template.salt, nonce, b"\0" * WRAPPED_KEY_BYTES, template.params)
+    wrapped = AESGCM(kek).encrypt(nonce, data_key, slot_file.associated_data(draft))
+    return Slot(template.kind, template.salt, nonce, wrapped, template.params)
+
+
+def unwrap(kek: bytes, slot: Slot, slot_file: SlotFile) -> bytes:
+    """The data key in ``slot``; SlotLocked when ``kek`` is not the right key."""
+    try:
+        return AESGCM(kek).decrypt(slot.nonce, slot.wrapped_key, slot_file.associated_data(slot))
+    except InvalidTag as exc:
+        raise SlotLocked from exc
+
+
+def new_passphrase_slot(
+    passphrase: str,
+    data_key: bytes,
+    slot_file: SlotFile,
+    params: KdfParams,
+    random_bytes: RandomBytes = os.urandom,
+) -> Slot:
+    """Wrap ``data_key`` under ``passphrase`` with fresh salt and nonce."""
+    template = Slot("passphrase", random_bytes(SALT_BYTES), b"", b"", params)
+    kek = derive_passphrase_key(passphrase, template.salt, params)
+    return wrap(kek, data_key, slot_file, template, random_bytes)
+
+
+def new_recovery_slot(
+    recovery_secret: bytes, data_key: bytes, slot_file: SlotFile,
+    random_bytes: RandomBytes = os.urandom,
+) -> Slot:
+    """Wrap ``data_key`` under the recovery secret."""
+    template = Slot("recovery", random_bytes(SALT_BYTES), b"", b"")
+    kek = derive_recovery_key(recovery_secret, template.salt)
+    return wrap(kek, data_key, slot_file, template, random_bytes)
+
+
+def open_with_passphrase(slot_file: SlotFile, passphrase: str) -> bytes:
+    """The data key, from the first passphrase slot ``passphrase`` opens."""
+    for slot in slot_file.slots:
+        if slot.kind == "passphrase" and slot.params is not None:
+            kek = derive_passphrase_key(passphrase, slot.salt, slot.params)
+            try:
+                return unwrap(kek, slot, slot_file)
+            except SlotLocked:
+                continue
+    raise SlotLocked
+
+
+def open_with_recovery(slot_file: SlotFile, recovery_secret: bytes) -> bytes:
+    """The data key, from the recovery slot."""
+    for slot in slot_file.slots:
+        if slot.kind == "recovery":
+            try:
+                return unwrap(derive_recovery_key(recovery_secret, slot.salt), slot, slot_file)
+            except SlotLocked:
+                continue
+    raise SlotLocked

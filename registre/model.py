@@ -1,0 +1,314 @@
+"""SQLAlchemy mapped classes of the register (one table per entity of ``registre.schema``).
+
+Columns carry the keys declared in the field schema; ``tests/core/test_schema.py`` checks that
+every schema field has its column and that no column escapes the schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+
+def new_id() -> str:
+    """A fresh random UUID as text."""
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every register table."""
+
+
+class Meta(Base):
+    """Key/value facts about the register itself (schema version, register id…)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Organisation(Base):
+    """A controller (commune, CCAS, EPCI…) whose register this is; several per file."""
+
+    __tablename__ = "organisation"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(40))
+    siren: Mapped[str | None] = mapped_column(String(9))
+    address: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(Text)
+    legal_representative_name: Mapped[str | None] = mapped_column(Text)
+    legal_representative_title: Mapped[str | None] = mapped_column(Text)
+    dpo_name: Mapped[str | None] = mapped_column(Text)
+    dpo_organisation: Mapped[str | None] = mapped_column(Text)
+    dpo_email: Mapped[str | None] = mapped_column(Text)
+    dpo_phone: Mapped[str | None] = mapped_column(Text)
+    dpo_address: Mapped[str | None] = mapped_column(Text)
+    dpo_designation_number: Mapped[str | None] = mapped_column(Text)
+    eu_representative: Mapped[str | None] = mapped_column(Text)
+
+    activities: Mapped[list[Activity]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", passive_deletes=True
+    )
+    processors: Mapped[list[Processor]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", passive_deletes=True
+    )
+    software: Mapped[list[Software]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+activity_processor = Table(
+    "activity_processor",
+    Base.metadata,
+    Column("activity_id", ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True),
+    Column("processor_id", ForeignKey("processor.id", ondelete="CASCADE"), primary_key=True),
+)
+
+activity_software = Table(
+    "activity_software",
+    Base.metadata,
+    Column("activity_id", ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True),
+    Column("software_id", ForeignKey("software.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Processor(Base):
+    """A processor (sous-traitant) working for the organisation."""
+
+    __tablename__ = "processor"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organisation_id: Mapped[str] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text)
+    siren: Mapped[str | None] = mapped_column(String(9))
+    address: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2))
+    contact_name: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(Text)
+    dpo_contact: Mapped[str | None] = mapped_column(Text)
+    has_art28_contract: Mapped[bool | None]
+    contract_reference: Mapped[str | None] = mapped_column(Text)
+    contract_end: Mapped[dt.date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="processors")
+    activities: Mapped[list[Activity]] = relationship(
+        secondary=activity_processor, back_populates="processors"
+    )
+
+
+class Software(Base):
+    """An item of the software inventory, linked to the activities that use it."""
+
+    __tablename__ = "software"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organisation_id: Mapped[str] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text)
+    publisher: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[str | None] = mapped_column(Text)
+    hosting: Mapped[str | None] = mapped_column(String(20))
+    hosting_country: Mapped[str | None] = mapped_column(String(2))
+    free_licence: Mapped[bool | None]
+    licence: Mapped[str | None] = mapped_column(Text)
+    processor_id: Mapped[str | None] = mapped_column(
+        ForeignKey("processor.id", ondelete="SET NULL"), index=True
+    )
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="software")
+    processor: Mapped[Processor | None] = relationship()
+    activities: Mapped[list[Activity]] = relationship(
+        secondary=activity_software, back_populates="software"
+    )
+
+
+def _children(class_name: str) -> Mapped[list[Any]]:
+    """One-to-many relationship from an activity to its rows of ``class_name``, kept in order."""
+    return relationship(
+        class_name,
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by=f"{class_name}.position",
+    )
+
+
+class Activity(Base):
+    """A processing activity (traitement), as controller (30.1) or processor (30.2)."""
+
+    __tablename__ = "activity"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organisation_id: Mapped[str] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(20), default="controller")
+    service: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    main_purpose: Mapped[str | None] = mapped_column(Text)
+    legal_basis: Mapped[str | None] = mapped_column(String(10))
+    legal_basis_text: Mapped[str | None] = mapped_column(Text)
+    art9_condition: Mapped[str | None] = mapped_column(String(10))
+    offence_data_authority: Mapped[str | None] = mapped_column(Text)
+    data_source: Mapped[str | None] = mapped_column(String(40))
+    collection_method: Mapped[str | None] = mapped_column(Text)
+    has_transfers: Mapped[bool | None]
+    general_retention: Mapped[str | None] = mapped_column(Text)
+    security_overview: Mapped[str | None] = mapped_column(Text)
+    processing_categories: Mapped[str | None] = mapped_column(Text)
+    dpia_status: Mapped[str | None] = mapped_column(String(20))
+    dpia_criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
+    dpia_cnil_type: Mapped[str | None] = mapped_column(String(60))
+    dpia_date: Mapped[dt.date | None] = mapped_column(Date)
+    dpia_conclusion: Mapped[str | None] = mapped_column(Text)
+    created_on: Mapped[dt.date | None] = mapped_column(Date)
+    updated_on: Mapped[dt.date | None] = mapped_column(Date)
+    next_review_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="activities")
+    processors: Mapped[list[Processor]] = relationship(
+        secondary=activity_processor, back_populates="activities", order_by="Processor.name"
+    )
+    software: Mapped[list[Software]] = relationship(
+        secondary=activity_software, back_populates="activities", order_by="Software.name"
+    )
+    joint_controllers: Mapped[list[JointController]] = _children("JointController")
+    controllers_served: Mapped[list[ControllerServed]] = _children("ControllerServed")
+    purposes: Mapped[list[Purpose]] = _children("Purpose")
+    data_subjects: Mapped[list[DataSubject]] = _children("DataSubject")
+    data_categories: Mapped[list[DataCategory]] = _children("DataCategory")
+    recipients: Mapped[list[Recipient]] = _children("Recipient")
+    transfers: Mapped[list[Transfer]] = _children("Transfer")
+    security_measures: Mapped[list[SecurityMeasure]] = _children("SecurityMeasure")
+
+
+class ActivityRow:
+    """Columns shared by every row owned by an activity."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    @declared_attr
+    def activity_id(cls) -> Mapped[str]:  # noqa: N805 - SQLAlchemy passes the class
+        """The owning activity."""
+        return mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), index=True)
+
+
+class JointController(ActivityRow, Base):
+    """A joint controller of the activity (Art. 26, 30.1.a)."""
+
+    __tablename__ = "joint_controller"
+    name: Mapped[str | None] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(Text)
+    responsibilities: Mapped[str | None] = mapped_column(Text)
+
+
+class ControllerServed(ActivityRow, Base):
+    """A controller on whose behalf the organisation acts as processor (30.2.a)."""
+
+    __tablename__ = "controller_served"
+    name: Mapped[str | None] = mapped_column(Text)
+    contact: Mapped[str | None] = mapped_column(Text)
+    representative: Mapped[str | None] = mapped_column(Text)
+    dpo_contact: Mapped[str | None] = mapped_column(Text)
+
+
+class Purpose(ActivityRow, Base):
+    """A sub-purpose of the activity (30.1.b)."""
+
+    __tablename__ = "purpose"
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class DataSubject(ActivityRow, Base):
+    """A category of data subjects (30.1.c)."""
+
+    __tablename__ = "data_subject"
+    category: Mapped[str | None] = mapped_column(String(60))
+    details: Mapped[str | None] = mapped_column(Text)
+
+
+class DataCategory(ActivityRow, Base):
+    """A category of personal data with its retention and final disposition (30.1.c, f)."""
+
+    __tablename__ = "data_category"
+    category: Mapped[str | None] = mapped_column(String(60))
+    details: Mapped[str | None] = mapped_column(Text)
+    retention_value: Mapped[int | None] = mapped_column(Integer)
+    retention_unit: Mapped[str | None] = mapped_column(String(20))
+    retention_start: Mapped[str | None] = mapped_column(Text)
+    final_disposition: Mapped[str | None] = mapped_column(String(20))
+    retention_source: Mapped[str | None] = mapped_column(Text)
+
+
+class Recipient(ActivityRow, Base):
+    """A recipient or category of recipients (30.1.d)."""
+
+    __tablename__ = "recipient"
+    recipient_type: Mapped[str | None] = mapped_column(String(60))
+    name: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[str | None] = mapped_column(Text)
+
+
+class Transfer(ActivityRow, Base):
+    """A transfer to a third country or international organisation (30.1.e, 30.2.c)."""
+
+    __tablename__ = "transfer"
+    recipient: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2))
+    safeguard: Mapped[str | None] = mapped_column(String(60))
+    documentation: Mapped[str | None] = mapped_column(Text)
+
+
+class SecurityMeasure(ActivityRow, Base):
+    """A technical or organisational security measure (30.1.g, 30.2.d)."""
+
+    __tablename__ = "security_measure"
+    measure_type: Mapped[str | None] = mapped_column(String(60))
+    details: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """One recorded change; append-only, each entry chained to the previous by its hash."""
+
+    __tablename__ = "audit_entry"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(36), index=True)
+    organisation_id: Mapped[str | None] = mapped_column(String(36))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+ROW_CLASSES: dict[str, type[ActivityRow]] = {
+    "joint_controllers": JointController,
+    "controllers_served": ControllerServed,
+    "purposes": Purpose,
+    "data_subjects": DataSubject,
+    "data_categories": DataCategory,
+    "recipients": Recipient,
+    "transfers": Transfer,
+    "security_measures": SecurityMeasure,
+}
+
+ENTITY_CLASSES: dict[str, type[Base]] = {
+    "organisation": Organisation,
+    "activity": Activity,
+    "processor": Processor,
+    "software": Software,
+}

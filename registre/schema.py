@@ -1,0 +1,691 @@
+"""The one declaration of every register field.
+
+Forms, the completeness checker, the PDF layout, spreadsheet columns and JSON keys all iterate
+these declarations. A field is declared once here; the ORM column of the same key lives in
+``registre.model`` and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """How a value is typed, stored and edited."""
+
+    TEXT = "text"  # one line
+    LONGTEXT = "longtext"  # several lines
+    CHOICE = "choice"  # one key of a vocabulary or enumeration
+    MULTICHOICE = "multichoice"  # several keys of a vocabulary
+    BOOL = "bool"  # yes / no / unknown (None)
+    DATE = "date"
+    INTEGER = "integer"
+    EMAIL = "email"
+    PHONE = "phone"
+    SIREN = "siren"
+    REFERENCE = "reference"  # identifier of another entity (processor…)
+    REFERENCES = "references"  # several identifiers of other entities
+
+
+class Requirement(StrEnum):
+    """How strongly Article 30 (or good practice) asks for a field."""
+
+    MANDATORY = "mandatory"  # Article 30 requires it
+    CONDITIONAL = "conditional"  # required "where applicable" (le cas échéant)
+    RECOMMENDED = "recommended"  # "where possible" or good practice
+
+
+class Role(StrEnum):
+    """Whether the organisation acts as controller (30.1) or processor (30.2)."""
+
+    CONTROLLER = "controller"
+    PROCESSOR = "processor"
+
+
+BOTH_ROLES: frozenset[Role] = frozenset(Role)
+CONTROLLER_ONLY: frozenset[Role] = frozenset({Role.CONTROLLER})
+PROCESSOR_ONLY: frozenset[Role] = frozenset({Role.PROCESSOR})
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One value of a closed list declared in the schema itself."""
+
+    key: str
+    label_fr: str
+    label_en: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One register field: what it means, how it is edited and what Article 30 asks of it."""
+
+    key: str
+    label_fr: str
+    label_en: str
+    help_fr: str
+    help_en: str
+    kind: Kind = Kind.TEXT
+    requirement: Requirement = Requirement.RECOMMENDED
+    article: str = ""  # e.g. "30.1.b"; empty when the field serves no Article 30 item
+    section: str = "general"
+    vocabulary: str = ""  # resources/vocabularies/<name>.json for CHOICE / MULTICHOICE
+    choices: tuple[Choice, ...] = ()  # closed list declared here instead of a vocabulary
+    target: str = ""  # entity name for REFERENCE / REFERENCES
+    roles: frozenset[Role] = BOTH_ROLES  # activity roles the field applies to
+    personal: bool = False  # names or direct contacts of agents, masked in communicable exports
+    max_length: int = 0  # 0: no limit beyond the kind's
+
+    def label(self, lang: str = "fr") -> str:
+        """Label in ``lang`` ("fr" or "en")."""
+        return self.label_en if lang == "en" else self.label_fr
+
+    def help(self, lang: str = "fr") -> str:
+        """Plain-language help in ``lang``."""
+        return self.help_en if lang == "en" else self.help_fr
+
+    def choice_label(self, key: str, lang: str = "fr") -> str:
+        """Label of one of the field's own choices (vocabulary labels live in vocabularies)."""
+        for choice in self.choices:
+            if choice.key == key:
+                return choice.label_en if lang == "en" else choice.label_fr
+        return key
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of fields shown together, in Article 30 order."""
+
+    key: str
+    label_fr: str
+    label_en: str
+    article: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A kind of record: its fields and the child collections it owns."""
+
+    name: str
+    label_fr: str
+    label_en: str
+    plural_fr: str
+    plural_en: str
+    fields: tuple[Field, ...]
+    sections: tuple[Section, ...] = ()
+    collections: tuple[Collection, ...] = ()
+    title_field: str = "name"
+
+    def field(self, key: str) -> Field:
+        """The field called ``key``; KeyError when the entity has none."""
+        for candidate in self.fields:
+            if candidate.key == key:
+                return candidate
+        raise KeyError(f"{self.name}.{key}")
+
+    def collection(self, key: str) -> Collection:
+        """The child collection called ``key``; KeyError when the entity has none."""
+        for candidate in self.collections:
+            if candidate.key == key:
+                return candidate
+        raise KeyError(f"{self.name}.{key}")
+
+    def label(self, lang: str = "fr") -> str:
+        """Singular label in ``lang``."""
+        return self.label_en if lang == "en" else self.label_fr
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Keys of every field, in declaration order."""
+        return tuple(f.key for f in self.fields)
+
+
+@dataclass(frozen=True)
+class Collection:
+    """Rows owned by a parent record (purposes, data categories…), each row an entity."""
+
+    key: str
+    entity: Entity
+    requirement: Requirement = Requirement.RECOMMENDED
+    article: str = ""
+    section: str = "general"
+    roles: frozenset[Role] = BOTH_ROLES
+    help_fr: str = ""
+    help_en: str = ""
+
+    def label(self, lang: str = "fr") -> str:
+        """Plural label in ``lang``."""
+        return self.entity.plural_en if lang == "en" else self.entity.plural_fr
+
+
+# --------------------------------------------------------------------------------------------
+# Closed lists that belong to the application rather than to a reference vocabulary
+# --------------------------------------------------------------------------------------------
+
+ROLE_CHOICES = (
+    Choice(Role.CONTROLLER, "Responsable de traitement (art. 30.1)", "Controller (Art. 30.1)"),
+    Choice(Role.PROCESSOR, "Sous-traitant (art. 30.2)", "Processor (Art. 30.2)"),
+)
+
+STATUS_CHOICES = (
+    Choice("draft", "Brouillon", "Draft"),
+    Choice("completed", "Complété", "Completed"),
+    Choice("validated", "Validé par le DPO", "Validated by the DPO"),
+)
+
+DPIA_CHOICES = (
+    Choice("not_needed", "Non nécessaire (évaluation faite)", "Not needed (assessed)"),
+    Choice("planned", "Nécessaire, à réaliser", "Needed, to be carried out"),
+    Choice("in_progress", "En cours", "In progress"),
+    Choice("done", "Réalisée", "Carried out"),
+)
+
+RETENTION_UNIT_CHOICES = (
+    Choice("days", "jours", "days"),
+    Choice("months", "mois", "months"),
+    Choice("years", "ans", "years"),
+    Choice("unlimited", "sans limite", "unlimited"),
+)
+
+HOSTING_CHOICES = (
+    Choice("on_premises", "Dans les locaux de l'organisme", "On the organisation's premises"),
+    Choice("provider", "Chez un prestataire (SaaS, hébergeur)", "At a provider (SaaS, hosting)"),
+    Choice("workstation", "Sur un poste de travail", "On a workstation"),
+)
+
+# --------------------------------------------------------------------------------------------
+# Sections, in Article 30 order
+# --------------------------------------------------------------------------------------------
+
+ACTIVITY_SECTIONS = (
+    Section("identification", "Identification du traitement", "Identification"),
+    Section("actors", "Acteurs", "Actors", "30.1.a"),
+    Section("purposes", "Finalités et base légale", "Purposes and legal basis", "30.1.b"),
+    Section("subjects_data", "Personnes et données concernées", "Data subjects and data", "30.1.c"),
+    Section("recipients", "Destinataires", "Recipients", "30.1.d"),
+    Section("transfers", "Transferts hors de l'UE", "Transfers outside the EU", "30.1.e"),
+    Section("retention", "Durées de conservation", "Retention periods", "30.1.f"),
+    Section("security", "Mesures de sécurité", "Security measures", "30.1.g"),
+    Section("processor", "Traitement en tant que sous-traitant", "Processing as processor", "30.2"),
+    Section("dpia", "Analyse d'impact (AIPD)", "Data protection impact assessment", "35"),
+    Section("follow_up", "Suivi", "Follow-up"),
+)
+
+ORGANISATION_SECTIONS = (
+    Section("identity", "Organisme", "Organisation", "30.1.a"),
+    Section("legal_representative", "Représentant légal", "Legal representative", "30.1.a"),
+    Section("dpo", "Délégué à la protection des données", "Data protection officer", "30.1.a"),
+    Section("eu_representative", "Représentant dans l'UE", "Representative in the EU", "30.1.a"),
+)
+
+
+def _f(key: str, fr: str, en: str, help_fr: str, help_en: str, **options: object) -> Field:
+    """Shorthand for a Field declaration."""
+    return Field(key, fr, en, help_fr, help_en, **options)  # type: ignore[arg-type]
+
+
+M = Requirement.MANDATORY
+C = Requirement.CONDITIONAL
+R = Requirement.RECOMMENDED
+
+# --------------------------------------------------------------------------------------------
+# Organisation
+# --------------------------------------------------------------------------------------------
+
+ORGANISATION = Entity(
+    name="organisation",
+    label_fr="Organisme",
+    label_en="Organisation",
+    plural_fr="Organismes",
+    plural_en="Organisations",
+    sections=ORGANISATION_SECTIONS,
+    fields=(
+        _f("name", "Nom de l'organisme", "Organisation name",
+           "Le nom officiel, par exemple « Commune de Saint-Martin ».",
+           "The official name, for example “Commune de Saint-Martin”.",
+           requirement=M, article="30.1.a", section="identity", max_length=200),
+        _f("kind", "Type d'organisme", "Type of organisation",
+           "Commune, CCAS, EPCI, syndicat…", "Municipality, social action centre, EPCI…",
+           kind=Kind.CHOICE, vocabulary="organisation_kinds", section="identity"),
+        _f("siren", "Numéro SIREN", "SIREN number",
+           "Les 9 chiffres qui identifient l'organisme (sur un avis de situation INSEE).",
+           "The 9-digit number identifying the organisation (INSEE register).",
+           kind=Kind.SIREN, section="identity"),
+        _f("address", "Adresse", "Address",
+           "L'adresse postale de la mairie ou du siège.",
+           "Postal address of the town hall or head office.",
+           kind=Kind.LONGTEXT, requirement=M, article="30.1.a", section="identity"),
+        _f("email", "Courriel", "Email",
+           "L'adresse de contact générale de l'organisme.",
+           "The organisation's general contact address.",
+           kind=Kind.EMAIL, requirement=M, article="30.1.a", section="identity"),
+        _f("phone", "Téléphone", "Telephone",
+           "Le standard de l'organisme.", "The organisation's switchboard.",
+           kind=Kind.PHONE, article="30.1.a", section="identity"),
+        _f("legal_representative_name", "Représentant légal", "Legal representative",
+           "La personne qui engage l'organisme, en général le maire ou le président.",
+           "The person who represents the organisation, usually the mayor or chair.",
+           requirement=R, article="30.1.a", section="legal_representative", personal=True),
+        _f("legal_representative_title", "Qualité du représentant légal",
+           "Legal representative's title", "Par exemple « Maire ».", "For example “Mayor”.",
+           section="legal_representative"),
+        _f("dpo_name", "Nom du délégué (DPO)", "DPO name",
+           "La personne désignée auprès de la CNIL comme délégué à la protection des données. "
+           "Une autorité publique doit en désigner un (art. 37).",
+           "The person designated to the CNIL as data protection officer. "
+           "A public authority must designate one (Art. 37).",
+           requirement=M, article="30.1.a", section="dpo", personal=True),
+        _f("dpo_organisation", "Organisme du délégué", "DPO's organisation",
+           "Si le délégué est externe ou mutualisé : le centre de gestion, le syndicat…",
+           "If the DPO is external or shared: the management centre, syndicate…",
+           requirement=C, article="30.1.a", section="dpo"),
+        _f("dpo_email", "Courriel du délégué", "DPO email",
+           "L'adresse à laquelle les personnes peuvent écrire au délégué.",
+           "The address at which people can write to the DPO.",
+           kind=Kind.EMAIL, requirement=M, article="30.1.a", section="dpo"),
+        _f("dpo_phone", "Téléphone du délégué", "DPO telephone", "", "",
+           kind=Kind.PHONE, article="30.1.a", section="dpo"),
+        _f("dpo_address", "Adresse du délégué", "DPO address", "", "",
+           kind=Kind.LONGTEXT, article="30.1.a", section="dpo"),
+        _f("dpo_designation_number", "Numéro de désignation CNIL", "CNIL designation number",
+           "Le numéro figurant sur l'accusé de réception de la désignation du délégué.",
+           "The number on the CNIL's acknowledgement of the DPO designation.",
+           section="dpo"),
+        _f("eu_representative", "Représentant dans l'Union", "Representative in the Union",
+           "Seulement si l'organisme est établi hors de l'Union européenne (art. 27). "
+           "Une commune n'est pas concernée.",
+           "Only if the organisation is established outside the European Union (Art. 27).",
+           kind=Kind.LONGTEXT, requirement=C, article="30.1.a", section="eu_representative"),
+    ),
+)
+
+# --------------------------------------------------------------------------------------------
+# Child rows of an activity
+# --------------------------------------------------------------------------------------------
+
+PURPOSE = Entity(
+    name="purpose", label_fr="Sous-finalité", label_en="Sub-purpose",
+    plural_fr="Sous-finalités", plural_en="Sub-purposes", title_field="description",
+    fields=(
+        _f("description", "Sous-finalité", "Sub-purpose",
+           "Un objectif plus précis, par exemple « calcul des rémunérations ».",
+           "A more precise objective, for example “salary calculation”.",
+           requirement=M, article="30.1.b"),
+    ),
+)
+
+DATA_SUBJECT = Entity(
+    name="data_subject", label_fr="Catégorie de personnes", label_en="Data subject category",
+    plural_fr="Catégories de personnes", plural_en="Data subject categories",
+    title_field="category",
+    fields=(
+        _f("category", "Catégorie de personnes", "Category of data subjects",
+           "Qui sont les personnes dont on traite les données ?",
+           "Whose data are processed?",
+           kind=Kind.CHOICE, vocabulary="data_subject_categories", requirement=M,
+           article="30.1.c"),
+        _f("details", "Précisions", "Details",
+           "Par exemple « enfants inscrits à la cantine ».",
+           "For example “children registered for school meals”."),
+    ),
+)
+
+DATA_CATEGORY = Entity(
+    name="data_category", label_fr="Catégorie de données", label_en="Personal data category",
+    plural_fr="Catégories de données", plural_en="Personal data categories",
+    title_field="category",
+    fields=(
+        _f("category", "Catégorie de données", "Data category",
+           "Le type de données, selon la liste de la CNIL.",
+           "The type of data, from the CNIL's list.",
+           kind=Kind.CHOICE, vocabulary="data_categories", requirement=M, article="30.1.c"),
+        _f("details", "Données collectées", "Data collected",
+           "Les données exactes, par exemple « nom, prénom, adresse ».",
+           "The exact data, for example “surname, first name, address”.",
+           kind=Kind.LONGTEXT, requirement=R, article="30.1.c"),
+        _f("retention_value", "Durée de conservation", "Retention period",
+           "Combien de temps ces données sont gardées (le nombre).",
+           "How long these data are kept (the number).",
+           kind=Kind.INTEGER, requirement=R, article="30.1.f", section="retention"),
+        _f("retention_unit", "Unité de durée", "Retention unit",
+           "Jours, mois ou ans.", "Days, months or years.",
+           kind=Kind.CHOICE, choices=RETENTION_UNIT_CHOICES, requirement=R, article="30.1.f",
+           section="retention"),
+        _f("retention_start", "Point de départ", "Starting from",
+           "À partir de quand la durée court, par exemple « la fin de la scolarité ».",
+           "When the period starts, for example “the end of schooling”.",
+           requirement=R, article="30.1.f", section="retention"),
+        _f("final_disposition", "Sort final", "Final disposition",
+           "Ce qui arrive ensuite : destruction, versement aux archives ou tri.",
+           "What happens afterwards: destruction, transfer to archives or sorting.",
+           kind=Kind.CHOICE, vocabulary="final_dispositions", requirement=R, article="30.1.f",
+           section="retention"),
+        _f("retention_source", "Référence de la durée", "Retention reference",
+           "Le texte ou la circulaire qui fixe la durée (instruction de tri des archives…).",
+           "The text or circular setting the period (archives sorting instruction…).",
+           section="retention"),
+    ),
+)
+
+RECIPIENT = Entity(
+    name="recipient", label_fr="Destinataire", label_en="Recipient",
+    plural_fr="Destinataires", plural_en="Recipients", title_field="name",
+    fields=(
+        _f("recipient_type", "Type de destinataire", "Type of recipient",
+           "Service interne, autre administration, sous-traitant…",
+           "Internal department, other administration, processor…",
+           kind=Kind.CHOICE, vocabulary="recipient_types", requirement=M, article="30.1.d"),
+        _f("name", "Destinataire", "Recipient",
+           "Qui reçoit ou consulte les données, par exemple « service comptabilité », « CAF ».",
+           "Who receives or accesses the data, for example “accounts department”.",
+           requirement=M, article="30.1.d"),
+        _f("details", "Précisions", "Details", "Quelles données, dans quel but.",
+           "Which data, for what purpose."),
+    ),
+)
+
+JOINT_CONTROLLER = Entity(
+    name="joint_controller", label_fr="Responsable conjoint", label_en="Joint controller",
+    plural_fr="Responsables conjoints", plural_en="Joint controllers",
+    fields=(
+        _f("name", "Nom", "Name",
+           "L'organisme qui décide avec vous des finalités et des moyens.",
+           "The body deciding the purposes and means together with you.",
+           requirement=M, article="30.1.a"),
+        _f("contact", "Coordonnées", "Contact details", "Adresse, courriel, téléphone.",
+           "Address, email, telephone.", kind=Kind.LONGTEXT, requirement=M, article="30.1.a"),
+        _f("responsibilities", "Répartition des obligations", "Allocation of responsibilities",
+           "Qui fait quoi (art. 26).", "Who does what (Art. 26).", kind=Kind.LONGTEXT),
+    ),
+)
+
+CONTROLLER_SERVED = Entity(
+    name="controller_served", label_fr="Responsable pour le compte duquel l'organisme agit",
+    label_en="Controller on whose behalf the organisation acts",
+    plural_fr="Responsables de traitement servis", plural_en="Controllers served",
+    fields=(
+        _f("name", "Responsable de traitement", "Controller",
+           "L'organisme pour lequel vous traitez les données (art. 30.2.a).",
+           "The body for which you process the data (Art. 30.2.a).",
+           requirement=M, article="30.2.a"),
+        _f("contact", "Coordonnées", "Contact details", "Adresse, courriel, téléphone.",
+           "Address, email, telephone.", kind=Kind.LONGTEXT, requirement=M, article="30.2.a"),
+        _f("representative", "Représentant", "Representative",
+           "Seulement si ce responsable est établi hors de l'UE.",
+           "Only if this controller is established outside the EU.",
+           requirement=C, article="30.2.a"),
+        _f("dpo_contact", "Délégué du responsable", "Controller's DPO",
+           "Les coordonnées de son délégué à la protection des données.",
+           "Contact details of its data protection officer.",
+           kind=Kind.LONGTEXT, requirement=C, article="30.2.a"),
+    ),
+)
+
+TRANSFER = Entity(
+    name="transfer", label_fr="Transfert hors UE", label_en="Transfer outside the EU",
+    plural_fr="Transferts hors UE", plural_en="Transfers outside the EU", title_field="recipient",
+    fields=(
+        _f("recipient", "Organisme destinataire", "Recipient organisation",
+           "Qui reçoit les données hors de l'Union européenne.",
+           "Who receives the data outside the European Union.",
+           requirement=M, article="30.1.e"),
+        _f("country", "Pays", "Country", "Le pays où les données sont envoyées ou hébergées.",
+           "The country the data are sent to or hosted in.",
+           kind=Kind.CHOICE, vocabulary="countries", requirement=M, article="30.1.e"),
+        _f("safeguard", "Garantie", "Safeguard",
+           "Ce qui protège les données là-bas : décision d'adéquation, clauses types…",
+           "What protects the data there: adequacy decision, standard clauses…",
+           kind=Kind.CHOICE, vocabulary="transfer_safeguards", requirement=C, article="30.1.e"),
+        _f("documentation", "Documentation des garanties", "Safeguard documentation",
+           "Où trouver le document (contrat, clauses signées…). Obligatoire pour une dérogation "
+           "de l'art. 49.",
+           "Where the document is kept (contract, signed clauses…). Required for an Art. 49 "
+           "derogation.",
+           kind=Kind.LONGTEXT, requirement=C, article="30.1.e"),
+    ),
+)
+
+SECURITY_MEASURE = Entity(
+    name="security_measure", label_fr="Mesure de sécurité", label_en="Security measure",
+    plural_fr="Mesures de sécurité", plural_en="Security measures", title_field="measure_type",
+    fields=(
+        _f("measure_type", "Type de mesure", "Type of measure",
+           "Par exemple « contrôle d'accès des utilisateurs », « sauvegarde ».",
+           "For example “user access control”, “backup”.",
+           kind=Kind.CHOICE, vocabulary="security_measures", requirement=M, article="30.1.g"),
+        _f("details", "Précisions", "Details", "Comment la mesure est mise en œuvre.",
+           "How the measure is implemented.", kind=Kind.LONGTEXT),
+    ),
+)
+
+# --------------------------------------------------------------------------------------------
+# Processing activity
+# --------------------------------------------------------------------------------------------
+
+ACTIVITY = Entity(
+    name="activity",
+    label_fr="Traitement",
+    label_en="Processing activity",
+    plural_fr="Traitements",
+    plural_en="Processing activities",
+    sections=ACTIVITY_SECTIONS,
+    fields=(
+        _f("name", "Nom du traitement", "Name of the processing",
+           "Un nom court et clair, par exemple « Inscriptions scolaires ».",
+           "A short, clear name, for example “School enrolment”.",
+           requirement=M, article="30.1.b", section="identification", max_length=300),
+        _f("reference", "Référence", "Reference", "Un numéro interne, par exemple « T-012 ».",
+           "An internal number, for example “T-012”.", section="identification",
+           max_length=50),
+        _f("role", "Rôle de l'organisme", "Role of the organisation",
+           "Responsable : la commune décide pourquoi et comment. Sous-traitant : elle traite "
+           "pour le compte d'un autre organisme.",
+           "Controller: the organisation decides why and how. Processor: it processes on "
+           "behalf of another body.",
+           kind=Kind.CHOICE, choices=ROLE_CHOICES, requirement=M, section="identification"),
+        _f("service", "Service concerné", "Department",
+           "Le service qui met en œuvre le traitement, par exemple « État civil ».",
+           "The department running the processing, for example “Civil registry”.",
+           section="identification"),
+        _f("description", "Description", "Description",
+           "En quelques phrases, ce que fait le service avec ces données.",
+           "In a few sentences, what the department does with these data.",
+           kind=Kind.LONGTEXT, section="identification"),
+        _f("status", "État de la fiche", "Record status",
+           "Brouillon, complétée, ou validée par le délégué.",
+           "Draft, completed, or validated by the DPO.",
+           kind=Kind.CHOICE, choices=STATUS_CHOICES, section="identification"),
+        _f("main_purpose", "Finalité principale", "Main purpose",
+           "Pourquoi ces données sont traitées, en une phrase.",
+           "Why these data are processed, in one sentence.",
+           kind=Kind.LONGTEXT, requirement=M, article="30.1.b", section="purposes",
+           roles=CONTROLLER_ONLY),
+        _f("legal_basis", "Base légale", "Legal basis",
+           "Ce qui autorise le traitement (art. 6) ; pour une commune, le plus souvent une "
+           "obligation légale ou une mission de service public.",
+           "What makes the processing lawful (Art. 6); for a municipality usually a legal "
+           "obligation or a public task.",
+           kind=Kind.CHOICE, vocabulary="legal_bases", requirement=R, article="6.1",
+           section="purposes", roles=CONTROLLER_ONLY),
+        _f("legal_basis_text", "Texte fondant le traitement", "Legal text",
+           "L'article de loi ou de code qui prévoit le traitement, par exemple "
+           "« Code civil, art. 34 à 54 ».",
+           "The statute or code article providing for the processing.",
+           kind=Kind.LONGTEXT, requirement=C, article="6.3", section="purposes",
+           roles=CONTROLLER_ONLY),
+        _f("art9_condition", "Exception pour données sensibles",
+           "Condition for special categories",
+           "Si des données sensibles sont traitées : l'exception de l'article 9.2 qui le permet.",
+           "If special categories are processed: the Art. 9.2 exception that allows it.",
+           kind=Kind.CHOICE, vocabulary="art9_conditions", requirement=C, article="9.2",
+           section="purposes", roles=CONTROLLER_ONLY),
+        _f("offence_data_authority", "Autorisation pour les données d'infraction",
+           "Authority for offence data",
+           "Si des données d'infraction ou de condamnation sont traitées : le texte qui "
+           "l'autorise (art. 10).",
+           "If criminal offence data are processed: the text authorising it (Art. 10).",
+           kind=Kind.LONGTEXT, requirement=C, article="10", section="purposes",
+           roles=CONTROLLER_ONLY),
+        _f("data_source", "Origine des données", "Source of the data",
+           "D'où viennent les données : la personne elle-même, une autre administration…",
+           "Where the data come from: the person, another administration…",
+           kind=Kind.CHOICE, vocabulary="data_sources", section="subjects_data"),
+        _f("collection_method", "Mode de collecte", "Collection method",
+           "Formulaire papier, guichet, téléservice…", "Paper form, counter, online service…",
+           kind=Kind.LONGTEXT, section="subjects_data"),
+        _f("has_transfers", "Transferts hors de l'UE", "Transfers outside the EU",
+           "Des données sont-elles envoyées ou hébergées hors de l'Union européenne ?",
+           "Are any data sent to or hosted outside the European Union?",
+           kind=Kind.BOOL, requirement=M, article="30.1.e", section="transfers"),
+        _f("general_retention", "Durée de conservation générale", "General retention period",
+           "Une durée pour l'ensemble du traitement, si elle est la même pour toutes les "
+           "données. Précisez-la aussi pour chaque catégorie de données.",
+           "One period for the whole processing, if the same for all data. Also give it per "
+           "data category.",
+           kind=Kind.LONGTEXT, article="30.1.f", section="retention", roles=CONTROLLER_ONLY),
+        _f("security_overview", "Description générale de la sécurité",
+           "General description of security",
+           "En quelques mots, comment les données sont protégées.",
+           "In a few words, how the data are protected.",
+           kind=Kind.LONGTEXT, requirement=R, article="30.1.g", section="security"),
+        _f("processing_categories", "Catégories de traitements effectués",
+           "Categories of processing carried out",
+           "Ce que l'organisme fait pour le compte du responsable : hébergement, paie, "
+           "saisie…",
+           "What the organisation does on the controller's behalf: hosting, payroll, "
+           "data entry…",
+           kind=Kind.LONGTEXT, requirement=M, article="30.2.b", section="processor",
+           roles=PROCESSOR_ONLY),
+        _f("dpia_status", "Analyse d'impact", "Impact assessment",
+           "A-t-on vérifié si une analyse d'impact (AIPD) est nécessaire, et est-elle faite ?",
+           "Was the need for a DPIA assessed, and has it been carried out?",
+           kind=Kind.CHOICE, choices=DPIA_CHOICES, article="35", section="dpia"),
+        _f("dpia_criteria", "Critères de risque", "Risk criteria",
+           "Les critères du CEPD présents (deux ou plus rendent souvent une AIPD nécessaire).",
+           "The EDPB criteria met (two or more often make a DPIA necessary).",
+           kind=Kind.MULTICHOICE, vocabulary="dpia_criteria", article="35", section="dpia"),
+        _f("dpia_cnil_type", "Type de la liste CNIL", "Type on the CNIL list",
+           "Si le traitement figure sur la liste des traitements pour lesquels la CNIL exige "
+           "une AIPD.",
+           "If the processing is on the CNIL's list of operations requiring a DPIA.",
+           kind=Kind.CHOICE, vocabulary="dpia_cnil_types", article="35.4", section="dpia"),
+        _f("dpia_date", "Date de l'analyse", "Assessment date", "", "",
+           kind=Kind.DATE, article="35", section="dpia"),
+        _f("dpia_conclusion", "Conclusion de l'analyse", "Assessment conclusion", "", "",
+           kind=Kind.LONGTEXT, article="35", section="dpia"),
+        _f("created_on", "Date de création de la fiche", "Record created on", "", "",
+           kind=Kind.DATE, section="follow_up"),
+        _f("updated_on", "Dernière mise à jour", "Last updated", "", "",
+           kind=Kind.DATE, section="follow_up"),
+        _f("next_review_on", "Prochaine revue", "Next review",
+           "Quand le délégué doit revoir la fiche.", "When the DPO should review the record.",
+           kind=Kind.DATE, section="follow_up"),
+        _f("processors", "Sous-traitants", "Processors",
+           "Les prestataires qui traitent les données pour le compte de l'organisme.",
+           "The providers processing the data on the organisation's behalf.",
+           kind=Kind.REFERENCES, target="processor", article="30.1.d", section="recipients"),
+        _f("software", "Logiciels utilisés", "Software used",
+           "Les logiciels avec lesquels le traitement est réalisé.",
+           "The software used for the processing.",
+           kind=Kind.REFERENCES, target="software", section="security"),
+    ),
+    collections=(
+        Collection("joint_controllers", JOINT_CONTROLLER, C, "30.1.a", "actors", CONTROLLER_ONLY,
+                   "Seulement si un autre organisme décide avec vous (art. 26).",
+                   "Only if another body decides together with you (Art. 26)."),
+        Collection("controllers_served", CONTROLLER_SERVED, M, "30.2.a", "processor",
+                   PROCESSOR_ONLY),
+        Collection("purposes", PURPOSE, R, "30.1.b", "purposes", CONTROLLER_ONLY),
+        Collection("data_subjects", DATA_SUBJECT, M, "30.1.c", "subjects_data", CONTROLLER_ONLY),
+        Collection("data_categories", DATA_CATEGORY, M, "30.1.c", "subjects_data",
+                   CONTROLLER_ONLY),
+        Collection("recipients", RECIPIENT, M, "30.1.d", "recipients", CONTROLLER_ONLY),
+        Collection("transfers", TRANSFER, C, "30.1.e", "transfers"),
+        Collection("security_measures", SECURITY_MEASURE, R, "30.1.g", "security"),
+    ),
+)
+
+# --------------------------------------------------------------------------------------------
+# Processors and software inventory
+# --------------------------------------------------------------------------------------------
+
+PROCESSOR = Entity(
+    name="processor",
+    label_fr="Sous-traitant",
+    label_en="Processor",
+    plural_fr="Sous-traitants",
+    plural_en="Processors",
+    fields=(
+        _f("name", "Nom du sous-traitant", "Processor name",
+           "La société ou l'organisme prestataire.", "The provider company or body.",
+           requirement=M, article="30.1.d"),
+        _f("siren", "SIREN", "SIREN", "", "", kind=Kind.SIREN),
+        _f("address", "Adresse", "Address", "", "", kind=Kind.LONGTEXT),
+        _f("country", "Pays d'établissement", "Country of establishment", "", "",
+           kind=Kind.CHOICE, vocabulary="countries"),
+        _f("contact_name", "Contact", "Contact person",
+           "La personne à joindre chez le prestataire.", "The person to contact.",
+           personal=True),
+        _f("email", "Courriel", "Email", "", "", kind=Kind.EMAIL, personal=True),
+        _f("phone", "Téléphone", "Telephone", "", "", kind=Kind.PHONE, personal=True),
+        _f("dpo_contact", "Délégué du sous-traitant", "Processor's DPO", "", "",
+           kind=Kind.LONGTEXT),
+        _f("has_art28_contract", "Contrat conforme à l'article 28", "Art. 28 contract",
+           "Le contrat contient-il les clauses de protection des données de l'article 28 ?",
+           "Does the contract include the data protection clauses of Art. 28?",
+           kind=Kind.BOOL, requirement=M, article="28.3"),
+        _f("contract_reference", "Référence du contrat", "Contract reference", "", ""),
+        _f("contract_end", "Fin du contrat", "Contract end", "", "", kind=Kind.DATE),
+        _f("notes", "Notes", "Notes", "", "", kind=Kind.LONGTEXT),
+    ),
+)
+
+SOFTWARE = Entity(
+    name="software",
+    label_fr="Logiciel",
+    label_en="Software",
+    plural_fr="Logiciels",
+    plural_en="Software",
+    fields=(
+        _f("name", "Nom du logiciel", "Software name", "", "", requirement=M),
+        _f("publisher", "Éditeur", "Publisher", "", ""),
+        _f("version", "Version", "Version", "", ""),
+        _f("hosting", "Hébergement", "Hosting",
+           "Où tournent le logiciel et ses données.", "Where the software and its data run.",
+           kind=Kind.CHOICE, choices=HOSTING_CHOICES),
+        _f("hosting_country", "Pays d'hébergement", "Hosting country",
+           "Le pays des serveurs qui hébergent les données.",
+           "The country of the servers holding the data.",
+           kind=Kind.CHOICE, vocabulary="countries"),
+        _f("free_licence", "Logiciel libre", "Free software",
+           "Le logiciel est-il sous licence libre ?", "Is the software under a free licence?",
+           kind=Kind.BOOL),
+        _f("licence", "Licence", "Licence", "", ""),
+        _f("processor_id", "Prestataire", "Provider",
+           "Le sous-traitant qui fournit ou héberge le logiciel.",
+           "The processor providing or hosting the software.",
+           kind=Kind.REFERENCE, target="processor"),
+        _f("notes", "Notes", "Notes", "", "", kind=Kind.LONGTEXT),
+    ),
+)
+
+ENTITIES: dict[str, Entity] = {
+    entity.name: entity
+    for entity in (ORGANISATION, ACTIVITY, PROCESSOR, SOFTWARE)
+    + tuple(c.entity for c in ACTIVITY.collections)
+}
+
+
+def iter_fields(entity: Entity, role: Role | None = None) -> Iterator[Field]:
+    """Fields of ``entity`` that apply to an activity of ``role`` (all when None)."""
+    for candidate in entity.fields:
+        if role is None or role in candidate.roles:
+            yield candidate
+
+
+def vocabularies_used() -> set[str]:
+    """Names of every vocabulary a field refers to."""
+    return {f.vocabulary for e in ENTITIES.values() for f in e.fields if f.vocabulary}
+

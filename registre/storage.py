@@ -1,0 +1,429 @@
+"""Register directories: the SQLCipher database, its key slots and its lock.
+
+A register is one directory holding ``registre.db`` (SQLCipher 4, keyed with a random data key),
+``keyslots.json`` (that key wrapped under the passphrase and the recovery key) and, while open
+for writing, ``registre.lock``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from registre import __version__, crypto
+from registre.errors import (
+    MistypedRecoveryKey,
+    NewerRegister,
+    NotARegister,
+    ReadOnlyRegister,
+    RegisterDamaged,
+    RegisterExists,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
+from registre.files import make_private_directory, storage_failure, write_atomic
+from registre.lock import RegisterLock, current_user
+from registre.model import Base, Meta, new_id
+
+SCHEMA_VERSION = 1
+DB_NAME = "registre.db"
+SLOTS_NAME = "keyslots.json"
+LOCK_NAME = "registre.lock"
+REGISTER_SUFFIX = ".registre"
+
+
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the core takes from the outside world: clock, randomness, identity, KDF policy."""
+
+    clock: Callable[[], dt.datetime] = utc_now
+    random_bytes: Callable[[int], bytes] = os.urandom
+    new_id: Callable[[], str] = new_id
+    actor: str = field(default_factory=current_user)
+    policy: crypto.KdfPolicy | None = None
+
+    @property
+    def kdf_policy(self) -> crypto.KdfPolicy:
+        """The explicit policy, or the one in force for the process."""
+        return self.policy or crypto.active_policy()
+
+
+def _damaged(directory: Path, reason: str, reason_en: str) -> RegisterDamaged:
+    return RegisterDamaged(register=directory.name, reason=reason, reason_en=reason_en)
+
+
+def _open_cipher_connection(path: Path, key: bytes, mode: str) -> Any:
+    """A raw SQLCipher connection (``mode``: ro, rw or rwc), keyed with the data key."""
+    target = f"{path.resolve().as_uri()}?mode={mode}"
+    connection = sqlcipher.connect(target, uri=True, check_same_thread=False)
+    connection.execute("PRAGMA cipher_log_level = NONE")
+    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return connection
+
+
+def _configure(connection: Any, read_only: bool) -> None:
+    """Verify the key with a read, then apply the storage pragmas."""
+    connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA temp_store = MEMORY")
+    connection.execute("PRAGMA busy_timeout = 5000")
+    connection.execute("PRAGMA secure_delete = ON")
+    if not read_only:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")
+
+
+def _make_engine(db_path: Path, key: bytes, read_only: bool, *, create: bool = False) -> Engine:
+    mode = "ro" if read_only else "rwc" if create else "rw"
+
+    def creator() -> Any:
+        connection = _open_cipher_connection(db_path, key, mode)
+        _configure(connection, read_only)
+        return connection
+
+    engine = create_engine("sqlite+pysqlite://", module=sqlcipher, creator=creator,
+                           poolclass=NullPool if read_only else None)
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        # A write transaction takes the database lock up front: no deadlock on lock upgrade.
+        writing = connection.get_execution_options().get("registre_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+    @event.listens_for(engine, "connect")
+    def _no_autobegin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself
+
+    return engine
+
+
+class Register:
+    """An unlocked register: its engine and session factory, until ``close()``."""
+
+    def __init__(
+        self,
+        directory: Path,
+        engine: Engine,
+        register_id: str,
+        context: Context,
+        *,
+        read_only: bool,
+        lock: RegisterLock | None,
+        demo: bool,
+    ) -> None:
+        self.directory = directory
+        self.engine = engine
+        self.register_id = register_id
+        self.context = context
+        self.read_only = read_only
+        self.demo = demo
+        self._lock = lock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            engine.execution_options(registre_write=True), expire_on_commit=False
+        )
+        self.closed = False
+
+    @property
+    def name(self) -> str:
+        """Display name of the register (its folder name without the suffix)."""
+        return display_name(self.directory)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; nothing it does is committed."""
+        with self._sessions() as session:
+            yield session
+            session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose work is committed as one transaction, or rolled back on error."""
+        if self.read_only:
+            raise ReadOnlyRegister(register=self.name)
+        with self._write_sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except OSError as exc:
+                session.rollback()
+                raise storage_failure(self.directory, exc) from exc
+            except OperationalError as exc:
+                session.rollback()
+                raise _operational_failure(self.directory, exc) from exc
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        """Checkpoint, return to a self-contained file (journal_mode=DELETE), drop the key."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if not self.read_only:
+                _checkpoint_to_single_file(self.engine)
+        finally:
+            self.engine.dispose()
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _checkpoint_to_single_file(engine: Engine) -> None:
+    """Fold the WAL into the database and leave WAL mode, so the file stands alone."""
+    connection = engine.raw_connection()
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        connection.close()
+
+
+def _operational_failure(directory: Path, exc: OperationalError) -> Exception:
+    message = str(exc.orig).lower() if exc.orig is not None else ""
+    if "full" in message:
+        return storage_failure(directory, OSError(28, message))
+    if "readonly" in message or "read-only" in message:
+        return ReadOnlyRegister(register=display_name(directory))
+    if "disk i/o" in message or "unable to open" in message:
+        return storage_failure(directory, OSError(5, message))
+    return exc
+
+
+def display_name(directory: Path) -> str:
+    """Folder name of a register without its ``.registre`` suffix."""
+    name = directory.name
+    return name[: -len(REGISTER_SUFFIX)] if name.endswith(REGISTER_SUFFIX) else name
+
+
+def is_register(directory: Path) -> bool:
+    """True when ``directory`` looks like a register (has its key slots)."""
+    return (directory / SLOTS_NAME).is_file()
+
+
+def read_slot_file(directory: Path, policy: crypto.KdfPolicy) -> crypto.SlotFile:
+    """The validated key slots of the register in ``directory``."""
+    if not directory.is_dir():
+        raise NotARegister(path=str(directory))
+    path = directory / SLOTS_NAME
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NotARegister(path=str(directory)) from None
+    except OSError as exc:
+        raise storage_failure(path, exc) from exc
+    try:
+        return crypto.SlotFile.from_json(data, policy)
+    except crypto.SlotFileInvalid as exc:
+        raise _damaged(directory, f"fichier de clés invalide : {exc}", f"invalid key file: {exc}")
+
+
+def create_register(
+    directory: Path,
+    passphrase: str,
+    *,
+    context: Context | None = None,
+    demo: bool = False,
+) -> tuple[Register, str]:
+    """Create an empty register; returns it open for writing and the printable recovery key.
+
+    The register is built in a sibling temporary folder and renamed into place, so a crash never
+    leaves a half-created register under the final name.
+    """
+    context = context or Context()
+    directory = Path(directory)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise RegisterExists(path=str(directory))
+    make_private_directory(directory.parent)
+    staging = directory.with_name(f".{directory.name}.{os.getpid()}.creating")
+    shutil.rmtree(staging, ignore_errors=True)
+    make_private_directory(staging)
+    try:
+        data_key = context.random_bytes(crypto.DATA_KEY_BYTES)
+        register_id = context.new_id()
+        engine = _make_engine(staging / DB_NAME, data_key, read_only=False, create=True)
+        try:
+            Base.metadata.create_all(engine)
+            now = context.clock().isoformat(timespec="seconds")
+            with Session(engine.execution_options(registre_write=True)) as session, \
+                    session.begin():
+                session.add_all(
+                    [
+                        Meta(key="schema_version", value=str(SCHEMA_VERSION)),
+                        Meta(key="register_id", value=register_id),
+                        Meta(key="created_at", value=now),
+                        Meta(key="created_by_version", value=__version__),
+                    ]
+                )
+            _checkpoint_to_single_file(engine)
+        finally:
+            engine.dispose()
+        db_salt = (staging / DB_NAME).read_bytes()[: crypto.SALT_BYTES]
+        recovery_secret = context.random_bytes(crypto.RECOVERY_BYTES)
+        slot_file = crypto.SlotFile(register_id, db_salt, (), demo)
+        params = crypto.calibrate(context.kdf_policy)
+        slots = (
+            crypto.new_passphrase_slot(passphrase, data_key, slot_file, params,
+                                       context.random_bytes),
+            crypto.new_recovery_slot(recovery_secret, data_key, slot_file, context.random_bytes),
+        )
+        write_atomic(staging / SLOTS_NAME, crypto.SlotFile(register_id, db_salt, slots,
+                                                           demo).to_json())
+        if directory.exists():
+            directory.rmdir()
+        os.replace(staging, directory)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise storage_failure(directory, exc) from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    register = _open_with_key(directory, data_key, register_id, context, read_only=False,
+                              demo=demo)
+    return register, crypto.format_recovery_key(recovery_secret)
+
+
+def unlock_key(directory: Path, passphrase: str, context: Context | None = None) -> bytes:
+    """The data key of the register, or WrongPassphrase."""
+    context = context or Context()
+    slot_file = read_slot_file(Path(directory), context.kdf_policy)
+    try:
+        return crypto.open_with_passphrase(slot_file, passphrase)
+    except crypto.SlotLocked:
+        raise WrongPassphrase(register=display_name(Path(directory))) from None
+
+
+def unlock_key_with_recovery(
+    directory: Path, recovery_key: str, context: Context | None = None
+) -> bytes:
+    """The data key from a typed recovery key (MistypedRecoveryKey / WrongRecoveryKey)."""
+    context = context or Context()
+    slot_file = read_slot_file(Path(directory), context.kdf_policy)
+    try:
+        secret = crypto.parse_recovery_key(recovery_key)
+    except crypto.RecoveryKeyTypo as exc:
+        raise MistypedRecoveryKey(group=exc.group or "?") from None
+    try:
+        return crypto.open_with_recovery(slot_file, secret)
+    except crypto.SlotLocked:
+        raise WrongRecoveryKey(register=display_name(Path(directory))) from None
+
+
+def open_register(
+    directory: Path,
+    passphrase: str,
+    *,
+    read_only: bool = False,
+    context: Context | None = None,
+) -> Register:
+    """Unlock and open the register in ``directory``.
+
+    WrongPassphrase when no slot opens; RegisterDamaged when the key opens but the database is
+    missing, empty, altered or from another register; RegisterLocked when another live process
+    writes to it.
+    """
+    context = context or Context()
+    directory = Path(directory)
+    slot_file = read_slot_file(directory, context.kdf_policy)
+    data_key = unlock_key(directory, passphrase, context)
+    return _open_with_key(
+        directory, data_key, slot_file.register_id, context, read_only=read_only,
+        demo=slot_file.demo, expected_salt=slot_file.db_salt,
+    )
+
+
+def _open_with_key(
+    directory: Path,
+    data_key: bytes,
+    register_id: str,
+    context: Context,
+    *,
+    read_only: bool,
+    demo: bool,
+    expected_salt: bytes | None = None,
+) -> Register:
+    db_path = directory / DB_NAME
+    try:
+        size = db_path.stat().st_size
+        with db_path.open("rb") as handle:
+            salt = handle.read(crypto.SALT_BYTES)
+    except FileNotFoundError:
+        raise _damaged(directory, "base de données absente", "database missing") from None
+    except OSError as exc:
+        raise storage_failure(db_path, exc) from exc
+    if size == 0:
+        raise _damaged(directory, "base de données vide", "empty database")
+    if expected_salt is not None and salt != expected_salt:
+        raise _damaged(directory, "la base ne correspond pas à ses clés",
+                       "database does not match its keys")
+    lock = None if read_only else RegisterLock(directory / LOCK_NAME, display_name(directory),
+                                               context.clock())
+    try:
+        engine = _make_engine(db_path, data_key, read_only)
+        try:
+            with engine.connect() as connection:
+                found_id = connection.execute(
+                    select(Meta.value).where(Meta.key == "register_id")
+                ).scalar_one_or_none()
+                version = connection.execute(
+                    select(Meta.value).where(Meta.key == "schema_version")
+                ).scalar_one_or_none()
+        except (DBAPIError, ValueError) as exc:
+            engine.dispose()
+            if _is_storage_refusal(exc):
+                raise storage_failure(db_path, OSError(13, str(exc))) from exc
+            raise _damaged(directory, "base illisible", "unreadable database") from exc
+        if found_id != register_id or version is None or not version.isdigit():
+            engine.dispose()
+            raise _damaged(directory, "identité de la base incohérente",
+                           "inconsistent database identity")
+        if int(version) > SCHEMA_VERSION:
+            engine.dispose()
+            raise NewerRegister(register=display_name(directory), found=version,
+                                supported=SCHEMA_VERSION)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    return Register(directory, engine, register_id, context, read_only=read_only, lock=lock,
+                    demo=demo)
+
+
+def _is_storage_refusal(exc: Exception) -> bool:
+    message = str(exc).lower()
+    return "unable to open" in message or "readonly" in message
+
+
+def integrity_problems(register: Register) -> list[str]:
+    """Messages of SQLite's and SQLCipher's integrity checks (empty when all is well)."""
+    problems: list[str] = []
+    with suppress(ValueError), register.engine.connect() as connection:
+        for (row,) in connection.execute(text("PRAGMA integrity_check")):
+            if row != "ok":
+                problems.append(str(row))
+        for (row,) in connection.execute(text("PRAGMA cipher_integrity_check")):
+            problems.append(str(row))
+    return problems
