@@ -1,0 +1,682 @@
+"""Service functions: every change to a register goes through here.
+
+Each mutation is one function with keyword arguments; it validates values against the field
+schema, runs in one transaction, writes one audit entry per record it changes and returns what
+changed. Readers return plain data (dataclasses and dicts), never live ORM objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from registre.audit import AuditTrail, ChainReport, verify_chain
+from registre.errors import InvalidValue, RecordNotFound
+from registre.model import (
+    ENTITY_CLASSES,
+    ROW_CLASSES,
+    Activity,
+    ActivityRow,
+    AuditEntry,
+    Base,
+    Meta,
+    Organisation,
+    Processor,
+    Software,
+)
+from registre.schema import ACTIVITY, ENTITIES, ORGANISATION, PROCESSOR, SOFTWARE, Entity, Field, Kind
+from registre.storage import Register
+from registre.vocabularies import vocabulary
+
+# --------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a service function changed: one record, its action and its fields (old, new)."""
+
+    action: str  # "created", "updated" or "deleted"
+    entity: str
+    id: str
+    fields: dict[str, tuple[Any, Any]]
+
+
+@dataclass(frozen=True)
+class ActivitySummary:
+    """One line of the activity list."""
+
+    id: str
+    organisation_id: str
+    reference: str | None
+    name: str
+    service: str | None
+    role: str
+    status: str
+    legal_basis: str | None
+    updated_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class OrganisationSummary:
+    """One organisation of the register with its activity count."""
+
+    id: str
+    name: str
+    kind: str | None
+    activities: int
+
+
+@dataclass(frozen=True)
+class RegisterInfo:
+    """What ``registre info`` reports."""
+
+    register_id: str
+    schema_version: int
+    created_at: str
+    organisations: list[OrganisationSummary]
+    counts: dict[str, int]
+    last_change_at: dt.datetime | None
+    last_change_by: str | None
+    audit: ChainReport
+
+
+# --------------------------------------------------------------------------------------------
+# Validation against the field schema
+# --------------------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^[0-9+().\s/-]{4,30}$")
+
+
+def siren_is_valid(siren: str) -> bool:
+    """True for 9 digits passing the Luhn check used by INSEE."""
+    if len(siren) != 9 or not siren.isdigit():
+        return False
+    total = 0
+    for index, char in enumerate(reversed(siren)):
+        digit = int(char) * (2 if index % 2 else 1)
+        total += digit - 9 if digit > 9 else digit
+    return total % 10 == 0
+
+
+def _refuse(spec: Field, reason: str, reason_en: str) -> InvalidValue:
+    return InvalidValue(field=spec.label_fr, field_en=spec.label_en, reason=reason,
+                        reason_en=reason_en)
+
+
+def _allowed_keys(spec: Field) -> Sequence[str]:
+    if spec.choices:
+        return [choice.key for choice in spec.choices]
+    return vocabulary(spec.vocabulary).keys
+
+
+def coerce(spec: Field, value: Any) -> Any:
+    """``value`` converted to what ``spec`` stores, or InvalidValue with a plain reason."""
+    if value is None:
+        return [] if spec.kind in (Kind.MULTICHOICE, Kind.REFERENCES) else None
+    kind = spec.kind
+    if kind in (Kind.TEXT, Kind.LONGTEXT, Kind.EMAIL, Kind.PHONE, Kind.SIREN, Kind.REFERENCE):
+        if not isinstance(value, str):
+            raise _refuse(spec, "texte attendu", "text expected")
+        text = value.strip() if kind != Kind.LONGTEXT else value.strip("\n\r\t ")
+        if kind == Kind.TEXT:
+            text = " ".join(text.split())
+        if not text:
+            return None
+        if spec.max_length and len(text) > spec.max_length:
+            raise _refuse(spec, f"{spec.max_length} caractères au plus",
+                          f"at most {spec.max_length} characters")
+        if kind == Kind.EMAIL and not _EMAIL.match(text):
+            raise _refuse(spec, "adresse de courriel invalide", "invalid email address")
+        if kind == Kind.PHONE and not _PHONE.match(text):
+            raise _refuse(spec, "numéro de téléphone invalide", "invalid telephone number")
+        if kind == Kind.SIREN:
+            text = text.replace(" ", "")
+            if not siren_is_valid(text):
+                raise _refuse(spec, "un SIREN compte 9 chiffres valides",
+                              "a SIREN is 9 valid digits")
+        return text
+    if kind == Kind.CHOICE:
+        if value == "":
+            return None
+        if value not in _allowed_keys(spec):
+            raise _refuse(spec, f"choix inconnu « {value} »", f"unknown choice “{value}”")
+        return value
+    if kind in (Kind.MULTICHOICE, Kind.REFERENCES):
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise _refuse(spec, "liste attendue", "list expected")
+        items = list(dict.fromkeys(value))
+        if kind == Kind.MULTICHOICE:
+            allowed = set(_allowed_keys(spec))
+            unknown = [item for item in items if item not in allowed]
+            if unknown:
+                raise _refuse(spec, f"choix inconnu « {unknown[0]} »",
+                              f"unknown choice “{unknown[0]}”")
+        return items
+    if kind == Kind.BOOL:
+        if not isinstance(value, bool):
+            raise _refuse(spec, "oui ou non attendu", "yes or no expected")
+        return value
+    if kind == Kind.DATE:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            if not value.strip():
+                return None
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise _refuse(spec, "date invalide (AAAA-MM-JJ)", "invalid date (YYYY-MM-DD)")
+        raise _refuse(spec, "date attendue", "date expected")
+    if kind == Kind.INTEGER:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _refuse(spec, "nombre entier attendu", "whole number expected")
+        if value < 0:
+            raise _refuse(spec, "nombre positif attendu", "positive number expected")
+        return value
+    raise AssertionError(f"unhandled kind {kind}")
+
+
+def _unknown_field(entity: Entity, key: str) -> InvalidValue:
+    return InvalidValue(field=key, field_en=key, reason=f"champ inconnu pour « {entity.label_fr} »",
+                        reason_en=f"unknown field for “{entity.label_en}”")
+
+
+# --------------------------------------------------------------------------------------------
+# Generic record handling
+# --------------------------------------------------------------------------------------------
+
+
+def _get(session: Session, cls: type[Base], record_id: str, entity: str) -> Any:
+    record = session.get(cls, record_id)
+    if record is None:
+        raise RecordNotFound(entity=entity, id=record_id)
+    return record
+
+
+def _stored(record: Any, spec: Field) -> Any:
+    """Current value of ``spec`` on ``record`` (reference lists as ids)."""
+    value = getattr(record, spec.key)
+    if spec.kind == Kind.REFERENCES:
+        return [item.id for item in value]
+    if spec.kind == Kind.MULTICHOICE:
+        return list(value or [])
+    return value
+
+
+def _resolve_references(
+    session: Session, spec: Field, ids: list[str], organisation_id: str
+) -> list[Any]:
+    cls = ENTITY_CLASSES[spec.target]
+    found = []
+    for record_id in ids:
+        record = session.get(cls, record_id)
+        if record is None or record.organisation_id != organisation_id:  # type: ignore[attr-defined]
+            raise _refuse(spec, f"élément introuvable « {record_id} »",
+                          f"record not found “{record_id}”")
+        found.append(record)
+    return found
+
+
+def _apply(
+    session: Session,
+    record: Any,
+    entity: Entity,
+    values: Mapping[str, Any],
+    organisation_id: str | None,
+) -> dict[str, tuple[Any, Any]]:
+    """Validate and set ``values`` on ``record``; returns the fields that really changed."""
+    changed: dict[str, tuple[Any, Any]] = {}
+    for key, raw in values.items():
+        try:
+            spec = entity.field(key)
+        except KeyError:
+            raise _unknown_field(entity, key) from None
+        new = coerce(spec, raw)
+        old = _stored(record, spec)
+        if spec.kind == Kind.REFERENCE and new is not None and organisation_id is not None:
+            _resolve_references(session, spec, [new], organisation_id)
+        if new == old:
+            continue
+        if spec.kind == Kind.REFERENCES:
+            assert organisation_id is not None
+            setattr(record, key, _resolve_references(session, spec, new, organisation_id))
+        else:
+            setattr(record, key, new)
+        changed[key] = (old, new)
+    return changed
+
+
+def _snapshot(record: Any, entity: Entity) -> dict[str, Any]:
+    return {spec.key: _stored(record, spec) for spec in entity.fields}
+
+
+def _creation_changes(values: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    return {key: (None, value) for key, value in values.items() if value not in (None, [])}
+
+
+def _record_change(
+    trail: AuditTrail, register: Register, change: Change, organisation_id: str | None
+) -> None:
+    trail.append(
+        at=register.context.clock(),
+        action=change.action,
+        entity=change.entity,
+        entity_id=change.id,
+        organisation_id=organisation_id,
+        changes={key: list(pair) for key, pair in change.fields.items()},
+    )
+
+
+def _today(register: Register) -> dt.date:
+    return register.context.clock().date()
+
+
+# --------------------------------------------------------------------------------------------
+# Organisations
+# --------------------------------------------------------------------------------------------
+
+
+def create_organisation(register: Register, *, name: str, **values: Any) -> Change:
+    """Add an organisation (commune, CCAS…) to the register."""
+    with register.write() as session:
+        trail = AuditTrail(session, register.context.actor)
+        return _create_top(session, trail, register, ORGANISATION, None, {"name": name, **values})
+
+
+def update_organisation(register: Register, organisation_id: str, **values: Any) -> Change:
+    """Change fields of an organisation."""
+    return _update_top(register, ORGANISATION, organisation_id, values)
+
+
+def delete_organisation(register: Register, organisation_id: str) -> Change:
+    """Remove an organisation and everything it owns."""
+    return _delete_top(register, ORGANISATION, organisation_id)
+
+
+def list_organisations(register: Register) -> list[OrganisationSummary]:
+    """Every organisation with its number of activities, by name."""
+    with register.read() as session:
+        counts = dict(
+            session.execute(
+                select(Activity.organisation_id, func.count()).group_by(Activity.organisation_id)
+            ).tuples().all()
+        )
+        return [
+            OrganisationSummary(org.id, org.name, org.kind, counts.get(org.id, 0))
+            for org in session.scalars(select(Organisation).order_by(Organisation.name))
+        ]
+
+
+# --------------------------------------------------------------------------------------------
+# Processors and software
+# --------------------------------------------------------------------------------------------
+
+
+def create_processor(register: Register, *, organisation_id: str, name: str, **values: Any) -> Change:
+    """Add a processor (sous-traitant) to an organisation."""
+    with register.write() as session:
+        trail = AuditTrail(session, register.context.actor)
+        return _create_top(session, trail, register, PROCESSOR, organisation_id,
+                           {"name": name, **values})
+
+
+def update_processor(register: Register, processor_id: str, **values: Any) -> Change:
+    """Change fields of a processor."""
+    return _update_top(register, PROCESSOR, processor_id, values)
+
+
+def delete_processor(register: Register, processor_id: str) -> Change:
+    """Remove a processor (activities and software keep existing without it)."""
+    return _delete_top(register, PROCESSOR, processor_id)
+
+
+def create_software(register: Register, *, organisation_id: str, name: str, **values: Any) -> Change:
+    """Add an item to an organisation's software inventory."""
+    with register.write() as session:
+        trail = AuditTrail(session, register.context.actor)
+        return _create_top(session, trail, register, SOFTWARE, organisation_id,
+                           {"name": name, **values})
+
+
+def update_software(register: Register, software_id: str, **values: Any) -> Change:
+    """Change fields of a software item."""
+    return _update_top(register, SOFTWARE, software_id, values)
+
+
+def delete_software(register: Register, software_id: str) -> Change:
+    """Remove a software item."""
+    return _delete_top(register, SOFTWARE, software_id)
+
+
+# --------------------------------------------------------------------------------------------
+# Activities
+# --------------------------------------------------------------------------------------------
+
+
+def create_activity(
+    register: Register, *, organisation_id: str, name: str, **values: Any
+) -> Change:
+    """Add a processing activity; ``values`` may hold fields and collections (lists of dicts)."""
+    with register.write() as session:
+        trail = AuditTrail(session, register.context.actor)
+        return _create_activity(session, trail, register, organisation_id, {"name": name, **values})
+
+
+def bulk_create_activities(
+    register: Register, *, organisation_id: str, activities: Iterable[Mapping[str, Any]]
+) -> list[Change]:
+    """Add many activities in one transaction (import, templates); one audit entry each."""
+    with register.write() as session:
+        trail = AuditTrail(session, register.context.actor)
+        return [
+            _create_activity(session, trail, register, organisation_id, values)
+            for values in activities
+        ]
+
+
+def update_activity(register: Register, activity_id: str, **values: Any) -> Change:
+    """Change fields of an activity (collections are changed with the row functions)."""
+    with register.write() as session:
+        trail = AuditTrail(session, register.context.actor)
+        activity = _get(session, Activity, activity_id, ACTIVITY.label_fr)
+        changed = _apply(session, activity, ACTIVITY, values, activity.organisation_id)
+        change = Change("updated", ACTIVITY.name, activity_id, changed)
+        if changed:
+            if "updated_on" not in values:
+                activity.updated_on = _today(register)
+            _record_change(trail, register, change, activity.organisation_id)
+        return change
+
+
+def delete_activity(register: Register, activity_id: str) -> Change:
+    """Remove an activity and its rows."""
+    with register.write() as session:
+        trail = AuditTrail(session, register.context.actor)
+        activity = _get(session, Activity, activity_id, ACTIVITY.label_fr)
+        old = activity_record(activity)
+        change = Change("deleted", ACTIVITY.name, activity_id,
+                        {key: (value, None) for key, value in old.items() if key != "id"})
+        organisation_id = activity.organisation_id
+        session.delete(activity)
+        _record_change(trail, register, change, organisation_id)
+        return change
+
+
+def _create_activity(
+    session: Session,
+    trail: AuditTrail,
+    register: Register,
+    organisation_id: str,
+    values: Mapping[str, Any],
+) -> Change:
+    _get(session, Organisation, organisation_id, ORGANISATION.label_fr)
+    fields = {k: v for k, v in values.items() if k not in ROW_CLASSES}
+    rows = {k: v for k, v in values.items() if k in ROW_CLASSES}
+    activity = Activity(id=register.context.new_id(), organisation_id=organisation_id,
+                        role="controller", status="draft", dpia_criteria=[])
+    fields.setdefault("created_on", _today(register))
+    fields.setdefault("updated_on", _today(register))
+    changed = _apply(session, activity, ACTIVITY, fields, organisation_id)
+    if not activity.name:
+        raise _refuse(ACTIVITY.field("name"), "le nom est obligatoire", "the name is required")
+    session.add(activity)
+    for collection_key, items in rows.items():
+        collection = ACTIVITY.collection(collection_key)
+        created = []
+        for position, item in enumerate(items):
+            row = _new_row(session, register, activity, collection_key, item, position)
+            created.append({"id": row.id, **{k: v[1] for k, v in row_changes(row, item).items()}})
+        if created:
+            changed[collection.key] = (None, created)
+    change = Change("created", ACTIVITY.name, activity.id, changed)
+    _record_change(trail, register, change, organisation_id)
+    return change
+
+
+def row_changes(row: ActivityRow, values: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Values of ``row`` named in ``values``, as (None, value) pairs."""
+    return {key: (None, getattr(row, key)) for key in values if getattr(row, key) is not None}
+
+
+def _new_row(
+    session: Session,
+    register: Register,
+    activity: Activity,
+    collection_key: str,
+    values: Mapping[str, Any],
+    position: int,
+) -> ActivityRow:
+    collection = ACTIVITY.collection(collection_key)
+    row = ROW_CLASSES[collection_key](id=register.context.new_id(), position=position)
+    _apply(session, row, collection.entity, values, activity.organisation_id)
+    getattr(activity, collection_key).append(row)
+    return row
+
+
+# --------------------------------------------------------------------------------------------
+# Rows of an activity (purposes, data categories, recipients…)
+# --------------------------------------------------------------------------------------------
+
+
+def add_row(register: Register, *, activity_id: str, collection: str, **values: Any) -> Change:
+    """Append a row (a data category, a recipient…) to one of an activity's collections."""
+    if collection not in ROW_CLASSES:
+        raise _unknown_field(ACTIVITY, collection)
+    with register.write() as session:
+        trail = AuditTrail(session, register.context.actor)
+        activity = _get(session, Activity, activity_id, ACTIVITY.label_fr)
+        position = len(getattr(activity, collection))
+        row = _new_row(session, register, activity, collection, values, position)
+        activity.updated_on = _today(register)
+        entity = ACTIVITY.collection(collection).entity
+        change = Change("created", entity.name, row.id, row_changes(row, values))
+        _record_change(trail, register, change, activity.organisation_id)
+        return change
+
+
+def update_row(register: Register, *, collection: str, row_id: str, **values: Any) -> Change:
+    """Change fields of one row of an activity's collection."""
+    if collection not in ROW_CLASSES:
+        raise _unknown_field(ACTIVITY, collection)
+    entity = ACTIVITY.collection(collection).entity
+    with register.write() as session:
+        trail = AuditTrail(session, register.context.actor)
+        row = _get(session, ROW_CLASSES[collection], row_id, entity.label_fr)
+        activity = _get(session, Activity, row.activity_id, ACTIVITY.label_fr)
+        changed = _apply(session, row, entity, values, activity.organisation_id)
+        change = Change("updated", entity.name, row_id, changed)
+        if changed:
+            activity.updated_on = _today(register)
+            _record_change(trail, register, change, activity.organisation_id)
+        return change
+
+
+def delete_row(register: Register, *, collection: str, row_id: str) -> Change:
+    """Remove one row of an activity's collection."""
+    if collection not in ROW_CLASSES:
+        raise _unknown_field(ACTIVITY, collection)
+    entity = ACTIVITY.collection(collection).entity
+    with register.write() as session:
+        trail = AuditTrail(session, register.context.actor)
+        row = _get(session, ROW_CLASSES[collection], row_id, entity.label_fr)
+        activity = _get(session, Activity, row.activity_id, ACTIVITY.label_fr)
+        old = _snapshot(row, entity)
+        change = Change("deleted", entity.name, row_id,
+                        {key: (value, None) for key, value in old.items() if value is not None})
+        getattr(activity, collection).remove(row)
+        activity.updated_on = _today(register)
+        _record_change(trail, register, change, activity.organisation_id)
+        return change
+
+
+# --------------------------------------------------------------------------------------------
+# Shared create / update / delete of top-level records
+# --------------------------------------------------------------------------------------------
+
+
+def _create_top(
+    session: Session,
+    trail: AuditTrail,
+    register: Register,
+    entity: Entity,
+    organisation_id: str | None,
+    values: Mapping[str, Any],
+) -> Change:
+    cls = ENTITY_CLASSES[entity.name]
+    record: Any = cls(id=register.context.new_id())
+    if organisation_id is not None:
+        _get(session, Organisation, organisation_id, ORGANISATION.label_fr)
+        record.organisation_id = organisation_id
+    changed = _apply(session, record, entity, values, organisation_id)
+    if not getattr(record, entity.title_field):
+        spec = entity.field(entity.title_field)
+        raise _refuse(spec, "ce champ est obligatoire", "this field is required")
+    session.add(record)
+    change = Change("created", entity.name, record.id, changed)
+    _record_change(trail, register, change, organisation_id or record.id)
+    return change
+
+
+def _update_top(register: Register, entity: Entity, record_id: str, values: Mapping[str, Any]) -> Change:
+    with register.write() as session:
+        trail = AuditTrail(session, register.context.actor)
+        record: Any = _get(session, ENTITY_CLASSES[entity.name], record_id, entity.label_fr)
+        organisation_id = getattr(record, "organisation_id", record.id)
+        changed = _apply(session, record, entity, values, organisation_id)
+        if entity.title_field in changed and not changed[entity.title_field][1]:
+            spec = entity.field(entity.title_field)
+            raise _refuse(spec, "ce champ est obligatoire", "this field is required")
+        change = Change("updated", entity.name, record_id, changed)
+        if changed:
+            _record_change(trail, register, change, organisation_id)
+        return change
+
+
+def _delete_top(register: Register, entity: Entity, record_id: str) -> Change:
+    with register.write() as session:
+        trail = AuditTrail(session, register.context.actor)
+        record: Any = _get(session, ENTITY_CLASSES[entity.name], record_id, entity.label_fr)
+        organisation_id = getattr(record, "organisation_id", record.id)
+        old = _snapshot(record, entity)
+        change = Change("deleted", entity.name, record_id,
+                        {key: (value, None) for key, value in old.items() if value not in (None, [])})
+        session.delete(record)
+        _record_change(trail, register, change, organisation_id)
+        return change
+
+
+# --------------------------------------------------------------------------------------------
+# Readers
+# --------------------------------------------------------------------------------------------
+
+
+def activity_record(activity: Activity) -> dict[str, Any]:
+    """Every field and collection of ``activity`` as plain data (rows as dicts with their id)."""
+    record: dict[str, Any] = {"id": activity.id, "organisation_id": activity.organisation_id}
+    record.update(_snapshot(activity, ACTIVITY))
+    for collection in ACTIVITY.collections:
+        record[collection.key] = [
+            {"id": row.id, **_snapshot(row, collection.entity)}
+            for row in getattr(activity, collection.key)
+        ]
+    return record
+
+
+def record_of(register: Register, entity: str, record_id: str) -> dict[str, Any]:
+    """One record as plain data: an organisation, processor, software or activity."""
+    spec = ENTITIES[entity]
+    with register.read() as session:
+        record: Any = _get(session, ENTITY_CLASSES[entity], record_id, spec.label_fr)
+        if entity == ACTIVITY.name:
+            return activity_record(record)
+        data = {"id": record.id, **_snapshot(record, spec)}
+        if hasattr(record, "organisation_id"):
+            data["organisation_id"] = record.organisation_id
+        return data
+
+
+def list_records(register: Register, entity: str, organisation_id: str) -> list[dict[str, Any]]:
+    """Every processor or software item of an organisation, as plain data, by name."""
+    spec = ENTITIES[entity]
+    cls: Any = ENTITY_CLASSES[entity]
+    with register.read() as session:
+        query = select(cls).where(cls.organisation_id == organisation_id).order_by(cls.name)
+        return [{"id": r.id, **_snapshot(r, spec)} for r in session.scalars(query)]
+
+
+def list_activities(register: Register, organisation_id: str | None = None) -> list[ActivitySummary]:
+    """The activity list (all organisations when None), ordered by reference then name."""
+    columns = (
+        Activity.id, Activity.organisation_id, Activity.reference, Activity.name,
+        Activity.service, Activity.role, Activity.status, Activity.legal_basis,
+        Activity.updated_on,
+    )
+    query = select(*columns).order_by(Activity.reference, Activity.name)
+    if organisation_id is not None:
+        query = query.where(Activity.organisation_id == organisation_id)
+    with register.read() as session:
+        return [ActivitySummary(*row) for row in session.execute(query).tuples()]
+
+
+def load_activities(session: Session, organisation_id: str | None = None) -> list[Activity]:
+    """Activities with every collection and reference loaded in a few queries (for checks)."""
+    options = [selectinload(getattr(Activity, c.key)) for c in ACTIVITY.collections]
+    options += [selectinload(Activity.processors), selectinload(Activity.software)]
+    query = select(Activity).options(*options).order_by(Activity.reference, Activity.name)
+    if organisation_id is not None:
+        query = query.where(Activity.organisation_id == organisation_id)
+    return list(session.scalars(query))
+
+
+def register_info(register: Register) -> RegisterInfo:
+    """Organisations, record counts, schema version, last change and audit-chain state."""
+    organisations = list_organisations(register)
+    with register.read() as session:
+        meta = dict(session.execute(select(Meta.key, Meta.value)).tuples().all())
+        counts = {
+            name: session.scalar(select(func.count()).select_from(cls)) or 0
+            for name, cls in (("activities", Activity), ("processors", Processor),
+                              ("software", Software), ("audit_entries", AuditEntry))
+        }
+        last = session.execute(
+            select(AuditEntry.at, AuditEntry.actor).order_by(AuditEntry.seq.desc()).limit(1)
+        ).first()
+        chain = verify_chain(session)
+    return RegisterInfo(
+        register_id=meta.get("register_id", ""),
+        schema_version=int(meta.get("schema_version", "0")),
+        created_at=meta.get("created_at", ""),
+        organisations=organisations,
+        counts=counts,
+        last_change_at=last[0] if last else None,
+        last_change_by=last[1] if last else None,
+        audit=chain,
+    )
+
+
+def audit_entries(register: Register, limit: int = 200) -> list[dict[str, Any]]:
+    """The most recent audit entries, newest first, as plain data."""
+    with register.read() as session:
+        query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
+        return [
+            {"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "entity": e.entity,
+             "entity_id": e.entity_id, "changes": e.changes}
+            for e in session.scalars(query)
+        ]
+
+
+def verify_audit(register: Register) -> ChainReport:
+    """Verify the whole audit chain."""
+    with register.read() as session:
+        return verify_chain(session)

@@ -1,0 +1,1 @@
+"""Data shipped with Registre (vocabularies, fonts, translations), read with importlib.resources."""
