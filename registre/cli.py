@@ -1,0 +1,309 @@
+"""The ``registre`` command line (contract and exit codes in DESIGN.md).
+
+Data goes to stdout, messages to stderr, in French unless ``--lang en`` or an English locale.
+The passphrase never comes from argv: ``REGISTRE_PASSPHRASE`` or a prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from registre import __version__, services
+from registre.demo import DEMO_PASSPHRASE, create_demo_register
+from registre.errors import EXIT_OK, EXIT_USAGE, RegistreError, UsageError
+from registre.files import write_atomic
+from registre.paths import crash_log_directory
+from registre.storage import Context, Register, create_register, integrity_problems, open_register
+
+PASSPHRASE_ENV = "REGISTRE_PASSPHRASE"
+EXIT_INTERNAL = 70
+
+
+def detect_language(argv: Sequence[str]) -> str:
+    """``--lang`` if given, else English for an English locale, else French."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return "en" if argv[index + 1] == "en" else "fr"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "fr"
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "en" if value.startswith("en") else "fr"
+    return "fr"
+
+
+class Console:
+    """Bilingual messages on stderr, data on stdout."""
+
+    def __init__(self, lang: str, out: TextIO, err: TextIO) -> None:
+        self.lang = lang
+        self.out = out
+        self.err = err
+
+    def t(self, fr: str, en: str) -> str:
+        """The text for the current language."""
+        return en if self.lang == "en" else fr
+
+    def say(self, fr: str, en: str) -> None:
+        """A message for the user (stderr)."""
+        print(self.t(fr, en), file=self.err)
+
+    def data(self, text: str) -> None:
+        """Output meant for stdout (results, JSON)."""
+        print(text, file=self.out)
+
+    def fail(self, error: RegistreError) -> int:
+        """Print a user-facing error with its hint; return its exit code."""
+        print(self.t("Erreur : ", "Error: ") + error.message(self.lang), file=self.err)
+        hint = error.hint(self.lang)
+        if hint:
+            print(hint, file=self.err)
+        return error.exit_code
+
+    def date(self, value: dt.datetime | None) -> str:
+        """A timestamp (stored as naive UTC) in local time, French or English style."""
+        if value is None:
+            return self.t("jamais", "never")
+        local = value.replace(tzinfo=dt.UTC).astimezone() if value.tzinfo is None else value
+        return local.strftime("%d/%m/%Y à %H:%M" if self.lang == "fr" else "%Y-%m-%d %H:%M")
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose errors become UsageError (exit 2, bilingual)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(reason=f"commande invalide : {message}",
+                         reason_en=f"invalid command: {message}")
+
+
+def _build_parser(console: Console) -> argparse.ArgumentParser:
+    t = console.t
+    parser = _Parser(
+        prog="registre",
+        description=t("Registre des activités de traitement (RGPD, article 30), chiffré.",
+                      "Record of processing activities (GDPR Article 30), encrypted."),
+    )
+    parser.add_argument("--version", action="version", version=f"registre {__version__}")
+    parser.add_argument("--lang", choices=("fr", "en"), help=t("langue des messages",
+                                                                "message language"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
+
+    init = commands.add_parser("init", help=t("créer un registre", "create a register"))
+    init.add_argument("register", type=Path, metavar="REGISTRE")
+    init.add_argument("--organisation", required=True,
+                      help=t("nom de l'organisme", "organisation name"))
+    init.add_argument("--recovery-key-file", type=Path,
+                      help=t("écrire la clé de secours dans ce fichier",
+                             "write the recovery key to this file"))
+
+    demo = commands.add_parser("demo", help=t("créer le registre de démonstration",
+                                              "create the demo register"))
+    demo.add_argument("register", type=Path, metavar="REGISTRE")
+
+    info = commands.add_parser("info", help=t("résumé et état d'intégrité",
+                                              "summary and integrity state"))
+    info.add_argument("register", type=Path, metavar="REGISTRE")
+    info.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
+    return parser
+
+
+def read_passphrase(console: Console, *, confirm: bool = False) -> str:
+    """The passphrase from ``REGISTRE_PASSPHRASE``, else typed at a prompt (never argv)."""
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env is not None:
+        return from_env
+    if not sys.stdin.isatty():
+        raise UsageError(
+            reason=f"aucune phrase de passe : définissez {PASSPHRASE_ENV} ou lancez la "
+            "commande dans un terminal",
+            reason_en=f"no passphrase: set {PASSPHRASE_ENV} or run the command in a terminal",
+        )
+    passphrase = getpass.getpass(console.t("Phrase de passe : ", "Passphrase: "))
+    if confirm:
+        again = getpass.getpass(console.t("Confirmez la phrase de passe : ",
+                                          "Confirm the passphrase: "))
+        if again != passphrase:
+            raise UsageError(reason="les deux saisies diffèrent",
+                             reason_en="the two entries differ")
+    if not passphrase:
+        raise UsageError(reason="phrase de passe vide", reason_en="empty passphrase")
+    return passphrase
+
+
+def _cmd_init(args: argparse.Namespace, console: Console, context: Context) -> int:
+    passphrase = read_passphrase(console, confirm=True)
+    register, recovery_key = create_register(args.register, passphrase, context=context)
+    with register:
+        services.create_organisation(register, name=args.organisation)
+    _deliver_recovery_key(console, recovery_key, args.recovery_key_file)
+    console.say(f"Registre créé : {args.register}", f"Register created: {args.register}")
+    return EXIT_OK
+
+
+def _deliver_recovery_key(console: Console, recovery_key: str, target: Path | None) -> None:
+    if target is not None:
+        write_atomic(target, (recovery_key + "\n").encode("ascii"))
+        console.say(
+            f"Clé de secours écrite dans {target}. Imprimez-la et rangez-la à l'abri ; "
+            "elle ne sera plus jamais affichée.",
+            f"Recovery key written to {target}. Print it and keep it safe; it will never be "
+            "shown again.",
+        )
+        return
+    console.say(
+        "Clé de secours (notez-la et rangez-la à l'abri ; elle ne sera plus jamais affichée) :",
+        "Recovery key (write it down and keep it safe; it will never be shown again):",
+    )
+    console.data(recovery_key)
+
+
+def _cmd_demo(args: argparse.Namespace, console: Console, context: Context) -> int:
+    passphrase = os.environ.get(PASSPHRASE_ENV) or DEMO_PASSPHRASE
+    register, recovery_key = create_demo_register(args.register, passphrase, context=context)
+    register.close()
+    console.say(f"Registre de démonstration créé : {args.register}",
+                f"Demo register created: {args.register}")
+    if passphrase == DEMO_PASSPHRASE:
+        console.say(f"Phrase de passe de démonstration : {DEMO_PASSPHRASE}",
+                    f"Demo passphrase: {DEMO_PASSPHRASE}")
+    console.say("Clé de secours :", "Recovery key:")
+    console.data(recovery_key)
+    return EXIT_OK
+
+
+def _unlock(args: argparse.Namespace, console: Console, context: Context,
+            *, read_only: bool) -> Register:
+    return open_register(args.register, read_passphrase(console), read_only=read_only,
+                         context=context)
+
+
+def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> int:
+    with _unlock(args, console, context, read_only=True) as register:
+        info = services.register_info(register)
+        problems = integrity_problems(register)
+    document: dict[str, Any] = {
+        "register": str(args.register),
+        "register_id": info.register_id,
+        "schema_version": info.schema_version,
+        "created_at": info.created_at,
+        "organisations": [
+            {"id": o.id, "name": o.name, "kind": o.kind, "activities": o.activities}
+            for o in info.organisations
+        ],
+        "counts": info.counts,
+        "last_change": {
+            "at": info.last_change_at.isoformat() + "Z" if info.last_change_at else None,
+            "by": info.last_change_by,
+        },
+        "integrity": {
+            "database": "ok" if not problems else "damaged",
+            "database_problems": problems,
+            "audit_chain": "ok" if info.audit.intact else "broken",
+            "audit_entries": info.audit.entries,
+            "audit_first_broken_entry": info.audit.first_broken_seq,
+        },
+    }
+    if args.json:
+        console.data(json.dumps(document, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    t = console.t
+    lines = [
+        t(f"Registre : {register.name}", f"Register: {register.name}"),
+        t(f"Identifiant : {info.register_id}", f"Identifier: {info.register_id}"),
+        t(f"Version du schéma : {info.schema_version}", f"Schema version: {info.schema_version}"),
+        t(f"Dernière modification : {console.date(info.last_change_at)}"
+          f" par {info.last_change_by or '—'}",
+          f"Last change: {console.date(info.last_change_at)} by {info.last_change_by or '—'}"),
+        t(f"Organismes ({len(info.organisations)}) :", f"Organisations ({len(info.organisations)}):"),
+    ]
+    lines += [
+        t(f"  - {o.name} : {o.activities} traitement(s)", f"  - {o.name}: {o.activities} "
+          "processing activities") for o in info.organisations
+    ]
+    counts = info.counts
+    lines.append(t(
+        f"Traitements : {counts['activities']} · Sous-traitants : {counts['processors']}"
+        f" · Logiciels : {counts['software']}",
+        f"Activities: {counts['activities']} · Processors: {counts['processors']}"
+        f" · Software: {counts['software']}",
+    ))
+    lines.append(t("Intégrité de la base : " + ("intacte" if not problems else "ENDOMMAGÉE"),
+                   "Database integrity: " + ("intact" if not problems else "DAMAGED")))
+    chain_fr = "intègre" if info.audit.intact else \
+        f"ROMPUE à l'entrée {info.audit.first_broken_seq}"
+    chain_en = "intact" if info.audit.intact else \
+        f"BROKEN at entry {info.audit.first_broken_seq}"
+    lines.append(t(f"Journal des modifications : {info.audit.entries} entrées, chaîne {chain_fr}",
+                   f"Audit trail: {info.audit.entries} entries, chain {chain_en}"))
+    console.data("\n".join(lines))
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
+    "init": _cmd_init,
+    "demo": _cmd_demo,
+    "info": _cmd_info,
+}
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    context: Context | None = None,
+) -> int:
+    """Run one command; returns its exit code (never raises for user errors)."""
+    console = Console(detect_language(argv), out or sys.stdout, err or sys.stderr)
+    try:
+        args = _build_parser(console).parse_args(list(argv))
+        if args.command is None:
+            raise UsageError(reason="indiquez une commande (registre --help)",
+                             reason_en="give a command (registre --help)")
+        return COMMANDS[args.command](args, console, context or Context())
+    except RegistreError as error:
+        return console.fail(error)
+    except KeyboardInterrupt:
+        console.say("Interrompu.", "Interrupted.")
+        return 130
+    except SystemExit as exit_request:  # --help / --version
+        return int(exit_request.code or 0) if not isinstance(exit_request.code, str) else EXIT_USAGE
+    except Exception:  # a bug: keep the details for the team, show no traceback
+        log = _write_crash_log()
+        console.say(
+            f"Erreur interne inattendue. Le registre n'a pas été modifié. Détails : {log}",
+            f"Unexpected internal error. The register was not modified. Details: {log}",
+        )
+        return EXIT_INTERNAL
+
+
+def _write_crash_log() -> Path | str:
+    """Save the current traceback (no passphrase or key ever reaches it) and return its path."""
+    try:
+        directory = crash_log_directory()
+        directory.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = directory / f"crash-{stamp}-{os.getpid()}.log"
+        write_atomic(path, traceback.format_exc().encode("utf-8"))
+    except (OSError, RegistreError):
+        return "—"
+    return path
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""Where Registre keeps things on this computer (resolved once, overridable with --data-dir)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "Registre"
+_data_dir_override: Path | None = None
+
+
+def set_data_dir(path: Path | None) -> None:
+    """Use ``path`` instead of the platform's user data folder (``--data-dir``)."""
+    global _data_dir_override  # noqa: PLW0603 - resolved once at start-up
+    _data_dir_override = Path(path) if path is not None else None
+
+
+def data_dir() -> Path:
+    """The user's Registre data folder."""
+    if _data_dir_override is not None:
+        return _data_dir_override
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def library_dir() -> Path:
+    """The default folder holding the user's registers."""
+    return data_dir() / "registres"
+
+
+def crash_log_directory() -> Path:
+    """Where unexpected errors are described for the team (never secrets)."""
+    return data_dir() / "logs"
