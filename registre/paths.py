@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "Registre"
+DATA_DIR_ENV = "REGISTRE_DATA_DIR"
 _data_dir_override: Path | None = None
 
 
@@ -17,9 +19,11 @@ def set_data_dir(path: Path | None) -> None:
 
 
 def data_dir() -> Path:
-    """The user's Registre data folder."""
+    """The user's Registre data folder (``--data-dir``, then ``REGISTRE_DATA_DIR``)."""
     if _data_dir_override is not None:
         return _data_dir_override
+    if os.environ.get(DATA_DIR_ENV):
+        return Path(os.environ[DATA_DIR_ENV])
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -1,0 +1,55 @@
+"""Shared fixtures: tiny Argon2 parameters, a fixed clock, registers in temporary folders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from registre import crypto
+from registre.storage import Context, Register, create_register
+
+TEST_POLICY = crypto.KdfPolicy(min_memory_kib=64, min_iterations=1, calibrate=False)
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def tiny_kdf(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every test uses tiny Argon2 parameters and a private data folder."""
+    monkeypatch.setattr(crypto, "ACTIVE_POLICY", TEST_POLICY)
+    monkeypatch.setenv("REGISTRE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("REGISTRE_PASSPHRASE", raising=False)
+
+
+class FixedClock:
+    """A clock that advances one second per reading, from a fixed start."""
+
+    def __init__(self, start: dt.datetime = dt.datetime(2026, 3, 14, 9, 30, tzinfo=dt.UTC)):
+        self._ticks = itertools.count()
+        self.start = start
+
+    def __call__(self) -> dt.datetime:
+        return self.start + dt.timedelta(seconds=next(self._ticks))
+
+
+@pytest.fixture
+def context() -> Context:
+    """A context with a fixed clock, predictable ids and a known actor."""
+    counter = itertools.count(1)
+    return Context(
+        clock=FixedClock(),
+        new_id=lambda: str(uuid.UUID(int=next(counter))),
+        actor="secretaire",
+    )
+
+
+@pytest.fixture
+def register(tmp_path: Path, context: Context) -> Iterator[Register]:
+    """An empty, open register (passphrase ``PASSPHRASE``)."""
+    opened, _recovery = create_register(tmp_path / "Test.registre", PASSPHRASE, context=context)
+    yield opened
+    opened.close()
