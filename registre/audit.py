@@ -92,12 +92,27 @@ class AuditTrail:
         at = at.astimezone(dt.UTC).replace(tzinfo=None) if at.tzinfo else at
         seq = self.seq + 1
         digest = compute_hash(
-            prev_hash=self.head, seq=seq, at=at, actor=self.actor, action=action, entity=entity,
-            entity_id=entity_id, organisation_id=organisation_id, changes=changes,
+            prev_hash=self.head,
+            seq=seq,
+            at=at,
+            actor=self.actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            organisation_id=organisation_id,
+            changes=changes,
         )
         entry = AuditEntry(
-            seq=seq, at=at, actor=self.actor, action=action, entity=entity, entity_id=entity_id,
-            organisation_id=organisation_id, changes=changes, prev_hash=self.head, hash=digest,
+            seq=seq,
+            at=at,
+            actor=self.actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            organisation_id=organisation_id,
+            changes=changes,
+            prev_hash=self.head,
+            hash=digest,
         )
         self.session.add(entry)
         self.seq, self.head = seq, digest
@@ -125,8 +140,14 @@ def verify_chain(session: Session) -> ChainReport:
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.seq)):
         count += 1
         digest = compute_hash(
-            prev_hash=head, seq=entry.seq, at=entry.at, actor=entry.actor, action=entry.action,
-            entity=entry.entity, entity_id=entry.entity_id, organisation_id=entry.organisation_id,
+            prev_hash=head,
+            seq=entry.seq,
+            at=entry.at,
+            actor=entry.actor,
+            action=entry.action,
+            entity=entry.entity,
+            entity_id=entry.entity_id,
+            organisation_id=entry.organisation_id,
             changes=entry.changes,
         )
         if entry.seq != expected_seq or entry.prev_hash != head or entry.hash != digest:

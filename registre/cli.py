@@ -24,7 +24,7 @@ from registre.files import write_atomic
 from registre.paths import crash_log_directory
 from registre.storage import Context, Register, create_register, integrity_problems, open_register
 
-PASSPHRASE_ENV = "REGISTRE_PASSPHRASE"
+PASSPHRASE_ENV = "REGISTRE_PASSPHRASE"  # noqa: S105 - variable name, not a secret
 EXIT_INTERNAL = 70
 
 
@@ -82,36 +82,45 @@ class _Parser(argparse.ArgumentParser):
     """ArgumentParser whose errors become UsageError (exit 2, bilingual)."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(reason=f"commande invalide : {message}",
-                         reason_en=f"invalid command: {message}")
+        raise UsageError(
+            reason=f"commande invalide : {message}", reason_en=f"invalid command: {message}"
+        )
 
 
 def _build_parser(console: Console) -> argparse.ArgumentParser:
     t = console.t
     parser = _Parser(
         prog="registre",
-        description=t("Registre des activités de traitement (RGPD, article 30), chiffré.",
-                      "Record of processing activities (GDPR Article 30), encrypted."),
+        description=t(
+            "Registre des activités de traitement (RGPD, article 30), chiffré.",
+            "Record of processing activities (GDPR Article 30), encrypted.",
+        ),
     )
     parser.add_argument("--version", action="version", version=f"registre {__version__}")
-    parser.add_argument("--lang", choices=("fr", "en"), help=t("langue des messages",
-                                                                "message language"))
+    parser.add_argument(
+        "--lang", choices=("fr", "en"), help=t("langue des messages", "message language")
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
 
     init = commands.add_parser("init", help=t("créer un registre", "create a register"))
     init.add_argument("register", type=Path, metavar="REGISTRE")
-    init.add_argument("--organisation", required=True,
-                      help=t("nom de l'organisme", "organisation name"))
-    init.add_argument("--recovery-key-file", type=Path,
-                      help=t("écrire la clé de secours dans ce fichier",
-                             "write the recovery key to this file"))
+    init.add_argument(
+        "--organisation", required=True, help=t("nom de l'organisme", "organisation name")
+    )
+    init.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        help=t("écrire la clé de secours dans ce fichier", "write the recovery key to this file"),
+    )
 
-    demo = commands.add_parser("demo", help=t("créer le registre de démonstration",
-                                              "create the demo register"))
+    demo = commands.add_parser(
+        "demo", help=t("créer le registre de démonstration", "create the demo register")
+    )
     demo.add_argument("register", type=Path, metavar="REGISTRE")
 
-    info = commands.add_parser("info", help=t("résumé et état d'intégrité",
-                                              "summary and integrity state"))
+    info = commands.add_parser(
+        "info", help=t("résumé et état d'intégrité", "summary and integrity state")
+    )
     info.add_argument("register", type=Path, metavar="REGISTRE")
     info.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
     return parser
@@ -130,11 +139,13 @@ def read_passphrase(console: Console, *, confirm: bool = False) -> str:
         )
     passphrase = getpass.getpass(console.t("Phrase de passe : ", "Passphrase: "))
     if confirm:
-        again = getpass.getpass(console.t("Confirmez la phrase de passe : ",
-                                          "Confirm the passphrase: "))
+        again = getpass.getpass(
+            console.t("Confirmez la phrase de passe : ", "Confirm the passphrase: ")
+        )
         if again != passphrase:
-            raise UsageError(reason="les deux saisies diffèrent",
-                             reason_en="the two entries differ")
+            raise UsageError(
+                reason="les deux saisies diffèrent", reason_en="the two entries differ"
+            )
     if not passphrase:
         raise UsageError(reason="phrase de passe vide", reason_en="empty passphrase")
     return passphrase
@@ -171,20 +182,26 @@ def _cmd_demo(args: argparse.Namespace, console: Console, context: Context) -> i
     passphrase = os.environ.get(PASSPHRASE_ENV) or DEMO_PASSPHRASE
     register, recovery_key = create_demo_register(args.register, passphrase, context=context)
     register.close()
-    console.say(f"Registre de démonstration créé : {args.register}",
-                f"Demo register created: {args.register}")
+    console.say(
+        f"Registre de démonstration créé : {args.register}",
+        f"Demo register created: {args.register}",
+    )
     if passphrase == DEMO_PASSPHRASE:
-        console.say(f"Phrase de passe de démonstration : {DEMO_PASSPHRASE}",
-                    f"Demo passphrase: {DEMO_PASSPHRASE}")
+        console.say(
+            f"Phrase de passe de démonstration : {DEMO_PASSPHRASE}",
+            f"Demo passphrase: {DEMO_PASSPHRASE}",
+        )
     console.say("Clé de secours :", "Recovery key:")
     console.data(recovery_key)
     return EXIT_OK
 
 
-def _unlock(args: argparse.Namespace, console: Console, context: Context,
-            *, read_only: bool) -> Register:
-    return open_register(args.register, read_passphrase(console), read_only=read_only,
-                         context=context)
+def _unlock(
+    args: argparse.Namespace, console: Console, context: Context, *, read_only: bool
+) -> Register:
+    return open_register(
+        args.register, read_passphrase(console), read_only=read_only, context=context
+    )
 
 
 def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> int:
@@ -221,30 +238,48 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
         t(f"Registre : {register.name}", f"Register: {register.name}"),
         t(f"Identifiant : {info.register_id}", f"Identifier: {info.register_id}"),
         t(f"Version du schéma : {info.schema_version}", f"Schema version: {info.schema_version}"),
-        t(f"Dernière modification : {console.date(info.last_change_at)}"
-          f" par {info.last_change_by or '—'}",
-          f"Last change: {console.date(info.last_change_at)} by {info.last_change_by or '—'}"),
-        t(f"Organismes ({len(info.organisations)}) :", f"Organisations ({len(info.organisations)}):"),
+        t(
+            f"Dernière modification : {console.date(info.last_change_at)}"
+            f" par {info.last_change_by or '—'}",
+            f"Last change: {console.date(info.last_change_at)} by {info.last_change_by or '—'}",
+        ),
+        t(
+            f"Organismes ({len(info.organisations)}) :",
+            f"Organisations ({len(info.organisations)}):",
+        ),
     ]
     lines += [
-        t(f"  - {o.name} : {o.activities} traitement(s)", f"  - {o.name}: {o.activities} "
-          "processing activities") for o in info.organisations
+        t(
+            f"  - {o.name} : {o.activities} traitement(s)",
+            f"  - {o.name}: {o.activities} processing activities",
+        )
+        for o in info.organisations
     ]
     counts = info.counts
-    lines.append(t(
-        f"Traitements : {counts['activities']} · Sous-traitants : {counts['processors']}"
-        f" · Logiciels : {counts['software']}",
-        f"Activities: {counts['activities']} · Processors: {counts['processors']}"
-        f" · Software: {counts['software']}",
-    ))
-    lines.append(t("Intégrité de la base : " + ("intacte" if not problems else "ENDOMMAGÉE"),
-                   "Database integrity: " + ("intact" if not problems else "DAMAGED")))
-    chain_fr = "intègre" if info.audit.intact else \
-        f"ROMPUE à l'entrée {info.audit.first_broken_seq}"
-    chain_en = "intact" if info.audit.intact else \
-        f"BROKEN at entry {info.audit.first_broken_seq}"
-    lines.append(t(f"Journal des modifications : {info.audit.entries} entrées, chaîne {chain_fr}",
-                   f"Audit trail: {info.audit.entries} entries, chain {chain_en}"))
+    lines.append(
+        t(
+            f"Traitements : {counts['activities']} · Sous-traitants : {counts['processors']}"
+            f" · Logiciels : {counts['software']}",
+            f"Activities: {counts['activities']} · Processors: {counts['processors']}"
+            f" · Software: {counts['software']}",
+        )
+    )
+    lines.append(
+        t(
+            "Intégrité de la base : " + ("intacte" if not problems else "ENDOMMAGÉE"),
+            "Database integrity: " + ("intact" if not problems else "DAMAGED"),
+        )
+    )
+    chain_fr = (
+        "intègre" if info.audit.intact else f"ROMPUE à l'entrée {info.audit.first_broken_seq}"
+    )
+    chain_en = "intact" if info.audit.intact else f"BROKEN at entry {info.audit.first_broken_seq}"
+    lines.append(
+        t(
+            f"Journal des modifications : {info.audit.entries} entrées, chaîne {chain_fr}",
+            f"Audit trail: {info.audit.entries} entries, chain {chain_en}",
+        )
+    )
     console.data("\n".join(lines))
     return EXIT_OK
 
@@ -268,8 +303,10 @@ def run(
     try:
         args = _build_parser(console).parse_args(list(argv))
         if args.command is None:
-            raise UsageError(reason="indiquez une commande (registre --help)",
-                             reason_en="give a command (registre --help)")
+            raise UsageError(
+                reason="indiquez une commande (registre --help)",
+                reason_en="give a command (registre --help)",
+            )
         return COMMANDS[args.command](args, console, context or Context())
     except RegistreError as error:
         return console.fail(error)

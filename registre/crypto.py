@@ -155,8 +155,10 @@ def format_recovery_key(raw: bytes) -> str:
     """Printable form of a 20-byte recovery secret, e.g. ``ABCD7-…``."""
     if len(raw) != RECOVERY_BYTES:
         raise ValueError("recovery secret must be 20 bytes")
-    body = base64.b32encode(raw).decode("ascii").translate(
-        str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _ALPHABET)
+    body = (
+        base64.b32encode(raw)
+        .decode("ascii")
+        .translate(str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _ALPHABET))
     )
     groups = []
     for index in range(RECOVERY_GROUPS):
@@ -177,9 +179,7 @@ def parse_recovery_key(text: str) -> bytes:
         if _check_char(index, group[:GROUP_DATA]) != group[GROUP_DATA]:
             raise RecoveryKeyTypo(index + 1)
         body.append(group[:GROUP_DATA])
-    standard = "".join(body).translate(
-        str.maketrans(_ALPHABET, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
-    )
+    standard = "".join(body).translate(str.maketrans(_ALPHABET, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"))
     return base64.b32decode(standard)
 
 
@@ -309,7 +309,7 @@ def _parse_slot(raw: object, policy: KdfPolicy) -> Slot:
         values = [kdf.get("memory_kib"), kdf.get("iterations"), kdf.get("lanes")]
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             raise SlotFileInvalid("bad Argon2id parameters")
-        params = KdfParams(*values)  # type: ignore[arg-type]
+        params = KdfParams(*values)
         policy.check(params)
         return Slot(kind, salt, nonce, wrapped, params)
     if kind == "recovery" and kdf.get("name") == "hkdf-sha256":
@@ -349,7 +349,9 @@ def new_passphrase_slot(
 
 
 def new_recovery_slot(
-    recovery_secret: bytes, data_key: bytes, slot_file: SlotFile,
+    recovery_secret: bytes,
+    data_key: bytes,
+    slot_file: SlotFile,
     random_bytes: RandomBytes = os.urandom,
 ) -> Slot:
     """Wrap ``data_key`` under the recovery secret."""

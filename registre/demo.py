@@ -11,7 +11,7 @@ from registre import services
 from registre.storage import Context, Register, create_register
 
 # Shown on the unlock screen of the demo register only (its key-slot file is marked "demo").
-DEMO_PASSPHRASE = "demo-saint-exemple-sur-loire"
+DEMO_PASSPHRASE = "demo-saint-exemple-sur-loire"  # noqa: S105 - public by design
 DEMO_FOLDER_NAME = "Commune-de-Saint-Exemple-demo.registre"
 
 
@@ -29,21 +29,26 @@ def populate(register: Register, data: dict[str, Any] | None = None) -> None:
     """
     data = data or demo_data()
     for organisation in data["organisations"]:
-        fields = {k: v for k, v in organisation.items()
-                  if k not in ("processors", "software", "activities")}
+        fields = {
+            k: v
+            for k, v in organisation.items()
+            if k not in ("processors", "software", "activities")
+        }
         org_id = services.create_organisation(register, **fields).id
         processor_ids: dict[str, str] = {}
         for processor in organisation.get("processors", []):
             values = {k: v for k, v in processor.items() if k != "key"}
             processor_ids[processor["key"]] = services.create_processor(
-                register, organisation_id=org_id, **values).id
+                register, organisation_id=org_id, **values
+            ).id
         software_ids: dict[str, str] = {}
         for software in organisation.get("software", []):
             values = {k: v for k, v in software.items() if k not in ("key", "processor")}
             if software.get("processor"):
                 values["processor_id"] = processor_ids[software["processor"]]
             software_ids[software["key"]] = services.create_software(
-                register, organisation_id=org_id, **values).id
+                register, organisation_id=org_id, **values
+            ).id
         activities = []
         for activity in organisation.get("activities", []):
             values = dict(activity)

@@ -61,8 +61,10 @@ class WrongPassphrase(RegistreError):
         "Vérifiez la saisie (majuscules, accents). En cas d'oubli, utilisez la clé de "
         "secours : registre recover."
     )
-    hint_en = "Check what you typed (capitals, accents). If forgotten, use the recovery key: " \
+    hint_en = (
+        "Check what you typed (capitals, accents). If forgotten, use the recovery key: "
         "registre recover."
+    )
 
 
 class WrongRecoveryKey(RegistreError):
@@ -95,7 +97,9 @@ class RegisterDamaged(RegistreError):
         "Ne le modifiez pas. Restaurez la dernière sauvegarde : "
         "registre restore REGISTRE --from SAUVEGARDE."
     )
-    hint_en = "Do not modify it. Restore the latest backup: registre restore REGISTER --from BACKUP."
+    hint_en = (
+        "Do not modify it. Restore the latest backup: registre restore REGISTER --from BACKUP."
+    )
 
 
 class NotARegister(RegistreError):
@@ -143,8 +147,7 @@ class RegisterLocked(RegistreError):
         "(processus {pid}) depuis le {since}."
     )
     text_en = (
-        "Register “{register}” is already open by {user} on {host} (process {pid}) "
-        "since {since}."
+        "Register “{register}” is already open by {user} on {host} (process {pid}) since {since}."
     )
     hint_fr = "Fermez-le dans l'autre fenêtre, ou ouvrez-le en lecture seule."
     hint_en = "Close it in the other window, or open it read-only."

@@ -49,7 +49,9 @@ def read_holder(path: Path) -> LockHolder | None:
     """The holder recorded in ``path``; None when absent or unreadable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return LockHolder(str(data["user"]), str(data["host"]), int(data["pid"]), str(data["since"]))
+        return LockHolder(
+            str(data["user"]), str(data["host"]), int(data["pid"]), str(data["since"])
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

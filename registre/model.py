@@ -193,19 +193,21 @@ class Activity(Base):
     security_measures: Mapped[list[SecurityMeasure]] = _children("SecurityMeasure")
 
 
-class ActivityRow:
+class ActivityRow(Base):
     """Columns shared by every row owned by an activity."""
+
+    __abstract__ = True
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     @declared_attr
-    def activity_id(cls) -> Mapped[str]:  # noqa: N805 - SQLAlchemy passes the class
+    def activity_id(cls) -> Mapped[str]:
         """The owning activity."""
         return mapped_column(ForeignKey("activity.id", ondelete="CASCADE"), index=True)
 
 
-class JointController(ActivityRow, Base):
+class JointController(ActivityRow):
     """A joint controller of the activity (Art. 26, 30.1.a)."""
 
     __tablename__ = "joint_controller"
@@ -214,7 +216,7 @@ class JointController(ActivityRow, Base):
     responsibilities: Mapped[str | None] = mapped_column(Text)
 
 
-class ControllerServed(ActivityRow, Base):
+class ControllerServed(ActivityRow):
     """A controller on whose behalf the organisation acts as processor (30.2.a)."""
 
     __tablename__ = "controller_served"
@@ -224,14 +226,14 @@ class ControllerServed(ActivityRow, Base):
     dpo_contact: Mapped[str | None] = mapped_column(Text)
 
 
-class Purpose(ActivityRow, Base):
+class Purpose(ActivityRow):
     """A sub-purpose of the activity (30.1.b)."""
 
     __tablename__ = "purpose"
     description: Mapped[str | None] = mapped_column(Text)
 
 
-class DataSubject(ActivityRow, Base):
+class DataSubject(ActivityRow):
     """A category of data subjects (30.1.c)."""
 
     __tablename__ = "data_subject"
@@ -239,7 +241,7 @@ class DataSubject(ActivityRow, Base):
     details: Mapped[str | None] = mapped_column(Text)
 
 
-class DataCategory(ActivityRow, Base):
+class DataCategory(ActivityRow):
     """A category of personal data with its retention and final disposition (30.1.c, f)."""
 
     __tablename__ = "data_category"
@@ -252,7 +254,7 @@ class DataCategory(ActivityRow, Base):
     retention_source: Mapped[str | None] = mapped_column(Text)
 
 
-class Recipient(ActivityRow, Base):
+class Recipient(ActivityRow):
     """A recipient or category of recipients (30.1.d)."""
 
     __tablename__ = "recipient"
@@ -261,7 +263,7 @@ class Recipient(ActivityRow, Base):
     details: Mapped[str | None] = mapped_column(Text)
 
 
-class Transfer(ActivityRow, Base):
+class Transfer(ActivityRow):
     """A transfer to a third country or international organisation (30.1.e, 30.2.c)."""
 
     __tablename__ = "transfer"
@@ -271,7 +273,7 @@ class Transfer(ActivityRow, Base):
     documentation: Mapped[str | None] = mapped_column(Text)
 
 
-class SecurityMeasure(ActivityRow, Base):
+class SecurityMeasure(ActivityRow):
     """A technical or organisational security measure (30.1.g, 30.2.d)."""
 
     __tablename__ = "security_measure"

@@ -30,7 +30,16 @@ from registre.model import (
     Processor,
     Software,
 )
-from registre.schema import ACTIVITY, ENTITIES, ORGANISATION, PROCESSOR, SOFTWARE, Entity, Field, Kind
+from registre.schema import (
+    ACTIVITY,
+    ENTITIES,
+    ORGANISATION,
+    PROCESSOR,
+    SOFTWARE,
+    Entity,
+    Field,
+    Kind,
+)
 from registre.storage import Register
 from registre.vocabularies import vocabulary
 
@@ -108,8 +117,9 @@ def siren_is_valid(siren: str) -> bool:
 
 
 def _refuse(spec: Field, reason: str, reason_en: str) -> InvalidValue:
-    return InvalidValue(field=spec.label_fr, field_en=spec.label_en, reason=reason,
-                        reason_en=reason_en)
+    return InvalidValue(
+        field=spec.label_fr, field_en=spec.label_en, reason=reason, reason_en=reason_en
+    )
 
 
 def _allowed_keys(spec: Field) -> Sequence[str]:
@@ -132,8 +142,11 @@ def coerce(spec: Field, value: Any) -> Any:
         if not text:
             return None
         if spec.max_length and len(text) > spec.max_length:
-            raise _refuse(spec, f"{spec.max_length} caractères au plus",
-                          f"at most {spec.max_length} characters")
+            raise _refuse(
+                spec,
+                f"{spec.max_length} caractères au plus",
+                f"at most {spec.max_length} characters",
+            )
         if kind == Kind.EMAIL and not _EMAIL.match(text):
             raise _refuse(spec, "adresse de courriel invalide", "invalid email address")
         if kind == Kind.PHONE and not _PHONE.match(text):
@@ -141,8 +154,9 @@ def coerce(spec: Field, value: Any) -> Any:
         if kind == Kind.SIREN:
             text = text.replace(" ", "")
             if not siren_is_valid(text):
-                raise _refuse(spec, "un SIREN compte 9 chiffres valides",
-                              "a SIREN is 9 valid digits")
+                raise _refuse(
+                    spec, "un SIREN compte 9 chiffres valides", "a SIREN is 9 valid digits"
+                )
         return text
     if kind == Kind.CHOICE:
         if value == "":
@@ -158,8 +172,9 @@ def coerce(spec: Field, value: Any) -> Any:
             allowed = set(_allowed_keys(spec))
             unknown = [item for item in items if item not in allowed]
             if unknown:
-                raise _refuse(spec, f"choix inconnu « {unknown[0]} »",
-                              f"unknown choice “{unknown[0]}”")
+                raise _refuse(
+                    spec, f"choix inconnu « {unknown[0]} »", f"unknown choice “{unknown[0]}”"
+                )
         return items
     if kind == Kind.BOOL:
         if not isinstance(value, bool):
@@ -176,7 +191,9 @@ def coerce(spec: Field, value: Any) -> Any:
             try:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
-                raise _refuse(spec, "date invalide (AAAA-MM-JJ)", "invalid date (YYYY-MM-DD)")
+                raise _refuse(
+                    spec, "date invalide (AAAA-MM-JJ)", "invalid date (YYYY-MM-DD)"
+                ) from None
         raise _refuse(spec, "date attendue", "date expected")
     if kind == Kind.INTEGER:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -188,8 +205,12 @@ def coerce(spec: Field, value: Any) -> Any:
 
 
 def _unknown_field(entity: Entity, key: str) -> InvalidValue:
-    return InvalidValue(field=key, field_en=key, reason=f"champ inconnu pour « {entity.label_fr} »",
-                        reason_en=f"unknown field for “{entity.label_en}”")
+    return InvalidValue(
+        field=key,
+        field_en=key,
+        reason=f"champ inconnu pour « {entity.label_fr} »",
+        reason_en=f"unknown field for “{entity.label_en}”",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -222,8 +243,9 @@ def _resolve_references(
     for record_id in ids:
         record = session.get(cls, record_id)
         if record is None or record.organisation_id != organisation_id:  # type: ignore[attr-defined]
-            raise _refuse(spec, f"élément introuvable « {record_id} »",
-                          f"record not found “{record_id}”")
+            raise _refuse(
+                spec, f"élément introuvable « {record_id} »", f"record not found “{record_id}”"
+            )
         found.append(record)
     return found
 
@@ -310,7 +332,7 @@ def list_organisations(register: Register) -> list[OrganisationSummary]:
         counts = dict(
             session.execute(
                 select(Activity.organisation_id, func.count()).group_by(Activity.organisation_id)
-            ).tuples().all()
+            ).all()
         )
         return [
             OrganisationSummary(org.id, org.name, org.kind, counts.get(org.id, 0))
@@ -323,12 +345,15 @@ def list_organisations(register: Register) -> list[OrganisationSummary]:
 # --------------------------------------------------------------------------------------------
 
 
-def create_processor(register: Register, *, organisation_id: str, name: str, **values: Any) -> Change:
+def create_processor(
+    register: Register, *, organisation_id: str, name: str, **values: Any
+) -> Change:
     """Add a processor (sous-traitant) to an organisation."""
     with register.write() as session:
         trail = AuditTrail(session, register.context.actor)
-        return _create_top(session, trail, register, PROCESSOR, organisation_id,
-                           {"name": name, **values})
+        return _create_top(
+            session, trail, register, PROCESSOR, organisation_id, {"name": name, **values}
+        )
 
 
 def update_processor(register: Register, processor_id: str, **values: Any) -> Change:
@@ -341,12 +366,15 @@ def delete_processor(register: Register, processor_id: str) -> Change:
     return _delete_top(register, PROCESSOR, processor_id)
 
 
-def create_software(register: Register, *, organisation_id: str, name: str, **values: Any) -> Change:
+def create_software(
+    register: Register, *, organisation_id: str, name: str, **values: Any
+) -> Change:
     """Add an item to an organisation's software inventory."""
     with register.write() as session:
         trail = AuditTrail(session, register.context.actor)
-        return _create_top(session, trail, register, SOFTWARE, organisation_id,
-                           {"name": name, **values})
+        return _create_top(
+            session, trail, register, SOFTWARE, organisation_id, {"name": name, **values}
+        )
 
 
 def update_software(register: Register, software_id: str, **values: Any) -> Change:
@@ -405,8 +433,12 @@ def delete_activity(register: Register, activity_id: str) -> Change:
         trail = AuditTrail(session, register.context.actor)
         activity = _get(session, Activity, activity_id, ACTIVITY.label_fr)
         old = activity_record(activity)
-        change = Change("deleted", ACTIVITY.name, activity_id,
-                        {key: (value, None) for key, value in old.items() if key != "id"})
+        change = Change(
+            "deleted",
+            ACTIVITY.name,
+            activity_id,
+            {key: (value, None) for key, value in old.items() if key != "id"},
+        )
         organisation_id = activity.organisation_id
         session.delete(activity)
         _record_change(trail, register, change, organisation_id)
@@ -423,8 +455,13 @@ def _create_activity(
     _get(session, Organisation, organisation_id, ORGANISATION.label_fr)
     fields = {k: v for k, v in values.items() if k not in ROW_CLASSES}
     rows = {k: v for k, v in values.items() if k in ROW_CLASSES}
-    activity = Activity(id=register.context.new_id(), organisation_id=organisation_id,
-                        role="controller", status="draft", dpia_criteria=[])
+    activity = Activity(
+        id=register.context.new_id(),
+        organisation_id=organisation_id,
+        role="controller",
+        status="draft",
+        dpia_criteria=[],
+    )
     fields.setdefault("created_on", _today(register))
     fields.setdefault("updated_on", _today(register))
     changed = _apply(session, activity, ACTIVITY, fields, organisation_id)
@@ -512,8 +549,12 @@ def delete_row(register: Register, *, collection: str, row_id: str) -> Change:
         row = _get(session, ROW_CLASSES[collection], row_id, entity.label_fr)
         activity = _get(session, Activity, row.activity_id, ACTIVITY.label_fr)
         old = _snapshot(row, entity)
-        change = Change("deleted", entity.name, row_id,
-                        {key: (value, None) for key, value in old.items() if value is not None})
+        change = Change(
+            "deleted",
+            entity.name,
+            row_id,
+            {key: (value, None) for key, value in old.items() if value is not None},
+        )
         getattr(activity, collection).remove(row)
         activity.updated_on = _today(register)
         _record_change(trail, register, change, activity.organisation_id)
@@ -548,7 +589,9 @@ def _create_top(
     return change
 
 
-def _update_top(register: Register, entity: Entity, record_id: str, values: Mapping[str, Any]) -> Change:
+def _update_top(
+    register: Register, entity: Entity, record_id: str, values: Mapping[str, Any]
+) -> Change:
     with register.write() as session:
         trail = AuditTrail(session, register.context.actor)
         record: Any = _get(session, ENTITY_CLASSES[entity.name], record_id, entity.label_fr)
@@ -569,8 +612,12 @@ def _delete_top(register: Register, entity: Entity, record_id: str) -> Change:
         record: Any = _get(session, ENTITY_CLASSES[entity.name], record_id, entity.label_fr)
         organisation_id = getattr(record, "organisation_id", record.id)
         old = _snapshot(record, entity)
-        change = Change("deleted", entity.name, record_id,
-                        {key: (value, None) for key, value in old.items() if value not in (None, [])})
+        change = Change(
+            "deleted",
+            entity.name,
+            record_id,
+            {key: (value, None) for key, value in old.items() if value not in (None, [])},
+        )
         session.delete(record)
         _record_change(trail, register, change, organisation_id)
         return change
@@ -615,18 +662,26 @@ def list_records(register: Register, entity: str, organisation_id: str) -> list[
         return [{"id": r.id, **_snapshot(r, spec)} for r in session.scalars(query)]
 
 
-def list_activities(register: Register, organisation_id: str | None = None) -> list[ActivitySummary]:
+def list_activities(
+    register: Register, organisation_id: str | None = None
+) -> list[ActivitySummary]:
     """The activity list (all organisations when None), ordered by reference then name."""
     columns = (
-        Activity.id, Activity.organisation_id, Activity.reference, Activity.name,
-        Activity.service, Activity.role, Activity.status, Activity.legal_basis,
+        Activity.id,
+        Activity.organisation_id,
+        Activity.reference,
+        Activity.name,
+        Activity.service,
+        Activity.role,
+        Activity.status,
+        Activity.legal_basis,
         Activity.updated_on,
     )
     query = select(*columns).order_by(Activity.reference, Activity.name)
     if organisation_id is not None:
         query = query.where(Activity.organisation_id == organisation_id)
     with register.read() as session:
-        return [ActivitySummary(*row) for row in session.execute(query).tuples()]
+        return [ActivitySummary(*row) for row in session.execute(query)]
 
 
 def load_activities(session: Session, organisation_id: str | None = None) -> list[Activity]:
@@ -643,11 +698,15 @@ def register_info(register: Register) -> RegisterInfo:
     """Organisations, record counts, schema version, last change and audit-chain state."""
     organisations = list_organisations(register)
     with register.read() as session:
-        meta = dict(session.execute(select(Meta.key, Meta.value)).tuples().all())
+        meta = dict(session.execute(select(Meta.key, Meta.value)).all())
         counts = {
             name: session.scalar(select(func.count()).select_from(cls)) or 0
-            for name, cls in (("activities", Activity), ("processors", Processor),
-                              ("software", Software), ("audit_entries", AuditEntry))
+            for name, cls in (
+                ("activities", Activity),
+                ("processors", Processor),
+                ("software", Software),
+                ("audit_entries", AuditEntry),
+            )
         }
         last = session.execute(
             select(AuditEntry.at, AuditEntry.actor).order_by(AuditEntry.seq.desc()).limit(1)
@@ -670,8 +729,15 @@ def audit_entries(register: Register, limit: int = 200) -> list[dict[str, Any]]:
     with register.read() as session:
         query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
         return [
-            {"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "entity": e.entity,
-             "entity_id": e.entity_id, "changes": e.changes}
+            {
+                "seq": e.seq,
+                "at": e.at,
+                "actor": e.actor,
+                "action": e.action,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "changes": e.changes,
+            }
             for e in session.scalars(query)
         ]
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event, select, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -98,8 +98,12 @@ def _make_engine(db_path: Path, key: bytes, read_only: bool, *, create: bool = F
         _configure(connection, read_only)
         return connection
 
-    engine = create_engine("sqlite+pysqlite://", module=sqlcipher, creator=creator,
-                           poolclass=NullPool if read_only else None)
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        module=sqlcipher,
+        creator=creator,
+        poolclass=NullPool if read_only else None,
+    )
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
@@ -238,7 +242,9 @@ def read_slot_file(directory: Path, policy: crypto.KdfPolicy) -> crypto.SlotFile
     try:
         return crypto.SlotFile.from_json(data, policy)
     except crypto.SlotFileInvalid as exc:
-        raise _damaged(directory, f"fichier de clés invalide : {exc}", f"invalid key file: {exc}")
+        raise _damaged(
+            directory, f"fichier de clés invalide : {exc}", f"invalid key file: {exc}"
+        ) from exc
 
 
 def create_register(
@@ -264,12 +270,12 @@ def create_register(
     try:
         data_key = context.random_bytes(crypto.DATA_KEY_BYTES)
         register_id = context.new_id()
+        os.close(os.open(staging / DB_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         engine = _make_engine(staging / DB_NAME, data_key, read_only=False, create=True)
         try:
             Base.metadata.create_all(engine)
             now = context.clock().isoformat(timespec="seconds")
-            with Session(engine.execution_options(registre_write=True)) as session, \
-                    session.begin():
+            with Session(engine.execution_options(registre_write=True)) as session, session.begin():
                 session.add_all(
                     [
                         Meta(key="schema_version", value=str(SCHEMA_VERSION)),
@@ -286,12 +292,14 @@ def create_register(
         slot_file = crypto.SlotFile(register_id, db_salt, (), demo)
         params = crypto.calibrate(context.kdf_policy)
         slots = (
-            crypto.new_passphrase_slot(passphrase, data_key, slot_file, params,
-                                       context.random_bytes),
+            crypto.new_passphrase_slot(
+                passphrase, data_key, slot_file, params, context.random_bytes
+            ),
             crypto.new_recovery_slot(recovery_secret, data_key, slot_file, context.random_bytes),
         )
-        write_atomic(staging / SLOTS_NAME, crypto.SlotFile(register_id, db_salt, slots,
-                                                           demo).to_json())
+        write_atomic(
+            staging / SLOTS_NAME, crypto.SlotFile(register_id, db_salt, slots, demo).to_json()
+        )
         if directory.exists():
             directory.rmdir()
         os.replace(staging, directory)
@@ -301,8 +309,7 @@ def create_register(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    register = _open_with_key(directory, data_key, register_id, context, read_only=False,
-                              demo=demo)
+    register = _open_with_key(directory, data_key, register_id, context, read_only=False, demo=demo)
     return register, crypto.format_recovery_key(recovery_secret)
 
 
@@ -350,8 +357,13 @@ def open_register(
     slot_file = read_slot_file(directory, context.kdf_policy)
     data_key = unlock_key(directory, passphrase, context)
     return _open_with_key(
-        directory, data_key, slot_file.register_id, context, read_only=read_only,
-        demo=slot_file.demo, expected_salt=slot_file.db_salt,
+        directory,
+        data_key,
+        slot_file.register_id,
+        context,
+        read_only=read_only,
+        demo=slot_file.demo,
+        expected_salt=slot_file.db_salt,
     )
 
 
@@ -377,44 +389,55 @@ def _open_with_key(
     if size == 0:
         raise _damaged(directory, "base de données vide", "empty database")
     if expected_salt is not None and salt != expected_salt:
-        raise _damaged(directory, "la base ne correspond pas à ses clés",
-                       "database does not match its keys")
-    lock = None if read_only else RegisterLock(directory / LOCK_NAME, display_name(directory),
-                                               context.clock())
+        raise _damaged(
+            directory, "la base ne correspond pas à ses clés", "database does not match its keys"
+        )
+    _probe(directory, db_path, data_key, register_id)
+    lock = (
+        None
+        if read_only
+        else RegisterLock(directory / LOCK_NAME, display_name(directory), context.clock())
+    )
     try:
         engine = _make_engine(db_path, data_key, read_only)
-        try:
-            with engine.connect() as connection:
-                found_id = connection.execute(
-                    select(Meta.value).where(Meta.key == "register_id")
-                ).scalar_one_or_none()
-                version = connection.execute(
-                    select(Meta.value).where(Meta.key == "schema_version")
-                ).scalar_one_or_none()
-        except (DBAPIError, ValueError) as exc:
-            engine.dispose()
-            if _is_storage_refusal(exc):
-                raise storage_failure(db_path, OSError(13, str(exc))) from exc
-            raise _damaged(directory, "base illisible", "unreadable database") from exc
-        if found_id != register_id or version is None or not version.isdigit():
-            engine.dispose()
-            raise _damaged(directory, "identité de la base incohérente",
-                           "inconsistent database identity")
-        if int(version) > SCHEMA_VERSION:
-            engine.dispose()
-            raise NewerRegister(register=display_name(directory), found=version,
-                                supported=SCHEMA_VERSION)
     except BaseException:
         if lock is not None:
             lock.release()
         raise
-    return Register(directory, engine, register_id, context, read_only=read_only, lock=lock,
-                    demo=demo)
+    return Register(
+        directory, engine, register_id, context, read_only=read_only, lock=lock, demo=demo
+    )
 
 
-def _is_storage_refusal(exc: Exception) -> bool:
-    message = str(exc).lower()
-    return "unable to open" in message or "readonly" in message
+def _probe(directory: Path, db_path: Path, data_key: bytes, register_id: str) -> None:
+    """Read the database identity and schema version without changing a byte of it."""
+    try:
+        connection = _open_cipher_connection(db_path, data_key, "ro")
+    except sqlcipher.Error as exc:
+        raise storage_failure(db_path, OSError(13, str(exc))) from exc
+    try:
+        rows = dict(
+            connection.execute(
+                "SELECT key, value FROM meta WHERE key IN ('register_id', 'schema_version')"
+            ).fetchall()
+        )
+    except sqlcipher.Error as exc:
+        raise _damaged(directory, "base illisible", "unreadable database") from exc
+    finally:
+        connection.close()
+    version = rows.get("schema_version")
+    if (
+        rows.get("register_id") != register_id
+        or not isinstance(version, str)
+        or not version.isdigit()
+    ):
+        raise _damaged(
+            directory, "identité de la base incohérente", "inconsistent database identity"
+        )
+    if int(version) > SCHEMA_VERSION:
+        raise NewerRegister(
+            register=display_name(directory), found=version, supported=SCHEMA_VERSION
+        )
 
 
 def integrity_problems(register: Register) -> list[str]:
