@@ -103,6 +103,8 @@ class RegisterInfo:
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+().\s/-]{4,30}$")
+_LINE_BREAKS = re.compile(r"[\r\n\t]+")
+_EDGE_SPACE = " \t\r\n"  # non-breaking spaces are typography: kept
 
 
 def siren_is_valid(siren: str) -> bool:
@@ -136,9 +138,9 @@ def coerce(spec: Field, value: Any) -> Any:
     if kind in (Kind.TEXT, Kind.LONGTEXT, Kind.EMAIL, Kind.PHONE, Kind.SIREN, Kind.REFERENCE):
         if not isinstance(value, str):
             raise _refuse(spec, "texte attendu", "text expected")
-        text = value.strip() if kind != Kind.LONGTEXT else value.strip("\n\r\t ")
-        if kind == Kind.TEXT:
-            text = " ".join(text.split())
+        text = value.strip(_EDGE_SPACE)
+        if kind != Kind.LONGTEXT:
+            text = _LINE_BREAKS.sub(" ", text)
         if not text:
             return None
         if spec.max_length and len(text) > spec.max_length:
