@@ -19,7 +19,7 @@ from typing import Any, NoReturn, TextIO
 
 from registre import __version__, services
 from registre.demo import DEMO_PASSPHRASE, create_demo_register
-from registre.errors import EXIT_OK, EXIT_USAGE, RegistreError, UsageError
+from registre.errors import EXIT_OK, EXIT_USAGE, RegisterDamaged, RegistreError, UsageError
 from registre.files import write_atomic
 from registre.paths import crash_log_directory
 from registre.storage import Context, Register, create_register, integrity_problems, open_register
@@ -206,8 +206,16 @@ def _unlock(
 
 def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> int:
     with _unlock(args, console, context, read_only=True) as register:
-        info = services.register_info(register)
         problems = integrity_problems(register)
+        if problems:
+            for problem in problems[:10]:
+                console.say(f"  {problem}", f"  {problem}")
+            raise RegisterDamaged(
+                register=register.name,
+                reason="contrôle d'intégrité échoué",
+                reason_en="integrity check failed",
+            )
+        info = services.register_info(register)
     document: dict[str, Any] = {
         "register": str(args.register),
         "register_id": info.register_id,
@@ -223,8 +231,7 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
             "by": info.last_change_by,
         },
         "integrity": {
-            "database": "ok" if not problems else "damaged",
-            "database_problems": problems,
+            "database": "ok",
             "audit_chain": "ok" if info.audit.intact else "broken",
             "audit_entries": info.audit.entries,
             "audit_first_broken_entry": info.audit.first_broken_seq,

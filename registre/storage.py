@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -154,8 +154,12 @@ class Register:
     def read(self) -> Iterator[Session]:
         """A session for reading; nothing it does is committed."""
         with self._sessions() as session:
-            yield session
-            session.rollback()
+            try:
+                yield session
+            except DatabaseError as exc:
+                raise self._translate(exc) from exc
+            finally:
+                session.rollback()
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -169,12 +173,18 @@ class Register:
             except OSError as exc:
                 session.rollback()
                 raise storage_failure(self.directory, exc) from exc
-            except OperationalError as exc:
+            except DatabaseError as exc:
                 session.rollback()
-                raise _operational_failure(self.directory, exc) from exc
+                raise self._translate(exc) from exc
             except BaseException:
                 session.rollback()
                 raise
+
+    def _translate(self, exc: DatabaseError) -> Exception:
+        """The user-facing error for a database failure during a session."""
+        if isinstance(exc, OperationalError):
+            return _operational_failure(self.directory, exc)
+        return _damaged(self.directory, "page illisible", "unreadable page")
 
     def close(self) -> None:
         """Checkpoint, return to a self-contained file (journal_mode=DELETE), drop the key."""
@@ -443,10 +453,13 @@ def _probe(directory: Path, db_path: Path, data_key: bytes, register_id: str) ->
 def integrity_problems(register: Register) -> list[str]:
     """Messages of SQLite's and SQLCipher's integrity checks (empty when all is well)."""
     problems: list[str] = []
-    with suppress(ValueError), register.engine.connect() as connection:
-        for (row,) in connection.execute(text("PRAGMA integrity_check")):
-            if row != "ok":
+    try:
+        with register.engine.connect() as connection:
+            for (row,) in connection.execute(text("PRAGMA cipher_integrity_check")):
                 problems.append(str(row))
-        for (row,) in connection.execute(text("PRAGMA cipher_integrity_check")):
-            problems.append(str(row))
+            for (row,) in connection.execute(text("PRAGMA integrity_check")):
+                if row != "ok":
+                    problems.append(str(row))
+    except DatabaseError as exc:
+        problems.append(str(exc.orig) if exc.orig is not None else str(exc))
     return problems

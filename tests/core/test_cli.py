@@ -1,0 +1,154 @@
+"""The ``registre`` command line: exit codes, messages, data on stdout."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from registre.cli import run
+from registre.crypto import parse_recovery_key
+from registre.storage import Context
+from tests.conftest import PASSPHRASE
+
+
+def cli(*argv: str, context: Context | None = None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = run(list(argv), out=out, err=err, context=context)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def passphrase_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REGISTRE_PASSPHRASE", PASSPHRASE)
+
+
+@pytest.fixture
+def initialised(tmp_path: Path, passphrase_env: None) -> Path:
+    path = tmp_path / "Commune-de-Lunel.registre"
+    code, _out, err = cli("init", str(path), "--organisation", "Commune de Lunel")
+    assert code == 0, err
+    return path
+
+
+def _digest(directory: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in directory.iterdir()}
+
+
+def test_init_prints_the_recovery_key_once_on_stdout(tmp_path: Path, passphrase_env: None) -> None:
+    code, out, err = cli("init", str(tmp_path / "X.registre"), "--organisation", "Commune de X")
+    assert code == 0
+    assert parse_recovery_key(out.strip())
+    assert "Clé de secours" in err and "Registre créé" in err
+
+
+def test_init_writes_the_recovery_key_file_privately(tmp_path: Path, passphrase_env: None) -> None:
+    key_file = tmp_path / "cle-de-secours.txt"
+    code, out, _err = cli(
+        "init",
+        str(tmp_path / "X.registre"),
+        "--organisation",
+        "X",
+        "--recovery-key-file",
+        str(key_file),
+    )
+    assert code == 0 and out == ""
+    assert parse_recovery_key(key_file.read_text(encoding="ascii"))
+    assert key_file.stat().st_mode & 0o077 == 0
+
+
+def test_info_reports_organisations_counts_and_integrity(initialised: Path) -> None:
+    code, out, _err = cli("info", str(initialised))
+    assert code == 0
+    assert "Commune de Lunel" in out
+    assert "Intégrité de la base : intacte" in out
+    assert "chaîne intègre" in out
+
+
+def test_info_json_is_machine_readable(initialised: Path) -> None:
+    code, out, _err = cli("info", str(initialised), "--json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["organisations"][0]["name"] == "Commune de Lunel"
+    assert document["schema_version"] == 1
+    assert document["integrity"] == {
+        "database": "ok",
+        "database_problems": [],
+        "audit_chain": "ok",
+        "audit_entries": 1,
+        "audit_first_broken_entry": None,
+    }
+
+
+def test_info_in_english(initialised: Path) -> None:
+    code, out, _err = cli("--lang", "en", "info", str(initialised))
+    assert code == 0 and "Database integrity: intact" in out
+
+
+def test_wrong_passphrase_exits_3_and_changes_nothing(
+    initialised: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _digest(initialised)
+    monkeypatch.setenv("REGISTRE_PASSPHRASE", "mauvaise phrase")
+    code, out, err = cli("info", str(initialised))
+    assert code == 3 and out == ""
+    assert "Phrase de passe incorrecte" in err and "Traceback" not in err
+    assert _digest(initialised) == before
+    code, _out, err = cli("--lang", "en", "info", str(initialised))
+    assert code == 3 and "Wrong passphrase" in err
+
+
+def test_damaged_register_exits_4_with_the_restore_hint(initialised: Path) -> None:
+    db = initialised / "registre.db"
+    data = bytearray(db.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    db.write_bytes(bytes(data))
+    code, _out, err = cli("info", str(initialised))
+    assert code == 4
+    assert "endommagé" in err and "registre restore" in err and "Traceback" not in err
+
+
+def test_not_a_register_is_a_usage_error(tmp_path: Path, passphrase_env: None) -> None:
+    code, _out, err = cli("info", str(tmp_path))
+    assert code == 2 and "n'est pas un registre" in err
+
+
+@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["info"], ["init", "X.registre"]])
+def test_usage_errors_exit_2_in_french(argv: list[str]) -> None:
+    code, _out, err = cli(*argv)
+    assert code == 2 and err.startswith("Erreur : ")
+
+
+def test_without_passphrase_and_terminal_the_user_is_told_what_to_do(
+    initialised: Path, monkeypatch
+) -> None:
+    monkeypatch.delenv("REGISTRE_PASSPHRASE")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code, _out, err = cli("info", str(initialised))
+    assert code == 2 and "REGISTRE_PASSPHRASE" in err
+
+
+def test_registre_imports_without_qt() -> None:
+    code = (
+        "import sys, registre, registre.cli, registre.services, registre.storage, registre.demo; "
+        "print(any(m.startswith(('PySide6', 'shiboken6', 'ui')) for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_console_script_reports_its_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "registre.cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout.startswith("registre ")
