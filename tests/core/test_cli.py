@@ -78,7 +78,6 @@ def test_info_json_is_machine_readable(initialised: Path) -> None:
     assert document["schema_version"] == 1
     assert document["integrity"] == {
         "database": "ok",
-        "database_problems": [],
         "audit_chain": "ok",
         "audit_entries": 1,
         "audit_first_broken_entry": None,
