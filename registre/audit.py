@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from registre.model import AuditEntry
@@ -67,15 +67,27 @@ def _timestamp(at: dt.datetime) -> str:
 
 
 class AuditTrail:
-    """Appends entries to the chain within a session; keeps the chain head between appends."""
+    """Appends entries to the chain within a write session, inserted together on exit.
+
+    Use as ``with register.write() as session, AuditTrail(session, actor) as trail:``.
+    """
 
     def __init__(self, session: Session, actor: str) -> None:
         self.session = session
         self.actor = actor
+        self.pending: list[dict[str, Any]] = []
         last = session.execute(
             select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
         ).first()
         self.seq, self.head = (last[0], last[1]) if last else (0, GENESIS_HASH)
+
+    def __enter__(self) -> AuditTrail:
+        return self
+
+    def __exit__(self, exc_type: object, *_rest: object) -> None:
+        if exc_type is None and self.pending:
+            self.session.execute(insert(AuditEntry), self.pending)
+            self.pending = []
 
     def append(
         self,
@@ -86,8 +98,8 @@ class AuditTrail:
         entity_id: str,
         organisation_id: str | None,
         changes: dict[str, Any],
-    ) -> AuditEntry:
-        """Record one change and advance the chain head."""
+    ) -> str:
+        """Record one change, advance the chain head and return the entry's hash."""
         changes = jsonable(changes)
         at = at.astimezone(dt.UTC).replace(tzinfo=None) if at.tzinfo else at
         seq = self.seq + 1
@@ -102,21 +114,22 @@ class AuditTrail:
             organisation_id=organisation_id,
             changes=changes,
         )
-        entry = AuditEntry(
-            seq=seq,
-            at=at,
-            actor=self.actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            organisation_id=organisation_id,
-            changes=changes,
-            prev_hash=self.head,
-            hash=digest,
+        self.pending.append(
+            {
+                "seq": seq,
+                "at": at,
+                "actor": self.actor,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "organisation_id": organisation_id,
+                "changes": changes,
+                "prev_hash": self.head,
+                "hash": digest,
+            }
         )
-        self.session.add(entry)
         self.seq, self.head = seq, digest
-        return entry
+        return digest
 
 
 @dataclass(frozen=True)

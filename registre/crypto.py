@@ -31,6 +31,8 @@ SALT_BYTES = 16
 NONCE_BYTES = 12
 WRAPPED_KEY_BYTES = DATA_KEY_BYTES + 16  # GCM tag
 
+CALIBRATION_MEMORY_CAP_KIB = 256 * 1024
+
 RandomBytes = Callable[[int], bytes]
 
 
@@ -60,7 +62,7 @@ class KdfPolicy:
     min_iterations: int = 2
     max_iterations: int = 16
     max_lanes: int = 16
-    target_seconds: float = 0.7
+    target_seconds: float = 0.75
     calibrate: bool = True
 
     def check(self, params: KdfParams) -> None:
@@ -101,20 +103,32 @@ def derive_passphrase_key(passphrase: str, salt: bytes, params: KdfParams) -> by
 
 
 def calibrate(policy: KdfPolicy, clock: Callable[[], float] = time.perf_counter) -> KdfParams:
-    """Parameters whose derivation takes about ``policy.target_seconds`` on this machine."""
-    base = KdfParams(policy.min_memory_kib, max(3, policy.min_iterations), 4)
+    """Parameters whose derivation takes about ``policy.target_seconds`` on this machine.
+
+    Memory grows first (up to 256 MiB, which keeps a desktop responsive), then iterations;
+    every candidate is measured, since the cost is not linear in memory.
+    """
+    params = KdfParams(policy.min_memory_kib, max(3, policy.min_iterations), 4)
     if not policy.calibrate:
-        return base
-    started = clock()
-    derive_passphrase_key("calibration", b"\0" * SALT_BYTES, base)
-    elapsed = max(clock() - started, 1e-3)
-    scale = policy.target_seconds / elapsed
-    work = base.memory_kib * base.iterations * scale
-    memory_cap = min(1024 * 1024, policy.max_memory_kib)
-    memory = int(base.memory_kib * scale) // 1024 * 1024
-    memory = max(policy.min_memory_kib, min(memory, memory_cap))
-    iterations = max(base.iterations, min(policy.max_iterations, round(work / memory)))
-    return KdfParams(memory, iterations, base.lanes)
+        return params
+    memory_cap = max(policy.min_memory_kib, min(CALIBRATION_MEMORY_CAP_KIB, policy.max_memory_kib))
+    for _attempt in range(6):
+        started = clock()
+        derive_passphrase_key("calibration", b"\0" * SALT_BYTES, params)
+        elapsed = max(clock() - started, 1e-3)
+        ratio = policy.target_seconds / elapsed
+        if 0.85 <= ratio <= 1.2:
+            break
+        if ratio > 1 and params.memory_kib < memory_cap:
+            memory = min(memory_cap, int(params.memory_kib * min(ratio, 4.0)) // 1024 * 1024)
+            params = KdfParams(memory, params.iterations, params.lanes)
+        else:
+            iterations = round(params.iterations * ratio)
+            iterations = max(policy.min_iterations, min(policy.max_iterations, iterations))
+            if iterations == params.iterations:
+                break
+            params = KdfParams(params.memory_kib, iterations, params.lanes)
+    return params
 
 
 # --------------------------------------------------------------------------------------------

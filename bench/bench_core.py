@@ -1,0 +1,151 @@
+"""Register core figures: Argon2id unlock, bulk creation, open-and-list, peak memory.
+
+Targets on the reference 2-core machine: unlock 0.5–1 s; 10,000 activities created in one bulk
+operation ≤ 10 s; open and list them ≤ 0.5 s after unlock; peak memory ≤ 300 MB.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from registre import crypto, services
+from registre.storage import create_register, open_register, unlock_key
+
+ACTIVITIES = 10_000
+PASSPHRASE = "banc d'essai du registre des traitements"
+
+
+def realistic_activity(index: int) -> dict[str, object]:
+    """An activity shaped like the demo ones: purposes, subjects, categories, recipients."""
+    return {
+        "name": f"Traitement n° {index} — gestion des dossiers",
+        "reference": f"T-{index:05d}",
+        "service": ["État civil", "Scolaire", "Urbanisme", "Ressources humaines"][index % 4],
+        "main_purpose": "Instruire les demandes des usagers et en assurer le suivi.",
+        "legal_basis": "6.1.e",
+        "legal_basis_text": "Code général des collectivités territoriales, art. L2121-29",
+        "has_transfers": False,
+        "status": "completed",
+        "purposes": [{"description": "Instruction des demandes"}, {"description": "Statistiques"}],
+        "data_subjects": [{"category": "users"}],
+        "data_categories": [
+            {
+                "category": "identity",
+                "details": "nom, prénom, adresse",
+                "retention_value": 5,
+                "retention_unit": "years",
+                "final_disposition": "destruction",
+            },
+            {
+                "category": "personal_life",
+                "retention_value": 2,
+                "retention_unit": "years",
+                "final_disposition": "destruction",
+            },
+        ],
+        "recipients": [{"recipient_type": "internal_service", "name": "Service instructeur"}],
+        "security_measures": [{"measure_type": "user_access_control"}],
+    }
+
+
+def _rss_mb(field: str) -> float:
+    """VmRSS or VmHWM of this process, in MB."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
+
+
+def measure(what: str, directory: Path) -> str:
+    """One measurement, run by a fresh interpreter so nothing is warm."""
+    if what == "unlock":
+        started = time.perf_counter()
+        unlock_key(directory, PASSPHRASE)
+        return f"{time.perf_counter() - started:.3f}"
+    register = open_register(directory, PASSPHRASE)
+    try:
+        if what == "list":
+            register.close()
+            started = time.perf_counter()
+            register = open_register(directory, PASSPHRASE)
+            unlocked = time.perf_counter()
+            rows = services.list_activities(register)
+            return f"{time.perf_counter() - unlocked:.3f} {len(rows)} {unlocked - started:.3f}"
+        with register.read() as session:
+            loaded = services.load_activities(session)
+            assert len(loaded) == ACTIVITIES
+            return f"{_rss_mb('VmRSS'):.1f} {_rss_mb('VmHWM'):.1f}"
+    finally:
+        register.close()
+
+
+def _in_fresh_process(what: str, directory: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, __file__, "--measure", what, str(directory)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def main() -> int:
+    """Print the figures; exit 1 when a target is missed."""
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp) / "Bench.registre"
+        started = time.perf_counter()
+        register, _ = create_register(directory, PASSPHRASE)
+        print(f"création (calibrage Argon2id inclus) : {time.perf_counter() - started:.2f} s")
+        org = services.create_organisation(register, name="Commune de Banc-d'Essai").id
+        started = time.perf_counter()
+        services.bulk_create_activities(
+            register,
+            organisation_id=org,
+            activities=(realistic_activity(i) for i in range(ACTIVITIES)),
+        )
+        bulk = time.perf_counter() - started
+        register.close()
+        print(
+            f"création de {ACTIVITIES} traitements en une opération : {bulk:.2f} s (cible ≤ 10 s)"
+        )
+        ok &= bulk <= 10
+
+        slot = crypto.SlotFile.from_json(
+            (directory / "keyslots.json").read_bytes(), crypto.PRODUCTION_POLICY
+        ).slots[0]
+        unlock = float(_in_fresh_process("unlock", directory))
+        print(
+            f"déverrouillage Argon2id dans un processus neuf ({slot.params}) : {unlock:.2f} s "
+            "(cible 0,5–1 s)"
+        )
+        ok &= 0.5 <= unlock <= 1.0
+
+        open_list, count, _unlock = (float(x) for x in _in_fresh_process("list", directory).split())
+        print(
+            f"ouverture + liste de {count:.0f} traitements après déverrouillage : "
+            f"{open_list:.3f} s (cible ≤ 0,5 s)"
+        )
+        ok &= open_list <= 0.5
+
+        loaded_mb, peak_mb = (float(x) for x in _in_fresh_process("memory", directory).split())
+        print(
+            f"{ACTIVITIES} traitements chargés avec toutes leurs lignes : mémoire résidente "
+            f"{loaded_mb:.0f} Mo (cible ≤ 300 Mo) ; pointe du processus {peak_mb:.0f} Mo "
+            "(dont la mémoire d'Argon2id, libérée après le déverrouillage)"
+        )
+        ok &= loaded_mb <= 300
+    print("objectifs atteints" if ok else "OBJECTIF MANQUÉ")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--measure":
+        print(measure(sys.argv[2], Path(sys.argv[3])))
+        sys.exit(0)
+    sys.exit(main())
