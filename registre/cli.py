@@ -18,13 +18,25 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from registre import __version__, services
+from registre.backup import create_backup, restore_backup
 from registre.demo import DEMO_PASSPHRASE, create_demo_register
 from registre.errors import EXIT_OK, EXIT_USAGE, RegisterDamaged, RegistreError, UsageError
 from registre.files import write_atomic
 from registre.paths import crash_log_directory
-from registre.storage import Context, Register, create_register, integrity_problems, open_register
+from registre.storage import (
+    Context,
+    Register,
+    change_passphrase,
+    check_new_passphrase,
+    create_register,
+    integrity_problems,
+    open_register,
+    reset_passphrase,
+)
 
-PASSPHRASE_ENV = "REGISTRE_PASSPHRASE"  # noqa: S105 - variable name, not a secret
+PASSPHRASE_ENV = "REGISTRE_PASSPHRASE"  # noqa: S105 - variable names, not secrets
+NEW_PASSPHRASE_ENV = "REGISTRE_NEW_PASSPHRASE"  # noqa: S105
+RECOVERY_KEY_ENV = "REGISTRE_RECOVERY_KEY"
 EXIT_INTERNAL = 70
 
 
@@ -128,31 +140,76 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
 
 def read_passphrase(console: Console, *, confirm: bool = False) -> str:
     """The passphrase from ``REGISTRE_PASSPHRASE``, else typed at a prompt (never argv)."""
-    from_env = os.environ.get(PASSPHRASE_ENV)
+    return read_secret(
+        console, PASSPHRASE_ENV, "Phrase de passe : ", "Passphrase: ", confirm=confirm
+    )
+
+
+def read_secret(
+    console: Console, variable: str, prompt_fr: str, prompt_en: str, *, confirm: bool = False
+) -> str:
+    """A secret from ``variable``, else typed at a prompt (twice with ``confirm``)."""
+    from_env = os.environ.get(variable)
     if from_env is not None:
         return from_env
     if not sys.stdin.isatty():
         raise UsageError(
-            reason=f"aucune phrase de passe : définissez {PASSPHRASE_ENV} ou lancez la "
-            "commande dans un terminal",
-            reason_en=f"no passphrase: set {PASSPHRASE_ENV} or run the command in a terminal",
+            reason=f"définissez {variable} ou lancez la commande dans un terminal",
+            reason_en=f"set {variable} or run the command in a terminal",
         )
-    passphrase = getpass.getpass(console.t("Phrase de passe : ", "Passphrase: "))
-    if confirm:
-        again = getpass.getpass(
-            console.t("Confirmez la phrase de passe : ", "Confirm the passphrase: ")
-        )
-        if again != passphrase:
-            raise UsageError(
-                reason="les deux saisies diffèrent", reason_en="the two entries differ"
-            )
-    if not passphrase:
-        raise UsageError(reason="phrase de passe vide", reason_en="empty passphrase")
-    return passphrase
+    secret = getpass.getpass(console.t(prompt_fr, prompt_en))
+    if confirm and getpass.getpass(console.t("Confirmez : ", "Confirm: ")) != secret:
+        raise UsageError(reason="les deux saisies diffèrent", reason_en="the two entries differ")
+    if not secret:
+        raise UsageError(reason="saisie vide", reason_en="empty entry")
+    return secret
+
+
+def _read_new_passphrase(console: Console) -> str:
+    return read_secret(
+        console, NEW_PASSPHRASE_ENV, "Nouvelle phrase de passe : ", "New passphrase: ", confirm=True
+    )
+
+
+def _cmd_passwd(args: argparse.Namespace, console: Console, context: Context) -> int:
+    current = read_passphrase(console)
+    new = _read_new_passphrase(console)
+    change_passphrase(args.register, current, new, context)
+    console.say(
+        "Phrase de passe changée. La clé de secours reste valable.",
+        "Passphrase changed. The recovery key remains valid.",
+    )
+    return EXIT_OK
+
+
+def _cmd_recover(args: argparse.Namespace, console: Console, context: Context) -> int:
+    recovery_key = read_secret(console, RECOVERY_KEY_ENV, "Clé de secours : ", "Recovery key: ")
+    new = _read_new_passphrase(console)
+    reset_passphrase(args.register, recovery_key, new, context)
+    console.say(
+        "Nouvelle phrase de passe enregistrée. La clé de secours reste valable.",
+        "New passphrase saved. The recovery key remains valid.",
+    )
+    return EXIT_OK
+
+
+def _cmd_backup(args: argparse.Namespace, console: Console, context: Context) -> int:
+    with _unlock(args, console, context, read_only=True) as register:
+        path = create_backup(register, args.output)
+    console.say(f"Sauvegarde vérifiée : {path}", f"Verified backup: {path}")
+    console.data(str(path))
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace, console: Console, context: Context) -> int:
+    restore_backup(args.register, args.source, read_passphrase(console), context)
+    console.say(f"Registre restauré depuis {args.source}", f"Register restored from {args.source}")
+    return EXIT_OK
 
 
 def _cmd_init(args: argparse.Namespace, console: Console, context: Context) -> int:
     passphrase = read_passphrase(console, confirm=True)
+    check_new_passphrase(passphrase)
     register, recovery_key = create_register(args.register, passphrase, context=context)
     with register:
         services.create_organisation(register, name=args.organisation)
@@ -295,6 +352,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
     "init": _cmd_init,
     "demo": _cmd_demo,
     "info": _cmd_info,
+    "passwd": _cmd_passwd,
+    "recover": _cmd_recover,
+    "backup": _cmd_backup,
+    "restore": _cmd_restore,
 }
 
 

@@ -190,3 +190,21 @@ class RecordNotFound(RegistreError):
     exit_code = EXIT_USAGE
     text_fr = "Aucun élément « {entity} » avec l'identifiant {id}."
     text_en = "No “{entity}” with identifier {id}."
+
+
+class WeakPassphrase(RegistreError):
+    """The new passphrase does not meet the CNIL-based policy."""
+
+    exit_code = EXIT_USAGE
+    text_fr = "Phrase de passe refusée : {advice}"
+    text_en = "Passphrase refused: {advice_en}"
+
+
+class InvalidBackup(RegistreError):
+    """The file given to restore is not a usable backup of a register."""
+
+    exit_code = EXIT_INVALID_INPUT
+    text_fr = "« {path} » n'est pas une sauvegarde utilisable : {reason}."
+    text_en = "“{path}” is not a usable backup: {reason_en}."
+    hint_fr = "Le registre actuel n'a pas été modifié. Choisissez une autre sauvegarde."
+    hint_en = "The current register was not modified. Choose another backup."

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from registre import __version__, crypto
+from registre import passphrase as passphrase_policy
 from registre.errors import (
     MistypedRecoveryKey,
     NewerRegister,
@@ -30,6 +31,7 @@ from registre.errors import (
     ReadOnlyRegister,
     RegisterDamaged,
     RegisterExists,
+    WeakPassphrase,
     WrongPassphrase,
     WrongRecoveryKey,
 )
@@ -69,7 +71,7 @@ def _damaged(directory: Path, reason: str, reason_en: str) -> RegisterDamaged:
     return RegisterDamaged(register=directory.name, reason=reason, reason_en=reason_en)
 
 
-def _open_cipher_connection(path: Path, key: bytes, mode: str) -> Any:
+def open_cipher_connection(path: Path, key: bytes, mode: str) -> Any:
     """A raw SQLCipher connection (``mode``: ro, rw or rwc), keyed with the data key."""
     target = f"{path.resolve().as_uri()}?mode={mode}"
     connection = sqlcipher.connect(target, uri=True, check_same_thread=False)
@@ -94,7 +96,7 @@ def _make_engine(db_path: Path, key: bytes, read_only: bool, *, create: bool = F
     mode = "ro" if read_only else "rwc" if create else "rw"
 
     def creator() -> Any:
-        connection = _open_cipher_connection(db_path, key, mode)
+        connection = open_cipher_connection(db_path, key, mode)
         _configure(connection, read_only)
         return connection
 
@@ -131,8 +133,10 @@ class Register:
         read_only: bool,
         lock: RegisterLock | None,
         demo: bool,
+        data_key: bytes,
     ) -> None:
         self.directory = directory
+        self._data_key = data_key
         self.engine = engine
         self.register_id = register_id
         self.context = context
@@ -144,6 +148,13 @@ class Register:
             engine.execution_options(registre_write=True), expire_on_commit=False
         )
         self.closed = False
+
+    @property
+    def data_key(self) -> bytes:
+        """The database key, while the register is open (backups reuse it)."""
+        if self.closed:
+            raise ReadOnlyRegister(register=self.name)
+        return self._data_key
 
     @property
     def name(self) -> str:
@@ -191,6 +202,7 @@ class Register:
         if self.closed:
             return
         self.closed = True
+        self._data_key = b""
         try:
             if not self.read_only:
                 _checkpoint_to_single_file(self.engine)
@@ -366,7 +378,7 @@ def open_register(
     directory = Path(directory)
     slot_file = read_slot_file(directory, context.kdf_policy)
     data_key = unlock_key(directory, passphrase, context)
-    return _open_with_key(
+    register = _open_with_key(
         directory,
         data_key,
         slot_file.register_id,
@@ -375,6 +387,11 @@ def open_register(
         demo=slot_file.demo,
         expected_salt=slot_file.db_salt,
     )
+    if not read_only:
+        from registre.backup import automatic_backup  # backup builds on this module
+
+        automatic_backup(register)
+    return register
 
 
 def _open_with_key(
@@ -415,14 +432,21 @@ def _open_with_key(
             lock.release()
         raise
     return Register(
-        directory, engine, register_id, context, read_only=read_only, lock=lock, demo=demo
+        directory,
+        engine,
+        register_id,
+        context,
+        read_only=read_only,
+        lock=lock,
+        demo=demo,
+        data_key=data_key,
     )
 
 
 def _probe(directory: Path, db_path: Path, data_key: bytes, register_id: str) -> None:
     """Read the database identity and schema version without changing a byte of it."""
     try:
-        connection = _open_cipher_connection(db_path, data_key, "ro")
+        connection = open_cipher_connection(db_path, data_key, "ro")
     except sqlcipher.Error as exc:
         raise storage_failure(db_path, OSError(13, str(exc))) from exc
     try:
@@ -463,3 +487,44 @@ def integrity_problems(register: Register) -> list[str]:
     except DatabaseError as exc:
         problems.append(str(exc.orig) if exc.orig is not None else str(exc))
     return problems
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    """WeakPassphrase unless ``passphrase`` meets the policy of ``registre.passphrase``."""
+    assessment = passphrase_policy.assess(passphrase)
+    if not assessment.acceptable:
+        raise WeakPassphrase(advice=assessment.advice_fr, advice_en=assessment.advice_en)
+
+
+def _rewrap_passphrase(
+    directory: Path, data_key: bytes, new_passphrase: str, context: Context
+) -> None:
+    """Replace the passphrase slot; the recovery slot and the database are left untouched."""
+    slot_file = read_slot_file(directory, context.kdf_policy)
+    params = crypto.calibrate(context.kdf_policy)
+    slot = crypto.new_passphrase_slot(
+        new_passphrase, data_key, slot_file, params, context.random_bytes
+    )
+    others = tuple(s for s in slot_file.slots if s.kind != "passphrase")
+    updated = crypto.SlotFile(slot_file.register_id, slot_file.db_salt, (slot, *others), demo=False)
+    write_atomic(directory / SLOTS_NAME, updated.to_json())
+
+
+def change_passphrase(
+    directory: Path, old_passphrase: str, new_passphrase: str, context: Context | None = None
+) -> None:
+    """Rewrap the data key under a new passphrase (the database is not rewritten)."""
+    context = context or Context()
+    check_new_passphrase(new_passphrase)
+    data_key = unlock_key(directory, old_passphrase, context)
+    _rewrap_passphrase(Path(directory), data_key, new_passphrase, context)
+
+
+def reset_passphrase(
+    directory: Path, recovery_key: str, new_passphrase: str, context: Context | None = None
+) -> None:
+    """Set a new passphrase after proving ownership with the recovery key."""
+    context = context or Context()
+    check_new_passphrase(new_passphrase)
+    data_key = unlock_key_with_recovery(directory, recovery_key, context)
+    _rewrap_passphrase(Path(directory), data_key, new_passphrase, context)

@@ -14,7 +14,7 @@ from registre import crypto
 from registre.storage import Context, Register, create_register
 
 TEST_POLICY = crypto.KdfPolicy(min_memory_kib=64, min_iterations=1, calibrate=False)
-PASSPHRASE = "correct horse battery staple"
+PASSPHRASE = "le registre de la commune est tenu avec soin"
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,274 @@
+"""Encrypted backups of a register, verified before they are kept, and verify-then-swap restore.
+
+A backup is one tar file (``*.registre-backup``) holding ``registre.db`` made with ``VACUUM INTO``
+(still encrypted under the same data key and salt), a copy of ``keyslots.json`` and a
+``manifest.json``. Automatic backups live in the register's ``backups/`` folder and rotate.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import shutil
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+
+from registre import crypto
+from registre.errors import InvalidBackup, RegisterDamaged, RegisterLocked, RegistreError
+from registre.files import fsync_directory, make_private_directory, storage_failure, write_atomic
+from registre.lock import read_holder
+from registre.storage import (
+    DB_NAME,
+    LOCK_NAME,
+    SCHEMA_VERSION,
+    SLOTS_NAME,
+    Context,
+    Register,
+    display_name,
+    open_cipher_connection,
+    unlock_key,
+)
+
+BACKUP_SUFFIX = ".registre-backup"
+BACKUP_DIR = "backups"
+MANIFEST = "manifest.json"
+KEEP_AUTOMATIC = 7
+AUTOMATIC_INTERVAL = dt.timedelta(hours=24)
+MAX_MEMBER_BYTES = 2 * 1024**3
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """A backup file found in a register's ``backups`` folder."""
+
+    path: Path
+    taken_at: dt.datetime
+    reason: str
+
+
+def _verify_database(db_path: Path, data_key: bytes, register_id: str) -> None:
+    """Raise RegisterDamaged unless the database opens, belongs to the register and is intact."""
+    try:
+        connection = open_cipher_connection(db_path, data_key, "ro")
+    except sqlcipher.Error as exc:
+        raise RegisterDamaged(
+            register=db_path.name, reason="copie illisible", reason_en="unreadable copy"
+        ) from exc
+    try:
+        found = connection.execute("SELECT value FROM meta WHERE key = 'register_id'").fetchone()
+        cipher = connection.execute("PRAGMA cipher_integrity_check").fetchall()
+        sqlite = connection.execute("PRAGMA integrity_check").fetchall()
+    except sqlcipher.Error as exc:
+        raise RegisterDamaged(
+            register=db_path.name, reason="copie illisible", reason_en="unreadable copy"
+        ) from exc
+    finally:
+        connection.close()
+    if found is None or found[0] != register_id or cipher or sqlite != [("ok",)]:
+        raise RegisterDamaged(
+            register=db_path.name, reason="copie non conforme", reason_en="copy does not verify"
+        )
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def create_backup(
+    register: Register, output: Path | None = None, *, reason: str = "manual"
+) -> Path:
+    """Write a verified backup of ``register`` to ``output`` (default: its ``backups`` folder)."""
+    now = register.context.clock()
+    if output is None:
+        folder = register.directory / BACKUP_DIR
+        make_private_directory(folder)
+        output = folder / f"{_stamp(now)}-{reason}{BACKUP_SUFFIX}"
+    output = Path(output)
+    staging = output.with_name(f".{output.name}.{os.getpid()}.db")
+    with contextlib.suppress(FileNotFoundError):
+        staging.unlink()
+    try:
+        with register.engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            raw.execute("VACUUM INTO ?", (str(staging),))
+        os.chmod(staging, 0o600)
+        _verify_database(staging, register.data_key, register.register_id)
+        slots = (register.directory / SLOTS_NAME).read_bytes()
+        database = staging.read_bytes()
+    except OSError as exc:
+        raise storage_failure(output, exc) from exc
+    except sqlcipher.OperationalError as exc:
+        raise storage_failure(output, OSError(28, str(exc))) from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            staging.unlink()
+    manifest = {
+        "format": "registre-backup",
+        "register_id": register.register_id,
+        "register_name": register.name,
+        "schema_version": SCHEMA_VERSION,
+        "taken_at": now.isoformat(timespec="seconds"),
+        "reason": reason,
+        "sha256": {
+            DB_NAME: hashlib.sha256(database).hexdigest(),
+            SLOTS_NAME: hashlib.sha256(slots).hexdigest(),
+        },
+    }
+    write_atomic(
+        output,
+        _tar(
+            {
+                MANIFEST: json.dumps(manifest, indent=2).encode(),
+                SLOTS_NAME: slots,
+                DB_NAME: database,
+            }
+        ),
+    )
+    return output
+
+
+def _tar(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mode = 0o600
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def _read_backup(path: Path) -> dict[str, bytes]:
+    """The three members of a backup file, checked against its manifest."""
+
+    def invalid(reason: str, reason_en: str) -> InvalidBackup:
+        return InvalidBackup(path=str(path), reason=reason, reason_en=reason_en)
+
+    members: dict[str, bytes] = {}
+    try:
+        with tarfile.open(path, mode="r:") as archive:
+            for info in archive.getmembers():
+                if info.name not in (MANIFEST, SLOTS_NAME, DB_NAME) or not info.isfile():
+                    raise invalid("contenu inattendu", "unexpected content")
+                if info.size > MAX_MEMBER_BYTES:
+                    raise invalid("fichier trop volumineux", "file too large")
+                extracted = archive.extractfile(info)
+                assert extracted is not None
+                members[info.name] = extracted.read()
+    except FileNotFoundError:
+        raise invalid("fichier introuvable", "file not found") from None
+    except (tarfile.TarError, EOFError) as exc:
+        raise invalid("archive illisible ou tronquée", "unreadable or truncated archive") from exc
+    except OSError as exc:
+        raise invalid("lecture impossible", "cannot be read") from exc
+    if set(members) != {MANIFEST, SLOTS_NAME, DB_NAME}:
+        raise invalid("éléments manquants", "missing members")
+    try:
+        manifest = json.loads(members[MANIFEST])
+        digests = manifest["sha256"]
+        for name in (SLOTS_NAME, DB_NAME):
+            if hashlib.sha256(members[name]).hexdigest() != digests[name]:
+                raise invalid("contenu altéré", "altered content")
+        if int(manifest["schema_version"]) > SCHEMA_VERSION:
+            raise invalid(
+                "créée par une version plus récente de Registre",
+                "made by a newer version of Registre",
+            )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise invalid("manifeste illisible", "unreadable manifest") from exc
+    return members
+
+
+def restore_backup(
+    directory: Path, backup_file: Path, passphrase: str, context: Context | None = None
+) -> None:
+    """Replace the register in ``directory`` with a verified backup, atomically.
+
+    The candidate is unpacked next to the register, unlocked with ``passphrase`` (the one in
+    force when the backup was taken) and verified; only then are the folders swapped. The
+    current register's own ``backups`` folder is carried over.
+    """
+    context = context or Context()
+    directory = Path(directory)
+    members = _read_backup(Path(backup_file))
+    holder = read_holder(directory / LOCK_NAME)
+    if holder is not None and holder.is_alive_here():
+        raise RegisterLocked(
+            register=display_name(directory),
+            user=holder.user,
+            host=holder.host,
+            pid=holder.pid,
+            since=holder.since.replace("T", " "),
+        )
+    staging = directory.with_name(f".{directory.name}.{os.getpid()}.restoring")
+    replaced = directory.with_name(f".{directory.name}.{os.getpid()}.replaced")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        make_private_directory(staging)
+        write_atomic(staging / SLOTS_NAME, members[SLOTS_NAME])
+        write_atomic(staging / DB_NAME, members[DB_NAME])
+        slot_file = crypto.SlotFile.from_json(members[SLOTS_NAME], context.kdf_policy)
+        data_key = unlock_key(staging, passphrase, context)
+        try:
+            _verify_database(staging / DB_NAME, data_key, slot_file.register_id)
+        except RegisterDamaged as exc:
+            raise InvalidBackup(
+                path=str(backup_file), reason="base endommagée", reason_en="damaged database"
+            ) from exc
+        if (directory / BACKUP_DIR).is_dir():
+            shutil.copytree(directory / BACKUP_DIR, staging / BACKUP_DIR)
+        fsync_directory(staging)
+        if directory.exists():
+            os.replace(directory, replaced)
+        os.replace(staging, directory)
+        fsync_directory(directory.parent)
+    except crypto.SlotFileInvalid as exc:
+        raise InvalidBackup(
+            path=str(backup_file), reason="clés illisibles", reason_en="unreadable keys"
+        ) from exc
+    except OSError as exc:
+        if replaced.exists() and not directory.exists():
+            os.replace(replaced, directory)
+        raise storage_failure(directory, exc) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(replaced, ignore_errors=True)
+
+
+def list_backups(directory: Path) -> list[BackupInfo]:
+    """Backups in the register's ``backups`` folder, newest first."""
+    found = []
+    for path in (Path(directory) / BACKUP_DIR).glob(f"*{BACKUP_SUFFIX}"):
+        stamp, _, reason = path.name.removesuffix(BACKUP_SUFFIX).partition("-")
+        try:
+            taken = dt.datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        except ValueError:
+            continue
+        found.append(BackupInfo(path, taken, reason))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def automatic_backup(register: Register) -> Path | None:
+    """Take the daily backup if the last one is older than a day; keep the newest seven."""
+    if register.read_only:
+        return None
+    automatic = [b for b in list_backups(register.directory) if b.reason == "auto"]
+    now = register.context.clock()
+    if automatic and now - automatic[0].taken_at < AUTOMATIC_INTERVAL:
+        return None
+    try:
+        path = create_backup(register, reason="auto")
+    except RegistreError:
+        return None  # a failed automatic backup must not prevent opening the register
+    for old in [b for b in list_backups(register.directory) if b.reason == "auto"][KEEP_AUTOMATIC:]:
+        with contextlib.suppress(OSError):
+            old.path.unlink()
+    return path
