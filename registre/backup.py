@@ -198,7 +198,6 @@ def restore_backup(
     """
     context = context or Context()
     directory = Path(directory)
-    members = _read_backup(Path(backup_file))
     holder = read_holder(directory / LOCK_NAME)
     if holder is not None and holder.is_alive_here():
         raise RegisterLocked(
@@ -208,6 +207,7 @@ def restore_backup(
             pid=holder.pid,
             since=holder.since.replace("T", " "),
         )
+    members = _read_backup(Path(backup_file))
     staging = directory.with_name(f".{directory.name}.{os.getpid()}.restoring")
     replaced = directory.with_name(f".{directory.name}.{os.getpid()}.replaced")
     shutil.rmtree(staging, ignore_errors=True)

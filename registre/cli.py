@@ -130,6 +130,38 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     )
     demo.add_argument("register", type=Path, metavar="REGISTRE")
 
+    passwd = commands.add_parser(
+        "passwd", help=t("changer la phrase de passe", "change the passphrase")
+    )
+    passwd.add_argument("register", type=Path, metavar="REGISTRE")
+
+    recover = commands.add_parser(
+        "recover",
+        help=t(
+            "nouvelle phrase de passe avec la clé de secours",
+            "new passphrase from the recovery key",
+        ),
+    )
+    recover.add_argument("register", type=Path, metavar="REGISTRE")
+
+    backup = commands.add_parser("backup", help=t("sauvegarder", "back up"))
+    backup.add_argument("register", type=Path, metavar="REGISTRE")
+    backup.add_argument(
+        "--output",
+        type=Path,
+        metavar=t("FICHIER", "FILE"),
+        help=t(
+            "fichier de sauvegarde (par défaut dans le dossier du registre)",
+            "backup file (default: in the register's folder)",
+        ),
+    )
+
+    restore = commands.add_parser("restore", help=t("restaurer une sauvegarde", "restore a backup"))
+    restore.add_argument("register", type=Path, metavar="REGISTRE")
+    restore.add_argument(
+        "--from", dest="source", type=Path, required=True, metavar=t("SAUVEGARDE", "BACKUP")
+    )
+
     info = commands.add_parser(
         "info", help=t("résumé et état d'intégrité", "summary and integrity state")
     )
@@ -386,8 +418,8 @@ def run(
     except Exception:  # a bug: keep the details for the team, show no traceback
         log = _write_crash_log()
         console.say(
-            f"Erreur interne inattendue. Le registre n'a pas été modifié. Détails : {log}",
-            f"Unexpected internal error. The register was not modified. Details: {log}",
+            f"Erreur interne inattendue. Détails enregistrés pour l'assistance : {log}",
+            f"Unexpected internal error. Details saved for support: {log}",
         )
         return EXIT_INTERNAL
 

@@ -328,6 +328,9 @@ def create_register(
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise storage_failure(directory, exc) from exc
+    except OperationalError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _operational_failure(directory, exc) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

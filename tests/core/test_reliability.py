@@ -1,0 +1,421 @@
+"""Nothing lost under crashes, tampering, full disks, second instances; passphrase changes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from registre import services
+from registre.backup import create_backup, list_backups, restore_backup
+from registre.errors import InvalidBackup, RegisterLocked, WeakPassphrase, WrongPassphrase
+from registre.passphrase import assess
+from registre.storage import (
+    DB_NAME,
+    Context,
+    change_passphrase,
+    create_register,
+    integrity_problems,
+    open_register,
+    reset_passphrase,
+    unlock_key,
+)
+from tests.conftest import PASSPHRASE, FixedClock
+
+HERE = Path(__file__).parent
+NEW_PASSPHRASE = "Nouvelle-Phrase-2026-pour-la-mairie"
+
+
+def cli_process(*argv: str, env: dict[str, str] | None = None, **kwargs: object):
+    return subprocess.run(
+        [sys.executable, str(HERE / "cli_runner.py"), *argv],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def directory(tmp_path: Path, context: Context) -> Path:
+    path = tmp_path / "Mairie.registre"
+    register, _ = create_register(path, PASSPHRASE, context=context)
+    with register:
+        org = services.create_organisation(register, name="Commune de Quimperlé").id
+        services.create_activity(register, organisation_id=org, name="État civil")
+    return path
+
+
+def _names(path: Path, passphrase: str = PASSPHRASE) -> list[str]:
+    with open_register(path, passphrase, read_only=True) as register:
+        return sorted(a.name for a in services.list_activities(register))
+
+
+# --- passphrase policy ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("candidate", "acceptable"),
+    [
+        ("motdepasse", False),
+        ("Mairie2026!", False),  # 11 characters
+        ("Mairie-2026!x", True),  # 12 with all four classes
+        ("MairieDeLunel2026", True),  # 14+ with upper, lower, digits
+        ("le chat de la voisine mange des fraises", True),  # 7 words
+        ("le chat de la voisine", False),  # 5 words
+        ("Aa1!Aa1!Aa1!Aa1!", False),  # repetitive
+    ],
+)
+def test_passphrase_policy_follows_the_cnil_rules(candidate: str, acceptable: bool) -> None:
+    result = assess(candidate)
+    assert result.acceptable is acceptable
+    assert (result.advice("fr") == "") is acceptable
+    assert 0 <= result.strength <= 1
+
+
+# --- passwd and recover -----------------------------------------------------------------------
+
+
+def test_passwd_rewraps_the_key_without_rewriting_the_database(directory: Path) -> None:
+    database_before = hashlib.sha256((directory / DB_NAME).read_bytes()).digest()
+    change_passphrase(directory, PASSPHRASE, NEW_PASSPHRASE)
+    assert hashlib.sha256((directory / DB_NAME).read_bytes()).digest() == database_before
+    with pytest.raises(WrongPassphrase):
+        unlock_key(directory, PASSPHRASE)
+    assert _names(directory, NEW_PASSPHRASE) == ["État civil"]
+
+
+def test_passwd_refuses_a_weak_passphrase_and_keeps_the_old_one(directory: Path) -> None:
+    with pytest.raises(WeakPassphrase):
+        change_passphrase(directory, PASSPHRASE, "1234")
+    assert _names(directory) == ["État civil"]
+
+
+def test_recover_sets_a_new_passphrase_with_the_recovery_key(tmp_path: Path) -> None:
+    path = tmp_path / "R.registre"
+    register, recovery_key = create_register(path, PASSPHRASE)
+    register.close()
+    reset_passphrase(path, recovery_key.lower(), NEW_PASSPHRASE)
+    assert unlock_key(path, NEW_PASSPHRASE)
+    reset_passphrase(path, recovery_key, PASSPHRASE)  # the recovery key stays valid
+    assert unlock_key(path, PASSPHRASE)
+
+
+def test_cli_passwd_and_recover_use_environment_variables(tmp_path: Path) -> None:
+    path = tmp_path / "C.registre"
+    created = cli_process(
+        "init", str(path), "--organisation", "Commune", env={"REGISTRE_PASSPHRASE": PASSPHRASE}
+    )
+    recovery_key = created.stdout.strip()
+    changed = cli_process(
+        "passwd",
+        str(path),
+        env={"REGISTRE_PASSPHRASE": PASSPHRASE, "REGISTRE_NEW_PASSPHRASE": NEW_PASSPHRASE},
+    )
+    assert changed.returncode == 0, changed.stderr
+    mistyped = recovery_key[:3] + ("X" if recovery_key[3] != "X" else "Y") + recovery_key[4:]
+    typo = cli_process(
+        "recover",
+        str(path),
+        env={"REGISTRE_RECOVERY_KEY": mistyped, "REGISTRE_NEW_PASSPHRASE": PASSPHRASE},
+    )
+    assert typo.returncode == 3 and "faute de frappe (groupe 1)" in typo.stderr
+    recovered = cli_process(
+        "recover",
+        str(path),
+        env={"REGISTRE_RECOVERY_KEY": recovery_key, "REGISTRE_NEW_PASSPHRASE": PASSPHRASE},
+    )
+    assert recovered.returncode == 0, recovered.stderr
+    assert unlock_key(path, PASSPHRASE)
+
+
+def test_kill_during_passwd_leaves_exactly_one_working_passphrase(directory: Path) -> None:
+    rng = random.Random(2026)
+    for _attempt in range(20):
+        process = subprocess.Popen(
+            [sys.executable, str(HERE / "cli_runner.py"), "passwd", str(directory)],
+            env={
+                **os.environ,
+                "REGISTRE_PASSPHRASE": _current(directory),
+                "REGISTRE_NEW_PASSPHRASE": _other(_current(directory)),
+            },
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.05, 0.6))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        working = [p for p in (PASSPHRASE, NEW_PASSPHRASE) if _opens(directory, p)]
+        assert len(working) == 1
+    assert integrity_problems(open_register(directory, _current(directory), read_only=True)) == []
+
+
+def _opens(directory: Path, passphrase: str) -> bool:
+    try:
+        unlock_key(directory, passphrase)
+    except WrongPassphrase:
+        return False
+    return True
+
+
+def _current(directory: Path) -> str:
+    return PASSPHRASE if _opens(directory, PASSPHRASE) else NEW_PASSPHRASE
+
+
+def _other(passphrase: str) -> str:
+    return NEW_PASSPHRASE if passphrase == PASSPHRASE else PASSPHRASE
+
+
+# --- crashes while writing --------------------------------------------------------------------
+
+
+def test_kill_9_while_writing_loses_no_acknowledged_write(directory: Path) -> None:
+    rng = random.Random(30)
+    next_index = 0
+    acknowledged: set[str] = set()
+    for _attempt in range(20):
+        process = subprocess.Popen(
+            [sys.executable, str(HERE / "writer.py"), str(directory), str(next_index)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert process.stdout is not None
+        deadline = time.monotonic() + rng.uniform(0.3, 1.2)
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            acknowledged.add(f"Écrit n° {int(line)}")
+            next_index = int(line) + 1
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        process.stdout.close()
+        with open_register(directory, PASSPHRASE) as register:  # takes over the stale lock
+            names = {a.name for a in services.list_activities(register)}
+            assert acknowledged <= names
+            assert integrity_problems(register) == []
+            assert services.verify_audit(register).intact
+        next_index += 1
+    assert len(acknowledged) > 20
+
+
+# --- locking ----------------------------------------------------------------------------------
+
+
+def test_second_process_gets_exit_5_naming_the_holder(directory: Path, tmp_path: Path) -> None:
+    env = {"REGISTRE_PASSPHRASE": PASSPHRASE}
+    backup_file = tmp_path / "copie.registre-backup"
+    assert (
+        cli_process("backup", str(directory), "--output", str(backup_file), env=env).returncode == 0
+    )
+    holder = subprocess.Popen(
+        [sys.executable, str(HERE / "writer.py"), str(directory), "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline()
+        restore = cli_process("restore", str(directory), "--from", str(backup_file), env=env)
+        info = cli_process("info", str(directory), env=env)
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()  # type: ignore[union-attr]
+    assert restore.returncode == 5, restore.stderr
+    assert f"processus {holder.pid}" in restore.stderr and socket.gethostname() in restore.stderr
+    assert "lecture seule" in restore.stderr
+    assert info.returncode == 0, info.stderr  # reading stays possible while it is held
+
+
+def test_open_for_writing_while_another_process_holds_it(directory: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, str(HERE / "writer.py"), str(directory), "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline()
+        with pytest.raises(RegisterLocked) as caught:
+            open_register(directory, PASSPHRASE)
+        message = caught.value.message("fr")
+        assert str(holder.pid) in message and socket.gethostname() in message
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()  # type: ignore[union-attr]
+
+
+# --- backups ----------------------------------------------------------------------------------
+
+
+def test_backup_then_restore_brings_back_the_old_content(directory: Path, tmp_path: Path) -> None:
+    backup_file = tmp_path / "copie.registre-backup"
+    with open_register(directory, PASSPHRASE) as register:
+        create_backup(register, backup_file)
+        services.create_activity(
+            register,
+            organisation_id=services.list_organisations(register)[0].id,
+            name="Ajouté après la sauvegarde",
+        )
+    assert b"Quimperl" not in backup_file.read_bytes()
+    restore_backup(directory, backup_file, PASSPHRASE)
+    assert _names(directory) == ["État civil"]
+    assert list_backups(directory), "the register's own backups are kept"
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
+def test_restore_refuses_a_bad_backup_and_leaves_the_register_alone(
+    directory: Path, tmp_path: Path, damage: str
+) -> None:
+    backup_file = tmp_path / "copie.registre-backup"
+    with open_register(directory, PASSPHRASE, read_only=True) as register:
+        create_backup(register, backup_file)
+    data = bytearray(backup_file.read_bytes())
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    elif damage == "flip":
+        data[len(data) // 2] ^= 0x40
+    elif damage == "garbage":
+        data = bytearray(os.urandom(4096))
+    else:
+        data = bytearray()
+    backup_file.write_bytes(bytes(data))
+    before = {p.name: p.read_bytes() for p in directory.iterdir() if p.is_file()}
+    with pytest.raises(InvalidBackup):
+        restore_backup(directory, backup_file, PASSPHRASE)
+    assert {p.name: p.read_bytes() for p in directory.iterdir() if p.is_file()} == before
+    assert not list(tmp_path.glob(".*restoring"))
+
+
+def test_cli_backup_and_restore(directory: Path, tmp_path: Path) -> None:
+    env = {"REGISTRE_PASSPHRASE": PASSPHRASE}
+    target = tmp_path / "sauvegarde.registre-backup"
+    made = cli_process("backup", str(directory), "--output", str(target), env=env)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.strip() == str(target)
+    restored = cli_process("restore", str(directory), "--from", str(target), env=env)
+    assert restored.returncode == 0, restored.stderr
+    bad = cli_process("restore", str(directory), "--from", str(tmp_path / "absent"), env=env)
+    assert bad.returncode == 6 and "Traceback" not in bad.stderr
+
+
+def test_daily_automatic_backup_rotates(tmp_path: Path) -> None:
+    clock = FixedClock()
+    path = tmp_path / "Auto.registre"
+    register, _ = create_register(path, PASSPHRASE, context=Context(clock=clock))
+    register.close()
+    for day in range(10):
+        clock.start += __import__("datetime").timedelta(days=1)
+        open_register(path, PASSPHRASE, context=Context(clock=clock)).close()
+        open_register(path, PASSPHRASE, context=Context(clock=clock)).close()  # same day
+        assert len(list_backups(path)) == min(day + 1, 7)
+
+
+# --- storage failures -------------------------------------------------------------------------
+
+
+def _limit_file_size(limit: int):
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_disk_full_during_backup_exits_7_and_leaves_the_register_intact(
+    directory: Path, tmp_path: Path
+) -> None:
+    before = {p.name: p.read_bytes() for p in directory.iterdir() if p.is_file()}
+    result = cli_process(
+        "backup",
+        str(directory),
+        "--output",
+        str(tmp_path / "b.registre-backup"),
+        env={"REGISTRE_PASSPHRASE": PASSPHRASE},
+        preexec_fn=_limit_file_size(8192),
+    )
+    assert result.returncode == 7, result.stderr
+    assert "Traceback" not in result.stderr and "Écriture impossible" in result.stderr
+    assert {p.name: p.read_bytes() for p in directory.iterdir() if p.is_file()} == before
+    assert _names(directory) == ["État civil"]
+
+
+def test_disk_full_while_creating_leaves_no_half_register(tmp_path: Path) -> None:
+    result = cli_process(
+        "demo",
+        str(tmp_path / "Demo.registre"),
+        env={"REGISTRE_PASSPHRASE": PASSPHRASE},
+        preexec_fn=_limit_file_size(30_000),
+    )
+    assert result.returncode == 7, result.stderr
+    assert "Traceback" not in result.stderr
+    leftovers = [p for p in tmp_path.iterdir() if "Demo" in p.name]
+    assert all(not p.name.startswith(".") for p in leftovers)
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("setpriv") is None,
+    reason="needs root and setpriv to act as an unprivileged user",
+)
+def test_read_only_register_can_be_read_but_not_written(directory: Path) -> None:
+    shared = Path(tempfile.mkdtemp(prefix="registre-lecture-seule-"))
+    os.chmod(shared, 0o755)
+    try:
+        _check_read_only_access(directory, shared)
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+def _check_read_only_access(directory: Path, shared: Path) -> None:
+    shutil.copytree(directory, shared / "Mairie.registre")
+    nobody = 65534
+    for path in [shared, *shared.rglob("*")]:
+        os.chown(path, nobody, nobody)
+    os.chmod(shared / "Mairie.registre", 0o500)
+    for file in (shared / "Mairie.registre").iterdir():
+        os.chmod(file, 0o400)
+
+    def as_nobody(*argv: str, extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                "setpriv",
+                f"--reuid={nobody}",
+                f"--regid={nobody}",
+                "--clear-groups",
+                sys.executable,
+                str(HERE / "cli_runner.py"),
+                *argv,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={
+                **os.environ,
+                "REGISTRE_PASSPHRASE": PASSPHRASE,
+                "REGISTRE_DATA_DIR": str(shared / "data"),
+                **extra,
+            },
+        )
+
+    info = as_nobody("info", str(shared / "Mairie.registre"), extra={})
+    assert info.returncode == 0, info.stderr
+    assert "Commune de Quimperlé" in info.stdout
+    passwd = as_nobody(
+        "passwd", str(shared / "Mairie.registre"), extra={"REGISTRE_NEW_PASSPHRASE": NEW_PASSPHRASE}
+    )
+    assert passwd.returncode == 7, passwd.stderr
+    assert "Traceback" not in passwd.stderr

@@ -1,0 +1,27 @@
+"""A process that writes activities one by one and acknowledges each commit on stdout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from registre import crypto, services
+from registre.storage import open_register
+from tests.conftest import PASSPHRASE, TEST_POLICY
+
+if __name__ == "__main__":
+    crypto.ACTIVE_POLICY = TEST_POLICY
+    register = open_register(Path(sys.argv[1]), PASSPHRASE)
+    organisation = services.list_organisations(register)[0].id
+    index = int(sys.argv[2])
+    while True:
+        services.create_activity(
+            register,
+            organisation_id=organisation,
+            name=f"Écrit n° {index}",
+            purposes=[{"description": "x" * 2000}],
+        )
+        print(index, flush=True)
+        index += 1

@@ -1,0 +1,421 @@
+"""The library window (first window): the registers of the library folder, open or create one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from registre import crypto, services
+from registre.errors import RegistreError
+from registre.paths import library_dir
+from registre.schema import ORGANISATION
+from registre.storage import REGISTER_SUFFIX, Register, create_register, read_slot_file
+from ui.messages import error_text
+from ui.models import ID_ROLE, LibraryModel, RegisterEntry, SearchFilterProxy
+from ui.tasks import BackgroundTask
+from ui.values import fold_text
+from ui.widgets import (
+    NOTICE_STYLE,
+    WARNING_STYLE,
+    configure_table_view,
+    heading_label,
+    plain_label,
+)
+
+FORBIDDEN_FOLDER_CHARACTERS = '/\\:*?"<>|'
+
+
+def scan_library(directory: Path) -> list[RegisterEntry]:
+    """The register folders (``*.registre``) directly inside ``directory``, by name."""
+    if not directory.is_dir():
+        return []
+    entries = []
+    for path in directory.iterdir():
+        if path.name.startswith(".") or not path.name.endswith(REGISTER_SUFFIX):
+            continue
+        if not path.is_dir():
+            continue
+        try:
+            demo = read_slot_file(path, crypto.active_policy()).demo
+        except RegistreError:
+            demo = False  # shown anyway: opening it explains what is wrong
+        modified = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        entries.append(RegisterEntry(path, path.name[: -len(REGISTER_SUFFIX)], modified, demo))
+    return sorted(entries, key=lambda entry: fold_text(entry.name))
+
+
+def folder_name_for(organisation: str) -> str:
+    """A folder name derived from an organisation name (« Commune de X » → « Commune-de-X »)."""
+    kept = "".join(char for char in organisation if char not in FORBIDDEN_FOLDER_CHARACTERS)
+    return re.sub(r"\s+", "-", kept.strip()).strip(".-")
+
+
+class LibraryWindow(QMainWindow):
+    """Lists the registers of the library folder; asks to open or create one."""
+
+    open_requested = Signal(Path)
+    register_created = Signal(object)  # a new Register, open
+
+    def __init__(self, directory: Path | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.directory = directory or library_dir()
+        self.setWindowTitle(self.tr("Bibliothèque des registres"))
+        self.resize(760, 460)
+
+        self.model = LibraryModel(self)
+        self.proxy = SearchFilterProxy(self.model, self)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        configure_table_view(self.table, self.tr("Registres de la bibliothèque"))
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.activated.connect(self._open_index)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self.empty_label = plain_label(
+            self.tr(
+                "Aucun registre dans ce dossier pour l'instant. Créez-en un avec "
+                "« Nouveau registre… » ou ouvrez un registre rangé ailleurs."
+            )
+        )
+        self.empty_label.setStyleSheet(NOTICE_STYLE)
+
+        self.open_button = QPushButton(self.tr("&Ouvrir"))
+        self.open_button.setDefault(True)
+        self.open_button.clicked.connect(self._open_selected)
+        self.open_other_button = QPushButton(self.tr("Ouvrir un &autre dossier…"))
+        self.open_other_button.clicked.connect(self.choose_other_folder)
+        self.new_button = QPushButton(self.tr("&Nouveau registre…"))
+        self.new_button.clicked.connect(self.create_new_register)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.open_other_button)
+        buttons.addStretch()
+        buttons.addWidget(self.new_button)
+
+        location = plain_label(
+            self.tr("Dossier de la bibliothèque : {folder}").format(folder=self.directory),
+            selectable=True,
+        )
+        location.setEnabled(False)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(heading_label(self.tr("Vos registres")))
+        layout.addWidget(location)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(buttons)
+        self.setCentralWidget(central)
+        self._build_menu()
+        self.refresh()
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu(self.tr("&Fichier"))
+        for text, shortcut, slot in (
+            (self.tr("&Nouveau registre…"), "Ctrl+N", self.create_new_register),
+            (self.tr("Ouvrir un &autre dossier…"), "Ctrl+O", self.choose_other_folder),
+            (self.tr("&Actualiser"), "F5", self.refresh),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            menu.addAction(action)
+        menu.addSeparator()
+        quit_action = QAction(self.tr("&Quitter"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(QApplication.closeAllWindows)
+        menu.addAction(quit_action)
+
+    def refresh(self) -> None:
+        """Read the library folder again."""
+        entries = scan_library(self.directory)
+        self.model.set_registers(entries)
+        self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(0, max(self.table.columnWidth(0), 360))
+        self.empty_label.setVisible(not entries)
+        if entries:
+            self.table.selectRow(0)
+        self._update_buttons()
+
+    def selected_path(self) -> Path | None:
+        """Folder of the selected register, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        return Path(rows[0].data(ID_ROLE)) if rows else None
+
+    def _update_buttons(self) -> None:
+        self.open_button.setEnabled(self.selected_path() is not None)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        self.open_requested.emit(Path(index.data(ID_ROLE)))
+
+    def _open_selected(self) -> None:
+        path = self.selected_path()
+        if path is not None:
+            self.open_requested.emit(path)
+
+    def choose_other_folder(self) -> None:
+        """Ask for a register folder stored outside the library."""
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choisir le dossier d'un registre"), str(Path.home())
+        )
+        if folder:
+            self.open_requested.emit(Path(folder))
+
+    def create_new_register(self) -> NewRegisterDialog:
+        """Open the dialog creating a register in the library folder."""
+        dialog = NewRegisterDialog(self.directory, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.created.connect(self._show_recovery_key)
+        dialog.open()
+        return dialog
+
+    def _show_recovery_key(self, register: Register, recovery_key: str) -> None:
+        self.refresh()
+        dialog = RecoveryKeyDialog(recovery_key, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.register_created.emit(register))
+        dialog.open()
+
+
+def create_register_with_organisation(
+    directory: Path, organisation: str, passphrase: str
+) -> tuple[Register, str]:
+    """Create the register and its first organisation; returns it open and its recovery key."""
+    register, recovery_key = create_register(directory, passphrase)
+    try:
+        services.create_organisation(register, name=organisation)
+    except BaseException:
+        register.close()
+        raise
+    return register, recovery_key
+
+
+class NewRegisterDialog(QDialog):
+    """Asks for an organisation, a folder name and a passphrase, then creates the register."""
+
+    created = Signal(object, str)  # the open Register, its recovery key
+
+    def __init__(self, library: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self._task: BackgroundTask | None = None
+        self._folder_edited = False
+        self.setWindowTitle(self.tr("Nouveau registre"))
+        self.setMinimumWidth(560)
+
+        self.organisation_edit = QLineEdit()
+        self.organisation_edit.setPlaceholderText(self.tr("Commune de Saint-Martin"))
+        self.organisation_edit.textEdited.connect(self._suggest_folder)
+        self.folder_edit = QLineEdit()
+        self.folder_edit.textEdited.connect(self._mark_folder_edited)
+        self.passphrase_edit = QLineEdit()
+        self.confirmation_edit = QLineEdit()
+        for edit in (self.passphrase_edit, self.confirmation_edit):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+
+        form = QFormLayout()
+        for text, accessible, edit in (
+            (self.tr("Nom de l'&organisme :"), self.tr("Nom de l'organisme"), self.organisation_edit),
+            (self.tr("Nom du &dossier :"), self.tr("Nom du dossier"), self.folder_edit),
+            (self.tr("&Phrase de passe :"), self.tr("Phrase de passe"), self.passphrase_edit),
+            (
+                self.tr("&Confirmation :"),
+                self.tr("Confirmation de la phrase de passe"),
+                self.confirmation_edit,
+            ),
+        ):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            edit.setAccessibleName(accessible)
+            form.addRow(label, edit)
+
+        advice = plain_label(
+            self.tr(
+                "La phrase de passe chiffre le registre. Choisissez plusieurs mots faciles à "
+                "retenir pour vous et difficiles à deviner pour les autres. Une clé de secours "
+                "vous sera donnée une seule fois juste après la création."
+            )
+        )
+        self.message_label = plain_label("")
+        self.message_label.setStyleSheet(WARNING_STYLE)
+        self.message_label.hide()
+
+        self.buttons = QDialogButtonBox()
+        self.create_button = self.buttons.addButton(
+            self.tr("C&réer"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.create_button.setDefault(True)
+        self.buttons.accepted.connect(self.create)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(advice)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.buttons)
+
+    def _suggest_folder(self, organisation: str) -> None:
+        if not self._folder_edited:
+            self.folder_edit.setText(folder_name_for(organisation))
+
+    def _mark_folder_edited(self) -> None:
+        self._folder_edited = True
+
+    def target_directory(self) -> Path:
+        """Folder the register will be created in."""
+        return self.library / f"{self.folder_edit.text().strip()}{REGISTER_SUFFIX}"
+
+    def validation_problem(self) -> str:
+        """What is wrong with the form, or an empty string."""
+        organisation = self.organisation_edit.text().strip()
+        folder = self.folder_edit.text().strip()
+        name_limit = ORGANISATION.field("name").max_length
+        if not organisation:
+            return self.tr("Indiquez le nom de l'organisme.")
+        if name_limit and len(organisation) > name_limit:
+            return self.tr("Le nom de l'organisme compte au plus {limit} caractères.").format(
+                limit=name_limit
+            )
+        if not folder or folder.startswith(".") or any(
+            char in FORBIDDEN_FOLDER_CHARACTERS for char in folder
+        ):
+            return self.tr(
+                "Indiquez un nom de dossier sans les caractères {characters} "
+                "et qui ne commence pas par un point."
+            ).format(characters=" ".join(FORBIDDEN_FOLDER_CHARACTERS))
+        if self.target_directory().exists():
+            return self.tr("Un registre de ce nom existe déjà dans la bibliothèque.")
+        if not self.passphrase_edit.text():
+            return self.tr("Choisissez une phrase de passe.")
+        if self.passphrase_edit.text() != self.confirmation_edit.text():
+            return self.tr("Les deux phrases de passe saisies sont différentes.")
+        return ""
+
+    def create(self) -> None:
+        """Validate the form, then create the register in a worker thread."""
+        if self._task is not None:
+            return
+        problem = self.validation_problem()
+        if problem:
+            self._show_message(problem)
+            return
+        directory = self.target_directory()
+        organisation = self.organisation_edit.text().strip()
+        passphrase = self.passphrase_edit.text()
+        self._task = BackgroundTask(
+            lambda: create_register_with_organisation(directory, organisation, passphrase), self
+        )
+        self._task.succeeded.connect(self._on_created)
+        self._task.failed.connect(self._on_failed)
+        self._task.finished.connect(self._end_task)
+        self.buttons.setEnabled(False)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self._show_message(self.tr("Création du registre…"))
+        self._task.start()
+
+    def _end_task(self) -> None:
+        if self._task is None:
+            return
+        self._task.wait()
+        self._task.deleteLater()
+        self._task = None
+        QApplication.restoreOverrideCursor()
+        self.buttons.setEnabled(True)
+
+    def _on_created(self, result: tuple[Register, str]) -> None:
+        self._end_task()
+        self.passphrase_edit.clear()
+        self.confirmation_edit.clear()
+        register, recovery_key = result
+        self.created.emit(register, recovery_key)
+        self.accept()
+
+    def _on_failed(self, error: RegistreError) -> None:
+        self._end_task()
+        self._show_message(error_text(error))
+
+    def _show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.show()
+
+    def reject(self) -> None:
+        """Close, unless the register is being created."""
+        if self._task is None:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Refuse to close while the register is being created."""
+        if self._task is None:
+            super().closeEvent(event)
+        else:
+            event.ignore()
+
+
+class RecoveryKeyDialog(QDialog):
+    """Shows the recovery key once; closes only when the user says it has been noted."""
+
+    def __init__(self, recovery_key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Clé de secours"))
+        self.setMinimumWidth(560)
+        explanation = plain_label(
+            self.tr(
+                "Voici la clé de secours du registre. Elle permet de le rouvrir si la phrase de "
+                "passe est oubliée. Recopiez-la sur papier et rangez-la en lieu sûr, à part de "
+                "l'ordinateur : elle ne sera plus jamais affichée."
+            )
+        )
+        self.key_label = plain_label(recovery_key, selectable=True)
+        self.key_label.setAccessibleName(self.tr("Clé de secours"))
+        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSizeF(self.font().pointSizeF() * 1.4)
+        font.setBold(True)
+        self.key_label.setFont(font)
+        self.key_label.setStyleSheet(NOTICE_STYLE)
+        self.noted_check = QCheckBox(self.tr("J'ai &noté la clé de secours"))
+        self.close_button = QPushButton(self.tr("&Fermer"))
+        self.close_button.setEnabled(False)
+        self.close_button.clicked.connect(self.accept)
+        self.noted_check.toggled.connect(self.close_button.setEnabled)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.noted_check)
+        buttons.addStretch()
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addWidget(self.key_label)
+        layout.addLayout(buttons)
+
+    def accept(self) -> None:
+        """Close only once the key is noted."""
+        if self.noted_check.isChecked():
+            super().accept()
+
+    def reject(self) -> None:
+        """Escape and the window's close button do nothing until the key is noted."""
+        if self.noted_check.isChecked():
+            super().reject()

@@ -1,0 +1,96 @@
+"""How register values are shown and searched: one rendering per field kind of the schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from registre.schema import Entity, Field, Kind
+from registre.vocabularies import vocabulary
+from ui.i18n import language
+
+# Ligatures that NFKD leaves alone but a French user types as two letters.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+
+
+def fold_text(text: str) -> str:
+    """``text`` without accents, ligatures or case, for searching (« École » → « ecole »)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def format_date(value: dt.date | str | None) -> str:
+    """A date as dd/mm/yyyy (empty for None)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return value.strftime("%d/%m/%Y")
+
+
+def format_timestamp(value: dt.datetime) -> str:
+    """A stored UTC time shown in local time as dd/mm/yyyy hh:mm."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+def yes_no(value: bool | None) -> str:
+    """« Oui », « Non », or empty when unknown."""
+    if value is None:
+        return ""
+    if value:
+        return QCoreApplication.translate("values", "Oui")
+    return QCoreApplication.translate("values", "Non")
+
+
+def choice_label(spec: Field, key: str) -> str:
+    """Label of ``key`` in the field's own choices or in its vocabulary."""
+    if spec.choices:
+        return spec.choice_label(key, language())
+    return vocabulary(spec.vocabulary).label(key, language())
+
+
+def format_value(spec: Field, value: Any, names: Mapping[str, str] | None = None) -> str:
+    """``value`` of ``spec`` as the user reads it; empty when there is no value.
+
+    ``names`` maps identifiers of referenced records (processors, software) to their names.
+    """
+    if value in (None, "", []):
+        return ""
+    kind = spec.kind
+    if kind == Kind.CHOICE:
+        return choice_label(spec, value)
+    if kind == Kind.MULTICHOICE:
+        return ", ".join(choice_label(spec, key) for key in value)
+    if kind == Kind.BOOL:
+        return yes_no(value)
+    if kind == Kind.DATE:
+        return format_date(value)
+    if kind in (Kind.REFERENCE, Kind.REFERENCES):
+        identifiers = [value] if kind == Kind.REFERENCE else value
+        known = names or {}
+        return ", ".join(known.get(identifier, identifier) for identifier in identifiers)
+    return str(value)
+
+
+def sort_key(spec: Field, value: Any, shown: str) -> str | int:
+    """What a column of ``spec`` sorts on: numbers and ISO dates in order, text without accents."""
+    if spec.kind == Kind.INTEGER:
+        return value if isinstance(value, int) else -1
+    if spec.kind == Kind.DATE:
+        return value.isoformat() if isinstance(value, dt.date) else str(value or "")
+    return fold_text(shown)
+
+
+def plural_label(entity: Entity) -> str:
+    """Plural label of ``entity`` in the interface language."""
+    return entity.plural_en if language() == "en" else entity.plural_fr
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, for table cells (line breaks become « · »)."""
+    return " · ".join(part.strip() for part in text.splitlines() if part.strip())
