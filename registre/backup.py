@@ -53,8 +53,8 @@ class BackupInfo:
     reason: str
 
 
-def _verify_database(db_path: Path, data_key: bytes, register_id: str) -> None:
-    """Raise RegisterDamaged unless the database opens, belongs to the register and is intact."""
+def _verify_database(db_path: Path, data_key: bytes, register_id: str) -> int:
+    """Its schema version; RegisterDamaged unless the database opens, belongs and is intact."""
     try:
         connection = open_cipher_connection(db_path, data_key, "ro")
     except sqlcipher.Error as exc:
@@ -62,7 +62,7 @@ def _verify_database(db_path: Path, data_key: bytes, register_id: str) -> None:
             register=db_path.name, reason="copie illisible", reason_en="unreadable copy"
         ) from exc
     try:
-        found = connection.execute("SELECT value FROM meta WHERE key = 'register_id'").fetchone()
+        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
         cipher = connection.execute("PRAGMA cipher_integrity_check").fetchall()
         sqlite = connection.execute("PRAGMA integrity_check").fetchall()
     except sqlcipher.Error as exc:
@@ -71,10 +71,11 @@ def _verify_database(db_path: Path, data_key: bytes, register_id: str) -> None:
         ) from exc
     finally:
         connection.close()
-    if found is None or found[0] != register_id or cipher or sqlite != [("ok",)]:
+    if meta.get("register_id") != register_id or cipher or sqlite != [("ok",)]:
         raise RegisterDamaged(
             register=db_path.name, reason="copie non conforme", reason_en="copy does not verify"
         )
+    return int(meta.get("schema_version", "0"))
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -100,7 +101,7 @@ def create_backup(
             assert raw is not None
             raw.execute("VACUUM INTO ?", (str(staging),))
         os.chmod(staging, 0o600)
-        _verify_database(staging, register.data_key, register.register_id)
+        schema_version = _verify_database(staging, register.data_key, register.register_id)
         slots = (register.directory / SLOTS_NAME).read_bytes()
         database = staging.read_bytes()
     except OSError as exc:
@@ -114,7 +115,7 @@ def create_backup(
         "format": "registre-backup",
         "register_id": register.register_id,
         "register_name": register.name,
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": schema_version,
         "taken_at": now.isoformat(timespec="seconds"),
         "reason": reason,
         "sha256": {

@@ -208,3 +208,19 @@ class InvalidBackup(RegistreError):
     text_en = "“{path}” is not a usable backup: {reason_en}."
     hint_fr = "Le registre actuel n'a pas été modifié. Choisissez une autre sauvegarde."
     hint_en = "The current register was not modified. Choose another backup."
+
+
+class OlderRegister(RegistreError):
+    """A register of an older schema cannot be upgraded while opened read-only."""
+
+    exit_code = EXIT_STORAGE
+    text_fr = (
+        "Le registre « {register} » vient d'une version précédente de Registre (schéma {found}) "
+        "et doit être mis à jour (schéma {supported}), ce qui est impossible en lecture seule."
+    )
+    text_en = (
+        "Register “{register}” comes from an earlier version of Registre (schema {found}) and "
+        "must be upgraded (schema {supported}), which is impossible read-only."
+    )
+    hint_fr = "Ouvrez-le une fois en écriture ; une sauvegarde est faite avant la mise à jour."
+    hint_en = "Open it once for writing; a backup is taken before the upgrade."

@@ -175,6 +175,8 @@ class Activity(Base):
     created_on: Mapped[dt.date | None] = mapped_column(Date)
     updated_on: Mapped[dt.date | None] = mapped_column(Date)
     next_review_on: Mapped[dt.date | None] = mapped_column(Date)
+    template_id: Mapped[str | None] = mapped_column(String(80))
+    template_version: Mapped[str | None] = mapped_column(String(20))
 
     organisation: Mapped[Organisation] = relationship(back_populates="activities")
     processors: Mapped[list[Processor]] = relationship(

@@ -22,12 +22,13 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from registre import __version__, crypto
+from registre import __version__, crypto, migrations
 from registre import passphrase as passphrase_policy
 from registre.errors import (
     MistypedRecoveryKey,
     NewerRegister,
     NotARegister,
+    OlderRegister,
     ReadOnlyRegister,
     RegisterDamaged,
     RegisterExists,
@@ -39,7 +40,7 @@ from registre.files import make_private_directory, storage_failure, write_atomic
 from registre.lock import RegisterLock, current_user
 from registre.model import Base, Meta, new_id
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_NAME = "registre.db"
 SLOTS_NAME = "keyslots.json"
 LOCK_NAME = "registre.lock"
@@ -422,7 +423,11 @@ def _open_with_key(
         raise _damaged(
             directory, "la base ne correspond pas à ses clés", "database does not match its keys"
         )
-    _probe(directory, db_path, data_key, register_id)
+    version = _probe(directory, db_path, data_key, register_id)
+    if version < SCHEMA_VERSION and read_only:
+        raise OlderRegister(
+            register=display_name(directory), found=version, supported=SCHEMA_VERSION
+        )
     lock = (
         None
         if read_only
@@ -434,7 +439,7 @@ def _open_with_key(
         if lock is not None:
             lock.release()
         raise
-    return Register(
+    register = Register(
         directory,
         engine,
         register_id,
@@ -444,10 +449,41 @@ def _open_with_key(
         demo=demo,
         data_key=data_key,
     )
+    if version < SCHEMA_VERSION:
+        try:
+            _upgrade(register, version)
+        except BaseException:
+            register.close()
+            raise
+    return register
 
 
-def _probe(directory: Path, db_path: Path, data_key: bytes, register_id: str) -> None:
-    """Read the database identity and schema version without changing a byte of it."""
+def _upgrade(register: Register, version: int) -> None:
+    """Back the register up, then run every migration step in one transaction."""
+    from registre.audit import AuditTrail  # both build on this module
+    from registre.backup import create_backup
+
+    create_backup(register, reason="migration")
+    with register.write() as session, AuditTrail(session, register.context.actor) as trail:
+        connection = session.connection()
+        for step in range(version, SCHEMA_VERSION):
+            migrations.STEPS[step](connection)
+        session.execute(
+            text("UPDATE meta SET value = :version WHERE key = 'schema_version'"),
+            {"version": str(SCHEMA_VERSION)},
+        )
+        trail.append(
+            at=register.context.clock(),
+            action="migrated",
+            entity="register",
+            entity_id=register.register_id,
+            organisation_id=None,
+            changes={"schema_version": [version, SCHEMA_VERSION]},
+        )
+
+
+def _probe(directory: Path, db_path: Path, data_key: bytes, register_id: str) -> int:
+    """The schema version, read with the identity without changing a byte of the database."""
     try:
         connection = open_cipher_connection(db_path, data_key, "ro")
     except sqlcipher.Error as exc:
@@ -475,6 +511,7 @@ def _probe(directory: Path, db_path: Path, data_key: bytes, register_id: str) ->
         raise NewerRegister(
             register=display_name(directory), found=version, supported=SCHEMA_VERSION
         )
+    return int(version)
 
 
 def integrity_problems(register: Register) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 
 from registre.cli import run
 from registre.crypto import parse_recovery_key
-from registre.storage import Context
+from registre.storage import SCHEMA_VERSION, Context
 from tests.conftest import PASSPHRASE
 
 
@@ -75,7 +75,7 @@ def test_info_json_is_machine_readable(initialised: Path) -> None:
     assert code == 0
     document = json.loads(out)
     assert document["organisations"][0]["name"] == "Commune de Lunel"
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == SCHEMA_VERSION
     assert document["integrity"] == {
         "database": "ok",
         "audit_chain": "ok",
