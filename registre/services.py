@@ -312,8 +312,7 @@ def _today(register: Register) -> dt.date:
 
 def create_organisation(register: Register, *, name: str, **values: Any) -> Change:
     """Add an organisation (commune, CCAS…) to the register."""
-    with register.write() as session, AuditTrail(session, register.context.actor) as trail:
-        return _create_top(session, trail, register, ORGANISATION, None, {"name": name, **values})
+    return _create_top(register, ORGANISATION, None, {"name": name, **values})
 
 
 def update_organisation(register: Register, organisation_id: str, **values: Any) -> Change:
@@ -349,10 +348,7 @@ def create_processor(
     register: Register, *, organisation_id: str, name: str, **values: Any
 ) -> Change:
     """Add a processor (sous-traitant) to an organisation."""
-    with register.write() as session, AuditTrail(session, register.context.actor) as trail:
-        return _create_top(
-            session, trail, register, PROCESSOR, organisation_id, {"name": name, **values}
-        )
+    return _create_top(register, PROCESSOR, organisation_id, {"name": name, **values})
 
 
 def update_processor(register: Register, processor_id: str, **values: Any) -> Change:
@@ -369,10 +365,7 @@ def create_software(
     register: Register, *, organisation_id: str, name: str, **values: Any
 ) -> Change:
     """Add an item to an organisation's software inventory."""
-    with register.write() as session, AuditTrail(session, register.context.actor) as trail:
-        return _create_top(
-            session, trail, register, SOFTWARE, organisation_id, {"name": name, **values}
-        )
+    return _create_top(register, SOFTWARE, organisation_id, {"name": name, **values})
 
 
 def update_software(register: Register, software_id: str, **values: Any) -> Change:
@@ -640,26 +633,21 @@ def delete_row(register: Register, *, collection: str, row_id: str) -> Change:
 
 
 def _create_top(
-    session: Session,
-    trail: AuditTrail,
-    register: Register,
-    entity: Entity,
-    organisation_id: str | None,
-    values: Mapping[str, Any],
+    register: Register, entity: Entity, organisation_id: str | None, values: Mapping[str, Any]
 ) -> Change:
-    cls = ENTITY_CLASSES[entity.name]
-    record: Any = cls(id=register.context.new_id())
-    if organisation_id is not None:
-        _get(session, Organisation, organisation_id, ORGANISATION.label_fr)
-        record.organisation_id = organisation_id
-    changed = _apply(session, record, entity, values, organisation_id)
-    if not getattr(record, entity.title_field):
-        spec = entity.field(entity.title_field)
-        raise _refuse(spec, "ce champ est obligatoire", "this field is required")
-    session.add(record)
-    change = Change("created", entity.name, record.id, changed)
-    _record_change(trail, register, change, organisation_id or record.id)
-    return change
+    with register.write() as session, AuditTrail(session, register.context.actor) as trail:
+        record: Any = ENTITY_CLASSES[entity.name](id=register.context.new_id())
+        if organisation_id is not None:
+            _get(session, Organisation, organisation_id, ORGANISATION.label_fr)
+            record.organisation_id = organisation_id
+        changed = _apply(session, record, entity, values, organisation_id)
+        if not getattr(record, entity.title_field):
+            spec = entity.field(entity.title_field)
+            raise _refuse(spec, "ce champ est obligatoire", "this field is required")
+        session.add(record)
+        change = Change("created", entity.name, record.id, changed)
+        _record_change(trail, register, change, organisation_id or record.id)
+        return change
 
 
 def _update_top(
