@@ -19,8 +19,16 @@ from typing import Any, NoReturn, TextIO
 
 from registre import __version__, services
 from registre.backup import create_backup, restore_backup
+from registre.checker import check_register, report_json, report_text
 from registre.demo import DEMO_PASSPHRASE, create_demo_register
-from registre.errors import EXIT_OK, EXIT_USAGE, RegisterDamaged, RegistreError, UsageError
+from registre.errors import (
+    EXIT_GAPS,
+    EXIT_OK,
+    EXIT_USAGE,
+    RegisterDamaged,
+    RegistreError,
+    UsageError,
+)
 from registre.files import write_atomic
 from registre.paths import crash_log_directory
 from registre.storage import (
@@ -130,6 +138,20 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     )
     demo.add_argument("register", type=Path, metavar="REGISTRE")
 
+    check = commands.add_parser(
+        "check", help=t("contrôler la conformité à l'article 30", "check against Article 30")
+    )
+    check.add_argument("register", type=Path, metavar="REGISTRE")
+    check.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
+    check.add_argument(
+        "--organisation",
+        metavar="ID",
+        help=t(
+            "identifiant d'un organisme (tous par défaut)",
+            "one organisation's identifier (all by default)",
+        ),
+    )
+
     passwd = commands.add_parser(
         "passwd", help=t("changer la phrase de passe", "change the passphrase")
     )
@@ -201,6 +223,16 @@ def _read_new_passphrase(console: Console) -> str:
     return read_secret(
         console, NEW_PASSPHRASE_ENV, "Nouvelle phrase de passe : ", "New passphrase: ", confirm=True
     )
+
+
+def _cmd_check(args: argparse.Namespace, console: Console, context: Context) -> int:
+    with _unlock(args, console, context, read_only=True) as register:
+        report = check_register(register, organisation_id=args.organisation)
+    if args.json:
+        console.data(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+    else:
+        console.data(report_text(report, console.lang).rstrip("\n"))
+    return EXIT_GAPS if report.has_errors else EXIT_OK
 
 
 def _cmd_passwd(args: argparse.Namespace, console: Console, context: Context) -> int:
@@ -384,6 +416,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
     "init": _cmd_init,
     "demo": _cmd_demo,
     "info": _cmd_info,
+    "check": _cmd_check,
     "passwd": _cmd_passwd,
     "recover": _cmd_recover,
     "backup": _cmd_backup,

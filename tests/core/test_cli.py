@@ -151,3 +151,27 @@ def test_console_script_reports_its_version() -> None:
         check=False,
     )
     assert result.returncode == 0 and result.stdout.startswith("registre ")
+
+
+def test_check_reports_gaps_by_article_and_exits_1(initialised: Path) -> None:
+    code, out, _err = cli("check", str(initialised))
+    assert code == 1
+    assert "Commune de Lunel" in out and "[erreur]" in out
+
+
+def test_check_json_and_unknown_organisation(initialised: Path) -> None:
+    code, out, _err = cli("check", str(initialised), "--json")
+    assert code == 1
+    document = json.loads(out)
+    assert any(f["severity"] == "error" for f in document["findings"])
+    code, _out, err = cli("check", str(initialised), "--organisation", "inconnu")
+    assert code == 2 and "inconnu" in err
+
+
+def test_check_of_the_demo_register_exits_1_with_findings(
+    tmp_path: Path, passphrase_env: None
+) -> None:
+    path = tmp_path / "Demo.registre"
+    assert cli("demo", str(path))[0] == 0
+    code, out, _err = cli("--lang", "en", "check", str(path))
+    assert code == 1 and "Restauration scolaire" in out
