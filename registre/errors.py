@@ -59,11 +59,11 @@ class WrongPassphrase(RegistreError):
     text_en = "Wrong passphrase for register “{register}”."
     hint_fr = (
         "Vérifiez la saisie (majuscules, accents). En cas d'oubli, utilisez la clé de "
-        "secours : registre recover."
+        "secours (« Phrase de passe oubliée » dans l'application, ou registre recover)."
     )
     hint_en = (
-        "Check what you typed (capitals, accents). If forgotten, use the recovery key: "
-        "registre recover."
+        "Check what you typed (capitals, accents). If forgotten, use the recovery key "
+        "(“Passphrase forgotten” in the application, or registre recover)."
     )
 
 

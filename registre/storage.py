@@ -20,7 +20,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from registre import __version__, crypto, migrations
 from registre import passphrase as passphrase_policy
@@ -105,7 +105,7 @@ def _make_engine(db_path: Path, key: bytes, read_only: bool, *, create: bool = F
         "sqlite+pysqlite://",
         module=sqlcipher,
         creator=creator,
-        poolclass=NullPool if read_only else None,
+        poolclass=NullPool if read_only else QueuePool,
     )
 
     @event.listens_for(engine, "begin")

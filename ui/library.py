@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -19,25 +19,33 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from registre import crypto, services
+from registre import passphrase as passphrase_policy
 from registre.errors import RegistreError
 from registre.paths import library_dir
 from registre.schema import ORGANISATION
-from registre.storage import REGISTER_SUFFIX, Register, create_register, read_slot_file
+from registre.storage import (
+    REGISTER_SUFFIX,
+    Register,
+    check_new_passphrase,
+    create_register,
+    read_slot_file,
+)
+from ui.i18n import language
 from ui.messages import error_text
 from ui.models import ID_ROLE, LibraryModel, RegisterEntry, SearchFilterProxy
-from ui.tasks import BackgroundTask
+from ui.tasks import TaskRunner, hand_over
 from ui.values import fold_text
 from ui.widgets import (
     NOTICE_STYLE,
     WARNING_STYLE,
-    configure_table_view,
+    RecordTableView,
     heading_label,
     plain_label,
 )
@@ -75,6 +83,7 @@ class LibraryWindow(QMainWindow):
 
     open_requested = Signal(Path)
     register_created = Signal(object)  # a new Register, open
+    quit_requested = Signal()
 
     def __init__(self, directory: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,9 +93,8 @@ class LibraryWindow(QMainWindow):
 
         self.model = LibraryModel(self)
         self.proxy = SearchFilterProxy(self.model, self)
-        self.table = QTableView()
+        self.table = RecordTableView(self.tr("Registres de la bibliothèque"))
         self.table.setModel(self.proxy)
-        configure_table_view(self.table, self.tr("Registres de la bibliothèque"))
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._open_index)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -143,15 +151,13 @@ class LibraryWindow(QMainWindow):
         menu.addSeparator()
         quit_action = QAction(self.tr("&Quitter"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(QApplication.closeAllWindows)
+        quit_action.triggered.connect(self.quit_requested)
         menu.addAction(quit_action)
 
     def refresh(self) -> None:
         """Read the library folder again."""
         entries = scan_library(self.directory)
         self.model.set_registers(entries)
-        self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(0, max(self.table.columnWidth(0), 360))
         self.empty_label.setVisible(not entries)
         if entries:
             self.table.selectRow(0)
@@ -193,7 +199,7 @@ class LibraryWindow(QMainWindow):
         self.refresh()
         dialog = RecoveryKeyDialog(recovery_key, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.register_created.emit(register))
+        dialog.accepted.connect(partial(self.register_created.emit, register))
         dialog.open()
 
 
@@ -201,13 +207,14 @@ def create_register_with_organisation(
     directory: Path, organisation: str, passphrase: str
 ) -> tuple[Register, str]:
     """Create the register and its first organisation; returns it open and its recovery key."""
+    check_new_passphrase(passphrase)
     register, recovery_key = create_register(directory, passphrase)
     try:
         services.create_organisation(register, name=organisation)
     except BaseException:
         register.close()
         raise
-    return register, recovery_key
+    return hand_over(register), recovery_key
 
 
 class NewRegisterDialog(QDialog):
@@ -218,7 +225,7 @@ class NewRegisterDialog(QDialog):
     def __init__(self, library: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
-        self._task: BackgroundTask | None = None
+        self._runner = TaskRunner(self)
         self._folder_edited = False
         self.setWindowTitle(self.tr("Nouveau registre"))
         self.setMinimumWidth(560)
@@ -235,7 +242,11 @@ class NewRegisterDialog(QDialog):
 
         form = QFormLayout()
         for text, accessible, edit in (
-            (self.tr("Nom de l'&organisme :"), self.tr("Nom de l'organisme"), self.organisation_edit),
+            (
+                self.tr("Nom de l'&organisme :"),
+                self.tr("Nom de l'organisme"),
+                self.organisation_edit,
+            ),
             (self.tr("Nom du &dossier :"), self.tr("Nom du dossier"), self.folder_edit),
             (self.tr("&Phrase de passe :"), self.tr("Phrase de passe"), self.passphrase_edit),
             (
@@ -249,11 +260,22 @@ class NewRegisterDialog(QDialog):
             edit.setAccessibleName(accessible)
             form.addRow(label, edit)
 
+        self.strength_bar = QProgressBar()
+        self.strength_bar.setRange(0, 100)
+        self.strength_bar.setTextVisible(False)
+        self.strength_bar.setMaximumHeight(8)
+        self.strength_bar.setAccessibleName(self.tr("Robustesse de la phrase de passe"))
+        self.strength_label = plain_label("")
+        self.passphrase_edit.textChanged.connect(self._show_strength)
+        form.insertRow(3, "", self.strength_bar)
+        self._show_strength("")
+
         advice = plain_label(
             self.tr(
-                "La phrase de passe chiffre le registre. Choisissez plusieurs mots faciles à "
-                "retenir pour vous et difficiles à deviner pour les autres. Une clé de secours "
-                "vous sera donnée une seule fois juste après la création."
+                "La phrase de passe chiffre le registre : sans elle ni la clé de secours, "
+                "personne ne peut le rouvrir. Une suite d'au moins 7 mots est facile à retenir "
+                "et difficile à deviner. La clé de secours vous sera montrée une seule fois, "
+                "juste après la création."
             )
         )
         self.message_label = plain_label("")
@@ -266,14 +288,33 @@ class NewRegisterDialog(QDialog):
         )
         self.buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
         self.create_button.setDefault(True)
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self._runner.busy_changed.connect(self._on_busy_changed)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
         layout.addWidget(advice)
+        layout.addLayout(form)
+        layout.addWidget(self.strength_label)
         layout.addWidget(self.message_label)
         layout.addWidget(self.buttons)
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        self.buttons.setEnabled(not busy)
+
+    def _show_strength(self, passphrase: str) -> None:
+        """Strength meter and advice of the passphrase policy, as the user types."""
+        assessment = passphrase_policy.assess(passphrase)
+        self.strength_bar.setValue(round(assessment.strength * 100))
+        if not passphrase:
+            text = ""
+        elif assessment.acceptable:
+            text = self.tr("Phrase de passe assez robuste.")
+        else:
+            text = assessment.advice(language())
+        self.strength_label.setText(text)
+        self.strength_label.setVisible(bool(text))
+        self.adjustSize()
 
     def _suggest_folder(self, organisation: str) -> None:
         if not self._folder_edited:
@@ -297,8 +338,10 @@ class NewRegisterDialog(QDialog):
             return self.tr("Le nom de l'organisme compte au plus {limit} caractères.").format(
                 limit=name_limit
             )
-        if not folder or folder.startswith(".") or any(
-            char in FORBIDDEN_FOLDER_CHARACTERS for char in folder
+        if (
+            not folder
+            or folder.startswith(".")
+            or any(char in FORBIDDEN_FOLDER_CHARACTERS for char in folder)
         ):
             return self.tr(
                 "Indiquez un nom de dossier sans les caractères {characters} "
@@ -306,15 +349,20 @@ class NewRegisterDialog(QDialog):
             ).format(characters=" ".join(FORBIDDEN_FOLDER_CHARACTERS))
         if self.target_directory().exists():
             return self.tr("Un registre de ce nom existe déjà dans la bibliothèque.")
-        if not self.passphrase_edit.text():
+        passphrase = self.passphrase_edit.text()
+        if not passphrase:
             return self.tr("Choisissez une phrase de passe.")
-        if self.passphrase_edit.text() != self.confirmation_edit.text():
+        if not passphrase_policy.assess(passphrase).acceptable:
+            return self.tr(
+                "Choisissez une phrase de passe plus robuste (voir le conseil ci-dessus)."
+            )
+        if passphrase != self.confirmation_edit.text():
             return self.tr("Les deux phrases de passe saisies sont différentes.")
         return ""
 
-    def create(self) -> None:
+    def submit(self) -> None:
         """Validate the form, then create the register in a worker thread."""
-        if self._task is not None:
+        if self._runner.busy:
             return
         problem = self.validation_problem()
         if problem:
@@ -323,28 +371,14 @@ class NewRegisterDialog(QDialog):
         directory = self.target_directory()
         organisation = self.organisation_edit.text().strip()
         passphrase = self.passphrase_edit.text()
-        self._task = BackgroundTask(
-            lambda: create_register_with_organisation(directory, organisation, passphrase), self
-        )
-        self._task.succeeded.connect(self._on_created)
-        self._task.failed.connect(self._on_failed)
-        self._task.finished.connect(self._end_task)
-        self.buttons.setEnabled(False)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         self._show_message(self.tr("Création du registre…"))
-        self._task.start()
-
-    def _end_task(self) -> None:
-        if self._task is None:
-            return
-        self._task.wait()
-        self._task.deleteLater()
-        self._task = None
-        QApplication.restoreOverrideCursor()
-        self.buttons.setEnabled(True)
+        self._runner.start(
+            lambda: create_register_with_organisation(directory, organisation, passphrase),
+            self._on_created,
+            self._on_failed,
+        )
 
     def _on_created(self, result: tuple[Register, str]) -> None:
-        self._end_task()
         self.passphrase_edit.clear()
         self.confirmation_edit.clear()
         register, recovery_key = result
@@ -352,24 +386,24 @@ class NewRegisterDialog(QDialog):
         self.accept()
 
     def _on_failed(self, error: RegistreError) -> None:
-        self._end_task()
         self._show_message(error_text(error))
 
     def _show_message(self, text: str) -> None:
         self.message_label.setText(text)
         self.message_label.show()
+        self.adjustSize()
 
     def reject(self) -> None:
         """Close, unless the register is being created."""
-        if self._task is None:
+        if not self._runner.busy:
             super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Refuse to close while the register is being created."""
-        if self._task is None:
-            super().closeEvent(event)
-        else:
+        if self._runner.busy:
             event.ignore()
+        else:
+            super().closeEvent(event)
 
 
 class RecoveryKeyDialog(QDialog):
@@ -417,5 +451,4 @@ class RecoveryKeyDialog(QDialog):
 
     def reject(self) -> None:
         """Escape and the window's close button do nothing until the key is noted."""
-        if self.noted_check.isChecked():
-            super().reject()
+        self.accept()

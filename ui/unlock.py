@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,21 +28,8 @@ from registre.demo import DEMO_PASSPHRASE
 from registre.errors import RegisterLocked, RegistreError, WrongPassphrase
 from registre.storage import Context, Register, display_name, open_register, read_slot_file
 from ui.messages import error_text
-from ui.tasks import BackgroundTask
+from ui.tasks import TaskRunner, hand_over
 from ui.widgets import NOTICE_STYLE, WARNING_STYLE, heading_label, plain_label
-
-
-def open_and_read(
-    directory: Path, passphrase: str, *, read_only: bool, context: Context | None
-) -> Register:
-    """Open the register and read its organisations, so damage shows here rather than later."""
-    register = open_register(directory, passphrase, read_only=read_only, context=context)
-    try:
-        services.list_organisations(register)
-    except BaseException:
-        register.close()
-        raise
-    return register
 
 
 class UnlockDialog(QDialog):
@@ -58,7 +44,8 @@ class UnlockDialog(QDialog):
         self.directory = Path(directory)
         self.last_error: RegistreError | None = None
         self._context = context
-        self._task: BackgroundTask | None = None
+        self._runner = TaskRunner(self)
+        self._runner.busy_changed.connect(self._on_busy_changed)
         self.setWindowTitle(self.tr("Ouvrir un registre"))
         self.setMinimumWidth(520)
 
@@ -92,7 +79,7 @@ class UnlockDialog(QDialog):
         self.progress_label = plain_label(self.tr("Ouverture du registre…"))
         self.progress_label.hide()
         self.read_only_button = QPushButton(self.tr("Ouvrir en &lecture seule"))
-        self.read_only_button.clicked.connect(lambda: self._unlock(read_only=True))
+        self.read_only_button.clicked.connect(self.unlock_read_only)
         self.read_only_button.hide()
 
         self.buttons = QDialogButtonBox()
@@ -103,7 +90,7 @@ class UnlockDialog(QDialog):
             self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole
         )
         self.open_button.setDefault(True)
-        self.buttons.accepted.connect(lambda: self._unlock(read_only=False))
+        self.buttons.accepted.connect(self.unlock)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -121,7 +108,7 @@ class UnlockDialog(QDialog):
     @property
     def busy(self) -> bool:
         """True while the register is being opened."""
-        return self._task is not None
+        return self._runner.busy
 
     def _inspect_folder(self) -> None:
         """Show the demo passphrase for a demo register; refuse a folder that is no register."""
@@ -134,6 +121,14 @@ class UnlockDialog(QDialog):
             return
         self.demo_label.setVisible(slot_file.demo)
 
+    def unlock(self) -> None:
+        """Open the register with the typed passphrase (« Ouvrir »)."""
+        self._unlock(read_only=False)
+
+    def unlock_read_only(self) -> None:
+        """Open the register read-only (« Ouvrir en lecture seule »)."""
+        self._unlock(read_only=True)
+
     def _unlock(self, *, read_only: bool) -> None:
         if self.busy:
             return
@@ -143,50 +138,36 @@ class UnlockDialog(QDialog):
             self.passphrase_edit.setFocus()
             return
         directory, context = self.directory, self._context
-        task = BackgroundTask(
-            lambda: open_and_read(directory, passphrase, read_only=read_only, context=context),
-            self,
+        self._runner.start(
+            lambda: hand_over(
+                open_register(directory, passphrase, read_only=read_only, context=context)
+            ),
+            self._on_opened,
+            self._on_failed,
         )
-        task.succeeded.connect(self._on_opened)
-        task.failed.connect(self._on_failed)
-        task.finished.connect(self._on_finished)
-        self._set_busy(task)
-        task.start()
 
-    def _set_busy(self, task: BackgroundTask | None) -> None:
-        if task is not None and self._task is None:
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        elif task is None and self._task is not None:
-            QApplication.restoreOverrideCursor()
-        self._task = task
+    def _on_busy_changed(self, busy: bool) -> None:
         for widget in (self.passphrase_edit, self.buttons, self.read_only_button):
-            widget.setEnabled(task is None)
-        self.progress_label.setVisible(task is not None)
-
-    def _on_finished(self) -> None:
-        task = self._task
-        self._set_busy(None)
-        if task is not None:
-            task.deleteLater()
+            widget.setEnabled(not busy)
+        self.progress_label.setVisible(busy)
 
     def _on_opened(self, register: Register) -> None:
-        self._finish_task()
+        # Read in the GUI thread, which owns the register from now on: damage shows here.
+        try:
+            services.list_organisations(register)
+        except RegistreError as error:
+            register.close()
+            self._on_failed(error)
+            return
         self.passphrase_edit.clear()
         self.unlocked.emit(register)
         self.accept()
 
     def _on_failed(self, error: RegistreError) -> None:
-        self._finish_task()
         self._show_error(error)
         if isinstance(error, WrongPassphrase):
             self.passphrase_edit.clear()
         self.passphrase_edit.setFocus()
-
-    def _finish_task(self) -> None:
-        """Let the worker thread end, then leave the busy state."""
-        if self._task is not None:
-            self._task.wait()
-        self._on_finished()
 
     def _show_error(self, error: RegistreError) -> None:
         self.last_error = error
@@ -196,6 +177,7 @@ class UnlockDialog(QDialog):
     def _show_message(self, text: str) -> None:
         self.message_label.setText(text)
         self.message_label.show()
+        self.adjustSize()  # room for the whole message
 
     def reject(self) -> None:
         """Close, unless the register is being opened (the derivation cannot be interrupted)."""

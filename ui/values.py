@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -15,12 +16,16 @@ from ui.i18n import language
 
 # Ligatures that NFKD leaves alone but a French user types as two letters.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+# The Unicode blocks of combining diacritical marks (what NFKD splits accents into).
+_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fold_text(text: str) -> str:
     """``text`` without accents, ligatures or case, for searching (« École » → « ecole »)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    return _COMBINING_MARKS.sub("", decomposed).casefold()
 
 
 def format_date(value: dt.date | str | None) -> str:
@@ -77,13 +82,16 @@ def format_value(spec: Field, value: Any, names: Mapping[str, str] | None = None
     return str(value)
 
 
-def sort_key(spec: Field, value: Any, shown: str) -> str | int:
-    """What a column of ``spec`` sorts on: numbers and ISO dates in order, text without accents."""
+def typed_sort_key(spec: Field, value: Any) -> str | int | None:
+    """What a column of ``spec`` sorts on when its text would sort wrongly (numbers, dates).
+
+    None means: sort on the displayed text, without accents or case.
+    """
     if spec.kind == Kind.INTEGER:
         return value if isinstance(value, int) else -1
     if spec.kind == Kind.DATE:
         return value.isoformat() if isinstance(value, dt.date) else str(value or "")
-    return fold_text(shown)
+    return None
 
 
 def plural_label(entity: Entity) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 # Boxed messages: the text says what happened; the colour only supports it.
@@ -38,18 +40,106 @@ def heading_label(text: str, *, scale: float = 1.3, parent: QWidget | None = Non
     return label
 
 
-def configure_table_view(view: QTableView, accessible_name: str) -> None:
-    """Row selection, sortable columns, no row numbers, last column filling the width."""
-    view.setAccessibleName(accessible_name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)
-    view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setHighlightSections(False)
-    view.setSortingEnabled(True)
+MIN_COLUMN_WIDTH = 60
+PRIORITY_COLUMN_SHARE = 0.35  # at most this share of the width for the column that matters most
+
+
+def column_cap(widths: Sequence[int], available: int, minimum: int = MIN_COLUMN_WIDTH) -> int:
+    """The widest a column may be so that ``widths`` fit in ``available`` pixels.
+
+    Narrow columns keep their width; the widest ones share what is left (never below
+    ``minimum``: past that point the table scrolls sideways).
+    """
+    remaining = available
+    ordered = sorted(widths)
+    for position, width in enumerate(ordered):
+        columns_left = len(ordered) - position
+        if width * columns_left >= remaining:
+            return max(remaining // columns_left, minimum)
+        remaining -= width
+    return max(ordered, default=minimum)
+
+
+def fitted_widths(widths: Sequence[int], available: int, priority: int = -1) -> list[int]:
+    """Column widths fitting ``available`` pixels; column ``priority`` is served first.
+
+    The priority column (an activity's name) keeps its width up to a share of the table; the
+    other columns share the rest as ``column_cap`` does.
+    """
+    if not 0 <= priority < len(widths):
+        cap = column_cap(widths, available)
+        return [min(width, cap) for width in widths]
+    kept = min(widths[priority], int(available * PRIORITY_COLUMN_SHARE))
+    cap = column_cap([*widths[:priority], *widths[priority + 1 :]], available - kept)
+    return [kept if column == priority else min(width, cap) for column, width in enumerate(widths)]
+
+
+class RecordTableView(QTableView):
+    """A read-only, sortable table of records whose columns fit its width when data arrive.
+
+    Cells too narrow for their text are elided; the model gives the full text as a tooltip.
+    """
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._columns_fitted = False
+        self._fit_scheduled = False
+        self.priority_column = -1  # a column (the name) that keeps its width before the others
+        self.setAccessibleName(accessible_name)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.verticalHeader().hide()
+        header = self.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setSortingEnabled(True)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        """Show ``model``; its columns are fitted again each time it is reset."""
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self.refit_columns)
+
+    def refit_columns(self) -> None:
+        """Fit the columns to the contents and the width once the layout has settled."""
+        self._columns_fitted = False
+        if self.isVisible():
+            self._schedule_fit()
+
+    def _schedule_fit(self) -> None:
+        if not self._fit_scheduled:
+            self._fit_scheduled = True
+            QTimer.singleShot(0, self, self._fit_columns)  # cancelled if the view goes
+
+    def _fit_columns(self) -> None:
+        self._fit_scheduled = False
+        model = self.model()
+        if model is None or model.columnCount() == 0 or not self.isVisible():
+            return
+        self._columns_fitted = True
+        header = self.horizontalHeader()
+        widths = [
+            max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            for column in range(model.columnCount())
+        ]
+        # The vertical scroll bar may appear once rows are laid out: leave room for it.
+        available = (
+            self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+        )
+        for column, width in enumerate(fitted_widths(widths, available, self.priority_column)):
+            self.setColumnWidth(column, width)
+        header.setStretchLastSection(False)  # stretch the last column again, from its new width
+        header.setStretchLastSection(True)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fit the columns the first time the table is seen with its data."""
+        super().showEvent(event)
+        if not self._columns_fitted:
+            self._schedule_fit()

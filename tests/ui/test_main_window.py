@@ -1,0 +1,195 @@
+"""The window of an open register: lists, filters, the generated activity record, closing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from registre import services
+from registre.schema import ACTIVITY
+from registre.storage import open_register
+from tests.conftest import PASSPHRASE
+from tests.ui.conftest import SampleRegister, unnamed_inputs
+from ui.detail import SECTION_TITLE
+from ui.main_window import RegisterWindow
+
+
+def _window(qtbot: QtBot, sample: SampleRegister) -> RegisterWindow:
+    window = RegisterWindow(sample.register)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _labels(widget: QWidget) -> list[str]:
+    return [label.text() for label in widget.findChildren(QLabel)]
+
+
+def test_lists_the_organisation_records(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    assert window.organisation_combo.currentText() == "Commune de Saint-Test"
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Traitements",
+        "Sous-traitants",
+        "Logiciels",
+        "Historique",
+    ]
+    assert window.activity_proxy.rowCount() == 3
+    assert window.processor_table.model().rowCount() == 1
+    assert window.software_table.model().rowCount() == 1
+    assert window.audit_table.model().rowCount() == 6
+    assert window.count_label.text() == "3 traitements"
+    assert window.register_label.text() == "Registre « Test »"
+    assert window.windowTitle() == "Test"
+
+
+def test_search_and_status_filter(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    assert window.search_edit.placeholderText() == "Rechercher…"
+    qtbot.keyClicks(window.search_edit, "ecole")
+    assert window.activity_proxy.rowCount() == 1
+    assert window.activity_proxy.index(0, 1).data() == "École maternelle"
+    assert window.count_label.text() == "1 sur 3 traitements"
+    window.search_edit.clear()
+    statuses = [window.status_combo.itemText(i) for i in range(window.status_combo.count())]
+    assert statuses == ["Tous", "Brouillon", "Complété", "Validé par le DPO"]
+    window.status_combo.setCurrentIndex(statuses.index("Brouillon"))
+    assert [window.activity_proxy.index(r, 1).data() for r in range(1)] == ["Cantine"]
+    window.status_combo.setCurrentIndex(0)
+    assert window.activity_proxy.rowCount() == 3
+
+
+def test_keyboard_shortcuts(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 1
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 0
+    assert window.search_edit.hasFocus()
+    shortcuts = {
+        action.text().replace("&", ""): action.shortcut().toString()
+        for action in window.findChildren(QAction)
+    }
+    assert shortcuts["Fermer le registre"] == "Ctrl+W"
+    assert shortcuts["Quitter"] == "Ctrl+Q"
+
+
+def test_selecting_an_activity_shows_its_generated_record(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = _window(qtbot, sample)
+    assert "Sélectionnez un traitement pour afficher sa fiche." in _labels(window.detail)
+    assert window.select_activity(sample.activity_ids["École maternelle"])
+    labels = _labels(window.detail)
+    assert labels[0] == "École maternelle"
+    titles = [label.text() for label in window.detail.findChildren(QLabel, SECTION_TITLE)]
+    assert titles == [
+        "Identification du traitement",
+        "Acteurs (art. 30.1.a)",
+        "Finalités et base légale (art. 30.1.b)",
+        "Personnes et données concernées (art. 30.1.c)",
+        "Destinataires (art. 30.1.d)",
+        "Transferts hors de l'UE (art. 30.1.e)",
+        "Durées de conservation (art. 30.1.f)",
+        "Mesures de sécurité (art. 30.1.g)",
+        "Analyse d'impact (AIPD) (art. 35)",
+        "Suivi",
+    ]  # the processor section (30.2) does not apply to a controller's activity
+
+    def value_of(field_label: str) -> str:
+        caption = next(
+            label for label in window.detail.findChildren(QLabel) if label.text() == field_label
+        )
+        return next(
+            label.text()
+            for label in window.detail.findChildren(QLabel)
+            if label.accessibleName() == field_label and label is not caption
+        )
+
+    base = ACTIVITY.field("legal_basis")
+    assert value_of("Base légale") == "Mission d'intérêt public ou exercice de l'autorité publique"
+    assert value_of("Transferts hors de l'UE") == "Non"
+    assert value_of("Date de création de la fiche") == "14/03/2026"
+    assert value_of("Sous-traitants") == "Berger-Levrault"  # a reference shown by its name
+    assert value_of("Logiciels utilisés") == "BL.enfance"
+    assert value_of("Description") == "—"
+    caption = next(
+        label for label in window.detail.findChildren(QLabel) if label.text() == "Base légale"
+    )
+    assert caption.toolTip() == base.help_fr
+
+    tables = {
+        label.accessibleName(): label.text()
+        for label in window.detail.findChildren(QLabel)
+        if label.textFormat() == Qt.TextFormat.RichText
+    }
+    assert "Catégorie de données" in tables["Catégories de données"]
+    assert "Destruction (élimination)" in tables["Catégories de données"]
+    assert "nom, prénom, date de naissance, adresse" in tables["Catégories de données"]
+    assert "Enfants et mineurs" in tables["Catégories de personnes"]
+
+
+def test_missing_mandatory_items_say_so_in_words(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    assert window.select_activity(sample.activity_ids["Cantine"])
+    missing = [
+        label.accessibleName()
+        for label in window.detail.findChildren(QLabel)
+        if label.text() == "— à compléter"
+    ]
+    assert missing == [
+        "Finalité principale",
+        "Catégories de personnes",
+        "Catégories de données",
+        "Destinataires",
+        "Transferts hors de l'UE",
+    ]
+
+
+def test_user_text_is_never_read_as_html(qtbot: QtBot, sample: SampleRegister) -> None:
+    services.update_activity(
+        sample.register, sample.activity_ids["Cantine"], description="<b>gras</b> & <img src=x>"
+    )
+    window = _window(qtbot, sample)
+    window.select_activity(sample.activity_ids["Cantine"])
+    assert "<b>gras</b> & <img src=x>" in _labels(window.detail)
+
+
+def test_switching_organisation(qtbot: QtBot, sample: SampleRegister) -> None:
+    ccas = services.create_organisation(sample.register, name="CCAS de Saint-Test").id
+    services.create_activity(sample.register, organisation_id=ccas, name="Aide sociale facultative")
+    window = _window(qtbot, sample)
+    names = [window.organisation_combo.itemText(i) for i in range(2)]
+    assert names == ["CCAS de Saint-Test", "Commune de Saint-Test"]
+    assert window.organisation_combo.currentIndex() == 1  # the one with the most activities
+    assert window.activity_proxy.rowCount() == 3
+    window.organisation_combo.setCurrentIndex(0)
+    assert window.activity_proxy.rowCount() == 1
+    assert window.count_label.text() == "1 traitement"
+    assert window.processor_table.model().rowCount() == 0
+
+
+def test_read_only_register_is_announced(qtbot: QtBot, closed_sample: SampleRegister) -> None:
+    register = open_register(closed_sample.directory, PASSPHRASE, read_only=True)
+    window = RegisterWindow(register)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.read_only_label.text() == "lecture seule"
+    assert window.read_only_label.isVisible()
+
+
+def test_closing_the_window_closes_the_register(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    with qtbot.waitSignal(window.closed):
+        window.close()
+    assert sample.register.closed
+
+
+def test_every_input_has_a_name_for_screen_readers(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    assert unnamed_inputs(window) == []

@@ -1,0 +1,155 @@
+"""The unlock dialog: one clear inline message per failure, and the register opens on success."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+
+import pytest
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from registre.errors import (
+    NewerRegister,
+    NotARegister,
+    RegisterDamaged,
+    RegisterLocked,
+    WrongPassphrase,
+)
+from registre.model import Meta
+from registre.storage import DB_NAME, LOCK_NAME, Register
+from tests.conftest import PASSPHRASE
+from tests.ui.conftest import SampleRegister, submit_passphrase
+from ui.app import RegistreApplication
+from ui.unlock import UnlockDialog
+
+
+def _dialog(qtbot: QtBot, sample: SampleRegister) -> UnlockDialog:
+    dialog = UnlockDialog(sample.directory)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_passphrase_field_hides_what_is_typed(qtbot: QtBot, closed_sample: SampleRegister) -> None:
+    dialog = _dialog(qtbot, closed_sample)
+    assert dialog.passphrase_edit.echoMode() == QLineEdit.EchoMode.Password
+    assert dialog.passphrase_edit.accessibleName() == "Phrase de passe"
+    assert dialog.open_button.text().replace("&", "") == "Ouvrir"
+    assert dialog.cancel_button.text() == "Annuler"
+    assert not dialog.demo_label.isVisible()
+
+
+def test_wrong_passphrase_keeps_the_dialog_open_and_clears_the_field(
+    qtbot: QtBot, closed_sample: SampleRegister
+) -> None:
+    dialog = _dialog(qtbot, closed_sample)
+    with qtbot.assertNotEmitted(dialog.unlocked):
+        submit_passphrase(qtbot, dialog, "mauvaise phrase")
+    assert isinstance(dialog.last_error, WrongPassphrase)
+    assert dialog.isVisible()
+    assert "Phrase de passe incorrecte" in dialog.message_label.text()
+    assert dialog.passphrase_edit.text() == ""
+    assert not dialog.read_only_button.isVisible()
+
+
+def test_empty_passphrase_is_not_tried(qtbot: QtBot, closed_sample: SampleRegister) -> None:
+    dialog = _dialog(qtbot, closed_sample)
+    dialog.open_button.click()
+    assert not dialog.busy
+    assert dialog.message_label.text() == "Saisissez la phrase de passe du registre."
+
+
+def test_correct_passphrase_opens_the_main_window(
+    qtbot: QtBot, closed_sample: SampleRegister
+) -> None:
+    application = RegistreApplication()
+    qtbot.addWidget(application.library_window)
+    dialog = application.start(closed_sample.directory)
+    assert dialog is not None
+    submit_passphrase(qtbot, dialog, PASSPHRASE)
+    assert len(application.register_windows) == 1
+    window = application.register_windows[0]
+    qtbot.addWidget(window)
+    assert window.isVisible()
+    assert not application.library_window.isVisible()
+    assert window.activity_proxy.rowCount() == 3
+    assert not window.register.read_only
+    window.close()  # « Fermer le registre »: back to the library
+    assert window.register.closed
+    assert application.library_window.isVisible()
+
+
+def test_locked_register_offers_read_only(qtbot: QtBot, closed_sample: SampleRegister) -> None:
+    holder = {
+        "user": "agent-accueil",
+        "host": socket.gethostname(),
+        "pid": os.getppid(),  # alive, and not us
+        "since": "2026-03-14T08:15:00",
+    }
+    (closed_sample.directory / LOCK_NAME).write_text(json.dumps(holder), encoding="utf-8")
+    dialog = _dialog(qtbot, closed_sample)
+    submit_passphrase(qtbot, dialog, PASSPHRASE)
+    assert isinstance(dialog.last_error, RegisterLocked)
+    message = dialog.message_label.text()
+    assert "agent-accueil" in message
+    assert socket.gethostname() in message
+    assert "2026-03-14 08:15:00" in message
+    assert "lecture seule" in message
+    assert dialog.read_only_button.isVisible()
+    assert dialog.passphrase_edit.text() == PASSPHRASE  # kept for the read-only attempt
+
+    with qtbot.waitSignal(dialog.unlocked, timeout=10_000) as opened:
+        dialog.read_only_button.click()
+    register: Register = opened.args[0]
+    try:
+        assert register.read_only
+    finally:
+        register.close()
+
+
+def test_damaged_register_says_so_with_a_hint(qtbot: QtBot, closed_sample: SampleRegister) -> None:
+    database = closed_sample.directory / DB_NAME
+    content = bytearray(database.read_bytes())
+    content[4096:] = b"\xa5" * (len(content) - 4096)  # every page after the first
+    database.write_bytes(bytes(content))
+    dialog = _dialog(qtbot, closed_sample)
+    submit_passphrase(qtbot, dialog, PASSPHRASE)
+    assert isinstance(dialog.last_error, RegisterDamaged)
+    assert "endommagé" in dialog.message_label.text()
+    assert "Restaurez la dernière sauvegarde" in dialog.message_label.text()
+    assert not dialog.read_only_button.isVisible()
+    assert dialog.isVisible()
+
+
+def test_register_from_a_newer_version_is_refused(qtbot: QtBot, sample: SampleRegister) -> None:
+    with sample.register.write() as session:
+        session.merge(Meta(key="schema_version", value="99"))
+    sample.register.close()
+    dialog = _dialog(qtbot, sample)
+    submit_passphrase(qtbot, dialog, PASSPHRASE)
+    assert isinstance(dialog.last_error, NewerRegister)
+    assert "version plus récente" in dialog.message_label.text()
+
+
+def test_folder_that_is_not_a_register(qtbot: QtBot, tmp_path: pytest.TempPathFactory) -> None:
+    folder = tmp_path / "Documents"  # type: ignore[operator]
+    folder.mkdir()
+    dialog = UnlockDialog(folder)
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog.last_error, NotARegister)
+    assert "n'est pas un registre" in dialog.message_label.text()
+    assert not dialog.open_button.isEnabled()
+
+
+def test_dialog_cannot_be_closed_while_opening(qtbot: QtBot, closed_sample: SampleRegister) -> None:
+    dialog = _dialog(qtbot, closed_sample)
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    with qtbot.waitSignal(dialog.unlocked, timeout=10_000) as opened:
+        dialog.open_button.click()
+        assert dialog.busy
+        dialog.reject()
+        assert dialog.isVisible()
+    opened.args[0].close()
+    assert not dialog.isVisible()

@@ -1,0 +1,164 @@
+"""Entry point of the desktop application (``registre-app``) and the controller of its windows.
+
+``registre-app [REGISTER] [--demo] [--data-dir DIR] [--lang fr|en]``: the library window comes
+first; a REGISTER argument or ``--demo`` goes straight to the unlock dialog of that register.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QApplication
+
+from registre import __version__
+from registre.demo import DEMO_FOLDER_NAME, create_demo_register
+from registre.errors import RegistreError
+from registre.paths import library_dir, set_data_dir
+from registre.storage import Register, is_register
+from ui.crash import install_crash_handler
+from ui.i18n import SUPPORTED_LANGUAGES, install_translators, set_language
+from ui.library import LibraryWindow
+from ui.main_window import RegisterWindow
+from ui.messages import show_error
+from ui.unlock import UnlockDialog
+
+
+def parse_arguments(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Registre's options, and what is left for Qt (``-platform``, ``-style``…)."""
+    translate = QCoreApplication.translate
+    parser = argparse.ArgumentParser(
+        prog="registre-app",
+        description=translate("app", "Registre des activités de traitement (RGPD art. 30)."),
+    )
+    parser.add_argument(
+        "register",
+        nargs="?",
+        type=Path,
+        metavar="REGISTRE",
+        help=translate("app", "dossier du registre à ouvrir"),
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help=translate("app", "ouvrir le registre de démonstration")
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DOSSIER",
+        help=translate("app", "dossier de données à utiliser"),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=SUPPORTED_LANGUAGES,
+        default="fr",
+        help=translate("app", "langue de l'interface"),
+    )
+    return parser.parse_known_args(list(argv))
+
+
+def ensure_demo_register() -> Path:
+    """The demo register of the library, created (then closed) when missing."""
+    path = library_dir() / DEMO_FOLDER_NAME
+    if not is_register(path):
+        register, _recovery_key = create_demo_register(path)
+        register.close()
+    return path
+
+
+class RegistreApplication(QObject):
+    """Shows the library, the unlock dialogs and one window per open register."""
+
+    def __init__(self, library: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.library_window = LibraryWindow(library)
+        self.library_window.open_requested.connect(self.request_unlock)
+        self.library_window.register_created.connect(self.show_register)
+        self.library_window.quit_requested.connect(self.quit)
+        self.register_windows: list[RegisterWindow] = []
+        self._quitting = False
+
+    def start(self, register: Path | None = None, *, demo: bool = False) -> UnlockDialog | None:
+        """Show the library, then the unlock dialog of ``register`` or of the demo."""
+        self.library_window.show()
+        if demo:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                register = ensure_demo_register()
+            except RegistreError as error:
+                show_error(self.library_window, error)
+                return None
+            finally:
+                QApplication.restoreOverrideCursor()
+            self.library_window.refresh()
+        return None if register is None else self.request_unlock(register)
+
+    def request_unlock(self, directory: Path) -> UnlockDialog | None:
+        """Ask for the passphrase of ``directory`` (or bring its window forward if open)."""
+        for window in self.register_windows:
+            if window.register.directory.resolve() == Path(directory).resolve():
+                window.raise_()
+                window.activateWindow()
+                return None
+        dialog = UnlockDialog(directory, self.library_window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.unlocked.connect(self.show_register)
+        dialog.open()
+        return dialog
+
+    def show_register(self, register: Register) -> RegisterWindow:
+        """Open the window of an unlocked register."""
+        window = RegisterWindow(register)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.closed.connect(partial(self._forget_window, window))
+        window.quit_requested.connect(self.quit)
+        self.register_windows.append(window)
+        window.show()
+        self.library_window.hide()
+        return window
+
+    def _forget_window(self, window: RegisterWindow) -> None:
+        if window in self.register_windows:
+            self.register_windows.remove(window)
+        if not self._quitting and not self.register_windows:
+            self.library_window.refresh()
+            self.library_window.show()
+
+    def quit(self) -> None:
+        """Close every register, then leave the application."""
+        self._quitting = True
+        for window in list(self.register_windows):
+            window.close()
+        self.library_window.close()
+        QApplication.quit()
+
+
+def run(argv: Sequence[str]) -> int:
+    """Start the application with command-line arguments ``argv``; returns its exit code."""
+    options, qt_arguments = parse_arguments(argv)
+    if options.data_dir is not None:
+        set_data_dir(options.data_dir)
+    set_language(options.lang)
+    app = QApplication([sys.argv[0] if sys.argv else "registre-app", *qt_arguments])
+    app.setApplicationName("Registre")
+    app.setApplicationDisplayName("Registre")
+    app.setApplicationVersion(__version__)
+    translators = install_translators(app, options.lang)
+    install_crash_handler()
+    application = RegistreApplication()
+    application.start(options.register, demo=options.demo)
+    exit_code = app.exec()
+    del translators, application
+    return exit_code
+
+
+def main() -> None:
+    """GUI-script entry point."""
+    sys.exit(run(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()
