@@ -30,7 +30,7 @@ from registre.errors import (
     UsageError,
 )
 from registre.files import write_atomic
-from registre.paths import crash_log_directory
+from registre.paths import write_crash_log
 from registre.storage import (
     Context,
     Register,
@@ -449,25 +449,12 @@ def run(
     except SystemExit as exit_request:  # --help / --version
         return int(exit_request.code or 0) if not isinstance(exit_request.code, str) else EXIT_USAGE
     except Exception:  # a bug: keep the details for the team, show no traceback
-        log = _write_crash_log()
+        log = write_crash_log(traceback.format_exc()) or "—"
         console.say(
             f"Erreur interne inattendue. Détails enregistrés pour l'assistance : {log}",
             f"Unexpected internal error. Details saved for support: {log}",
         )
         return EXIT_INTERNAL
-
-
-def _write_crash_log() -> Path | str:
-    """Save the current traceback (no passphrase or key ever reaches it) and return its path."""
-    try:
-        directory = crash_log_directory()
-        directory.mkdir(parents=True, exist_ok=True)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = directory / f"crash-{stamp}-{os.getpid()}.log"
-        write_atomic(path, traceback.format_exc().encode("utf-8"))
-    except (OSError, RegistreError):
-        return "—"
-    return path
 
 
 def main() -> None:

@@ -35,3 +35,30 @@ def library_dir() -> Path:
 def crash_log_directory() -> Path:
     """Where unexpected errors are described for the team (never secrets)."""
     return data_dir() / "logs"
+
+
+def write_crash_log(details: str) -> Path | None:
+    """Save a bug report (versions and traceback, never variables, hence never secrets).
+
+    Returns the file written, or None when even that failed.
+    """
+    import datetime as dt
+    import platform
+
+    from registre import __version__
+    from registre.errors import RegistreError
+    from registre.files import make_private_directory, write_atomic
+
+    try:
+        directory = crash_log_directory()
+        make_private_directory(directory)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = directory / f"crash-{stamp}-{os.getpid()}.log"
+        header = (
+            f"Registre {__version__} · Python {platform.python_version()} · "
+            f"{platform.platform()}\n\n"
+        )
+        write_atomic(path, (header + details).encode("utf-8"))
+    except (OSError, RegistreError):
+        return None
+    return path

@@ -6,9 +6,6 @@ anything else is a bug. The traceback goes to a private log file, never on scree
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import platform
 import sys
 import traceback
 from pathlib import Path
@@ -18,31 +15,19 @@ import PySide6
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from registre import __version__
+from registre import paths
 from registre.errors import RegistreError
-from registre.files import make_private_directory, write_atomic
-from registre.paths import crash_log_directory
 from ui.messages import show_error
 
 
 def write_crash_log(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> Path | None:
-    """Save the versions and the traceback (no variables, hence no secrets); None on failure."""
-    try:
-        directory = crash_log_directory()
-        make_private_directory(directory)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = directory / f"crash-{stamp}-{os.getpid()}.log"
-        versions = (
-            f"Registre {__version__} · Qt {qVersion()} · PySide6 {PySide6.__version__} · "
-            f"Python {platform.python_version()} · {platform.platform()}\n\n"
-        )
-        details = "".join(traceback.format_exception(exc_type, exc, tb))
-        write_atomic(path, (versions + details).encode("utf-8"))
-    except (OSError, RegistreError):
-        return None
-    return path
+    """Save the Qt versions and the traceback through the core's crash log."""
+    versions = f"Qt {qVersion()} · PySide6 {PySide6.__version__}\n"
+    return paths.write_crash_log(
+        versions + "".join(traceback.format_exception(exc_type, exc, tb))
+    )
 
 
 class CrashDialog(QMessageBox):
