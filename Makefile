@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench package package-check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,16 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check registre ui tests bench
 	$(BIN)/mypy
+
+## Build the one-folder Linux bundle (dist/Registre) with PyInstaller.
+package: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'pyinstaller>=6.6'
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/registre.spec
+
+## Build the bundle, then run it as a user would, outside any Python environment.
+package-check: package
+	packaging/check_bundle.sh dist/Registre
 
 ## Print the performance figures.
 bench: $(STAMP)

@@ -258,12 +258,12 @@ def list_backups(directory: Path) -> list[BackupInfo]:
 
 
 def automatic_backup(register: Register) -> Path | None:
-    """Take the daily backup if the last one is older than a day; keep the newest seven."""
+    """Take the daily backup if the newest backup is older than a day; keep seven automatic."""
     if register.read_only:
         return None
-    automatic = [b for b in list_backups(register.directory) if b.reason == "auto"]
+    existing = list_backups(register.directory)  # a recent backup of any kind will do
     now = register.context.clock()
-    if automatic and now - automatic[0].taken_at < AUTOMATIC_INTERVAL:
+    if existing and now - existing[0].taken_at < AUTOMATIC_INTERVAL:
         return None
     try:
         path = create_backup(register, reason="auto")

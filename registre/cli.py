@@ -25,6 +25,7 @@ from registre.errors import (
     EXIT_GAPS,
     EXIT_OK,
     EXIT_USAGE,
+    OlderRegister,
     RegisterDamaged,
     RegistreError,
     UsageError,
@@ -320,9 +321,19 @@ def _cmd_demo(args: argparse.Namespace, console: Console, context: Context) -> i
 def _unlock(
     args: argparse.Namespace, console: Console, context: Context, *, read_only: bool
 ) -> Register:
-    return open_register(
-        args.register, read_passphrase(console), read_only=read_only, context=context
-    )
+    """Open the register; one from an earlier version is upgraded first (after a backup)."""
+    passphrase = read_passphrase(console)
+    try:
+        return open_register(args.register, passphrase, read_only=read_only, context=context)
+    except OlderRegister as older:
+        console.say(
+            f"Mise à jour du registre vers le schéma {older.details['supported']} "
+            "(une sauvegarde est faite d'abord)…",
+            f"Upgrading the register to schema {older.details['supported']} "
+            "(a backup is taken first)…",
+        )
+        open_register(args.register, passphrase, context=context).close()
+        return open_register(args.register, passphrase, read_only=read_only, context=context)
 
 
 def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> int:

@@ -52,3 +52,18 @@ def test_upgrade_is_not_attempted_read_only(version_1: Path) -> None:
         open_register(version_1, PASSPHRASE, read_only=True)
     assert "en écriture" in caught.value.hint("fr")
     assert (version_1 / "registre.db").read_bytes() == before
+
+
+def test_command_line_upgrades_an_older_register_on_first_use(
+    version_1: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from registre.cli import run
+
+    monkeypatch.setenv("REGISTRE_PASSPHRASE", PASSPHRASE)
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["info", str(version_1)], out=out, err=err) == 0
+    assert "Mise à jour du registre" in err.getvalue()
+    assert "Commune de Version-Une" in out.getvalue()
+    assert [b.reason for b in list_backups(version_1)] == ["migration"]

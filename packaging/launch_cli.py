@@ -1,0 +1,5 @@
+"""Entry point of the bundled command line (``registre``)."""
+
+from registre.cli import main
+
+main()
