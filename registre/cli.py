@@ -42,6 +42,7 @@ from registre.storage import (
     open_register,
     reset_passphrase,
 )
+from registre.templates import catalogue_listing, create_from_template, load_catalogue
 
 PASSPHRASE_ENV = "REGISTRE_PASSPHRASE"  # noqa: S105 - variable names, not secrets
 NEW_PASSPHRASE_ENV = "REGISTRE_NEW_PASSPHRASE"  # noqa: S105
@@ -153,6 +154,33 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         ),
     )
 
+    templates = commands.add_parser(
+        "templates", help=t("catalogue des traitements types", "catalogue of typical activities")
+    )
+    templates.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
+
+    new = commands.add_parser(
+        "new",
+        help=t("créer un traitement à partir d'un modèle", "create an activity from a template"),
+    )
+    new.add_argument("register", type=Path, metavar="REGISTRE")
+    new.add_argument(
+        "--template",
+        required=True,
+        metavar="ID",
+        help=t(
+            "identifiant du modèle (registre templates)", "template identifier (registre templates)"
+        ),
+    )
+    new.add_argument(
+        "--organisation",
+        metavar="ID",
+        help=t(
+            "identifiant de l'organisme (obligatoire s'il y en a plusieurs)",
+            "organisation identifier (required when there are several)",
+        ),
+    )
+
     passwd = commands.add_parser(
         "passwd", help=t("changer la phrase de passe", "change the passphrase")
     )
@@ -234,6 +262,60 @@ def _cmd_check(args: argparse.Namespace, console: Console, context: Context) -> 
     else:
         console.data(report_text(report, console.lang).rstrip("\n"))
     return EXIT_GAPS if report.has_errors else EXIT_OK
+
+
+def _cmd_templates(args: argparse.Namespace, console: Console, _context: Context) -> int:
+    catalogue = load_catalogue()
+    rows = catalogue_listing(catalogue, lang=console.lang)
+    if args.json:
+        console.data(
+            json.dumps(
+                {"version": catalogue.version, "templates": rows}, ensure_ascii=False, indent=2
+            )
+        )
+        return EXIT_OK
+    lines = [
+        console.t(
+            f"Catalogue {catalogue.version} — {len(rows)} modèles",
+            f"Catalogue {catalogue.version} — {len(rows)} templates",
+        )
+    ]
+    category = None
+    for row in sorted(rows, key=lambda r: (r["category"], r["name"])):
+        if row["category"] != category:
+            category = row["category"]
+            lines += ["", category]
+        lines.append(f"  {row['id']:<34} {row['name']} (v{row['version']})")
+    console.data("\n".join(lines))
+    return EXIT_OK
+
+
+def _cmd_new(args: argparse.Namespace, console: Console, context: Context) -> int:
+    template = load_catalogue().get(args.template)
+    with _unlock(args, console, context, read_only=False) as register:
+        organisation_id = args.organisation or _only_organisation(register)
+        change = create_from_template(
+            register, organisation_id=organisation_id, template_id=template.id
+        )
+    console.say(
+        f"Traitement « {template.name_fr} » créé à partir du modèle {template.id} "
+        f"(version {template.version}).",
+        f"Activity “{template.name_en}” created from template {template.id} "
+        f"(version {template.version}).",
+    )
+    console.data(change.id)
+    return EXIT_OK
+
+
+def _only_organisation(register: Register) -> str:
+    organisations = services.list_organisations(register)
+    if len(organisations) != 1:
+        listing = ", ".join(f"{o.id} ({o.name})" for o in organisations)
+        raise UsageError(
+            reason=f"précisez --organisation parmi : {listing}",
+            reason_en=f"give --organisation among: {listing}",
+        )
+    return organisations[0].id
 
 
 def _cmd_passwd(args: argparse.Namespace, console: Console, context: Context) -> int:
@@ -428,6 +510,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
     "demo": _cmd_demo,
     "info": _cmd_info,
     "check": _cmd_check,
+    "templates": _cmd_templates,
+    "new": _cmd_new,
     "passwd": _cmd_passwd,
     "recover": _cmd_recover,
     "backup": _cmd_backup,
@@ -454,6 +538,10 @@ def run(
         return COMMANDS[args.command](args, console, context or Context())
     except RegistreError as error:
         return console.fail(error)
+    except BrokenPipeError:  # the reader went away (``registre templates | head``)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         console.say("Interrompu.", "Interrupted.")
         return 130

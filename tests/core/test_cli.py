@@ -13,7 +13,8 @@ import pytest
 
 from registre.cli import run
 from registre.crypto import parse_recovery_key
-from registre.storage import SCHEMA_VERSION, Context
+from registre import services
+from registre.storage import SCHEMA_VERSION, Context, open_register
 from tests.conftest import PASSPHRASE
 
 
@@ -175,3 +176,25 @@ def test_check_of_the_demo_register_exits_1_with_findings(
     assert cli("demo", str(path))[0] == 0
     code, out, _err = cli("--lang", "en", "check", str(path))
     assert code == 1 and "Restauration scolaire" in out
+
+
+def test_templates_lists_the_catalogue() -> None:
+    code, out, _err = cli("templates", "--json")
+    assert code == 0
+    document = json.loads(out)
+    assert len(document["templates"]) >= 40
+    assert {"id", "name", "version"} <= set(document["templates"][0])
+    code, out, _err = cli("templates")
+    assert code == 0 and "etat-civil" in out
+
+
+def test_new_creates_an_activity_from_a_template(initialised: Path) -> None:
+    code, out, err = cli("new", str(initialised), "--template", "etat-civil")
+    assert code == 0, err
+    assert "créé à partir du modèle etat-civil" in err
+    with open_register(initialised, PASSPHRASE, read_only=True) as register:
+        record = services.record_of(register, "activity", out.strip())
+    assert record["template_id"] == "etat-civil" and record["template_version"]
+    assert record["data_categories"] and record["legal_basis"]
+    code, _out, err = cli("new", str(initialised), "--template", "inexistant")
+    assert code == 2 and "inexistant" in err
