@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from registre import services
 from registre.cli import run
 from registre.crypto import parse_recovery_key
-from registre import services
 from registre.storage import SCHEMA_VERSION, Context, open_register
 from tests.conftest import PASSPHRASE
 
