@@ -17,7 +17,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from registre.audit import AuditTrail, ChainReport, verify_chain
-from registre.errors import InvalidValue, RecordNotFound
+from registre.errors import EXIT_USAGE, InvalidValue, RecordNotFound, RegistreError
 from registre.model import (
     ENTITY_CLASSES,
     ROW_CLASSES,
@@ -581,7 +581,8 @@ def add_row(register: Register, *, activity_id: str, collection: str, **values: 
         raise _unknown_field(ACTIVITY, collection)
     with register.write() as session, AuditTrail(session, register.context.actor) as trail:
         activity = _get(session, Activity, activity_id, ACTIVITY.label_fr)
-        position = len(getattr(activity, collection))
+        rows = getattr(activity, collection)
+        position = max((row.position for row in rows), default=-1) + 1
         row = _new_row(session, register, activity, collection, values, position)
         activity.updated_on = _today(register)
         entity = ACTIVITY.collection(collection).entity
@@ -805,3 +806,253 @@ def verify_audit(register: Register) -> ChainReport:
     """Verify the whole audit chain."""
     with register.read() as session:
         return verify_chain(session)
+
+
+# --------------------------------------------------------------------------------------------
+# Snapshots and restoration (undo of a deletion, redo of a creation: ``registre.undo``)
+# --------------------------------------------------------------------------------------------
+
+ROW_COLLECTIONS: dict[str, str] = {c.entity.name: c.key for c in ACTIVITY.collections}
+"""Collection key of each row entity (``"data_category"`` → ``"data_categories"``)."""
+
+
+class RecordExists(RegistreError):
+    """A record cannot be restored: its identifier is already in use."""
+
+    exit_code = EXIT_USAGE
+    text_fr = "L'élément « {entity} » d'identifiant {id} existe déjà."
+    text_en = "“{entity_en}” with identifier {id} already exists."
+    hint_fr = "Il a sans doute déjà été rétabli."
+    hint_en = "It has probably been restored already."
+
+
+def record_snapshot(register: Register, entity: str, record_id: str) -> dict[str, Any]:
+    """Everything needed to re-create a record as it is now, with ``restore_record``.
+
+    ``entity`` is an entity name of the schema (``"activity"``, ``"processor"``…) or a row
+    entity (``"data_category"``…). The snapshot is plain data: its ``values`` (schema keys), its
+    owner (``organisation_id`` or ``activity_id`` and ``position``), the rows of an activity, the
+    activities and software linked to a processor or software item, and for an organisation
+    the snapshots of everything it owns.
+    """
+    with register.read() as session:
+        if entity in ROW_COLLECTIONS:
+            return _row_snapshot(session, entity, record_id)
+        if entity not in ENTITY_CLASSES:
+            raise _unknown_field(ACTIVITY, entity)
+        if entity == ACTIVITY.name:
+            activity = _get(session, Activity, record_id, ACTIVITY.label_fr)
+            return _activity_snapshot(activity)
+        if entity == ORGANISATION.name:
+            return _organisation_snapshot(session, record_id)
+        return _inventory_snapshot(session, entity, record_id)
+
+
+def _row_snapshot(session: Session, entity: str, row_id: str) -> dict[str, Any]:
+    collection = ROW_COLLECTIONS[entity]
+    spec = ACTIVITY.collection(collection).entity
+    row = _get(session, ROW_CLASSES[collection], row_id, spec.label_fr)
+    return {
+        "entity": entity,
+        "id": row.id,
+        "collection": collection,
+        "activity_id": row.activity_id,
+        "position": row.position,
+        "values": _snapshot(row, spec),
+    }
+
+
+def _activity_snapshot(activity: Activity) -> dict[str, Any]:
+    return {
+        "entity": ACTIVITY.name,
+        "id": activity.id,
+        "organisation_id": activity.organisation_id,
+        "values": _snapshot(activity, ACTIVITY),
+        "rows": {
+            c.key: [
+                {"id": row.id, "position": row.position, "values": _snapshot(row, c.entity)}
+                for row in getattr(activity, c.key)
+            ]
+            for c in ACTIVITY.collections
+        },
+    }
+
+
+def _inventory_snapshot(session: Session, entity: str, record_id: str) -> dict[str, Any]:
+    spec = ENTITIES[entity]
+    record: Any = _get(session, ENTITY_CLASSES[entity], record_id, spec.label_fr)
+    snapshot: dict[str, Any] = {
+        "entity": entity,
+        "id": record.id,
+        "organisation_id": record.organisation_id,
+        "values": _snapshot(record, spec),
+        "activities": [activity.id for activity in record.activities],
+    }
+    if entity == PROCESSOR.name:
+        snapshot["software"] = list(
+            session.scalars(select(Software.id).where(Software.processor_id == record.id))
+        )
+    return snapshot
+
+
+def _organisation_snapshot(session: Session, organisation_id: str) -> dict[str, Any]:
+    organisation = _get(session, Organisation, organisation_id, ORGANISATION.label_fr)
+    return {
+        "entity": ORGANISATION.name,
+        "id": organisation.id,
+        "values": _snapshot(organisation, ORGANISATION),
+        "processors": [
+            _inventory_snapshot(session, PROCESSOR.name, p.id) for p in organisation.processors
+        ],
+        "software": [
+            _inventory_snapshot(session, SOFTWARE.name, s.id) for s in organisation.software
+        ],
+        "activities": [_activity_snapshot(a) for a in load_activities(session, organisation_id)],
+    }
+
+
+def restore_record(register: Register, snapshot: Mapping[str, Any]) -> Change:
+    """Re-create a record from its ``record_snapshot``, with the same identifier.
+
+    One transaction; one « created » audit entry per record re-created. Links to records that
+    no longer exist are left out. RecordExists when the identifier is already in use.
+    """
+    with register.write() as session, AuditTrail(session, register.context.actor) as trail:
+        return _restore(session, register, trail, snapshot)
+
+
+def _restore(
+    session: Session, register: Register, trail: AuditTrail, snapshot: Mapping[str, Any]
+) -> Change:
+    entity = str(snapshot["entity"])
+    record_id = str(snapshot["id"])
+    if entity in ROW_COLLECTIONS:
+        return _restore_row(session, register, trail, snapshot)
+    spec = ENTITIES[entity]
+    cls: Any = ENTITY_CLASSES[entity]
+    _refuse_existing(session, cls, spec, record_id)
+    record: Any = cls(id=record_id)
+    organisation_id: str = snapshot.get("organisation_id") or record_id
+    if entity != ORGANISATION.name:
+        _get(session, Organisation, organisation_id, ORGANISATION.label_fr)
+        record.organisation_id = organisation_id
+    values = _existing_references(session, spec, snapshot["values"], organisation_id)
+    with session.no_autoflush:  # the record is incomplete until every value is set
+        session.add(record)
+        changed = _apply(session, record, spec, values, organisation_id)
+        if entity == ACTIVITY.name:
+            changed.update(_restore_rows(session, record, snapshot, organisation_id))
+    session.flush()
+    change = Change("created", entity, record_id, changed)
+    _record_change(trail, register, change, organisation_id)
+    if entity in (PROCESSOR.name, SOFTWARE.name):
+        _restore_links(session, entity, record, snapshot, organisation_id)
+    if entity == ORGANISATION.name:
+        for key in ("processors", "software", "activities"):
+            for owned in snapshot.get(key, []):
+                _restore(session, register, trail, owned)
+    return change
+
+
+def _restore_rows(
+    session: Session, activity: Activity, snapshot: Mapping[str, Any], organisation_id: str
+) -> dict[str, tuple[Any, Any]]:
+    """Re-create the rows of a restored activity; returns them as creation changes."""
+    changed: dict[str, tuple[Any, Any]] = {}
+    for collection in ACTIVITY.collections:
+        created = []
+        for row_snapshot in snapshot.get("rows", {}).get(collection.key) or []:
+            row = ROW_CLASSES[collection.key](
+                id=row_snapshot["id"], position=row_snapshot["position"]
+            )
+            _apply(session, row, collection.entity, row_snapshot["values"], organisation_id)
+            getattr(activity, collection.key).append(row)
+            kept = {k: v for k, v in row_snapshot["values"].items() if v is not None}
+            created.append({"id": row.id, **kept})
+        if created:
+            changed[collection.key] = (None, created)
+    return changed
+
+
+def _restore_row(
+    session: Session, register: Register, trail: AuditTrail, snapshot: Mapping[str, Any]
+) -> Change:
+    collection = ACTIVITY.collection(str(snapshot["collection"]))
+    entity = collection.entity
+    _refuse_existing(session, ROW_CLASSES[collection.key], entity, str(snapshot["id"]))
+    activity = _get(session, Activity, str(snapshot["activity_id"]), ACTIVITY.label_fr)
+    row = ROW_CLASSES[collection.key](id=snapshot["id"], position=snapshot["position"])
+    changed = _apply(session, row, entity, snapshot["values"], activity.organisation_id)
+    getattr(activity, collection.key).append(row)
+    activity.updated_on = _today(register)
+    change = Change("created", entity.name, row.id, changed)
+    _record_change(trail, register, change, activity.organisation_id)
+    return change
+
+
+def _refuse_existing(session: Session, cls: Any, spec: Entity, record_id: str) -> None:
+    if session.get(cls, record_id) is not None:
+        raise RecordExists(entity=spec.label_fr, entity_en=spec.label_en, id=record_id)
+
+
+def _existing_references(
+    session: Session, entity: Entity, values: Mapping[str, Any], organisation_id: str
+) -> dict[str, Any]:
+    """``values`` without the references to records gone since the snapshot."""
+    kept = dict(values)
+    for spec in entity.fields:
+        if spec.kind not in (Kind.REFERENCE, Kind.REFERENCES) or not kept.get(spec.key):
+            continue
+        cls: Any = ENTITY_CLASSES[spec.target]
+        ids = [kept[spec.key]] if spec.kind == Kind.REFERENCE else list(kept[spec.key])
+        present = set(
+            session.scalars(
+                select(cls.id).where(cls.id.in_(ids), cls.organisation_id == organisation_id)
+            )
+        )
+        alive = [record_id for record_id in ids if record_id in present]
+        if spec.kind == Kind.REFERENCE:
+            kept[spec.key] = alive[0] if alive else None
+        else:
+            kept[spec.key] = alive
+    return kept
+
+
+def _restore_links(
+    session: Session, entity: str, record: Any, snapshot: Mapping[str, Any], organisation_id: str
+) -> None:
+    """Link a re-created processor or software item back to its activities (and software)."""
+    relation = "processors" if entity == PROCESSOR.name else "software"
+    for activity_id in snapshot.get("activities", []):
+        activity = session.get(Activity, activity_id)
+        if activity is not None and activity.organisation_id == organisation_id:
+            getattr(activity, relation).append(record)
+    for software_id in snapshot.get("software", []):
+        software = session.get(Software, software_id)
+        if software is not None and software.organisation_id == organisation_id:
+            software.processor_id = record.id
+
+
+def audit_entries_of(
+    register: Register, organisation_id: str, limit: int = 200
+) -> list[dict[str, Any]]:
+    """The most recent audit entries about one organisation and its records, newest first."""
+    with register.read() as session:
+        query = (
+            select(AuditEntry)
+            .where(AuditEntry.organisation_id == organisation_id)
+            .order_by(AuditEntry.seq.desc())
+            .limit(limit)
+        )
+        return [
+            {
+                "seq": e.seq,
+                "at": e.at,
+                "actor": e.actor,
+                "action": e.action,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "changes": e.changes,
+            }
+            for e in session.scalars(query)
+        ]
