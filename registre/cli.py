@@ -26,12 +26,18 @@ from registre.errors import (
     EXIT_OK,
     EXIT_USAGE,
     OlderRegister,
+    ReadOnlyRegister,
     RegisterDamaged,
+    RegisterLocked,
     RegistreError,
+    StorageFailure,
     UsageError,
 )
 from registre.files import write_atomic
+from registre.interchange import EXPORT_FORMATS, apply_import, export_register, plan_import
 from registre.paths import write_crash_log
+from registre.pdf import export_pdf
+from registre.signing import verify_pdf
 from registre.storage import (
     Context,
     Register,
@@ -44,6 +50,7 @@ from registre.storage import (
 )
 from registre.templates import catalogue_listing, create_from_template, load_catalogue
 
+EXPORT_CHOICES = ("pdf", *EXPORT_FORMATS)
 PASSPHRASE_ENV = "REGISTRE_PASSPHRASE"  # noqa: S105 - variable names, not secrets
 NEW_PASSPHRASE_ENV = "REGISTRE_NEW_PASSPHRASE"  # noqa: S105
 RECOVERY_KEY_ENV = "REGISTRE_RECOVERY_KEY"
@@ -154,6 +161,59 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         ),
     )
 
+    export = commands.add_parser("export", help=t("exporter le registre", "export the register"))
+    export.add_argument("register", type=Path, metavar="REGISTRE")
+    export.add_argument("--format", required=True, choices=EXPORT_CHOICES, dest="fmt")
+    export.add_argument("--output", required=True, type=Path, metavar=t("FICHIER", "FILE"))
+    export.add_argument(
+        "--profile",
+        choices=("full", "art30", "communicable"),
+        default="full",
+        help=t(
+            "PDF : registre complet, extrait article 30 ou version communicable (CADA)",
+            "PDF: full register, Article 30 extract or communicable version",
+        ),
+    )
+    export.add_argument(
+        "--organisation",
+        metavar="ID",
+        help=t(
+            "un seul organisme (obligatoire en CSV, XLSX, ODS s'il y en a plusieurs)",
+            "one organisation (required for CSV, XLSX, ODS when there are several)",
+        ),
+    )
+
+    import_ = commands.add_parser(
+        "import", help=t("importer un fichier (tout ou rien)", "import a file (all or nothing)")
+    )
+    import_.add_argument("register", type=Path, metavar="REGISTRE")
+    import_.add_argument("file", type=Path, metavar=t("FICHIER", "FILE"))
+    import_.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=t(
+            "montrer ce qui serait fait, sans rien modifier",
+            "show what would be done, change nothing",
+        ),
+    )
+    import_.add_argument(
+        "--mapping",
+        type=Path,
+        metavar=t("CORRESPONDANCES", "MAPPING"),
+        help=t("fichier de correspondance des colonnes (CSV)", "column mapping file (CSV)"),
+    )
+    import_.add_argument(
+        "--organisation", metavar="ID", help=t("organisme destinataire", "target organisation")
+    )
+
+    verify = commands.add_parser(
+        "verify",
+        help=t(
+            "vérifier l'authenticité d'un PDF exporté", "check that an exported PDF is authentic"
+        ),
+    )
+    verify.add_argument("file", type=Path, metavar=t("FICHIER", "FILE"))
+
     templates = commands.add_parser(
         "templates", help=t("catalogue des traitements types", "catalogue of typical activities")
     )
@@ -262,6 +322,79 @@ def _cmd_check(args: argparse.Namespace, console: Console, context: Context) -> 
     else:
         console.data(report_text(report, console.lang).rstrip("\n"))
     return EXIT_GAPS if report.has_errors else EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace, console: Console, context: Context) -> int:
+    if args.fmt != "pdf":
+        with _unlock(args, console, context, read_only=True) as register:
+            path = export_register(
+                register, args.output, args.fmt, organisation_id=args.organisation
+            )
+        console.say(f"Export écrit : {path}", f"Export written: {path}")
+        console.data(str(path))
+        return EXIT_OK
+    with _open_for_export(args, console, context) as register:
+        result = export_pdf(
+            register,
+            args.output,
+            profile=args.profile,
+            organisation_id=args.organisation,
+            progress=_progress_printer(console),
+        )
+    console.say(
+        f"PDF signé écrit : {result.path} ({result.pages} pages)",
+        f"Signed PDF written: {result.path} ({result.pages} pages)",
+    )
+    if not result.recorded:
+        console.say(
+            "Registre en lecture seule : l'empreinte SHA-256 n'a pas pu être consignée dans son "
+            "journal. Notez-la :",
+            "Read-only register: the SHA-256 could not be recorded in its audit trail. Note it:",
+        )
+    console.data(f"{result.path}\nSHA-256 {result.sha256}")
+    return EXIT_OK
+
+
+def _open_for_export(args: argparse.Namespace, console: Console, context: Context) -> Register:
+    """Writable when possible (the export is recorded), read-only when locked or on read-only
+    media."""
+    try:
+        return _unlock(args, console, context, read_only=False)
+    except (RegisterLocked, StorageFailure, ReadOnlyRegister):
+        return _unlock(args, console, context, read_only=True)
+
+
+def _progress_printer(console: Console) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        if total > 100 and console.err.isatty():
+            end = "\n" if done >= total else ""
+            print(
+                f"\r{console.t('Mise en page', 'Layout')} : {done}/{total}",
+                end=end,
+                file=console.err,
+                flush=True,
+            )
+
+    return show
+
+
+def _cmd_import(args: argparse.Namespace, console: Console, context: Context) -> int:
+    with _unlock(args, console, context, read_only=args.dry_run) as register:
+        plan = plan_import(
+            register, args.file, mapping_file=args.mapping, organisation_id=args.organisation
+        )
+        if args.dry_run:
+            console.data(plan.summary(console.lang))
+            return EXIT_OK
+        report = apply_import(register, plan)
+    console.data(report.summary(console.lang))
+    return EXIT_OK
+
+
+def _cmd_verify(args: argparse.Namespace, console: Console, _context: Context) -> int:
+    result = verify_pdf(args.file)
+    console.data(result.message(console.lang))
+    return result.exit_code
 
 
 def _cmd_templates(args: argparse.Namespace, console: Console, _context: Context) -> int:
@@ -510,6 +643,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
     "demo": _cmd_demo,
     "info": _cmd_info,
     "check": _cmd_check,
+    "export": _cmd_export,
+    "import": _cmd_import,
+    "verify": _cmd_verify,
     "templates": _cmd_templates,
     "new": _cmd_new,
     "passwd": _cmd_passwd,

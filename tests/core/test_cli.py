@@ -198,3 +198,34 @@ def test_new_creates_an_activity_from_a_template(initialised: Path) -> None:
     assert record["data_categories"] and record["legal_basis"]
     code, _out, err = cli("new", str(initialised), "--template", "inexistant")
     assert code == 2 and "inexistant" in err
+
+
+def test_export_pdf_then_verify_intact_and_altered(initialised: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "registre.pdf"
+    code, out, err = cli("export", str(initialised), "--format", "pdf", "--output", str(pdf))
+    assert code == 0, err
+    assert out.splitlines()[0] == str(pdf) and "SHA-256" in out
+    code, out, _err = cli("verify", str(pdf))
+    assert code == 0 and out.startswith("Intact")
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 3] ^= 0x20
+    pdf.write_bytes(bytes(data))
+    code, out, _err = cli("--lang", "en", "verify", str(pdf))
+    assert code == 4 and "NOT intact" in out
+
+
+def test_export_json_and_import_it_into_another_register(
+    initialised: Path, tmp_path: Path, passphrase_env: None
+) -> None:
+    exported = tmp_path / "registre.json"
+    assert cli("export", str(initialised), "--format", "json", "--output", str(exported))[0] == 0
+    other = tmp_path / "Autre.registre"
+    assert cli("init", str(other), "--organisation", "Autre commune")[0] == 0
+    code, out, _err = cli("import", str(other), str(exported), "--dry-run")
+    assert code == 0 and "À créer : 1 organisme" in out
+    code, out, _err = cli("import", str(other), str(exported))
+    assert code == 0 and "terminé" in out
+    broken = tmp_path / "tronque.json"
+    broken.write_bytes(exported.read_bytes()[:40])
+    code, _out, err = cli("import", str(other), str(broken))
+    assert code == 6 and "Rien n'a été importé" in err

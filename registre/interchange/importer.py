@@ -1,0 +1,898 @@
+"""Imports: detect the format, read and check the file, plan, then apply in one transaction.
+
+``plan_import`` never writes: it reads the file (refusing anything damaged, protected, oversized
+or of the wrong type with ``InvalidImportFile``), checks every value against the field schema
+and matches the records against the register. ``apply_import`` writes the plan in a single
+transaction with one audit entry per record created or changed: everything or nothing.
+
+JSON imports match organisations, processors, software and activities by identifier (created
+when absent, updated when different), so an export re-imported gives the same register. CNIL
+template and CSV imports add activities to one organisation and leave aside those already in
+the register (same reference or same name) or twice in the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import JSON, Date, Table, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from registre import services
+from registre.audit import AuditTrail
+from registre.errors import RecordNotFound
+from registre.interchange import cnil_template, csv_format
+from registre.interchange.errors import OrganisationRequired, invalid
+from registre.interchange.json_format import (
+    ActivityRecord,
+    JsonPayload,
+    OrganisationRecord,
+    Record,
+    read_document,
+)
+from registre.interchange.plan import (
+    CREATE,
+    IGNORE,
+    UPDATE,
+    ImportPlan,
+    ImportReport,
+    IncomingActivity,
+    PlanEntry,
+    TablePayload,
+)
+from registre.interchange.spreadsheets import OLE2_MAGIC, cell_name, read_workbook
+from registre.interchange.text import normalise
+from registre.model import (
+    ROW_CLASSES,
+    Activity,
+    AuditEntry,
+    Organisation,
+    Processor,
+    Software,
+    activity_processor,
+    activity_software,
+)
+from registre.schema import ACTIVITY, ORGANISATION, PROCESSOR, SOFTWARE, Entity, Kind
+from registre.storage import Register
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+CHUNK = 500
+_FOREIGN_MAGIC = {
+    b"%PDF": ("document PDF", "PDF document"),
+    b"\x89PNG": ("image PNG", "PNG image"),
+    b"\xff\xd8\xff": ("image JPEG", "JPEG image"),
+    b"GIF8": ("image GIF", "GIF image"),
+    b"\x1f\x8b": ("archive gzip", "gzip archive"),
+    b"7z\xbc\xaf": ("archive 7-Zip", "7-Zip archive"),
+    b"Rar!": ("archive RAR", "RAR archive"),
+    b"SQLite format 3": ("base SQLite", "SQLite database"),
+    b"{\\rtf": ("document RTF", "RTF document"),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the file
+# --------------------------------------------------------------------------------------------
+
+
+def read_input(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of ``path``, refusing missing, unreadable, empty and oversized files."""
+    limit = limit or MAX_FILE_BYTES
+    try:
+        if not path.is_file():
+            raise invalid(path, "fichier introuvable", "file not found")
+        size = path.stat().st_size
+        if size > limit:
+            raise invalid(
+                path,
+                f"fichier trop volumineux ({size // (1024 * 1024)} Mo, au plus "
+                f"{limit // (1024 * 1024)} Mo)",
+                f"file too large ({size // (1024 * 1024)} MB, at most {limit // (1024 * 1024)} MB)",
+            )
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+    except OSError as exc:
+        raise invalid(
+            path, f"lecture impossible ({exc.strerror})", f"cannot read ({exc.strerror})"
+        ) from None
+    if len(data) > limit:
+        raise invalid(path, "fichier trop volumineux", "file too large")
+    if not data.strip():
+        raise invalid(path, "fichier vide", "empty file")
+    return data
+
+
+def detect_format(data: bytes, path: Path) -> str:
+    """ "json", "workbook" or "csv", from the content (the extension is not trusted)."""
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06", OLE2_MAGIC)):
+        return "workbook"
+    for magic, (name_fr, name_en) in _FOREIGN_MAGIC.items():
+        if data.startswith(magic):
+            raise invalid(
+                path,
+                f"type de fichier non pris en charge ({name_fr})",
+                f"unsupported file type ({name_en})",
+            )
+    start = data
+    for bom in (codecs.BOM_UTF8,):
+        if start.startswith(bom):
+            start = start[len(bom) :]
+    start = start.lstrip(b" \t\r\n")
+    if start[:1] in (b"{", b"["):
+        return "json"
+    return "csv"
+
+
+# --------------------------------------------------------------------------------------------
+# Matching a payload against the register
+# --------------------------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _state(session: Session) -> tuple[int, str]:
+    """The audit chain's head: it moves with every change, so it dates the register's state."""
+    last = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    return (last[0], last[1]) if last else (0, "")
+
+
+def _label(values: dict[str, Any], entity: Entity) -> str:
+    return str(values.get(entity.title_field) or values.get("name") or "?")
+
+
+def _fields_text(keys: Iterable[str], entity: Entity, lang: str) -> str:
+    labels = []
+    for key in keys:
+        try:
+            labels.append(entity.field(key).label(lang))
+        except KeyError:
+            labels.append(entity.collection(key).label(lang))
+    return ", ".join(labels)
+
+
+@dataclass
+class TableResolution:
+    """What a spreadsheet or CSV import writes into its organisation."""
+
+    organisation_id: str
+    organisation_changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    processors: list[str] = field(default_factory=list)
+    software: list[str] = field(default_factory=list)
+    activities: list[IncomingActivity] = field(default_factory=list)
+    entries: list[PlanEntry] = field(default_factory=list)
+
+
+def resolve_table(session: Session, payload: TablePayload, organisation_id: str) -> TableResolution:
+    """Organisation details to fill in, records to create, duplicates to leave aside."""
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise RecordNotFound(entity=ORGANISATION.label_fr, id=organisation_id)
+    result = TableResolution(organisation_id)
+    conflicts = []
+    for key, value in payload.organisation_values.items():
+        old = getattr(organisation, key)
+        if old in (None, ""):
+            result.organisation_changes[key] = (None, value)
+        elif normalise(str(old)) != normalise(str(value)):
+            conflicts.append(key)
+    if result.organisation_changes:
+        keys = list(result.organisation_changes)
+        result.entries.append(
+            PlanEntry(
+                UPDATE,
+                ORGANISATION.name,
+                organisation.name,
+                "",
+                "champs vides complétés : " + _fields_text(keys, ORGANISATION, "fr"),
+                "empty fields filled in: " + _fields_text(keys, ORGANISATION, "en"),
+            )
+        )
+    if conflicts:
+        result.entries.append(
+            PlanEntry(
+                IGNORE,
+                ORGANISATION.name,
+                organisation.name,
+                "",
+                "valeurs différentes de celles du registre, qui sont conservées : "
+                + _fields_text(conflicts, ORGANISATION, "fr"),
+                "values differ from the register's, which are kept: "
+                + _fields_text(conflicts, ORGANISATION, "en"),
+            )
+        )
+    references: set[str] = set()
+    names: set[str] = set()
+    for reference, name in session.execute(
+        select(Activity.reference, Activity.name).where(Activity.organisation_id == organisation_id)
+    ):
+        if reference:
+            references.add(normalise(reference))
+        names.add(normalise(name))
+    known: dict[str, set[str]] = {
+        "processors": {
+            normalise(name)
+            for name in session.scalars(
+                select(Processor.name).where(Processor.organisation_id == organisation_id)
+            )
+        },
+        "software": {
+            normalise(name)
+            for name in session.scalars(
+                select(Software.name).where(Software.organisation_id == organisation_id)
+            )
+        },
+    }
+    seen_references: set[str] = set()
+    seen_names: set[str] = set()
+    for activity in payload.activities:
+        reference = normalise(str(activity.values.get("reference") or ""))
+        name = normalise(str(activity.values["name"]))
+        reason: tuple[str, str] | None = None
+        if reference and reference in references:
+            reason = ("même référence qu'un traitement du registre", "same reference as a record")
+        elif name in names:
+            reason = ("même nom qu'un traitement du registre", "same name as a record")
+        elif (reference and reference in seen_references) or name in seen_names:
+            reason = ("en double dans le fichier", "duplicated in the file")
+        if reason:
+            result.entries.append(
+                PlanEntry(IGNORE, ACTIVITY.name, activity.label, activity.where, *reason)
+            )
+            continue
+        if reference:
+            seen_references.add(reference)
+        seen_names.add(name)
+        result.activities.append(activity)
+        result.entries.append(PlanEntry(CREATE, ACTIVITY.name, activity.label, activity.where))
+        for key, entity in (("processors", PROCESSOR), ("software", SOFTWARE)):
+            for item in activity.values.get(key, []):
+                if normalise(item) not in known[key]:
+                    known[key].add(normalise(item))
+                    getattr(result, key).append(item)
+                    result.entries.append(PlanEntry(CREATE, entity.name, item, activity.where))
+    return result
+
+
+@dataclass
+class JsonResolution:
+    """What a JSON import creates and changes, record by record."""
+
+    organisations: list[tuple[OrganisationRecord, bool, dict[str, tuple[Any, Any]]]] = field(
+        default_factory=list
+    )
+    processors: list[tuple[str, Record, bool, dict[str, tuple[Any, Any]]]] = field(
+        default_factory=list
+    )
+    software: list[tuple[str, Record, bool, dict[str, tuple[Any, Any]]]] = field(
+        default_factory=list
+    )
+    new_activities: list[tuple[str, ActivityRecord]] = field(default_factory=list)
+    changed_activities: list[tuple[str, ActivityRecord, dict[str, tuple[Any, Any]]]] = field(
+        default_factory=list
+    )
+    entries: list[PlanEntry] = field(default_factory=list)
+
+
+def _normalised_activity(record: ActivityRecord) -> None:
+    """Defaults of NOT NULL columns for values the file gave as null."""
+    if "role" in record.values and record.values["role"] is None:
+        record.values["role"] = "controller"
+    if "status" in record.values and record.values["status"] is None:
+        record.values["status"] = "draft"
+
+
+_ROW_ENTITIES = {collection.key: collection.entity for collection in ACTIVITY.collections}
+
+
+def _full_row(entity: Entity, row: Record) -> dict[str, Any]:
+    """A row with its id and every field (None when the file left it out)."""
+    if len(row.values) == len(entity.fields):  # an export gives every field
+        return {"id": row.id, **row.values}
+    return {"id": row.id, **{spec.key: row.values.get(spec.key) for spec in entity.fields}}
+
+
+def _comparable(spec_kind: Kind, value: Any) -> Any:
+    return sorted(value) if spec_kind == Kind.REFERENCES and value is not None else value
+
+
+class _JsonMatcher:
+    """Matches a validated JSON payload with the register, inside one session."""
+
+    def __init__(self, session: Session, path: Path) -> None:
+        self.session = session
+        self.path = path
+        self.result = JsonResolution()
+
+    def fail(self, where: str, reason: str, reason_en: str) -> Exception:
+        return invalid(self.path, f"{where} : {reason}", f"{where}: {reason_en}")
+
+    def _existing(self, cls: Any, ids: Sequence[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for chunk in _chunks(ids):
+            for record in self.session.scalars(select(cls).where(cls.id.in_(chunk))):
+                found[record.id] = record
+        return found
+
+    def _simple(
+        self,
+        entity: Entity,
+        record: Record,
+        existing: Any,
+    ) -> tuple[bool, dict[str, tuple[Any, Any]]]:
+        if existing is None:
+            self.result.entries.append(
+                PlanEntry(CREATE, entity.name, _label(record.values, entity), record.where)
+            )
+            return False, {}
+        changes = {
+            key: (getattr(existing, key), value)
+            for key, value in record.values.items()
+            if getattr(existing, key) != value
+        }
+        action = UPDATE if changes else IGNORE
+        reason = (
+            (
+                "champs : " + _fields_text(changes, entity, "fr"),
+                "fields: " + _fields_text(changes, entity, "en"),
+            )
+            if changes
+            else ("identique au registre", "identical to the register")
+        )
+        self.result.entries.append(
+            PlanEntry(action, entity.name, _label(record.values, entity), record.where, *reason)
+        )
+        return True, changes
+
+    def organisation(self, organisation: OrganisationRecord) -> None:
+        existing = self.session.get(Organisation, organisation.id)
+        exists, changes = self._simple(ORGANISATION, organisation, existing)
+        self.result.organisations.append((organisation, exists, changes))
+        allowed_processors = self._owned(Processor, organisation, organisation.processors)
+        for record in organisation.software:
+            target = record.values.get("processor_id")
+            if target is not None and target not in allowed_processors:
+                raise self.fail(
+                    f"{record.where}.processor_id",
+                    f"sous-traitant introuvable « {target} »",
+                    f"processor not found “{target}”",
+                )
+        allowed_software = self._owned(Software, organisation, organisation.software)
+        self._activities(organisation, allowed_processors, allowed_software)
+
+    def _owned(self, cls: Any, organisation: OrganisationRecord, records: list[Record]) -> set[str]:
+        """Create/update processors or software; returns the ids references may use."""
+        entity = PROCESSOR if cls is Processor else SOFTWARE
+        existing = self._existing(cls, [record.id for record in records])
+        target = self.result.processors if cls is Processor else self.result.software
+        for record in records:
+            found = existing.get(record.id)
+            if found is not None and found.organisation_id != organisation.id:
+                raise self.fail(
+                    record.where,
+                    "cet identifiant appartient à un autre organisme du registre",
+                    "this identifier belongs to another organisation of the register",
+                )
+            exists, changes = self._simple(entity, record, found)
+            target.append((organisation.id, record, exists, changes))
+        owned = set(
+            self.session.scalars(select(cls.id).where(cls.organisation_id == organisation.id))
+        )
+        return owned | {record.id for record in records}
+
+    def _activities(
+        self,
+        organisation: OrganisationRecord,
+        processors: set[str],
+        software: set[str],
+    ) -> None:
+        records = organisation.activities
+        owners: dict[str, str] = {}
+        for chunk in _chunks([record.id for record in records]):
+            query = select(Activity.id, Activity.organisation_id).where(Activity.id.in_(chunk))
+            for activity_id, owner_id in self.session.execute(query):
+                owners[activity_id] = owner_id
+        allowed = {"processors": processors, "software": software}
+        existing_ids = []
+        for record in records:
+            _normalised_activity(record)
+            owner = owners.get(record.id)
+            if owner is not None and owner != organisation.id:
+                raise self.fail(
+                    record.where,
+                    "cet identifiant appartient à un autre organisme du registre",
+                    "this identifier belongs to another organisation of the register",
+                )
+            for key in ("processors", "software"):
+                for target in record.values.get(key, []):
+                    if target not in allowed[key]:
+                        raise self.fail(
+                            f"{record.where}.{key}",
+                            f"élément introuvable « {target} »",
+                            f"record not found “{target}”",
+                        )
+            if owner is None:
+                self.result.new_activities.append((organisation.id, record))
+                self.result.entries.append(
+                    PlanEntry(CREATE, ACTIVITY.name, _label(record.values, ACTIVITY), record.where)
+                )
+            else:
+                existing_ids.append(record.id)
+        if existing_ids:
+            self._changed(organisation, [r for r in records if r.id in set(existing_ids)])
+        self._check_rows(records)
+
+    def _changed(self, organisation: OrganisationRecord, records: list[ActivityRecord]) -> None:
+        options = [selectinload(getattr(Activity, c.key)) for c in ACTIVITY.collections]
+        options += [selectinload(Activity.processors), selectinload(Activity.software)]
+        current: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks([record.id for record in records]):
+            query = select(Activity).options(*options).where(Activity.id.in_(chunk))
+            for activity in self.session.scalars(query):
+                current[activity.id] = services.activity_record(activity)
+        for record in records:
+            old = current[record.id]
+            changes: dict[str, tuple[Any, Any]] = {}
+            for spec in ACTIVITY.fields:
+                if spec.key not in record.values:
+                    continue
+                before = _comparable(spec.kind, old[spec.key])
+                after = _comparable(spec.kind, record.values[spec.key])
+                if before != after:
+                    changes[spec.key] = (old[spec.key], record.values[spec.key])
+            for collection in ACTIVITY.collections:
+                if collection.key not in record.rows:
+                    continue
+                rows = [_full_row(collection.entity, row) for row in record.rows[collection.key]]
+                if rows != old[collection.key]:
+                    changes[collection.key] = (old[collection.key], rows)
+            label = _label(record.values, ACTIVITY) if "name" in record.values else old["name"]
+            if changes:
+                self.result.changed_activities.append((organisation.id, record, changes))
+                self.result.entries.append(
+                    PlanEntry(
+                        UPDATE,
+                        ACTIVITY.name,
+                        label,
+                        record.where,
+                        "champs : " + _fields_text(changes, ACTIVITY, "fr"),
+                        "fields: " + _fields_text(changes, ACTIVITY, "en"),
+                    )
+                )
+            else:
+                self.result.entries.append(
+                    PlanEntry(
+                        IGNORE,
+                        ACTIVITY.name,
+                        label,
+                        record.where,
+                        "identique au registre",
+                        "identical to the register",
+                    )
+                )
+
+    def _check_rows(self, records: list[ActivityRecord]) -> None:
+        """A row identifier may not already belong to another activity."""
+        for collection in ACTIVITY.collections:
+            owner_in_file = {
+                row.id: (record.id, row.where)
+                for record in records
+                for row in record.rows.get(collection.key, [])
+            }
+            if not owner_in_file:
+                continue
+            table = ROW_CLASSES[collection.key].__table__
+            for chunk in _chunks(list(owner_in_file)):
+                query = select(table.c.id, table.c.activity_id).where(table.c.id.in_(chunk))
+                for row_id, activity_id in self.session.execute(query):
+                    expected, where = owner_in_file[row_id]
+                    if activity_id != expected:
+                        raise self.fail(
+                            where,
+                            "cet identifiant de ligne appartient à un autre traitement",
+                            "this row identifier belongs to another activity",
+                        )
+
+
+def resolve_json(session: Session, payload: JsonPayload, path: Path) -> JsonResolution:
+    """Records of a JSON export to create, update or leave as they are."""
+    matcher = _JsonMatcher(session, path)
+    for organisation in payload.organisations:
+        matcher.organisation(organisation)
+    return matcher.result
+
+
+# --------------------------------------------------------------------------------------------
+# Planning
+# --------------------------------------------------------------------------------------------
+
+
+def target_organisation(register: Register, organisation_id: str | None) -> tuple[str, str]:
+    """(id, name) of the organisation a spreadsheet or CSV import goes into."""
+    organisations = services.list_organisations(register)
+    if organisation_id is not None:
+        for organisation in organisations:
+            if organisation.id == organisation_id:
+                return organisation.id, organisation.name
+        raise RecordNotFound(entity=ORGANISATION.label_fr, id=organisation_id)
+    if len(organisations) == 1:
+        return organisations[0].id, organisations[0].name
+    if not organisations:
+        raise OrganisationRequired(
+            reason="le registre ne contient aucun organisme",
+            reason_en="the register holds no organisation",
+        )
+    listing = "; ".join(f"{o.name} : {o.id}" for o in organisations)
+    raise OrganisationRequired(
+        reason=f"{len(organisations)} organismes dans ce registre — {listing}",
+        reason_en=f"{len(organisations)} organisations in this register — {listing}",
+    )
+
+
+def _table_payload(data: bytes, path: Path, mapping: dict[str, str | None]) -> TablePayload:
+    kind = detect_format(data, path)
+    if kind == "csv":
+        return csv_format.read_csv(data, path, mapping)
+    workbook_kind, sheets = read_workbook(data, path)
+    if cnil_template.is_template(sheets) and not mapping:
+        return cnil_template.read_template(sheets, path, workbook_kind)
+    for sheet in sheets:
+        if any(any(cell not in (None, "") for cell in row) for row in sheet.rows):
+            payload = TablePayload(format=f"table-{workbook_kind}")
+            name = sheet.name
+
+            def where_of(row: int, column: int | None, name: str = name) -> str:
+                if column is None:
+                    return f"{name}!{row + 1}"
+                return f"{name}!{cell_name(column, row)}"
+
+            return csv_format.read_table(sheet.rows, path, payload, mapping, where_of)
+    raise invalid(path, "classeur vide", "empty workbook")
+
+
+def plan_import(
+    register: Register,
+    path: Path,
+    *,
+    mapping_file: Path | None = None,
+    organisation_id: str | None = None,
+) -> ImportPlan:
+    """Read ``path`` (format detected from its content) and say what importing it would do.
+
+    Nothing is written. Raises InvalidImportFile for a file that cannot be imported, and
+    OrganisationRequired when a spreadsheet or CSV import has no single target organisation.
+    """
+    path = Path(path)
+    data = read_input(path)
+    mapping = csv_format.read_mapping(Path(mapping_file)) if mapping_file else {}
+    if detect_format(data, path) == "json":
+        payload = read_document(data, path)
+        if organisation_id is not None:
+            payload.organisations = [o for o in payload.organisations if o.id == organisation_id]
+            if not payload.organisations:
+                raise invalid(
+                    path,
+                    f"l'organisme {organisation_id} n'est pas dans ce fichier",
+                    f"organisation {organisation_id} is not in this file",
+                )
+        with register.read() as session:
+            state = _state(session)
+            resolution = resolve_json(session, payload, path)
+        names = [str(o.values.get("name")) for o in payload.organisations]
+        return ImportPlan(
+            path=path,
+            format="json",
+            organisation_id=organisation_id,
+            organisation_name=", ".join(names) or None,
+            entries=resolution.entries,
+            payload=payload,
+            resolution=resolution,
+            state=state,
+        )
+    table = _table_payload(data, path, mapping)
+    target, target_name = target_organisation(register, organisation_id)
+    with register.read() as session:
+        state = _state(session)
+        resolved = resolve_table(session, table, target)
+    return ImportPlan(
+        path=path,
+        format=table.format,
+        organisation_id=target,
+        organisation_name=target_name,
+        entries=resolved.entries + table.entries,
+        payload=table,
+        resolution=resolved,
+        state=state,
+        columns=dict(table.columns),
+        repairs=table.repairs,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Applying
+# --------------------------------------------------------------------------------------------
+
+Recorded = list[tuple[services.Change, str]]
+
+
+def _created_changes(values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    return {key: (None, value) for key, value in values.items() if value not in (None, [])}
+
+
+def _apply_table(session: Session, register: Register, resolution: TableResolution) -> Recorded:
+    organisation_id = resolution.organisation_id
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise RecordNotFound(entity=ORGANISATION.label_fr, id=organisation_id)
+    recorded: Recorded = []
+    if resolution.organisation_changes:
+        for key, (_old, new) in resolution.organisation_changes.items():
+            setattr(organisation, key, new)
+        recorded.append(
+            (
+                services.Change(
+                    "updated", ORGANISATION.name, organisation_id, resolution.organisation_changes
+                ),
+                organisation_id,
+            )
+        )
+    ids: dict[str, dict[str, str]] = {"processors": {}, "software": {}}
+    for key, cls, entity in (
+        ("processors", Processor, PROCESSOR),
+        ("software", Software, SOFTWARE),
+    ):
+        for record_id, name in session.execute(
+            select(cls.id, cls.name).where(cls.organisation_id == organisation_id)
+        ):
+            ids[key].setdefault(normalise(name), record_id)
+        for name in getattr(resolution, key):
+            if normalise(name) in ids[key]:
+                continue
+            record = cls(id=register.context.new_id(), organisation_id=organisation_id, name=name)
+            session.add(record)
+            ids[key][normalise(name)] = record.id
+            change = services.Change("created", entity.name, record.id, {"name": (None, name)})
+            recorded.append((change, organisation_id))
+    session.flush()
+    batch = services._ActivityBatch(session, register, organisation_id)
+    for activity in resolution.activities:
+        values = dict(activity.values)
+        for key in ("processors", "software"):
+            values[key] = [ids[key][normalise(name)] for name in values.get(key, [])]
+        recorded.append((batch.add(values), organisation_id))
+    batch.insert()
+    return recorded
+
+
+def _table(cls: Any) -> Table:
+    """The Core table of a mapped class."""
+    return cast(Table, cls.__table__)
+
+
+def _apply_owned(session: Session, resolution: JsonResolution) -> Recorded:
+    """Create or update the organisations, processors and software of a JSON import."""
+    recorded: Recorded = []
+    for organisation, exists, changes in resolution.organisations:
+        if not exists:
+            session.add(Organisation(id=organisation.id, **organisation.values))
+            created = _created_changes(organisation.values)
+            change = services.Change("created", ORGANISATION.name, organisation.id, created)
+            recorded.append((change, organisation.id))
+        elif changes:
+            found = session.get(Organisation, organisation.id)
+            for key, (_old, new) in changes.items():
+                setattr(found, key, new)
+            change = services.Change("updated", ORGANISATION.name, organisation.id, changes)
+            recorded.append((change, organisation.id))
+    session.flush()
+    for owned, cls, entity in (
+        (resolution.processors, Processor, PROCESSOR),
+        (resolution.software, Software, SOFTWARE),
+    ):
+        for organisation_id, item, exists, changes in owned:
+            if not exists:
+                session.add(cls(id=item.id, organisation_id=organisation_id, **item.values))
+                created = _created_changes(item.values)
+                recorded.append(
+                    (services.Change("created", entity.name, item.id, created), organisation_id)
+                )
+            elif changes:
+                record = session.get(cls, item.id)
+                for key, (_old, new) in changes.items():
+                    setattr(record, key, new)
+                recorded.append(
+                    (services.Change("updated", entity.name, item.id, changes), organisation_id)
+                )
+        session.flush()
+    return recorded
+
+
+def _converter(column_type: Any) -> Any:
+    """How a Python value of ``column_type`` is stored by SQLAlchemy in SQLite (None: as is)."""
+    if isinstance(column_type, Date):
+        return dt.date.isoformat
+    if isinstance(column_type, JSON):
+        return json.dumps
+    return None
+
+
+class _ActivityWriter:
+    """Collects the rows of new and changed activities, then writes them with bulk INSERTs."""
+
+    def __init__(self, session: Session, today: dt.date) -> None:
+        self.session = session
+        self.today = today
+        self.activities: list[dict[str, Any]] = []
+        self.rows: dict[str, list[dict[str, Any]]] = {key: [] for key in ROW_CLASSES}
+        self.links: dict[str, list[dict[str, str]]] = {"processors": [], "software": []}
+        self.scalars = [spec for spec in ACTIVITY.fields if spec.kind != Kind.REFERENCES]
+
+    def add_rows(
+        self, record: ActivityRecord, keys: Iterable[str]
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Queue the rows of ``record``'s collections ``keys``; returns them for the audit."""
+        created: dict[str, list[dict[str, Any]]] = {}
+        for key in keys:
+            entity = _ROW_ENTITIES[key]
+            queue = self.rows[key]
+            for position, row in enumerate(record.rows.get(key, [])):
+                full = _full_row(entity, row)
+                created.setdefault(key, []).append({k: v for k, v in full.items() if v is not None})
+                full["activity_id"] = record.id
+                full["position"] = position
+                queue.append(full)
+        return created
+
+    def add_links(self, record: ActivityRecord, keys: Iterable[str]) -> None:
+        for key in keys:
+            column = "processor_id" if key == "processors" else "software_id"
+            for target in record.values.get(key, []):
+                self.links[key].append({"activity_id": record.id, column: target})
+
+    def create(self, organisation_id: str, record: ActivityRecord) -> services.Change:
+        values = record.values
+        row: dict[str, Any] = {"id": record.id, "organisation_id": organisation_id}
+        for spec in self.scalars:
+            row[spec.key] = values.get(spec.key)
+        row["role"] = row["role"] or "controller"
+        row["status"] = row["status"] or "draft"
+        row["dpia_criteria"] = row["dpia_criteria"] or []
+        for key in ("created_on", "updated_on"):
+            if key not in values:
+                row[key] = self.today
+        self.activities.append(row)
+        created = self.add_rows(record, record.rows)
+        self.add_links(record, ("processors", "software"))
+        changes = _created_changes(
+            {key: value for key, value in row.items() if key not in ("id", "organisation_id")}
+        )
+        for key in ("processors", "software"):
+            if values.get(key):
+                changes[key] = (None, values[key])
+        for key, items in created.items():
+            changes[key] = (None, items)
+        return services.Change("created", ACTIVITY.name, record.id, changes)
+
+    def update(self, record: ActivityRecord, changes: dict[str, tuple[Any, Any]]) -> None:
+        activity = _table(Activity)
+        scalars = {
+            key: new
+            for key, (_old, new) in changes.items()
+            if key not in ROW_CLASSES and key not in ("processors", "software")
+        }
+        if scalars:
+            self.session.execute(
+                activity.update().where(activity.c.id == record.id).values(**scalars)
+            )
+        replaced = [key for key in changes if key in ROW_CLASSES]
+        for key in replaced:
+            table = _table(ROW_CLASSES[key])
+            self.session.execute(table.delete().where(table.c.activity_id == record.id))
+        self.add_rows(record, replaced)
+        relinked = [key for key in ("processors", "software") if key in changes]
+        for key in relinked:
+            link = activity_processor if key == "processors" else activity_software
+            self.session.execute(link.delete().where(link.c.activity_id == record.id))
+        self.add_links(record, relinked)
+
+    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """One executemany per table, parameters converted once to their SQLite form.
+
+        The values are already validated; skipping SQLAlchemy's per-row parameter processing
+        halves the time of a 10,000-activity import. Dates are stored as ISO text and JSON
+        columns as ``json.dumps`` text, exactly as SQLAlchemy's SQLite types store them.
+        """
+        if not rows:
+            return
+        names = list(rows[0])
+        converters = [_converter(table.c[name].type) for name in names]
+        columns = ", ".join(f'"{name}"' for name in names)
+        marks = ", ".join("?" for _name in names)
+        statement = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
+        parameters = [
+            tuple(
+                value if convert is None or value is None else convert(value)
+                for convert, value in zip(converters, (row[name] for name in names), strict=True)
+            )
+            for row in rows
+        ]
+        self.session.connection().exec_driver_sql(statement, parameters)
+
+    def flush(self) -> None:
+        self._insert(_table(Activity), self.activities)
+        for key, rows in self.rows.items():
+            self._insert(_table(ROW_CLASSES[key]), rows)
+        self._insert(activity_processor, self.links["processors"])
+        self._insert(activity_software, self.links["software"])
+
+
+def _apply_json(session: Session, register: Register, resolution: JsonResolution) -> Recorded:
+    recorded = _apply_owned(session, resolution)
+    writer = _ActivityWriter(session, register.context.clock().date())
+    for organisation_id, record in resolution.new_activities:
+        recorded.append((writer.create(organisation_id, record), organisation_id))
+    for organisation_id, record, changes in resolution.changed_activities:
+        writer.update(record, changes)
+        change = services.Change("updated", ACTIVITY.name, record.id, changes)
+        recorded.append((change, organisation_id))
+    writer.flush()
+    return recorded
+
+
+def apply_import(register: Register, plan: ImportPlan) -> ImportReport:
+    """Write ``plan`` in one transaction (all or nothing), one audit entry per record.
+
+    When the register changed since the plan was made, the matching is done again inside the
+    transaction, so duplicates and identifiers are checked against what is really there.
+    """
+    with register.write() as session, AuditTrail(session, register.context.actor) as trail:
+        fresh = (trail.seq, trail.head if trail.seq else "") != plan.state
+        try:
+            if plan.format == "json":
+                resolution = (
+                    resolve_json(session, plan.payload, plan.path) if fresh else plan.resolution
+                )
+                recorded = _apply_json(session, register, resolution)
+            else:
+                if fresh:
+                    assert plan.organisation_id is not None
+                    resolution = resolve_table(session, plan.payload, plan.organisation_id)
+                else:
+                    resolution = plan.resolution
+                recorded = _apply_table(session, register, resolution)
+            session.flush()
+        except IntegrityError:
+            raise invalid(
+                plan.path,
+                "le contenu contredit le registre (identifiants en conflit)",
+                "the content conflicts with the register (conflicting identifiers)",
+            ) from None
+        for change, organisation_id in recorded:
+            # As services._record_change does; the audit trail turns the (old, new) tuples
+            # into lists itself, so the changes are handed over without another copy.
+            trail.append(
+                at=register.context.clock(),
+                action=change.action,
+                entity=change.entity,
+                entity_id=change.id,
+                organisation_id=organisation_id,
+                changes=change.fields,
+            )
+    return ImportReport(
+        path=plan.path,
+        format=plan.format,
+        changes=[change for change, _organisation in recorded],
+        ignored=len(plan.ignored),
+        not_understood=len(plan.not_understood),
+    )

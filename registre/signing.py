@@ -1,0 +1,571 @@
+"""The register's signing identity and the PAdES signature of its exports.
+
+Each register holds one signing key (ECDSA P-256) and its self-signed X.509 certificate, created
+the first time something is exported and kept in the encrypted database (``meta`` table, keys
+``signing_key_pem`` and ``signing_certificate_pem``): whoever can open the register can sign in
+its name, nobody else can. Every exported PDF carries an embedded PAdES signature made with that
+key; ``verify_pdf`` checks a file without the register: the signature must be intact and cover
+every byte of the file, so changing, adding or removing a single byte makes it fail.
+
+The certificate is self-signed: the signature proves the file was not changed since a holder of
+the register's key produced it. *Who* that holder is comes from the certificate's SHA-256
+fingerprint, printed on the cover of every export, shown by ``registre verify`` and which the
+organisation can publish or send by another channel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import hashlib
+import io
+import logging
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from sqlalchemy import select
+
+from registre.audit import AuditTrail
+from registre.errors import EXIT_DAMAGED, EXIT_OK, EXIT_STORAGE, EXIT_USAGE, RegistreError
+from registre.model import Meta, Organisation
+from registre.storage import Register
+
+KEY_META = "signing_key_pem"
+CERTIFICATE_META = "signing_certificate_pem"
+SIGNATURE_FIELD = "Registre"
+VALIDITY = dt.timedelta(days=3653)  # ten years
+NAME_LIMIT = 64  # RFC 5280 upper bound of a common name / organisation name
+
+
+class SigningKeyMissing(RegistreError):
+    """A read-only register has no signing key yet: it cannot sign an export."""
+
+    exit_code = EXIT_STORAGE
+    text_fr = (
+        "Le registre « {register} » n'a pas encore de clé de signature et il est ouvert en "
+        "lecture seule : l'export PDF signé est impossible."
+    )
+    text_en = (
+        "Register “{register}” has no signing key yet and is open read-only: a signed PDF "
+        "export is impossible."
+    )
+    hint_fr = (
+        "Ouvrez le registre une fois en écriture (fermez les autres fenêtres qui l'utilisent) : "
+        "la clé est créée au premier export, puis reste dans le registre."
+    )
+    hint_en = (
+        "Open the register once for writing (close the other windows using it): the key is "
+        "created at the first export and then stays in the register."
+    )
+
+
+class SigningIdentityDamaged(RegistreError):
+    """The signing key or certificate stored in the register cannot be read."""
+
+    exit_code = EXIT_DAMAGED
+    text_fr = "La clé de signature du registre « {register} » est illisible ({reason})."
+    text_en = "The signing key of register “{register}” is unreadable ({reason_en})."
+    hint_fr = "Restaurez la dernière sauvegarde du registre."
+    hint_en = "Restore the register's latest backup."
+
+
+_READ_ERRORS = {
+    errno.ENOENT: ("fichier introuvable", "file not found"),
+    errno.EISDIR: ("c'est un dossier", "it is a folder"),
+    errno.EACCES: ("permission refusée", "permission denied"),
+    errno.EPERM: ("permission refusée", "permission denied"),
+}
+
+
+class UnreadableFile(RegistreError):
+    """The file to verify cannot be read (missing, permission…)."""
+
+    exit_code = EXIT_USAGE
+    text_fr = "Impossible de lire « {path} » : {reason}."
+    text_en = "Cannot read “{path}”: {reason_en}."
+
+
+class SigningIdentity(NamedTuple):
+    """The register's signing key and its self-signed certificate."""
+
+    key: ec.EllipticCurvePrivateKey
+    certificate: x509.Certificate
+
+    @property
+    def signer(self) -> str:
+        """The certificate's common name: « Registre — Commune de … »."""
+        return common_name(self.certificate)
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the DER certificate, lowercase hex."""
+        return certificate_sha256(self.certificate)
+
+
+def common_name(certificate: x509.Certificate) -> str:
+    """The subject's common name (empty when it has none)."""
+    names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    value = names[0].value if names else ""
+    return value if isinstance(value, str) else value.decode("utf-8", "replace")
+
+
+def certificate_sha256(certificate: x509.Certificate) -> str:
+    """SHA-256 fingerprint of the DER encoding, lowercase hex."""
+    return certificate.fingerprint(hashes.SHA256()).hex()
+
+
+def _bounded(text: str) -> str:
+    """``text`` on one line, cut to the 64 UTF-8 bytes X.509 allows a name."""
+    text = " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f]", " ", text).split()) or "Registre"
+    if len(text.encode("utf-8")) <= NAME_LIMIT:
+        return text
+    while len((text + "…").encode("utf-8")) > NAME_LIMIT:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def create_identity(
+    subject_name: str, organisation: str | None, now: dt.datetime
+) -> SigningIdentity:
+    """A fresh P-256 key and its self-signed certificate, valid ten years from ``now``."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, _bounded(f"Registre — {subject_name}"))]
+    if organisation:
+        attributes.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, _bounded(organisation)))
+    attributes.append(x509.NameAttribute(NameOID.COUNTRY_NAME, "FR"))
+    name = x509.Name(attributes)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    public = key.public_key()
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + VALIDITY)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return SigningIdentity(key, certificate)
+
+
+def _decode(register: Register, key_pem: str, certificate_pem: str) -> SigningIdentity:
+    try:
+        key = serialization.load_pem_private_key(key_pem.encode("ascii"), password=None)
+        certificate = x509.load_pem_x509_certificate(certificate_pem.encode("ascii"))
+    except (ValueError, TypeError, UnicodeError) as exc:
+        raise SigningIdentityDamaged(
+            register=register.name, reason="format invalide", reason_en="invalid format"
+        ) from exc
+    if not isinstance(key, ec.EllipticCurvePrivateKey):
+        raise SigningIdentityDamaged(
+            register=register.name, reason="type de clé inattendu", reason_en="unexpected key type"
+        )
+    return SigningIdentity(key, certificate)
+
+
+def load_signing_identity(register: Register) -> SigningIdentity | None:
+    """The identity stored in the register, or None when it has none yet."""
+    with register.read() as session:
+        stored = dict(
+            session.execute(
+                select(Meta.key, Meta.value).where(Meta.key.in_((KEY_META, CERTIFICATE_META)))
+            ).all()
+        )
+    if KEY_META not in stored or CERTIFICATE_META not in stored:
+        return None
+    return _decode(register, stored[KEY_META], stored[CERTIFICATE_META])
+
+
+def ensure_signing_identity(register: Register) -> SigningIdentity:
+    """The register's signing identity, created and stored on first use.
+
+    Creation needs the register open for writing (SigningKeyMissing otherwise); it is recorded in
+    the audit trail with the certificate's fingerprint.
+    """
+    found = load_signing_identity(register)
+    if found is not None:
+        return found
+    if register.read_only:
+        raise SigningKeyMissing(register=register.name)
+    with register.write() as session, AuditTrail(session, register.context.actor) as trail:
+        stored = dict(
+            session.execute(
+                select(Meta.key, Meta.value).where(Meta.key.in_((KEY_META, CERTIFICATE_META)))
+            ).all()
+        )
+        if KEY_META in stored and CERTIFICATE_META in stored:  # created meanwhile
+            return _decode(register, stored[KEY_META], stored[CERTIFICATE_META])
+        names = list(session.scalars(select(Organisation.name).order_by(Organisation.name)))
+        organisation = names[0] if len(names) == 1 else None
+        now = register.context.clock()
+        identity = create_identity(organisation or register.name, organisation, now)
+        key_pem = identity.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode("ascii")
+        certificate_pem = identity.certificate.public_bytes(serialization.Encoding.PEM).decode(
+            "ascii"
+        )
+        session.add_all(
+            [Meta(key=KEY_META, value=key_pem), Meta(key=CERTIFICATE_META, value=certificate_pem)]
+        )
+        trail.append(
+            at=now,
+            action="created",
+            entity="signing_certificate",
+            entity_id=register.context.new_id(),
+            organisation_id=None,
+            changes={
+                "subject": [None, identity.signer],
+                "certificate_sha256": [None, identity.fingerprint],
+            },
+        )
+    return identity
+
+
+# --------------------------------------------------------------------------------------------
+# Signing
+# --------------------------------------------------------------------------------------------
+
+
+def _pyhanko_signer(identity: SigningIdentity) -> object:
+    from asn1crypto import keys as asn1_keys  # type: ignore[import-untyped]
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    certificate = asn1_x509.Certificate.load(
+        identity.certificate.public_bytes(serialization.Encoding.DER)
+    )
+    key = asn1_keys.PrivateKeyInfo.load(
+        identity.key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return signers.SimpleSigner(
+        signing_cert=certificate,
+        signing_key=key,
+        cert_registry=SimpleCertificateStore(),  # type: ignore[no-untyped-call]
+    )
+
+
+def sign_pdf(
+    data: bytes,
+    identity: SigningIdentity,
+    *,
+    reason: str,
+    location: str = "",
+    field_name: str = SIGNATURE_FIELD,
+) -> bytes:
+    """``data`` (a PDF) with a PAdES signature by ``identity``, added as an incremental update."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = _pyhanko_signer(identity)
+    metadata = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason or None,
+        location=location or None,
+        name=identity.signer,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    output = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pyHanko notes about the unsigned input are not errors
+        signers.sign_pdf(writer, metadata, signer=signer, output=output)  # type: ignore[arg-type]
+    return output.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# Verification (no register needed)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """What ``verify_pdf`` found; ``intact`` when a valid signature covers every byte."""
+
+    intact: bool
+    signer: str
+    certificate_sha256: str
+    signed_at: dt.datetime | None
+    reason: str  # French, for people
+    reason_en: str
+    sha256: str  # of the whole file, as recorded in the register's audit trail
+    trusted: bool = False  # the certificate was valid when the file was signed
+
+    @property
+    def exit_code(self) -> int:
+        """0 when intact, 4 otherwise (the CLI contract)."""
+        return EXIT_OK if self.intact else EXIT_DAMAGED
+
+    def message(self, lang: str = "fr") -> str:
+        """One line for ``registre verify``."""
+        if lang == "en":
+            if self.intact:
+                return (
+                    f"Intact: signed by “{self.signer}” "
+                    f"(certificate SHA-256 {self.certificate_sha256})."
+                )
+            return f"NOT intact: {self.reason_en}."
+        if self.intact:
+            return (
+                f"Intact : signé par « {self.signer} » "
+                f"(certificat SHA-256 {self.certificate_sha256})."
+            )
+        return f"NON intègre : {self.reason}."
+
+
+def _failed(
+    sha256: str, reason: str, reason_en: str, signer: str = "", fingerprint: str = ""
+) -> VerificationResult:
+    return VerificationResult(False, signer, fingerprint, None, reason, reason_en, sha256)
+
+
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+
+
+def _der_length(content: bytes) -> int:
+    """Length of the DER element at the start of ``content`` (0 when malformed)."""
+    if len(content) < 2 or content[0] != 0x30:
+        return 0
+    first = content[1]
+    if first < 0x80:
+        return 2 + first
+    count = first & 0x7F
+    if count == 0 or count > 4 or len(content) < 2 + count:
+        return 0
+    return 2 + count + int.from_bytes(content[2 : 2 + count], "big")
+
+
+def _check_layout(data: bytes, byte_range: list[int]) -> tuple[str, str] | None:
+    """Why the signed layout of ``data`` is not canonical, or None when every byte is bound.
+
+    The signature covers everything but the /Contents hex string. That string must therefore be
+    exactly the uppercase hex (as pyHanko writes it) of the DER signature followed by zero
+    padding, and the two covered ranges must meet it and end at the last byte of the file.
+    (Parsers ignore bytes after the DER and accept either case of hex digit: without this
+    check such a change would go unnoticed.)
+    """
+    if len(byte_range) != 4:
+        return "plage signée non standard", "non-standard signed range"
+    start1, length1, start2, length2 = byte_range
+    if start1 != 0 or start2 + length2 != len(data):
+        return (
+            "des octets ont été ajoutés ou retirés après la signature",
+            "bytes were added or removed after signing",
+        )
+    if not 0 < length1 < start2 <= len(data):
+        return "plage signée incohérente", "inconsistent signed range"
+    gap = data[length1:start2]
+    if len(gap) < 4 or gap[:1] != b"<" or gap[-1:] != b">":
+        return "signature déplacée ou altérée", "signature moved or altered"
+    digits = gap[1:-1]
+    if re.fullmatch(rb"[0-9A-F]*", digits) is None or len(digits) % 2:
+        return "signature altérée", "signature altered"
+    content = bytes.fromhex(digits.decode("ascii"))
+    used = _der_length(content)
+    if used == 0 or used > len(content) or any(content[used:]):
+        return "signature altérée", "signature altered"
+    return None
+
+
+def _signature_der(data: bytes, byte_range: list[int]) -> bytes:
+    """The DER signature in the /Contents gap (after ``_check_layout`` accepted it)."""
+    content = bytes.fromhex(data[byte_range[1] + 1 : byte_range[2] - 1].decode("ascii"))
+    return content[: _der_length(content)]
+
+
+_ALTERED = ("signature altérée", "signature altered")
+
+
+def _check_cms(der: bytes) -> tuple[str, str] | None:
+    """Why the CMS signature is not exactly as Registre writes it, or None.
+
+    Parts of a CMS structure are not covered by the signature value (its version numbers, the
+    embedded certificate, the algorithm identifiers): each must be the canonical DER of what
+    Registre writes, and the embedded self-signed certificate must verify itself.
+    """
+    from asn1crypto import cms
+
+    try:
+        info = cms.ContentInfo.load(der, strict=True)
+        if info.dump(force=True) != der or info["content_type"].native != "signed_data":
+            return _ALTERED
+        signed = info["content"]
+        digests = [item["algorithm"].native for item in signed["digest_algorithms"]]
+        certificates = signed["certificates"]
+        signer_infos = signed["signer_infos"]
+        if (
+            signed["version"].native != "v1"
+            or digests != ["sha256"]
+            or signed["encap_content_info"].native != {"content_type": "data", "content": None}
+            or len(certificates) != 1
+            or signed["crls"].native is not None
+            or len(signer_infos) != 1
+        ):
+            return _ALTERED
+        signer = signer_infos[0]
+        certificate_der = certificates[0].chosen.dump()
+        certificate = x509.load_der_x509_certificate(certificate_der)
+        sid = signer["sid"]
+        if (
+            signer["version"].native != "v1"
+            or sid.name != "issuer_and_serial_number"
+            or sid.chosen["serial_number"].native != certificate.serial_number
+            or sid.chosen["issuer"].dump() != certificates[0].chosen.issuer.dump()
+            or signer["digest_algorithm"]["algorithm"].native != "sha256"
+            or signer["signature_algorithm"]["algorithm"].native != "sha256_ecdsa"
+            or signer["unsigned_attrs"].native is not None
+        ):
+            return _ALTERED
+        public = certificate.public_key()
+        if not isinstance(public, ec.EllipticCurvePublicKey):
+            return _ALTERED
+        public.verify(
+            certificate.signature,
+            certificate.tbs_certificate_bytes,
+            ec.ECDSA(hashes.SHA256()),
+        )
+    except Exception:  # malformed DER, bad self-signature: not what was exported
+        return _ALTERED
+    return None
+
+
+def verify_pdf_bytes(data: bytes) -> VerificationResult:
+    """Check that ``data`` is a PDF whose every byte is covered by an intact signature."""
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.startswith(b"%PDF-"):
+        return _failed(digest, "ce n'est pas un fichier PDF", "not a PDF file")
+    try:
+        return _verify(data, digest)
+    except Exception as exc:  # any parser failure means "not intact"
+        return _failed(
+            digest,
+            f"fichier PDF illisible ou altéré ({type(exc).__name__})",
+            f"unreadable or altered PDF ({type(exc).__name__})",
+        )
+
+
+@contextmanager
+def _quiet_pyhanko() -> Iterator[None]:
+    """pyHanko logs each problem of a damaged file with a traceback: the result says it all."""
+    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+def _verify(data: bytes, digest: str) -> VerificationResult:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    with warnings.catch_warnings(), _quiet_pyhanko():
+        warnings.simplefilter("ignore")
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = reader.embedded_signatures
+        if not signatures:
+            return _failed(digest, "le fichier n'est pas signé", "the file is not signed")
+        if len(signatures) != 1:
+            return _failed(
+                digest,
+                "le fichier porte plusieurs signatures (modifié après l'export)",
+                "the file has several signatures (changed after export)",
+            )
+        embedded = signatures[0]
+        certificate = embedded.signer_cert
+        signer = str(certificate.subject.native.get("common_name", ""))
+        fingerprint = hashlib.sha256(certificate.dump()).hexdigest()
+        byte_range = [int(v) for v in embedded.byte_range]
+        layout = _check_layout(data, byte_range)
+        if layout is not None:
+            return _failed(digest, *layout, signer=signer, fingerprint=fingerprint)
+        context = ValidationContext(trust_roots=[certificate], allow_fetching=False)
+        status = validate_pdf_signature(embedded, signer_validation_context=context)
+    if not status.intact:
+        return _failed(
+            digest,
+            "le contenu a été modifié après la signature",
+            "the content was changed after signing",
+            signer,
+            fingerprint,
+        )
+    if not status.valid:
+        return _failed(
+            digest, "la signature est invalide", "the signature is invalid", signer, fingerprint
+        )
+    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+        return _failed(
+            digest,
+            "la signature ne couvre pas tout le fichier",
+            "the signature does not cover the whole file",
+            signer,
+            fingerprint,
+        )
+    cms_problem = _check_cms(_signature_der(data, byte_range))
+    if cms_problem is not None:
+        return _failed(digest, *cms_problem, signer=signer, fingerprint=fingerprint)
+    signed_at = status.signer_reported_dt
+    return VerificationResult(
+        intact=True,
+        signer=signer,
+        certificate_sha256=fingerprint,
+        signed_at=signed_at,
+        reason="signature intacte couvrant tout le fichier",
+        reason_en="intact signature covering the whole file",
+        sha256=digest,
+        trusted=bool(status.trusted),
+    )
+
+
+def verify_pdf(path: Path | str) -> VerificationResult:
+    """Verify an exported PDF without its register (``registre verify FILE``).
+
+    Raises UnreadableFile when the file cannot be read; any other problem is a result with
+    ``intact`` False and its reason.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason, reason_en = _READ_ERRORS.get(exc.errno or 0, ("erreur de lecture", "read error"))
+        raise UnreadableFile(path=str(path), reason=reason, reason_en=reason_en) from exc
+    return verify_pdf_bytes(data)

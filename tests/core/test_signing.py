@@ -1,0 +1,190 @@
+"""The register's signing identity and ``verify_pdf``: any changed byte is caught."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from sqlalchemy import select
+
+from registre import services
+from registre.errors import EXIT_DAMAGED
+from registre.model import AuditEntry, Meta
+from registre.pdf import export_pdf
+from registre.signing import (
+    CERTIFICATE_META,
+    KEY_META,
+    SigningKeyMissing,
+    UnreadableFile,
+    create_identity,
+    ensure_signing_identity,
+    load_signing_identity,
+    sign_pdf,
+    verify_pdf,
+    verify_pdf_bytes,
+)
+from registre.storage import Register, open_register
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture
+def signed(register: Register, tmp_path: Path) -> bytes:
+    """A small exported (signed) PDF."""
+    org = services.create_organisation(register, name="Commune de Signy").id
+    services.create_activity(
+        register, organisation_id=org, name="État civil", reference="T-001", has_transfers=False
+    )
+    return export_pdf(register, tmp_path / "signe.pdf").path.read_bytes()
+
+
+def test_identity_is_created_once_and_kept_in_the_register(register: Register) -> None:
+    services.create_organisation(register, name="Commune de Clef")
+    assert load_signing_identity(register) is None
+    identity = ensure_signing_identity(register)
+    again = ensure_signing_identity(register)
+    assert again.fingerprint == identity.fingerprint
+    key, certificate = identity  # usable as a (key, certificate) pair
+    assert isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.name == "secp256r1"
+    subject = certificate.subject
+    assert subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == (
+        "Registre — Commune de Clef"
+    )
+    assert subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value == "Commune de Clef"
+    assert certificate.issuer == subject  # self-signed
+    validity = certificate.not_valid_after_utc - certificate.not_valid_before_utc
+    assert dt.timedelta(days=3650) <= validity <= dt.timedelta(days=3660)
+    usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
+    assert usage.digital_signature and usage.content_commitment
+    with register.read() as session:
+        stored = dict(session.execute(select(Meta.key, Meta.value)).all())
+        created = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "signing_certificate")
+        ).all()
+        assert len(created) == 1
+        assert created[0].changes["certificate_sha256"] == [None, identity.fingerprint]
+    assert stored[KEY_META].startswith("-----BEGIN PRIVATE KEY-----")
+    assert stored[CERTIFICATE_META].startswith("-----BEGIN CERTIFICATE-----")
+    directory = register.directory
+    register.close()
+    with open_register(directory, PASSPHRASE, context=register.context) as reopened:
+        assert ensure_signing_identity(reopened).fingerprint == identity.fingerprint
+
+
+def test_read_only_register_without_key_cannot_sign(register: Register) -> None:
+    services.create_organisation(register, name="Commune de Lecture")
+    directory, context = register.directory, register.context
+    register.close()
+    with (
+        open_register(directory, PASSPHRASE, read_only=True, context=context) as read_only,
+        pytest.raises(SigningKeyMissing) as refused,
+    ):
+        ensure_signing_identity(read_only)
+    assert refused.value.exit_code == 7
+    assert "lecture seule" in refused.value.message("fr")
+    assert "écriture" in refused.value.hint("fr")
+
+
+def test_long_names_fit_in_the_certificate() -> None:
+    identity = create_identity("x" * 500, "y" * 500, dt.datetime(2026, 3, 14, tzinfo=dt.UTC))
+    assert len(identity.signer) <= 64
+    assert identity.signer.startswith("Registre — x")
+
+
+def test_intact_export_verifies_without_the_register(signed: bytes, tmp_path: Path) -> None:
+    path = tmp_path / "copie.pdf"
+    path.write_bytes(signed)
+    result = verify_pdf(path)
+    assert result.intact and result.exit_code == 0
+    assert result.signer == "Registre — Commune de Signy"
+    assert re.fullmatch(r"[0-9a-f]{64}", result.certificate_sha256)
+    assert result.signed_at is not None
+    assert "Commune de Signy" in result.message("fr")
+    assert result.message("en").startswith("Intact")
+
+
+def _byte_range(data: bytes) -> list[int]:
+    found = re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)", data)
+    assert found is not None
+    return [int(v) for v in found.groups()]
+
+
+def _flipped(data: bytes, position: int) -> bytes:
+    changed = bytearray(data)
+    changed[position] ^= 0x01
+    return bytes(changed)
+
+
+def test_changing_any_single_byte_is_detected(signed: bytes) -> None:
+    _start1, length1, start2, _length2 = _byte_range(signed)
+    gap_end = start2 - 1  # the closing ">" of /Contents
+    signature = signed[length1 + 1 : gap_end]
+    padding = length1 + 1 + len(signature.rstrip(b"0")) + 5
+    positions = {
+        0,  # %PDF header
+        6,
+        len(signed) // 3,
+        len(signed) // 2,
+        length1 - 1,  # just before the signature
+        length1,  # its opening "<"
+        length1 + 10,  # inside the DER signature
+        padding,  # inside the zero padding (parsers ignore it)
+        gap_end,  # its closing ">"
+        start2,
+        signed.index(b"/ByteRange") + 12,  # the signed range itself
+        len(signed) - 2,
+        len(signed) - 1,  # the last byte
+    }
+    positions |= set(range(0, len(signed), max(1, len(signed) // 150)))
+    # The signature itself is not covered by its digest: sample the whole of it.
+    positions |= set(range(length1, length1 + len(signature.rstrip(b"0")), 37))
+    for position in sorted(positions):
+        result = verify_pdf_bytes(_flipped(signed, position))
+        assert not result.intact, position
+        assert result.exit_code == EXIT_DAMAGED
+        assert result.reason and result.reason_en
+
+
+def test_hex_case_change_in_the_signature_is_detected(signed: bytes) -> None:
+    _start1, length1, start2, _length2 = _byte_range(signed)
+    position = signed.index(b"A", length1, start2)
+    changed = bytearray(signed)
+    changed[position] = ord("a")  # same bytes once decoded, but not the exported file
+    assert not verify_pdf_bytes(bytes(changed)).intact
+
+
+def test_appended_removed_or_re_signed_files_are_not_intact(signed: bytes) -> None:
+    for changed in (signed + b"\n", signed + b"%%EOF\n", signed[:-1], signed[: len(signed) // 2]):
+        result = verify_pdf_bytes(changed)
+        assert not result.intact
+    # A further incremental update signed by someone else: no longer the exported file.
+    other = create_identity("Intrus", None, dt.datetime.now(dt.UTC))
+    resigned = sign_pdf(signed, other, reason="modifié", field_name="Autre")
+    result = verify_pdf_bytes(resigned)
+    assert not result.intact
+    assert "plusieurs signatures" in result.reason
+
+
+def test_unsigned_or_non_pdf_files_are_not_intact(tmp_path: Path) -> None:
+    assert "pas un fichier PDF" in verify_pdf_bytes(b"hello").reason
+    assert not verify_pdf_bytes(b"").intact
+    assert not verify_pdf_bytes(b"%PDF-1.7\n%%EOF\n").intact
+    with pytest.raises(UnreadableFile) as missing:
+        verify_pdf(tmp_path / "absent.pdf")
+    assert missing.value.exit_code == 2
+    assert "introuvable" in missing.value.message("fr")
+
+
+def test_unsigned_rendering_is_reported_unsigned(register: Register) -> None:
+    from registre.export_model import build_document
+    from registre.pdf import render_pdf
+
+    services.create_organisation(register, name="Commune Sans Signature")
+    data = render_pdf(build_document(register)).data
+    result = verify_pdf_bytes(data)
+    assert not result.intact
+    assert "pas signé" in result.reason
