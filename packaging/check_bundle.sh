@@ -2,6 +2,7 @@
 # Run the bundled Registre as a user would: a fresh folder, a clean environment (no virtualenv,
 # no PYTHONPATH), the console command end to end, then the application offscreen for a moment.
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 bundle=$(cd "${1:-dist/Registre}" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -34,7 +35,7 @@ set -e
 [ "$status" -eq 4 ] || { echo "verify: expected exit 4 on an altered file, got $status"; exit 1; }
 
 # The upgrade path: a register written by the previous release's schema opens with this build.
-fixture="$(dirname "$(readlink -f "$0")")/../tests/fixtures/schema-v1.registre"
+fixture="$here/../tests/fixtures/schema-v1.registre"
 cp -r "$fixture" Old.registre
 PASSPHRASE="le registre de la commune est tenu avec soin" run "$bundle/registre" info Old.registre \
   | grep -q "Version-Une"
