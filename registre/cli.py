@@ -387,6 +387,7 @@ def _cmd_import(args: argparse.Namespace, console: Console, context: Context) ->
             console.data(plan.summary(console.lang))
             return EXIT_OK
         report = apply_import(register, plan)
+    console.say(plan.summary(console.lang), plan.summary(console.lang))
     console.data(report.summary(console.lang))
     return EXIT_OK
 

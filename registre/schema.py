@@ -904,8 +904,8 @@ ACTIVITY = Entity(
         ),
         _f(
             "has_transfers",
-            "Transferts hors de l'UE",
-            "Transfers outside the EU",
+            "Données transférées hors de l'UE",
+            "Data transferred outside the EU",
             "Des données sont-elles envoyées ou hébergées hors de l'Union européenne ?",
             "Are any data sent to or hosted outside the European Union?",
             kind=Kind.BOOL,
