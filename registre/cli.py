@@ -37,6 +37,7 @@ from registre.files import write_atomic
 from registre.interchange import EXPORT_FORMATS, apply_import, export_register, plan_import
 from registre.paths import write_crash_log
 from registre.pdf import export_pdf
+from registre.recovery_sheet import write_recovery_sheet
 from registre.signing import verify_pdf
 from registre.storage import (
     Context,
@@ -140,6 +141,15 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         "--recovery-key-file",
         type=Path,
         help=t("écrire la clé de secours dans ce fichier", "write the recovery key to this file"),
+    )
+    init.add_argument(
+        "--recovery-sheet",
+        type=Path,
+        metavar="PDF",
+        help=t(
+            "écrire aussi la feuille de secours imprimable (PDF)",
+            "also write the printable recovery sheet (PDF)",
+        ),
     )
 
     demo = commands.add_parser(
@@ -495,6 +505,18 @@ def _cmd_init(args: argparse.Namespace, console: Console, context: Context) -> i
     with register:
         services.create_organisation(register, name=args.organisation)
     _deliver_recovery_key(console, recovery_key, args.recovery_key_file)
+    if args.recovery_sheet is not None:
+        write_recovery_sheet(
+            args.recovery_sheet,
+            register_name=register.name,
+            organisation=args.organisation,
+            recovery_key=recovery_key,
+            created=context.clock(),
+        )
+        console.say(
+            f"Feuille de secours à imprimer : {args.recovery_sheet}",
+            f"Recovery sheet to print: {args.recovery_sheet}",
+        )
     console.say(f"Registre créé : {args.register}", f"Register created: {args.register}")
     return EXIT_OK
 

@@ -229,3 +229,29 @@ def test_export_json_and_import_it_into_another_register(
     broken.write_bytes(exported.read_bytes()[:40])
     code, _out, err = cli("import", str(other), str(broken))
     assert code == 6 and "Rien n'a été importé" in err
+
+
+def test_init_can_write_the_printable_recovery_sheet(tmp_path: Path, passphrase_env: None) -> None:
+    sheet = tmp_path / "feuille-de-secours.pdf"
+    code, out, err = cli(
+        "init",
+        str(tmp_path / "X.registre"),
+        "--organisation",
+        "Commune de X",
+        "--recovery-sheet",
+        str(sheet),
+    )
+    assert code == 0, err
+    text = subprocess.run(
+        ["pdftotext", str(sheet), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    groups = out.strip().split("-")
+    assert "Feuille de secours" in text and "Commune de X" in text
+    assert all(group in text.split() for group in groups), text
+    fonts = subprocess.run(
+        ["pdffonts", str(sheet)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Helvetica" not in fonts and all(
+        line.split()[-5] == "yes" for line in fonts.splitlines()[2:]
+    )
+    assert sheet.stat().st_mode & 0o077 == 0
