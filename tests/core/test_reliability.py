@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from registre import services
 from registre.backup import create_backup, list_backups, restore_backup
@@ -381,6 +383,10 @@ def test_read_only_register_can_be_read_but_not_written(directory: Path) -> None
 
 
 def _check_read_only_access(directory: Path, shared: Path) -> None:
+    from registre.signing import ensure_signing_identity
+
+    with open_register(directory, PASSPHRASE) as register:
+        ensure_signing_identity(register)  # as after a first export
     shutil.copytree(directory, shared / "Mairie.registre")
     nobody = 65534
     for path in [shared, *shared.rglob("*")]:
@@ -414,8 +420,98 @@ def _check_read_only_access(directory: Path, shared: Path) -> None:
     info = as_nobody("info", str(shared / "Mairie.registre"), extra={})
     assert info.returncode == 0, info.stderr
     assert "Commune de Quimperlé" in info.stdout
+    exports = shared / "exports"
+    exports.mkdir()
+    os.chown(exports, nobody, nobody)
+    results = {
+        fmt: as_nobody(
+            "export",
+            str(shared / "Mairie.registre"),
+            "--format",
+            fmt,
+            "--output",
+            str(exports / f"registre.{fmt}"),
+            extra={},
+        )
+        for fmt in ("pdf", "json")
+    }
+    assert all(result.returncode == 0 for result in results.values()), results
+    assert "lecture seule" in results["pdf"].stderr  # the hash could not be recorded: shown
+    assert (exports / "registre.pdf").read_bytes().startswith(b"%PDF")
     passwd = as_nobody(
         "passwd", str(shared / "Mairie.registre"), extra={"REGISTRE_NEW_PASSPHRASE": NEW_PASSPHRASE}
     )
     assert passwd.returncode == 7, passwd.stderr
     assert "Traceback" not in passwd.stderr
+
+
+# --- tampering and truncation -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A closed register with some content, never modified (tests alter copies)."""
+    from registre import crypto
+    from tests.conftest import TEST_POLICY
+
+    path = tmp_path_factory.mktemp("pristine") / "Mairie.registre"
+    previous = crypto.ACTIVE_POLICY
+    crypto.ACTIVE_POLICY = TEST_POLICY
+    try:
+        register, _ = create_register(path, PASSPHRASE)
+        with register:
+            org = services.create_organisation(register, name="Commune de Pont-Aven").id
+            services.bulk_create_activities(
+                register,
+                organisation_id=org,
+                activities=[
+                    {"name": f"Traitement {i}", "purposes": [{"description": "x" * 300}]}
+                    for i in range(40)
+                ],
+            )
+    finally:
+        crypto.ACTIVE_POLICY = previous
+    return path
+
+
+def _info_exit_code(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    import io
+
+    from registre.cli import run
+
+    monkeypatch.setenv("REGISTRE_PASSPHRASE", PASSPHRASE)
+    err = io.StringIO()
+    code = run(["info", str(path)], out=io.StringIO(), err=err)
+    return code, err.getvalue()
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(fraction=st.floats(min_value=0.0, max_value=0.9999), bit=st.integers(0, 7))
+def test_any_changed_byte_is_damage_never_a_wrong_passphrase(
+    pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fraction: float, bit: int
+) -> None:
+    copy = tmp_path / f"copie-{fraction}-{bit}.registre"
+    shutil.copytree(pristine, copy)
+    db = copy / DB_NAME
+    data = bytearray(db.read_bytes())
+    data[int(fraction * len(data))] ^= 1 << bit
+    db.write_bytes(bytes(data))
+    code, err = _info_exit_code(copy, monkeypatch)
+    assert code == 4, err
+    assert "endommagé" in err and "registre restore" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("keep", [0.0, 0.1, 0.5, 0.99])
+def test_truncated_database_is_damage(
+    pristine: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep: float
+) -> None:
+    copy = tmp_path / "copie.registre"
+    shutil.copytree(pristine, copy)
+    db = copy / DB_NAME
+    data = db.read_bytes()
+    db.write_bytes(data[: int(len(data) * keep)])
+    code, err = _info_exit_code(copy, monkeypatch)
+    assert code == 4, err
+    assert db.stat().st_size == int(len(data) * keep)  # never replaced by a new register
