@@ -29,6 +29,7 @@ lint: $(STAMP)
 ## Build the one-folder Linux bundle (dist/Registre) with PyInstaller.
 package: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'pyinstaller>=6.6'
+	$(BIN)/python -m ui.translations compile
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
 		--distpath dist --workpath build/pyinstaller packaging/registre.spec
 

@@ -25,9 +25,7 @@ def write_crash_log(
 ) -> Path | None:
     """Save the Qt versions and the traceback through the core's crash log."""
     versions = f"Qt {qVersion()} · PySide6 {PySide6.__version__}\n"
-    return paths.write_crash_log(
-        versions + "".join(traceback.format_exception(exc_type, exc, tb))
-    )
+    return paths.write_crash_log(versions + "".join(traceback.format_exception(exc_type, exc, tb)))
 
 
 class CrashDialog(QMessageBox):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 
 from registre.schema import ACTIVITY, Collection, Entity, Field, Requirement, Role, Section
 from ui.i18n import language
+from ui.rows import cell_text, row_columns
 from ui.values import format_value
 from ui.widgets import MISSING_STYLE, NOTICE_STYLE, heading_label, plain_label
 
@@ -36,11 +37,18 @@ def collection_html(
     def cell(tag: str, text: str) -> str:
         return f"<{tag}>{html.escape(text).replace(chr(10), '<br/>')}</{tag}>"
 
-    header = "".join(cell("th", spec.label(language())) for spec in entity.fields)
+    columns = row_columns(entity)  # a number and its unit share a column: « 5 ans »
+    header = "".join(cell("th", column.title()) for column in columns)
     body = "".join(
         "<tr>"
         + "".join(
-            cell("td", format_value(spec, row.get(spec.key), names)) for spec in entity.fields
+            cell(
+                "td",
+                cell_text(column, row)
+                if len(column.fields) > 1
+                else format_value(column.fields[0], row.get(column.key), names),
+            )
+            for column in columns
         )
         + "</tr>"
         for row in rows

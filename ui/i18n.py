@@ -1,12 +1,10 @@
 """Interface language: chosen once at start-up, with Qt's and Registre's translation catalogues.
 
-Source strings are French (French first); an English catalogue compiled from
-``resources/translations/registre_en.ts`` is loaded when present.
+Source strings are French (French first); the English catalogue is compiled from
+``resources/translations/registre_en.ts`` (``ui.translations``).
 """
 
 from __future__ import annotations
-
-from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -26,7 +24,13 @@ def language() -> str:
 
 
 def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
-    """Load Qt's own catalogue and Registre's for ``lang``; keep the returned list alive."""
+    """Load Qt's own catalogue and Registre's for ``lang``; keep the returned list alive.
+
+    Registre's catalogue is compiled from its .ts when the .qm is missing or out of date
+    (``ui.translations.catalogue_for``).
+    """
+    from ui.translations import catalogue_for
+
     locale_language = QLocale.Language.French if lang == "fr" else QLocale.Language.English
     QLocale.setDefault(QLocale(locale_language))
     installed: list[QTranslator] = []
@@ -35,12 +39,10 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
     if lang != "en" and qt_catalogue.load(f"qtbase_{lang}", qt_directory):
         app.installTranslator(qt_catalogue)
         installed.append(qt_catalogue)
-    own = resources.files("resources") / "translations" / f"registre_{lang}.qm"
-    if own.is_file():
+    own = catalogue_for(lang) if lang != "fr" else None
+    if own is not None:
         own_catalogue = QTranslator(app)
-        with resources.as_file(own) as path:
-            loaded = own_catalogue.load(str(path))
-        if loaded:
+        if own_catalogue.load(str(own)):
             app.installTranslator(own_catalogue)
             installed.append(own_catalogue)
     return installed

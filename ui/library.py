@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -27,10 +29,11 @@ from PySide6.QtWidgets import (
 
 from registre import crypto, services
 from registre import passphrase as passphrase_policy
+from registre.backup import BACKUP_SUFFIX, restore_backup
 from registre.errors import RegistreError
-from registre.paths import library_dir
 from registre.schema import ORGANISATION
 from registre.storage import (
+    DB_NAME,
     REGISTER_SUFFIX,
     Register,
     check_new_passphrase,
@@ -40,8 +43,10 @@ from registre.storage import (
 from ui.i18n import language
 from ui.messages import error_text
 from ui.models import ID_ROLE, LibraryModel, RegisterEntry, SearchFilterProxy
+from ui.preferences import PreferencesDialog
+from ui.settings import Settings
 from ui.tasks import TaskRunner, hand_over
-from ui.values import fold_text
+from ui.values import fold_text, format_date
 from ui.widgets import (
     NOTICE_STYLE,
     WARNING_STYLE,
@@ -53,10 +58,15 @@ from ui.widgets import (
 FORBIDDEN_FOLDER_CHARACTERS = '/\\:*?"<>|'
 
 
-def scan_library(directory: Path) -> list[RegisterEntry]:
-    """The register folders (``*.registre``) directly inside ``directory``, by name."""
+def scan_library(directory: Path, settings: Settings | None = None) -> list[RegisterEntry]:
+    """The register folders (``*.registre``) directly inside ``directory``, by name.
+
+    Organisations and completeness come from the preferences, as each register was when it
+    was last closed (the register itself cannot be read without its passphrase).
+    """
     if not directory.is_dir():
         return []
+    settings = settings or Settings()
     entries = []
     for path in directory.iterdir():
         if path.name.startswith(".") or not path.name.endswith(REGISTER_SUFFIX):
@@ -67,8 +77,22 @@ def scan_library(directory: Path) -> list[RegisterEntry]:
             demo = read_slot_file(path, crypto.active_policy()).demo
         except RegistreError:
             demo = False  # shown anyway: opening it explains what is wrong
-        modified = dt.datetime.fromtimestamp(path.stat().st_mtime)
-        entries.append(RegisterEntry(path, path.name[: -len(REGISTER_SUFFIX)], modified, demo))
+        database = path / DB_NAME
+        changed = (database if database.is_file() else path).stat().st_mtime
+        modified = dt.datetime.fromtimestamp(changed)
+        summary = settings.register_summary(path) or {}
+        percent = summary.get("percent")
+        entries.append(
+            RegisterEntry(
+                path,
+                path.name[: -len(REGISTER_SUFFIX)],
+                modified,
+                demo,
+                ", ".join(str(name) for name in summary.get("organisations") or []),
+                percent if isinstance(percent, int) else None,
+                str(summary.get("checked_on") or ""),
+            )
+        )
     return sorted(entries, key=lambda entry: fold_text(entry.name))
 
 
@@ -84,10 +108,12 @@ class LibraryWindow(QMainWindow):
     open_requested = Signal(Path)
     register_created = Signal(object)  # a new Register, open
     quit_requested = Signal()
+    preferences_changed = Signal()
 
     def __init__(self, directory: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.directory = directory or library_dir()
+        self.settings = Settings()
+        self.directory = directory or self.settings.library_folder
         self.setWindowTitle(self.tr("Bibliothèque des registres"))
         self.resize(760, 460)
 
@@ -121,11 +147,9 @@ class LibraryWindow(QMainWindow):
         buttons.addStretch()
         buttons.addWidget(self.new_button)
 
-        location = plain_label(
-            self.tr("Dossier de la bibliothèque : {folder}").format(folder=self.directory),
-            selectable=True,
-        )
+        location = plain_label("", selectable=True)
         location.setEnabled(False)
+        self.location_label = location
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(heading_label(self.tr("Vos registres")))
@@ -135,6 +159,9 @@ class LibraryWindow(QMainWindow):
         layout.addLayout(buttons)
         self.setCentralWidget(central)
         self._build_menu()
+        geometry, _state = self.settings.window_state("library")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
         self.refresh()
 
     def _build_menu(self) -> None:
@@ -142,21 +169,59 @@ class LibraryWindow(QMainWindow):
         for text, shortcut, slot in (
             (self.tr("&Nouveau registre…"), "Ctrl+N", self.create_new_register),
             (self.tr("Ouvrir un &autre dossier…"), "Ctrl+O", self.choose_other_folder),
+            (self.tr("&Importer une sauvegarde de registre…"), "Ctrl+I", self.import_backup),
             (self.tr("&Actualiser"), "F5", self.refresh),
+            (self.tr("&Préférences…"), "Ctrl+,", self.open_preferences),
         ):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(slot)
             menu.addAction(action)
+        self.recent_menu = menu.addMenu(self.tr("Registres &récents"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         menu.addSeparator()
         quit_action = QAction(self.tr("&Quitter"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.quit_requested)
         menu.addAction(quit_action)
 
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = [path for path in self.settings.recent_registers if path.is_dir()]
+        for path in recent:
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(partial(self.open_requested.emit, path))
+        if not recent:
+            empty = self.recent_menu.addAction(self.tr("Aucun registre ouvert récemment"))
+            empty.setEnabled(False)
+
+    def open_preferences(self) -> PreferencesDialog:
+        """Language, delay before the automatic lock, library folder (Ctrl+,)."""
+        dialog = PreferencesDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.applied.connect(self.apply_preferences)
+        dialog.applied.connect(self.preferences_changed)
+        dialog.open()
+        return dialog
+
+    def apply_preferences(self) -> None:
+        """List the library folder of the preferences."""
+        self.settings = Settings()
+        self.directory = self.settings.library_folder
+        self.refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the window's size and place."""
+        self.settings.save_window_state("library", self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        super().closeEvent(event)
+
     def refresh(self) -> None:
         """Read the library folder again."""
-        entries = scan_library(self.directory)
+        self.location_label.setText(
+            self.tr("Dossier de la bibliothèque : {folder}").format(folder=self.directory)
+        )
+        entries = scan_library(self.directory, self.settings)
         self.model.set_registers(entries)
         self.empty_label.setVisible(not entries)
         if entries:
@@ -187,6 +252,30 @@ class LibraryWindow(QMainWindow):
         if folder:
             self.open_requested.emit(Path(folder))
 
+    def import_backup(self, backup: Path | None = None) -> ImportBackupDialog | None:
+        """Bring a register saved elsewhere (``*.registre-backup``) into the library."""
+        if backup is None:
+            chosen, _filter = QFileDialog.getOpenFileName(
+                self,
+                self.tr("Importer une sauvegarde de registre"),
+                str(Path.home()),
+                self.tr("Sauvegardes de registre (*{suffix})").format(suffix=BACKUP_SUFFIX),
+            )
+            if not chosen:
+                return None
+            backup = Path(chosen)
+        dialog = ImportBackupDialog(self.directory, backup, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(self._imported)
+        dialog.open()
+        return dialog
+
+    def _imported(self, directory: Path) -> None:
+        self.refresh()
+        for row in range(self.proxy.rowCount()):
+            if Path(self.proxy.index(row, 0).data(ID_ROLE)) == directory:
+                self.table.selectRow(row)
+
     def create_new_register(self) -> NewRegisterDialog:
         """Open the dialog creating a register in the library folder."""
         dialog = NewRegisterDialog(self.directory, self)
@@ -197,7 +286,7 @@ class LibraryWindow(QMainWindow):
 
     def _show_recovery_key(self, register: Register, recovery_key: str) -> None:
         self.refresh()
-        dialog = RecoveryKeyDialog(recovery_key, self)
+        dialog = RecoveryKeyDialog(recovery_key, self, register_name=register.name)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(partial(self.register_created.emit, register))
         dialog.open()
@@ -409,8 +498,12 @@ class NewRegisterDialog(QDialog):
 class RecoveryKeyDialog(QDialog):
     """Shows the recovery key once; closes only when the user says it has been noted."""
 
-    def __init__(self, recovery_key: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, recovery_key: str, parent: QWidget | None = None, *, register_name: str = ""
+    ) -> None:
         super().__init__(parent)
+        self.recovery_key = recovery_key
+        self.register_name = register_name
         self.setWindowTitle(self.tr("Clé de secours"))
         self.setMinimumWidth(560)
         explanation = plain_label(
@@ -434,7 +527,18 @@ class RecoveryKeyDialog(QDialog):
         self.close_button.setEnabled(False)
         self.close_button.clicked.connect(self.accept)
         self.noted_check.toggled.connect(self.close_button.setEnabled)
+        self.print_button = QPushButton(self.tr("&Imprimer…"))
+        self.print_button.clicked.connect(self.print_sheet)
+        self.pdf_button = QPushButton(self.tr("&Enregistrer en PDF…"))
+        self.pdf_button.setToolTip(
+            self.tr("Pour l'imprimer plus tard : ne laissez pas ce fichier sur l'ordinateur.")
+        )
+        self.pdf_button.clicked.connect(self.choose_pdf)
 
+        outputs = QHBoxLayout()
+        outputs.addWidget(self.print_button)
+        outputs.addWidget(self.pdf_button)
+        outputs.addStretch()
         buttons = QHBoxLayout()
         buttons.addWidget(self.noted_check)
         buttons.addStretch()
@@ -442,7 +546,54 @@ class RecoveryKeyDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addWidget(self.key_label)
+        layout.addLayout(outputs)
         layout.addLayout(buttons)
+
+    def sheet(self) -> QTextDocument:
+        """The recovery sheet: register, date, key, what to do with it (user text escaped)."""
+        title = self.tr("Clé de secours du registre « {name} »").format(
+            name=self.register_name or "—"
+        )
+        advice = self.tr(
+            "Cette clé permet de choisir une nouvelle phrase de passe si elle est oubliée "
+            "(« Phrase de passe oubliée » dans Registre, ou registre recover). Rangez cette "
+            "feuille en lieu sûr, à part de l'ordinateur. Quiconque la détient peut ouvrir "
+            "le registre."
+        )
+        created = self.tr("Établie le {date}.").format(date=format_date(dt.date.today()))
+        document = QTextDocument()
+        document.setHtml(
+            f"<h2>{html.escape(title)}</h2><p>{html.escape(created)}</p>"
+            f"<p style='font-family: monospace; font-size: 18pt; font-weight: bold'>"
+            f"{html.escape(self.recovery_key)}</p><p>{html.escape(advice)}</p>"
+        )
+        return document
+
+    def save_pdf(self, path: Path) -> Path:
+        """Write the recovery sheet as a PDF file."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        self.sheet().print_(printer)
+        return path
+
+    def choose_pdf(self) -> None:
+        """« Enregistrer en PDF… »."""
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Enregistrer la clé de secours"),
+            str(Path.home() / self.tr("cle-de-secours.pdf")),
+            "*.pdf",
+        )
+        if chosen:
+            self.save_pdf(Path(chosen))
+
+    def print_sheet(self) -> None:
+        """« Imprimer… »: the recovery sheet on paper."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.sheet().print_(printer)
 
     def accept(self) -> None:
         """Close only once the key is noted."""
@@ -452,3 +603,107 @@ class RecoveryKeyDialog(QDialog):
     def reject(self) -> None:
         """Escape and the window's close button do nothing until the key is noted."""
         self.accept()
+
+
+class ImportBackupDialog(QDialog):
+    """Restores a backup file as a new register of the library (verified with its passphrase)."""
+
+    imported = Signal(Path)  # the new register's folder
+
+    def __init__(self, library: Path, backup: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.backup = backup
+        self._runner = TaskRunner(self)
+        self._runner.busy_changed.connect(lambda busy: self.buttons.setEnabled(not busy))
+        self.setWindowTitle(self.tr("Importer une sauvegarde de registre"))
+        self.setMinimumWidth(520)
+        explanation = plain_label(
+            self.tr(
+                "La sauvegarde « {file} » devient un registre de la bibliothèque. Elle est "
+                "vérifiée avec la phrase de passe du registre au moment de la sauvegarde."
+            ).format(file=backup.name)
+        )
+        stem = backup.name.removesuffix(BACKUP_SUFFIX)
+        self.folder_edit = QLineEdit(folder_name_for(stem.split("-auto")[0]) or "Registre")
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        for text, accessible, edit in (
+            (self.tr("Nom du &dossier :"), self.tr("Nom du dossier"), self.folder_edit),
+            (self.tr("&Phrase de passe :"), self.tr("Phrase de passe"), self.passphrase_edit),
+        ):
+            label = QLabel(text)
+            label.setBuddy(edit)
+            edit.setAccessibleName(accessible)
+            form.addRow(label, edit)
+        self.message_label = plain_label("", selectable=True)
+        self.message_label.setStyleSheet(WARNING_STYLE)
+        self.message_label.hide()
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton(
+            self.tr("&Importer"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.import_button.setDefault(True)
+        self.buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addLayout(form)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.buttons)
+
+    @property
+    def busy(self) -> bool:
+        """True while the backup is being verified and restored."""
+        return self._runner.busy
+
+    def target(self) -> Path:
+        """Folder of the new register."""
+        return self.library / f"{self.folder_edit.text().strip()}{REGISTER_SUFFIX}"
+
+    def submit(self) -> None:
+        """Verify and restore the backup in a worker thread."""
+        if self.busy:
+            return
+        folder = self.folder_edit.text().strip()
+        if (
+            not folder
+            or folder.startswith(".")
+            or any(char in FORBIDDEN_FOLDER_CHARACTERS for char in folder)
+        ):
+            self._show(self.tr("Indiquez un nom de dossier valide."))
+            return
+        if self.target().exists():
+            self._show(self.tr("Un registre de ce nom existe déjà dans la bibliothèque."))
+            return
+        if not self.passphrase_edit.text():
+            self._show(self.tr("Saisissez la phrase de passe du registre sauvegardé."))
+            return
+        target, backup, passphrase = self.target(), self.backup, self.passphrase_edit.text()
+        self._show(self.tr("Vérification de la sauvegarde…"))
+
+        def restore() -> None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            restore_backup(target, backup, passphrase)
+
+        self._runner.start(
+            restore,
+            lambda _result: self._done(target),
+            lambda error: self._show(error_text(error)),
+        )
+
+    def _done(self, target: Path) -> None:
+        self.passphrase_edit.clear()
+        self.imported.emit(target)
+        self.accept()
+
+    def _show(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.show()
+
+    def reject(self) -> None:
+        """Close, unless the backup is being restored."""
+        if not self.busy:
+            super().reject()

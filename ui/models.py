@@ -31,6 +31,7 @@ from ui.values import (
     format_timestamp,
     format_value,
     one_line,
+    short_value,
     typed_sort_key,
 )
 
@@ -61,6 +62,7 @@ class TableRow:
     sort_keys: tuple[SortKey, ...]
     folded: str
     category: str = ""  # what a proxy may filter on besides text (an activity's status)
+    facets: tuple[str, ...] = ()  # other values proxies may filter on (an activity's service)
 
     @classmethod
     def build(
@@ -69,18 +71,33 @@ class TableRow:
         cells: Sequence[str],
         sort_keys: Sequence[SortKey | None] = (),
         category: str = "",
+        facets: Sequence[str] = (),
+        full: Sequence[str] | None = None,
     ) -> TableRow:
-        """A row from the full text of its cells; a missing sort key means the folded text."""
+        """A row from the text of its cells; a missing sort key means the folded text.
+
+        ``full`` gives, for cells shown shortened (« Mission publique »), their whole text:
+        it becomes the tooltip and is searched as well.
+        """
         display = tuple(one_line(cell) for cell in cells)
         folded = [fold_text(text) for text in display]
+        whole = list(full) if full is not None else list(cells)
         tooltips = tuple(
-            cell if len(cell) > TOOLTIP_MIN_LENGTH or "\n" in cell else "" for cell in cells
+            text if len(text) > TOOLTIP_MIN_LENGTH or "\n" in text or text != cell else ""
+            for text, cell in zip(whole, cells, strict=True)
         )
         keys = list(sort_keys) + [None] * (len(cells) - len(sort_keys))
         resolved = tuple(
             text if key is None else key for key, text in zip(keys, folded, strict=True)
         )
-        return cls(row_id, display, tooltips, resolved, " \n".join(folded), category)
+        searched = folded + [
+            fold_text(one_line(text))
+            for text, cell in zip(whole, cells, strict=True)
+            if text != cell
+        ]
+        return cls(
+            row_id, display, tooltips, resolved, " \n".join(searched), category, tuple(facets)
+        )
 
 
 class ReadOnlyTableModel(QAbstractTableModel):
@@ -94,10 +111,12 @@ class ReadOnlyTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._columns = tuple(columns)
         self._rows: list[TableRow] = []
+        self.version = 0  # changes with the rows: proxies cache what they accept per version
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
     def _replace_rows(self, rows: list[TableRow]) -> None:
+        self.version += 1
         self.beginResetModel()
         self._rows = [rows[position] for position in self._sorted_positions(rows)]
         self.endResetModel()
@@ -109,13 +128,18 @@ class ReadOnlyTableModel(QAbstractTableModel):
             return list(range(len(rows)))
         return sorted(
             range(len(rows)),
-            key=lambda position: rows[position].sort_keys[column],
+            key=lambda position: self._sort_key(rows[position], column),
             reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
         )
+
+    def _sort_key(self, row: TableRow, column: int) -> SortKey:
+        """What ``row`` sorts on in ``column``."""
+        return row.sort_keys[column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Order the rows on ``column``, keeping selections on the same records."""
         self._sort_column, self._sort_order = column, order
+        self.version += 1
         self.layoutAboutToBeChanged.emit()
         positions = self._sorted_positions(self._rows)
         new_position = [0] * len(positions)
@@ -161,6 +185,36 @@ class ReadOnlyTableModel(QAbstractTableModel):
             return self._columns[section].tooltip or None
         return None
 
+    def upsert_row(self, row: TableRow) -> int:
+        """Replace the row of the same record, or add ``row`` at the end; returns its position.
+
+        The rows are not sorted again (a record does not jump away while it is being edited).
+        """
+        position = self.row_of(row.id)
+        self.version += 1
+        if position >= 0:
+            self._rows[position] = row
+            self.dataChanged.emit(
+                self.index(position, 0), self.index(position, len(self._columns) - 1)
+            )
+            return position
+        position = len(self._rows)
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._rows.append(row)
+        self.endInsertRows()
+        return position
+
+    def remove_row(self, row_id: str) -> bool:
+        """Remove the row of record ``row_id``; False when it is not shown."""
+        position = self.row_of(row_id)
+        if position < 0:
+            return False
+        self.version += 1
+        self.beginRemoveRows(QModelIndex(), position, position)
+        del self._rows[position]
+        self.endRemoveRows()
+        return True
+
     def row_id(self, row: int) -> str:
         """Record id of ``row``."""
         return self._rows[row].id
@@ -176,9 +230,18 @@ class ReadOnlyTableModel(QAbstractTableModel):
         """Every cell of ``row``, folded (no accents, no case) for searching."""
         return self._rows[row].folded
 
+    def rows(self) -> list[TableRow]:
+        """The rendered rows, in the model's order (read-only use: filtering)."""
+        return self._rows
+
     def category(self, row: int) -> str:
         """The category of ``row`` (an activity's status)."""
         return self._rows[row].category
+
+    def facet(self, row: int, position: int = 0) -> str:
+        """Another value ``row`` may be filtered on (an activity's service)."""
+        facets = self._rows[row].facets
+        return facets[position] if position < len(facets) else ""
 
 
 def field_column(spec: Field, title: str = "") -> Column:
@@ -193,11 +256,12 @@ def schema_row(
     record: Mapping[str, Any],
     names: Mapping[str, str],
     category: str = "",
+    facets: Sequence[str] = (),
 ) -> TableRow:
     """A rendered row of the ``fields`` of ``record``."""
     cells = [format_value(spec, record.get(spec.key), names) for spec in fields]
     keys = [typed_sort_key(spec, record.get(spec.key)) for spec in fields]
-    return TableRow.build(row_id, cells, keys, category)
+    return TableRow.build(row_id, cells, keys, category, facets)
 
 
 class RecordTableModel(ReadOnlyTableModel):
@@ -230,6 +294,9 @@ class RecordTableModel(ReadOnlyTableModel):
         )
 
 
+_UNIQUE_COLUMNS = frozenset({"name", "reference"})  # values seldom shared: not memoised
+
+
 def _activity_columns() -> list[tuple[str, str]]:
     """Field keys of the activity list and their short column titles."""
     translate = QCoreApplication.translate
@@ -244,26 +311,143 @@ def _activity_columns() -> list[tuple[str, str]]:
     ]
 
 
+@dataclass(frozen=True)
+class Completeness:
+    """How much of Article 30 an activity's record meets (from the checker)."""
+
+    percent: int
+    met: int
+    applicable: int
+
+
 class ActivityTableModel(RecordTableModel):
-    """The activity list of an organisation (``services.list_activities``)."""
+    """The activity list of an organisation (``services.list_activities``) and its scores.
+
+    The last column, « Complétude », shows the checker's score of each record once a check
+    has run (``set_scores``); it reads « … » until then.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
+        translate = QCoreApplication.translate
         keys_and_titles = _activity_columns()
         fields = [ACTIVITY.field(key) for key, _title in keys_and_titles]
         columns = [
             field_column(spec, title)
             for spec, (_key, title) in zip(fields, keys_and_titles, strict=True)
         ]
+        columns.append(
+            Column(
+                translate("ActivityTableModel", "Complétude"),
+                translate(
+                    "ActivityTableModel",
+                    "Part des exigences de l'article 30 que la fiche remplit "
+                    "(calculée par le contrôle du registre)",
+                ),
+            )
+        )
         super().__init__(ACTIVITY, fields, columns, parent)
         self.name_column = [spec.key for spec in fields].index("name")
+        self.score_column = len(columns) - 1
+        self._scores: dict[str, Completeness] = {}
 
     def set_activities(self, activities: Sequence[ActivitySummary]) -> None:
-        """Show ``activities``; their status is the row category."""
-        keys = [spec.key for spec in self.fields]
-        self.set_records(
-            [{"id": a.id, **{k: getattr(a, k) for k in keys}} for a in activities],
-            category_field="status",
+        """Show ``activities``; their status is the row category, their service a facet."""
+        memo: dict[tuple[str, Any], tuple[str, str, SortKey | None]] = {}
+        self._replace_rows([self._activity_row(activity, memo) for activity in activities])
+
+    def upsert_activity(self, activity: ActivitySummary) -> int:
+        """Show ``activity`` again after a change (added at the end when new)."""
+        return self.upsert_row(self._activity_row(activity))
+
+    def _activity_row(
+        self,
+        activity: ActivitySummary,
+        memo: dict[tuple[str, Any], tuple[str, str, SortKey | None]] | None = None,
+    ) -> TableRow:
+        """One rendered row; ``memo`` keeps the cells values share (services, statuses…)."""
+        memo = {} if memo is None else memo
+        full = []
+        cells = []
+        keys = []
+        for spec in self.fields:
+            value = getattr(activity, spec.key)
+            rendered = memo.get((spec.key, value))
+            if rendered is None:
+                text = format_value(spec, value)
+                rendered = (text, short_value(spec, value) or text, typed_sort_key(spec, value))
+                if spec.key not in _UNIQUE_COLUMNS:
+                    memo[(spec.key, value)] = rendered
+            full.append(rendered[0])
+            cells.append(rendered[1])
+            keys.append(rendered[2])
+        return TableRow.build(
+            activity.id, cells, keys, activity.status, (activity.service or "",), full
         )
+
+    def set_scores(self, scores: Mapping[str, Completeness]) -> None:
+        """Show the checker's scores (activity id → completeness)."""
+        self._scores = dict(scores)
+        self.version += 1
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, self.score_column),
+                self.index(len(self._rows) - 1, self.score_column),
+            )
+
+    def score_of(self, row: int) -> Completeness | None:
+        """The completeness of the activity at ``row`` (None before the first check)."""
+        return self._scores.get(self._rows[row].id)
+
+    def score(self, activity_id: str) -> Completeness | None:
+        """The completeness of ``activity_id`` (None before the first check)."""
+        return self._scores.get(activity_id)
+
+    def services(self) -> list[str]:
+        """The services named in the list, in alphabetical order (accents ignored)."""
+        named = {row.facets[0] for row in self._rows if row.facets and row.facets[0]}
+        return sorted(named, key=fold_text)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Cells of the fields, and the completeness as « 72 % » with its detail as tooltip."""
+        if index.isValid() and index.column() == self.score_column:
+            if index.row() >= len(self._rows):
+                return None
+            if role == ID_ROLE:
+                return self._rows[index.row()].id
+            score = self.score_of(index.row())
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "…" if score is None else f"{score.percent} %"
+            if role == Qt.ItemDataRole.ToolTipRole:
+                if score is None:
+                    return QCoreApplication.translate("ActivityTableModel", "Contrôle en cours")
+                return QCoreApplication.translate(
+                    "ActivityTableModel", "{met} exigences remplies sur {applicable}"
+                ).format(met=score.met, applicable=score.applicable)
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        return super().data(index, role)
+
+    def _sort_key(self, row: TableRow, column: int) -> SortKey:
+        if column == self.score_column:
+            score = self._scores.get(row.id)
+            return -1 if score is None else score.percent
+        return super()._sort_key(row, column)
+
+
+def activity_summary(record: Mapping[str, Any]) -> ActivitySummary:
+    """The list line of an activity from its full record (``services.record_of``)."""
+    return ActivitySummary(
+        id=record["id"],
+        organisation_id=record["organisation_id"],
+        reference=record.get("reference"),
+        name=record["name"],
+        service=record.get("service"),
+        role=record["role"],
+        status=record["status"],
+        legal_basis=record.get("legal_basis"),
+        updated_on=record.get("updated_on"),
+    )
 
 
 def _audit_columns() -> list[Column]:
@@ -283,6 +467,7 @@ def _action_label(action: str) -> str:
         "created": translate("AuditTableModel", "Création"),
         "updated": translate("AuditTableModel", "Modification"),
         "deleted": translate("AuditTableModel", "Suppression"),
+        "exported": translate("AuditTableModel", "Export"),
     }
     return labels.get(action, action)
 
@@ -302,12 +487,28 @@ def _changed_field_label(entity: Entity | None, key: str) -> str:
 def _element_label(entry: Mapping[str, Any], names: Mapping[str, str]) -> str:
     """« Traitement « Cantine » » from the entity label and the record's known name."""
     entity = ENTITIES.get(entry["entity"])
-    kind = entity.label(language()) if entity is not None else entry["entity"]
+    if entity is None:
+        return _technical_label(entry)
+    kind = entity.label(language())
     name = names.get(entry["entity_id"])
     if name is None and entity is not None:
         old_new = entry["changes"].get(entity.title_field) or [None, None]
         name = old_new[1] or old_new[0]
     return f"{kind} « {name} »" if isinstance(name, str) and name else kind
+
+
+def _technical_label(entry: Mapping[str, Any]) -> str:
+    """An export (« Export PDF « registre.pdf » ») or the register's signing certificate."""
+    translate = QCoreApplication.translate
+    changes = entry.get("changes") or {}
+    if entry["entity"] == "export":
+        kind = str(changes.get("format", "")).upper()
+        file_name = changes.get("file")
+        label = translate("AuditTableModel", "Export {format}").format(format=kind).strip()
+        return f"{label} « {file_name} »" if isinstance(file_name, str) else label
+    if entry["entity"] == "signing_certificate":
+        return translate("AuditTableModel", "Certificat de signature des exports")
+    return str(entry["entity"])
 
 
 class AuditTableModel(ReadOnlyTableModel):
@@ -324,7 +525,11 @@ class AuditTableModel(ReadOnlyTableModel):
         rows = []
         for entry in entries:
             entity = ENTITIES.get(entry["entity"])
-            changed = ", ".join(_changed_field_label(entity, key) for key in entry["changes"])
+            if entity is None:  # an export: its fingerprint, to compare with the file
+                digest = (entry.get("changes") or {}).get("sha256")
+                changed = f"SHA-256 {digest}" if isinstance(digest, str) else ""
+            else:
+                changed = ", ".join(_changed_field_label(entity, k) for k in entry["changes"])
             at: dt.datetime = entry["at"]
             cells = [
                 format_timestamp(at),
@@ -345,6 +550,9 @@ class RegisterEntry:
     name: str
     modified: dt.datetime
     demo: bool
+    organisations: str = ""  # as the register was when last closed (from the preferences)
+    completeness: int | None = None
+    checked_on: str = ""  # ISO date of that completeness
 
 
 class LibraryModel(ReadOnlyTableModel):
@@ -356,8 +564,19 @@ class LibraryModel(ReadOnlyTableModel):
             [
                 Column(translate("LibraryModel", "Registre")),
                 Column(
+                    translate("LibraryModel", "Organismes"),
+                    translate("LibraryModel", "Organismes du registre à sa dernière fermeture"),
+                ),
+                Column(
+                    translate("LibraryModel", "Complétude"),
+                    translate(
+                        "LibraryModel",
+                        "Part des exigences de l'article 30 remplies, au dernier contrôle",
+                    ),
+                ),
+                Column(
                     translate("LibraryModel", "Modifié le"),
-                    translate("LibraryModel", "Dernière modification du dossier du registre"),
+                    translate("LibraryModel", "Dernière modification du registre"),
                 ),
                 Column(
                     translate("LibraryModel", "Démo"),
@@ -369,12 +588,31 @@ class LibraryModel(ReadOnlyTableModel):
 
     def set_registers(self, entries: Sequence[RegisterEntry]) -> None:
         """Show ``entries``."""
-        demo = QCoreApplication.translate("LibraryModel", "démo")
+        translate = QCoreApplication.translate
+        demo = translate("LibraryModel", "démo")
         rows = []
         for entry in entries:
             modified = f"{format_date(entry.modified.date())} {entry.modified:%H:%M}"
-            cells = [entry.name, modified, demo if entry.demo else ""]
-            rows.append(TableRow.build(str(entry.path), cells, [None, entry.modified.isoformat()]))
+            percent = "—" if entry.completeness is None else f"{entry.completeness} %"
+            organisations = entry.organisations or "—"
+            cells = [entry.name, organisations, percent, modified, demo if entry.demo else ""]
+            full = list(cells)
+            if not entry.organisations:
+                unknown = translate(
+                    "LibraryModel", "Inconnu tant que le registre n'a pas été ouvert ici"
+                )
+                full[1] = full[2] = unknown
+            if percent and entry.checked_on:
+                full[2] = translate("LibraryModel", "{percent} au contrôle du {date}").format(
+                    percent=percent, date=format_date(entry.checked_on)
+                )
+            keys: list[SortKey | None] = [
+                None,
+                None,
+                -1 if entry.completeness is None else entry.completeness,
+                entry.modified.isoformat(),
+            ]
+            rows.append(TableRow.build(str(entry.path), cells, keys, full=full))
         self._replace_rows(rows)
 
 
@@ -382,34 +620,53 @@ class SearchFilterProxy(QSortFilterProxyModel):
     """Keeps the rows containing every word typed; sorting is done by the source model.
 
     The match ignores case and accents (« ecole » finds « École ») and reads the folded text
-    the model computed once per row, so a keystroke filters 10,000 rows in a few milliseconds.
+    the model computed once per row. What each row passes is worked out in one pass when a
+    filter or the rows change (``_row_accepted``), so the per-row callback Qt makes is a list
+    lookup: a keystroke filters 10,000 rows in a few milliseconds.
     """
 
     def __init__(self, model: ReadOnlyTableModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._table = model
         self._words: tuple[str, ...] = ()
+        self._generation = 0  # changes with the filters
+        self._cache_key: tuple[int, int] = (-1, -1)
+        self._accepted: list[bool] = []
         self.setSourceModel(model)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Let the source model sort on its precomputed keys (the proxy keeps its order)."""
         self._table.sort(column, order)
 
+    def _refilter(self, change: Any) -> None:
+        """Apply ``change`` to the filters, then filter the rows again."""
+        self.beginFilterChange()
+        change()
+        self._generation += 1
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def set_search_text(self, text: str) -> None:
         """Keep only the rows containing every word of ``text``."""
         words = tuple(fold_text(text).split())
-        if words == self._words:
-            return
-        self.beginFilterChange()
-        self._words = words
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        if words != self._words:
+            self._refilter(lambda: setattr(self, "_words", words))
+
+    def _row_accepted(self, row: TableRow) -> bool:
+        """True when ``row`` passes the filters (subclasses add theirs)."""
+        text = row.folded
+        for word in self._words:  # noqa: SIM110 - faster than all() over a generator
+            if word not in text:
+                return False
+        return True
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        """True when the row contains every searched word."""
-        if not self._words:
-            return True
-        text = self._table.search_text(source_row)
-        return all(word in text for word in self._words)
+        """What the last pass over the rows found for ``source_row``."""
+        key = (self._table.version, self._generation)
+        if key != self._cache_key:
+            accepted = self._row_accepted
+            self._accepted = [accepted(row) for row in self._table.rows()]
+            self._cache_key = key
+        return self._accepted[source_row] if source_row < len(self._accepted) else False
 
     def record_id(self, index: QModelIndex) -> str:
         """Record id of the row at ``index`` of this proxy."""
@@ -417,22 +674,43 @@ class SearchFilterProxy(QSortFilterProxyModel):
 
 
 class ActivityFilterProxy(SearchFilterProxy):
-    """The activity list filtered by search text and by status."""
+    """The activity list filtered by search text, status, service and completeness."""
 
     def __init__(self, model: ActivityTableModel, parent: QObject | None = None) -> None:
         super().__init__(model, parent)
+        self._activities = model
         self._status: str | None = None
+        self._service: str | None = None
+        self._incomplete_only = False
 
     def set_status(self, status: str | None) -> None:
         """Keep only activities of ``status`` (all when None)."""
-        if status == self._status:
-            return
-        self.beginFilterChange()
-        self._status = status
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        if status != self._status:
+            self._refilter(lambda: setattr(self, "_status", status))
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        """True when the row has the chosen status and contains every searched word."""
-        if self._status is not None and self._table.category(source_row) != self._status:
+    def set_service(self, service: str | None) -> None:
+        """Keep only activities of ``service`` (all when None)."""
+        if service != self._service:
+            self._refilter(lambda: setattr(self, "_service", service))
+
+    def set_incomplete_only(self, incomplete_only: bool) -> None:
+        """Keep only activities whose record does not meet every requirement."""
+        if incomplete_only != self._incomplete_only:
+            self._refilter(lambda: setattr(self, "_incomplete_only", incomplete_only))
+
+    def scores_changed(self) -> None:
+        """Filter again after a check when « incomplete only » is on."""
+        if self._incomplete_only:
+            self._refilter(lambda: None)
+
+    def _row_accepted(self, row: TableRow) -> bool:
+        """True when the row passes every filter and contains every searched word."""
+        if self._status is not None and row.category != self._status:
             return False
-        return super().filterAcceptsRow(source_row, source_parent)
+        if self._service is not None and (row.facets[0] if row.facets else "") != self._service:
+            return False
+        if self._incomplete_only:
+            score = self._activities.score(row.id)
+            if score is not None and score.percent >= 100:
+                return False
+        return super()._row_accepted(row)

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import cache, lru_cache
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -20,6 +21,7 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
 _COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+@lru_cache(maxsize=16_384)  # lists repeat the same services, statuses and dates
 def fold_text(text: str) -> str:
     """``text`` without accents, ligatures or case, for searching (« École » → « ecole »)."""
     if text.isascii():
@@ -34,7 +36,7 @@ def format_date(value: dt.date | str | None) -> str:
         return ""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
-    return value.strftime("%d/%m/%Y")
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
 def format_timestamp(value: dt.datetime) -> str:
@@ -82,6 +84,35 @@ def format_value(spec: Field, value: Any, names: Mapping[str, str] | None = None
     return str(value)
 
 
+_SHORTENED = frozenset({"role", "legal_basis", "status"})
+
+
+@cache
+def _short_labels(_lang: str) -> dict[tuple[str, str], str]:
+    """Short list labels of long choices (the full label stays in the tooltip)."""
+    translate = QCoreApplication.translate
+    return {
+        ("role", "controller"): translate("values", "Responsable"),
+        ("role", "processor"): translate("values", "Sous-traitant"),
+        ("legal_basis", "6.1.a"): translate("values", "Consentement"),
+        ("legal_basis", "6.1.b"): translate("values", "Contrat"),
+        ("legal_basis", "6.1.c"): translate("values", "Obligation légale"),
+        ("legal_basis", "6.1.d"): translate("values", "Intérêts vitaux"),
+        ("legal_basis", "6.1.e"): translate("values", "Mission publique"),
+        ("legal_basis", "6.1.f"): translate("values", "Intérêts légitimes"),
+        ("status", "validated"): translate("values", "Validé DPO"),
+    }
+
+
+def short_value(spec: Field, value: Any) -> str:
+    """A short label for a list column (« Mission publique »); empty when there is none."""
+    if not isinstance(value, str):
+        return ""
+    if spec.key not in _SHORTENED:
+        return ""
+    return _short_labels(language()).get((spec.key, value), "")
+
+
 def typed_sort_key(spec: Field, value: Any) -> str | int | None:
     """What a column of ``spec`` sorts on when its text would sort wrongly (numbers, dates).
 
@@ -101,4 +132,6 @@ def plural_label(entity: Entity) -> str:
 
 def one_line(text: str) -> str:
     """``text`` on one line, for table cells (line breaks become « · »)."""
+    if "\n" not in text and "\r" not in text:
+        return text.strip()
     return " · ".join(part.strip() for part in text.splitlines() if part.strip())

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QProgressBar,
     QWidget,
 )
@@ -19,6 +23,8 @@ from pytestqt.qtbot import QtBot
 
 from registre import services
 from registre.storage import Register
+from ui.exports import NO_OPEN_ENV
+from ui.main_window import RegisterWindow
 from ui.unlock import UnlockDialog
 
 
@@ -118,10 +124,24 @@ def fill_register(register: Register) -> SampleRegister:
     )
 
 
+@pytest.fixture(autouse=True)
+def no_system_viewer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exported files are not opened in the system's viewer during tests."""
+    monkeypatch.setenv(NO_OPEN_ENV, "1")
+
+
 @pytest.fixture
-def sample(register: Register) -> SampleRegister:
-    """The open sample register (closed at the end of the test)."""
-    return fill_register(register)
+def sample(register: Register) -> Iterator[SampleRegister]:
+    """The open sample register (closed at the end of the test, its checks ended first)."""
+    yield fill_register(register)
+    stop_background_checks()
+
+
+def stop_background_checks() -> None:
+    """End the checks the open register windows run in the background (before closing)."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, RegisterWindow):
+            widget.check_runner.stop()
 
 
 @pytest.fixture
@@ -139,6 +159,8 @@ def unnamed_inputs(window: QWidget) -> list[QWidget]:
         *window.findChildren(QComboBox),
         *window.findChildren(QAbstractItemView),
         *window.findChildren(QProgressBar),
+        *window.findChildren(QPlainTextEdit),
+        *window.findChildren(QAbstractSpinBox),
     ]
     return [
         widget
@@ -148,10 +170,10 @@ def unnamed_inputs(window: QWidget) -> list[QWidget]:
 
 
 def _inside_control(widget: QWidget) -> bool:
-    """True for the parts of a combo box or a table (its popup, editor, header…)."""
+    """True for the parts of a combo box, a spin box or a table (popup, editor, header…)."""
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent, QComboBox | QAbstractItemView):
+        if isinstance(parent, QComboBox | QAbstractItemView | QAbstractSpinBox):
             return True
         parent = parent.parentWidget()
     return False

@@ -32,7 +32,7 @@ def test_arguments() -> None:
         None,
         False,
         None,
-        "fr",
+        None,  # the language of the preferences (French unless chosen otherwise)
     )
 
 

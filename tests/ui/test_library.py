@@ -8,11 +8,13 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from registre import services
+from registre.backup import create_backup
 from registre.paths import library_dir
 from registre.storage import Register, create_register
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, unnamed_inputs
 from ui.library import LibraryWindow, NewRegisterDialog, RecoveryKeyDialog, scan_library
+from ui.settings import Settings
 from ui.unlock import UnlockDialog
 
 
@@ -114,3 +116,66 @@ def test_every_input_has_a_name_for_screen_readers(
     recovery = RecoveryKeyDialog("ABCDE", window)
     for widget in (window, new_register, unlock, recovery):
         assert unnamed_inputs(widget) == [], widget
+
+
+def test_the_library_shows_organisations_and_completeness_of_closed_registers(
+    qtbot: QtBot,
+) -> None:
+    target = library_dir() / "Saint-Test.registre"
+    _make_register(target)
+    Settings().save_register_summary(
+        target, ["Commune de Saint-Test", "CCAS de Saint-Test"], 72, "2026-03-14"
+    )
+    library = LibraryWindow()
+    qtbot.addWidget(library)
+    row = [library.model.index(0, c).data() for c in range(3)]
+    assert row == ["Saint-Test", "Commune de Saint-Test, CCAS de Saint-Test", "72 %"]
+    assert library.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == (
+        "72 % au contrôle du 14/03/2026"
+    )
+
+
+def test_closing_a_register_window_remembers_its_summary(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    from ui.main_window import RegisterWindow
+
+    window = RegisterWindow(sample.register)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.check_finished, timeout=10_000):
+        window.show()
+    window.close()
+    summary = Settings().register_summary(sample.directory)
+    assert summary is not None
+    assert summary["organisations"] == ["Commune de Saint-Test"]
+    assert isinstance(summary["percent"], int)
+
+
+def test_a_backup_is_imported_as_a_new_register(
+    qtbot: QtBot, sample: SampleRegister, tmp_path: Path
+) -> None:
+    backup = create_backup(sample.register, tmp_path / "mairie.registre-backup")
+    window = LibraryWindow()
+    qtbot.addWidget(window)
+    dialog = window.import_backup(backup)
+    assert dialog is not None and unnamed_inputs(dialog) == []
+    dialog.folder_edit.setText("Mairie-importee")
+    dialog.passphrase_edit.setText("pas la bonne")
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+    assert "Phrase de passe incorrecte" in dialog.message_label.text()
+    assert not (library_dir() / "Mairie-importee.registre").exists()
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        dialog.import_button.click()
+    assert window.model.rowCount() == 1
+    assert window.selected_path() == library_dir() / "Mairie-importee.registre"
+
+
+def test_the_recovery_key_can_be_saved_as_pdf_to_print(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = RecoveryKeyDialog("ABCDE-FGHJK-LMNPQ", register_name="Mairie <de> X")
+    qtbot.addWidget(dialog)
+    assert dialog.print_button.text().replace("&", "") == "Imprimer…"
+    assert "Mairie &lt;de&gt; X" in dialog.sheet().toHtml()  # the name is never read as HTML
+    path = dialog.save_pdf(tmp_path / "cle.pdf")
+    assert path.read_bytes().startswith(b"%PDF")

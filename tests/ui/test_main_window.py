@@ -24,6 +24,17 @@ def _window(qtbot: QtBot, sample: SampleRegister) -> RegisterWindow:
     return window
 
 
+def _read_only_window(qtbot: QtBot, sample: SampleRegister) -> RegisterWindow:
+    """A window on the sample register opened read-only: activities show as read-only records."""
+    sample.register.close()
+    register = open_register(sample.directory, PASSPHRASE, read_only=True)
+    window = RegisterWindow(register)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 def _labels(widget: QWidget) -> list[str]:
     return [label.text() for label in widget.findChildren(QLabel)]
 
@@ -33,8 +44,10 @@ def test_lists_the_organisation_records(qtbot: QtBot, sample: SampleRegister) ->
     assert window.organisation_combo.currentText() == "Commune de Saint-Test"
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "Traitements",
-        "Sous-traitants",
         "Logiciels",
+        "Sous-traitants",
+        "Référentiels",
+        "Contrôle",
         "Historique",
     ]
     assert window.activity_proxy.rowCount() == 3
@@ -67,7 +80,7 @@ def test_keyboard_shortcuts(qtbot: QtBot, sample: SampleRegister) -> None:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentIndex() == 1
+    assert window.tabs.currentWidget() is window.software_page
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentIndex() == 0
     assert window.search_edit.hasFocus()
@@ -82,7 +95,7 @@ def test_keyboard_shortcuts(qtbot: QtBot, sample: SampleRegister) -> None:
 def test_selecting_an_activity_shows_its_generated_record(
     qtbot: QtBot, sample: SampleRegister
 ) -> None:
-    window = _window(qtbot, sample)
+    window = _read_only_window(qtbot, sample)
     assert "Sélectionnez un traitement pour afficher sa fiche." in _labels(window.detail)
     assert window.select_activity(sample.activity_ids["École maternelle"])
     labels = _labels(window.detail)
@@ -113,7 +126,7 @@ def test_selecting_an_activity_shows_its_generated_record(
 
     base = ACTIVITY.field("legal_basis")
     assert value_of("Base légale") == "Mission d'intérêt public ou exercice de l'autorité publique"
-    assert value_of("Transferts hors de l'UE") == "Non"
+    assert value_of("Données transférées hors de l'UE") == "Non"
     assert value_of("Date de création de la fiche") == "14/03/2026"
     assert value_of("Sous-traitants") == "Berger-Levrault"  # a reference shown by its name
     assert value_of("Logiciels utilisés") == "BL.enfance"
@@ -135,7 +148,7 @@ def test_selecting_an_activity_shows_its_generated_record(
 
 
 def test_missing_mandatory_items_say_so_in_words(qtbot: QtBot, sample: SampleRegister) -> None:
-    window = _window(qtbot, sample)
+    window = _read_only_window(qtbot, sample)
     assert window.select_activity(sample.activity_ids["Cantine"])
     missing = [
         label.accessibleName()
@@ -147,7 +160,7 @@ def test_missing_mandatory_items_say_so_in_words(qtbot: QtBot, sample: SampleReg
         "Catégories de personnes",
         "Catégories de données",
         "Destinataires",
-        "Transferts hors de l'UE",
+        "Données transférées hors de l'UE",
     ]
 
 
@@ -155,7 +168,7 @@ def test_user_text_is_never_read_as_html(qtbot: QtBot, sample: SampleRegister) -
     services.update_activity(
         sample.register, sample.activity_ids["Cantine"], description="<b>gras</b> & <img src=x>"
     )
-    window = _window(qtbot, sample)
+    window = _read_only_window(qtbot, sample)
     window.select_activity(sample.activity_ids["Cantine"])
     assert "<b>gras</b> & <img src=x>" in _labels(window.detail)
 
@@ -193,3 +206,52 @@ def test_closing_the_window_closes_the_register(qtbot: QtBot, sample: SampleRegi
 def test_every_input_has_a_name_for_screen_readers(qtbot: QtBot, sample: SampleRegister) -> None:
     window = _window(qtbot, sample)
     assert unnamed_inputs(window) == []
+
+
+def test_reference_vocabularies_with_their_date_and_source(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = _window(qtbot, sample)
+    page = window.references_page
+    window.tabs.setCurrentWidget(page)
+    position = page.combo.findData("legal_bases")
+    page.combo.setCurrentIndex(position)
+    assert page.model.rowCount() == 6
+    assert page.proxy.index(0, 0).data() == "Consentement"
+    assert page.proxy.index(0, 2).data() == "6.1.a"
+    assert "source" in page.source_label.text() and "2026" in page.source_label.text()
+    page.search_edit.setText("autorite publique")  # accents ignored
+    assert page.proxy.index(0, 2).data() == "6.1.e"
+
+
+def test_the_read_only_record_reads_a_retention_period_as_one_value(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = _read_only_window(qtbot, sample)
+    assert window.select_activity(sample.activity_ids["École maternelle"])
+    tables = [
+        label.text()
+        for label in window.detail.findChildren(QLabel)
+        if label.textFormat() == Qt.TextFormat.RichText
+    ]
+    categories = next(table for table in tables if "Catégorie de données" in table)
+    assert "<td>1 an</td>" in categories
+    assert "Unité de durée" not in categories  # no separate unit column
+
+
+def test_wizard_and_secretary_mode_are_reachable_from_the_dpo_workspace(qtbot, register) -> None:
+    from registre import services
+    from ui.main_window import RegisterWindow
+
+    services.create_organisation(register, name="Commune de Guidel")
+    window = RegisterWindow(register)
+    qtbot.addWidget(window)
+    window.show()
+    wizard = window.open_wizard()
+    assert wizard is not None and wizard.isVisible()
+    wizard.confirm_abandon = lambda: True  # type: ignore[method-assign]
+    wizard.reject()
+    secretary = window.open_secretary_mode()
+    assert secretary.isVisible() and not window.isVisible()
+    secretary.dpo_workspace_requested.emit()
+    assert window.isVisible()

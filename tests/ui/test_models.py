@@ -53,7 +53,16 @@ def test_activity_model_and_its_proxy_follow_the_model_contract(
 def test_activity_rows_show_labels_dates_and_ids(sample: SampleRegister) -> None:
     model, _proxy = _activities(sample)
     titles = [model.headerData(c, HORIZONTAL) for c in range(model.columnCount())]
-    assert titles == ["Référence", "Nom", "Service", "Rôle", "Base légale", "État", "Mis à jour"]
+    assert titles == [
+        "Référence",
+        "Nom",
+        "Service",
+        "Rôle",
+        "Base légale",
+        "État",
+        "Mis à jour",
+        "Complétude",
+    ]
     assert "Ce qui autorise le traitement" in model.headerData(
         4, HORIZONTAL, Qt.ItemDataRole.ToolTipRole
     )
@@ -63,11 +72,15 @@ def test_activity_rows_show_labels_dates_and_ids(sample: SampleRegister) -> None
         "T-001",
         "École maternelle",
         "Affaires scolaires",
-        "Responsable de traitement (art. 30.1)",
-        "Mission d'intérêt public ou exercice de l'autorité publique",
+        "Responsable",  # short labels; the whole label is the tooltip
+        "Mission publique",
         "Complété",
         "14/03/2026",
+        "…",  # no check yet
     ]
+    assert model.index(row, 4).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Mission d'intérêt public ou exercice de l'autorité publique"
+    )
     assert model.index(row, 0).data(ID_ROLE) == sample.activity_ids["École maternelle"]
 
 
@@ -183,7 +196,7 @@ def test_audit_model_names_actions_elements_and_fields(
         sample.register, sample.activity_ids["Cantine"], status="completed", description="Repas"
     )
     model = AuditTableModel()
-    model.set_entries(services.audit_entries(sample.register), {})
+    model.set_entries(services.audit_entries_of(sample.register, sample.organisation_id), {})
     qtmodeltester.check(model)
     qtmodeltester.check(SearchFilterProxy(model))
     titles = [model.headerData(c, HORIZONTAL) for c in range(model.columnCount())]
@@ -208,8 +221,8 @@ def test_library_model(qtmodeltester: ModelTester, tmp_path: Path) -> None:
         ]
     )
     qtmodeltester.check(model)
-    assert [model.index(0, c).data() for c in range(3)] == ["A", "01/03/2026 08:05", ""]
-    assert model.index(1, 2).data() == "démo"
+    assert [model.index(0, c).data() for c in range(5)] == ["A", "—", "—", "01/03/2026 08:05", ""]
+    assert model.index(1, 4).data() == "démo"
     assert model.index(1, 0).data(ID_ROLE) == str(tmp_path / "Démo.registre")
 
 

@@ -5,22 +5,27 @@ from __future__ import annotations
 import json
 import os
 import socket
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from registre import services
+from registre.backup import list_backups
 from registre.errors import (
+    MistypedRecoveryKey,
     NewerRegister,
     NotARegister,
     RegisterDamaged,
     RegisterLocked,
     WrongPassphrase,
+    WrongRecoveryKey,
 )
 from registre.model import Meta
-from registre.storage import DB_NAME, LOCK_NAME, Register
+from registre.storage import DB_NAME, LOCK_NAME, Register, create_register, open_register
 from tests.conftest import PASSPHRASE
-from tests.ui.conftest import SampleRegister, submit_passphrase
+from tests.ui.conftest import SampleRegister, submit_passphrase, unnamed_inputs
 from ui.app import RegistreApplication
 from ui.unlock import UnlockDialog
 
@@ -70,8 +75,7 @@ def test_correct_passphrase_opens_the_main_window(
     assert dialog is not None
     submit_passphrase(qtbot, dialog, PASSPHRASE)
     assert len(application.register_windows) == 1
-    window = application.register_windows[0]
-    qtbot.addWidget(window)
+    window = application.register_windows[0]  # deleted once closed, below
     assert window.isVisible()
     assert not application.library_window.isVisible()
     assert window.activity_proxy.rowCount() == 3
@@ -153,3 +157,62 @@ def test_dialog_cannot_be_closed_while_opening(qtbot: QtBot, closed_sample: Samp
         assert dialog.isVisible()
     opened.args[0].close()
     assert not dialog.isVisible()
+
+
+def test_forgotten_passphrase_through_the_recovery_key(qtbot: QtBot, tmp_path: Path) -> None:
+    register, recovery_key = create_register(tmp_path / "Mairie.registre", PASSPHRASE)
+    register.close()
+    other, other_key = create_register(tmp_path / "Autre.registre", PASSPHRASE)
+    other.close()
+    dialog = UnlockDialog(tmp_path / "Mairie.registre")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    recovery = dialog.recover()
+    assert unnamed_inputs(recovery) == []
+    new_passphrase = "une nouvelle phrase de passe pour la mairie du village"
+
+    def submit(key: str) -> None:
+        recovery.key_edit.setText(key)
+        recovery.passphrase_edit.setText(new_passphrase)
+        recovery.confirmation_edit.setText(new_passphrase)
+        recovery.save_button.click()
+        qtbot.waitUntil(lambda: not recovery.busy, timeout=10_000)
+
+    typo = recovery_key[:-1] + ("A" if recovery_key[-1] != "A" else "B")
+    submit(typo)
+    assert isinstance(recovery.last_error, MistypedRecoveryKey)
+    assert "faute de frappe" in recovery.message_label.text()
+    submit(other_key)
+    assert isinstance(recovery.last_error, WrongRecoveryKey)
+    assert "n'ouvre pas" in recovery.message_label.text()
+    with qtbot.waitSignal(dialog.unlocked, timeout=10_000) as opened:
+        submit(recovery_key)
+    reopened: Register = opened.args[0]
+    reopened.close()
+    open_register(tmp_path / "Mairie.registre", new_passphrase).close()
+    with pytest.raises(WrongPassphrase):
+        open_register(tmp_path / "Mairie.registre", PASSPHRASE)
+
+
+def test_damaged_register_can_be_restored_from_a_backup(
+    qtbot: QtBot, closed_sample: SampleRegister
+) -> None:
+    open_register(closed_sample.directory, PASSPHRASE).close()  # takes the daily backup
+    assert list_backups(closed_sample.directory)
+    database = closed_sample.directory / DB_NAME
+    content = bytearray(database.read_bytes())
+    content[4096:] = b"\xa5" * (len(content) - 4096)
+    database.write_bytes(bytes(content))
+    dialog = _dialog(qtbot, closed_sample)
+    submit_passphrase(qtbot, dialog, PASSPHRASE)
+    assert isinstance(dialog.last_error, RegisterDamaged)
+    assert dialog.restore_button.isVisible()
+    backups = dialog.choose_backup()
+    assert backups is not None and backups.list.count() >= 1
+    with qtbot.waitSignal(dialog.unlocked, timeout=10_000) as opened:
+        backups.accept()
+    register: Register = opened.args[0]
+    try:
+        assert len(services.list_activities(register)) == 3
+    finally:
+        register.close()

@@ -1,0 +1,1869 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB" sourcelanguage="fr_FR">
+<context>
+    <name>ActivityDetailView</name>
+    <message>
+        <source>Fiche du traitement</source>
+        <translation>Processing activity record</translation>
+    </message>
+    <message>
+        <source>Sélectionnez un traitement pour afficher sa fiche.</source>
+        <translation>Select a processing activity to show its record.</translation>
+    </message>
+    <message>
+        <source>{section} (art. {article})</source>
+        <translation>{section} (Art. {article})</translation>
+    </message>
+    <message>
+        <source>— à compléter</source>
+        <translation>— to be completed</translation>
+    </message>
+    <message>
+        <source>Exigé par l&apos;article 30 et non renseigné.</source>
+        <translation>Required by Article 30 and not filled in.</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityStatesModel</name>
+    <message>
+        <source>Complet, validé par le DPO</source>
+        <translation>Complete, validated by the DPO</translation>
+    </message>
+    <message>
+        <source>Complet</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <source>À compléter (1 point)</source>
+        <translation>To complete (1 item)</translation>
+    </message>
+    <message>
+        <source>À compléter ({count} points)</source>
+        <translation>To complete ({count} items)</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityTableModel</name>
+    <message>
+        <source>Référence</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Rôle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Base légale</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Mis à jour</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <source>Complétude</source>
+        <translation>Completeness</translation>
+    </message>
+    <message>
+        <source>Part des exigences de l&apos;article 30 que la fiche remplit (calculée par le contrôle du registre)</source>
+        <translation>Share of the Article 30 requirements the record meets (computed by the register check)</translation>
+    </message>
+    <message>
+        <source>Contrôle en cours</source>
+        <translation>Check in progress</translation>
+    </message>
+    <message>
+        <source>{met} exigences remplies sur {applicable}</source>
+        <translation>{met} of {applicable} requirements met</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Qui</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>Compte</source>
+        <translation>User account</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Élément</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Champs modifiés</source>
+        <translation>Fields changed</translation>
+    </message>
+    <message>
+        <source>Création</source>
+        <translation>Creation</translation>
+    </message>
+    <message>
+        <source>Modification</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>Suppression</source>
+        <translation>Deletion</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Export {format}</source>
+        <translation>{format} export</translation>
+    </message>
+    <message>
+        <source>Certificat de signature des exports</source>
+        <translation>Signing certificate of the exports</translation>
+    </message>
+</context>
+<context>
+    <name>BackupDialog</name>
+    <message>
+        <source>Restaurer une sauvegarde</source>
+        <translation>Restore a backup</translation>
+    </message>
+    <message>
+        <source>La sauvegarde choisie est vérifiée avec la phrase de passe saisie avant de remplacer le registre endommagé. Les modifications faites depuis sont perdues.</source>
+        <translation>The chosen backup is verified with the passphrase typed before it replaces the damaged register. The changes made since are lost.</translation>
+    </message>
+    <message>
+        <source>Sauvegardes du registre</source>
+        <translation>The register&apos;s backups</translation>
+    </message>
+    <message>
+        <source>automatique</source>
+        <translation>automatic</translation>
+    </message>
+    <message>
+        <source>&amp;Sauvegardes (la plus récente en premier) :</source>
+        <translation>&amp;Backups (the latest first):</translation>
+    </message>
+    <message>
+        <source>&amp;Restaurer</source>
+        <translation>&amp;Restore</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>CollectionEditor</name>
+    <message>
+        <source>Ajouter une ligne</source>
+        <translation>Add a row</translation>
+    </message>
+    <message>
+        <source>Ajouter une ligne à « {collection} »</source>
+        <translation>Add a row to “{collection}”</translation>
+    </message>
+    <message>
+        <source>Supprimer la ligne</source>
+        <translation>Remove the row</translation>
+    </message>
+    <message>
+        <source>Supprimer la ligne choisie de « {collection} »</source>
+        <translation>Remove the selected row from “{collection}”</translation>
+    </message>
+    <message>
+        <source>Aucune ligne — à compléter (exigé par l&apos;article 30).</source>
+        <translation>No row — to be completed (required by Article 30).</translation>
+    </message>
+    <message>
+        <source>Aucune ligne.</source>
+        <translation>No row.</translation>
+    </message>
+    <message>
+        <source>Valeur refusée</source>
+        <translation>Value refused</translation>
+    </message>
+    <message>
+        <source>{message} La ligne n&apos;a pas été modifiée.</source>
+        <translation>{message} The row was not changed.</translation>
+    </message>
+</context>
+<context>
+    <name>ControlPage</name>
+    <message>
+        <source>Complétude de l&apos;organisme</source>
+        <translation>Organisation&apos;s completeness</translation>
+    </message>
+    <message>
+        <source>Complétude du registre de l&apos;organisme : moyenne des fiches de traitement.</source>
+        <translation>Completeness of the organisation&apos;s record: mean of its processing activity records.</translation>
+    </message>
+    <message>
+        <source>Constats par gravité</source>
+        <translation>Findings by severity</translation>
+    </message>
+    <message>
+        <source>Lacunes les plus fréquentes</source>
+        <translation>Most frequent gaps</translation>
+    </message>
+    <message>
+        <source>Complétude des organismes du registre</source>
+        <translation>Completeness of the register&apos;s organisations</translation>
+    </message>
+    <message>
+        <source>Contrôle en cours…</source>
+        <translation>Check in progress…</translation>
+    </message>
+    <message>
+        <source>Rechercher…</source>
+        <translation>Search…</translation>
+    </message>
+    <message>
+        <source>Rechercher un constat</source>
+        <translation>Search a finding</translation>
+    </message>
+    <message>
+        <source>Toutes</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>&amp;Gravité :</source>
+        <translation>&amp;Severity:</translation>
+    </message>
+    <message>
+        <source>A&amp;rticle :</source>
+        <translation>A&amp;rticle:</translation>
+    </message>
+    <message>
+        <source>Cet organisme seulement</source>
+        <translation>This organisation only</translation>
+    </message>
+    <message>
+        <source>Constats du contrôle</source>
+        <translation>Findings of the check</translation>
+    </message>
+    <message>
+        <source>Double-cliquez sur un constat (ou appuyez sur Entrée) pour ouvrir la fiche sur le champ à compléter.</source>
+        <translation>Double-click a finding (or press Enter) to open the record at the field to complete.</translation>
+    </message>
+    <message>
+        <source>Tous</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>{count} constat(s) affiché(s)</source>
+        <translation>{count} finding(s) shown</translation>
+    </message>
+    <message>
+        <source>Constats : {counts}.</source>
+        <translation>Findings: {counts}.</translation>
+    </message>
+    <message>
+        <source>Aucune lacune : bravo !</source>
+        <translation>No gap: well done!</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>Erreur inattendue</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <source>Registre a rencontré une erreur inattendue. Les modifications déjà enregistrées sont conservées.</source>
+        <translation>Registre ran into an unexpected error. The changes already saved are kept.</translation>
+    </message>
+    <message>
+        <source>Les détails n&apos;ont pas pu être enregistrés.</source>
+        <translation>The details could not be saved.</translation>
+    </message>
+    <message>
+        <source>Les détails techniques ont été enregistrés dans le fichier « {file} ». Transmettez-le à l&apos;équipe de Registre pour qu&apos;elle corrige le problème.</source>
+        <translation>The technical details were saved in the file “{file}”. Send it to the Registre team so that they can fix the problem.</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationWizard</name>
+    <message>
+        <source>Organisme : {name}</source>
+        <translation>Organisation: {name}</translation>
+    </message>
+    <message>
+        <source>Fiche préparée le {date}</source>
+        <translation>Record prepared on {date}</translation>
+    </message>
+    <message>
+        <source>Modèle de départ : {name}</source>
+        <translation>Starting template: {name}</translation>
+    </message>
+    <message>
+        <source>Ce qui manque encore</source>
+        <translation>What is still missing</translation>
+    </message>
+    <message>
+        <source>Si vous ne savez pas compléter ces points, le DPO vous aidera.</source>
+        <translation>If you don&apos;t know how to complete these items, the DPO will help you.</translation>
+    </message>
+    <message>
+        <source>Ce qui est rempli</source>
+        <translation>What is filled in</translation>
+    </message>
+    <message>
+        <source>Aucune réponse pour l&apos;instant.</source>
+        <translation>No answer yet.</translation>
+    </message>
+    <message>
+        <source>Rien : les points demandés par l&apos;article 30 sont là.</source>
+        <translation>Nothing: the items Article 30 asks for are there.</translation>
+    </message>
+    <message>
+        <source>{message} — question « {question} »</source>
+        <translation>{message} — question “{question}”</translation>
+    </message>
+    <message>
+        <source>État : {status} (à valider par le DPO)</source>
+        <translation>Status: {status} (to be validated by the DPO)</translation>
+    </message>
+    <message>
+        <source>État : {status}</source>
+        <translation>Status: {status}</translation>
+    </message>
+    <message>
+        <source>{answered} questions sur {total} ont une réponse</source>
+        <translation>{answered} of {total} questions have an answer</translation>
+    </message>
+    <message>
+        <source>1 question à voir avec le DPO</source>
+        <translation>1 question to check with the DPO</translation>
+    </message>
+    <message>
+        <source>{count} questions à voir avec le DPO</source>
+        <translation>{count} questions to check with the DPO</translation>
+    </message>
+    <message>
+        <source>1 point manque encore</source>
+        <translation>1 item is still missing</translation>
+    </message>
+    <message>
+        <source>{count} points manquent encore</source>
+        <translation>{count} items are still missing</translation>
+    </message>
+    <message>
+        <source>À voir avec le DPO</source>
+        <translation>To check with the DPO</translation>
+    </message>
+    <message>
+        <source>Vous avez répondu « Je ne sais pas » à ces questions ; le DPO y répondra :</source>
+        <translation>You answered “I don&apos;t know” to these questions; the DPO will answer them:</translation>
+    </message>
+    <message>
+        <source>Aucune question en suspens.</source>
+        <translation>No open question.</translation>
+    </message>
+    <message>
+        <source>Fiche de traitement</source>
+        <translation>Processing activity record</translation>
+    </message>
+    <message>
+        <source>Déclarer un traitement — {organisation}</source>
+        <translation>Declare a processing activity — {organisation}</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Précédent</source>
+        <translation>&lt; &amp;Back</translation>
+    </message>
+    <message>
+        <source>&amp;Suivant &gt;</source>
+        <translation>&amp;Next &gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Sans réponse : {question}</source>
+        <translation>No answer: {question}</translation>
+    </message>
+    <message>
+        <source>Abandonner la déclaration ?</source>
+        <translation>Abandon the declaration?</translation>
+    </message>
+    <message>
+        <source>Vos réponses ne seront pas enregistrées. Abandonner la déclaration ?</source>
+        <translation>Your answers will not be saved. Abandon the declaration?</translation>
+    </message>
+</context>
+<context>
+    <name>Exports</name>
+    <message>
+        <source>Registre &amp;complet (PDF)…</source>
+        <translation>&amp;Full register (PDF)…</translation>
+    </message>
+    <message>
+        <source>Extrait de l&apos;&amp;article 30 (PDF)…</source>
+        <translation>&amp;Article 30 extract (PDF)…</translation>
+    </message>
+    <message>
+        <source>Version co&amp;mmunicable (PDF)…</source>
+        <translation>&amp;Communicable version (PDF)…</translation>
+    </message>
+    <message>
+        <source>&amp;JSON complet (sauvegarde d&apos;échange)…</source>
+        <translation>Complete &amp;JSON (interchange)…</translation>
+    </message>
+    <message>
+        <source>&amp;CSV…</source>
+        <translation>C&amp;SV…</translation>
+    </message>
+    <message>
+        <source>Classeur &amp;XLSX (modèle CNIL)…</source>
+        <translation>&amp;XLSX workbook (CNIL template)…</translation>
+    </message>
+    <message>
+        <source>Classeur &amp;ODS (modèle CNIL)…</source>
+        <translation>&amp;ODS workbook (CNIL template)…</translation>
+    </message>
+    <message>
+        <source>&amp;DPV (JSON-LD, W3C)…</source>
+        <translation>&amp;DPV (JSON-LD, W3C)…</translation>
+    </message>
+    <message>
+        <source>Export de « {file} »…</source>
+        <translation>Exporting “{file}”…</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Avancement de l&apos;export</source>
+        <translation>Export progress</translation>
+    </message>
+    <message>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>FieldInput</name>
+    <message>
+        <source>Non renseigné</source>
+        <translation>Not filled in</translation>
+    </message>
+    <message>
+        <source>Sans réponse</source>
+        <translation>No answer</translation>
+    </message>
+    <message>
+        <source>Oui</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Non</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Effacer la date</source>
+        <translation>Clear the date</translation>
+    </message>
+    <message>
+        <source>Effacer « {field} »</source>
+        <translation>Clear “{field}”</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsModel</name>
+    <message>
+        <source>Gravité</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>Article</source>
+        <translation>Article</translation>
+    </message>
+    <message>
+        <source>Article du RGPD concerné</source>
+        <translation>GDPR article concerned</translation>
+    </message>
+    <message>
+        <source>Élément</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Constat</source>
+        <translation>Finding</translation>
+    </message>
+    <message>
+        <source>Champ</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Ce qu&apos;il faut compléter ou corriger</source>
+        <translation>What to complete or correct</translation>
+    </message>
+</context>
+<context>
+    <name>ImportBackupDialog</name>
+    <message>
+        <source>Importer une sauvegarde de registre</source>
+        <translation>Import a register backup</translation>
+    </message>
+    <message>
+        <source>La sauvegarde « {file} » devient un registre de la bibliothèque. Elle est vérifiée avec la phrase de passe du registre au moment de la sauvegarde.</source>
+        <translation>The backup “{file}” becomes a register of the library. It is verified with the register’s passphrase at the time of the backup.</translation>
+    </message>
+    <message>
+        <source>Nom du &amp;dossier :</source>
+        <translation>&amp;Folder name:</translation>
+    </message>
+    <message>
+        <source>Nom du dossier</source>
+        <translation>Folder name</translation>
+    </message>
+    <message>
+        <source>&amp;Phrase de passe :</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>Phrase de passe</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Importer</source>
+        <translation>&amp;Import</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Indiquez un nom de dossier valide.</source>
+        <translation>Enter a valid folder name.</translation>
+    </message>
+    <message>
+        <source>Un registre de ce nom existe déjà dans la bibliothèque.</source>
+        <translation>A register of this name already exists in the library.</translation>
+    </message>
+    <message>
+        <source>Saisissez la phrase de passe du registre sauvegardé.</source>
+        <translation>Enter the backed-up register&apos;s passphrase.</translation>
+    </message>
+    <message>
+        <source>Vérification de la sauvegarde…</source>
+        <translation>Verifying the backup…</translation>
+    </message>
+</context>
+<context>
+    <name>InventoryPage</name>
+    <message>
+        <source>Rechercher…</source>
+        <translation>Search…</translation>
+    </message>
+    <message>
+        <source>Rechercher un sous-traitant</source>
+        <translation>Search a processor</translation>
+    </message>
+    <message>
+        <source>Rechercher un logiciel</source>
+        <translation>Search a software item</translation>
+    </message>
+    <message>
+        <source>Nouveau sous-traitant</source>
+        <translation>New processor</translation>
+    </message>
+    <message>
+        <source>Nouveau logiciel</source>
+        <translation>New software</translation>
+    </message>
+    <message>
+        <source>Supprimer le sous-traitant…</source>
+        <translation>Delete the processor…</translation>
+    </message>
+    <message>
+        <source>Supprimer le logiciel…</source>
+        <translation>Delete the software…</translation>
+    </message>
+    <message>
+        <source>Sélectionnez un élément pour afficher sa fiche.</source>
+        <translation>Select an item to show its record.</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryModel</name>
+    <message>
+        <source>Registre</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <source>Organismes</source>
+        <translation>Organisations</translation>
+    </message>
+    <message>
+        <source>Organismes du registre à sa dernière fermeture</source>
+        <translation>Organisations of the register when it was last closed</translation>
+    </message>
+    <message>
+        <source>Complétude</source>
+        <translation>Completeness</translation>
+    </message>
+    <message>
+        <source>Part des exigences de l&apos;article 30 remplies, au dernier contrôle</source>
+        <translation>Share of the Article 30 requirements met, at the last check</translation>
+    </message>
+    <message>
+        <source>Modifié le</source>
+        <translation>Modified on</translation>
+    </message>
+    <message>
+        <source>Dernière modification du registre</source>
+        <translation>Last change of the register</translation>
+    </message>
+    <message>
+        <source>Inconnu tant que le registre n&apos;a pas été ouvert ici</source>
+        <translation>Unknown until the register has been opened here</translation>
+    </message>
+    <message>
+        <source>{percent} au contrôle du {date}</source>
+        <translation>{percent} at the check of {date}</translation>
+    </message>
+    <message>
+        <source>Démo</source>
+        <translation>Demo</translation>
+    </message>
+    <message>
+        <source>Registre de démonstration</source>
+        <translation>Demonstration register</translation>
+    </message>
+    <message>
+        <source>démo</source>
+        <translation>demo</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryWindow</name>
+    <message>
+        <source>Bibliothèque des registres</source>
+        <translation>Register library</translation>
+    </message>
+    <message>
+        <source>Registres de la bibliothèque</source>
+        <translation>Registers of the library</translation>
+    </message>
+    <message>
+        <source>Aucun registre dans ce dossier pour l&apos;instant. Créez-en un avec « Nouveau registre… » ou ouvrez un registre rangé ailleurs.</source>
+        <translation>No register in this folder yet. Create one with “New register…” or open a register kept elsewhere.</translation>
+    </message>
+    <message>
+        <source>&amp;Ouvrir</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>Ouvrir un &amp;autre dossier…</source>
+        <translation>Open another &amp;folder…</translation>
+    </message>
+    <message>
+        <source>&amp;Nouveau registre…</source>
+        <translation>&amp;New register…</translation>
+    </message>
+    <message>
+        <source>Vos registres</source>
+        <translation>Your registers</translation>
+    </message>
+    <message>
+        <source>&amp;Fichier</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Importer une sauvegarde de registre…</source>
+        <translation>&amp;Import a register backup…</translation>
+    </message>
+    <message>
+        <source>&amp;Actualiser</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>&amp;Préférences…</source>
+        <translation>&amp;Preferences…</translation>
+    </message>
+    <message>
+        <source>Registres &amp;récents</source>
+        <translation>Re&amp;cent registers</translation>
+    </message>
+    <message>
+        <source>&amp;Quitter</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>Aucun registre ouvert récemment</source>
+        <translation>No register opened recently</translation>
+    </message>
+    <message>
+        <source>Dossier de la bibliothèque : {folder}</source>
+        <translation>Library folder: {folder}</translation>
+    </message>
+    <message>
+        <source>Choisir le dossier d&apos;un registre</source>
+        <translation>Choose a register&apos;s folder</translation>
+    </message>
+    <message>
+        <source>Importer une sauvegarde de registre</source>
+        <translation>Import a register backup</translation>
+    </message>
+    <message>
+        <source>Sauvegardes de registre (*{suffix})</source>
+        <translation>Register backups (*{suffix})</translation>
+    </message>
+</context>
+<context>
+    <name>NewRegisterDialog</name>
+    <message>
+        <source>Nouveau registre</source>
+        <translation>New register</translation>
+    </message>
+    <message>
+        <source>Commune de Saint-Martin</source>
+        <translation>Commune de Saint-Martin</translation>
+    </message>
+    <message>
+        <source>Nom de l&apos;&amp;organisme :</source>
+        <translation>&amp;Organisation name:</translation>
+    </message>
+    <message>
+        <source>Nom de l&apos;organisme</source>
+        <translation>Organisation name</translation>
+    </message>
+    <message>
+        <source>Nom du &amp;dossier :</source>
+        <translation>&amp;Folder name:</translation>
+    </message>
+    <message>
+        <source>Nom du dossier</source>
+        <translation>Folder name</translation>
+    </message>
+    <message>
+        <source>&amp;Phrase de passe :</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>Phrase de passe</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Confirmation :</source>
+        <translation>&amp;Confirmation:</translation>
+    </message>
+    <message>
+        <source>Confirmation de la phrase de passe</source>
+        <translation>Passphrase confirmation</translation>
+    </message>
+    <message>
+        <source>Robustesse de la phrase de passe</source>
+        <translation>Passphrase strength</translation>
+    </message>
+    <message>
+        <source>La phrase de passe chiffre le registre : sans elle ni la clé de secours, personne ne peut le rouvrir. Une suite d&apos;au moins 7 mots est facile à retenir et difficile à deviner. La clé de secours vous sera montrée une seule fois, juste après la création.</source>
+        <translation>The passphrase encrypts the register: without it or the recovery key, nobody can open it again. A sequence of at least 7 words is easy to remember and hard to guess. The recovery key will be shown to you once, right after creation.</translation>
+    </message>
+    <message>
+        <source>C&amp;réer</source>
+        <translation>C&amp;reate</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Phrase de passe assez robuste.</source>
+        <translation>The passphrase is strong enough.</translation>
+    </message>
+    <message>
+        <source>Indiquez le nom de l&apos;organisme.</source>
+        <translation>Enter the name of the organisation.</translation>
+    </message>
+    <message>
+        <source>Le nom de l&apos;organisme compte au plus {limit} caractères.</source>
+        <translation>The organisation&apos;s name has at most {limit} characters.</translation>
+    </message>
+    <message>
+        <source>Indiquez un nom de dossier sans les caractères {characters} et qui ne commence pas par un point.</source>
+        <translation>Enter a folder name without the characters {characters} and not starting with a dot.</translation>
+    </message>
+    <message>
+        <source>Un registre de ce nom existe déjà dans la bibliothèque.</source>
+        <translation>A register of this name already exists in the library.</translation>
+    </message>
+    <message>
+        <source>Choisissez une phrase de passe.</source>
+        <translation>Choose a passphrase.</translation>
+    </message>
+    <message>
+        <source>Choisissez une phrase de passe plus robuste (voir le conseil ci-dessus).</source>
+        <translation>Choose a stronger passphrase (see the advice above).</translation>
+    </message>
+    <message>
+        <source>Les deux phrases de passe saisies sont différentes.</source>
+        <translation>The two passphrases typed are different.</translation>
+    </message>
+    <message>
+        <source>Création du registre…</source>
+        <translation>Creating the register…</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationDialog</name>
+    <message>
+        <source>Organisme</source>
+        <translation>Organisation</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Préférences</source>
+        <translation>Preferences</translation>
+    </message>
+    <message>
+        <source>Langue de l&apos;interface</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>La langue choisie s&apos;applique au prochain démarrage de Registre.</source>
+        <translation>The chosen language applies the next time Registre starts.</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Verrouillage après inactivité, en minutes</source>
+        <translation>Lock after inactivity, in minutes</translation>
+    </message>
+    <message>
+        <source>Sans utilisation du clavier ni de la souris pendant ce délai, le registre se verrouille : son contenu est masqué et sa clé effacée de la mémoire.</source>
+        <translation>When neither the keyboard nor the mouse is used for this long, the register locks itself: its content is hidden and its key erased from memory.</translation>
+    </message>
+    <message>
+        <source>Dossier de la bibliothèque</source>
+        <translation>Library folder</translation>
+    </message>
+    <message>
+        <source>&amp;Choisir…</source>
+        <translation>&amp;Choose…</translation>
+    </message>
+    <message>
+        <source>Par &amp;défaut</source>
+        <translation>&amp;Default</translation>
+    </message>
+    <message>
+        <source>&amp;Langue :</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <source>&amp;Verrouillage après :</source>
+        <translation>Loc&amp;k after:</translation>
+    </message>
+    <message>
+        <source>&amp;Bibliothèque :</source>
+        <translation>Li&amp;brary:</translation>
+    </message>
+</context>
+<context>
+    <name>Questions</name>
+    <message>
+        <source>Comment s&apos;appelle ce traitement ?</source>
+        <translation>What is this processing activity called?</translation>
+    </message>
+    <message>
+        <source>Par exemple : « Inscriptions à la cantine », géré par le service « Affaires scolaires ».</source>
+        <translation>For example: “School meal enrolment”, run by the “School affairs” department.</translation>
+    </message>
+    <message>
+        <source>À quoi servent ces données ?</source>
+        <translation>What are these data used for?</translation>
+    </message>
+    <message>
+        <source>Par exemple : « Inscrire les enfants à la cantine et facturer les repas aux familles ».</source>
+        <translation>For example: “Enrol the children for school meals and invoice the meals to the families”.</translation>
+    </message>
+    <message>
+        <source>Sur quoi repose le traitement ?</source>
+        <translation>What makes the processing lawful?</translation>
+    </message>
+    <message>
+        <source>Par exemple : l&apos;état civil est une obligation légale (le Code civil l&apos;impose) ; la cantine est une mission de service public.</source>
+        <translation>For example: the civil registry is a legal obligation (the Civil Code requires it); the school canteen is a public service task.</translation>
+    </message>
+    <message>
+        <source>Qui est concerné ?</source>
+        <translation>Who is concerned?</translation>
+    </message>
+    <message>
+        <source>Par exemple : les enfants inscrits à la cantine et leurs parents.</source>
+        <translation>For example: the children enrolled for school meals and their parents.</translation>
+    </message>
+    <message>
+        <source>Quelles données, et combien de temps les garder ?</source>
+        <translation>Which data, and how long to keep them?</translation>
+    </message>
+    <message>
+        <source>Par exemple : nom, prénom et adresse des parents, gardés 5 ans après le départ de l&apos;enfant, puis détruits.</source>
+        <translation>For example: the parents&apos; surname, first name and address, kept 5 years after the child leaves, then destroyed.</translation>
+    </message>
+    <message>
+        <source>Qui reçoit les données ?</source>
+        <translation>Who receives the data?</translation>
+    </message>
+    <message>
+        <source>Par exemple : le service scolaire, le Trésor public pour les factures, l&apos;éditeur du logiciel.</source>
+        <translation>For example: the school department, the public treasury for the invoices, the software&apos;s publisher.</translation>
+    </message>
+    <message>
+        <source>Les données sortent-elles de l&apos;Union européenne ?</source>
+        <translation>Do the data leave the European Union?</translation>
+    </message>
+    <message>
+        <source>Par exemple : un logiciel en ligne hébergé aux États-Unis, ou des fichiers envoyés à un prestataire au Maroc.</source>
+        <translation>For example: online software hosted in the United States, or files sent to a provider in Morocco.</translation>
+    </message>
+    <message>
+        <source>Comment les données sont-elles protégées ?</source>
+        <translation>How are the data protected?</translation>
+    </message>
+    <message>
+        <source>Par exemple : un mot de passe personnel pour chaque agent, des sauvegardes, des armoires fermées à clé.</source>
+        <translation>For example: a personal password for each agent, backups, locked cabinets.</translation>
+    </message>
+</context>
+<context>
+    <name>RecordEditor</name>
+    <message>
+        <source>Valeur refusée</source>
+        <translation>Value refused</translation>
+    </message>
+    <message>
+        <source>{section} (art. {article})</source>
+        <translation>{section} (Art. {article})</translation>
+    </message>
+    <message>
+        <source>Fiche « {entity} »</source>
+        <translation>“{entity}” record</translation>
+    </message>
+    <message>
+        <source>Sélectionnez un élément de la liste pour afficher sa fiche.</source>
+        <translation>Select an item of the list to show its record.</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Les éléments marqués d&apos;un astérisque (*) sont exigés par l&apos;article 30 du RGPD. Chaque modification est enregistrée dès que vous quittez le champ.</source>
+        <translation>Items marked with an asterisk (*) are required by Article 30 of the GDPR. Each change is saved as soon as you leave the field.</translation>
+    </message>
+    <message>
+        <source>La valeur enregistrée est conservée.</source>
+        <translation>The saved value is kept.</translation>
+    </message>
+    <message>
+        <source>La valeur enregistrée reste « {value} ».</source>
+        <translation>The saved value remains “{value}”.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Phrase de passe oubliée</source>
+        <translation>Passphrase forgotten</translation>
+    </message>
+    <message>
+        <source>Saisissez la clé de secours notée à la création du registre, puis choisissez une nouvelle phrase de passe. Le contenu du registre ne change pas.</source>
+        <translation>Type the recovery key noted when the register was created, then choose a new passphrase. The content of the register does not change.</translation>
+    </message>
+    <message>
+        <source>Robustesse de la phrase de passe</source>
+        <translation>Passphrase strength</translation>
+    </message>
+    <message>
+        <source>Clé de &amp;secours :</source>
+        <translation>&amp;Recovery key:</translation>
+    </message>
+    <message>
+        <source>Clé de secours</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <source>&amp;Nouvelle phrase de passe :</source>
+        <translation>&amp;New passphrase:</translation>
+    </message>
+    <message>
+        <source>Nouvelle phrase de passe</source>
+        <translation>New passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Confirmation :</source>
+        <translation>&amp;Confirmation:</translation>
+    </message>
+    <message>
+        <source>Confirmation de la nouvelle phrase de passe</source>
+        <translation>Confirmation of the new passphrase</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer et ouvrir</source>
+        <translation>&amp;Save and open</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Phrase de passe assez robuste.</source>
+        <translation>The passphrase is strong enough.</translation>
+    </message>
+    <message>
+        <source>Saisissez la clé de secours.</source>
+        <translation>Type the recovery key.</translation>
+    </message>
+    <message>
+        <source>Choisissez une phrase de passe plus robuste (voir le conseil).</source>
+        <translation>Choose a stronger passphrase (see the advice).</translation>
+    </message>
+    <message>
+        <source>Les deux phrases de passe saisies sont différentes.</source>
+        <translation>The two passphrases typed are different.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>Clé de secours</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <source>Voici la clé de secours du registre. Elle permet de le rouvrir si la phrase de passe est oubliée. Recopiez-la sur papier et rangez-la en lieu sûr, à part de l&apos;ordinateur : elle ne sera plus jamais affichée.</source>
+        <translation>Here is the register&apos;s recovery key. It opens the register if the passphrase is forgotten. Copy it on paper and keep it in a safe place, away from the computer: it will never be shown again.</translation>
+    </message>
+    <message>
+        <source>J&apos;ai &amp;noté la clé de secours</source>
+        <translation>I have &amp;noted the recovery key</translation>
+    </message>
+    <message>
+        <source>&amp;Fermer</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>&amp;Imprimer…</source>
+        <translation>&amp;Print…</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer en PDF…</source>
+        <translation>&amp;Save as PDF…</translation>
+    </message>
+    <message>
+        <source>Pour l&apos;imprimer plus tard : ne laissez pas ce fichier sur l&apos;ordinateur.</source>
+        <translation>To print it later: do not leave this file on the computer.</translation>
+    </message>
+    <message>
+        <source>Clé de secours du registre « {name} »</source>
+        <translation>Recovery key of register “{name}”</translation>
+    </message>
+    <message>
+        <source>Cette clé permet de choisir une nouvelle phrase de passe si elle est oubliée (« Phrase de passe oubliée » dans Registre, ou registre recover). Rangez cette feuille en lieu sûr, à part de l&apos;ordinateur. Quiconque la détient peut ouvrir le registre.</source>
+        <translation>This key lets you choose a new passphrase if it is forgotten (“Passphrase forgotten” in Registre, or registre recover). Keep this sheet in a safe place, away from the computer. Whoever holds it can open the register.</translation>
+    </message>
+    <message>
+        <source>Établie le {date}.</source>
+        <translation>Issued on {date}.</translation>
+    </message>
+    <message>
+        <source>Enregistrer la clé de secours</source>
+        <translation>Save the recovery key</translation>
+    </message>
+    <message>
+        <source>cle-de-secours.pdf</source>
+        <translation>recovery-key.pdf</translation>
+    </message>
+</context>
+<context>
+    <name>ReferencesPage</name>
+    <message>
+        <source>&amp;Référentiel :</source>
+        <translation>&amp;Vocabulary:</translation>
+    </message>
+    <message>
+        <source>Rechercher…</source>
+        <translation>Search…</translation>
+    </message>
+    <message>
+        <source>Rechercher un terme</source>
+        <translation>Search a term</translation>
+    </message>
+    <message>
+        <source>Termes du référentiel</source>
+        <translation>Terms of the vocabulary</translation>
+    </message>
+    <message>
+        <source>Version du {version} — source : {source}</source>
+        <translation>Version of {version} — source: {source}</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterWindow</name>
+    <message>
+        <source>&amp;Organisme :</source>
+        <translation>&amp;Organisation:</translation>
+    </message>
+    <message>
+        <source>Fiche de l&apos;organisme…</source>
+        <translation>Organisation&apos;s record…</translation>
+    </message>
+    <message>
+        <source>Sélectionnez un traitement pour afficher sa fiche, ou créez-en un avec « Nouveau traitement » (Ctrl+N).</source>
+        <translation>Select a processing activity to show its record, or create one with “New processing activity” (Ctrl+N).</translation>
+    </message>
+    <message>
+        <source>Historique</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>Référentiels</source>
+        <translation>Vocabularies</translation>
+    </message>
+    <message>
+        <source>Contrôle</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Registre verrouillé</source>
+        <translation>Register locked</translation>
+    </message>
+    <message>
+        <source>Le registre « {name} » est verrouillé : son contenu est masqué et sa clé a été effacée de la mémoire. Saisissez la phrase de passe pour continuer.</source>
+        <translation>Register “{name}” is locked: its content is hidden and its key has been erased from memory. Enter the passphrase to continue.</translation>
+    </message>
+    <message>
+        <source>&amp;Déverrouiller…</source>
+        <translation>&amp;Unlock…</translation>
+    </message>
+    <message>
+        <source>&amp;Fermer le registre</source>
+        <translation>&amp;Close register</translation>
+    </message>
+    <message>
+        <source>Rechercher…</source>
+        <translation>Search…</translation>
+    </message>
+    <message>
+        <source>Rechercher un traitement</source>
+        <translation>Search a processing activity</translation>
+    </message>
+    <message>
+        <source>Cherche dans toutes les colonnes, sans tenir compte des accents (Ctrl+F)</source>
+        <translation>Searches every column, ignoring accents (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Tous</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>É&amp;tat :</source>
+        <translation>S&amp;tatus:</translation>
+    </message>
+    <message>
+        <source>Ser&amp;vice :</source>
+        <translation>Depart&amp;ment:</translation>
+    </message>
+    <message>
+        <source>&amp;Incomplets seulement</source>
+        <translation>&amp;Incomplete only</translation>
+    </message>
+    <message>
+        <source>Seulement les fiches qui ne remplissent pas toutes les exigences (&lt; 100 %)</source>
+        <translation>Only the records that do not meet every requirement (&lt; 100 %)</translation>
+    </message>
+    <message>
+        <source>Registre « {name} »</source>
+        <translation>Register “{name}”</translation>
+    </message>
+    <message>
+        <source>lecture seule</source>
+        <translation>read-only</translation>
+    </message>
+    <message>
+        <source>Le registre est ouvert en lecture seule : aucune modification possible.</source>
+        <translation>The register is open read-only: no change possible.</translation>
+    </message>
+    <message>
+        <source>démonstration</source>
+        <translation>demonstration</translation>
+    </message>
+    <message>
+        <source>&amp;Nouveau traitement</source>
+        <translation>&amp;New processing activity</translation>
+    </message>
+    <message>
+        <source>&amp;Déclarer un traitement (assistant)…</source>
+        <translation>&amp;Declare a processing activity (wizard)…</translation>
+    </message>
+    <message>
+        <source>Questions simples, une par page, à partir d&apos;un modèle ou de zéro</source>
+        <translation>Simple questions, one per page, from a template or from scratch</translation>
+    </message>
+    <message>
+        <source>Mode &amp;secrétariat</source>
+        <translation>&amp;Secretary mode</translation>
+    </message>
+    <message>
+        <source>Fenêtre simplifiée : traitements, assistant, points à compléter</source>
+        <translation>Simplified window: activities, wizard, points to complete</translation>
+    </message>
+    <message>
+        <source>&amp;Supprimer le traitement…</source>
+        <translation>&amp;Delete the processing activity…</translation>
+    </message>
+    <message>
+        <source>&amp;Annuler</source>
+        <translation>&amp;Undo</translation>
+    </message>
+    <message>
+        <source>&amp;Rétablir</source>
+        <translation>&amp;Redo</translation>
+    </message>
+    <message>
+        <source>&amp;Fiche de l&apos;organisme…</source>
+        <translation>Organisation&apos;s &amp;record…</translation>
+    </message>
+    <message>
+        <source>Nouvel &amp;organisme…</source>
+        <translation>New &amp;organisation…</translation>
+    </message>
+    <message>
+        <source>Nouveau &amp;logiciel</source>
+        <translation>New &amp;software</translation>
+    </message>
+    <message>
+        <source>Nouveau so&amp;us-traitant</source>
+        <translation>New &amp;processor</translation>
+    </message>
+    <message>
+        <source>Cet export n&apos;est pas disponible dans cette version.</source>
+        <translation>This export is not available in this version.</translation>
+    </message>
+    <message>
+        <source>Exporter en PDF</source>
+        <translation>Export as PDF</translation>
+    </message>
+    <message>
+        <source>Exporter le registre complet en PDF (Ctrl+E)</source>
+        <translation>Export the full register as PDF (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>&amp;Vérifier un PDF exporté…</source>
+        <translation>&amp;Verify an exported PDF…</translation>
+    </message>
+    <message>
+        <source>&amp;Verrouiller</source>
+        <translation>&amp;Lock</translation>
+    </message>
+    <message>
+        <source>Masque le registre et efface sa clé de la mémoire (Ctrl+L)</source>
+        <translation>Hides the register and erases its key from memory (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>&amp;Quitter</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Préférences…</source>
+        <translation>Pre&amp;ferences…</translation>
+    </message>
+    <message>
+        <source>&amp;Rechercher un traitement</source>
+        <translation>&amp;Search a processing activity</translation>
+    </message>
+    <message>
+        <source>&amp;Fichier</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Exporter</source>
+        <translation>&amp;Export</translation>
+    </message>
+    <message>
+        <source>É&amp;dition</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <source>&amp;Affichage</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Barre d&apos;outils</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <source>Nouveau traitement</source>
+        <translation>New processing activity</translation>
+    </message>
+    <message>
+        <source>Supprimer le traitement</source>
+        <translation>Delete the processing activity</translation>
+    </message>
+    <message>
+        <source>Supprimer le traitement « {name} » et toutes ses lignes ? Vous pourrez l&apos;annuler avec Édition › Annuler (Ctrl+Z).</source>
+        <translation>Delete the processing activity “{name}” and all its rows? You can undo it with Edit › Undo (Ctrl+Z).</translation>
+    </message>
+    <message>
+        <source>Aucun traitement</source>
+        <translation>No processing activity</translation>
+    </message>
+    <message>
+        <source>{shown} sur {total} traitements</source>
+        <translation>{shown} of {total} processing activities</translation>
+    </message>
+    <message>
+        <source>1 traitement</source>
+        <translation>1 processing activity</translation>
+    </message>
+    <message>
+        <source>{count} traitements</source>
+        <translation>{count} processing activities</translation>
+    </message>
+    <message>
+        <source>Nouveau sous-traitant</source>
+        <translation>New processor</translation>
+    </message>
+    <message>
+        <source>Nouveau logiciel</source>
+        <translation>New software</translation>
+    </message>
+    <message>
+        <source>Supprimer le sous-traitant « {name} » ? Les traitements et logiciels qui le citent ne le citeront plus. Vous pourrez l&apos;annuler (Ctrl+Z).</source>
+        <translation>Delete the processor “{name}”? The processing activities and software naming it will no longer name it. You can undo it (Ctrl+Z).</translation>
+    </message>
+    <message>
+        <source>Supprimer le logiciel « {name} » ? Les traitements qui l&apos;utilisent ne le citeront plus. Vous pourrez l&apos;annuler (Ctrl+Z).</source>
+        <translation>Delete the software “{name}”? The processing activities using it will no longer name it. You can undo it (Ctrl+Z).</translation>
+    </message>
+    <message>
+        <source>Supprimer</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Nouvel organisme</source>
+        <translation>New organisation</translation>
+    </message>
+    <message>
+        <source>Nom du nouvel organisme :</source>
+        <translation>Name of the new organisation:</translation>
+    </message>
+    <message>
+        <source>Exporter</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Export en cours…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>Export annulé.</source>
+        <translation>Export cancelled.</translation>
+    </message>
+    <message>
+        <source>Export enregistré : {file} ({pages} pages, SHA-256 {digest}…)</source>
+        <translation>Export saved: {file} ({pages} pages, SHA-256 {digest}…)</translation>
+    </message>
+    <message>
+        <source>Export enregistré : {file}</source>
+        <translation>Export saved: {file}</translation>
+    </message>
+    <message>
+        <source>Vérifier un PDF exporté</source>
+        <translation>Verify an exported PDF</translation>
+    </message>
+    <message>
+        <source>Vérification du PDF</source>
+        <translation>PDF verification</translation>
+    </message>
+    <message>
+        <source>Empreinte SHA-256 du fichier : {digest}</source>
+        <translation>SHA-256 fingerprint of the file: {digest}</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreChart</name>
+    <message>
+        <source>Complétude des organismes</source>
+        <translation>Completeness of the organisations</translation>
+    </message>
+</context>
+<context>
+    <name>SecretaryWindow</name>
+    <message>
+        <source>À voir avec le DPO : {question}</source>
+        <translation>To check with the DPO: {question}</translation>
+    </message>
+    <message>
+        <source>Registre — Espace secrétariat</source>
+        <translation>Registre — Secretary area</translation>
+    </message>
+    <message>
+        <source>&amp;Organisme :</source>
+        <translation>&amp;Organisation:</translation>
+    </message>
+    <message>
+        <source>Déclarez ici les traitements de données personnelles de votre service. Répondez aux questions ; quand vous ne savez pas, le délégué à la protection des données (DPO) complétera.</source>
+        <translation>Declare here your department&apos;s processing of personal data. Answer the questions; when you don&apos;t know, the data protection officer (DPO) will complete.</translation>
+    </message>
+    <message>
+        <source>&amp;Déclarer un traitement</source>
+        <translation>&amp;Declare a processing activity</translation>
+    </message>
+    <message>
+        <source>&amp;Imprimer la fiche…</source>
+        <translation>&amp;Print the record…</translation>
+    </message>
+    <message>
+        <source>Enregistre la fiche du traitement choisi dans un fichier PDF</source>
+        <translation>Saves the record of the chosen processing activity in a PDF file</translation>
+    </message>
+    <message>
+        <source>Passer à l&apos;espace &amp;DPO</source>
+        <translation>Switch to the &amp;DPO area</translation>
+    </message>
+    <message>
+        <source>Ouvre le registre complet, tel que le délégué le tient</source>
+        <translation>Opens the full register, as the DPO keeps it</translation>
+    </message>
+    <message>
+        <source>Les traitements de la commune</source>
+        <translation>The municipality&apos;s processing activities</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Les &amp;traitements de la commune&lt;/b&gt;</source>
+        <translation>&lt;b&gt;The municipality&apos;s processing &amp;activities&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>À compléter</source>
+        <translation>To complete</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;À &amp;compléter&lt;/b&gt;</source>
+        <translation>&lt;b&gt;To &amp;complete&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Aucun organisme</source>
+        <translation>No organisation</translation>
+    </message>
+    <message>
+        <source>Ce registre ne contient pas encore d&apos;organisme : demandez au DPO de le créer.</source>
+        <translation>This register holds no organisation yet: ask the DPO to create it.</translation>
+    </message>
+    <message>
+        <source>Aucun traitement déclaré pour l&apos;instant. Commencez par « Déclarer un traitement ».</source>
+        <translation>No processing activity declared yet. Start with “Declare a processing activity”.</translation>
+    </message>
+    <message>
+        <source>Enregistrer la fiche</source>
+        <translation>Save the record</translation>
+    </message>
+    <message>
+        <source>Fichiers PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <source>Par quoi voulez-vous commencer ?</source>
+        <translation>How do you want to start?</translation>
+    </message>
+    <message>
+        <source>Choisissez le modèle qui ressemble le plus à ce que fait votre service : ses réponses vous seront proposées à chaque question, et vous pourrez les garder ou les changer.</source>
+        <translation>Choose the template closest to what your department does: its answers will be offered at each question, and you can keep or change them.</translation>
+    </message>
+    <message>
+        <source>Partir d&apos;un &amp;modèle (conseillé)</source>
+        <translation>Start from a &amp;template (recommended)</translation>
+    </message>
+    <message>
+        <source>Rechercher un modèle, par exemple « cantine »</source>
+        <translation>Search a template, for example “canteen”</translation>
+    </message>
+    <message>
+        <source>Rechercher un modèle</source>
+        <translation>Search a template</translation>
+    </message>
+    <message>
+        <source>&amp;Rechercher :</source>
+        <translation>&amp;Search:</translation>
+    </message>
+    <message>
+        <source>Modèles de traitements, par thème</source>
+        <translation>Processing activity templates, by theme</translation>
+    </message>
+    <message>
+        <source>Partir de &amp;zéro : aucune réponse proposée, pour un traitement sans modèle</source>
+        <translation>Start from &amp;scratch: no answer offered, for a processing activity without a template</translation>
+    </message>
+    <message>
+        <source>Ce modèle : {purpose}</source>
+        <translation>This template: {purpose}</translation>
+    </message>
+    <message>
+        <source>Aucun modèle ne correspond à « {text} ». Essayez un autre mot, ou partez de zéro.</source>
+        <translation>No template matches “{text}”. Try another word, or start from scratch.</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <source>Récapitulatif</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>Relisez votre déclaration. Cliquez sur « Enregistrer » pour l&apos;ajouter au registre : elle restera un brouillon jusqu&apos;à ce que le DPO la valide. Pour changer une réponse, revenez en arrière avec « Précédent ».</source>
+        <translation>Read your declaration again. Click “Save” to add it to the register: it stays a draft until the DPO validates it. To change an answer, go back with “Back”.</translation>
+    </message>
+    <message>
+        <source>Récapitulatif de la déclaration</source>
+        <translation>Summary of the declaration</translation>
+    </message>
+    <message>
+        <source>&amp;Imprimer la fiche (PDF)…</source>
+        <translation>&amp;Print the record (PDF)…</translation>
+    </message>
+    <message>
+        <source>Enregistre la fiche dans un fichier PDF, prêt à imprimer ou à envoyer au DPO</source>
+        <translation>Saves the record in a PDF file, ready to print or to send to the DPO</translation>
+    </message>
+    <message>
+        <source>Enregistrer la fiche</source>
+        <translation>Save the record</translation>
+    </message>
+    <message>
+        <source>Fichiers PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>Ouvrir un registre</source>
+        <translation>Open a register</translation>
+    </message>
+    <message>
+        <source>Registre « {name} »</source>
+        <translation>Register “{name}”</translation>
+    </message>
+    <message>
+        <source>Registre de démonstration — phrase de passe : {passphrase}</source>
+        <translation>Demonstration register — passphrase: {passphrase}</translation>
+    </message>
+    <message>
+        <source>Phrase de passe</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Phrase de passe :</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Ouverture du registre…</source>
+        <translation>Opening the register…</translation>
+    </message>
+    <message>
+        <source>Ouvrir en &amp;lecture seule</source>
+        <translation>Open &amp;read-only</translation>
+    </message>
+    <message>
+        <source>&amp;Restaurer une sauvegarde…</source>
+        <translation>&amp;Restore a backup…</translation>
+    </message>
+    <message>
+        <source>Phrase de passe &amp;oubliée…</source>
+        <translation>Passphrase &amp;forgotten…</translation>
+    </message>
+    <message>
+        <source>Choisir une nouvelle phrase de passe grâce à la clé de secours du registre</source>
+        <translation>Choose a new passphrase with the register&apos;s recovery key</translation>
+    </message>
+    <message>
+        <source>&amp;Ouvrir</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Saisissez la phrase de passe du registre.</source>
+        <translation>Enter the register&apos;s passphrase.</translation>
+    </message>
+    <message>
+        <source>Nouvelle phrase de passe enregistrée. Ouverture du registre…</source>
+        <translation>New passphrase saved. Opening the register…</translation>
+    </message>
+    <message>
+        <source>Restauration de la sauvegarde…</source>
+        <translation>Restoring the backup…</translation>
+    </message>
+    <message>
+        <source>Sauvegarde restaurée. Ouverture du registre…</source>
+        <translation>Backup restored. Opening the register…</translation>
+    </message>
+</context>
+<context>
+    <name>VocabularyModel</name>
+    <message>
+        <source>Libellé</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <source>Explication</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <source>Clé</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>Code enregistré dans le registre et les exports</source>
+        <translation>Code stored in the register and the exports</translation>
+    </message>
+</context>
+<context>
+    <name>WizardPages</name>
+    <message>
+        <source>L&apos;article {article} du RGPD demande que le registre indique {item}.</source>
+        <translation>Article {article} of the GDPR asks the record to state {item}.</translation>
+    </message>
+    <message>
+        <source>L&apos;article {article} du RGPD ({title}) : {help}</source>
+        <translation>Article {article} of the GDPR ({title}): {help}</translation>
+    </message>
+    <message>
+        <source>durée non indiquée</source>
+        <translation>period not given</translation>
+    </message>
+    <message>
+        <source>{period} à partir de {start}</source>
+        <translation>{period} from {start}</translation>
+    </message>
+    <message>
+        <source>{period}, puis {disposition}</source>
+        <translation>{period}, then {disposition}</translation>
+    </message>
+    <message>
+        <source>{data} — conservées {period}</source>
+        <translation>{data} — kept {period}</translation>
+    </message>
+    <message>
+        <source>garantie non indiquée</source>
+        <translation>safeguard not given</translation>
+    </message>
+    <message>
+        <source>Service : {service}</source>
+        <translation>Department: {service}</translation>
+    </message>
+    <message>
+        <source>Non</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Oui</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Pourquoi cette question ?</source>
+        <translation>Why this question?</translation>
+    </message>
+    <message>
+        <source>Retirer cette ligne</source>
+        <translation>Remove this row</translation>
+    </message>
+    <message>
+        <source>Retirer cette ligne — {context}</source>
+        <translation>Remove this row — {context}</translation>
+    </message>
+    <message>
+        <source>Le nombre de jours, de mois ou d&apos;années</source>
+        <translation>The number of days, months or years</translation>
+    </message>
+    <message>
+        <source>Je ne sais pas</source>
+        <translation>I don&apos;t know</translation>
+    </message>
+    <message>
+        <source>La question restera vide et sera notée « À voir avec le DPO ». Vous pouvez continuer.</source>
+        <translation>The question will stay empty and be marked “To check with the DPO”. You can go on.</translation>
+    </message>
+    <message>
+        <source>Question {number} sur {total}</source>
+        <translation>Question {number} of {total}</translation>
+    </message>
+    <message>
+        <source>{label} (obligatoire)</source>
+        <translation>{label} (required)</translation>
+    </message>
+    <message>
+        <source>Une par ligne. {help}</source>
+        <translation>One per line. {help}</translation>
+    </message>
+    <message>
+        <source>{label} (facultatif, une par ligne)</source>
+        <translation>{label} (optional, one per line)</translation>
+    </message>
+    <message>
+        <source>{label} (si vous le connaissez)</source>
+        <translation>{label} (if you know it)</translation>
+    </message>
+    <message>
+        <source>Cochez tout ce qui s&apos;applique.</source>
+        <translation>Tick everything that applies.</translation>
+    </message>
+    <message>
+        <source>Ajouter une autre ligne pour ces données</source>
+        <translation>Add another row for these data</translation>
+    </message>
+    <message>
+        <source>Ajouter un autre destinataire de ce type</source>
+        <translation>Add another recipient of this type</translation>
+    </message>
+    <message>
+        <source>Non, les données restent dans l&apos;Union européenne</source>
+        <translation>No, the data stay in the European Union</translation>
+    </message>
+    <message>
+        <source>Oui, des données sont envoyées ou hébergées hors de l&apos;UE</source>
+        <translation>Yes, some data are sent or hosted outside the EU</translation>
+    </message>
+    <message>
+        <source>Pensez aux logiciels en ligne : où sont hébergées leurs données ? Le contrat ou l&apos;éditeur l&apos;indique.</source>
+        <translation>Think of online software: where are their data hosted? The contract or the publisher says so.</translation>
+    </message>
+    <message>
+        <source>Ajouter un autre transfert</source>
+        <translation>Add another transfer</translation>
+    </message>
+    <message>
+        <source>transfert {number}</source>
+        <translation>transfer {number}</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>Registre des activités de traitement (RGPD art. 30).</source>
+        <translation>Record of processing activities (GDPR Art. 30).</translation>
+    </message>
+    <message>
+        <source>dossier du registre à ouvrir</source>
+        <translation>folder of the register to open</translation>
+    </message>
+    <message>
+        <source>ouvrir le registre de démonstration</source>
+        <translation>open the demonstration register</translation>
+    </message>
+    <message>
+        <source>dossier de données à utiliser</source>
+        <translation>data folder to use</translation>
+    </message>
+    <message>
+        <source>langue de l&apos;interface (sinon celle des préférences, français)</source>
+        <translation>interface language (otherwise that of the preferences, French)</translation>
+    </message>
+</context>
+<context>
+    <name>messages</name>
+    <message>
+        <source>Opération impossible</source>
+        <translation>Operation not possible</translation>
+    </message>
+</context>
+<context>
+    <name>values</name>
+    <message>
+        <source>Oui</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Non</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Responsable</source>
+        <translation>Controller</translation>
+    </message>
+    <message>
+        <source>Sous-traitant</source>
+        <translation>Processor</translation>
+    </message>
+    <message>
+        <source>Consentement</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <source>Contrat</source>
+        <translation>Contract</translation>
+    </message>
+    <message>
+        <source>Obligation légale</source>
+        <translation>Legal obligation</translation>
+    </message>
+    <message>
+        <source>Intérêts vitaux</source>
+        <translation>Vital interests</translation>
+    </message>
+    <message>
+        <source>Mission publique</source>
+        <translation>Public task</translation>
+    </message>
+    <message>
+        <source>Intérêts légitimes</source>
+        <translation>Legitimate interests</translation>
+    </message>
+    <message>
+        <source>Validé DPO</source>
+        <translation>DPO-validated</translation>
+    </message>
+</context>
+</TS>

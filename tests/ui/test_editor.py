@@ -1,0 +1,426 @@
+"""The schema-generated editors: inputs per field kind, saving at once, refusals, undo and redo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from registre import services
+from registre.schema import ACTIVITY, ORGANISATION, PROCESSOR, SOFTWARE, Kind
+from tests.ui.conftest import SampleRegister, unnamed_inputs
+from ui.editing import ChangeRecorder
+from ui.editor import SECTION_TITLE, RecordEditor
+from ui.fields import (
+    BoolInput,
+    ChoiceInput,
+    DateInput,
+    IntegerInput,
+    LongTextInput,
+    MultiChoiceInput,
+    ReferenceInput,
+    ReferencesInput,
+    TextInput,
+)
+from ui.main_window import RegisterWindow
+from ui.rows import RowTableModel
+
+
+def _window(qtbot: QtBot, sample: SampleRegister) -> RegisterWindow:
+    window = RegisterWindow(sample.register)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def _open(window: RegisterWindow, sample: SampleRegister, name: str) -> RecordEditor:
+    assert window.select_activity(sample.activity_ids[name])
+    assert window.editor is not None
+    return window.editor
+
+
+def _stored(sample: SampleRegister, name: str) -> dict[str, object]:
+    return services.record_of(sample.register, "activity", sample.activity_ids[name])
+
+
+def _type(field_input: TextInput | LongTextInput, text: str) -> None:
+    """Replace the text and leave the field, as a user would."""
+    if isinstance(field_input, TextInput):
+        field_input.widget.setText(text)
+    else:
+        field_input.widget.setPlainText(text)
+    field_input.finish()
+
+
+def test_one_input_per_field_kind_with_sections_in_article_30_order(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = _window(qtbot, sample)
+    editor = _open(window, sample, "École maternelle")
+    expected = {
+        Kind.TEXT: TextInput,
+        Kind.LONGTEXT: LongTextInput,
+        Kind.CHOICE: ChoiceInput,
+        Kind.BOOL: BoolInput,
+        Kind.DATE: DateInput,
+        Kind.MULTICHOICE: MultiChoiceInput,
+        Kind.REFERENCES: ReferencesInput,
+    }
+    for spec in ACTIVITY.fields:
+        assert isinstance(editor.inputs[spec.key], expected[spec.kind]), spec.key
+    titles = [
+        label.text()
+        for label in editor.findChildren(QLabel, SECTION_TITLE)
+        if label.isVisibleTo(editor)
+    ]
+    assert titles == [
+        "Identification du traitement",
+        "Acteurs (art. 30.1.a)",
+        "Finalités et base légale (art. 30.1.b)",
+        "Personnes et données concernées (art. 30.1.c)",
+        "Destinataires (art. 30.1.d)",
+        "Transferts hors de l'UE (art. 30.1.e)",
+        "Durées de conservation (art. 30.1.f)",
+        "Mesures de sécurité (art. 30.1.g)",
+        "Analyse d'impact (AIPD) (art. 35)",
+        "Suivi",
+    ]
+    row = editor.rows["main_purpose"]
+    assert row.label.text() == "Finalité principale *"  # required by Article 30, in words
+    assert row.label.buddy() is editor.inputs["main_purpose"].widget
+    assert row.help_label.text() == ACTIVITY.field("main_purpose").help_fr
+    assert editor.inputs["main_purpose"].widget.toolTip() == ACTIVITY.field("main_purpose").help_fr
+    assert editor.inputs["legal_basis"].widget.currentText().startswith("Mission d'intérêt public")
+    assert editor.inputs["has_transfers"].widget.currentText() == "Non"
+    assert editor.inputs["processors"].value() == [sample.processor_id]
+    legal_basis = editor.inputs["legal_basis"].widget
+    assert legal_basis.itemText(0) == "—"  # the empty entry comes first
+
+
+@pytest.mark.parametrize("entity", [ACTIVITY, ORGANISATION, PROCESSOR, SOFTWARE])
+def test_every_input_has_an_accessible_name_and_tab_follows_the_form(
+    qtbot: QtBot, sample: SampleRegister, entity: object
+) -> None:
+    recorder = ChangeRecorder(sample.register)
+    editor = RecordEditor(entity, recorder)  # type: ignore[arg-type]
+    qtbot.addWidget(editor)
+    record_id = {
+        ACTIVITY: sample.activity_ids["École maternelle"],
+        ORGANISATION: sample.organisation_id,
+        PROCESSOR: sample.processor_id,
+        SOFTWARE: sample.software_id,
+    }[entity]
+    editor.load(services.record_of(sample.register, editor.entity.name, record_id))
+    editor.resize(900, 700)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    assert unnamed_inputs(editor) == []
+    inputs = editor.input_widgets()
+    assert all(widget.accessibleName() for widget in inputs)
+    inputs[0].setFocus(Qt.FocusReason.TabFocusReason)
+    visited: list[QWidget] = []
+    for _ in range(len(inputs) * 6):
+        focused = QApplication.focusWidget()
+        owner = next((w for w in inputs if w is focused or w.isAncestorOf(focused)), None)
+        if owner is not None and owner not in visited:
+            visited.append(owner)
+        if len(visited) == len(inputs):
+            break
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert [w.accessibleName() for w in visited] == [w.accessibleName() for w in inputs]
+
+
+def test_a_field_is_saved_when_left_and_the_list_follows(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = _window(qtbot, sample)
+    editor = _open(window, sample, "Cantine")
+    entries = window.audit_model.rowCount()
+    _type(editor.inputs["service"], "  Restauration collective ")
+    assert _stored(sample, "Cantine")["service"] == "Restauration collective"
+    assert editor.inputs["service"].widget.text() == "Restauration collective"
+    row = window.activity_model.row_of(sample.activity_ids["Cantine"])
+    assert window.activity_model.index(row, 2).data() == "Restauration collective"
+    assert window.audit_model.rowCount() == entries + 1
+    _type(editor.inputs["name"], "Cantine scolaire")
+    assert editor.heading.text() == "Cantine scolaire"
+    assert window.activity_model.index(row, 1).data() == "Cantine scolaire"
+
+
+def test_choices_yes_no_dates_numbers_and_lists_are_saved(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = _window(qtbot, sample)
+    editor = _open(window, sample, "Cantine")
+    legal_basis = editor.inputs["legal_basis"]
+    assert isinstance(legal_basis, ChoiceInput)
+    legal_basis.choose("6.1.c")
+    transfers = editor.inputs["has_transfers"]
+    assert isinstance(transfers, BoolInput)
+    transfers.choose(False)
+    review = editor.inputs["next_review_on"]
+    assert isinstance(review, DateInput)
+    review.set_date(dt.date(2027, 6, 30))
+    assert review.widget.text() == "30/06/2027"
+    criteria = editor.inputs["dpia_criteria"]
+    assert isinstance(criteria, MultiChoiceInput)
+    criteria.set_checked(["sensitive_data", "vulnerable_subjects"])
+    processors = editor.inputs["processors"]
+    assert isinstance(processors, ReferencesInput)
+    processors.set_checked([sample.processor_id])
+    stored = _stored(sample, "Cantine")
+    assert stored["legal_basis"] == "6.1.c"
+    assert stored["has_transfers"] is False
+    assert stored["next_review_on"] == dt.date(2027, 6, 30)
+    assert stored["dpia_criteria"] == ["sensitive_data", "vulnerable_subjects"]
+    assert stored["processors"] == [sample.processor_id]
+    review.clear()
+    transfers.choose(None)  # back to « — »: not answered
+    stored = _stored(sample, "Cantine")
+    assert stored["next_review_on"] is None
+    assert stored["has_transfers"] is None
+    assert review.widget.text() == "—"
+
+
+def test_a_refused_value_is_explained_next_to_the_field(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = _window(qtbot, sample)
+    window.show_tab(2)
+    page = window.processor_page
+    assert page.select(sample.processor_id)
+    email = page.editor.inputs["email"]
+    assert isinstance(email, TextInput)
+    _type(email, "contact-sans-arobase")
+    row = page.editor.rows["email"]
+    assert row.error_label.isVisibleTo(page.editor)
+    assert row.error_label.text() == (
+        "Valeur refusée pour « Courriel » : adresse de courriel invalide. "
+        "La valeur enregistrée reste « contact@example.fr »."
+    )
+    assert services.record_of(sample.register, "processor", sample.processor_id)["email"] == (
+        "contact@example.fr"
+    )
+    assert not window.recorder.stack.can_undo
+    _type(email, "support@example.fr")
+    assert not row.error_label.isVisibleTo(page.editor)
+
+    window.show_tab(0)
+    editor = _open(window, sample, "Cantine")
+    _type(editor.inputs["reference"], "T" * 60)
+    assert "50 caractères au plus" in editor.rows["reference"].error_label.text()
+    assert _stored(sample, "Cantine")["reference"] == "T-002"
+
+
+def test_undo_and_redo_with_readable_labels(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    editor = _open(window, sample, "Cantine")
+    assert not window.undo_action.isEnabled()
+    assert window.undo_action.text() == "Annuler"
+    _type(editor.inputs["main_purpose"], "Servir les repas aux élèves.")
+    assert window.undo_action.isEnabled()
+    assert window.undo_action.text() == "Annuler la modification de « Finalité principale »"
+    assert window.undo_action.shortcut().toString() == "Ctrl+Z"
+    assert "Ctrl+Shift+Z" in [shortcut.toString() for shortcut in window.redo_action.shortcuts()]
+
+    window.undo_action.trigger()
+    assert _stored(sample, "Cantine")["main_purpose"] is None
+    assert editor.inputs["main_purpose"].value() == ""
+    assert window.redo_action.text() == "Rétablir la modification de « Finalité principale »"
+    assert QApplication.focusWidget() is editor.inputs["main_purpose"].widget
+
+    window.redo_action.trigger()
+    assert _stored(sample, "Cantine")["main_purpose"] == "Servir les repas aux élèves."
+    assert editor.inputs["main_purpose"].value() == "Servir les repas aux élèves."
+
+
+def test_ctrl_z_undoes_typing_in_a_field_before_the_register(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = _window(qtbot, sample)
+    editor = _open(window, sample, "Cantine")
+    _type(editor.inputs["service"], "Cuisine centrale")
+    field = editor.inputs["service"].widget
+    field.setFocus()
+    qtbot.keyClicks(field, " bis")
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert field.text() != "Cuisine centrale bis"  # the field's own undo took the key
+    assert _stored(sample, "Cantine")["service"] == "Cuisine centrale"
+    field.setText("Cuisine centrale")  # nothing left to save: Ctrl+Z reaches the register
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _stored(sample, "Cantine")["service"] == "Restauration scolaire"
+
+
+def test_typing_is_saved_before_another_activity_is_shown(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = _window(qtbot, sample)
+    editor = _open(window, sample, "Cantine")
+    editor.inputs["description"].widget.setPlainText("Repas du midi")  # not left yet
+    assert window.select_activity(sample.activity_ids["Listes électorales"])
+    assert _stored(sample, "Cantine")["description"] == "Repas du midi"
+
+
+def test_new_activity_then_delete_with_confirmation_and_undo(
+    qtbot: QtBot, sample: SampleRegister, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = _window(qtbot, sample)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.activity_model.rowCount() == 4
+    assert window.editor is not None
+    new_id = window.editor.record_id
+    assert new_id is not None and window.current_activity_id() == new_id
+    name = window.editor.inputs["name"].widget
+    assert name.text() == "Nouveau traitement" and name.selectedText() == "Nouveau traitement"
+    assert name.hasFocus()
+    assert window.undo_action.text() == "Annuler la création du traitement « Nouveau traitement »"
+    assert window.count_label.text() == "4 traitements"
+
+    answers = iter([False, True])
+    questions: list[str] = []
+
+    def confirm(_title: str, text: str) -> bool:
+        questions.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(window, "confirm", confirm)
+    assert window.select_activity(sample.activity_ids["Cantine"])
+    assert not window.delete_current_activity()  # « Non »: nothing happens
+    assert window.activity_model.rowCount() == 4
+    assert window.delete_current_activity()
+    assert "« Cantine »" in questions[0]
+    assert window.activity_model.row_of(sample.activity_ids["Cantine"]) < 0
+    assert window.editor.record_id != sample.activity_ids["Cantine"]  # the next one is shown
+    assert window.undo_action.text() == "Annuler la suppression du traitement « Cantine »"
+
+    window.undo_action.trigger()
+    assert window.activity_model.row_of(sample.activity_ids["Cantine"]) >= 0
+    assert window.editor.record_id == sample.activity_ids["Cantine"]
+    assert _stored(sample, "Cantine")["reference"] == "T-002"
+    window.undo_action.trigger()
+    window.undo_action.trigger()  # the creation of « Nouveau traitement »
+    assert window.activity_model.rowCount() == 3
+    assert window.activity_model.row_of(new_id) < 0
+
+
+def test_rows_are_edited_in_tables_with_a_number_and_its_unit_together(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = _window(qtbot, sample)
+    editor = _open(window, sample, "École maternelle")
+    categories = editor.collections["data_categories"]
+    model = categories.model
+    duration = model.column_of("retention_value")
+    assert model.column_of("retention_unit") == duration
+    assert model.headerData(duration, Qt.Orientation.Horizontal) == "Durée de conservation"
+    assert model.index(0, duration).data() == "1 an"
+    assert model.setData(model.index(0, duration), [5, "years"])
+    assert model.index(0, duration).data() == "5 ans"
+    rows = _stored(sample, "École maternelle")["data_categories"]
+    assert isinstance(rows, list) and rows[0]["retention_value"] == 5
+    assert window.undo_action.text() == (
+        "Annuler la modification de « Durée de conservation » dans « Catégories de données »"
+    )
+
+    row_id = categories.add_row()
+    assert row_id is not None and model.rowCount() == 2
+    assert not model.setData(model.index(1, duration), [-3, "years"])  # refused
+    assert "nombre positif attendu" in categories.error_label.text()
+    assert model.setData(model.index(1, model.column_of("category")), "health")
+    assert model.index(1, model.column_of("category")).data() == "Données concernant la santé"
+    categories.table.setCurrentIndex(model.index(1, 0))
+    categories.remove_current_row()
+    assert model.rowCount() == 1
+
+    window.undo_action.trigger()  # the row is back
+    assert editor.collections["data_categories"].model.rowCount() == 2
+    assert editor.collections["data_categories"].table.hasFocus()
+
+
+def test_row_table_model_follows_the_model_contract(
+    qtmodeltester: ModelTester, sample: SampleRegister
+) -> None:
+    record = _stored(sample, "École maternelle")
+    model = RowTableModel(ACTIVITY.collection("data_categories").entity, lambda _id, v: dict(v))
+    rows = record["data_categories"]
+    assert isinstance(rows, list)
+    model.set_rows(rows)
+    qtmodeltester.check(model)
+
+
+def test_role_decides_which_sections_are_shown(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    editor = _open(window, sample, "Cantine")
+    assert editor.rows["main_purpose"].isVisibleTo(editor)
+    assert not editor.collections["controllers_served"].isVisibleTo(editor)
+    role = editor.inputs["role"]
+    assert isinstance(role, ChoiceInput)
+    role.choose("processor")
+    assert not editor.rows["main_purpose"].isVisibleTo(editor)
+    assert editor.collections["controllers_served"].isVisibleTo(editor)
+    assert editor.rows["processing_categories"].isVisibleTo(editor)
+    window.undo_action.trigger()
+    assert editor.rows["main_purpose"].isVisibleTo(editor)
+
+
+def test_processors_software_and_organisation_use_the_same_editor(
+    qtbot: QtBot, sample: SampleRegister, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = _window(qtbot, sample)
+    new_id = window.new_inventory_record(SOFTWARE)
+    assert new_id is not None
+    page = window.software_page
+    assert window.tabs.currentWidget() is page
+    assert page.editor.record_id == new_id
+    hosting = page.editor.inputs["hosting"]
+    assert isinstance(hosting, ChoiceInput)
+    hosting.choose("provider")
+    provider = page.editor.inputs["processor_id"]
+    assert isinstance(provider, ReferenceInput)
+    provider.choose(sample.processor_id)
+    stored = services.record_of(sample.register, "software", new_id)
+    assert (stored["hosting"], stored["processor_id"]) == ("provider", sample.processor_id)
+    _type(page.editor.inputs["name"], "Cantine+")
+    assert page.model.index(page.model.row_of(new_id), 0).data() == "Cantine+"
+
+    monkeypatch.setattr(window, "confirm", lambda _title, _text: True)
+    assert window.delete_inventory_record(PROCESSOR, sample.processor_id)
+    assert window.processor_page.model.rowCount() == 0
+    window.undo()
+    assert window.processor_page.model.rowCount() == 1
+    assert services.record_of(sample.register, "software", new_id)["processor_id"] == (
+        sample.processor_id
+    )
+
+    dialog = window.edit_organisation()
+    assert dialog is not None
+    _type(dialog.editor.inputs["dpo_name"], "Claire Martin")
+    assert (
+        services.record_of(sample.register, "organisation", sample.organisation_id)["dpo_name"]
+        == "Claire Martin"
+    )
+    _type(dialog.editor.inputs["name"], "Commune de Saint-Test-sur-Mer")
+    assert window.organisation_combo.currentText() == "Commune de Saint-Test-sur-Mer"
+    window.undo()
+    assert window.organisation_combo.currentText() == "Commune de Saint-Test"
+    dialog.close()
+
+
+def test_integer_input_reads_no_number_as_empty(qtbot: QtBot) -> None:
+    spec = ACTIVITY.collection("data_categories").entity.field("retention_value")
+    field_input = IntegerInput(spec)
+    qtbot.addWidget(field_input.widget)
+    field_input.set_value(None)
+    assert field_input.widget.text() == "—"
+    assert field_input.value() is None
+    field_input.set_value(7)
+    assert field_input.value() == 7 and not field_input.is_dirty()

@@ -1,0 +1,71 @@
+"""Translations: every interface string has its English translation; Qt's French is loaded."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from tests.ui.conftest import SampleRegister
+from ui import translations
+from ui.i18n import install_translators, set_language
+from ui.main_window import RegisterWindow
+
+
+def test_the_english_catalogue_is_complete() -> None:
+    ts = translations.ts_path("en")
+    assert translations.messages(ts), "no message in the catalogue"
+    assert translations.unfinished(ts) == []
+    assert translations.placeholder_mismatches(ts) == []
+
+
+def test_every_string_of_the_code_is_in_the_catalogue(tmp_path: Path) -> None:
+    """Collect the strings again: a new string left untranslated makes this test fail."""
+    copy = tmp_path / "registre_en.ts"
+    shutil.copy(translations.ts_path("en"), copy)
+    translations.update("en", copy)
+    assert translations.unfinished(copy) == [], "run: python -m ui.translations update"
+
+
+def test_the_catalogue_compiles_and_translates(tmp_path: Path) -> None:
+    compiled = translations.compile_catalogue("en", tmp_path / "registre_en.qm")
+    translator = QTranslator()
+    assert translator.load(str(compiled))
+    assert translator.translate("RegisterWindow", "Historique") == "History"
+    assert translator.translate("FieldInput", "Oui") == "Yes"
+
+
+def test_the_window_speaks_english_when_asked(
+    qtbot: QtBot, qapp: QApplication, sample: SampleRegister
+) -> None:
+    installed = install_translators(qapp, "en")
+    set_language("en")
+    try:
+        window = RegisterWindow(sample.register)
+        qtbot.addWidget(window)
+        tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+        assert tabs == [
+            "Processing activities",  # from the schema, in English
+            "Software",
+            "Processors",
+            "Vocabularies",
+            "Check",
+            "History",
+        ]
+        assert window.undo_action.text() == "Undo"
+        assert window.search_edit.placeholderText() == "Search…"
+    finally:
+        set_language("fr")
+        for translator in installed:
+            qapp.removeTranslator(translator)
+    assert QCoreApplication.translate("RegisterWindow", "Historique") == "Historique"
+
+
+def test_the_build_step(capsys: pytest.CaptureFixture[str]) -> None:
+    assert translations.main(["check"]) == 0
+    assert translations.main(["nonsense"]) == 2
+    capsys.readouterr()

@@ -1,0 +1,497 @@
+"""The « Déclarer un traitement » wizard, driven end to end as a secretary would.
+
+Every page is photographed (in $REGISTRE_SCREENSHOT_DIR, or a temporary folder) so that a
+person can read the screens as a secretary would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWizard,
+)
+from pytestqt.qtbot import QtBot
+
+from registre import checker, services, templates
+from registre.storage import Register
+from tests.ui.conftest import unnamed_inputs
+from ui.i18n import install_translators, set_language
+from ui.wizard import (
+    START_ID,
+    SUMMARY_ID,
+    TODO_PREFIX,
+    DeclarationWizard,
+    Fiche,
+    description_with_todos,
+    fiche_html,
+    finding_text,
+    open_points,
+    todos_of,
+)
+from ui.wizard_pages import QUESTION_BY_KEY, QUESTIONS, DataPage, RowForm, why_text
+
+TRANSFERS_QUESTION = "Les données sortent-elles de l'Union européenne ?"
+SECURITY_QUESTION = "Comment les données sont-elles protégées ?"
+WIZARD_SIZE = (960, 760)
+
+
+@pytest.fixture
+def screenshot_dir(tmp_path: Path) -> Path:
+    """Where the screenshots go."""
+    directory = Path(os.environ.get("REGISTRE_SCREENSHOT_DIR") or tmp_path / "screenshots")
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+@pytest.fixture
+def commune(register: Register) -> str:
+    """A commune whose own record is complete (its findings do not blur the wizard's)."""
+    return services.create_organisation(
+        register,
+        name="Commune de Saint-Test",
+        kind="commune",
+        address="1 place de la Mairie\n00000 Saint-Test",
+        email="mairie@saint-test.fr",
+        dpo_name="Centre de gestion",
+        dpo_email="dpo@cdg.fr",
+    ).id
+
+
+@pytest.fixture
+def wizard(qtbot: QtBot, register: Register, commune: str) -> Iterator[DeclarationWizard]:
+    """The wizard, shown at a laptop size."""
+    shown = DeclarationWizard(register, commune)
+    shown.confirm_abandon = lambda: True  # type: ignore[method-assign] # no modal box at teardown
+    qtbot.addWidget(shown)
+    shown.resize(*WIZARD_SIZE)
+    shown.show()
+    qtbot.waitExposed(shown)
+    yield shown
+
+
+def shoot(qtbot: QtBot, wizard: DeclarationWizard, directory: Path, name: str) -> Path:
+    """Save a picture of the wizard and check that it shows something."""
+    qtbot.wait(20)
+    path = directory / f"{name}.png"
+    assert wizard.grab().save(str(path))
+    assert path.stat().st_size > 5_000, path
+    return path
+
+
+def press_next(qtbot: QtBot, wizard: DeclarationWizard) -> None:
+    """Click « Suivant » and check that the wizard moved on."""
+    before = wizard.currentId()
+    button = wizard.button(QWizard.WizardButton.NextButton)
+    assert button.isEnabled(), f"« Suivant » is disabled on page {before}"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == before + 1
+
+
+def press_finish(qtbot: QtBot, wizard: DeclarationWizard) -> str:
+    """Click « Enregistrer »; returns the created activity's id."""
+    with qtbot.waitSignal(wizard.activity_created, timeout=5_000) as blocker:
+        qtbot.mouseClick(
+            wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton
+        )
+    assert not wizard.isVisible()
+    return str(blocker.args[0])
+
+
+def type_into(qtbot: QtBot, widget: QLineEdit | QPlainTextEdit, text: str) -> None:
+    """Type ``text`` key by key (QTest types ASCII only: other letters are inserted)."""
+    widget.setFocus()
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+        elif isinstance(widget, QLineEdit):
+            widget.insert(char)
+        else:
+            widget.insertPlainText(char)
+
+
+def form_of(wizard: DeclarationWizard, question: str, term: str, index: int = 0) -> RowForm:
+    page = wizard.page_for(question)
+    return page.editor.forms_of(term)[index]  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------------------------
+# End to end
+# --------------------------------------------------------------------------------------------
+
+
+def test_from_a_template_with_one_unknown_answer(
+    qtbot: QtBot,
+    wizard: DeclarationWizard,
+    register: Register,
+    commune: str,
+    screenshot_dir: Path,
+    tmp_path: Path,
+) -> None:
+    template = templates.load_catalogue().get("etat-civil")
+    shoot(qtbot, wizard, screenshot_dir, "wizard-00-depart")
+    qtbot.keyClicks(wizard.start_page.search_edit, "etat civil")  # accents optional
+    assert wizard.start_page.template_id() == "etat-civil"  # the first match is selected
+    shoot(qtbot, wizard, screenshot_dir, "wizard-00-depart-recherche")
+    press_next(qtbot, wizard)
+
+    for number, question in enumerate(QUESTIONS, 1):
+        page = wizard.page_for(question.key)
+        assert wizard.currentPage() is page
+        assert page.title() == question.title()
+        assert page.example_label.text().startswith("Par exemple")
+        if question.key == "transfers":
+            page.unknown_box.click()  # « Je ne sais pas »
+            assert not page.body.isEnabled()
+        if question.key == "data_subjects":
+            page.why.button.click()  # show « Pourquoi cette question ? » on one picture
+            assert page.why.label.isVisible()
+        assert page.is_answered() != (question.key == "transfers")  # the template answers
+        shoot(qtbot, wizard, screenshot_dir, f"wizard-{number:02d}-{question.key}")
+        press_next(qtbot, wizard)
+
+    assert wizard.currentId() == SUMMARY_ID
+    shoot(qtbot, wizard, screenshot_dir, f"wizard-{SUMMARY_ID:02d}-recapitulatif")
+    summary = wizard.summary_page.browser.toPlainText()
+    assert "À voir avec le DPO" in summary
+    assert TRANSFERS_QUESTION in summary
+    assert "7 questions sur 8 ont une réponse" in summary
+    fiche = wizard.summary_page.write_fiche(tmp_path / "fiche.pdf")
+    assert fiche.read_bytes().startswith(b"%PDF")
+
+    activity_id = press_finish(qtbot, wizard)
+    activities = services.list_activities(register, commune)
+    assert [a.id for a in activities] == [activity_id]
+    record = services.record_of(register, "activity", activity_id)
+    assert record["template_id"] == "etat-civil"
+    assert record["template_version"] == template.version
+    assert record["name"] == template.name_fr
+    assert record["service"] == "État civil"
+    assert record["legal_basis"] == "6.1.c"
+    assert record["legal_basis_text"] == template.activity["legal_basis_text"]
+    assert [row["category"] for row in record["data_categories"]] == [
+        "identity",
+        "identity",
+        "personal_life",
+    ]
+    first = record["data_categories"][0]
+    assert (first["retention_value"], first["retention_unit"]) == (100, "years")
+    assert first["retention_source"]  # kept from the template, though not shown
+    assert record["has_transfers"] is None  # « Je ne sais pas »: no answer recorded
+    assert record["status"] == "draft"
+    assert todos_of(record) == [TRANSFERS_QUESTION]
+    assert record["description"].startswith(template.activity["description"])
+
+
+def test_from_scratch_with_typed_answers(
+    qtbot: QtBot,
+    wizard: DeclarationWizard,
+    register: Register,
+    commune: str,
+    screenshot_dir: Path,
+) -> None:
+    wizard.start_page.scratch_radio.click()
+    press_next(qtbot, wizard)
+
+    name_page = wizard.page_for("name")
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # a name is needed
+    type_into(qtbot, name_page.name_edit, "Prêt de vélos électriques")  # type: ignore[attr-defined]
+    type_into(qtbot, name_page.service_edit, "Services techniques")  # type: ignore[attr-defined]
+    shoot(qtbot, wizard, screenshot_dir, "scratch-01-name")
+    press_next(qtbot, wizard)
+
+    purposes = wizard.page_for("purposes")
+    type_into(qtbot, purposes.main_edit, "Prêter des vélos aux habitants")  # type: ignore[attr-defined]
+    type_into(qtbot, purposes.sub_edit, "Réservation")  # type: ignore[attr-defined]
+    qtbot.keyClick(purposes.sub_edit, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+    type_into(qtbot, purposes.sub_edit, "Suivi des prêts")  # type: ignore[attr-defined]
+    press_next(qtbot, wizard)
+
+    legal = wizard.page_for("legal_basis")
+    legal.buttons["6.1.e"].click()  # type: ignore[attr-defined]
+    shoot(qtbot, wizard, screenshot_dir, "scratch-03-legal-basis")
+    press_next(qtbot, wizard)
+
+    subjects = wizard.page_for("data_subjects")
+    subjects.editor.set_checked("residents")  # type: ignore[attr-defined]
+    press_next(qtbot, wizard)
+
+    data = wizard.page_for("data_categories")
+    assert isinstance(data, DataPage)
+    data.editor.groups["identity"].check.click()
+    row = form_of(wizard, "data_categories", "identity")
+    details = row.input("details")
+    assert isinstance(details, QPlainTextEdit)
+    type_into(qtbot, details, "nom, prénom, adresse, téléphone")
+    period = row.input("retention_value")
+    assert isinstance(period, QSpinBox)
+    period.setValue(3)
+    unit = row.input("retention_unit")
+    assert isinstance(unit, QComboBox)
+    unit.setCurrentIndex(unit.findData("years"))
+    start = row.input("retention_start")
+    assert isinstance(start, QLineEdit)
+    type_into(qtbot, start, "la fin du dernier prêt")
+    disposition = row.input("final_disposition")
+    assert isinstance(disposition, QComboBox)
+    disposition.setCurrentIndex(disposition.findData("destruction"))
+    shoot(qtbot, wizard, screenshot_dir, "scratch-05-data")
+    press_next(qtbot, wizard)
+
+    recipients = wizard.page_for("recipients")
+    recipients.editor.groups["internal_service"].check.click()  # type: ignore[attr-defined]
+    name = form_of(wizard, "recipients", "internal_service").input("name")
+    assert isinstance(name, QLineEdit)
+    type_into(qtbot, name, "Services techniques")
+    press_next(qtbot, wizard)
+
+    transfers = wizard.page_for("transfers")
+    transfers.no_button.click()  # type: ignore[attr-defined]
+    press_next(qtbot, wizard)
+
+    security = wizard.page_for("security_measures")
+    security.unknown_box.click()
+    shoot(qtbot, wizard, screenshot_dir, "scratch-08-security-unknown")
+    press_next(qtbot, wizard)
+    shoot(qtbot, wizard, screenshot_dir, "scratch-09-recapitulatif")
+    missing_before = list(wizard.summary_page.fiche.missing)  # type: ignore[union-attr]
+
+    activity_id = press_finish(qtbot, wizard)
+    record = services.record_of(register, "activity", activity_id)
+    assert record["template_id"] is None
+    assert record["name"] == "Prêt de vélos électriques"
+    assert record["service"] == "Services techniques"
+    assert record["main_purpose"] == "Prêter des vélos aux habitants"
+    assert [p["description"] for p in record["purposes"]] == ["Réservation", "Suivi des prêts"]
+    assert record["legal_basis"] == "6.1.e"
+    assert [s["category"] for s in record["data_subjects"]] == ["residents"]
+    (category,) = record["data_categories"]
+    assert category["category"] == "identity"
+    assert category["details"] == "nom, prénom, adresse, téléphone"
+    assert (category["retention_value"], category["retention_unit"]) == (3, "years")
+    assert category["retention_start"] == "la fin du dernier prêt"
+    assert category["final_disposition"] == "destruction"
+    assert [(r["recipient_type"], r["name"]) for r in record["recipients"]] == [
+        ("internal_service", "Services techniques")
+    ]
+    assert record["has_transfers"] is False
+    assert record["security_measures"] == []
+    assert todos_of(record) == [SECURITY_QUESTION]
+    assert record["description"] == f"{TODO_PREFIX}{SECURITY_QUESTION}"
+
+    # The summary checked the declaration before it was saved: the register agrees.
+    findings = checker.check_register(register, commune).findings_for(activity_id)
+    after = [finding_text(f) for f in open_points(findings, todos_of(record))]
+    assert missing_before == after
+    assert after == [
+        "Le texte qui fonde le traitement n'est pas cité "
+        "— question « Sur quoi repose le traitement ? »"
+    ]
+    assert len(open_points(findings, [])) == 2  # and the security finding, the DPO's to-do
+
+
+def test_cancelling_creates_nothing(
+    qtbot: QtBot, wizard: DeclarationWizard, register: Register, commune: str
+) -> None:
+    wizard.start_page.choose_template("restauration-scolaire")
+    press_next(qtbot, wizard)
+    press_next(qtbot, wizard)
+    cancel = wizard.button(QWizard.WizardButton.CancelButton)
+
+    wizard.confirm_abandon = lambda: False  # type: ignore[method-assign]
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert wizard.isVisible()  # « Non »: the answers are still there
+
+    wizard.confirm_abandon = lambda: True  # type: ignore[method-assign]
+    with qtbot.waitSignal(wizard.rejected):
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert wizard.created_activity_id is None
+    assert services.list_activities(register, commune) == []
+
+
+def test_a_search_without_match_says_so(qtbot: QtBot, wizard: DeclarationWizard) -> None:
+    qtbot.keyClicks(wizard.start_page.search_edit, "zzz")
+    assert wizard.start_page.template_id() is None
+    assert "Aucun modèle ne correspond" in wizard.start_page.preview.text()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.start_page.search_edit.clear()
+    qtbot.keyClicks(wizard.start_page.search_edit, "cantine")
+    assert wizard.start_page.template_id() == "restauration-scolaire"
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_the_start_page_can_be_left_without_confirmation(
+    qtbot: QtBot, wizard: DeclarationWizard
+) -> None:
+    assert wizard.currentId() == START_ID
+    with qtbot.waitSignal(wizard.rejected):
+        wizard.reject()
+
+
+# --------------------------------------------------------------------------------------------
+# Templates, answers and what the pages say
+# --------------------------------------------------------------------------------------------
+
+
+def test_changing_the_template_proposes_its_answers(
+    qtbot: QtBot, wizard: DeclarationWizard
+) -> None:
+    wizard.start_page.choose_template("etat-civil")
+    press_next(qtbot, wizard)
+    name_edit = wizard.page_for("name").name_edit  # type: ignore[attr-defined]
+    assert name_edit.text() == "Tenue des registres de l'état civil"
+    name_edit.setText("État civil de Saint-Test")
+    wizard.back()
+    press_next(qtbot, wizard)  # same template: the typed name stays
+    assert name_edit.text() == "État civil de Saint-Test"
+    wizard.back()
+    wizard.start_page.choose_template("restauration-scolaire")
+    press_next(qtbot, wizard)
+    assert name_edit.text() == templates.load_catalogue().get("restauration-scolaire").name_fr
+    wizard.back()
+    wizard.start_page.choose_scratch()
+    press_next(qtbot, wizard)
+    assert name_edit.text() == ""
+    assert wizard.page_for("data_categories").answers() == {"data_categories": []}
+
+
+def test_pourquoi_cette_question_comes_from_the_schema() -> None:
+    subjects = why_text(QUESTION_BY_KEY["data_subjects"].why)
+    assert subjects.startswith("L'article 30.1.c du RGPD demande que le registre indique")
+    assert "catégories de personnes concernées" in subjects
+    data = why_text(QUESTION_BY_KEY["data_categories"].why)
+    assert "30.1.c" in data and "30.1.f" in data  # data and their retention periods
+    legal = why_text(QUESTION_BY_KEY["legal_basis"].why)
+    assert legal.startswith("L'article 6.1 du RGPD (licéité du traitement)")
+    assert "30.1.e" in why_text(QUESTION_BY_KEY["transfers"].why)
+
+
+def test_every_input_has_a_name_and_multiline_fields_let_tab_through(
+    qtbot: QtBot, wizard: DeclarationWizard
+) -> None:
+    wizard.start_page.choose_template("etat-civil")
+    wizard.page_for("transfers").load(
+        {"has_transfers": True, "transfers": [{"recipient": "Hébergeur", "country": "US"}]}
+    )
+    assert unnamed_inputs(wizard) == []
+    for edit in wizard.findChildren(QPlainTextEdit):
+        assert edit.tabChangesFocus(), edit.accessibleName()
+
+
+def test_transfers_yes_records_the_country_and_safeguard(
+    qtbot: QtBot, wizard: DeclarationWizard, register: Register, screenshot_dir: Path
+) -> None:
+    wizard.start_page.choose_template("site-web-lettre")
+    press_next(qtbot, wizard)
+    while wizard.currentPage() is not wizard.page_for("transfers"):
+        press_next(qtbot, wizard)
+    page = wizard.page_for("transfers")
+    page.yes_button.click()  # type: ignore[attr-defined]
+    (form,) = page.forms  # type: ignore[attr-defined]
+    recipient = form.input("recipient")
+    assert isinstance(recipient, QLineEdit)
+    type_into(qtbot, recipient, "Service d'envoi de lettres")
+    country = form.input("country")
+    assert isinstance(country, QComboBox)
+    country.setCurrentIndex(country.findData("US"))
+    safeguard = form.input("safeguard")
+    assert isinstance(safeguard, QComboBox)
+    safeguard.setCurrentIndex(safeguard.findData("scc"))
+    shoot(qtbot, wizard, screenshot_dir, "transfers-yes")
+    while wizard.currentId() != SUMMARY_ID:
+        press_next(qtbot, wizard)
+    activity_id = press_finish(qtbot, wizard)
+    record = services.record_of(register, "activity", activity_id)
+    assert record["has_transfers"] is True
+    assert [(t["recipient"], t["country"], t["safeguard"]) for t in record["transfers"]] == [
+        ("Service d'envoi de lettres", "US", "scc")
+    ]
+    assert todos_of(record) == []
+
+
+# --------------------------------------------------------------------------------------------
+# To-dos and the fiche
+# --------------------------------------------------------------------------------------------
+
+
+def test_todos_are_lines_of_the_description() -> None:
+    text = description_with_todos("Ce que fait le service.", ["Question A ?", "Question B ?"])
+    assert text == (
+        "Ce que fait le service.\n\n"
+        "À voir avec le DPO — Question A ?\nÀ voir avec le DPO — Question B ?"
+    )
+    assert todos_of({"description": text}) == ["Question A ?", "Question B ?"]
+    assert description_with_todos(text, []) == "Ce que fait le service."
+    assert description_with_todos(None, []) is None
+    assert todos_of({"description": None}) == []
+
+
+def test_the_fiche_escapes_user_text(tmp_path: Path) -> None:
+    fiche = Fiche(
+        organisation="Commune <de> Test",
+        name='<img src="file:///etc/passwd">',
+        prepared_on=dt.date(2026, 3, 14),
+        answers=[(QUESTIONS[0], ['<a href="javascript:alert(1)">x</a>'])],
+        missing=["<script>"],
+        todos=[TRANSFERS_QUESTION],
+    )
+    text = fiche_html(fiche)
+    assert "<img" not in text and "<a href" not in text and "<script>" not in text
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in text
+    assert TRANSFERS_QUESTION.replace("'", "&#x27;") in text
+    assert "État : Brouillon (à valider par le DPO)" in text
+    assert "Fiche préparée le 14/03/2026" in text
+    validated = fiche_html(Fiche("Commune", "Cantine", dt.date(2026, 3, 14), status="validated"))
+    assert "État : Validé par le DPO" in validated
+
+
+def test_tab_goes_from_a_checked_term_into_its_row(qtbot: QtBot, wizard: DeclarationWizard) -> None:
+    wizard.start_page.choose_scratch()
+    while wizard.currentPage() is not wizard.page_for("data_categories"):
+        wizard.next()
+    wizard.activateWindow()
+    qtbot.waitActive(wizard)
+    group = wizard.page_for("data_categories").editor.groups["health"]  # type: ignore[attr-defined]
+    group.check.setFocus()
+    qtbot.keyClick(group.check, Qt.Key.Key_Space)
+    assert group.check.isChecked()
+    row = group.forms[0]
+    visited = []
+    for _ in row.focus_widgets():
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    assert visited == row.focus_widgets()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is group.add_button
+
+
+def test_the_wizard_speaks_english_when_asked(
+    qtbot: QtBot, qapp: QApplication, register: Register, commune: str
+) -> None:
+    installed = install_translators(qapp, "en")
+    set_language("en")
+    try:
+        english = DeclarationWizard(register, commune)
+        qtbot.addWidget(english)
+        legal = english.page_for("legal_basis")
+        assert legal.buttons["6.1.c"].text() == "Legal obligation"  # type: ignore[attr-defined]
+        assert "30.1.c" in english.page_for("data_subjects").why.label.text()
+        english.start_page.choose_template("etat-civil")
+        english.start_page.validatePage()
+        assert english.todos() == []
+        english.page_for("transfers").unknown_box.setChecked(True)
+        assert english.todos() == [TRANSFERS_QUESTION]  # stored in French, the register's tongue
+    finally:
+        set_language("fr")
+        for translator in installed:
+            qapp.removeTranslator(translator)

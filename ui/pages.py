@@ -1,0 +1,161 @@
+"""The inventory pages of the register window: processors and software, each a list and a form."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from registre import services
+from registre.schema import PROCESSOR, Entity
+from ui.editing import ChangeRecorder
+from ui.editor import Options, RecordEditor
+from ui.models import RecordTableModel, SearchFilterProxy
+from ui.values import plural_label
+from ui.widgets import RecordTableView
+
+# The columns of the lists (every field is in the form next to them).
+LIST_COLUMNS = {
+    "processor": ("name", "country", "has_art28_contract", "contract_end", "email"),
+    "software": ("name", "publisher", "hosting", "hosting_country", "processor_id", "free_licence"),
+}
+
+
+class InventoryPage(QSplitter):
+    """The processors (or software) of the organisation: a searchable list and the form."""
+
+    new_requested = Signal()
+    delete_requested = Signal(str)  # record id
+
+    def __init__(
+        self, entity: Entity, recorder: ChangeRecorder, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.entity = entity
+        self.recorder = recorder
+        translate = QCoreApplication.translate
+        processor = entity is PROCESSOR
+        keys = LIST_COLUMNS.get(entity.name)
+        fields = [entity.field(key) for key in keys] if keys else None
+        self.model = RecordTableModel(entity, fields, parent=self)
+        self.proxy = SearchFilterProxy(self.model, self)
+        self.table = RecordTableView(plural_label(entity))
+        self.table.priority_column = 0
+        self.table.setModel(self.proxy)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setPlaceholderText(translate("InventoryPage", "Rechercher…"))
+        self.search_edit.setAccessibleName(
+            translate("InventoryPage", "Rechercher un sous-traitant")
+            if processor
+            else translate("InventoryPage", "Rechercher un logiciel")
+        )
+        self.search_edit.textChanged.connect(self.proxy.set_search_text)
+
+        self.new_button = QPushButton(
+            translate("InventoryPage", "Nouveau sous-traitant")
+            if processor
+            else translate("InventoryPage", "Nouveau logiciel")
+        )
+        self.new_button.clicked.connect(self.new_requested)
+        self.delete_button = QPushButton(
+            translate("InventoryPage", "Supprimer le sous-traitant…")
+            if processor
+            else translate("InventoryPage", "Supprimer le logiciel…")
+        )
+        self.delete_button.clicked.connect(self._request_delete)
+        editable = not recorder.register.read_only
+        self.new_button.setVisible(editable)
+        self.delete_button.setVisible(editable)
+
+        self.editor = RecordEditor(
+            entity,
+            recorder,
+            placeholder=translate(
+                "InventoryPage", "Sélectionnez un élément pour afficher sa fiche."
+            ),
+        )
+        self._options: Options = {}
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.new_button)
+        top.addWidget(self.delete_button)
+        left = QWidget()
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.addWidget(left)
+        self.addWidget(self.editor)
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 1)
+        self.setSizes([500, 500])
+
+    def set_records(
+        self, records: Sequence[Mapping[str, Any]], names: Mapping[str, str], options: Options
+    ) -> None:
+        """Show the organisation's records; ``options`` lists what references may point to."""
+        shown = self.editor.record_id
+        self._options = options
+        self.model.set_records(records, names)
+        if shown is not None and not self.select(shown):
+            self.editor.clear()
+
+    def current_id(self) -> str | None:
+        """The selected record."""
+        index = self.table.currentIndex()
+        return self.proxy.record_id(index) if index.isValid() else None
+
+    def select(self, record_id: str) -> bool:
+        """Select ``record_id`` and show its form; False when it is not listed."""
+        row = self.model.row_of(record_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            self.search_edit.clear()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        self._show(record_id)
+        return True
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._show(self.proxy.record_id(current))
+
+    def _show(self, record_id: str) -> None:
+        if self.editor.record_id == record_id:
+            return
+        self.editor.commit_pending()
+        self.editor.load(
+            services.record_of(self.recorder.register, self.entity.name, record_id), self._options
+        )
+
+    def reload_shown(self) -> None:
+        """Read the record shown again (after « Annuler »)."""
+        record_id = self.editor.record_id
+        if record_id is not None:
+            self.editor.load(
+                services.record_of(self.recorder.register, self.entity.name, record_id),
+                self._options,
+            )
+
+    def _request_delete(self) -> None:
+        record_id = self.current_id()
+        if record_id is not None:
+            self.delete_requested.emit(record_id)

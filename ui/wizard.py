@@ -1,0 +1,852 @@
+"""« Déclarer un traitement »: the guided declaration of a processing activity, for a secretary.
+
+Entry point: ``DeclarationWizard(register, organisation_id, parent=None)``, a ``QWizard``. It
+starts from a template of the catalogue (its answers are proposed on every page) or from
+scratch, asks one question per page (``ui.wizard_pages``), lets the secretary answer « Je ne
+sais pas » (the question is noted for the DPO instead of blocking), and ends on a summary: what
+is filled in, what is still missing (the checker's findings on the declaration, before it is
+saved) and what to see with the DPO, with a printable fiche (PDF).
+
+The activity is created by **one** service call when the secretary presses « Enregistrer »
+(``templates.create_from_template`` or ``services.create_activity``): a cancelled wizard leaves
+nothing behind. ``activity_created`` then carries the new activity's id. The activity stays a
+draft (``status = "draft"``) until the DPO validates it.
+
+To-dos for the DPO. The register has no to-do entity yet, so each « Je ne sais pas » becomes
+one line of the activity's ``description``: « À voir avec le DPO — <question> ». ``todos_of``
+reads them back (the secretary window's « À compléter » list and the fiche use it). A to-do
+entity in the core would be better: the DPO could close them one by one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QPageSize, QTextDocument
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from registre import checker, services, templates
+from registre.checker import Finding
+from registre.errors import RegistreError
+from registre.files import write_atomic
+from registre.rules import Severity
+from registre.schema import ACTIVITY, ORGANISATION, Kind
+from registre.storage import Register
+from ui.i18n import language
+from ui.messages import show_error
+from ui.values import fold_text, format_date
+from ui.wizard_pages import (
+    QUESTIONS,
+    Question,
+    QuestionPage,
+    answer_lines,
+    make_page,
+    question_for_text,
+)
+
+TODO_PREFIX = "À voir avec le DPO — "
+"""Start of a to-do line in an activity's description (register data: always French)."""
+
+NO_OPEN_ENV = "REGISTRE_NO_OPEN"  # the same switch as the exports: tests do not open viewers
+PREVIEW_ID = "declaration-en-cours"
+START_ID = 0
+SUMMARY_ID = len(QUESTIONS) + 1
+SECRETARY_SEVERITIES = (Severity.ERROR, Severity.WARNING)
+
+# --------------------------------------------------------------------------------------------
+# To-dos for the DPO, kept in the description
+# --------------------------------------------------------------------------------------------
+
+
+def todos_of(record: Mapping[str, Any]) -> list[str]:
+    """The questions noted « À voir avec le DPO » in an activity record (French text)."""
+    description = str(record.get("description") or "")
+    return [
+        line.removeprefix(TODO_PREFIX).strip()
+        for line in description.splitlines()
+        if line.startswith(TODO_PREFIX) and line.removeprefix(TODO_PREFIX).strip()
+    ]
+
+
+def description_with_todos(description: str | None, todos: Sequence[str]) -> str | None:
+    """``description`` with its to-do lines replaced by ``todos`` (one line each, at the end)."""
+    kept = [line for line in (description or "").splitlines() if not line.startswith(TODO_PREFIX)]
+    text = "\n".join(kept).strip()
+    lines = "\n".join(f"{TODO_PREFIX}{todo}" for todo in todos)
+    if lines:
+        text = f"{text}\n\n{lines}" if text else lines
+    return text or None
+
+
+def todo_label(todo: str) -> str:
+    """A stored to-do as the interface shows it (the question, translated when known)."""
+    question = question_for_text(todo)
+    return question.title() if question is not None else todo
+
+
+def covered_keys(todos: Iterable[str]) -> set[str]:
+    """Schema keys of the questions noted for the DPO."""
+    keys: set[str] = set()
+    for todo in todos:
+        question = question_for_text(todo)
+        if question is not None:
+            keys.update(question.keys)
+    return keys
+
+
+def question_of_field(field_key: str) -> Question | None:
+    """The wizard's question that fills ``field_key`` (``"data_categories.retention_value"``…)."""
+    root = field_key.partition(".")[0]
+    for question in QUESTIONS:
+        if root in question.keys:
+            return question
+    return None
+
+
+def finding_text(finding: Finding) -> str:
+    """A finding in plain words, with the question where it is answered."""
+    message = finding.message(language())
+    question = question_of_field(finding.field)
+    if question is None:
+        return message
+    return QCoreApplication.translate(
+        "DeclarationWizard", "{message} — question « {question} »"
+    ).format(message=message.removesuffix("."), question=question.title())
+
+
+def open_points(findings: Iterable[Finding], todos: Sequence[str]) -> list[Finding]:
+    """Errors and warnings on an activity a secretary can act on, minus those noted for the DPO.
+
+    A finding on a field whose question was answered « Je ne sais pas » is already in the
+    to-dos: it is not counted twice.
+    """
+    covered = covered_keys(todos)
+    return [
+        finding
+        for finding in findings
+        if finding.entity == ACTIVITY.name
+        and finding.severity in SECRETARY_SEVERITIES
+        and finding.field.partition(".")[0] not in covered
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Checking a declaration before it is saved
+# --------------------------------------------------------------------------------------------
+
+
+def _row(entity_fields: Iterable[Any], row: Mapping[str, Any], row_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": row_id, "activity_id": PREVIEW_ID}
+    for spec in entity_fields:
+        data[spec.key] = services.coerce(spec, row.get(spec.key))
+    return data
+
+
+def preview_findings(
+    register: Register, organisation_id: str, values: Mapping[str, Any]
+) -> list[Finding]:
+    """What the checker would find on an activity holding ``values``, without saving it.
+
+    ``values`` are every value the activity would receive (schema keys; collections as lists
+    of rows). The organisation's own record is read from the register so that rules comparing
+    both hold. InvalidValue when a value would be refused.
+    """
+    organisation = services.record_of(register, ORGANISATION.name, organisation_id)
+    today = register.context.clock().date()
+    defaults: dict[str, Any] = {
+        "role": "controller",
+        "status": "draft",
+        "created_on": today,
+        "updated_on": today,
+    }
+    activity: dict[str, Any] = {"id": PREVIEW_ID, "organisation_id": organisation_id}
+    for spec in ACTIVITY.fields:
+        if spec.kind == Kind.REFERENCES:
+            continue
+        activity[spec.key] = services.coerce(spec, values.get(spec.key, defaults.get(spec.key)))
+    for collection in ACTIVITY.collections:
+        activity[collection.key] = [
+            _row(collection.entity.fields, row, f"{collection.key}-{index}")
+            for index, row in enumerate(values.get(collection.key) or [])
+        ]
+    activity["processors"], activity["software"] = [], []
+    record = {**organisation, "activities": [activity], "processors": [], "software": []}
+    report = checker.check_organisations([record], today)
+    return [finding for finding in report.findings if finding.record_id == PREVIEW_ID]
+
+
+# --------------------------------------------------------------------------------------------
+# The fiche: the summary on screen and the printed sheet
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fiche:
+    """What a declaration says, what it misses and what the DPO must look at."""
+
+    organisation: str
+    name: str
+    prepared_on: dt.date
+    template_name: str = ""
+    status: str = "draft"  # a key of the schema's status choices
+    answers: list[tuple[Question, list[str]]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # plain messages
+    todos: list[str] = field(default_factory=list)  # stored to-dos (French questions)
+
+    @property
+    def answered(self) -> list[tuple[Question, list[str]]]:
+        """The questions that have an answer, with it."""
+        return [(question, lines) for question, lines in self.answers if lines]
+
+
+def fiche_of_record(
+    record: Mapping[str, Any], organisation: str, findings: Iterable[Finding], today: dt.date
+) -> Fiche:
+    """The fiche of a saved activity (``services.record_of``) and its checker findings."""
+    todos = todos_of(record)
+    missing = [finding_text(finding) for finding in open_points(findings, todos)]
+    template_name = ""
+    if record.get("template_id"):
+        template = templates.load_catalogue().find(str(record["template_id"]))
+        template_name = template.name(language()) if template else str(record["template_id"])
+    return Fiche(
+        organisation=organisation,
+        name=str(record.get("name") or ""),
+        prepared_on=today,
+        template_name=template_name,
+        status=str(record.get("status") or "draft"),
+        answers=[(question, answer_lines(question.key, record)) for question in QUESTIONS],
+        missing=missing,
+        todos=todos,
+    )
+
+
+def _items(lines: Iterable[str], css_class: str = "") -> str:
+    attribute = f' class="{css_class}"' if css_class else ""
+    body = "".join(f"<li{attribute}>{html.escape(line)}</li>" for line in lines)
+    return f"<ul>{body}</ul>"
+
+
+def _paragraph(text: str, css_class: str = "") -> str:
+    attribute = f' class="{css_class}"' if css_class else ""
+    return f"<p{attribute}>{html.escape(text)}</p>"
+
+
+FICHE_STYLE = """
+h1 { font-size: 17pt; margin-bottom: 2px; }
+h2 { font-size: 13pt; margin-top: 14px; margin-bottom: 4px; }
+td { padding: 4px 6px; vertical-align: top; }
+td.question { font-weight: bold; width: 34%; }
+p.note { color: #555555; }
+p.overview { font-weight: bold; }
+li { margin-bottom: 3px; }
+"""
+
+
+def status_text(status: str) -> str:
+    """« État : Brouillon (à valider par le DPO) », « État : Validé par le DPO »…"""
+    translate = QCoreApplication.translate
+    label = ACTIVITY.field("status").choice_label(status, language())
+    if status == "draft":
+        return translate("DeclarationWizard", "État : {status} (à valider par le DPO)").format(
+            status=label
+        )
+    return translate("DeclarationWizard", "État : {status}").format(status=label)
+
+
+def _heading(text: str) -> str:
+    return f"<h2>{html.escape(text)}</h2>"
+
+
+def overview_text(fiche: Fiche) -> str:
+    """« 7 questions sur 8 ont une réponse · 1 à voir avec le DPO · 2 points manquent »."""
+    translate = QCoreApplication.translate
+    parts = [
+        translate("DeclarationWizard", "{answered} questions sur {total} ont une réponse").format(
+            answered=len(fiche.answered), total=len(fiche.answers)
+        )
+    ]
+    todos, missing = len(fiche.todos), len(fiche.missing)
+    if todos == 1:
+        parts.append(translate("DeclarationWizard", "1 question à voir avec le DPO"))
+    elif todos:
+        parts.append(
+            translate("DeclarationWizard", "{count} questions à voir avec le DPO").format(
+                count=todos
+            )
+        )
+    if missing == 1:
+        parts.append(translate("DeclarationWizard", "1 point manque encore"))
+    elif missing:
+        parts.append(
+            translate("DeclarationWizard", "{count} points manquent encore").format(count=missing)
+        )
+    return " · ".join(parts) + "."
+
+
+def fiche_html(fiche: Fiche, printable: bool = True) -> str:
+    """The fiche as HTML: every user string is escaped."""
+    translate = QCoreApplication.translate
+    parts = [f"<html><head><style>{FICHE_STYLE}</style></head><body>"]
+    if printable:
+        parts.append(
+            f"<h1>{html.escape(translate('DeclarationWizard', 'Fiche de traitement'))}</h1>"
+        )
+        parts.append(f"<h2>{html.escape(fiche.name)}</h2>")
+        facts = [
+            translate("DeclarationWizard", "Organisme : {name}").format(name=fiche.organisation),
+            translate("DeclarationWizard", "Fiche préparée le {date}").format(
+                date=format_date(fiche.prepared_on)
+            ),
+            status_text(fiche.status),
+        ]
+        if fiche.template_name:
+            facts.insert(
+                1,
+                translate("DeclarationWizard", "Modèle de départ : {name}").format(
+                    name=fiche.template_name
+                ),
+            )
+        parts.extend(_paragraph(fact, "note") for fact in facts)
+
+    parts.append(_paragraph(overview_text(fiche), "overview"))
+
+    parts.append(_heading(translate("DeclarationWizard", "À voir avec le DPO")))
+    if fiche.todos:
+        parts.append(
+            _paragraph(
+                translate(
+                    "DeclarationWizard",
+                    "Vous avez répondu « Je ne sais pas » à ces questions ; le DPO y répondra :",
+                )
+            )
+        )
+        parts.append(_items(todo_label(todo) for todo in fiche.todos))
+    else:
+        parts.append(_paragraph(translate("DeclarationWizard", "Aucune question en suspens.")))
+
+    parts.append(_heading(translate("DeclarationWizard", "Ce qui manque encore")))
+    if fiche.missing:
+        parts.append(_items(fiche.missing))
+        parts.append(
+            _paragraph(
+                translate(
+                    "DeclarationWizard",
+                    "Si vous ne savez pas compléter ces points, le DPO vous aidera.",
+                ),
+                "note",
+            )
+        )
+    else:
+        parts.append(
+            _paragraph(
+                translate(
+                    "DeclarationWizard", "Rien : les points demandés par l'article 30 sont là."
+                )
+            )
+        )
+
+    parts.append(_heading(translate("DeclarationWizard", "Ce qui est rempli")))
+    if fiche.answered:
+        rows = "".join(
+            f'<tr><td class="question" width="34%">{html.escape(question.title())}</td>'
+            f"<td>{'<br/>'.join(html.escape(line) for line in lines)}</td></tr>"
+            for question, lines in fiche.answered
+        )
+        parts.append(f'<table width="100%" cellspacing="0" cellpadding="4">{rows}</table>')
+    else:
+        parts.append(_paragraph(translate("DeclarationWizard", "Aucune réponse pour l'instant.")))
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+@cache
+def fiche_font_family() -> str:
+    """The family of the embedded DejaVu Sans (the same font as the register's PDF)."""
+    family = ""
+    fonts = resources.files("resources") / "fonts"
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
+        font_id = QFontDatabase.addApplicationFontFromData((fonts / name).read_bytes())
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        family = family or (families[0] if families else "")
+    return family or QFont().family()
+
+
+def write_fiche_pdf(fiche: Fiche, path: Path) -> Path:
+    """Write the printable fiche to ``path`` (PDF, A4), privately and atomically."""
+    document = QTextDocument()
+    document.setDefaultFont(QFont(fiche_font_family(), 10))
+    document.setHtml(fiche_html(fiche, printable=True))
+    with tempfile.TemporaryDirectory() as folder:
+        draft = Path(folder) / "fiche.pdf"
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(draft))
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setCreator("Registre")
+        printer.setDocName(QCoreApplication.translate("DeclarationWizard", "Fiche de traitement"))
+        document.print_(printer)
+        write_atomic(path, draft.read_bytes())
+    return path
+
+
+def safe_file_name(text: str) -> str:
+    """``text`` usable as a file name on every system."""
+    kept = "".join(char if char.isalnum() or char in " -_" else " " for char in text)
+    return " ".join(kept.split())[:80] or "fiche"
+
+
+# --------------------------------------------------------------------------------------------
+# First page: a template or nothing
+# --------------------------------------------------------------------------------------------
+
+
+class StartPage(QWizardPage):
+    """« Point de départ »: a template of the catalogue (searchable, by category) or scratch."""
+
+    def __init__(self, catalogue: templates.Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.setTitle(self.tr("Par quoi voulez-vous commencer ?"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "Choisissez le modèle qui ressemble le plus à ce que fait votre service : ses "
+                "réponses vous seront proposées à chaque question, et vous pourrez les garder "
+                "ou les changer."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.template_radio = QRadioButton(self.tr("Partir d'un &modèle (conseillé)"), self)
+        self.template_radio.setChecked(True)
+        layout.addWidget(self.template_radio)
+
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText(
+            self.tr("Rechercher un modèle, par exemple « cantine »")
+        )
+        self.search_edit.setAccessibleName(self.tr("Rechercher un modèle"))
+        self.search_edit.setClearButtonEnabled(True)
+        search_label = QLabel(self.tr("&Rechercher :"), self)
+        search_label.setBuddy(self.search_edit)
+        search_row = QHBoxLayout()
+        search_row.setContentsMargins(24, 0, 0, 0)
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search_edit, 1)
+        layout.addLayout(search_row)
+
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName(self.tr("Modèles de traitements, par thème"))
+        self.tree.setRootIsDecorated(True)
+        self._items: dict[str, QTreeWidgetItem] = {}
+        for category, items in catalogue.by_category():
+            parent_item = QTreeWidgetItem(self.tree, [category.name(language())])
+            parent_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = parent_item.font(0)
+            font.setBold(True)
+            parent_item.setFont(0, font)
+            for template in items:
+                item = QTreeWidgetItem(parent_item, [template.name(language())])
+                item.setData(0, Qt.ItemDataRole.UserRole, template.id)
+                item.setToolTip(0, str(template.activity.get("main_purpose") or ""))
+                self._items[template.id] = item
+        self.tree.expandAll()
+        tree_row = QHBoxLayout()
+        tree_row.setContentsMargins(24, 0, 0, 0)
+        tree_row.addWidget(self.tree, 1)
+        layout.addLayout(tree_row, 1)
+        self.preview = QLabel(self)
+        self.preview.setWordWrap(True)
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview.setIndent(24)
+        self.preview.setMinimumHeight(self.preview.fontMetrics().lineSpacing() * 3)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.preview)
+
+        self.scratch_radio = QRadioButton(
+            self.tr("Partir de &zéro : aucune réponse proposée, pour un traitement sans modèle"),
+            self,
+        )
+        layout.addWidget(self.scratch_radio)
+
+        self.search_edit.textChanged.connect(self._filter)
+        self.tree.currentItemChanged.connect(self._selection_changed)
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.template_radio.toggled.connect(self._mode_changed)
+        self._mode_changed()
+
+    def template_id(self) -> str | None:
+        """The chosen template, None when starting from scratch or when none is selected."""
+        if self.scratch_radio.isChecked():
+            return None
+        item = self.tree.currentItem()
+        value = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return str(value) if value else None
+
+    def choose_template(self, template_id: str) -> None:
+        """Select the template ``template_id``."""
+        self.template_radio.setChecked(True)
+        self.tree.setCurrentItem(self._items[template_id])
+
+    def choose_scratch(self) -> None:
+        """Start from scratch."""
+        self.scratch_radio.setChecked(True)
+
+    def isComplete(self) -> bool:
+        """Scratch, or a template selected."""
+        return self.scratch_radio.isChecked() or self.template_id() is not None
+
+    def validatePage(self) -> bool:
+        """Propose the chosen template's answers on the next pages."""
+        wizard = self.wizard()
+        if isinstance(wizard, DeclarationWizard):
+            wizard.load_source(self.template_id())
+        return True
+
+    def _mode_changed(self) -> None:
+        from_template = self.template_radio.isChecked()
+        self.search_edit.setEnabled(from_template)
+        self.tree.setEnabled(from_template)
+        self._selection_changed()
+
+    def _selection_changed(self) -> None:
+        template_id = self.template_id()
+        template = self.catalogue.find(template_id) if template_id else None
+        if template is None:
+            self.preview.setText("")
+        else:
+            self.preview.setText(
+                self.tr("Ce modèle : {purpose}").format(
+                    purpose=template.activity.get("main_purpose") or template.name(language())
+                )
+            )
+        self.completeChanged.emit()
+
+    def _double_clicked(self, item: QTreeWidgetItem) -> None:
+        if item.data(0, Qt.ItemDataRole.UserRole) and self.wizard() is not None:
+            self.wizard().next()
+
+    def _filter(self, text: str) -> None:
+        wanted = fold_text(text.strip())
+        first_match: QTreeWidgetItem | None = None
+        for index in range(self.tree.topLevelItemCount()):
+            category = self.tree.topLevelItem(index)
+            category_matches = bool(wanted) and wanted in fold_text(category.text(0))
+            visible = 0
+            for child_index in range(category.childCount()):
+                child = category.child(child_index)
+                template = self.catalogue.find(str(child.data(0, Qt.ItemDataRole.UserRole)))
+                haystack = child.text(0)
+                if template is not None:
+                    haystack += " " + " ".join(
+                        str(template.activity.get(key) or "")
+                        for key in ("service", "main_purpose", "description")
+                    )
+                shown = not wanted or category_matches or wanted in fold_text(haystack)
+                child.setHidden(not shown)
+                if shown:
+                    visible += 1
+                    first_match = first_match or child
+            category.setHidden(visible == 0)
+        current = self.tree.currentItem()
+        if wanted and first_match is not None and (current is None or current.isHidden()):
+            self.tree.setCurrentItem(first_match)
+        if first_match is None:
+            self.tree.setCurrentItem(None)
+            self.preview.setText(
+                self.tr(
+                    "Aucun modèle ne correspond à « {text} ». Essayez un autre mot, ou partez "
+                    "de zéro."
+                ).format(text=text.strip())
+            )
+            self.completeChanged.emit()
+
+
+# --------------------------------------------------------------------------------------------
+# Last page: the summary
+# --------------------------------------------------------------------------------------------
+
+
+class SummaryPage(QWizardPage):
+    """« Récapitulatif »: filled in, missing, to see with the DPO; print the fiche."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Récapitulatif"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr(
+                "Relisez votre déclaration. Cliquez sur « Enregistrer » pour l'ajouter au "
+                "registre : elle restera un brouillon jusqu'à ce que le DPO la valide. Pour "
+                "changer une réponse, revenez en arrière avec « Précédent »."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenLinks(False)
+        self.browser.setAccessibleName(self.tr("Récapitulatif de la déclaration"))
+        layout.addWidget(self.browser, 1)
+        self.print_button = QPushButton(self.tr("&Imprimer la fiche (PDF)…"), self)
+        self.print_button.setAccessibleDescription(
+            self.tr("Enregistre la fiche dans un fichier PDF, prêt à imprimer ou à envoyer au DPO")
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.print_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.print_button.clicked.connect(self._print)
+        self.fiche: Fiche | None = None
+
+    def initializePage(self) -> None:
+        """Check the declaration and show the summary."""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Build the fiche from the answers and show it."""
+        wizard = self.wizard()
+        assert isinstance(wizard, DeclarationWizard)
+        self.fiche = wizard.fiche()
+        self.browser.setHtml(fiche_html(self.fiche, printable=False))
+
+    def write_fiche(self, path: Path) -> Path:
+        """Write the printable fiche to ``path`` (what « Imprimer la fiche » does)."""
+        if self.fiche is None:
+            self.refresh()
+        assert self.fiche is not None
+        return write_fiche_pdf(self.fiche, path)
+
+    def _print(self) -> None:
+        if self.fiche is None:
+            self.refresh()
+        assert self.fiche is not None
+        suggested = Path.home() / f"{safe_file_name(self.fiche.name)}.pdf"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Enregistrer la fiche"), str(suggested), self.tr("Fichiers PDF (*.pdf)")
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        try:
+            self.write_fiche(path)
+        except RegistreError as error:
+            show_error(self, error)
+            return
+        if not os.environ.get(NO_OPEN_ENV):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+# --------------------------------------------------------------------------------------------
+# The wizard
+# --------------------------------------------------------------------------------------------
+
+
+class DeclarationWizard(QWizard):
+    """« Déclarer un traitement »: from a template or from scratch, one question per page.
+
+    ``activity_created(str)`` carries the id of the activity once it is saved.
+    """
+
+    activity_created = Signal(str)
+
+    def __init__(
+        self,
+        register: Register,
+        organisation_id: str,
+        parent: QWidget | None = None,
+        *,
+        catalogue: templates.Catalogue | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.register = register
+        self.organisation_id = organisation_id
+        self.catalogue = catalogue or templates.load_catalogue()
+        self.organisation_name = str(
+            services.record_of(register, ORGANISATION.name, organisation_id).get("name") or ""
+        )
+        self.created_activity_id: str | None = None
+        self._source: str | None = ""  # "" before the first page is left; None: scratch
+        self._base: dict[str, Any] = {}
+
+        self.setWindowTitle(
+            self.tr("Déclarer un traitement — {organisation}").format(
+                organisation=self.organisation_name
+            )
+        )
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< &Précédent"))
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Suivant >"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Enregistrer"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Annuler"))
+
+        self.start_page = StartPage(self.catalogue, self)
+        self.setPage(START_ID, self.start_page)
+        self.question_pages: dict[str, QuestionPage] = {}
+        for number, question in enumerate(QUESTIONS, 1):
+            page = make_page(question, self)
+            page.set_step(number, len(QUESTIONS))
+            self.question_pages[question.key] = page
+            self.setPage(number, page)
+        self.summary_page = SummaryPage(self)
+        self.setPage(SUMMARY_ID, self.summary_page)
+        self.setStartId(START_ID)
+        self.resize(960, 760)
+
+    # -- answers -------------------------------------------------------------------------------
+
+    def page_for(self, question_key: str) -> QuestionPage:
+        """The page asking the question ``question_key`` (``"transfers"``…)."""
+        return self.question_pages[question_key]
+
+    def load_source(self, template_id: str | None) -> None:
+        """Propose the answers of ``template_id`` (nothing when None) on every question page.
+
+        Called when the first page is left; answers already given are kept when the same
+        starting point is confirmed again.
+        """
+        if template_id == self._source:
+            return
+        self._source = template_id
+        if template_id is None:
+            self._base = {}
+        else:
+            template = self.catalogue.get(template_id)
+            self._base = {**template.values(), "name": template.name_fr}
+        for page in self.question_pages.values():
+            page.reset(self._base)
+
+    @property
+    def template_id(self) -> str | None:
+        """The template the declaration starts from (None: from scratch)."""
+        return self._source or None
+
+    def todos(self) -> list[str]:
+        """The questions answered « Je ne sais pas » (French text, as stored)."""
+        return [page.question.text for page in self.question_pages.values() if page.is_unknown()]
+
+    def answers(self) -> dict[str, Any]:
+        """Every answer by schema key, the to-dos written into the description."""
+        values: dict[str, Any] = {}
+        for page in self.question_pages.values():
+            values.update(page.values())
+        values["description"] = description_with_todos(self._base.get("description"), self.todos())
+        values["status"] = "draft"
+        return values
+
+    def full_values(self) -> dict[str, Any]:
+        """What the activity will hold: the template's values overridden by the answers."""
+        return {**self._base, **self.answers()}
+
+    def fiche(self) -> Fiche:
+        """The summary of the declaration as it stands, checked by the register's rules."""
+        values = self.full_values()
+        todos = self.todos()
+        try:
+            findings = preview_findings(self.register, self.organisation_id, values)
+        except RegistreError as error:
+            missing = [error.message(language())]
+        else:
+            missing = [finding_text(finding) for finding in open_points(findings, todos)]
+            reported = {finding.field.partition(".")[0] for finding in findings}
+            for page in self.question_pages.values():
+                keys = set(page.question.keys)
+                if not page.is_unknown() and not page.is_answered() and not keys & reported:
+                    missing.append(
+                        self.tr("Sans réponse : {question}").format(question=page.question.title())
+                    )
+        template = self.catalogue.find(self.template_id) if self.template_id else None
+        return Fiche(
+            organisation=self.organisation_name,
+            name=str(values.get("name") or ""),
+            prepared_on=self.register.context.clock().date(),
+            template_name=template.name(language()) if template else "",
+            answers=[
+                (page.question, [] if page.is_unknown() else page.answer_lines())
+                for page in self.question_pages.values()
+            ],
+            missing=missing,
+            todos=todos,
+        )
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def create_activity(self) -> str:
+        """Create the activity in one service call; returns its id."""
+        values = self.answers()
+        name = str(values.pop("name") or "")
+        if self.template_id is not None:
+            change = templates.create_from_template(
+                self.register,
+                organisation_id=self.organisation_id,
+                template_id=self.template_id,
+                overrides={"name": name, **values},
+                catalogue=self.catalogue,
+            )
+        else:
+            values = {key: value for key, value in values.items() if value not in (None, [])}
+            change = services.create_activity(
+                self.register, organisation_id=self.organisation_id, name=name, **values
+            )
+        return change.id
+
+    def accept(self) -> None:
+        """« Enregistrer »: create the activity, then close (stay open on a refused value)."""
+        if self.created_activity_id is None:
+            try:
+                self.created_activity_id = self.create_activity()
+            except RegistreError as error:
+                show_error(self, error)
+                return
+            self.activity_created.emit(self.created_activity_id)
+        super().accept()
+
+    def reject(self) -> None:
+        """« Annuler »: nothing is saved; asks first once questions have been answered."""
+        started = self.created_activity_id is None and self.currentId() != START_ID
+        if started and not self.confirm_abandon():
+            return
+        super().reject()
+
+    def confirm_abandon(self) -> bool:
+        """Ask whether to abandon the declaration (True: abandon)."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Abandonner la déclaration ?"),
+            self.tr("Vos réponses ne seront pas enregistrées. Abandonner la déclaration ?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
