@@ -26,19 +26,21 @@ def realistic_activity(index: int) -> dict[str, object]:
         "name": f"Traitement n° {index} — gestion des dossiers",
         "reference": f"T-{index:05d}",
         "service": ["État civil", "Scolaire", "Urbanisme", "Ressources humaines"][index % 4],
+        "description": "Instruction des demandes déposées au guichet ou en ligne.",
         "main_purpose": "Instruire les demandes des usagers et en assurer le suivi.",
         "legal_basis": "6.1.e",
         "legal_basis_text": "Code général des collectivités territoriales, art. L2121-29",
         "has_transfers": False,
         "status": "completed",
         "purposes": [{"description": "Instruction des demandes"}, {"description": "Statistiques"}],
-        "data_subjects": [{"category": "users"}],
+        "data_subjects": [{"category": "users", "details": "Demandeurs"}],
         "data_categories": [
             {
                 "category": "identity",
                 "details": "nom, prénom, adresse",
                 "retention_value": 5,
                 "retention_unit": "years",
+                "retention_start": "la clôture du dossier",
                 "final_disposition": "destruction",
             },
             {
@@ -49,7 +51,10 @@ def realistic_activity(index: int) -> dict[str, object]:
             },
         ],
         "recipients": [{"recipient_type": "internal_service", "name": "Service instructeur"}],
-        "security_measures": [{"measure_type": "user_access_control"}],
+        "security_measures": [
+            {"measure_type": "user_access_control", "details": "Comptes nominatifs"},
+            {"measure_type": "backup"},
+        ],
     }
 
 

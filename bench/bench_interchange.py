@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench_core import realistic_activity
+
 from registre import crypto, services
 from registre.interchange import apply_import, export_register, plan_import
 from registre.storage import Register, create_register
@@ -21,44 +23,6 @@ ACTIVITIES = 10_000
 FICHES = 500
 TARGET_SECONDS = 5.0
 PASSPHRASE = "banc d'essai des imports et exports du registre"
-
-
-def realistic_activity(index: int) -> dict[str, Any]:
-    """An activity shaped like the demo ones: purposes, subjects, categories, recipients."""
-    return {
-        "name": f"Traitement n° {index} — gestion des dossiers",
-        "reference": f"T-{index:05d}",
-        "service": ["État civil", "Scolaire", "Urbanisme", "Ressources humaines"][index % 4],
-        "description": "Instruction des demandes déposées au guichet ou en ligne.",
-        "main_purpose": "Instruire les demandes des usagers et en assurer le suivi.",
-        "legal_basis": "6.1.e",
-        "legal_basis_text": "Code général des collectivités territoriales, art. L2121-29",
-        "has_transfers": False,
-        "status": "completed",
-        "purposes": [{"description": "Instruction des demandes"}, {"description": "Statistiques"}],
-        "data_subjects": [{"category": "users", "details": "Demandeurs"}],
-        "data_categories": [
-            {
-                "category": "identity",
-                "details": "nom, prénom, adresse",
-                "retention_value": 5,
-                "retention_unit": "years",
-                "retention_start": "la clôture du dossier",
-                "final_disposition": "destruction",
-            },
-            {
-                "category": "personal_life",
-                "retention_value": 2,
-                "retention_unit": "years",
-                "final_disposition": "destruction",
-            },
-        ],
-        "recipients": [{"recipient_type": "internal_service", "name": "Service instructeur"}],
-        "security_measures": [
-            {"measure_type": "user_access_control", "details": "Comptes nominatifs"},
-            {"measure_type": "backup"},
-        ],
-    }
 
 
 def _register(directory: Path, activities: int) -> tuple[Register, str]:
