@@ -54,6 +54,7 @@ from ui.exports import (
     suggested_name,
 )
 from ui.i18n import language
+from ui.import_dialog import ImportDialog
 from ui.locking import InactivityWatcher
 from ui.messages import show_error
 from ui.models import (
@@ -416,6 +417,9 @@ class RegisterWindow(QMainWindow):
         self.pdf_toolbar_action.setToolTip(self.tr("Exporter le registre complet en PDF (Ctrl+E)"))
         self.pdf_toolbar_action.triggered.connect(partial(self.export, EXPORT_KINDS[0]))
         self.pdf_toolbar_action.setEnabled(pdf_available())
+        self.import_action = self._action(
+            self.tr("&Importer un fichier…"), self.open_import, ("Ctrl+I",)
+        )
         self.verify_action = self._action(self.tr("&Vérifier un PDF exporté…"), self.verify_pdf)
         self.verify_action.setEnabled(pdf_available())
         self.lock_action = self._action(
@@ -439,6 +443,7 @@ class RegisterWindow(QMainWindow):
             self.new_organisation_action,
             self.new_software_action,
             self.new_processor_action,
+            self.import_action,
         ]
         for action in self.edit_actions:
             action.setEnabled(editable)
@@ -454,6 +459,7 @@ class RegisterWindow(QMainWindow):
             if key == "json":
                 self.export_menu.addSeparator()
             self.export_menu.addAction(action)
+        file_menu.addAction(self.import_action)
         file_menu.addAction(self.verify_action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
@@ -1102,6 +1108,15 @@ class RegisterWindow(QMainWindow):
     def _export_failed(self, error: RegistreError) -> None:
         self.statusBar().clearMessage()
         show_error(self, error)
+
+    def open_import(self) -> ImportDialog:
+        """« Importer un fichier… » (Ctrl+I): preview, then import into the organisation shown."""
+        self._commit_pending()
+        dialog = ImportDialog(self.register, self.organisation_id(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(self._load_organisations)
+        dialog.open()
+        return dialog
 
     def verify_pdf(self) -> None:
         """Tell whether a PDF is an intact export of a register (« Vérifier un PDF… »)."""

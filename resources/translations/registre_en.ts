@@ -585,6 +585,117 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Importer un fichier</source>
+        <translation>Import a file</translation>
+    </message>
+    <message>
+        <source>Aucun fichier choisi</source>
+        <translation>No file chosen</translation>
+    </message>
+    <message>
+        <source>&amp;Fichier à importer :</source>
+        <translation>&amp;File to import:</translation>
+    </message>
+    <message>
+        <source>&amp;Choisir un fichier…</source>
+        <translation>&amp;Choose a file…</translation>
+    </message>
+    <message>
+        <source>Facultatif, pour un fichier CSV</source>
+        <translation>Optional, for a CSV file</translation>
+    </message>
+    <message>
+        <source>Co&amp;rrespondance :</source>
+        <translation>Ma&amp;pping:</translation>
+    </message>
+    <message>
+        <source>Fichier de correspondance des &amp;colonnes…</source>
+        <translation>&amp;Column mapping file…</translation>
+    </message>
+    <message>
+        <source>Pour un CSV dont les en-têtes ne sont pas ceux de Registre</source>
+        <translation>For a CSV whose headers are not Registre&apos;s</translation>
+    </message>
+    <message>
+        <source>Erreur d&apos;import</source>
+        <translation>Import error</translation>
+    </message>
+    <message>
+        <source>Choisissez un fichier : l&apos;aperçu dira ce que l&apos;import créerait.</source>
+        <translation>Choose a file: the preview will say what the import would create.</translation>
+    </message>
+    <message>
+        <source>&amp;Aperçu (rien n&apos;est encore écrit) :</source>
+        <translation>&amp;Preview (nothing written yet):</translation>
+    </message>
+    <message>
+        <source>Colonne du fichier</source>
+        <translation>File column</translation>
+    </message>
+    <message>
+        <source>Champ du registre</source>
+        <translation>Register field</translation>
+    </message>
+    <message>
+        <source>Correspondance des colonnes</source>
+        <translation>Column mapping</translation>
+    </message>
+    <message>
+        <source>C&amp;olonnes du fichier :</source>
+        <translation>File c&amp;olumns:</translation>
+    </message>
+    <message>
+        <source>&amp;Importer</source>
+        <translation>&amp;Import</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Fichiers importables (*.json *.csv *.xlsx *.ods)</source>
+        <translation>Importable files (*.json *.csv *.xlsx *.ods)</translation>
+    </message>
+    <message>
+        <source>Export JSON de Registre (*.json)</source>
+        <translation>Registre JSON export (*.json)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv *.txt)</source>
+        <translation>CSV (*.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>Classeur XLSX (*.xlsx)</source>
+        <translation>XLSX workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Classeur ODS (*.ods)</source>
+        <translation>ODS workbook (*.ods)</translation>
+    </message>
+    <message>
+        <source>Fichier de correspondance des colonnes</source>
+        <translation>Column mapping file</translation>
+    </message>
+    <message>
+        <source>Correspondance JSON (*.json);;Tous les fichiers (*)</source>
+        <translation>JSON mapping (*.json);;All files (*)</translation>
+    </message>
+    <message>
+        <source>— non compris</source>
+        <translation>— not understood</translation>
+    </message>
+    <message>
+        <source>Choisissez l&apos;organisme dans la fenêtre du registre, puis recommencez.</source>
+        <translation>Choose the organisation in the register window, then try again.</translation>
+    </message>
+    <message>
+        <source>Import terminé</source>
+        <translation>Import finished</translation>
+    </message>
+</context>
+<context>
     <name>InventoryPage</name>
     <message>
         <source>Rechercher…</source>
@@ -1290,6 +1401,10 @@
     <message>
         <source>Exporter le registre complet en PDF (Ctrl+E)</source>
         <translation>Export the full register as PDF (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>&amp;Importer un fichier…</source>
+        <translation>&amp;Import a file…</translation>
     </message>
     <message>
         <source>&amp;Vérifier un PDF exporté…</source>

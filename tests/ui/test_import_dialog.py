@@ -1,0 +1,160 @@
+"""« Importer un fichier… »: a preview of what would be written, then one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from registre import services
+from registre.interchange import export_register
+from registre.storage import Register, create_register, open_register
+from tests.conftest import PASSPHRASE
+from tests.ui.conftest import SampleRegister, unnamed_inputs
+from ui.import_dialog import ImportDialog
+from ui.main_window import RegisterWindow
+
+
+@pytest.fixture
+def target(tmp_path: Path) -> Iterator[tuple[Register, str]]:
+    """A second, open register with one organisation and no activity."""
+    register, _recovery = create_register(tmp_path / "Autre.registre", PASSPHRASE)
+    organisation_id = services.create_organisation(
+        register, name="Commune de Destination", kind="commune"
+    ).id
+    yield register, organisation_id
+    register.close()
+
+
+def _dialog(qtbot: QtBot, register: Register, organisation_id: str) -> ImportDialog:
+    dialog = ImportDialog(register, organisation_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def _names(register: Register) -> list[str]:
+    return sorted(activity.name for activity in services.list_activities(register))
+
+
+def test_json_preview_then_import(
+    qtbot: QtBot, sample: SampleRegister, target: tuple[Register, str], tmp_path: Path
+) -> None:
+    exported = export_register(sample.register, tmp_path / "registre.json", "json")
+    register, organisation_id = target
+    dialog = _dialog(qtbot, register, organisation_id)
+    assert not dialog.import_button.isEnabled()  # no plan yet
+    assert not unnamed_inputs(dialog)
+
+    plan = dialog.load_file(exported)
+    assert plan is not None and len(plan.created) >= 3
+    summary = dialog.summary_edit.toPlainText()
+    assert summary.startswith("Import de « registre.json » (export JSON de Registre)")
+    for name in ("École maternelle", "Cantine", "Listes électorales"):
+        assert name in summary
+    assert dialog.error_label.isHidden()
+    assert dialog.columns_table.isHidden()  # a JSON export has no columns to map
+    assert dialog.import_button.isEnabled()
+    assert _names(register) == []  # the preview writes nothing
+
+    with qtbot.waitSignal(dialog.imported):
+        dialog.import_button.click()
+    assert _names(register) == ["Cantine", "Listes électorales", "École maternelle"]
+    assert dialog.report is not None and dialog.report_box is not None
+    assert dialog.report_box.text().startswith("Import de « registre.json » terminé.")
+    assert not dialog.isVisible()
+    dialog.report_box.close()
+
+
+def test_csv_preview_shows_the_column_mapping(
+    qtbot: QtBot, target: tuple[Register, str], tmp_path: Path
+) -> None:
+    csv = tmp_path / "traitements.csv"
+    csv.write_text(
+        "Nom du traitement;Référence;Finalité principale;Couleur préférée\n"
+        "État civil;T-010;Tenir les registres d'état civil;bleu\n",
+        encoding="utf-8",
+    )
+    register, organisation_id = target
+    dialog = _dialog(qtbot, register, organisation_id)
+    plan = dialog.load_file(csv)
+    assert plan is not None and [entry.label for entry in plan.created] == ["T-010 — État civil"]
+    table = dialog.columns_table
+    assert table.isVisible()
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert headers == ["Colonne du fichier", "Champ du registre"]
+    rows = [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+    assert rows == [
+        ("Nom du traitement", "Nom du traitement"),
+        ("Référence", "Référence"),
+        ("Finalité principale", "Finalité principale"),
+        ("Couleur préférée", "— non compris"),
+    ]
+    assert "Commune de Destination" in dialog.summary_edit.toPlainText()
+    assert not unnamed_inputs(dialog)
+
+    with qtbot.waitSignal(dialog.imported):
+        dialog.import_button.click()
+    assert _names(register) == ["État civil"]
+    assert dialog.report_box is not None
+    dialog.report_box.close()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b'{"format": "registre", "organisations": [{"name": "Comm', b"\x00\x01garbage\xff\xfe" * 40],
+    ids=["truncated-json", "garbage"],
+)
+def test_bad_file_shows_an_inline_error(
+    qtbot: QtBot, sample: SampleRegister, tmp_path: Path, content: bytes
+) -> None:
+    before = services.list_activities(sample.register)
+    bad = tmp_path / "abime.json"
+    bad.write_bytes(content)
+    dialog = _dialog(qtbot, sample.register, sample.organisation_id)
+    assert dialog.load_file(bad) is None
+    assert dialog.error_label.isVisible()
+    text = dialog.error_label.text()
+    assert text.startswith("Import impossible de « ")
+    assert "Rien n'a été importé" in text  # the hint
+    assert "Traceback" not in text
+    assert not dialog.import_button.isEnabled()
+    assert dialog.summary_edit.toPlainText() == ""
+    dialog.import_button.click()
+    assert services.list_activities(sample.register) == before
+
+
+def test_read_only_register_previews_but_cannot_import(
+    qtbot: QtBot, sample: SampleRegister, tmp_path: Path
+) -> None:
+    exported = export_register(sample.register, tmp_path / "registre.json", "json")
+    sample.register.close()
+    register = open_register(sample.directory, PASSPHRASE, read_only=True)
+    try:
+        window = RegisterWindow(register)
+        qtbot.addWidget(window)
+        assert not window.import_action.isEnabled()
+        dialog = _dialog(qtbot, register, sample.organisation_id)
+        assert dialog.load_file(exported) is not None
+        assert not dialog.import_button.isEnabled()
+    finally:
+        register.close()
+
+
+def test_file_menu_action(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = RegisterWindow(sample.register)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    actions = window.file_menu.actions()
+    assert window.import_action in actions
+    assert actions.index(window.import_action) == actions.index(window.export_menu.menuAction()) + 1
+    assert window.import_action.text() == "&Importer un fichier…"
+    assert window.import_action.shortcut().toString() == "Ctrl+I"
+    assert window.import_action.isEnabled()
+    dialog = window.open_import()
+    assert isinstance(dialog, ImportDialog) and dialog.organisation_id == sample.organisation_id
+    dialog.reject()
