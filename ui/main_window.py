@@ -71,6 +71,7 @@ from ui.preferences import PreferencesDialog
 from ui.references import ReferencesPage
 from ui.secretary import SecretaryWindow
 from ui.settings import Settings
+from ui.template_updates import TemplateUpdatesDialog
 from ui.unlock import UnlockDialog
 from ui.values import plural_label
 from ui.widgets import NOTICE_STYLE, RecordTableView, heading_label, plain_label
@@ -395,6 +396,11 @@ class RegisterWindow(QMainWindow):
         self.new_organisation_action = self._action(
             self.tr("Nouvel &organisme…"), self.ask_new_organisation
         )
+        self.template_updates_action = self._action(
+            self.tr("Mises à jour du &catalogue…"),
+            self.open_template_updates,
+            tooltip=self.tr("Fiches dont le modèle a une version plus récente"),
+        )
         self.new_software_action = self._action(
             self.tr("Nouveau &logiciel"), partial(self.new_inventory_record, SOFTWARE)
         )
@@ -441,6 +447,7 @@ class RegisterWindow(QMainWindow):
             self.wizard_action,
             self.delete_activity_action,
             self.new_organisation_action,
+            self.template_updates_action,
             self.new_software_action,
             self.new_processor_action,
             self.import_action,
@@ -477,6 +484,7 @@ class RegisterWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.organisation_action)
         edit_menu.addAction(self.new_organisation_action)
+        edit_menu.addAction(self.template_updates_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.preferences_action)
         self.edit_menu = edit_menu
@@ -1115,6 +1123,15 @@ class RegisterWindow(QMainWindow):
         dialog = ImportDialog(self.register, self.organisation_id(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(self._load_organisations)
+        dialog.open()
+        return dialog
+
+    def open_template_updates(self) -> TemplateUpdatesDialog:
+        """« Mises à jour du catalogue… »: activities whose template has a newer version."""
+        self._commit_pending()
+        dialog = TemplateUpdatesDialog(self.register, self.organisation_id(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self.reload)
         dialog.open()
         return dialog
 

@@ -1383,6 +1383,14 @@
         <translation>New &amp;organisation…</translation>
     </message>
     <message>
+        <source>Mises à jour du &amp;catalogue…</source>
+        <translation>&amp;Catalogue updates…</translation>
+    </message>
+    <message>
+        <source>Fiches dont le modèle a une version plus récente</source>
+        <translation>Activities whose template has a newer version</translation>
+    </message>
+    <message>
         <source>Nouveau &amp;logiciel</source>
         <translation>New &amp;software</translation>
     </message>
@@ -1693,6 +1701,101 @@
     <message>
         <source>Fichiers PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateUpdatesDialog</name>
+    <message>
+        <source>Mises à jour du catalogue de modèles</source>
+        <translation>Template catalogue updates</translation>
+    </message>
+    <message>
+        <source>Ces fiches ont été créées à partir d&apos;une version plus ancienne de leur modèle. Cochez les champs à reprendre du modèle ; les autres gardent leur valeur.</source>
+        <translation>These activities were created from an older version of their template. Tick the fields to take from the template; the others keep their value.</translation>
+    </message>
+    <message>
+        <source>Toutes les fiches sont à jour du catalogue.</source>
+        <translation>All activities are up to date with the catalogue.</translation>
+    </message>
+    <message>
+        <source>État des fiches</source>
+        <translation>Activities status</translation>
+    </message>
+    <message>
+        <source>Fiches à mettre à jour</source>
+        <translation>Activities to update</translation>
+    </message>
+    <message>
+        <source>&amp;Fiches dont le modèle a changé :</source>
+        <translation>&amp;Activities whose template changed:</translation>
+    </message>
+    <message>
+        <source>Champ</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Valeur actuelle</source>
+        <translation>Current value</translation>
+    </message>
+    <message>
+        <source>Valeur du modèle</source>
+        <translation>Template value</translation>
+    </message>
+    <message>
+        <source>Différences avec le modèle</source>
+        <translation>Differences from the template</translation>
+    </message>
+    <message>
+        <source>&amp;Différences (cochées : à reprendre ; en italique : modifications locales) :</source>
+        <translation>&amp;Differences (ticked: to take from the template; in italics: local changes):</translation>
+    </message>
+    <message>
+        <source>&amp;Appliquer les champs cochés</source>
+        <translation>A&amp;pply ticked fields</translation>
+    </message>
+    <message>
+        <source>Remplace les champs cochés par la valeur du modèle</source>
+        <translation>Replaces the ticked fields with the template&apos;s value</translation>
+    </message>
+    <message>
+        <source>&amp;Marquer comme à jour</source>
+        <translation>&amp;Mark as up to date</translation>
+    </message>
+    <message>
+        <source>Applique les champs cochés et garde volontairement les autres valeurs : la fiche suit désormais la nouvelle version du modèle</source>
+        <translation>Applies the ticked fields and deliberately keeps the other values: the activity now follows the new template version</translation>
+    </message>
+    <message>
+        <source>Le registre est ouvert en lecture seule : rien ne peut être appliqué.</source>
+        <translation>The register is open read-only: nothing can be applied.</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{activity} — modèle {template} {old} → {new}</source>
+        <translation>{activity} — template {template} {old} → {new}</translation>
+    </message>
+    <message>
+        <source>(sans version)</source>
+        <translation>(no version)</translation>
+    </message>
+    <message>
+        <source>Modèle « {name} », version {version}.</source>
+        <translation>Template “{name}”, version {version}.</translation>
+    </message>
+    <message>
+        <source>Modifié par la nouvelle version du modèle</source>
+        <translation>Changed by the new template version</translation>
+    </message>
+    <message>
+        <source>Modification locale de la fiche (le modèle n&apos;a pas changé ce champ)</source>
+        <translation>Local change to the activity (the template did not change this field)</translation>
+    </message>
+    <message>
+        <source>(vide)</source>
+        <translation>(empty)</translation>
     </message>
 </context>
 <context>
