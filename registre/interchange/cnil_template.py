@@ -43,6 +43,7 @@ from registre.schema import (
     SECURITY_MEASURE,
     TRANSFER,
     Entity,
+    Field,
 )
 from registre.vocabularies import vocabulary
 
@@ -881,15 +882,25 @@ class TemplateReader:
         where: str,
         collections: dict[str, list[dict[str, Any]]],
     ) -> None:
-        text, details = as_text(cell(DESCRIPTION)), as_text(cell(DETAILS))
+        self._keyed_row(
+            cell(DESCRIPTION),
+            cell(DETAILS),
+            where,
+            collections["data_subjects"],
+            DATA_SUBJECT.field("category"),
+        )
+
+    def _keyed_row(
+        self, label: Any, precisions: Any, where: str, rows: list[dict[str, Any]], spec: Field
+    ) -> None:
+        """A row keyed by a vocabulary term; an unknown term is kept as « other » + details."""
+        text, details = as_text(label), as_text(precisions)
         if text is None and details is None:
             return
-        category = resolver(DATA_SUBJECT.field("category")).resolve(text) if text else None
-        if text and category is None:
-            category, details = "other", join_nonempty([text, details], " — ")
-        collections["data_subjects"].append(
-            {"category": category, "details": details, "_where": where}
-        )
+        key = resolver(spec).resolve(text) if text else None
+        if text and key is None:
+            key, details = "other", join_nonempty([text, details], " — ")
+        rows.append({spec.key: key, "details": details, "_where": where})
 
     def _recipient(
         self,
@@ -919,14 +930,12 @@ class TemplateReader:
         where: str,
         collections: dict[str, list[dict[str, Any]]],
     ) -> None:
-        kind, details = as_text(cell(MEASURE_TYPE)), as_text(cell(DETAILS))
-        if kind is None and details is None:
-            return
-        key = resolver(SECURITY_MEASURE.field("measure_type")).resolve(kind) if kind else None
-        if kind and key is None:
-            key, details = "other", join_nonempty([kind, details], " — ")
-        collections["security_measures"].append(
-            {"measure_type": key, "details": details, "_where": where}
+        self._keyed_row(
+            cell(MEASURE_TYPE),
+            cell(DETAILS),
+            where,
+            collections["security_measures"],
+            SECURITY_MEASURE.field("measure_type"),
         )
 
     def _transfer(
