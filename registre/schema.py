@@ -601,6 +601,7 @@ JOINT_CONTROLLER = Entity(
             kind=Kind.LONGTEXT,
             requirement=M,
             article="30.1.a",
+            personal=True,
         ),
         _f(
             "responsibilities",
@@ -638,6 +639,7 @@ CONTROLLER_SERVED = Entity(
             kind=Kind.LONGTEXT,
             requirement=M,
             article="30.2.a",
+            personal=True,
         ),
         _f(
             "representative",
@@ -657,6 +659,7 @@ CONTROLLER_SERVED = Entity(
             kind=Kind.LONGTEXT,
             requirement=C,
             article="30.2.a",
+            personal=True,
         ),
     ),
 )
@@ -1135,7 +1138,13 @@ PROCESSOR = Entity(
         _f("email", "Courriel", "Email", "", "", kind=Kind.EMAIL, personal=True),
         _f("phone", "Téléphone", "Telephone", "", "", kind=Kind.PHONE, personal=True),
         _f(
-            "dpo_contact", "Délégué du sous-traitant", "Processor's DPO", "", "", kind=Kind.LONGTEXT
+            "dpo_contact",
+            "Délégué du sous-traitant",
+            "Processor's DPO",
+            "",
+            "",
+            kind=Kind.LONGTEXT,
+            personal=True,
         ),
         _f(
             "has_art28_contract",
