@@ -43,8 +43,6 @@ from registre.storage import (
     Context,
     Register,
     change_passphrase,
-    check_new_passphrase,
-    create_register,
     integrity_problems,
     open_register,
     reset_passphrase,
@@ -500,10 +498,10 @@ def _cmd_restore(args: argparse.Namespace, console: Console, context: Context) -
 
 def _cmd_init(args: argparse.Namespace, console: Console, context: Context) -> int:
     passphrase = read_passphrase(console, confirm=True)
-    check_new_passphrase(passphrase)
-    register, recovery_key = create_register(args.register, passphrase, context=context)
-    with register:
-        services.create_organisation(register, name=args.organisation)
+    register, recovery_key = services.create_register_with_organisation(
+        args.register, passphrase, organisation=args.organisation, context=context
+    )
+    register.close()
     _deliver_recovery_key(console, recovery_key, args.recovery_key_file)
     if args.recovery_sheet is not None:
         write_recovery_sheet(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from registre import services
+from registre.signing import ensure_signing_identity
 from registre.storage import Context, Register, create_register
 
 # Shown on the unlock screen of the demo register only (its key-slot file is marked "demo").
@@ -65,6 +66,7 @@ def create_demo_register(
     register, recovery_key = create_register(directory, passphrase, context=context, demo=True)
     try:
         populate(register)
+        ensure_signing_identity(register)
     except BaseException:
         register.close()
         raise

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -42,7 +43,8 @@ from registre.schema import (
     Field,
     Kind,
 )
-from registre.storage import Register
+from registre.signing import ensure_signing_identity
+from registre.storage import Context, Register, check_new_passphrase, create_register
 from registre.vocabularies import vocabulary
 
 # --------------------------------------------------------------------------------------------
@@ -323,6 +325,22 @@ def update_organisation(register: Register, organisation_id: str, **values: Any)
 def delete_organisation(register: Register, organisation_id: str) -> Change:
     """Remove an organisation and everything it owns."""
     return _delete_top(register, ORGANISATION, organisation_id)
+
+
+def create_register_with_organisation(
+    directory: Path, passphrase: str, *, organisation: str, context: Context | None = None
+) -> tuple[Register, str]:
+    """Create a register with its first organisation and its signing identity (named after
+    the organisation); returns it open and its printable recovery key."""
+    check_new_passphrase(passphrase)
+    register, recovery_key = create_register(directory, passphrase, context=context)
+    try:
+        create_organisation(register, name=organisation)
+        ensure_signing_identity(register)
+    except BaseException:
+        register.close()
+        raise
+    return register, recovery_key
 
 
 def list_organisations(register: Register) -> list[OrganisationSummary]:

@@ -36,8 +36,6 @@ from registre.storage import (
     DB_NAME,
     REGISTER_SUFFIX,
     Register,
-    check_new_passphrase,
-    create_register,
     read_slot_file,
 )
 from ui.i18n import language
@@ -296,13 +294,9 @@ def create_register_with_organisation(
     directory: Path, organisation: str, passphrase: str
 ) -> tuple[Register, str]:
     """Create the register and its first organisation; returns it open and its recovery key."""
-    check_new_passphrase(passphrase)
-    register, recovery_key = create_register(directory, passphrase)
-    try:
-        services.create_organisation(register, name=organisation)
-    except BaseException:
-        register.close()
-        raise
+    register, recovery_key = services.create_register_with_organisation(
+        directory, passphrase, organisation=organisation
+    )
     return hand_over(register), recovery_key
 
 

@@ -80,7 +80,7 @@ def test_info_json_is_machine_readable(initialised: Path) -> None:
     assert document["integrity"] == {
         "database": "ok",
         "audit_chain": "ok",
-        "audit_entries": 1,
+        "audit_entries": 2,  # the organisation, then the signing key
         "audit_first_broken_entry": None,
     }
 
@@ -255,3 +255,12 @@ def test_init_can_write_the_printable_recovery_sheet(tmp_path: Path, passphrase_
         line.split()[-5] == "yes" for line in fonts.splitlines()[2:]
     )
     assert sheet.stat().st_mode & 0o077 == 0
+
+
+def test_init_creates_the_signing_identity_named_after_the_organisation(
+    initialised: Path, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "registre.pdf"
+    assert cli("export", str(initialised), "--format", "pdf", "--output", str(pdf))[0] == 0
+    code, out, _err = cli("verify", str(pdf))
+    assert code == 0 and "Registre — Commune de Lunel" in out
