@@ -206,7 +206,10 @@ class Register:
         self._data_key = b""
         try:
             if not self.read_only:
+                self.engine.dispose()  # idle pooled connections would block leaving WAL mode
                 _checkpoint_to_single_file(self.engine)
+        except sqlcipher.OperationalError:
+            pass  # a connection of another thread is still open: the WAL is folded in next time
         finally:
             self.engine.dispose()
             if self._lock is not None:
