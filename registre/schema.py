@@ -7,7 +7,6 @@ these declarations. A field is declared once here; the ORM column of the same ke
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -1229,13 +1228,6 @@ ENTITIES: dict[str, Entity] = {
         *(c.entity for c in ACTIVITY.collections),
     )
 }
-
-
-def iter_fields(entity: Entity, role: Role | None = None) -> Iterator[Field]:
-    """Fields of ``entity`` that apply to an activity of ``role`` (all when None)."""
-    for candidate in entity.fields:
-        if role is None or role in candidate.roles:
-            yield candidate
 
 
 def vocabularies_used() -> set[str]:

@@ -802,10 +802,14 @@ def register_info(register: Register) -> RegisterInfo:
     )
 
 
-def audit_entries(register: Register, limit: int = 200) -> list[dict[str, Any]]:
-    """The most recent audit entries, newest first, as plain data."""
+def audit_entries(
+    register: Register, limit: int = 200, *, organisation_id: str | None = None
+) -> list[dict[str, Any]]:
+    """The most recent audit entries (about one organisation when given), newest first."""
+    query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
+    if organisation_id is not None:
+        query = query.where(AuditEntry.organisation_id == organisation_id)
     with register.read() as session:
-        query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
         return [
             {
                 "seq": e.seq,
@@ -1049,28 +1053,3 @@ def _restore_links(
         software = session.get(Software, software_id)
         if software is not None and software.organisation_id == organisation_id:
             software.processor_id = record.id
-
-
-def audit_entries_of(
-    register: Register, organisation_id: str, limit: int = 200
-) -> list[dict[str, Any]]:
-    """The most recent audit entries about one organisation and its records, newest first."""
-    with register.read() as session:
-        query = (
-            select(AuditEntry)
-            .where(AuditEntry.organisation_id == organisation_id)
-            .order_by(AuditEntry.seq.desc())
-            .limit(limit)
-        )
-        return [
-            {
-                "seq": e.seq,
-                "at": e.at,
-                "actor": e.actor,
-                "action": e.action,
-                "entity": e.entity,
-                "entity_id": e.entity_id,
-                "changes": e.changes,
-            }
-            for e in session.scalars(query)
-        ]

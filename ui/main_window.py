@@ -629,7 +629,7 @@ class RegisterWindow(QMainWindow):
         organisation_id = self.organisation_id()
         try:
             entries = (
-                services.audit_entries_of(self.register, organisation_id)
+                services.audit_entries(self.register, organisation_id=organisation_id)
                 if organisation_id is not None
                 else []
             )

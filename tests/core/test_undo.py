@@ -311,6 +311,6 @@ def test_audit_entries_of_one_organisation(register: Register, org_id: str) -> N
     other = services.create_organisation(register, name="CCAS").id
     _activity(register, org_id)
     _activity(register, other, name="Aide sociale")
-    entries = services.audit_entries_of(register, other)
+    entries = services.audit_entries(register, organisation_id=other)
     assert [e["entity"] for e in entries] == ["activity", "organisation"]
     assert all(e["entity_id"] != org_id for e in entries)

@@ -196,7 +196,9 @@ def test_audit_model_names_actions_elements_and_fields(
         sample.register, sample.activity_ids["Cantine"], status="completed", description="Repas"
     )
     model = AuditTableModel()
-    model.set_entries(services.audit_entries_of(sample.register, sample.organisation_id), {})
+    model.set_entries(
+        services.audit_entries(sample.register, organisation_id=sample.organisation_id), {}
+    )
     qtmodeltester.check(model)
     qtmodeltester.check(SearchFilterProxy(model))
     titles = [model.headerData(c, HORIZONTAL) for c in range(model.columnCount())]
