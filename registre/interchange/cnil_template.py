@@ -266,6 +266,34 @@ def _blank_rows(count: int, minimum: int) -> range:
     return range(max(count, minimum))
 
 
+def _recipient_details(row: dict[str, Any]) -> str | None:
+    """Name and details of a recipient in one « Précisions » cell (name on the first line)."""
+    if row.get("details") and not row.get("name"):
+        return "\n" + str(row["details"])
+    return join_nonempty([row.get("name") or "", row.get("details")])
+
+
+def _keyed_rows(
+    sheet: Sheet,
+    title: str,
+    column: str,
+    label: str,
+    rows: list[dict[str, Any]],
+    spec: Field,
+    minimum: int,
+    *,
+    details: Callable[[dict[str, Any]], Any] = lambda row: row.get("details"),
+) -> None:
+    """A block of the fiche whose rows are a vocabulary term and its « Précisions »."""
+    sheet.add(title, column, None, None, DETAILS, bold=True)
+    for index in _blank_rows(len(rows), minimum):
+        row = rows[index] if index < len(rows) else {}
+        sheet.add(
+            f"{label} {index + 1}", render_value(spec, row.get(spec.key)), None, None, details(row)
+        )
+    sheet.add()
+
+
 def fiche_sheet(
     name: str,
     organisation: dict[str, Any],
@@ -340,48 +368,34 @@ def fiche_sheet(
                         OTHER_DATA_LABEL, row.get("details"), None, None, render_retention(row)
                     )
         sheet.add()
-    category_spec = DATA_SUBJECT.field("category")
-    sheet.add(SUBJECTS, DESCRIPTION, None, None, DETAILS, bold=True)
-    subjects = activity["data_subjects"]
-    for index in _blank_rows(len(subjects), 2):
-        row = subjects[index] if index < len(subjects) else {}
-        sheet.add(
-            f"Catégorie de personnes {index + 1}",
-            render_value(category_spec, row.get("category")),
-            None,
-            None,
-            row.get("details"),
-        )
-    sheet.add()
-    type_spec = RECIPIENT.field("recipient_type")
-    sheet.add(RECIPIENTS, RECIPIENT_TYPE, None, None, DETAILS, bold=True)
-    recipients = activity["recipients"]
-    for index in _blank_rows(len(recipients), 4):
-        row = recipients[index] if index < len(recipients) else {}
-        details = join_nonempty([row.get("name") or "", row.get("details")])
-        if row.get("details") and not row.get("name"):
-            details = "\n" + str(row["details"])
-        sheet.add(
-            f"Destinataire {index + 1}",
-            render_value(type_spec, row.get("recipient_type")),
-            None,
-            None,
-            details,
-        )
-    sheet.add()
-    measure_spec = SECURITY_MEASURE.field("measure_type")
-    sheet.add(MEASURES, MEASURE_TYPE, None, None, DETAILS, bold=True)
-    measures = activity["security_measures"]
-    for index in _blank_rows(len(measures), 3):
-        row = measures[index] if index < len(measures) else {}
-        sheet.add(
-            f"Mesure de sécurité {index + 1}",
-            render_value(measure_spec, row.get("measure_type")),
-            None,
-            None,
-            row.get("details"),
-        )
-    sheet.add()
+    _keyed_rows(
+        sheet,
+        SUBJECTS,
+        DESCRIPTION,
+        "Catégorie de personnes",
+        activity["data_subjects"],
+        DATA_SUBJECT.field("category"),
+        2,
+    )
+    _keyed_rows(
+        sheet,
+        RECIPIENTS,
+        RECIPIENT_TYPE,
+        "Destinataire",
+        activity["recipients"],
+        RECIPIENT.field("recipient_type"),
+        4,
+        details=_recipient_details,
+    )
+    _keyed_rows(
+        sheet,
+        MEASURES,
+        MEASURE_TYPE,
+        "Mesure de sécurité",
+        activity["security_measures"],
+        SECURITY_MEASURE.field("measure_type"),
+        3,
+    )
     sheet.add(TRANSFERS, *TRANSFER_COLUMNS, bold=True)
     transfers = activity["transfers"]
     for index in _blank_rows(len(transfers), 4):
