@@ -20,7 +20,14 @@ from typing import Any
 
 from registre.interchange.json_format import load_organisations
 from registre.interchange.text import choice_label, render_retention
-from registre.schema import ACTIVITY, DATA_CATEGORY, DATA_SUBJECT, RECIPIENT, SECURITY_MEASURE
+from registre.schema import (
+    ACTIVITY,
+    DATA_CATEGORY,
+    DATA_SUBJECT,
+    RECIPIENT,
+    SECURITY_MEASURE,
+    Field,
+)
 from registre.storage import Register
 from registre.vocabularies import vocabulary
 
@@ -63,6 +70,23 @@ def _date(value: str | None) -> dict[str, str] | None:
 def _concept(table: str, key: str | None) -> str:
     concepts: dict[str, str] = mapping()[table]
     return concepts.get(key or "", concepts[""])
+
+
+def _term_node(
+    row: dict[str, Any], spec: Field, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A row keyed by a vocabulary term, as a DPV concept with its label and details."""
+    key = row[spec.key]
+    return _compact(
+        {
+            "@id": _iri(row["id"]),
+            "@type": _concept(spec.vocabulary, key),
+            **(extra or {}),
+            "rdfs:label": choice_label(spec, key) if key else None,
+            "registre:key": key,
+            "dct:description": row["details"],
+        }
+    )
 
 
 def _compact(node: dict[str, Any]) -> dict[str, Any]:
@@ -191,51 +215,17 @@ def _process(activity: dict[str, Any], organisation_iri: str) -> dict[str, Any]:
         legal_bases.append(_ref(mapping()["legal_bases"][activity["legal_basis"]]))
     if activity["art9_condition"]:
         legal_bases.append(_ref(mapping()["art9_conditions"][activity["art9_condition"]]))
-    category_spec = DATA_CATEGORY.field("category")
     personal_data = [
-        _compact(
-            {
-                "@id": _iri(row["id"]),
-                "@type": _concept("data_categories", row["category"]),
-                "rdfs:label": choice_label(category_spec, row["category"])
-                if row["category"]
-                else None,
-                "registre:key": row["category"],
-                "dct:description": row["details"],
-                "dpv:hasStorageCondition": _duration(row),
-            }
+        _term_node(
+            row, DATA_CATEGORY.field("category"), {"dpv:hasStorageCondition": _duration(row)}
         )
         for row in activity["data_categories"]
     ]
-    subject_spec = DATA_SUBJECT.field("category")
     subjects = [
-        _compact(
-            {
-                "@id": _iri(row["id"]),
-                "@type": _concept("data_subject_categories", row["category"]),
-                "rdfs:label": choice_label(subject_spec, row["category"])
-                if row["category"]
-                else None,
-                "registre:key": row["category"],
-                "dct:description": row["details"],
-            }
-        )
-        for row in activity["data_subjects"]
+        _term_node(row, DATA_SUBJECT.field("category")) for row in activity["data_subjects"]
     ]
-    type_spec = RECIPIENT.field("recipient_type")
     recipients = [
-        _compact(
-            {
-                "@id": _iri(row["id"]),
-                "@type": _concept("recipient_types", row["recipient_type"]),
-                "dpv:hasName": row["name"],
-                "rdfs:label": choice_label(type_spec, row["recipient_type"])
-                if row["recipient_type"]
-                else None,
-                "registre:key": row["recipient_type"],
-                "dct:description": row["details"],
-            }
-        )
+        _term_node(row, RECIPIENT.field("recipient_type"), {"dpv:hasName": row["name"]})
         for row in activity["recipients"]
     ]
     importers = [
@@ -256,19 +246,8 @@ def _process(activity: dict[str, Any], organisation_iri: str) -> dict[str, Any]:
     third_countries = sorted(
         {row["country"] for row in activity["transfers"] if _third_country(row["country"])}
     )
-    measure_spec = SECURITY_MEASURE.field("measure_type")
     measures = [
-        _compact(
-            {
-                "@id": _iri(row["id"]),
-                "@type": _concept("security_measures", row["measure_type"]),
-                "rdfs:label": choice_label(measure_spec, row["measure_type"])
-                if row["measure_type"]
-                else None,
-                "registre:key": row["measure_type"],
-                "dct:description": row["details"],
-            }
-        )
+        _term_node(row, SECURITY_MEASURE.field("measure_type"))
         for row in activity["security_measures"]
     ]
     if activity["security_overview"]:
