@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,7 +37,6 @@ from registre.storage import (
     Register,
     read_slot_file,
 )
-from ui.i18n import language
 from ui.messages import error_text
 from ui.models import ID_ROLE, LibraryModel, RegisterEntry, SearchFilterProxy
 from ui.preferences import PreferencesDialog
@@ -49,6 +47,7 @@ from ui.widgets import (
     NOTICE_STYLE,
     WARNING_STYLE,
     RecordTableView,
+    StrengthMeter,
     heading_label,
     plain_label,
 )
@@ -343,15 +342,10 @@ class NewRegisterDialog(QDialog):
             edit.setAccessibleName(accessible)
             form.addRow(label, edit)
 
-        self.strength_bar = QProgressBar()
-        self.strength_bar.setRange(0, 100)
-        self.strength_bar.setTextVisible(False)
-        self.strength_bar.setMaximumHeight(8)
-        self.strength_bar.setAccessibleName(self.tr("Robustesse de la phrase de passe"))
-        self.strength_label = plain_label("")
-        self.passphrase_edit.textChanged.connect(self._show_strength)
+        self.strength = StrengthMeter(self.passphrase_edit, self)
+        self.strength_bar, self.strength_label = self.strength.bar, self.strength.label
+        self.passphrase_edit.textChanged.connect(lambda _text: self.adjustSize())
         form.insertRow(3, "", self.strength_bar)
-        self._show_strength("")
 
         advice = plain_label(
             self.tr(
@@ -384,20 +378,6 @@ class NewRegisterDialog(QDialog):
 
     def _on_busy_changed(self, busy: bool) -> None:
         self.buttons.setEnabled(not busy)
-
-    def _show_strength(self, passphrase: str) -> None:
-        """Strength meter and advice of the passphrase policy, as the user types."""
-        assessment = passphrase_policy.assess(passphrase)
-        self.strength_bar.setValue(round(assessment.strength * 100))
-        if not passphrase:
-            text = ""
-        elif assessment.acceptable:
-            text = self.tr("Phrase de passe assez robuste.")
-        else:
-            text = assessment.advice(language())
-        self.strength_label.setText(text)
-        self.strength_label.setVisible(bool(text))
-        self.adjustSize()
 
     def _suggest_folder(self, organisation: str) -> None:
         if not self._folder_edited:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -41,10 +40,9 @@ from registre.storage import (
     read_slot_file,
     reset_passphrase,
 )
-from ui.i18n import language
 from ui.messages import error_text
 from ui.tasks import TaskRunner, hand_over
-from ui.widgets import NOTICE_STYLE, WARNING_STYLE, heading_label, plain_label
+from ui.widgets import NOTICE_STYLE, WARNING_STYLE, StrengthMeter, heading_label, plain_label
 
 
 class UnlockDialog(QDialog):
@@ -308,13 +306,8 @@ class RecoveryDialog(QDialog):
         self.confirmation_edit = QLineEdit()
         for edit in (self.passphrase_edit, self.confirmation_edit):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.strength_bar = QProgressBar()
-        self.strength_bar.setRange(0, 100)
-        self.strength_bar.setTextVisible(False)
-        self.strength_bar.setMaximumHeight(8)
-        self.strength_bar.setAccessibleName(self.tr("Robustesse de la phrase de passe"))
-        self.strength_label = plain_label("")
-        self.passphrase_edit.textChanged.connect(self._show_strength)
+        self.strength = StrengthMeter(self.passphrase_edit, self)
+        self.strength_bar, self.strength_label = self.strength.bar, self.strength.label
         form = QFormLayout()
         for text, accessible, edit in (
             (self.tr("Clé de &secours :"), self.tr("Clé de secours"), self.key_edit),
@@ -352,24 +345,11 @@ class RecoveryDialog(QDialog):
         layout.addWidget(self.strength_label)
         layout.addWidget(self.message_label)
         layout.addWidget(self.buttons)
-        self._show_strength("")
 
     @property
     def busy(self) -> bool:
         """True while the new passphrase is being set."""
         return self._runner.busy
-
-    def _show_strength(self, passphrase: str) -> None:
-        assessment = passphrase_policy.assess(passphrase)
-        self.strength_bar.setValue(round(assessment.strength * 100))
-        if not passphrase:
-            text = ""
-        elif assessment.acceptable:
-            text = self.tr("Phrase de passe assez robuste.")
-        else:
-            text = assessment.advice(language())
-        self.strength_label.setText(text)
-        self.strength_label.setVisible(bool(text))
 
     def problem(self) -> str:
         """What is wrong with the form, or an empty string."""

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QTableView,
+    QWidget,
+)
+
+from registre import passphrase as passphrase_policy
+from ui.i18n import language
 
 # Boxed messages: the text says what happened; the colour only supports it.
 WARNING_STYLE = (
@@ -143,3 +154,31 @@ class RecordTableView(QTableView):
         super().showEvent(event)
         if not self._columns_fitted:
             self._schedule_fit()
+
+
+class StrengthMeter(QObject):
+    """The strength bar and advice of the passphrase policy, following a passphrase field."""
+
+    def __init__(self, edit: QLineEdit, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar(parent)
+        self.bar.setRange(0, 100)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(8)
+        self.bar.setAccessibleName(self.tr("Robustesse de la phrase de passe"))
+        self.label = plain_label("")
+        edit.textChanged.connect(self.show_strength)
+        self.show_strength("")
+
+    def show_strength(self, passphrase: str) -> None:
+        """Update the bar and the advice as the user types."""
+        assessment = passphrase_policy.assess(passphrase)
+        self.bar.setValue(round(assessment.strength * 100))
+        if not passphrase:
+            text = ""
+        elif assessment.acceptable:
+            text = self.tr("Phrase de passe assez robuste.")
+        else:
+            text = assessment.advice(language())
+        self.label.setText(text)
+        self.label.setVisible(bool(text))

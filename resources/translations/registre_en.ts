@@ -899,10 +899,6 @@
         <translation>Passphrase confirmation</translation>
     </message>
     <message>
-        <source>Robustesse de la phrase de passe</source>
-        <translation>Passphrase strength</translation>
-    </message>
-    <message>
         <source>La phrase de passe chiffre le registre : sans elle ni la clé de secours, personne ne peut le rouvrir. Une suite d&apos;au moins 7 mots est facile à retenir et difficile à deviner. La clé de secours vous sera montrée une seule fois, juste après la création.</source>
         <translation>The passphrase encrypts the register: without it or the recovery key, nobody can open it again. A sequence of at least 7 words is easy to remember and hard to guess. The recovery key will be shown to you once, right after creation.</translation>
     </message>
@@ -913,10 +909,6 @@
     <message>
         <source>Annuler</source>
         <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Phrase de passe assez robuste.</source>
-        <translation>The passphrase is strong enough.</translation>
     </message>
     <message>
         <source>Indiquez le nom de l&apos;organisme.</source>
@@ -1122,10 +1114,6 @@
         <translation>Type the recovery key noted when the register was created, then choose a new passphrase. The content of the register does not change.</translation>
     </message>
     <message>
-        <source>Robustesse de la phrase de passe</source>
-        <translation>Passphrase strength</translation>
-    </message>
-    <message>
         <source>Clé de &amp;secours :</source>
         <translation>&amp;Recovery key:</translation>
     </message>
@@ -1160,10 +1148,6 @@
     <message>
         <source>Annuler</source>
         <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Phrase de passe assez robuste.</source>
-        <translation>The passphrase is strong enough.</translation>
     </message>
     <message>
         <source>Saisissez la clé de secours.</source>
@@ -1670,6 +1654,17 @@
     <message>
         <source>Aucun modèle ne correspond à « {text} ». Essayez un autre mot, ou partez de zéro.</source>
         <translation>No template matches “{text}”. Try another word, or start from scratch.</translation>
+    </message>
+</context>
+<context>
+    <name>StrengthMeter</name>
+    <message>
+        <source>Robustesse de la phrase de passe</source>
+        <translation>Passphrase strength</translation>
+    </message>
+    <message>
+        <source>Phrase de passe assez robuste.</source>
+        <translation>The passphrase is strong enough.</translation>
     </message>
 </context>
 <context>
