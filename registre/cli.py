@@ -462,7 +462,7 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
         console.say(f"Export écrit : {path}", f"Export written: {path}")
         console.data(str(path))
         return EXIT_OK
-    from registre.pdf import export_pdf
+    from registre.official_export import export_pdf
 
     with _open_for_export(args, console, context) as register:
         result = export_pdf(
