@@ -84,7 +84,17 @@ def test_an_export_carries_every_field_and_a_format_version(demo: Register) -> N
     assert document["format_version"] == FORMAT_VERSION
     assert document["register_id"] == demo.register_id
     organisation = document["organisations"][0]
-    assert set(organisation) == {"id", *ORGANISATION.keys, "processors", "software", "activities"}
+    assert set(organisation) == {
+        "id",
+        *ORGANISATION.keys,
+        "processors",
+        "software",
+        "activities",
+        "breaches",
+        "rights_requests",
+        "dpias",
+        "contracts",
+    }
     assert set(organisation["processors"][0]) == {"id", *PROCESSOR.keys}
     assert set(organisation["software"][0]) == {"id", *SOFTWARE.keys}
     activity = organisation["activities"][0]
