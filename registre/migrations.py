@@ -19,6 +19,11 @@ def _add_template_provenance(connection: Connection) -> None:
     connection.execute(text("ALTER TABLE activity ADD COLUMN template_version VARCHAR(20)"))
 
 
+def _add_legacy_notes(connection: Connection) -> None:
+    """Schema 3: an activity keeps what an import found no field for (« Titre : valeur »)."""
+    connection.execute(text("ALTER TABLE activity ADD COLUMN legacy_notes TEXT"))
+
+
 _COMPANION_TABLES = (
     """CREATE TABLE breach (
     id VARCHAR(36) NOT NULL PRIMARY KEY,
@@ -78,7 +83,7 @@ _COMPANION_TABLES = (
 
 
 def _add_companion_registers(connection: Connection) -> None:
-    """Schema 3: the breach register, the rights requests log, the impact assessments and the
+    """Schema 4: the breach register, the rights requests log, the impact assessments and the
     processor contracts, each with the association tables of its references."""
     for statement in _COMPANION_TABLES:
         connection.execute(text(statement))
@@ -86,5 +91,6 @@ def _add_companion_registers(connection: Connection) -> None:
 
 STEPS: dict[int, Step] = {
     1: _add_template_provenance,
-    2: _add_companion_registers,
+    2: _add_legacy_notes,
+    3: _add_companion_registers,
 }
