@@ -20,7 +20,7 @@ from registre.companion import ClockState, RequestState, breach_clock, request_t
 from registre.errors import InvalidValue
 from registre.model import COMPANION_LINKS, ENTITY_CLASSES, Base
 from registre.schema import COMPANION_REGISTERS, CONTRACT_CLAUSES
-from registre.storage import Register, open_register
+from registre.storage import Context, Register, open_register
 from registre.undo import UndoStack
 from tests.conftest import PASSPHRASE
 
@@ -488,3 +488,45 @@ def test_a_changed_companion_record_is_updated_and_a_dangling_reference_refused(
     with pytest.raises(InvalidImportFile) as refused:
         plan_import(register, changed)
     assert "rights_requests[0].activities" in refused.value.message("fr")
+
+
+# --------------------------------------------------------------------------------------------
+# The demo register
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_breach_inside_its_72_hours_and_an_overdue_request(
+    tmp_path: Path, context: Context
+) -> None:
+    from registre.demo import create_demo_register
+
+    register, _recovery = create_demo_register(tmp_path / "Demo.registre", context=context)
+    now = register.context.clock()
+    try:
+        commune = next(
+            o for o in services.list_organisations(register) if o.name.startswith("Commune")
+        )
+        counts = {
+            entity: len(services.list_records(register, entity, commune.id))
+            for entity in COMPANION_REGISTERS
+        }
+        assert counts == {"breach": 3, "rights_request": 4, "dpia": 6, "contract": 8}
+        clocks = [
+            breach_clock(b, now) for b in services.list_records(register, "breach", commune.id)
+        ]
+        running = [c for c in clocks if c.state is ClockState.RUNNING]
+        assert len(running) == 1
+        assert dt.timedelta(hours=51) < running[0].remaining < dt.timedelta(hours=53)
+        limits = [
+            request_time_limit(r, now.date())
+            for r in services.list_records(register, "rights_request", commune.id)
+        ]
+        assert [lim.state for lim in limits].count(RequestState.OVERDUE) == 1
+        summary = companion.companion_summary(register, commune.id)
+        assert (summary.open_breaches, summary.breaches_to_notify) == (1, 1)
+        assert (summary.open_requests, summary.overdue_requests) == (2, 1)
+        contracts = services.list_records(register, "contract", commune.id)
+        assert any(companion.missing_clauses(c) for c in contracts)
+        assert services.verify_audit(register).intact
+    finally:
+        register.close()
