@@ -121,7 +121,7 @@ def _transfers_missing(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         severity=ERROR,
         scope=ACT,
         roles=BOTH_ROLES,
-        message_fr="Pays ou organisation internationale non indiqué, ligne {position} des transferts.",
+        message_fr="Ni pays ni organisation internationale, ligne {position} des transferts.",
         message_en="No country or international organisation, row {position} of the transfers.",
         detail_fr=(
             "Le registre identifie le pays tiers ou l'organisation internationale destinataire "
