@@ -35,8 +35,8 @@ from registre.errors import (
 )
 from registre.files import write_atomic
 from registre.interchange import EXPORT_FORMATS, apply_import, export_register, plan_import
+from registre.official_export import export_pdf
 from registre.paths import write_crash_log
-from registre.pdf import export_pdf
 from registre.recovery_sheet import write_recovery_sheet
 from registre.signing import verify_pdf
 from registre.storage import (

@@ -19,6 +19,12 @@ def _add_template_provenance(connection: Connection) -> None:
     connection.execute(text("ALTER TABLE activity ADD COLUMN template_version VARCHAR(20)"))
 
 
+def _add_legacy_notes(connection: Connection) -> None:
+    """Schema 3: an activity keeps what an import found no field for (« Titre : valeur »)."""
+    connection.execute(text("ALTER TABLE activity ADD COLUMN legacy_notes TEXT"))
+
+
 STEPS: dict[int, Step] = {
     1: _add_template_provenance,
+    2: _add_legacy_notes,
 }

@@ -177,6 +177,7 @@ class Activity(Base):
     next_review_on: Mapped[dt.date | None] = mapped_column(Date)
     template_id: Mapped[str | None] = mapped_column(String(80))
     template_version: Mapped[str | None] = mapped_column(String(20))
+    legacy_notes: Mapped[str | None] = mapped_column(Text)
 
     organisation: Mapped[Organisation] = relationship(back_populates="activities")
     processors: Mapped[list[Processor]] = relationship(

@@ -1033,6 +1033,18 @@ ACTIVITY = Entity(
             section="follow_up",
         ),
         _f(
+            "legacy_notes",
+            "Informations reprises de l'ancien registre",
+            "Information carried over from the former register",
+            "Ce qu'un import n'a pu ranger dans aucun champ, une ligne « Titre de colonne : "
+            "valeur » par cellule. Reportez ce qui compte dans les bons champs, puis effacez "
+            "ces lignes.",
+            "What an import could not put into any field, one line “Column title: value” per "
+            "cell. Move what matters into the right fields, then delete these lines.",
+            kind=Kind.LONGTEXT,
+            section="follow_up",
+        ),
+        _f(
             "template_id",
             "Modèle d'origine",
             "Source template",
