@@ -10,6 +10,7 @@ and records its SHA-256 in the audit trail — or, on a read-only register, says
 from __future__ import annotations
 
 import hashlib
+import logging
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +25,11 @@ from registre.export_model import (
     shows_annexes,
 )
 from registre.files import write_atomic
-from registre.pdf import Progress, SignerInfo, render_pdf
+from registre.pdf import Progress, SignerInfo, render_pdf, reportlab_accelerated
 from registre.signing import SigningIdentity, ensure_signing_identity, sign_pdf
 from registre.storage import Register
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ def export_pdf(
     """
     chosen = parse_profile(profile)
     output = Path(output)
+    if not reportlab_accelerated():
+        log.warning("ReportLab runs without its C accelerator (rl_accel): exports are slower")
     identity = ensure_signing_identity(register)  # SigningKeyMissing if read-only and none
     report = check_register(register, organisation_id) if shows_annexes(chosen) else None
     document = build_document(

@@ -147,6 +147,21 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         canvas.restoreState()
 
 
+def reportlab_accelerated() -> bool:
+    """Whether ReportLab runs its C accelerator (``rl_accel``) rather than pure Python for
+    number formatting, string escaping and width measurement."""
+    try:
+        import _rl_accel  # type: ignore[import-not-found]
+    except ImportError:
+        return False
+    from reportlab.lib import rl_accel
+
+    return all(
+        getattr(rl_accel, name) is getattr(_rl_accel, name)
+        for name in ("fp_str", "escapePDF", "instanceStringWidthTTF")
+    )
+
+
 def _metadata(text: str) -> str:
     text = one_line(clean_text(text))
     return text if len(text) <= 300 else text[:299] + "…"

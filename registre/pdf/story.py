@@ -31,7 +31,7 @@ from registre.export_model import (
     quoted,
     summary_row,
 )
-from registre.pdf.engine import PAD_X, Cell, Grid, Row, Text, text_width, unit_width
+from registre.pdf.engine import PAD_X, Cell, Grid, Row, Text, text_width, widest_word
 from registre.pdf.navigation import FillForms, Heading, Registry, TocLine
 from registre.pdf.styles import (
     BODY,
@@ -133,11 +133,10 @@ def column_fractions(
         widest = 0.0
         for position, text in enumerate(texts):
             style = HEADER if position == 0 else styles[index]
-            for word in text.split():
-                word_width = unit_width(style.font, word) * style.size
-                if position and word_width > _MIN_WORD:
-                    word_width = _MIN_WORD
-                widest = max(widest, word_width)
+            word_width = widest_word(style.font, text) * style.size
+            if position and word_width > _MIN_WORD:
+                word_width = _MIN_WORD
+            widest = max(widest, word_width)
         minimum.append(widest + 2 * PAD_X + 1)
     if sum(minimum) > width:
         scale = width / sum(minimum)

@@ -26,7 +26,14 @@ from registre.errors import RecordNotFound, StorageFailure
 from registre.export_model import MASK_TEXT, UnknownProfile, build_document, clean_text
 from registre.model import AuditEntry
 from registre.official_export import export_pdf
-from registre.pdf import SignerInfo, para_text, render_pdf, text_width, wrap_text
+from registre.pdf import (
+    SignerInfo,
+    para_text,
+    render_pdf,
+    reportlab_accelerated,
+    text_width,
+    wrap_text,
+)
 from registre.pdf.styles import BODY as BODY_STYLE
 from registre.signing import verify_pdf
 from registre.storage import Context, Register, create_register, open_register
@@ -602,3 +609,8 @@ def test_fingerprint_depends_on_content_only(register: Register) -> None:
     org = services.list_organisations(register)[0].id
     services.update_organisation(register, org, phone="01 02 03 04 05")
     assert build_document(register, profile="full").fingerprint != first.fingerprint
+
+
+def test_reportlab_runs_its_c_accelerator() -> None:
+    # rl_accel is a dependency: without it number formatting and escaping run in pure Python.
+    assert reportlab_accelerated()
