@@ -164,6 +164,7 @@ class Sheet:
     sensitive: bool
     score: int | None
     blocks: tuple[Block, ...]
+    draft: bool = False  # a draft (« Brouillon »): marked as such on every page of its sheet
 
     @property
     def title(self) -> str:
@@ -714,6 +715,7 @@ def _sheet(
         sensitive=_sensitive(activity),
         score=score,
         blocks=tuple(blocks),
+        draft=activity.status == "draft",
     )
 
 

@@ -34,6 +34,7 @@ class Registry:
         self.progress = progress
         self.last_page = 0
         self.part: str | None = None  # organisation of the page being drawn (several parts)
+        self.draft = False  # the page being drawn belongs to the sheet of a draft activity
 
     def step(self) -> None:
         self.done += 1
@@ -58,8 +59,10 @@ class Heading(Text):
         space_after: float = 4.0,
         lines: list[str] | None = None,
         part: str | None = None,
+        draft: bool = False,
     ) -> None:
         super().__init__(text, style, lines=lines)
+        self.draft = draft
         self.key = key
         self.level = level
         self.registry = registry
@@ -84,6 +87,7 @@ class Heading(Text):
                 lines=first.lines_for(available_width),
                 part=self.part,
                 space_before=self.spaceBefore,
+                draft=self.draft,
             )
         return list(parts)
 
@@ -101,6 +105,7 @@ class Heading(Text):
         self.registry.outline.append((self.level, title, page))
         if self.part is not None:
             self.registry.part = self.part
+        self.registry.draft = self.draft
         if self.step:
             self.registry.step()
 

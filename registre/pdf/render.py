@@ -23,6 +23,9 @@ from registre.pdf.engine import one_line, text_width, truncate
 from registre.pdf.navigation import TOTAL_FORM, Progress, Registry
 from registre.pdf.story import SignerInfo, Story
 from registre.pdf.styles import (
+    DRAFT,
+    DRAFT_FILL,
+    DRAFT_HEADER,
     FOOTER,
     HEADER,
     LINE,
@@ -37,6 +40,7 @@ from registre.pdf.styles import (
 )
 
 _render_lock = threading.Lock()
+DRAFT_LABEL = "BROUILLON"
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,22 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         canvas.setFont(HEADER.font, HEADER.size)
         canvas.setFillColor(HEADER.color)
         header = f"{self.registry.part or self._names} — {self.document.profile.label}"
-        canvas.drawString(MARGIN_X, y, truncate(header, HEADER, self.width))
+        room = self.width
+        if self.registry.draft:  # every page of a draft's sheet says so, top right
+            mark_width = text_width(DRAFT_LABEL, DRAFT_HEADER) + 8
+            room -= mark_width + 6
+            canvas.setFillColor(DRAFT_FILL)
+            canvas.setStrokeColor(DRAFT)
+            canvas.setLineWidth(0.6)
+            canvas.roundRect(
+                PAGE_WIDTH - MARGIN_X - mark_width, y - 2.2, mark_width, 10.5, 2, stroke=1, fill=1
+            )
+            canvas.setFont(DRAFT_HEADER.font, DRAFT_HEADER.size)
+            canvas.setFillColor(DRAFT_HEADER.color)
+            canvas.drawRightString(PAGE_WIDTH - MARGIN_X - 4, y, DRAFT_LABEL)
+            canvas.setFont(HEADER.font, HEADER.size)
+            canvas.setFillColor(HEADER.color)
+        canvas.drawString(MARGIN_X, y, truncate(header, HEADER, room))
         canvas.setStrokeColor(LINE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, y - 2.5 * mm, PAGE_WIDTH - MARGIN_X, y - 2.5 * mm)

@@ -41,6 +41,9 @@ from registre.pdf.styles import (
     COVER_TITLE,
     DETAIL,
     DETAIL_FILL,
+    DRAFT,
+    DRAFT_FILL,
+    DRAFT_MARK,
     ERROR,
     FRAME_WIDTH,
     H1,
@@ -299,6 +302,7 @@ class Story:
         step: bool = False,
         space_before: float = 0.0,
         part: str | None = None,
+        draft: bool = False,
     ) -> Heading:
         key = self.key()
         if toc:
@@ -313,6 +317,7 @@ class Story:
             space_before=space_before,
             space_after=6.0,
             part=part,
+            draft=draft,
         )
 
     def add(self, *flowables: Flowable) -> None:
@@ -548,7 +553,29 @@ class Story:
             self.sheet(sheet, level + 1)
 
     def sheet(self, sheet: Sheet, level: int) -> None:
-        self.add(self.heading(sheet.title, H2, level, step=True, space_before=2))
+        self.add(self.heading(sheet.title, H2, level, step=True, space_before=2, draft=sheet.draft))
+        if sheet.draft:
+            self.add(
+                Grid(
+                    [
+                        Row(
+                            [
+                                Cell(
+                                    Text(
+                                        "BROUILLON — fiche en cours de rédaction, pas encore "
+                                        "complétée ni validée : son contenu peut changer.",
+                                        DRAFT_MARK,
+                                    ),
+                                    1.0,
+                                    DRAFT_FILL,
+                                )
+                            ]
+                        )
+                    ],
+                    line_color=DRAFT,
+                    space_after=5,
+                )
+            )
         meta = []
         if sheet.service:
             meta.append(f"Service{NBSP}: {sheet.service}")

@@ -614,3 +614,32 @@ def test_fingerprint_depends_on_content_only(register: Register) -> None:
 def test_reportlab_runs_its_c_accelerator() -> None:
     # rl_accel is a dependency: without it number formatting and escaping run in pure Python.
     assert reportlab_accelerated()
+
+
+@needs_poppler
+def test_every_page_of_a_draft_sheet_says_brouillon(register: Register, tmp_path: Path) -> None:
+    org = services.create_organisation(register, name="Commune de Brouillon-le-Bourg").id
+    long_text = "Description détaillée du traitement, encore à relire. " * 400
+    services.create_activity(
+        register,
+        organisation_id=org,
+        name="Fiche en cours",
+        reference="D-1",
+        status="draft",
+        description=long_text,
+    )
+    services.create_activity(
+        register, organisation_id=org, name="Fiche terminée", reference="V-2", status="validated"
+    )
+    result = export_pdf(register, tmp_path / "brouillon.pdf")
+    pages = pdftext(result.path).split("\f")[: result.pages]
+    # Each title is in the table of contents first, then heads its sheet (then the annexes).
+    draft = [i for i, page in enumerate(pages) if "D-1 — Fiche en cours" in page][1]
+    final = [i for i, page in enumerate(pages) if "V-2 — Fiche terminée" in page][1]
+    sheet_pages = range(draft, final)  # the draft's sheet, up to the next sheet
+    assert len(sheet_pages) >= 3
+    for index in sheet_pages:
+        assert "BROUILLON" in pages[index], index + 1
+    assert "BROUILLON — fiche en cours de rédaction" in flat(pages[draft])
+    assert "BROUILLON" not in pages[final]
+    assert all("BROUILLON" not in page for page in pages[:draft])
