@@ -954,21 +954,26 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def content_fingerprint(
-    profile: Profile, parts: Sequence[Part], masked: Sequence[MaskedField]
-) -> str:
-    """SHA-256 of the canonical JSON of what the document shows (no date, no signature).
-
-    Two exports of an unchanged register with the same profile have the same fingerprint.
-    """
-    canonical = json.dumps(
-        {"profile": profile.value, "parts": _plain(parts), "masked": _plain(masked)},
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-        default=str,
+def _canonical(value: Any) -> bytes:
+    text = json.dumps(
+        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
     )
-    return hashlib.sha256(unicodedata.normalize("NFC", canonical).encode("utf-8")).hexdigest()
+    return unicodedata.normalize("NFC", text).encode("utf-8")
+
+
+def content_fingerprint(
+    profile: Profile, content_digest: str, parts: Sequence[Part], masked: Sequence[MaskedField]
+) -> str:
+    """SHA-256 of what the document is made of: the profile, the register's content as read
+    (``ExportSource.digest``), the completeness report and the masked-field counts (no date, no
+    signature). Two exports of an unchanged register with the same profile have the same
+    fingerprint; any change of content changes it.
+    """
+    report = [_plain(part.completeness) for part in parts]
+    extra = _canonical({"report": report, "masked": _plain(masked)})
+    return hashlib.sha256(
+        f"{profile.value}\n{content_digest}\n".encode("ascii") + extra
+    ).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -980,6 +985,7 @@ class ExportSource:
     organisations: list[Record]
     revision: int
     schema_version: int
+    digest: str  # SHA-256 of the canonical JSON of the records, computed as they are read
 
 
 def read_source(register: Register, organisation_id: str | None = None) -> ExportSource:
@@ -988,7 +994,8 @@ def read_source(register: Register, organisation_id: str | None = None) -> Expor
         organisations = load_register(session, organisation_id)
         schema_version = session.scalar(select(Meta.value).where(Meta.key == "schema_version"))
         revision = register_revision(session)
-    return ExportSource(organisations, revision, int(schema_version or 0))
+        digest = hashlib.sha256(_canonical(organisations)).hexdigest()
+    return ExportSource(organisations, revision, int(schema_version or 0), digest)
 
 
 def build_document(
@@ -1025,7 +1032,7 @@ def build_document(
         app_version=__version__,
         parts=parts,
         masked=masked,
-        fingerprint=content_fingerprint(profile, parts, masked),
+        fingerprint=content_fingerprint(profile, source.digest, parts, masked),
         register_name=register.name,
     )
 
