@@ -252,6 +252,8 @@ class ExportDocument:
     masked: tuple[MaskedField, ...]
     fingerprint: str  # SHA-256 of the canonical content (hex)
     register_name: str
+    audit_entries: int = 0  # the audit trail's head when the export was made: its entries…
+    audit_head: str = ""  # … and the hash of its last entry (the chain's head)
 
     @property
     def short_fingerprint(self) -> str:
@@ -986,6 +988,8 @@ class ExportSource:
     revision: int
     schema_version: int
     digest: str  # SHA-256 of the canonical JSON of the records, computed as they are read
+    audit_entries: int = 0
+    audit_head: str = ""
 
 
 def read_source(register: Register, organisation_id: str | None = None) -> ExportSource:
@@ -995,7 +999,13 @@ def read_source(register: Register, organisation_id: str | None = None) -> Expor
         schema_version = session.scalar(select(Meta.value).where(Meta.key == "schema_version"))
         revision = register_revision(session)
         digest = hashlib.sha256(_canonical(organisations)).hexdigest()
-    return ExportSource(organisations, revision, int(schema_version or 0), digest)
+        head = session.execute(
+            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ).first()
+    entries, head_hash = (int(head[0]), str(head[1])) if head else (0, "")
+    return ExportSource(
+        organisations, revision, int(schema_version or 0), digest, entries, head_hash
+    )
 
 
 def build_document(
@@ -1034,6 +1044,8 @@ def build_document(
         masked=masked,
         fingerprint=content_fingerprint(profile, source.digest, parts, masked),
         register_name=register.name,
+        audit_entries=source.audit_entries,
+        audit_head=source.audit_head,
     )
 
 
