@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from registre.audit import AuditTrail, ChainReport, verify_chain
 from registre.errors import EXIT_USAGE, InvalidValue, RecordNotFound, RegistreError
 from registre.model import (
+    COMPANION_LINKS,
     ENTITY_CLASSES,
     ROW_CLASSES,
     Activity,
@@ -35,6 +36,8 @@ from registre.model import (
 )
 from registre.schema import (
     ACTIVITY,
+    COMPANION_KEYS,
+    COMPANION_REGISTERS,
     ENTITIES,
     ORGANISATION,
     PROCESSOR,
@@ -54,12 +57,29 @@ from registre.vocabularies import vocabulary
 
 @dataclass(frozen=True)
 class Change:
-    """What a service function changed: one record, its action and its fields (old, new)."""
+    """What a service function changed: one record, its action and its fields (old, new).
+
+    ``updated_on`` is the owning activity's « Dernière mise à jour » (old, new) when the change
+    moved it by itself (an edit of the activity or of one of its rows), so that an undo can
+    put it back.
+    """
 
     action: str  # "created", "updated" or "deleted"
     entity: str
     id: str
     fields: dict[str, tuple[Any, Any]]
+    updated_on: tuple[dt.date | None, dt.date | None] | None = None
+
+
+class _Today:
+    """The default « Dernière mise à jour » of a changed activity: the day of the change."""
+
+    def __repr__(self) -> str:
+        return "TODAY"
+
+
+TODAY = _Today()
+UpdatedOn = dt.date | None | _Today
 
 
 @dataclass(frozen=True)
@@ -186,6 +206,8 @@ def coerce(spec: Field, value: Any) -> Any:
         if not isinstance(value, bool):
             raise _refuse(spec, "oui ou non attendu", "yes or no expected")
         return value
+    if kind == Kind.DATETIME:
+        return _moment(spec, value)
     if kind == Kind.DATE:
         if isinstance(value, dt.datetime):
             return value.date()
@@ -208,6 +230,27 @@ def coerce(spec: Field, value: Any) -> Any:
             raise _refuse(spec, "nombre positif attendu", "positive number expected")
         return value
     raise AssertionError(f"unhandled kind {kind}")
+
+
+def _moment(spec: Field, value: Any) -> dt.datetime | None:
+    """A DATETIME value as stored: naive UTC, to the second (naive input is taken as UTC)."""
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise _refuse(
+                spec,
+                "date et heure invalides (AAAA-MM-JJTHH:MM)",
+                "invalid date and time (YYYY-MM-DDTHH:MM)",
+            ) from None
+    if not isinstance(value, dt.datetime):
+        raise _refuse(spec, "date et heure attendues", "date and time expected")
+    moment: dt.datetime = value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
 
 
 def _unknown_field(entity: Entity, key: str) -> InvalidValue:
@@ -307,6 +350,16 @@ def _today(register: Register) -> dt.date:
     return register.context.clock().date()
 
 
+def _touch(
+    register: Register, activity: Activity, updated_on: UpdatedOn
+) -> tuple[dt.date | None, dt.date | None]:
+    """Set the activity's « Dernière mise à jour » (today by default); returns (old, new)."""
+    old = activity.updated_on
+    new = _today(register) if isinstance(updated_on, _Today) else updated_on
+    activity.updated_on = new
+    return old, new
+
+
 # --------------------------------------------------------------------------------------------
 # Organisations
 # --------------------------------------------------------------------------------------------
@@ -397,6 +450,35 @@ def delete_software(register: Register, software_id: str) -> Change:
 
 
 # --------------------------------------------------------------------------------------------
+# Companion registers: breaches, rights requests, impact assessments, processor contracts
+# --------------------------------------------------------------------------------------------
+
+
+def _companion(entity: str) -> Entity:
+    if entity not in COMPANION_REGISTERS:
+        raise ValueError(f"{entity!r} is not a companion register")
+    return ENTITIES[entity]
+
+
+def create_record(
+    register: Register, entity: str, *, organisation_id: str, **values: Any
+) -> Change:
+    """Add a record to one of an organisation's companion registers (``"breach"``,
+    ``"rights_request"``, ``"dpia"`` or ``"contract"``); its title field is required."""
+    return _create_top(register, _companion(entity), organisation_id, values)
+
+
+def update_record(register: Register, entity: str, record_id: str, **values: Any) -> Change:
+    """Change fields of a record of a companion register."""
+    return _update_top(register, _companion(entity), record_id, values)
+
+
+def delete_record(register: Register, entity: str, record_id: str) -> Change:
+    """Remove a record of a companion register."""
+    return _delete_top(register, _companion(entity), record_id)
+
+
+# --------------------------------------------------------------------------------------------
 # Activities
 # --------------------------------------------------------------------------------------------
 
@@ -433,10 +515,11 @@ def update_activity(register: Register, activity_id: str, **values: Any) -> Chan
     with register.write() as session, AuditTrail(session, register.context.actor) as trail:
         activity = _get(session, Activity, activity_id, ACTIVITY.label_fr)
         changed = _apply(session, activity, ACTIVITY, values, activity.organisation_id)
-        change = Change("updated", ACTIVITY.name, activity_id, changed)
+        touched = None
+        if changed and "updated_on" not in values:
+            touched = _touch(register, activity, TODAY)
+        change = Change("updated", ACTIVITY.name, activity_id, changed, touched)
         if changed:
-            if "updated_on" not in values:
-                activity.updated_on = _today(register)
             _record_change(trail, register, change, activity.organisation_id)
         return change
 
@@ -593,8 +676,19 @@ def _new_row(
 # --------------------------------------------------------------------------------------------
 
 
-def add_row(register: Register, *, activity_id: str, collection: str, **values: Any) -> Change:
-    """Append a row (a data category, a recipient…) to one of an activity's collections."""
+def add_row(
+    register: Register,
+    *,
+    activity_id: str,
+    collection: str,
+    activity_updated_on: UpdatedOn = TODAY,
+    **values: Any,
+) -> Change:
+    """Append a row (a data category, a recipient…) to one of an activity's collections.
+
+    The activity's « Dernière mise à jour » becomes ``activity_updated_on`` (today by default),
+    as with the other row functions.
+    """
     if collection not in ROW_CLASSES:
         raise _unknown_field(ACTIVITY, collection)
     with register.write() as session, AuditTrail(session, register.context.actor) as trail:
@@ -602,14 +696,21 @@ def add_row(register: Register, *, activity_id: str, collection: str, **values: 
         rows = getattr(activity, collection)
         position = max((row.position for row in rows), default=-1) + 1
         row = _new_row(session, register, activity, collection, values, position)
-        activity.updated_on = _today(register)
+        touched = _touch(register, activity, activity_updated_on)
         entity = ACTIVITY.collection(collection).entity
-        change = Change("created", entity.name, row.id, row_changes(row, values))
+        change = Change("created", entity.name, row.id, row_changes(row, values), touched)
         _record_change(trail, register, change, activity.organisation_id)
         return change
 
 
-def update_row(register: Register, *, collection: str, row_id: str, **values: Any) -> Change:
+def update_row(
+    register: Register,
+    *,
+    collection: str,
+    row_id: str,
+    activity_updated_on: UpdatedOn = TODAY,
+    **values: Any,
+) -> Change:
     """Change fields of one row of an activity's collection."""
     if collection not in ROW_CLASSES:
         raise _unknown_field(ACTIVITY, collection)
@@ -618,14 +719,16 @@ def update_row(register: Register, *, collection: str, row_id: str, **values: An
         row = _get(session, ROW_CLASSES[collection], row_id, entity.label_fr)
         activity = _get(session, Activity, row.activity_id, ACTIVITY.label_fr)
         changed = _apply(session, row, entity, values, activity.organisation_id)
-        change = Change("updated", entity.name, row_id, changed)
+        touched = _touch(register, activity, activity_updated_on) if changed else None
+        change = Change("updated", entity.name, row_id, changed, touched)
         if changed:
-            activity.updated_on = _today(register)
             _record_change(trail, register, change, activity.organisation_id)
         return change
 
 
-def delete_row(register: Register, *, collection: str, row_id: str) -> Change:
+def delete_row(
+    register: Register, *, collection: str, row_id: str, activity_updated_on: UpdatedOn = TODAY
+) -> Change:
     """Remove one row of an activity's collection."""
     if collection not in ROW_CLASSES:
         raise _unknown_field(ACTIVITY, collection)
@@ -634,14 +737,14 @@ def delete_row(register: Register, *, collection: str, row_id: str) -> Change:
         row = _get(session, ROW_CLASSES[collection], row_id, entity.label_fr)
         activity = _get(session, Activity, row.activity_id, ACTIVITY.label_fr)
         old = _snapshot(row, entity)
+        getattr(activity, collection).remove(row)
         change = Change(
             "deleted",
             entity.name,
             row_id,
             {key: (value, None) for key, value in old.items() if value is not None},
+            _touch(register, activity, activity_updated_on),
         )
-        getattr(activity, collection).remove(row)
-        activity.updated_on = _today(register)
         _record_change(trail, register, change, activity.organisation_id)
         return change
 
@@ -732,11 +835,16 @@ def record_of(register: Register, entity: str, record_id: str) -> dict[str, Any]
 
 
 def list_records(register: Register, entity: str, organisation_id: str) -> list[dict[str, Any]]:
-    """Every processor or software item of an organisation, as plain data, by name."""
+    """Every processor, software item or companion record of an organisation, as plain data,
+    by title (name)."""
     spec = ENTITIES[entity]
     cls: Any = ENTITY_CLASSES[entity]
     with register.read() as session:
-        query = select(cls).where(cls.organisation_id == organisation_id).order_by(cls.name)
+        query = (
+            select(cls)
+            .where(cls.organisation_id == organisation_id)
+            .order_by(getattr(cls, spec.title_field), cls.id)
+        )
         return [{"id": r.id, **_snapshot(r, spec)} for r in session.scalars(query)]
 
 
@@ -864,10 +972,17 @@ def record_snapshot(register: Register, entity: str, record_id: str) -> dict[str
             raise _unknown_field(ACTIVITY, entity)
         if entity == ACTIVITY.name:
             activity = _get(session, Activity, record_id, ACTIVITY.label_fr)
-            return _activity_snapshot(activity)
+            return {
+                **_activity_snapshot(activity),
+                "referrers": _referrers(session, entity, record_id),
+            }
         if entity == ORGANISATION.name:
             return _organisation_snapshot(session, record_id)
-        return _inventory_snapshot(session, entity, record_id)
+        if entity in COMPANION_REGISTERS:
+            return _companion_snapshot(session, entity, record_id)
+        snapshot = _inventory_snapshot(session, entity, record_id)
+        snapshot["referrers"] = _referrers(session, entity, record_id)
+        return snapshot
 
 
 def _row_snapshot(session: Session, entity: str, row_id: str) -> dict[str, Any]:
@@ -930,16 +1045,71 @@ def _organisation_snapshot(session: Session, organisation_id: str) -> dict[str, 
             _inventory_snapshot(session, SOFTWARE.name, s.id) for s in organisation.software
         ],
         "activities": [_activity_snapshot(a) for a in load_activities(session, organisation_id)],
+        "companions": [
+            _companion_snapshot(session, entity, record.id)
+            for entity in COMPANION_REGISTERS
+            for record in getattr(organisation, COMPANION_KEYS[entity])
+        ],
     }
 
 
-def restore_record(register: Register, snapshot: Mapping[str, Any]) -> Change:
+def _companion_snapshot(session: Session, entity: str, record_id: str) -> dict[str, Any]:
+    spec = ENTITIES[entity]
+    record: Any = _get(session, ENTITY_CLASSES[entity], record_id, spec.label_fr)
+    return {
+        "entity": entity,
+        "id": record.id,
+        "organisation_id": record.organisation_id,
+        "values": _snapshot(record, spec),
+    }
+
+
+def _referrers(session: Session, entity: str, record_id: str) -> list[dict[str, str]]:
+    """The companion records that refer to the record ``entity``/``record_id`` (a breach
+    naming an activity, a contract naming a processor…), so a restoration links them back."""
+    found: list[dict[str, str]] = []
+    for (owner, key), table in COMPANION_LINKS.items():
+        if ENTITIES[owner].field(key).target != entity:
+            continue
+        query = select(table.c[f"{owner}_id"]).where(table.c[f"{entity}_id"] == record_id)
+        found += [{"entity": owner, "id": i, "key": key} for i in session.scalars(query)]
+    for owner in COMPANION_REGISTERS:
+        cls: Any = ENTITY_CLASSES[owner]
+        for spec in ENTITIES[owner].fields:
+            if spec.kind == Kind.REFERENCE and spec.target == entity:
+                query = select(cls.id).where(getattr(cls, spec.key) == record_id)
+                found += [
+                    {"entity": owner, "id": i, "key": spec.key} for i in session.scalars(query)
+                ]
+    return found
+
+
+def _restore_referrers(session: Session, record: Any, snapshot: Mapping[str, Any]) -> None:
+    """Link the companion records that referred to a re-created record back to it."""
+    for referrer in snapshot.get("referrers", []):
+        owner: Any = session.get(ENTITY_CLASSES[referrer["entity"]], referrer["id"])
+        if owner is None or owner.organisation_id != record.organisation_id:
+            continue
+        key = referrer["key"]
+        if ENTITIES[referrer["entity"]].field(key).kind == Kind.REFERENCES:
+            if record not in getattr(owner, key):
+                getattr(owner, key).append(record)
+        else:
+            setattr(owner, key, record.id)
+
+
+def restore_record(
+    register: Register, snapshot: Mapping[str, Any], *, activity_updated_on: UpdatedOn = TODAY
+) -> Change:
     """Re-create a record from its ``record_snapshot``, with the same identifier.
 
     One transaction; one « created » audit entry per record re-created. Links to records that
-    no longer exist are left out. RecordExists when the identifier is already in use.
+    no longer exist are left out. RecordExists when the identifier is already in use. A row
+    re-created sets its activity's « Dernière mise à jour » to ``activity_updated_on``.
     """
     with register.write() as session, AuditTrail(session, register.context.actor) as trail:
+        if str(snapshot["entity"]) in ROW_COLLECTIONS:
+            return _restore_row(session, register, trail, snapshot, activity_updated_on)
         return _restore(session, register, trail, snapshot)
 
 
@@ -948,8 +1118,6 @@ def _restore(
 ) -> Change:
     entity = str(snapshot["entity"])
     record_id = str(snapshot["id"])
-    if entity in ROW_COLLECTIONS:
-        return _restore_row(session, register, trail, snapshot)
     spec = ENTITIES[entity]
     cls: Any = ENTITY_CLASSES[entity]
     _refuse_existing(session, cls, spec, record_id)
@@ -969,8 +1137,9 @@ def _restore(
     _record_change(trail, register, change, organisation_id)
     if entity in (PROCESSOR.name, SOFTWARE.name):
         _restore_links(session, entity, record, snapshot, organisation_id)
+    _restore_referrers(session, record, snapshot)
     if entity == ORGANISATION.name:
-        for key in ("processors", "software", "activities"):
+        for key in ("processors", "software", "activities", "companions"):
             for owned in snapshot.get(key, []):
                 _restore(session, register, trail, owned)
     return change
@@ -997,7 +1166,11 @@ def _restore_rows(
 
 
 def _restore_row(
-    session: Session, register: Register, trail: AuditTrail, snapshot: Mapping[str, Any]
+    session: Session,
+    register: Register,
+    trail: AuditTrail,
+    snapshot: Mapping[str, Any],
+    activity_updated_on: UpdatedOn,
 ) -> Change:
     collection = ACTIVITY.collection(str(snapshot["collection"]))
     entity = collection.entity
@@ -1006,8 +1179,8 @@ def _restore_row(
     row = ROW_CLASSES[collection.key](id=snapshot["id"], position=snapshot["position"])
     changed = _apply(session, row, entity, snapshot["values"], activity.organisation_id)
     getattr(activity, collection.key).append(row)
-    activity.updated_on = _today(register)
-    change = Change("created", entity.name, row.id, changed)
+    touched = _touch(register, activity, activity_updated_on)
+    change = Change("created", entity.name, row.id, changed, touched)
     _record_change(trail, register, change, activity.organisation_id)
     return change
 
