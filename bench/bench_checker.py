@@ -1,8 +1,10 @@
 """Article 30 checker figures: checking 10,000 activities.
 
-Target on the reference 2-core machine: ``check_register`` on 10,000 activities (reading them
-from the encrypted register included) ≤ 1 s. Also prints the time to write the text and JSON
-reports, which the command line adds on top.
+Targets on the reference 2-core machine, for 10,000 activities: running every rule on the
+loaded records (``check_organisations``) ≤ 0.5 s, and ``check_register`` as a whole (reading
+the encrypted register with ``registre.loader`` included) ≤ 1 s. An export reads the register
+once and hands the same records to the checker, so the rules' own time is what a check adds to
+it. Also prints the time to write the text and JSON reports, which the command line adds on top.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from pathlib import Path
 
 from registre import crypto, services
 from registre.check_report import report_json, report_text
-from registre.checker import check_register
+from registre.checker import check_organisations, check_register
+from registre.loader import collector_paused, read_register
 from registre.storage import create_register, open_register
 
 ACTIVITIES = 10_000
-TARGET_SECONDS = 1.0
+TARGET_SECONDS = 1.0  # reading and checking
+RULES_TARGET_SECONDS = 0.5  # the rules alone, on loaded records
 RUNS = 5
 PASSPHRASE = "banc d'essai du vérificateur de l'article 30"
 TODAY = dt.date(2026, 3, 14)
@@ -80,6 +84,19 @@ def realistic_activity(index: int, processor_ids: list[str], software_ids: list[
         activity["transfers"] = [{"recipient": "Prestataire", "country": "IN"}]
     if index % 13 == 0:
         del activity["main_purpose"]
+    if index % 17 == 0:  # staff pay: NIR under its text, the CNIL's HR exemption
+        activity["data_subjects"] = [{"category": "staff"}]
+        categories.append({"category": "nir", "details": "NIR", "retention_value": 5})
+        categories[-1].update(retention_unit="years", final_disposition="destruction")
+        activity["nir_authority"] = "Décret n° 2019-341"
+        activity["dpia_exemption"] = "hr_under_250"
+    if index % 19 == 0:  # municipal police: the law-enforcement regime
+        activity["regime"] = "police_justice"
+        activity["uses_profiling"] = False
+        del activity["legal_basis"]
+    if index % 23 == 0:  # a US transfer on the adequacy decision, recipient not shown covered
+        activity["has_transfers"] = True
+        activity["transfers"] = [{"recipient": "Editeur", "country": "US", "safeguard": "adequacy"}]
     return activity
 
 
@@ -136,8 +153,12 @@ def measure(directory: Path) -> str:
         return f"{time.perf_counter() - started:.3f}"
 
 
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
 def main() -> int:
-    """Print the figures; exit 1 when the target is missed."""
+    """Print the figures; exit 1 when a target is missed."""
     crypto.ACTIVE_POLICY = TINY_POLICY
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp) / "Bench-check.registre"
@@ -152,12 +173,24 @@ def main() -> int:
         )
         register = open_register(directory, PASSPHRASE)
         with register:
-            timings = []
+            reading: list[float] = []
+            rules: list[float] = []
+            rules_cpu: list[float] = []
+            whole: list[float] = []
             for _ in range(RUNS):
                 started = time.perf_counter()
+                organisations = read_register(register)
+                reading.append(time.perf_counter() - started)
+                started, cpu = time.perf_counter(), time.process_time()
+                with collector_paused():
+                    report = check_organisations(organisations, TODAY)
+                rules.append(time.perf_counter() - started)
+                rules_cpu.append(time.process_time() - cpu)
+                del organisations, report
+                started = time.perf_counter()
                 report = check_register(register, today=TODAY)
-                timings.append(time.perf_counter() - started)
-                if len(timings) < RUNS:
+                whole.append(time.perf_counter() - started)
+                if len(whole) < RUNS:
                     del report  # freeing a report is not part of the next check
             started = time.perf_counter()
             text = report_text(report)
@@ -166,11 +199,17 @@ def main() -> int:
             document = json.dumps(report_json(report), ensure_ascii=False)
             json_time = time.perf_counter() - started
 
-    median = statistics.median(timings)
+    count = len(report.activity_scores)
     print(
-        f"contrôle de {len(report.activity_scores)} traitements (lecture du registre chiffré "
-        f"comprise) : {fresh:.3f} s dans un processus neuf ; médiane {median:.3f} s, meilleur "
-        f"{min(timings):.3f} s sur {RUNS} passes (cible ≤ {TARGET_SECONDS:.0f} s)"
+        f"règles sur {count} traitements chargés : médiane {_median(rules):.3f} s "
+        f"(processeur {_median(rules_cpu):.3f} s), meilleur {min(rules):.3f} s "
+        f"(cible ≤ {RULES_TARGET_SECONDS} s)"
+    )
+    print(
+        f"lecture du registre chiffré : médiane {_median(reading):.3f} s ; contrôle complet "
+        f"(lecture comprise) : {fresh:.3f} s dans un processus neuf, médiane "
+        f"{_median(whole):.3f} s, meilleur {min(whole):.3f} s sur {RUNS} passes "
+        f"(cible ≤ {TARGET_SECONDS:.0f} s)"
     )
     counts = report.counts
     print(
@@ -181,8 +220,12 @@ def main() -> int:
         f"rapport texte : {text_time:.3f} s ({len(text) // 1024} Ko) ; "
         f"rapport JSON : {json_time:.3f} s ({len(document) // 1024} Ko)"
     )
-    ok = fresh <= TARGET_SECONDS and median <= TARGET_SECONDS
-    print("objectif atteint" if ok else "OBJECTIF MANQUÉ")
+    ok = (
+        _median(rules) <= RULES_TARGET_SECONDS
+        and fresh <= TARGET_SECONDS
+        and _median(whole) <= TARGET_SECONDS
+    )
+    print("objectifs atteints" if ok else "OBJECTIF MANQUÉ")
     return 0 if ok else 1
 
 

@@ -170,10 +170,20 @@ def _scope_checks(scope: Scope) -> list[tuple[Rule, Check]]:
     return [(r, r.check) for r in RULES if r.scope is scope and r.check is not None]
 
 
+# One rule as the checker runs it on an activity of a given role: the rule, its predicate, the
+# record key that must be non-empty for it to apply, whether it counts, whether it is an error,
+# and the article its findings are grouped under.
+_Step = tuple[Rule, Check, str, bool, bool, str]
+
+
 @cache
-def _activity_checks(role: str) -> list[tuple[Rule, Check]]:
-    checks = [(r, c) for r, c in _scope_checks(Scope.ACTIVITY) if role in r.roles]
-    return sorted(checks, key=lambda pair: pair[0].id in LAST_RULES)
+def _activity_steps(role: str) -> tuple[_Step, ...]:
+    steps = [
+        (r, c, r.needs, r.counts_for_score, r.severity is Severity.ERROR, r.article_for(role))
+        for r, c in _scope_checks(Scope.ACTIVITY)
+        if role in r.roles
+    ]
+    return tuple(sorted(steps, key=lambda step: step[0].id in LAST_RULES))
 
 
 def check_organisations(organisations: list[Record], today: dt.date) -> CheckReport:
@@ -186,10 +196,10 @@ def check_organisations(organisations: list[Record], today: dt.date) -> CheckRep
     processor_checks = _scope_checks(Scope.PROCESSOR)
     software_checks = _scope_checks(Scope.SOFTWARE)
     append = findings.append
-    error = Severity.ERROR
 
     for org in organisations:
         org_id = org["id"]
+        ctx.enter_organisation(org)
         org_met = org_applicable = 0
         for rule, check in org_checks:
             hits = check(org, ctx)
@@ -218,19 +228,21 @@ def check_organisations(organisations: list[Record], today: dt.date) -> CheckRep
             activity_id = activity["id"]
             role = activity["role"]
             met, applicable = org_met, org_applicable
-            ctx.errors = 0
-            for rule, check in _activity_checks(role):
+            ctx.enter_activity()
+            name = activity["name"]
+            for rule, check, needs, counts, is_error, article in _activity_steps(role):
+                if needs and not activity[needs]:
+                    continue  # the rule does not apply (its predicate would say None)
                 hits = check(activity, ctx)
                 if hits is None:
                     continue
-                if rule.counts_for_score:
+                if counts:
                     applicable += 1
                     met += not hits
                 if not hits:
                     continue
-                if rule.severity is error:
+                if is_error:
                     ctx.errors += len(hits)
-                article = rule.article_for(role)
                 for row_id, details in hits:
                     append(
                         Finding(
@@ -238,7 +250,7 @@ def check_organisations(organisations: list[Record], today: dt.date) -> CheckRep
                             org_id,
                             "activity",
                             activity_id,
-                            activity["name"],
+                            name,
                             rule.field,
                             row_id,
                             details,

@@ -71,6 +71,16 @@ _CONVERTERS: dict[Kind, Callable[[Any], Any]] = {
 }
 
 
+def _rows(session: Session, sql: str, params: tuple[Any, ...]) -> list[Any]:
+    """Every row of ``sql``, fetched at once by the driver on the session's connection."""
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
 @dataclass(frozen=True)
 class _Table:
     """How to read one table as plain dicts: columns in schema order and value converters."""
@@ -99,7 +109,7 @@ class _Table:
             sql += f" ORDER BY {order}"
         keys, converters = self.keys, self.converters
         records = []
-        for row in session.connection().exec_driver_sql(sql, params):
+        for row in _rows(session, sql, params):
             record = dict(zip(keys, row, strict=True))
             for key, convert in converters:
                 value = record[key]
@@ -172,7 +182,7 @@ def load_register(session: Session, organisation_id: str | None = None) -> list[
         if in_scope:
             sql += f" WHERE {in_scope}"
         records = linked[key]
-        for activity_id, linked_id in session.connection().exec_driver_sql(sql, only):
+        for activity_id, linked_id in _rows(session, sql, only):
             owner = activities.get(activity_id)
             if owner is not None and linked_id in records:
                 owner[key].append(records[linked_id])

@@ -24,6 +24,7 @@ from registre.rules import (
     Severity,
 )
 from registre.schema import Role
+from registre.vocabularies import vocabulary
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
@@ -42,39 +43,74 @@ comme `{country}`, sont remplacés par les valeurs de la fiche.
 
 ## Gravité
 
-- **erreur** : une mention obligatoire de l'article 30 manque, y compris une mention exigée
-  « le cas échéant » dont la condition est remplie (par exemple des transferts annoncés mais non
-  décrits). `registre check` se termine alors avec le code 1.
+- **erreur** : une mention obligatoire du registre manque (article 30 du RGPD, ou article 24 de
+  la directive 2016/680 pour un traitement police-justice), y compris une mention exigée « le
+  cas échéant » dont la condition est remplie (par exemple des transferts annoncés mais non
+  décrits) ; ou un transfert hors de l'Union sans aucun fondement (RGPD 44 : ni adéquation qui
+  couvre le destinataire, ni garantie). `registre check` se termine alors avec le code 1.
 - **avertissement** : une mention que l'article 30 demande « dans la mesure du possible »
   (durées de conservation, mesures de sécurité) ou « le cas échéant », ou une incohérence avec
-  un autre article du RGPD ou à l'intérieur de la fiche.
+  un autre article du RGPD, un texte français ou à l'intérieur de la fiche.
 - **conseil** : une bonne pratique.
 
-## Nuances de l'article 30 prises en compte
+Chaque règle cite sa source dans la colonne « référence » ; les listes de référence qu'elles
+utilisent (pays adéquats, listes de la CNIL, durées maximales…) sont datées et sourcées dans
+`resources/vocabularies` et rappelées à la fin de ce document.
+
+## Nuances du droit prises en compte
 
 - **Transferts (30.1.e, 30.2.c), « le cas échéant »** : un traitement qui répond « non » aux
   transferts hors UE et n'en décrit aucun est complet ; « oui » sans transfert décrit est une
-  erreur ; sans réponse, un avertissement demande de répondre. Un pays où le RGPD s'applique
-  (EEE, départements et régions d'outre-mer, Åland…) n'est pas un transfert. La garantie
-  « décision d'adéquation » doit correspondre à un pays qui en bénéficie (liste datée dans
-  `resources/vocabularies/countries.json`).
+  erreur ; sans réponse, un avertissement demande de répondre. Un transfert vise un **pays tiers
+  ou une organisation internationale** (30.1.e) : l'un ou l'autre suffit. Un pays où le RGPD
+  s'applique (EEE, départements et régions d'outre-mer, Åland…) n'est pas un transfert. La
+  garantie « décision d'adéquation » doit correspondre à un pays qui en bénéficie (liste datée
+  dans `resources/vocabularies/countries.json`) ; pour les États-Unis (Data Privacy Framework),
+  le Canada (PIPEDA), le Japon (secteur privé) et la Corée du Sud (PIPA), la décision ne couvre
+  que certains destinataires : la fiche du transfert, du sous-traitant ou du logiciel doit dire
+  que le destinataire est couvert, sinon c'est une erreur. La documentation dans le registre
+  n'est exigée que pour un transfert fondé sur le **second alinéa de l'article 49.1**
+  (intérêts légitimes impérieux, 49.6), pas pour les dérogations du 49.1 a) à g).
 - **Durées de conservation (30.1.f), « dans la mesure du possible »** : avertissement, jamais
-  erreur ; la durée est attendue **pour chaque catégorie de données**, une durée générale du
-  traitement ne suffit pas.
+  erreur ; une durée générale qui couvre toutes les catégories suffit (un conseil propose de la
+  reporter dans chaque ligne) ; une conservation sans limite est admise pour des archives
+  publiques conservées à titre définitif (sort final « conservation définitive »). Les durées
+  maximales fixées par un texte (vidéoprotection : un mois, code de la sécurité intérieure,
+  art. L252-5) sont vérifiées.
 - **Sécurité (30.1.g, 30.2.d), « dans la mesure du possible »** : avertissement quand ni mesure
   ni description générale n'est indiquée.
 - **Sous-traitant (30.2)** : les fiches tenues en tant que sous-traitant demandent les
   responsables servis (30.2.a), les catégories de traitements (30.2.b), les transferts le cas
-  échéant (30.2.c) et la sécurité (30.2.d) ; finalités, personnes, données et destinataires ne
-  leur sont pas demandés.
-- **Organisme** : nom et coordonnées (adresse, courriel) ; un organisme public doit désigner un
-  délégué (RGPD 37.1.a), dont le nom et le courriel sont donc obligatoires. Le représentant dans
-  l'Union (art. 27) n'est jamais demandé : les organismes publics français sont établis dans
-  l'Union. Tous les organismes d'un registre sont traités comme des organismes publics.
-- **Analyse d'impact (art. 35)** : les critères du CEPD cochés sont complétés par ceux que la
-  fiche montre (données sensibles, d'infraction ou NIR : « données sensibles » ; mineurs,
-  demandeurs d'aide sociale… : « personnes vulnérables »). Deux critères ou plus, ou un type de
-  la liste de la CNIL, rendent une AIPD probablement nécessaire.
+  échéant (30.2.c) et la sécurité (30.2.d) ; finalités, personnes, données, destinataires et
+  analyse d'impact (devoir du responsable, 35.1 ; le sous-traitant l'aide, 28.3.f) ne leur sont
+  pas demandés. Un sous-traitant sans contrat conforme à l'article 28 compte dans le score de
+  chaque traitement qui lui confie des données.
+- **Organisme** : nom et coordonnées (adresse, courriel). Une autorité ou un organisme public
+  doit désigner un délégué (RGPD 37.1.a), dont le nom et le courriel sont alors obligatoires ;
+  un organisme de droit privé (association, SEM, SPL) ne l'est pas (un conseil le recommande) et
+  les règles propres aux autorités publiques (intérêt légitime, dérogations de l'article 49.3,
+  consentement) ne lui sont pas appliquées. Sans type d'organisme, l'organisme est traité comme
+  public. Le représentant dans l'Union (art. 27) n'est jamais demandé.
+- **Régime police-justice** : un traitement dont la finalité est la prévention ou la
+  constatation des infractions (police municipale, vidéoprotection de la voie publique) relève
+  de la directive 2016/680 et du titre III de la loi Informatique et libertés : aucune base de
+  l'article 6 ni exception de l'article 9 du RGPD ne lui est demandée, mais son registre cite sa
+  base juridique et dit s'il recourt au profilage (directive, art. 24.1).
+- **Bases légales** : une base légale peut être donnée finalité par finalité quand les
+  finalités diffèrent ; le consentement d'un organisme public est signalé quand il porte sur une
+  mission obligatoire (modèle fondé sur une obligation ou une mission d'intérêt public, agents,
+  électeurs, usagers d'une procédure imposée : considérant 43). Le NIR n'est traité que sous un
+  texte qui l'autorise (loi Informatique et libertés, art. 30 ; décret n° 2019-341).
+- **Analyse d'impact (art. 35)**, pour les traitements tenus en tant que responsable : les
+  critères du CEPD cochés sont complétés par ceux que la fiche montre (données sensibles,
+  d'infraction ou NIR : « données sensibles » ; mineurs, demandeurs d'aide sociale, agents face à
+  l'employeur… : « personnes vulnérables » ; au moins 10 000 personnes concernées : « grande
+  échelle », repère retenu par Registre et non seuil légal). Les cas de l'article 35.3 et les
+  types de la liste de la CNIL (délibération n° 2018-327) que la fiche montre rendent l'AIPD
+  obligatoire ; deux critères la rendent probable, sauf exemption de la liste de la CNIL
+  (délibération n° 2019-118 : fichier électoral, services scolaires, périscolaires et de la
+  petite enfance, gestion du personnel de moins de 250 personnes sans profilage…), dont les
+  conditions sont vérifiées.
 - Les mentions obligatoires simples (« champ vide ») sont **dérivées du schéma des champs**
   (`registre/schema.py`) : leurs libellés et leurs aides sont ceux des formulaires.
 """
@@ -104,6 +140,44 @@ def _row(rule: Rule) -> str:
     return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
 
 
+_SOURCES = (
+    "countries",
+    "transfer_safeguards",
+    "legal_bases",
+    "art9_conditions",
+    "data_categories",
+    "data_subject_categories",
+    "organisation_kinds",
+    "dpia_criteria",
+    "dpia_mandatory_cases",
+    "dpia_cnil_types",
+    "dpia_exemptions",
+    "retention_limits",
+    "final_dispositions",
+)
+
+
+_UNITS_FR = {"days": "jours", "months": "mois", "years": "ans"}
+
+
+def _sources() -> list[str]:
+    """The dated, sourced reference lists the rules rely on."""
+    lines = ["## Listes de référence et leurs sources", ""]
+    for name in _SOURCES:
+        vocab = vocabulary(name)
+        lines.append(f"- **{vocab.label_fr}** (`{name}`, version {vocab.version}) : {vocab.source}")
+        for key in ("large_scale_source", "adequacy_source"):
+            if key in vocab.extra:
+                lines.append(f"  {vocab.extra[key]}")
+        if name == "retention_limits":
+            for term in vocab.terms:
+                extra = term.extra
+                unit = _UNITS_FR[extra["max_unit"]]
+                maximum = f"{extra['max_value']} {unit}"
+                lines.append(f"  - {term.label_fr} : au plus {maximum} ({extra['reference']}).")
+    return [*lines, ""]
+
+
 def render() -> str:
     """The whole of ``docs/rules.md``."""
     by_severity = {severity: 0 for severity in Severity}
@@ -124,6 +198,7 @@ def render() -> str:
         "|---|---|---|---|---|---|---|",
         *(_row(rule) for rule in RULES),
         "",
+        *_sources(),
         "## Définition du score",
         "",
         SCORE_DEFINITION_FR.rstrip(),

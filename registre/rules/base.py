@@ -108,6 +108,9 @@ class Rule:
     article_processor: str = ""  # grouping key when the activity is kept as processor (30.2)
     derived: bool = False  # generated from the field schema (a mandatory item left empty)
     check: Check | None = dataclasses.field(default=None, compare=False, repr=False)
+    # A key of the record that must be non-empty for the rule to apply at all: the checker
+    # skips the predicate otherwise (it would return None). "transfers", "data_categories"…
+    needs: str = ""
 
     def message(self, lang: str = "fr") -> str:
         """The plain message template in ``lang``."""
@@ -204,6 +207,12 @@ ARTICLE_TITLES: dict[str, tuple[str, str]] = {
     "35": ("Analyse d'impact", "Impact assessment"),
     "37": ("Délégué à la protection des données", "Data protection officer"),
     "44": ("Transferts hors de l'UE", "Transfers outside the EU"),
+    "45": ("Décisions d'adéquation", "Adequacy decisions"),
+    "87": ("Numéro de sécurité sociale (NIR)", "Social security number (NIR)"),
+    "D24": (
+        "Registre police-justice (directive 2016/680, art. 24)",
+        "Law-enforcement record (Directive 2016/680, Art. 24)",
+    ),
 }
 
 PROCESSOR_ARTICLES = {"30.1.a": "30.2.a", "30.1.e": "30.2.c", "30.1.g": "30.2.d"}
@@ -272,6 +281,7 @@ _VOCABULARY_DETAILS = {
     "legal_basis": "legal_bases",
     "condition": "art9_conditions",
     "cnil_type": "dpia_cnil_types",
+    "exemption": "dpia_exemptions",
     "safeguard": "transfer_safeguards",
 }
 _LIST_DETAILS = {"categories": "data_categories", "criteria": "dpia_criteria"}

@@ -8,7 +8,7 @@ field to the schema adds its rule.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from registre.loader import Record
 from registre.model import ROW_CLASSES
@@ -56,12 +56,19 @@ _DERIVED_DETAILS: dict[str, tuple[str, str, str]] = {
         "empty.",
     ),
     "org-dpo-email-missing": (
-        "RGPD 30.1.a, 37.7",
-        "Les coordonnées du délégué figurent au registre (RGPD 30.1.a) et sont publiées "
-        "(37.7) ; le champ « {label} » est vide.",
-        "The DPO's contact details appear in the record (GDPR 30.1.a) and are published "
-        "(37.7); the field “{label}” is empty.",
+        "RGPD 37.1.a, 30.1.a, 37.7",
+        "Le délégué qu'une autorité ou un organisme public doit désigner (RGPD 37.1.a) a ses "
+        "coordonnées au registre (30.1.a), publiées (37.7) ; le champ « {label} » est vide.",
+        "The DPO a public authority or body must designate (GDPR 37.1.a) has its contact "
+        "details in the record (30.1.a), published (37.7); the field “{label}” is empty.",
     ),
+}
+
+# Derived rules that apply only to some records: rule id -> condition on (record, context).
+# A DPO is required of public authorities and bodies (37.1.a), not of private-law bodies.
+_ONLY_WHEN: dict[str, Callable[[Record, Context], bool]] = {
+    "org-dpo-name-missing": lambda _org, ctx: ctx.public_body,
+    "org-dpo-email-missing": lambda _org, ctx: ctx.public_body,
 }
 
 
@@ -197,6 +204,7 @@ def _row_rule(collection: Collection, spec: Field) -> Rule:
         counts_for_score=spec.article.startswith("30."),
         article_processor=processor_article,
         derived=True,
+        needs=collection.key,
     )
 
 
@@ -252,7 +260,14 @@ def _derived_check(rule: Rule) -> Check:
         value = record[key]
         return fire() if value is None or value == "" else MET
 
-    return field_empty
+    condition = _ONLY_WHEN.get(rule.id)
+    if condition is None:
+        return field_empty
+
+    def field_empty_when(record: Record, ctx: Context) -> Sequence[Hit] | None:
+        return field_empty(record, ctx) if condition(record, ctx) else None
+
+    return field_empty_when
 
 
 RULES: tuple[Rule, ...] = _derived_rules()

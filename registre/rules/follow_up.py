@@ -41,6 +41,7 @@ RULES = RuleSet()
         hint_fr="Relisez la fiche avec le service, puis fixez une nouvelle « Prochaine revue ».",
         hint_en="Review the record with the department, then set a new “Next review”.",
         field="next_review_on",
+        needs="next_review_on",
     )
 )
 def _review_overdue(a: Record, ctx: Context) -> Sequence[Hit] | None:

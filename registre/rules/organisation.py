@@ -105,3 +105,34 @@ def _dpo_designation(org: Record, _ctx: Context) -> Sequence[Hit] | None:
 def _no_activity(org: Record, _ctx: Context) -> Sequence[Hit] | None:
     return MET if org["activities"] else fire()
 
+
+@RULES.check(
+    Rule(
+        id="org-dpo-recommended",
+        reference="RGPD 37.1, 37.4 ; lignes directrices WP243 rév.01 (bonne pratique)",
+        article="37",
+        severity=INFO,
+        scope=ORG,
+        roles=BOTH_ROLES,
+        message_fr="Aucun délégué n'est indiqué ; sa désignation est recommandée.",
+        message_en="No DPO is given; designating one is recommended.",
+        detail_fr=(
+            "L'organisme est de droit privé : la désignation d'un délégué ne lui est imposée "
+            "que si ses activités de base relèvent de l'article 37.1.b ou c ; les lignes "
+            "directrices WP243 rév.01 la recommandent pour un organisme chargé d'une mission "
+            "de service public."
+        ),
+        detail_en=(
+            "The organisation is governed by private law: a DPO is required only if its core "
+            "activities fall under Article 37(1)(b) or (c); the WP243 rev.01 guidelines "
+            "recommend one for a body carrying out a public service task."
+        ),
+        hint_fr="Désignez un délégué (au besoin mutualisé) et renseignez ses coordonnées.",
+        hint_en="Designate a DPO (possibly shared) and fill in its contact details.",
+        field="dpo_name",
+    )
+)
+def _dpo_recommended(org: Record, ctx: Context) -> Sequence[Hit] | None:
+    if ctx.public_body:
+        return None  # then the DPO is mandatory: org-dpo-name-missing
+    return MET if org["dpo_name"] else fire()

@@ -18,7 +18,7 @@ from registre.rules.base import (
     fire,
 )
 from registre.rules.facts import Context
-from registre.schema import BOTH_ROLES, PROCESSOR_ONLY
+from registre.schema import BOTH_ROLES, CONTROLLER_ONLY, PROCESSOR_ONLY
 
 RULES = RuleSet()
 
@@ -45,6 +45,7 @@ RULES = RuleSet()
         hint_fr="Renseignez « Délégué du responsable » dans la ligne de ce responsable.",
         hint_en="Fill in “Controller's DPO” in this controller's row.",
         field="controllers_served.dpo_contact",
+        needs="controllers_served",
     )
 )
 def _controller_dpo(a: Record, _ctx: Context) -> Sequence[Hit] | None:
@@ -55,6 +56,98 @@ def _controller_dpo(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         for index, row in enumerate(a["controllers_served"], 1)
         if not row["dpo_contact"]
     ]
+
+
+@RULES.check(
+    Rule(
+        id="activity-processor-contract",
+        reference="RGPD 28.3",
+        article="28.3",
+        severity=WARNING,
+        scope=ACT,
+        roles=BOTH_ROLES,
+        message_fr="Le sous-traitant « {processor} » n'a pas de contrat conforme à l'article 28.",
+        message_en="The processor “{processor}” has no Article 28 contract.",
+        detail_fr=(
+            "Ce traitement confie des données à « {processor} », dont le contrat conforme à "
+            "l'article 28.3 du RGPD n'est pas confirmé (« Contrat conforme à l'article 28 » : "
+            "{answer}) : le traitement lui-même est concerné, pas seulement la fiche du "
+            "sous-traitant."
+        ),
+        detail_en=(
+            "This activity entrusts data to “{processor}”, whose Article 28(3) contract is not "
+            "confirmed (“Art. 28 contract”: {answer}): the activity itself is affected, not only "
+            "the processor's record."
+        ),
+        hint_fr=(
+            "Faites signer un contrat ou un avenant reprenant l'article 28, puis répondez oui "
+            "sur la fiche du sous-traitant."
+        ),
+        hint_en=(
+            "Have a contract or an amendment with the Article 28 clauses signed, then answer yes "
+            "on the processor's record."
+        ),
+        field="processors",
+        counts_for_score=True,
+        needs="processors",
+    )
+)
+def _activity_processor_contract(a: Record, _ctx: Context) -> Sequence[Hit] | None:
+    if not a["processors"]:
+        return None
+    return [
+        (
+            None,
+            {
+                "processor": p["name"],
+                "processor_id": p["id"],
+                "answer": "unknown" if p["has_art28_contract"] is None else "no",
+            },
+        )
+        for p in a["processors"]
+        if p["has_art28_contract"] is not True
+    ]
+
+
+@RULES.check(
+    Rule(
+        id="recipient-processor-not-recorded",
+        reference="RGPD 28, 30.1.d",
+        article="30.1.d",
+        severity=WARNING,
+        scope=ACT,
+        roles=CONTROLLER_ONLY,
+        message_fr="Destinataire « sous-traitant » sans sous-traitant lié au traitement ({name}).",
+        message_en="A “processor” recipient but no processor linked to the activity ({name}).",
+        detail_fr=(
+            "La ligne {position} des destinataires (« {name} ») est un sous-traitant, mais "
+            "aucun sous-traitant n'est lié au traitement : son contrat (RGPD 28.3), son pays "
+            "et ses garanties ne peuvent pas être vérifiés."
+        ),
+        detail_en=(
+            "Row {position} of the recipients (“{name}”) is a processor, but no processor is "
+            "linked to the activity: its contract (GDPR 28(3)), country and safeguards cannot be "
+            "checked."
+        ),
+        hint_fr=(
+            "Créez la fiche du sous-traitant si besoin et choisissez-le dans « Sous-traitants »."
+        ),
+        hint_en="Create the processor's record if needed and choose it in “Processors”.",
+        field="processors",
+        needs="recipients",
+    )
+)
+def _recipient_processor(a: Record, _ctx: Context) -> Sequence[Hit] | None:
+    rows = [
+        (index, row)
+        for index, row in enumerate(a["recipients"], 1)
+        if row["recipient_type"] == "processors"
+    ]
+    if not rows:
+        return None
+    if a["processors"]:
+        return MET
+    return [(row["id"], {"position": index, "name": row["name"]}) for index, row in rows]
 
 
 @RULES.check(
@@ -117,6 +210,7 @@ def _art28(p: Record, _ctx: Context) -> Sequence[Hit] | None:
             "activities."
         ),
         field="contract_end",
+        needs="contract_end",
     )
 )
 def _contract_expired(p: Record, ctx: Context) -> Sequence[Hit] | None:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from registre.loader import Record
 from registre.rules.base import (
     ACT,
+    ERROR,
     INFO,
     WARNING,
     Hit,
@@ -14,7 +15,7 @@ from registre.rules.base import (
     RuleSet,
 )
 from registre.rules.derived import field_hint
-from registre.rules.facts import Context
+from registre.rules.facts import UNIT_DAYS, Context
 from registre.schema import ACTIVITY, CONTROLLER_ONLY
 
 _DC = ACTIVITY.collection("data_categories").entity
@@ -68,6 +69,7 @@ def _without_retention(row: Record) -> bool:
         ),
         field="data_categories.retention_value",
         counts_for_score=True,
+        needs="data_categories",
     )
 )
 def _retention_missing(a: Record, _ctx: Context) -> Sequence[Hit] | None:
@@ -79,29 +81,30 @@ def _retention_missing(a: Record, _ctx: Context) -> Sequence[Hit] | None:
 @RULES.check(
     Rule(
         id="retention-only-general",
-        reference="RGPD 30.1.f",
+        reference="RGPD 30.1.f (bonne pratique)",
         article="30.1.f",
-        severity=WARNING,
+        severity=INFO,
         scope=ACT,
         roles=CONTROLLER_ONLY,
-        message_fr="Durée générale indiquée, mais pas pour « {category} ».",
-        message_en="A general period is given, but not one for “{category}”.",
+        message_fr="Seule la durée générale vaut pour « {category} ».",
+        message_en="Only the general period applies to “{category}”.",
         detail_fr=(
-            "L'article 30.1.f demande les délais d'effacement des différentes catégories de "
-            "données : la durée générale du traitement ne suffit pas pour la ligne {position} "
-            "(« {category} »)."
+            "Une durée unique qui couvre toutes les catégories de données satisfait l'article "
+            "30.1.f ; la répéter dans la ligne {position} (« {category} »), avec son point de "
+            "départ et son sort final, rend le registre plus clair et vérifiable."
         ),
         detail_en=(
-            "Article 30.1.f asks for the time limits of the different categories of data: the "
-            "activity's general period is not enough for row {position} (“{category}”)."
+            "One period covering every category of data meets Article 30(1)(f); repeating it "
+            "in row {position} (“{category}”), with its starting point and final disposition, "
+            "makes the record clearer and easier to check."
         ),
         hint_fr=(
-            "Reportez la durée dans la ligne de cette catégorie, même si elle est identique à la "
-            "durée générale."
+            "Si la durée générale vaut aussi pour cette catégorie, reportez-la dans sa ligne ; "
+            "sinon indiquez la durée propre à la catégorie."
         ),
-        hint_en="Give the period in this category's row, even if it equals the general one.",
+        hint_en="If the general period applies to this category too, give it in its row.",
         field="data_categories.retention_value",
-        counts_for_score=True,
+        needs="data_categories",
     )
 )
 def _retention_only_general(a: Record, _ctx: Context) -> Sequence[Hit] | None:
@@ -143,6 +146,7 @@ def _retention_only_general(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         ),
         field="data_categories.retention_unit",
         counts_for_score=True,
+        needs="data_categories",
     )
 )
 def _retention_unlimited(a: Record, _ctx: Context) -> Sequence[Hit] | None:
@@ -175,6 +179,7 @@ def _retention_unlimited(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         hint_fr=field_hint(_DC.field("retention_start"), "fr"),
         hint_en=field_hint(_DC.field("retention_start"), "en"),
         field="data_categories.retention_start",
+        needs="data_categories",
     )
 )
 def _retention_start(a: Record, _ctx: Context) -> Sequence[Hit] | None:
@@ -213,6 +218,7 @@ def _retention_start(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         hint_fr=field_hint(_DC.field("final_disposition"), "fr"),
         hint_en=field_hint(_DC.field("final_disposition"), "en"),
         field="data_categories.final_disposition",
+        needs="data_categories",
     )
 )
 def _retention_disposition(a: Record, _ctx: Context) -> Sequence[Hit] | None:
@@ -244,6 +250,7 @@ def _retention_disposition(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         hint_fr=field_hint(_DC.field("details"), "fr"),
         hint_en=field_hint(_DC.field("details"), "en"),
         field="data_categories.details",
+        needs="data_categories",
     )
 )
 def _category_details(a: Record, _ctx: Context) -> Sequence[Hit] | None:
@@ -251,3 +258,107 @@ def _category_details(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         return None
     return _category_hits(a, lambda row: not row["details"])
 
+
+_UNIT_WORDS = {"days": ("jours", "days"), "months": ("mois", "months"), "years": ("ans", "years")}
+
+
+def _days(row: Record) -> float:
+    """The row's period in days (unlimited: infinite); None values are never compared."""
+    if row["retention_unit"] == "unlimited":
+        return float("inf")
+    return float(row["retention_value"]) * UNIT_DAYS[row["retention_unit"]]
+
+
+@RULES.check(
+    Rule(
+        id="retention-over-maximum",
+        reference="RGPD 5.1.e, 30.1.f ; durée maximale fixée par un texte (voir la règle)",
+        article="30.1.f",
+        severity=WARNING,
+        scope=ACT,
+        roles=CONTROLLER_ONLY,
+        message_fr="Durée plus longue que le maximum légal pour « {category} » ({limit}).",
+        message_en="Period longer than the legal maximum for “{category}” ({limit}).",
+        detail_fr=(
+            "{limit} : au plus {maximum} ({source}) ; la ligne {position} (« {category} ») "
+            "indique une durée plus longue."
+        ),
+        detail_en=(
+            "{limit}: at most {maximum} ({source}); row {position} (“{category}”) gives a "
+            "longer period."
+        ),
+        hint_fr="Ramenez la durée au maximum fixé par le texte (ou en deçà).",
+        hint_en="Bring the period down to the maximum set by the text (or below).",
+        field="data_categories.retention_value",
+        needs="data_categories",
+    )
+)
+def _retention_over_maximum(a: Record, ctx: Context) -> Sequence[Hit] | None:
+    limits = ctx.facts.retention_limits
+    if not a["data_categories"] or not limits:
+        return None
+    subjects = {row["category"] for row in a["data_subjects"]}
+    categories = {row["category"] for row in a["data_categories"]}
+    kind = ctx.organisation.get("kind")
+    applying = [
+        limit
+        for limit in limits
+        if limit.condition.holds(a["dpia_criteria"] or (), subjects, categories, kind)
+    ]
+    if not applying:
+        return None
+    hits: list[Hit] = []
+    for index, row in enumerate(a["data_categories"], 1):
+        if not _has_retention(row):
+            continue
+        for limit in applying:
+            if row["category"] in limit.categories and _days(row) > limit.max_days:
+                fr, en = _UNIT_WORDS[limit.max_unit]
+                hits.append(
+                    (
+                        row["id"],
+                        {
+                            "position": index,
+                            "category": row["category"],
+                            "limit": limit.label,
+                            "maximum": {
+                                "fr": f"{limit.max_value} {fr}",
+                                "en": f"{limit.max_value} {en}",
+                            },
+                            "source": limit.reference,
+                        },
+                    )
+                )
+    return hits
+
+
+@RULES.check(
+    Rule(
+        id="data-category-other-unspecified",
+        reference="RGPD 30.1.c",
+        article="30.1.c",
+        severity=ERROR,
+        scope=ACT,
+        roles=CONTROLLER_ONLY,
+        message_fr="« Autres données » sans précision, ligne {position}.",
+        message_en="“Other data” without details, row {position}.",
+        detail_fr=(
+            "Le registre décrit les catégories de données (RGPD 30.1.c) : la catégorie « Autres "
+            "données (à préciser) » de la ligne {position} ne dit pas lesquelles."
+        ),
+        detail_en=(
+            "The record describes the categories of data (GDPR 30.1.c): the category “Other "
+            "data (to be specified)” of row {position} does not say which."
+        ),
+        hint_fr=field_hint(_DC.field("details"), "fr"),
+        hint_en=field_hint(_DC.field("details"), "en"),
+        field="data_categories.details",
+        counts_for_score=True,
+        needs="data_categories",
+    )
+)
+def _other_unspecified(a: Record, _ctx: Context) -> Sequence[Hit] | None:
+    rows = [(i, row) for i, row in enumerate(a["data_categories"], 1) if row["category"] == "other"]
+    if not rows:
+        return None
+    return [(row["id"], {"position": i}) for i, row in rows if not row["details"]]

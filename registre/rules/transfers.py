@@ -9,7 +9,6 @@ from registre.loader import Record
 from registre.rules.base import (
     ACT,
     ERROR,
-    INFO,
     MET,
     WARNING,
     Hit,
@@ -19,18 +18,68 @@ from registre.rules.base import (
 )
 from registre.rules.facts import Context, Facts
 from registre.schema import BOTH_ROLES
+from registre.vocabularies import vocabulary
 
 TRANSFERS_REF = "RGPD 30.1.e, 30.2.c"
 RULES = RuleSet()
 
 
 def _transfer_details(row: Record, index: int) -> dict[str, Any]:
+    country, organisation = row["country"], row["international_organisation"]
+    if country:
+        countries = vocabulary("countries")
+        destination: Any = {lang: countries.label(country, lang) for lang in ("fr", "en")}
+    else:
+        destination = organisation
     return {
         "position": index,
-        "country": row["country"],
+        "country": country,
+        "international_organisation": organisation,
+        "destination": destination,
         "recipient": row["recipient"],
         "safeguard": row["safeguard"],
     }
+
+
+def _abroad(row: Record, facts: Facts) -> bool:
+    """A real transfer: to a country outside the GDPR's territory, or to an international
+    organisation (none has an adequacy decision)."""
+    if row["country"]:
+        return _outside(row["country"], facts)
+    return bool(row["international_organisation"])
+
+
+def _adequate(row: Record, facts: Facts) -> bool:
+    """The destination country has an adequacy decision (possibly of limited scope)."""
+    return bool(row["country"]) and row["country"] in facts.adequacy
+
+
+def _same_name(first: str | None, second: str | None) -> bool:
+    if not first or not second:
+        return False
+    a, b = " ".join(first.casefold().split()), " ".join(second.casefold().split())
+    return a == b or a in b or b in a
+
+
+def _covered(row: Record, activity: Record) -> bool:
+    """The recipient is shown covered by a limited adequacy decision: on the transfer row, or
+    on the processor or software of the same name the activity uses in that country."""
+    if row["adequacy_covered"] is True:
+        return True
+    country, recipient = row["country"], row["recipient"]
+    for processor in activity["processors"]:
+        if (
+            processor["country"] == country
+            and processor["adequacy_covered"] is True
+            and _same_name(processor["name"], recipient)
+        ):
+            return True
+    return any(
+        software["hosting_country"] == country
+        and software["adequacy_covered"] is True
+        and _same_name(software["name"], recipient)
+        for software in activity["software"]
+    )
 
 
 def _outside(country: str | None, facts: Facts) -> bool:
@@ -104,6 +153,7 @@ def _transfers_undeclared(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         ),
         field="transfers",
         counts_for_score=True,
+        needs="has_transfers",
     )
 )
 def _transfers_missing(a: Record, _ctx: Context) -> Sequence[Hit] | None:
@@ -134,9 +184,10 @@ def _transfers_missing(a: Record, _ctx: Context) -> Sequence[Hit] | None:
             "is filled in for the transfer to “{recipient}”."
         ),
         hint_fr="Choisissez le « Pays », ou nommez l'« Organisation internationale » destinataire.",
-        hint_en="Choose the “Country”, or name the recipient “International organisation”.",
+        hint_en="Choose the “Country”, or name the “International organisation”.",
         field="transfers.country",
         counts_for_score=True,
+        needs="transfers",
     )
 )
 def _transfers_country_missing(a: Record, _ctx: Context) -> Sequence[Hit] | None:
@@ -188,24 +239,23 @@ def _transfers_contradiction(a: Record, ctx: Context) -> Sequence[Hit] | None:
 @RULES.check(
     Rule(
         id="transfer-no-safeguard",
-        reference="RGPD 44, 46",
+        reference="RGPD 44, 45, 46, 49",
         article="44",
-        severity=WARNING,
+        severity=ERROR,
         scope=ACT,
         roles=BOTH_ROLES,
-        message_fr="Transfert hors UE ({country}) sans garantie indiquée.",
-        message_en="Transfer outside the EU ({country}) with no safeguard given.",
+        message_fr="Transfert hors UE ({destination}) sans garantie indiquée.",
+        message_en="Transfer outside the EU ({destination}) with no safeguard given.",
         detail_fr=(
-            "Le pays « {country} » ne bénéficie d'aucune décision d'adéquation (RGPD 45) : le "
-            "transfert à "
-            "« {recipient} » n'est licite qu'avec une garantie appropriée (art. 46) ou, à titre "
-            "exceptionnel, une dérogation de l'art. 49."
+            "« {destination} » ne bénéficie d'aucune décision d'adéquation (RGPD 45 ; aucune "
+            "organisation internationale n'en a) : le transfert à « {recipient} » n'est licite "
+            "qu'avec une garantie appropriée (art. 46) ou, à titre exceptionnel, une dérogation "
+            "de l'art. 49 (RGPD 44)."
         ),
         detail_en=(
-            "The country “{country}” has no adequacy decision (GDPR 45): the transfer to "
-            "“{recipient}” is "
-            "lawful only with an appropriate safeguard (Art. 46) or, exceptionally, an Art. 49 "
-            "derogation."
+            "“{destination}” has no adequacy decision (GDPR 45; no international organisation "
+            "has one): the transfer to “{recipient}” is lawful only with an appropriate "
+            "safeguard (Art. 46) or, exceptionally, an Art. 49 derogation (GDPR 44)."
         ),
         hint_fr=(
             "Choisissez la « Garantie » (le plus souvent les clauses contractuelles types) et "
@@ -216,6 +266,7 @@ def _transfers_contradiction(a: Record, ctx: Context) -> Sequence[Hit] | None:
             "the signed document is kept."
         ),
         field="transfers.safeguard",
+        needs="transfers",
     )
 )
 def _transfer_no_safeguard(a: Record, ctx: Context) -> Sequence[Hit] | None:
@@ -225,9 +276,7 @@ def _transfer_no_safeguard(a: Record, ctx: Context) -> Sequence[Hit] | None:
     return [
         (row["id"], _transfer_details(row, index))
         for index, row in enumerate(a["transfers"], 1)
-        if _outside(row["country"], facts)
-        and row["country"] not in facts.adequacy
-        and not row["safeguard"]
+        if _abroad(row, facts) and not _adequate(row, facts) and not row["safeguard"]
     ]
 
 
@@ -239,21 +288,22 @@ def _transfer_no_safeguard(a: Record, ctx: Context) -> Sequence[Hit] | None:
         severity=WARNING,
         scope=ACT,
         roles=BOTH_ROLES,
-        message_fr="La garantie « décision d'adéquation » ne vaut pas pour « {country} ».",
-        message_en="The “adequacy decision” safeguard does not apply to “{country}”.",
+        message_fr="La garantie « décision d'adéquation » ne vaut pas pour « {destination} ».",
+        message_en="The “adequacy decision” safeguard does not apply to “{destination}”.",
         detail_fr=(
-            "Aucune décision d'adéquation de la Commission européenne ne couvre « {country} » "
-            "(liste au {adequacy_as_of}) : la garantie indiquée pour le transfert à "
-            "« {recipient} » est sans effet (RGPD 45)."
+            "Aucune décision d'adéquation de la Commission européenne ne couvre "
+            "« {destination} » (liste au {adequacy_as_of}) : la garantie indiquée pour le "
+            "transfert à « {recipient} » est sans effet (RGPD 45)."
         ),
         detail_en=(
-            "No adequacy decision of the European Commission covers “{country}” (list as of "
-            "{adequacy_as_of}): the safeguard given for the transfer to “{recipient}” has no "
-            "effect (GDPR 45)."
+            "No adequacy decision of the European Commission covers “{destination}” (list as "
+            "of {adequacy_as_of}): the safeguard given for the transfer to “{recipient}” has "
+            "no effect (GDPR 45)."
         ),
         hint_fr="Vérifiez le pays, ou choisissez une garantie de l'article 46.",
         hint_en="Check the country, or choose an Article 46 safeguard.",
         field="transfers.safeguard",
+        needs="transfers",
     )
 )
 def _transfer_adequacy_mismatch(a: Record, ctx: Context) -> Sequence[Hit] | None:
@@ -264,39 +314,51 @@ def _transfer_adequacy_mismatch(a: Record, ctx: Context) -> Sequence[Hit] | None
         (row["id"], {**_transfer_details(row, index), "adequacy_as_of": facts.adequacy_as_of})
         for index, row in enumerate(a["transfers"], 1)
         if row["safeguard"] in facts.adequacy_safeguards
-        and _outside(row["country"], facts)
-        and row["country"] not in facts.adequacy
+        and _abroad(row, facts)
+        and not _adequate(row, facts)
     ]
 
 
 @RULES.check(
     Rule(
         id="transfer-partial-adequacy",
-        reference="RGPD 45",
-        article="44",
-        severity=INFO,
+        reference="RGPD 44, 45 ; décisions d'exécution (UE) 2023/1795, 2019/419, 2022/254",
+        article="45",
+        severity=ERROR,
         scope=ACT,
         roles=BOTH_ROLES,
-        message_fr="Décision d'adéquation à portée limitée ({country}) : vérifiez le destinataire.",
-        message_en="Adequacy decision of limited scope ({country}): check the recipient.",
+        message_fr=(
+            "Transfert vers « {country} » : rien ne montre que « {recipient} » est couvert par "
+            "la décision d'adéquation."
+        ),
+        message_en=(
+            "Transfer to “{country}”: nothing shows that “{recipient}” is covered by the "
+            "adequacy decision."
+        ),
         detail_fr=(
-            "La décision d'adéquation visant « {country} » a une portée limitée ({scope}) : "
-            "vérifiez que « {recipient} » en relève, sinon une garantie de l'article 46 est "
-            "nécessaire."
+            "La décision d'adéquation visant « {country} » ne couvre que certains destinataires "
+            "({scope}) ; ni le transfert, ni un sous-traitant ou un logiciel du même nom établi "
+            "dans ce pays ne sont indiqués comme couverts, et aucune garantie de l'article 46 "
+            "n'est choisie : le transfert n'a pas de base (RGPD 44)."
         ),
         detail_en=(
-            "The adequacy decision for “{country}” has a limited scope ({scope}): check that "
-            "“{recipient}” is covered, otherwise an Article 46 safeguard is needed."
+            "The adequacy decision for “{country}” covers only some recipients ({scope}); "
+            "neither the transfer nor a processor or software of the same name in that country "
+            "is marked as covered, and no Article 46 safeguard is chosen: the transfer has no "
+            "legal ground (GDPR 44)."
         ),
         hint_fr=(
-            "Conservez la preuve que le destinataire est couvert (par exemple sa certification), "
-            "et citez-la dans « Documentation des garanties »."
+            "Vérifiez que le destinataire est couvert (pour les États-Unis, sa présence sur la "
+            "liste du Data Privacy Framework), puis cochez « Destinataire couvert par la "
+            "décision d'adéquation » ; sinon, choisissez une garantie (clauses types)."
         ),
         hint_en=(
-            "Keep proof that the recipient is covered (for example its certification) and cite "
-            "it in “Safeguard documentation”."
+            "Check that the recipient is covered (for the United States, its presence on the "
+            "Data Privacy Framework list), then tick “Recipient covered by the adequacy "
+            "decision”; otherwise choose a safeguard (standard clauses)."
         ),
-        field="transfers.documentation",
+        field="transfers.adequacy_covered",
+        needs="transfers",
     )
 )
 def _transfer_partial_adequacy(a: Record, ctx: Context) -> Sequence[Hit] | None:
@@ -305,13 +367,12 @@ def _transfer_partial_adequacy(a: Record, ctx: Context) -> Sequence[Hit] | None:
     facts = ctx.facts
     hits: list[Hit] = []
     for index, row in enumerate(a["transfers"], 1):
-        decision = facts.adequacy.get(row["country"] or "")
         if (
-            decision
-            and decision.get("scope") != "full"
+            row["country"] in facts.limited_adequacy
             and (not row["safeguard"] or row["safeguard"] in facts.adequacy_safeguards)
-            and not row["documentation"]
+            and not _covered(row, a)
         ):
+            decision = facts.adequacy[row["country"]]
             details = _transfer_details(row, index)
             details["scope"] = {"fr": decision.get("scope_fr", ""), "en": decision.get("scope", "")}
             hits.append((row["id"], details))
@@ -327,32 +388,36 @@ def _transfer_partial_adequacy(a: Record, ctx: Context) -> Sequence[Hit] | None:
         severity=ERROR,
         scope=ACT,
         roles=BOTH_ROLES,
-        message_fr="Dérogation de l'article 49 sans documentation (transfert : {country}).",
-        message_en="Article 49 derogation without documentation (transfer: {country}).",
+        message_fr="Intérêts légitimes impérieux sans documentation (transfert : {destination}).",
+        message_en="Compelling legitimate interests without documentation ({destination}).",
         detail_fr=(
-            "Un transfert fondé sur une dérogation ({safeguard}) est documenté dans le registre "
-            "(RGPD 30.1.e, 49.6) ; « Documentation des garanties » est vide pour le transfert à "
-            "« {recipient} »."
+            "Un transfert fondé sur le second alinéa de l'article 49.1 ({safeguard}) est "
+            "documenté dans le registre : l'évaluation de toutes les circonstances et les "
+            "garanties appropriées (RGPD 30.1.e, 49.6) ; « Documentation des garanties » est "
+            "vide pour le transfert à « {recipient} ». Les dérogations du 49.1 a) à g) ne "
+            "demandent pas cette mention."
         ),
         detail_en=(
-            "A transfer based on a derogation ({safeguard}) is documented in the record "
-            "(GDPR 30.1.e, 49.6); “Safeguard documentation” is empty for the transfer to "
-            "“{recipient}”."
+            "A transfer under the second subparagraph of Article 49(1) ({safeguard}) is "
+            "documented in the record: the assessment of all the circumstances and the suitable "
+            "safeguards (GDPR 30.1.e, 49.6); “Safeguard documentation” is empty for the "
+            "transfer to “{recipient}”. The derogations of 49(1)(a) to (g) do not require it."
         ),
         hint_fr=(
-            "Expliquez dans « Documentation des garanties » pourquoi la dérogation s'applique "
-            "et où se trouvent les pièces."
+            "Décrivez dans « Documentation des garanties » l'évaluation faite et les garanties "
+            "prises, et où se trouvent les pièces."
         ),
         hint_en=(
-            "Explain in “Safeguard documentation” why the derogation applies and where the "
-            "evidence is kept."
+            "Describe in “Safeguard documentation” the assessment made and the safeguards "
+            "taken, and where the evidence is kept."
         ),
         field="transfers.documentation",
         counts_for_score=True,
+        needs="transfers",
     )
 )
 def _transfer_art49_documentation(a: Record, ctx: Context) -> Sequence[Hit] | None:
-    derogations = ctx.facts.art49_safeguards
+    derogations = ctx.facts.documented_safeguards
     rows = [
         (index, row)
         for index, row in enumerate(a["transfers"], 1)
@@ -396,10 +461,11 @@ def _transfer_art49_documentation(a: Record, ctx: Context) -> Sequence[Hit] | No
             "authorities, standard clauses) or on important reasons of public interest (49.1.d)."
         ),
         field="transfers.safeguard",
+        needs="transfers",
     )
 )
 def _transfer_art49_public_authority(a: Record, ctx: Context) -> Sequence[Hit] | None:
-    if not a["transfers"]:
+    if not a["transfers"] or not ctx.public_body:
         return None
     forbidden = ctx.facts.public_forbidden_safeguards
     return [
@@ -434,6 +500,7 @@ def _transfer_art49_public_authority(a: Record, ctx: Context) -> Sequence[Hit] |
         ),
         hint_en=("Remove this row from the transfers; the recipient belongs in “Recipients”."),
         field="transfers.country",
+        needs="transfers",
     )
 )
 def _transfer_inside_eu(a: Record, ctx: Context) -> Sequence[Hit] | None:
@@ -482,6 +549,7 @@ def _transfer_inside_eu(a: Record, ctx: Context) -> Sequence[Hit] | None:
             "otherwise correct the software's hosting country."
         ),
         field="transfers",
+        needs="software",
     )
 )
 def _software_outside_eu(a: Record, ctx: Context) -> Sequence[Hit] | None:
@@ -531,6 +599,7 @@ def _software_outside_eu(a: Record, ctx: Context) -> Sequence[Hit] | None:
             "correct its country of establishment."
         ),
         field="transfers",
+        needs="processors",
     )
 )
 def _processor_outside_eu(a: Record, ctx: Context) -> Sequence[Hit] | None:

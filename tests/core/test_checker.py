@@ -26,6 +26,7 @@ from registre.demo import create_demo_register
 from registre.errors import RecordNotFound
 from registre.model import ROW_CLASSES
 from registre.rules import NOT_DERIVED, RULES, RULES_BY_ID, Rule, Scope, Severity, format_text
+from registre.rules.score import SCORED_ARTICLES
 from registre.schema import ACTIVITY, ORGANISATION, PROCESSOR, SOFTWARE, Requirement, Role
 from registre.storage import Context, Register
 
@@ -261,6 +262,14 @@ def _offence_data(s: Spec, authority: str | None) -> None:
         s.controller["offence_data_authority"] = authority
 
 
+def _police(s: Spec, profiling: bool | None) -> None:
+    """The law-enforcement regime: no GDPR basis, the legal text kept."""
+    s.controller.update(regime="police_justice", uses_profiling=profiling)
+    for key in ("legal_basis", "art9_condition"):
+        s.controller.pop(key, None)
+    s.controller["data_categories"].pop(1)  # health data
+
+
 def _dpia(s: Spec, **values: Any) -> None:
     for key, value in values.items():
         if value is None:
@@ -278,6 +287,11 @@ FIRES: dict[str, Mutation] = {
     "org-legal-representative-missing": lambda s: s.org.pop("legal_representative_name"),
     "org-dpo-designation-number-missing": lambda s: s.org.pop("dpo_designation_number"),
     "org-no-activity": _no_activities,
+    "org-dpo-recommended": lambda s: (
+        s.org.update(kind="association"),
+        s.org.pop("dpo_name"),
+        s.org.pop("dpo_email"),
+    ),
     # mandatory items derived from the schema
     "activity-main-purpose-missing": lambda s: s.controller.pop("main_purpose"),
     "activity-processing-categories-missing": lambda s: s.processing.pop("processing_categories"),
@@ -313,9 +327,9 @@ FIRES: dict[str, Mutation] = {
     "transfers-contradiction": lambda s: s.controller.update(has_transfers=False),
     "transfer-no-safeguard": lambda s: _transfer(s, country="IN", safeguard=None),
     "transfer-adequacy-mismatch": lambda s: _transfer(s, country="IN", safeguard="adequacy"),
-    "transfer-partial-adequacy": lambda s: _transfer(s, country="US", documentation=None),
-    "transfer-art49-documentation": (
-        lambda s: _transfer(s, country="IN", safeguard="art49_1_d", documentation=None)
+    "transfer-partial-adequacy": lambda s: _transfer(s, country="US"),
+    "transfer-art49-documentation": lambda s: _transfer(
+        s, country="IN", safeguard="art49_1_compelling_interests", documentation=None
     ),
     "transfer-art49-public-authority": (
         lambda s: _transfer(s, country="IN", safeguard="art49_1_a")
@@ -333,6 +347,12 @@ FIRES: dict[str, Mutation] = {
     "retention-start-missing": lambda s: _category(s, retention_start=None),
     "retention-disposition-missing": lambda s: _category(s, final_disposition=None),
     "data-categories-details-missing": lambda s: _category(s, details=None),
+    "retention-over-maximum": lambda s: s.controller["data_subjects"].append(
+        {"category": "visitors_filmed"}
+    ),  # images kept one year, where the law says one month at most
+    "data-category-other-unspecified": lambda s: s.controller["data_categories"].append(
+        _retention("other", "", 1)
+    ),
     # 30.1.g / 30.2.d security
     "security-missing": lambda s: (
         s.controller.pop("security_overview"),
@@ -345,10 +365,37 @@ FIRES: dict[str, Mutation] = {
     "art9-condition-missing": lambda s: s.controller.pop("art9_condition"),
     "art9-condition-unused": lambda s: s.controller["data_categories"].pop(1),
     "offence-authority-missing": lambda s: _offence_data(s, None),
-    # DPIA: health data (inferred criterion) + large scale = two criteria
-    "dpia-likely-needed": lambda s: _dpia(s, dpia_status=None, dpia_criteria=["large_scale"]),
-    "dpia-not-needed-contradiction": (
-        lambda s: _dpia(s, dpia_status="not_needed", dpia_cnil_type="social_support")
+    "purpose-legal-basis-missing": lambda s: (
+        s.controller.pop("legal_basis"),
+        s.controller["purposes"].append({"description": "Lettre d'information"}),
+        s.controller["purposes"][0].update(legal_basis="6.1.e"),
+    ),
+    "consent-public-authority": lambda s: (
+        s.controller.update(legal_basis="6.1.a"),
+        s.controller["data_subjects"].append({"category": "staff"}),
+    ),
+    "nir-authority-missing": lambda s: s.controller["data_categories"].append(
+        _retention("nir", "NIR des agents", 5)
+    ),
+    # the law-enforcement regime
+    "police-legal-text-missing": lambda s: (
+        _police(s, profiling=False),
+        s.controller.pop("legal_basis_text"),
+    ),
+    "police-profiling-unanswered": lambda s: _police(s, profiling=None),
+    "police-regime-suggested": lambda s: (
+        _offence_data(s, "Code de procédure pénale, art. 21"),
+        s.controller["data_subjects"].append({"category": "offenders"}),
+    ),
+    # DPIA: health data (inferred criterion) + matching datasets = two criteria
+    "dpia-likely-needed": lambda s: _dpia(s, dpia_status=None, dpia_criteria=["matching_datasets"]),
+    "dpia-not-needed-contradiction": lambda s: _dpia(
+        s, dpia_status="not_needed", dpia_criteria=["matching_datasets"], dpia_conclusion=None
+    ),
+    "dpia-required": lambda s: _dpia(s, dpia_status="not_needed", dpia_cnil_type="social_support"),
+    "dpia-exemption-not-applicable": lambda s: (
+        s.org.update(staff_count=250),
+        _dpia(s, dpia_exemption="hr_under_250"),
     ),
     "dpia-not-assessed": lambda s: _dpia(s, dpia_status=None),
     # follow-up
@@ -360,6 +407,8 @@ FIRES: dict[str, Mutation] = {
     ),
     # processors and software
     "processor-art28-contract": lambda s: s.processor.update(has_art28_contract=False),
+    "activity-processor-contract": lambda s: s.processor.update(has_art28_contract=None),
+    "recipient-processor-not-recorded": lambda s: s.controller.update(processors=[]),
     "processor-contract-expired": lambda s: s.processor.update(contract_end="2026-03-13"),
     "software-hosting-country-missing": lambda s: s.software.pop("hosting_country"),
     "software-provider-missing": lambda s: s.software.pop("processor_id"),
@@ -382,6 +431,8 @@ QUIET: dict[str, Mutation] = {
         s.org.pop("dpo_designation_number"),
     ),
     "org-no-activity": _unchanged,
+    # a private-law body with a DPO
+    "org-dpo-recommended": lambda s: s.org.update(kind="association"),
     # processor-mode items are not asked of a controller activity, and the reverse
     "activity-main-purpose-missing": lambda s: s.processing.pop("main_purpose", None),
     "activity-processing-categories-missing": _unchanged,
@@ -401,7 +452,10 @@ QUIET: dict[str, Mutation] = {
     "recipients-name-missing": _unchanged,
     # a transfer field left empty is not an error when the activity declares no transfer
     "transfers-recipient-missing": lambda s: _no_transfer(s, False),
-    "transfers-country-missing": lambda s: _no_transfer(s, False),
+    # a transfer to an international organisation has no country
+    "transfers-country-missing": lambda s: _transfer(
+        s, country=None, international_organisation="OCDE", safeguard="scc"
+    ),
     "security-measures-measure-type-missing": lambda s: s.controller.update(security_measures=[]),
     "transfers-undeclared": lambda s: _no_transfer(s, False),
     "transfers-missing": lambda s: _no_transfer(s, None),
@@ -409,8 +463,11 @@ QUIET: dict[str, Mutation] = {
     # an adequacy decision makes a safeguard unnecessary
     "transfer-no-safeguard": lambda s: _transfer(s, country="JP", safeguard=None),
     "transfer-adequacy-mismatch": lambda s: _transfer(s, country="JP", safeguard="adequacy"),
-    "transfer-partial-adequacy": lambda s: _transfer(s, country="US"),  # documented
-    "transfer-art49-documentation": lambda s: _transfer(s, country="IN", safeguard="art49_1_d"),
+    "transfer-partial-adequacy": lambda s: _transfer(s, country="US", adequacy_covered=True),
+    # 49.1.d needs no documentation in the record: only the second subparagraph does (49.6)
+    "transfer-art49-documentation": lambda s: _transfer(
+        s, country="IN", safeguard="art49_1_d", documentation=None
+    ),
     "transfer-art49-public-authority": (
         lambda s: _transfer(s, country="IN", safeguard="art49_1_d")
     ),
@@ -425,10 +482,21 @@ QUIET: dict[str, Mutation] = {
     # retention given for the whole activity: the per-category rule fires instead
     "retention-missing": lambda s: _category(s, retention_value=None),
     "retention-only-general": _unchanged,
-    "retention-unlimited": _unchanged,
+    # public records kept permanently (état civil): no time limit is due
+    "retention-unlimited": lambda s: _category(
+        s, retention_unit="unlimited", final_disposition="archives"
+    ),
     "retention-start-missing": lambda s: _category(s, retention_unit="unlimited"),
     "retention-disposition-missing": _unchanged,
     "data-categories-details-missing": _unchanged,
+    "retention-over-maximum": lambda s: (
+        s.controller["data_subjects"].append({"category": "visitors_filmed"}),
+        _category(s, retention_value=31, retention_unit="days"),
+        _category(s, 1, retention_value=31, retention_unit="days"),
+    ),  # 31 days is one month, the maximum
+    "data-category-other-unspecified": lambda s: s.controller["data_categories"].append(
+        _retention("other", "numéro de badge", 1)
+    ),
     # a general description is enough for 30.1.g
     "security-missing": lambda s: s.controller.update(security_measures=[]),
     "legal-basis-missing": _unchanged,
@@ -444,11 +512,35 @@ QUIET: dict[str, Mutation] = {
     ),
     "art9-condition-unused": _unchanged,
     "offence-authority-missing": lambda s: _offence_data(s, "Code de la sécurité intérieure"),
+    # the purposes without a basis of their own take the activity's
+    "purpose-legal-basis-missing": lambda s: (
+        s.controller["purposes"].append({"description": "Lettre d'information"}),
+        s.controller["purposes"][0].update(legal_basis="6.1.e"),
+    ),
+    # consent of families for an optional service (no compulsory task, no staff)
+    "consent-public-authority": lambda s: s.controller.update(legal_basis="6.1.a"),
+    "nir-authority-missing": lambda s: (
+        s.controller["data_categories"].append(_retention("nir", "NIR des agents", 5)),
+        s.controller.update(nir_authority="Décret n° 2019-341, annexe, 2° (paie)"),
+    ),
+    "police-legal-text-missing": lambda s: _police(s, profiling=False),
+    "police-profiling-unanswered": lambda s: _police(s, profiling=False),
+    "police-regime-suggested": lambda s: (
+        _offence_data(s, "Code de procédure pénale, art. 21"),
+        s.controller["data_subjects"].append({"category": "offenders"}),
+        _police(s, profiling=False),
+    ),
     # one criterion only: no DPIA presumed
     "dpia-likely-needed": lambda s: _dpia(s, dpia_status=None),
     # two criteria, but the reasons for not doing a DPIA are written down
     "dpia-not-needed-contradiction": lambda s: _dpia(
-        s, dpia_status="not_needed", dpia_criteria=["large_scale"]
+        s, dpia_status="not_needed", dpia_criteria=["matching_datasets"]
+    ),
+    # a type of the CNIL's list, and the DPIA is planned
+    "dpia-required": lambda s: _dpia(s, dpia_status="planned", dpia_cnil_type="social_support"),
+    "dpia-exemption-not-applicable": lambda s: (
+        s.org.update(staff_count=249),
+        _dpia(s, dpia_exemption="hr_under_250"),
     ),
     "dpia-not-assessed": _unchanged,
     "review-overdue": lambda s: s.controller.update(next_review_on="2026-03-14"),
@@ -458,6 +550,8 @@ QUIET: dict[str, Mutation] = {
     ),
     "controllers-served-dpo-missing": _unchanged,
     "processor-art28-contract": _unchanged,
+    "activity-processor-contract": _unchanged,
+    "recipient-processor-not-recorded": _unchanged,
     "processor-contract-expired": lambda s: s.processor.update(contract_end="2026-03-14"),
     "software-hosting-country-missing": lambda s: (
         s.software.update(hosting="on_premises"),
@@ -740,7 +834,7 @@ def test_text_report_groups_by_organisation_activity_and_article(register: Regis
     spec.processor["has_art28_contract"] = None
     report = check(register, spec)
     text = report_text(report)
-    assert text.startswith("Contrôle du registre au 14/03/2026\n2 erreurs, 3 avertissements")
+    assert text.startswith("Contrôle du registre au 14/03/2026\n2 erreurs, 4 avertissements")
     org = text.index("Commune de Trébeurden\n")
     org_block = text.index("Organisme « Commune de Trébeurden »")
     activity = text.index("Traitement T-005 « Restauration scolaire » (responsable de traitement)")
@@ -751,11 +845,13 @@ def test_text_report_groups_by_organisation_activity_and_article(register: Regis
     assert "[erreur] À compléter : « Finalité principale »." in text
     assert "Pour le DPO (RGPD 30.1.b ; règle activity-main-purpose-missing)" in text
     assert "« Contrat conforme à l'article 28 » : sans réponse." in text
+    # the activity using that processor says so too (it counts in its score)
+    assert "[avertissement] Le sous-traitant « Hébergis » n'a pas de contrat conforme" in text
     assert "T-035" not in text  # activities without findings are only counted
     assert "dont 1 sans remarque" in text
 
     english = report_text(report, lang="en")
-    assert english.startswith("Register check as of 2026-03-14\n2 errors, 3 warnings")
+    assert english.startswith("Register check as of 2026-03-14\n2 errors, 4 warnings")
     assert "[error] Missing: “Main purpose”." in english
     assert "For the DPO (GDPR 30.1.b; rule activity-main-purpose-missing)" in english
     assert "Activity T-005 “Restauration scolaire” (controller)" in english
@@ -771,7 +867,7 @@ def test_text_report_of_a_complete_register(register: Register) -> None:
 
 def test_json_report_has_stable_keys_and_both_languages(register: Register) -> None:
     spec = Spec()
-    _transfer(spec, country="IN", safeguard="art49_1_a", documentation=None)
+    _transfer(spec, country="IN", safeguard="art49_1_compelling_interests", documentation=None)
     built = build(register, spec)
     document = report_json(check_register(register))
     assert json.loads(json.dumps(document, ensure_ascii=False)) == document
@@ -821,7 +917,7 @@ def test_json_report_has_stable_keys_and_both_languages(register: Register) -> N
     assert finding["details"]["country"] == "IN"
     assert "Inde" in finding["message"]["fr"] and "India" in finding["message"]["en"]
     assert (
-        "Dérogation : consentement explicite (art. 49.1.a)"
+        "Dérogation : intérêts légitimes impérieux (art. 49.1 al. 2)"
         in (by_rule["transfer-art49-public-authority"]["detail"]["fr"])
     )
 
@@ -856,7 +952,7 @@ def _field_exists(rule: Rule) -> bool:
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_rules_are_fully_declared(rule: Rule) -> None:
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.id)
-    assert rule.reference.startswith("RGPD ")
+    assert rule.reference.startswith(("RGPD ", "Directive "))
     assert rule.article and rule.roles
     for text in (rule.message_fr, rule.message_en, rule.detail_fr, rule.detail_en):
         assert text and text.strip() == text
@@ -869,9 +965,11 @@ def test_rules_are_fully_declared(rule: Rule) -> None:
     ):
         assert _placeholders(fr) == _placeholders(en)
     if rule.severity is Severity.ERROR:
-        assert rule.counts_for_score, "an error is a missing Article 30 item"
+        # a missing item of the record, or a transfer without legal ground (Chapter V)
+        assert rule.counts_for_score or rule.article in ("44", "45"), rule.id
     if rule.counts_for_score:
-        assert rule.article.startswith("30")
+        # Article 30 (or Art. 24 of the law-enforcement directive), and Art. 28 contracts
+        assert rule.article.startswith(SCORED_ARTICLES), rule.id
 
 
 def test_every_mandatory_item_of_the_schema_has_its_derived_rule() -> None:
@@ -923,3 +1021,26 @@ def test_demo_register_exercises_at_least_ten_rules(tmp_path: Path, context: Con
     assert any(s.percent < 100 for s in report.activity_scores.values())
     text = report_text(report)
     assert "Commune de Saint-Exemple-sur-Loire" in text
+
+
+def test_a_rule_skipped_for_an_empty_key_would_not_have_applied(register: Register) -> None:
+    """The checker skips a rule whose ``needs`` key is empty: its predicate agrees."""
+    from registre.loader import read_register
+    from registre.rules.facts import Context, facts
+
+    build(register, Spec())
+    [organisation] = read_register(register)
+    ctx = Context(today=TODAY, facts=facts())
+    ctx.enter_organisation(organisation)
+    gated = [rule for rule in RULES if rule.needs and rule.scope is not Scope.ORGANISATION]
+    assert len(gated) > 30
+    records = [*organisation["activities"], *organisation["processors"]]
+    for rule in gated:
+        for record in records:
+            if rule.needs not in record:
+                continue
+            empty = {**record, rule.needs: [] if isinstance(record[rule.needs], list) else None}
+            ctx.enter_activity()
+            assert rule.check is not None
+            hits = rule.check(empty, ctx)
+            assert hits is None or (not rule.counts_for_score and not hits), rule.id

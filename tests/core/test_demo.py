@@ -8,9 +8,10 @@ import pytest
 
 from registre import services
 from registre.backup import create_backup
+from registre.checker import check_register
 from registre.cli import run
-from registre.demo import DEMO_PASSPHRASE, demo_data
-from registre.storage import open_register, read_slot_file
+from registre.demo import DEMO_PASSPHRASE, create_demo_register, demo_data
+from registre.storage import Context, open_register, read_slot_file
 from tests.conftest import TEST_POLICY
 
 
@@ -69,3 +70,31 @@ def test_no_plaintext_on_disk_closed_open_and_in_backups(
     finally:
         register.close()
     assert_no_plaintext()
+
+
+DEMO_DOC = Path(__file__).resolve().parents[2] / "docs" / "demo.md"
+
+
+def _documented_gaps() -> list[tuple[str, str]]:
+    """(record, rule id) of each row of the table in docs/demo.md."""
+    gaps = []
+    for line in DEMO_DOC.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[2].startswith("`"):
+            record = cells[0].removesuffix(" (sous-traitant)")
+            gaps.append((record, cells[2].strip("`")))
+    return gaps
+
+
+def test_the_demo_deliberate_gaps_are_documented_with_the_rule_catching_each(
+    tmp_path: Path, context: Context
+) -> None:
+    register, _ = create_demo_register(tmp_path / "Demo.registre", context=context)
+    with register:
+        report = check_register(register)  # the fixed clock: 14 March 2026
+    found = sorted({(f.record_name, f.rule.id) for f in report.findings})
+    assert found == sorted(set(_documented_gaps()))
+    # every lawful activity of the demo is complete
+    flagged = {f.record_id for f in report.findings}
+    lawful = [s for s in report.activity_scores.values() if s.activity_id not in flagged]
+    assert len(lawful) > 25 and all(s.percent == 100 for s in lawful)

@@ -60,7 +60,8 @@ def test_outdated_activity_is_listed_and_its_checked_fields_applied(
 
     assert dialog.activity_list.count() == 1
     text = dialog.activity_list.item(0).text()
-    assert text == f"T-004 Inscriptions scolaires — modèle {TEMPLATE_ID} 2026.11 → {NEW_VERSION}"
+    shipped = load_catalogue().get(TEMPLATE_ID).version
+    assert text == f"T-004 Inscriptions scolaires — modèle {TEMPLATE_ID} {shipped} → {NEW_VERSION}"
     assert dialog.up_to_date_label.isHidden()
     assert "Finalité reformulée." in dialog.notes_label.text()
 
