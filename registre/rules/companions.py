@@ -131,7 +131,10 @@ for _entity in (BREACH, RIGHTS_REQUEST, DPIA, CONTRACT):
 # --------------------------------------------------------------------------------------------
 
 
-def _clock_details(b: Record, ctx: Context) -> tuple[companion.BreachClock, dict[str, str]]:
+Bilingual = dict[str, dict[str, str]]  # a detail given in both languages
+
+
+def _clock_details(b: Record, ctx: Context) -> tuple[companion.BreachClock, Bilingual]:
     clock = companion.breach_clock(b, _now(ctx))
     return clock, {"clock": {"fr": clock.text("fr"), "en": clock.text("en")}}
 
@@ -358,7 +361,7 @@ def _breach_number(b: Record, _ctx: Context) -> Sequence[Hit] | None:
 # --------------------------------------------------------------------------------------------
 
 
-def _limit_details(r: Record, ctx: Context) -> tuple[companion.RequestTimeLimit, dict[str, str]]:
+def _limit_details(r: Record, ctx: Context) -> tuple[companion.RequestTimeLimit, Bilingual]:
     limit = companion.request_time_limit(r, ctx.today)
     return limit, {"limit": {"fr": limit.text("fr"), "en": limit.text("en")}}
 
