@@ -228,11 +228,12 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     export.add_argument("--output", required=True, type=Path, metavar=t("FICHIER", "FILE"))
     export.add_argument(
         "--profile",
-        choices=("full", "art30", "communicable"),
+        choices=("full", "art30", "communicable", "breaches"),
         default="full",
         help=t(
-            "PDF : registre complet, extrait article 30 ou version communicable (CADA)",
-            "PDF: full register, Article 30 extract or communicable version",
+            "PDF : registre complet, extrait article 30, version communicable (CADA) ou "
+            "registre des violations de données",
+            "PDF: full register, Article 30 extract, communicable version or breach register",
         ),
     )
     export.add_argument(

@@ -122,7 +122,7 @@ def export_pdf(
 
 
 def _sign(data: bytes, identity: SigningIdentity, document: ExportDocument) -> bytes:
-    reason = f"Export officiel du registre des activités de traitement ({document.profile.label})"
+    reason = f"{document.profile.words.export_reason} ({document.profile.label})"
     return sign_pdf(data, identity, reason=reason, location="")
 
 

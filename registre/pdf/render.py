@@ -62,7 +62,8 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         self.document = document
         self.registry = registry
         names = document.organisation_names or document.register_name
-        title = f"Registre des activités de traitement — {names}"
+        words = document.profile.words
+        title = f"{words.register_title} — {names}"
         super().__init__(
             output,
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
@@ -72,9 +73,9 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             bottomMargin=MARGIN_BOTTOM,
             title=_metadata(title),
             author=_metadata(names),
-            subject="RGPD article 30 — registre des activités de traitement",
+            subject=f"RGPD {words.articles} — {words.register_title.lower()}",
             creator=f"Registre {__version__}",
-            keywords="RGPD, article 30, registre des activités de traitement",
+            keywords=f"RGPD, {words.articles}, {words.register_title.lower()}",
             lang="fr-FR",
             initialFontName=REGULAR,
             initialFontSize=9,
