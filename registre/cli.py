@@ -842,6 +842,15 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
     )
     lines.append(
         t(
+            f"Violations de données : {counts['breaches']} · Demandes d'exercice de droits : "
+            f"{counts['rights_requests']} · Analyses d'impact : {counts['dpias']} · "
+            f"Contrats de sous-traitance : {counts['contracts']}",
+            f"Breaches: {counts['breaches']} · Rights requests: {counts['rights_requests']} · "
+            f"Impact assessments: {counts['dpias']} · Processor contracts: {counts['contracts']}",
+        )
+    )
+    lines.append(
+        t(
             "Intégrité de la base : " + ("intacte" if not problems else "ENDOMMAGÉE"),
             "Database integrity: " + ("intact" if not problems else "DAMAGED"),
         )

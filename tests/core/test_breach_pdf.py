@@ -79,3 +79,6 @@ def test_the_command_line_exports_the_breach_register(
     assert run([*command, "--output", str(output)], out=out, err=err) == 0
     assert "Registre des violations" in _run("pdftotext", str(output), "-")
     assert run(["verify", str(output)], out=io.StringIO(), err=io.StringIO()) == 0
+    info = io.StringIO()
+    assert run(["info", str(folder)], out=info, err=io.StringIO()) == 0
+    assert "Violations de données : 4 · Demandes d'exercice de droits : 5" in info.getvalue()
