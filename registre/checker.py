@@ -289,7 +289,7 @@ def check_organisations(
                         )
 
         for key, entity, checks in companion_checks:
-            for record in org[key]:
+            for record in org.get(key, ()):
                 name = _companion_name(entity, record)
                 for rule, check in checks:
                     for row_id, details in check(record, ctx) or ():

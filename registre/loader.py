@@ -240,6 +240,9 @@ def _load_companions(
                 if record_id in records:
                     records[record_id][spec.key].append(target_id)
         for record in records.values():
+            for spec in entity.fields:
+                if spec.kind == Kind.REFERENCES:
+                    record[spec.key].sort()
             organisations[record["organisation_id"]][key].append(record)
             if name == "dpia":
                 for activity_id in record["activities"]:

@@ -719,7 +719,7 @@ def _dpia_record_missing(a: Record, ctx: Context) -> Sequence[Hit] | None:
     details = _needs_dpia(a, ctx)
     if details is None:
         return None
-    if any(companion.dpia_covers(record) for record in a["dpia_records"]):
+    if any(companion.dpia_covers(record) for record in a.get("dpia_records", ())):
         return MET
     return [(None, details)]
 
@@ -734,7 +734,7 @@ def _covering(processor: Record, activity_id: str) -> list[Record]:
     limited to some activities)."""
     return [
         contract
-        for contract in processor["contracts"]
+        for contract in processor.get("contracts", ())
         if not contract["activities"] or activity_id in contract["activities"]
     ]
 

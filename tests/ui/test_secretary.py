@@ -83,7 +83,8 @@ def test_activities_are_listed_with_a_plain_status_and_their_to_dos(
     school = sample.activity_ids["École maternelle"]
     assert window.points_of(school) == [
         "Le texte qui fonde le traitement n'est pas cité "
-        "— question « Sur quoi repose le traitement ? »"
+        "— question « Sur quoi repose le traitement ? »",
+        "Pas de contrat de sous-traitance au registre pour « Berger-Levrault ».",
     ]
     canteen = sample.activity_ids["Cantine"]
     canteen_points = window.points_of(canteen)
