@@ -712,3 +712,22 @@ def test_contents_lines_link_to_their_pages_and_bookmarks_open_with_the_title(
             continue
         plain = title.replace("\u00a0", " ")
         assert re.search(rf"{re.escape(plain)}.*\s{page}$", toc.replace("\u00a0", " "), re.M), title
+
+
+def test_every_profile_is_pdf_a_2b_with_srgb_output_intent(exports: dict[str, Any]) -> None:
+    for profile in ("full", "art30", "communicable"):
+        path = exports[profile]["result"].path
+        assert path.read_bytes().startswith(b"%PDF-1.7\n")
+        with pikepdf.open(path) as pdf:
+            assert not pdf.is_encrypted
+            (intent,) = pdf.Root.OutputIntents
+            assert intent.S == "/GTS_PDFA1" and int(intent.DestOutputProfile.N) == 3
+            assert intent.DestOutputProfile.read_bytes()[36:40] == b"acsp"  # an ICC profile
+            meta = pdf.open_metadata()
+            assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
+            info = pdf.trailer.Info
+            assert meta["dc:title"] == str(info.Title)
+            assert meta["pdf:Producer"] == str(info.Producer)
+            assert meta["xmp:CreateDate"].startswith("2026-03-14T")
+        assert all(row["emb"] == "yes" for row in fonts(path))
+        assert verify_pdf(path).intact  # the PAdES signature sits on the PDF/A file
