@@ -227,6 +227,9 @@ def assemble(
             ModDate=pikepdf.String(created),
         )
     )
+    if document.audit_head:  # the audit trail's head, readable without the register
+        pdf.trailer.Info.RegistreAuditEntries = document.audit_entries
+        pdf.trailer.Info.RegistreAuditHead = pikepdf.String(document.audit_head)
     if sign is not None:
         _add_signature_field(pdf, document, signer)
     output = io.BytesIO()

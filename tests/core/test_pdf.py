@@ -36,7 +36,7 @@ from registre.pdf import (
     wrap_text,
 )
 from registre.pdf.styles import BODY as BODY_STYLE
-from registre.signing import verify_pdf
+from registre.signing import ensure_signing_identity, verify_pdf
 from registre.storage import Context, Register, create_register, open_register
 from tests.conftest import PASSPHRASE, TEST_POLICY, FixedClock
 
@@ -659,3 +659,56 @@ def test_every_page_of_a_draft_sheet_says_brouillon(register: Register, tmp_path
     assert "BROUILLON — fiche en cours de rédaction" in flat(pages[draft])
     assert "BROUILLON" not in pages[final]
     assert all("BROUILLON" not in page for page in pages[:draft])
+
+
+@needs_poppler
+def test_cover_and_metadata_carry_the_audit_chain_head(register: Register, tmp_path: Path) -> None:
+    services.create_organisation(register, name="Commune d'Ancre")
+    ensure_signing_identity(register)  # its creation is an audit entry too
+    with register.read() as session:
+        seq, head = session.execute(
+            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ).one()
+    result = export_pdf(register, tmp_path / "ancre.pdf")
+    cover = flat(pdftext(result.path, 1))
+    grouped = " ".join(head[i : i + 4].upper() for i in range(0, len(head), 4))
+    assert f"{seq} entrées ; dernière entrée (tête de chaîne, SHA-256) {grouped}" in cover
+    with pikepdf.open(result.path) as pdf:
+        assert int(pdf.trailer.Info.RegistreAuditEntries) == seq
+        assert str(pdf.trailer.Info.RegistreAuditHead) == head
+    # The export's own entry lengthens the chain: the next export shows one entry more.
+    again = export_pdf(register, tmp_path / "ancre-2.pdf")
+    assert f"{seq + 1} entrées" in flat(pdftext(again.path, 1))
+
+
+def test_contents_lines_link_to_their_pages_and_bookmarks_open_with_the_title(
+    exports: dict[str, Any],
+) -> None:
+    result = exports["full"]["result"]
+    with pikepdf.open(result.path) as pdf:
+        root = pdf.Root
+        assert root.PageMode == "/UseOutlines" and bool(root.ViewerPreferences.DisplayDocTitle)
+        assert str(root.Lang) == "fr-FR"
+        assert str(pdf.trailer.Info.Title).startswith("Registre des activités de traitement — ")
+        numbers = {page.obj.objgen: index + 1 for index, page in enumerate(pdf.pages)}
+        links = [
+            annotation
+            for page in pdf.pages[1:4]
+            for annotation in page.obj.get("/Annots", [])
+            if annotation.Subtype == "/Link"
+        ]
+        outline_pages = {}
+        with pdf.open_outline() as outline:
+            for item in outline.root:
+                for child in [item, *item.children]:
+                    outline_pages[str(child.title)] = numbers[child.destination[0].objgen]
+    toc = _run("pdftotext", "-layout", "-f", "2", "-l", "3", str(result.path), "-")
+    assert len(links) >= len(_commune_data()["activities"])  # one per contents line
+    targets = sorted(numbers[link.Dest[0].objgen] for link in links)
+    assert targets == sorted(targets) and targets[0] >= 3
+    # The outline's page of each part heading is the number printed in the contents.
+    for title, page in outline_pages.items():
+        if title in ("Page de garde", "Sommaire"):
+            continue
+        plain = title.replace("\u00a0", " ")
+        assert re.search(rf"{re.escape(plain)}.*\s{page}$", toc.replace("\u00a0", " "), re.M), title
