@@ -70,6 +70,7 @@ def test_one_input_per_field_kind_with_sections_in_article_30_order(
         Kind.CHOICE: ChoiceInput,
         Kind.BOOL: BoolInput,
         Kind.DATE: DateInput,
+        Kind.INTEGER: IntegerInput,
         Kind.MULTICHOICE: MultiChoiceInput,
         Kind.REFERENCES: ReferencesInput,
     }

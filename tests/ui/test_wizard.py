@@ -185,7 +185,8 @@ def test_from_a_template_with_one_unknown_answer(
         "personal_life",
     ]
     first = record["data_categories"][0]
-    assert (first["retention_value"], first["retention_unit"]) == (100, "years")
+    # the registers are kept permanently (Code du patrimoine, art. L212-11)
+    assert (first["retention_unit"], first["final_disposition"]) == ("unlimited", "archives")
     assert first["retention_source"]  # kept from the template, though not shown
     assert record["has_transfers"] is None  # « Je ne sais pas »: no answer recorded
     assert record["status"] == "draft"
