@@ -25,9 +25,8 @@ from pytestqt.qtbot import QtBot
 
 from registre import checker, services, templates
 from registre.storage import Register
-from tests.ui.conftest import unnamed_inputs
-from ui.i18n import install_translators, set_language
-from ui.wizard import (
+from registre_ui.i18n import install_translators, set_language
+from registre_ui.wizard import (
     START_ID,
     SUMMARY_ID,
     TODO_PREFIX,
@@ -39,7 +38,8 @@ from ui.wizard import (
     open_points,
     todos_of,
 )
-from ui.wizard_pages import QUESTION_BY_KEY, QUESTIONS, DataPage, RowForm, why_text
+from registre_ui.wizard_pages import QUESTION_BY_KEY, QUESTIONS, DataPage, RowForm, why_text
+from tests.ui.conftest import unnamed_inputs
 
 TRANSFERS_QUESTION = "Les données sortent-elles de l'Union européenne ?"
 SECURITY_QUESTION = "Comment les données sont-elles protégées ?"
