@@ -676,7 +676,10 @@ def _dpia_review(d: Record, ctx: Context) -> Sequence[Hit] | None:
 
 def _needs_dpia(a: Record, ctx: Context) -> dict[str, object] | None:
     """Why ``a`` needs an impact assessment (the CNIL's list, or two EDPB criteria not ruled
-    out in writing), or None."""
+    out in writing), or None (also when the activity names its item of the CNIL's exempt
+    list)."""
+    if a.get("dpia_exemption"):  # on the CNIL's list of operations exempt from a DPIA
+        return None
     criteria = dpia_criteria(a, ctx.facts)
     justified = a["dpia_status"] == "not_needed" and bool(a["dpia_conclusion"])
     if a["dpia_cnil_type"] or (len(criteria) >= 2 and not justified):
