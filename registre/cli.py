@@ -61,6 +61,9 @@ SECRET_COMMANDS = (*UNLOCK_COMMANDS, "init", "demo", "recover")
 # Commands that touch no register: they get no Context (its import loads the storage layer).
 REGISTERLESS_COMMANDS = ("verify", "templates", "completion")
 
+# The passphrase of a PKCS#12 certificate given with ``export --sign-with``.
+SIGNING_PASSPHRASE_ENV = "REGISTRE_SIGNING_PASSPHRASE"  # noqa: S105 - a variable name
+
 
 def detect_language(argv: Sequence[str]) -> str:
     """``--lang`` if given, else English for an English locale, else French."""
@@ -234,6 +237,17 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
             "PDF : registre complet, extrait article 30, version communicable (CADA) ou "
             "registre des violations de données",
             "PDF: full register, Article 30 extract, communicable version or breach register",
+        ),
+    )
+    export.add_argument(
+        "--sign-with",
+        type=Path,
+        metavar=t("CERTIFICAT.p12", "CERTIFICATE.p12"),
+        help=t(
+            "PDF : signer avec le certificat de l'organisme (PKCS#12 ; phrase de passe dans "
+            f"{SIGNING_PASSPHRASE_ENV}) au lieu de la clé du registre",
+            "PDF: sign with the organisation's certificate (PKCS#12; passphrase in "
+            f"{SIGNING_PASSPHRASE_ENV}) instead of the register's key",
         ),
     )
     export.add_argument(
@@ -491,6 +505,11 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
         return EXIT_OK
     from registre.official_export import export_pdf
 
+    signing = None
+    if args.sign_with is not None:  # before the register is opened: a wrong passphrase costs less
+        from registre.signing import load_pkcs12
+
+        signing = load_pkcs12(args.sign_with, os.environ.get(SIGNING_PASSPHRASE_ENV))
     with _open_for_export(args, console, context) as register:
         result = export_pdf(
             register,
@@ -498,6 +517,7 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
             profile=args.profile,
             organisation_id=args.organisation,
             progress=_progress_printer(console),
+            signing=signing,
         )
     console.say(
         f"PDF signé écrit : {result.path} ({result.pages} pages)",

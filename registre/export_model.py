@@ -486,6 +486,16 @@ def retention_text(row: Any) -> str | None:
 
 
 _DATA_CATEGORY = ACTIVITY.collection("data_categories").entity
+# Rows whose fields belong to another section of the sheet are shown twice: in their
+# collection's table without those fields, and in that section's own table (the category, then
+# its retention period, final disposition and reference in « 30.1.f »).
+_SPLIT_TABLES = {
+    "retention": (
+        (ACTIVITY.collection("data_categories"), "Durée de conservation par catégorie de données"),
+    ),
+}
+_SPLIT_SECTIONS = frozenset(_SPLIT_TABLES)
+
 # Fields shown together as one « Durée de conservation » cell (the first key gives the label).
 RETENTION_GROUP = ("retention_value", "retention_unit", "retention_start")
 
@@ -614,10 +624,22 @@ def _mandatory(spec: Field) -> bool:
 
 
 def _table(
-    collection: Collection, rows: Sequence[Any], profile: Profile, masking: _Masking
+    collection: Collection,
+    rows: Sequence[Any],
+    profile: Profile,
+    masking: _Masking,
+    *,
+    section: str | None = None,
+    title: str | None = None,
 ) -> Table:
+    """``rows`` of ``collection`` as a table: the fields of its entity in ``section`` only when
+    given (with the entity's title field first), else the fields of no other section."""
     entity = collection.entity
     specs = [s for s in entity.fields if shows_field(profile, s, entity)]
+    if section is not None:
+        specs = [s for s in specs if s.key == entity.title_field or s.section == section]
+    else:
+        specs = [s for s in specs if s.section not in _SPLIT_SECTIONS]
     columns: list[str] = []
     weights: list[float] = []
     masked_columns: list[bool] = []
@@ -644,7 +666,7 @@ def _table(
     if collection.requirement == "mandatory":
         empty = f"Aucun élément renseigné ({collection.label().lower()})."
     return Table(
-        collection.label(),
+        title or collection.label(),
         tuple(columns),
         tuple(weights),
         body,
@@ -747,6 +769,19 @@ def _sheet(
             if not shows_collection(profile, collection):
                 continue
             table = _table(collection, activity[collection.key], profile, masking)
+            if table.rows or table.empty:
+                content.append(table)
+        for collection, title in _SPLIT_TABLES.get(section.key, ()):
+            if role not in collection.roles or not shows_collection(profile, collection):
+                continue
+            table = _table(
+                collection,
+                activity[collection.key],
+                profile,
+                masking,
+                section=section.key,
+                title=title,
+            )
             if table.rows or table.empty:
                 content.append(table)
         if section.key == "identification":
@@ -1098,9 +1133,7 @@ def _plain(value: Any) -> Any:
 
 
 def _canonical(value: Any) -> bytes:
-    text = json.dumps(
-        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
-    )
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return unicodedata.normalize("NFC", text).encode("utf-8")
 
 

@@ -27,7 +27,7 @@ from registre.export_model import (
 )
 from registre.files import write_atomic
 from registre.pdf import Progress, SignerInfo, render_pdf, reportlab_accelerated
-from registre.signing import cms_signature, ensure_signing_identity
+from registre.signing import SigningIdentity, cms_signature, ensure_signing_identity
 from registre.storage import Register
 
 log = logging.getLogger(__name__)
@@ -53,10 +53,13 @@ def export_pdf(
     profile: str | Profile = "full",
     organisation_id: str | None = None,
     progress: Progress | None = None,
+    signing: SigningIdentity | None = None,
 ) -> ExportResult:
     """Export the register (or one organisation) as a signed PDF written atomically to ``output``.
 
-    ``progress(done, total)`` is called as activity sheets are laid out. The file's SHA-256 is
+    ``progress(done, total)`` is called as activity sheets are laid out. ``signing`` is an
+    organisation's certificate to sign with (``registre.signing.load_pkcs12``) instead of the
+    register's own key. The file's SHA-256 is
     recorded in the audit trail (action « exported », entity « export ») unless the register is
     read-only (``recorded=False``). Raises SigningKeyMissing on a read-only register without a
     key, RecordNotFound for an unknown organisation, UnknownProfile, StorageFailure when the
@@ -66,7 +69,9 @@ def export_pdf(
     output = Path(output)
     if not reportlab_accelerated():
         log.warning("ReportLab runs without its C accelerator (rl_accel): exports are slower")
-    identity = ensure_signing_identity(register)  # SigningKeyMissing if read-only and none
+    # The organisation's own certificate when given, else the register's key (created at the
+    # first export; SigningKeyMissing if read-only and none).
+    identity = signing or ensure_signing_identity(register)
     source = read_source(register, organisation_id)  # one read, for the checker and the PDF
     report = None
     if shows_annexes(chosen):

@@ -195,7 +195,8 @@ def _table_grid(table: Table, titles: list[Row]) -> Grid:
                 [
                     Cell(_cell_text(values[i], masked[i] and values[i] is not None), fracs[i])
                     for i in range(shown)
-                ]
+                ],
+                continued=_continued(values[0] or "—"),
             )
         )
         extra = [
@@ -666,7 +667,8 @@ class Story:
                         [
                             Cell(Text(value or "—", styles[index]), fracs[index])
                             for index, value in enumerate(values)
-                        ]
+                        ],
+                        continued=_continued(values[0] or "—"),
                     )
                 )
         self.add(Grid(rows, header))

@@ -786,3 +786,37 @@ def test_same_register_and_time_give_the_same_bytes_in_any_number_of_processes(
         assert not result.recorded and verify_pdf(result.path).intact
         outputs.append(result.path.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+@needs_poppler
+def test_retention_has_its_own_block_and_split_rows_repeat_their_label(
+    register: Register, tmp_path: Path
+) -> None:
+    org = services.create_organisation(register, name="Commune de Coupure").id
+    details = "Précisions sur ce destinataire, qui reçoit les dossiers complets. " * 120
+    services.create_activity(
+        register,
+        organisation_id=org,
+        name="Traitement aux longues lignes",
+        recipients=[{"recipient_type": "internal_service", "name": "Service", "details": details}],
+        data_categories=[
+            {
+                "category": "identity",
+                "details": "Nom, prénom",
+                "retention_value": 5,
+                "retention_unit": "years",
+                "retention_start": "la fin du dossier",
+                "final_disposition": "archives",
+            }
+        ],
+    )
+    result = export_pdf(register, tmp_path / "coupure.pdf")
+    text = flat(pdftext(result.path))
+    assert "30.1.f · Durées de conservation" in text
+    assert "Durée de conservation par catégorie de données (1)" in text
+    assert "5 ans à compter de la fin du dossier" in text
+    # The data table of 30.1.c no longer repeats the retention columns.
+    data_table = text.split("Catégories de données (1)")[1].split("30.1.d")[0]
+    assert "Durée de conservation" not in data_table
+    # The recipient's row runs over several pages; each continuation names its row.
+    assert text.count("Service interne qui traite les données (suite)") >= 2
