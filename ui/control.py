@@ -42,7 +42,7 @@ from registre.services import ROW_COLLECTIONS
 from registre.undo import item_label
 from ui.i18n import language
 from ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
-from ui.widgets import NOTICE_STYLE, RecordTableView, heading_label, plain_label
+from ui.widgets import NOTICE_STYLE, RecordTableView, heading_label, plain_label, secondary
 
 TOP_GAPS = 5
 _PLACEHOLDER = re.compile(r"\{[^}]*\}")  # a detail of one finding: « … » in a count of many
@@ -388,7 +388,7 @@ class ControlPage(QWidget):
                 "sur le champ à compléter.",
             )
         )
-        hint.setEnabled(False)
+        secondary(hint)
 
         findings = QWidget()
         findings_layout = QVBoxLayout(findings)

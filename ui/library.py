@@ -50,6 +50,7 @@ from ui.widgets import (
     StrengthMeter,
     heading_label,
     plain_label,
+    secondary,
 )
 
 FORBIDDEN_FOLDER_CHARACTERS = '/\\:*?"<>|'
@@ -145,7 +146,7 @@ class LibraryWindow(QMainWindow):
         buttons.addWidget(self.new_button)
 
         location = plain_label("", selectable=True)
-        location.setEnabled(False)
+        secondary(location)
         self.location_label = location
         central = QWidget()
         layout = QVBoxLayout(central)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QColor, QFont, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -32,6 +32,9 @@ NOTICE_STYLE = (
     " border-radius: 4px; padding: 8px; }"
 )
 MISSING_STYLE = "QLabel { color: #9a4d00; font-style: italic; }"
+WEAK_COLOUR = "#c62828"  # the strength bar of a refused passphrase
+WEAK_TEXT_COLOUR = "#a31515"  # 6.4:1 on white
+STRONG_COLOUR = "#2e7d32"  # the strength bar of an accepted one
 
 
 class WheelGuard(QObject):
@@ -64,6 +67,56 @@ def install_wheel_guard() -> None:
     if app is None or app.findChild(WheelGuard) is not None:
         return
     app.installEventFilter(WheelGuard(app))
+
+
+MIN_CONTRAST = 4.5  # WCAG 2 AA, normal text
+
+
+def _luminance(colour: QColor) -> float:
+    """Relative luminance (WCAG 2)."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def secondary_colour(palette: QPalette) -> QColor:
+    """A colour for secondary text (help, notes): softer than the main text, yet readable.
+
+    Halfway to the background at most, and never under ``MIN_CONTRAST`` against the window or
+    the base colour (a dark theme gets a light grey, a light theme a dark grey).
+    """
+    text = palette.color(QPalette.ColorRole.WindowText)
+    backgrounds = (palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.Base))
+    for step in range(10, -1, -1):
+        share = step / 20  # from half the way to the background down to none
+        colour = QColor.fromRgbF(
+            text.redF() * (1 - share) + backgrounds[0].redF() * share,
+            text.greenF() * (1 - share) + backgrounds[0].greenF() * share,
+            text.blueF() * (1 - share) + backgrounds[0].blueF() * share,
+        )
+        if all(contrast_ratio(colour, ground) >= MIN_CONTRAST + 0.1 for ground in backgrounds):
+            return colour
+    return text
+
+
+def secondary(label: QLabel) -> QLabel:
+    """Draw ``label`` as secondary text (``secondary_colour``); returns it."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, secondary_colour(palette))
+    label.setPalette(palette)
+    return label
 
 
 def plain_label(text: str, *, selectable: bool = False, parent: QWidget | None = None) -> QLabel:
@@ -192,7 +245,11 @@ class RecordTableView(QTableView):
 
 
 class StrengthMeter(QObject):
-    """The strength bar and advice of the passphrase policy, following a passphrase field."""
+    """The strength bar and advice of the passphrase policy, following a passphrase field.
+
+    The bar's colour follows the verdict, not its length: red while the passphrase is refused
+    (however long the bar), green once it is accepted; the text says the same in words.
+    """
 
     def __init__(self, edit: QLineEdit, parent: QWidget) -> None:
         super().__init__(parent)
@@ -202,13 +259,20 @@ class StrengthMeter(QObject):
         self.bar.setMaximumHeight(8)
         self.bar.setAccessibleName(self.tr("Robustesse de la phrase de passe"))
         self.label = plain_label("")
+        self.acceptable = False
         edit.textChanged.connect(self.show_strength)
         self.show_strength("")
 
     def show_strength(self, passphrase: str) -> None:
         """Update the bar and the advice as the user types."""
         assessment = passphrase_policy.assess(passphrase)
+        self.acceptable = assessment.acceptable
         self.bar.setValue(round(assessment.strength * 100))
+        colour = STRONG_COLOUR if assessment.acceptable else WEAK_COLOUR
+        self.bar.setStyleSheet(
+            f"QProgressBar {{ border: 1px solid #8a8a8a; border-radius: 2px; }}"
+            f"QProgressBar::chunk {{ background: {colour}; }}"
+        )
         if not passphrase:
             text = ""
         elif assessment.acceptable:
@@ -216,4 +280,8 @@ class StrengthMeter(QObject):
         else:
             text = assessment.advice(language())
         self.label.setText(text)
+        self.label.setStyleSheet(
+            "" if assessment.acceptable else f"QLabel {{ color: {WEAK_TEXT_COLOUR}; }}"
+        )
         self.label.setVisible(bool(text))
+        self.bar.setAccessibleDescription(text)

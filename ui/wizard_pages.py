@@ -43,6 +43,7 @@ from registre.rules import ARTICLE_ITEMS, article_title
 from registre.schema import ACTIVITY, Entity, Field, Kind
 from registre.vocabularies import Term, vocabulary
 from ui.i18n import language
+from ui.widgets import secondary
 
 # --------------------------------------------------------------------------------------------
 # The questions
@@ -338,7 +339,6 @@ def answer_lines(question_key: str, values: Mapping[str, Any]) -> list[str]:
 # Small widgets
 # --------------------------------------------------------------------------------------------
 
-HINT_STYLE = "QLabel { color: palette(placeholder-text); }"
 TEXT_LINES = 3
 
 
@@ -347,7 +347,7 @@ def hint_label(text: str, parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setStyleSheet(HINT_STYLE)
+    secondary(label)
     return label
 
 
@@ -749,7 +749,7 @@ class QuestionPage(QWizardPage):
         self.setTitle(question.title())
         outer = QVBoxLayout(self)
         self.step_label = QLabel(self)
-        self.step_label.setStyleSheet(HINT_STYLE)
+        secondary(self.step_label)
         outer.addWidget(self.step_label)
         self.example_label = QLabel(question.example_text(), self)
         self.example_label.setTextFormat(Qt.TextFormat.PlainText)

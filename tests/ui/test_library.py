@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from registre import services
@@ -179,3 +181,26 @@ def test_the_recovery_key_can_be_saved_as_pdf_to_print(qtbot: QtBot, tmp_path: P
     assert "Mairie &lt;de&gt; X" in dialog.sheet().toHtml()  # the name is never read as HTML
     path = dialog.save_pdf(tmp_path / "cle.pdf")
     assert path.read_bytes().startswith(b"%PDF")
+
+
+def _bar_colour(bar: QWidget) -> QColor:
+    """Colour of the filled part of a strength bar, as drawn."""
+    bar.resize(200, 8)
+    image = bar.grab().toImage()
+    return image.pixelColor(4, image.height() // 2)
+
+
+def test_the_strength_bar_is_red_until_the_passphrase_is_accepted(qtbot: QtBot) -> None:
+    dialog = NewRegisterDialog(library_dir())
+    qtbot.addWidget(dialog)
+    nearly = "mairiedeparis2026"  # long, but without the mix the rules ask for
+    for text in ("court", nearly):
+        dialog.passphrase_edit.setText(text)
+        colour = _bar_colour(dialog.strength_bar)
+        assert colour.red() > 150 and colour.green() < 80, (text, colour.name())
+        assert dialog.strength_label.text().startswith("Trop faible")
+    assert dialog.strength_bar.value() >= 70  # most of the bar: its colour still says no
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    colour = _bar_colour(dialog.strength_bar)
+    assert colour.green() > colour.red(), colour.name()
+    assert dialog.strength_label.text() == "Phrase de passe assez robuste."

@@ -68,6 +68,8 @@ def test_library_and_dialogs(
     _save(qtbot, library, screenshot_dir / "library.png")
 
     unlock = UnlockDialog(demo, library)
+    unlock.show()
+    qtbot.waitUntil(unlock.demo_label.isVisible)
     _save(qtbot, unlock, screenshot_dir / "unlock-demo.png")
     submit_passphrase(qtbot, unlock, "phrase fausse")
     _save(qtbot, unlock, screenshot_dir / "unlock-wrong-passphrase.png")

@@ -8,11 +8,13 @@ import socket
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from registre import services
 from registre.backup import list_backups
+from registre.demo import DEMO_PASSPHRASE
 from registre.errors import (
     MistypedRecoveryKey,
     NewerRegister,
@@ -25,7 +27,12 @@ from registre.errors import (
 from registre.model import Meta
 from registre.storage import DB_NAME, LOCK_NAME, Register, create_register, open_register
 from tests.conftest import PASSPHRASE
-from tests.ui.conftest import SampleRegister, submit_passphrase, unnamed_inputs
+from tests.ui.conftest import (
+    SampleRegister,
+    duplicate_mnemonics,
+    submit_passphrase,
+    unnamed_inputs,
+)
 from ui.app import RegistreApplication
 from ui.unlock import UnlockDialog
 
@@ -216,3 +223,53 @@ def test_damaged_register_can_be_restored_from_a_backup(
         assert len(services.list_activities(register)) == 3
     finally:
         register.close()
+
+
+def test_return_in_the_passphrase_field_opens_and_escape_cancels(
+    qtbot: QtBot, closed_sample: SampleRegister
+) -> None:
+    dialog = _dialog(qtbot, closed_sample)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.passphrase_edit.setFocus()
+    qtbot.keyClicks(dialog.passphrase_edit, PASSPHRASE)
+    with qtbot.waitSignal(dialog.unlocked, timeout=10_000) as opened:
+        qtbot.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
+    opened.args[0].close()
+    assert not dialog.isVisible()
+
+    again = _dialog(qtbot, closed_sample)
+    again.activateWindow()
+    qtbot.waitUntil(again.isActiveWindow)
+    with qtbot.waitSignal(again.rejected):
+        qtbot.keyClick(again.passphrase_edit, Qt.Key.Key_Escape)
+    assert not again.isVisible()
+
+
+def test_no_shortcut_letter_is_used_twice(qtbot: QtBot, closed_sample: SampleRegister) -> None:
+    dialog = _dialog(qtbot, closed_sample)
+    for button in (dialog.read_only_button, dialog.restore_button):
+        button.show()
+    assert duplicate_mnemonics(dialog) == {}
+    recovery = dialog.recover()
+    qtbot.addWidget(recovery)
+    assert duplicate_mnemonics(recovery) == {}
+
+
+def test_the_demo_passphrase_is_shown_only_when_it_opens_the_register(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    demo, _key = create_register(tmp_path / "Démo.registre", DEMO_PASSPHRASE, demo=True)
+    demo.close()
+    dialog = UnlockDialog(demo.directory)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.demo_label.isVisible)
+
+    changed, _key = create_register(tmp_path / "Changée.registre", PASSPHRASE, demo=True)
+    changed.close()  # a demo register whose passphrase is no longer the demo one
+    other = UnlockDialog(changed.directory)
+    qtbot.addWidget(other)
+    with qtbot.waitSignal(other.demo_checked, timeout=10_000):
+        other.show()
+    assert not other.demo_label.isVisible()
