@@ -53,6 +53,7 @@ from ui.exports import (
     pdf_available,
     suggested_name,
 )
+from ui.history import HistoryPage
 from ui.i18n import language
 from ui.import_dialog import ImportDialog
 from ui.locking import InactivityWatcher
@@ -60,10 +61,7 @@ from ui.messages import show_error
 from ui.models import (
     ActivityFilterProxy,
     ActivityTableModel,
-    AuditTableModel,
     Completeness,
-    ReadOnlyTableModel,
-    SearchFilterProxy,
     activity_summary,
 )
 from ui.pages import InventoryPage
@@ -163,7 +161,6 @@ class RegisterWindow(QMainWindow):
 
         self.activity_model = ActivityTableModel(self)
         self.activity_proxy = ActivityFilterProxy(self.activity_model, self)
-        self.audit_model = AuditTableModel(self)
         self.detail = ActivityDetailView()
         self.editor: RecordEditor | None = None
         if not register.read_only:
@@ -191,15 +188,16 @@ class RegisterWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.activities_page = self._activities_page()
-        self.audit_table = self._record_table(self.audit_model, self.tr("Historique"))
-        self.audit_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.history_page = HistoryPage()
+        self.audit_model = self.history_page.model
+        self.audit_table = self.history_page.table
         self.tabs.addTab(self.activities_page, plural_label(ACTIVITY))
         self.tabs.addTab(self.software_page, plural_label(SOFTWARE))
         self.tabs.addTab(self.processor_page, plural_label(PROCESSOR))
         self.references_page = ReferencesPage()
         self.tabs.addTab(self.references_page, self.tr("Référentiels"))
         self.tabs.addTab(self.control_page, self.tr("Contrôle"))
-        self.tabs.addTab(self.audit_table, self.tr("Historique"))
+        self.tabs.addTab(self.history_page, self.tr("Historique"))
 
         self.content = QWidget()
         layout = QVBoxLayout(self.content)
@@ -328,13 +326,6 @@ class RegisterWindow(QMainWindow):
         splitter.setStretchFactor(1, 4)
         splitter.setSizes([560, 440])  # proportions, whatever the window's width
         return splitter
-
-    @staticmethod
-    def _record_table(model: ReadOnlyTableModel, accessible_name: str) -> RecordTableView:
-        view = RecordTableView(accessible_name)
-        view.setModel(SearchFilterProxy(model, view))
-        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        return view
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -643,7 +634,7 @@ class RegisterWindow(QMainWindow):
         except RegistreError as error:
             show_error(self, error)
             return
-        self.audit_model.set_entries(entries, self._names)
+        self.history_page.set_entries(entries, self._names)
 
     # -- activities --------------------------------------------------------------------------
 
@@ -1210,7 +1201,7 @@ class RegisterWindow(QMainWindow):
         self.activity_model.set_scores({})
         self.processor_page.set_records([], {}, {})
         self.software_page.set_records([], {}, {})
-        self.audit_model.set_entries([], {})
+        self.history_page.clear()
         self.control_page.clear()
         self.detail.clear()
         if self.editor is not None:

@@ -22,13 +22,12 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from registre.schema import ACTIVITY, ENTITIES, Entity, Field
+from registre.schema import ACTIVITY, Entity, Field
 from registre.services import ActivitySummary
 from ui.i18n import language
 from ui.values import (
     fold_text,
     format_date,
-    format_timestamp,
     format_value,
     one_line,
     short_value,
@@ -448,98 +447,6 @@ def activity_summary(record: Mapping[str, Any]) -> ActivitySummary:
         legal_basis=record.get("legal_basis"),
         updated_on=record.get("updated_on"),
     )
-
-
-def _audit_columns() -> list[Column]:
-    translate = QCoreApplication.translate
-    return [
-        Column(translate("AuditTableModel", "Date")),
-        Column(translate("AuditTableModel", "Qui"), translate("AuditTableModel", "Compte")),
-        Column(translate("AuditTableModel", "Action")),
-        Column(translate("AuditTableModel", "Élément")),
-        Column(translate("AuditTableModel", "Champs modifiés")),
-    ]
-
-
-def _action_label(action: str) -> str:
-    translate = QCoreApplication.translate
-    labels = {
-        "created": translate("AuditTableModel", "Création"),
-        "updated": translate("AuditTableModel", "Modification"),
-        "deleted": translate("AuditTableModel", "Suppression"),
-        "exported": translate("AuditTableModel", "Export"),
-    }
-    return labels.get(action, action)
-
-
-def _changed_field_label(entity: Entity | None, key: str) -> str:
-    """Schema label of a field or collection named in an audit entry (the key when unknown)."""
-    if entity is not None:
-        for spec in entity.fields:
-            if spec.key == key:
-                return spec.label(language())
-        for collection in entity.collections:
-            if collection.key == key:
-                return collection.label(language())
-    return key
-
-
-def _element_label(entry: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    """« Traitement « Cantine » » from the entity label and the record's known name."""
-    entity = ENTITIES.get(entry["entity"])
-    if entity is None:
-        return _technical_label(entry)
-    kind = entity.label(language())
-    name = names.get(entry["entity_id"])
-    if name is None and entity is not None:
-        old_new = entry["changes"].get(entity.title_field) or [None, None]
-        name = old_new[1] or old_new[0]
-    return f"{kind} « {name} »" if isinstance(name, str) and name else kind
-
-
-def _technical_label(entry: Mapping[str, Any]) -> str:
-    """An export (« Export PDF « registre.pdf » ») or the register's signing certificate."""
-    translate = QCoreApplication.translate
-    changes = entry.get("changes") or {}
-    if entry["entity"] == "export":
-        kind = str(changes.get("format", "")).upper()
-        file_name = changes.get("file")
-        label = translate("AuditTableModel", "Export {format}").format(format=kind).strip()
-        return f"{label} « {file_name} »" if isinstance(file_name, str) else label
-    if entry["entity"] == "signing_certificate":
-        return translate("AuditTableModel", "Certificat de signature des exports")
-    return str(entry["entity"])
-
-
-class AuditTableModel(ReadOnlyTableModel):
-    """The audit trail (``services.audit_entries``), newest first."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(_audit_columns(), parent)
-
-    def set_entries(
-        self, entries: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None = None
-    ) -> None:
-        """Show ``entries``; ``names`` maps record ids to their current names."""
-        known = names or {}
-        rows = []
-        for entry in entries:
-            entity = ENTITIES.get(entry["entity"])
-            if entity is None:  # an export: its fingerprint, to compare with the file
-                digest = (entry.get("changes") or {}).get("sha256")
-                changed = f"SHA-256 {digest}" if isinstance(digest, str) else ""
-            else:
-                changed = ", ".join(_changed_field_label(entity, k) for k in entry["changes"])
-            at: dt.datetime = entry["at"]
-            cells = [
-                format_timestamp(at),
-                entry["actor"],
-                _action_label(entry["action"]),
-                _element_label(entry, known),
-                changed,
-            ]
-            rows.append(TableRow.build(str(entry["seq"]), cells, [entry["seq"]]))
-        self._replace_rows(rows)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPalette, QShowEvent
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -15,6 +15,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QStyleOptionHeader,
     QTableView,
     QWidget,
 )
@@ -173,6 +178,45 @@ def fitted_widths(widths: Sequence[int], available: int, priority: int = -1) -> 
     return [kept if column == priority else min(width, cap) for column, width in enumerate(widths)]
 
 
+class SortArrowStyle(QProxyStyle):
+    """Sort arrows that point the way people read them: ▲ ascending (A to Z, oldest first),
+    ▼ descending (newest first). Qt draws them the other way round."""
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        """Draw a header's sort arrow turned over; everything else as the base style."""
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
+            option, QStyleOptionHeader
+        ):
+            turned = QStyleOptionHeader(option)
+            up, down = (
+                QStyleOptionHeader.SortIndicator.SortUp,
+                QStyleOptionHeader.SortIndicator.SortDown,
+            )
+            if option.sortIndicator == up:
+                turned.sortIndicator = down
+            elif option.sortIndicator == down:
+                turned.sortIndicator = up
+            option = turned
+        super().drawPrimitive(element, option, painter, widget)
+
+
+def readable_sort_arrows(header: QHeaderView) -> None:
+    """Give ``header`` the ``SortArrowStyle`` (one shared instance, on the current style)."""
+    app = QApplication.instance()
+    style = app.findChild(SortArrowStyle) if app is not None else None
+    if style is None:
+        base = QStyleFactory.create(QApplication.style().name())
+        style = SortArrowStyle(base)
+        style.setParent(app)
+    header.setStyle(style)
+
+
 class RecordTableView(QTableView):
     """A read-only, sortable table of records whose columns fit its width when data arrive.
 
@@ -198,6 +242,7 @@ class RecordTableView(QTableView):
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        readable_sort_arrows(header)
         self.setSortingEnabled(True)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:

@@ -12,11 +12,11 @@ from registre import services
 from registre.schema import PROCESSOR, SOFTWARE
 from registre.services import ActivitySummary
 from tests.ui.conftest import SampleRegister
+from ui.history import AuditTableModel
 from ui.models import (
     ID_ROLE,
     ActivityFilterProxy,
     ActivityTableModel,
-    AuditTableModel,
     LibraryModel,
     RecordTableModel,
     RegisterEntry,
@@ -203,12 +203,14 @@ def test_audit_model_names_actions_elements_and_fields(
     qtmodeltester.check(model)
     qtmodeltester.check(SearchFilterProxy(model))
     titles = [model.headerData(c, HORIZONTAL) for c in range(model.columnCount())]
-    assert titles == ["Date", "Qui", "Action", "Élément", "Champs modifiés"]
+    assert titles == ["Date", "Qui", "Action", "Élément", "Champs modifiés", "Avant", "Après"]
     newest = [model.index(0, column).data() for column in range(model.columnCount())]
     assert newest[1] == "secretaire"
     assert newest[2] == "Modification"
     assert newest[3] == "Traitement"
     assert newest[4] == "État de la fiche, Description"
+    assert newest[5] == "Brouillon ; —"
+    assert newest[6] == "Complété ; Repas"
     first = model.rowCount() - 1
     assert model.index(first, 2).data() == "Création"
     assert model.index(first, 3).data() == "Organisme « Commune de Saint-Test »"

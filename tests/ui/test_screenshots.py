@@ -143,7 +143,7 @@ def test_main_window(qtbot: QtBot, sample: SampleRegister, screenshot_dir: Path)
         "processors": window.processor_page,
         "references": window.references_page,
         "control": window.control_page,
-        "history": window.audit_table,
+        "history": window.history_page,
     }
     window.software_page.select(sample.software_id)
     window.processor_page.select(sample.processor_id)
