@@ -53,6 +53,7 @@ from ui.exports import (
     pdf_available,
     suggested_name,
 )
+from ui.help import HelpMenu
 from ui.history import HistoryPage
 from ui.i18n import language
 from ui.import_dialog import ImportDialog
@@ -405,6 +406,12 @@ class RegisterWindow(QMainWindow):
         self.new_processor_action = self._action(
             self.tr("Nouveau so&us-traitant"), partial(self.new_inventory_record, PROCESSOR)
         )
+        self.delete_software_action = self._action(
+            self.tr("Supprimer le logiciel…"), self.software_page.request_delete
+        )
+        self.delete_processor_action = self._action(
+            self.tr("Supprimer le sous-traitant…"), self.processor_page.request_delete
+        )
         self.export_actions: dict[str, QAction] = {}
         for kind in EXPORT_KINDS:
             shortcuts: tuple[str, ...] = {
@@ -448,6 +455,8 @@ class RegisterWindow(QMainWindow):
             self.template_updates_action,
             self.new_software_action,
             self.new_processor_action,
+            self.delete_software_action,
+            self.delete_processor_action,
             self.import_action,
         ]
         for action in self.edit_actions:
@@ -501,22 +510,42 @@ class RegisterWindow(QMainWindow):
             view_menu.addAction(action)
             self.tab_actions.append(action)
         self.view_menu = view_menu
+        self.help_menu = HelpMenu(self)
+        self.menuBar().addMenu(self.help_menu)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar(self.tr("Barre d'outils"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addAction(self.new_activity_action)
-        toolbar.addAction(self.delete_activity_action)
-        toolbar.addSeparator()
+        self.toolbar = toolbar
+        self.tab_tools: dict[QWidget, list[QAction]] = {
+            self.activities_page: [
+                self.new_activity_action,
+                self.wizard_action,
+                self.delete_activity_action,
+            ],
+            self.software_page: [self.new_software_action, self.delete_software_action],
+            self.processor_page: [self.new_processor_action, self.delete_processor_action],
+        }
+        self.tabs.currentChanged.connect(self._fill_toolbar)
+        self._fill_toolbar()
+        self.addToolBar(toolbar)
+
+    def _fill_toolbar(self) -> None:
+        """The tools of the tab shown, then undo, redo, export and lock."""
+        toolbar = self.toolbar
+        toolbar.clear()
+        tools = self.tab_tools.get(self.tabs.currentWidget(), [])
+        for action in tools:
+            toolbar.addAction(action)
+        if tools:
+            toolbar.addSeparator()
         toolbar.addAction(self.undo_action)
         toolbar.addAction(self.redo_action)
         toolbar.addSeparator()
         toolbar.addAction(self.pdf_toolbar_action)
         toolbar.addSeparator()
         toolbar.addAction(self.lock_action)
-        self.toolbar = toolbar
-        self.addToolBar(toolbar)
 
     def _fit_to_screen(self) -> None:
         """A comfortable size, never larger than the screen."""

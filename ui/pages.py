@@ -75,7 +75,7 @@ class InventoryPage(QSplitter):
             if processor
             else translate("InventoryPage", "Supprimer le logiciel…")
         )
-        self.delete_button.clicked.connect(self._request_delete)
+        self.delete_button.clicked.connect(self.request_delete)
         editable = not recorder.register.read_only
         self.new_button.setVisible(editable)
         self.delete_button.setVisible(editable)
@@ -155,7 +155,8 @@ class InventoryPage(QSplitter):
                 self._options,
             )
 
-    def _request_delete(self) -> None:
+    def request_delete(self) -> None:
+        """Ask for the deletion of the selected record (the window confirms first)."""
         record_id = self.current_id()
         if record_id is not None:
             self.delete_requested.emit(record_id)

@@ -121,6 +121,22 @@
         <translation>Fields changed</translation>
     </message>
     <message>
+        <source>Avant</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <source>Valeur avant la modification</source>
+        <translation>Value before the change</translation>
+    </message>
+    <message>
+        <source>Après</source>
+        <translation>After</translation>
+    </message>
+    <message>
+        <source>Valeur après la modification</source>
+        <translation>Value after the change</translation>
+    </message>
+    <message>
         <source>Création</source>
         <translation>Creation</translation>
     </message>
@@ -135,6 +151,14 @@
     <message>
         <source>Export</source>
         <translation>Export</translation>
+    </message>
+    <message>
+        <source>1 ligne</source>
+        <translation>1 row</translation>
+    </message>
+    <message>
+        <source>{count} lignes</source>
+        <translation>{count} rows</translation>
     </message>
     <message>
         <source>Export {format}</source>
@@ -531,6 +555,168 @@
     <message>
         <source>Ce qu&apos;il faut compléter ou corriger</source>
         <translation>What to complete or correct</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>Complétez la fiche de l&apos;organisme (Édition › Fiche de l&apos;organisme, Ctrl+Maj+O) : nom, adresse, représentant légal et délégué à la protection des données.</source>
+        <translation>Complete the organisation&apos;s record (Edit › Organisation record, Ctrl+Shift+O): name, address, legal representative and data protection officer.</translation>
+    </message>
+    <message>
+        <source>Ajoutez les traitements : « Déclarer un traitement » (Ctrl+Maj+N) pose une question par page à partir d&apos;un modèle ; « Nouveau traitement » (Ctrl+N) ouvre une fiche vide.</source>
+        <translation>Add the processing activities: “Declare a processing activity” (Ctrl+Shift+N) asks one question per page, starting from a template; “New processing activity” (Ctrl+N) opens an empty record.</translation>
+    </message>
+    <message>
+        <source>Décrivez les logiciels et les sous-traitants dans leurs onglets : les traitements y renvoient.</source>
+        <translation>Describe the software and the processors in their tabs: the processing activities refer to them.</translation>
+    </message>
+    <message>
+        <source>Ouvrez l&apos;onglet « Contrôle » : chaque constat ouvre la fiche sur le champ à compléter (double-clic ou Entrée).</source>
+        <translation>Open the “Check” tab: each finding opens the record on the field to complete (double-click or Enter).</translation>
+    </message>
+    <message>
+        <source>Exportez le registre en PDF (Ctrl+E) : il est daté, signé et son empreinte est inscrite dans l&apos;historique.</source>
+        <translation>Export the register as PDF (Ctrl+E): it is dated, signed and its fingerprint is written in the history.</translation>
+    </message>
+    <message>
+        <source>Chaque modification est enregistrée dès que vous quittez le champ ; Ctrl+Z l&apos;annule, Ctrl+Maj+Z la rétablit. Regarder une fiche ne la modifie jamais.</source>
+        <translation>Each change is saved as soon as you leave the field; Ctrl+Z undoes it, Ctrl+Shift+Z redoes it. Looking at a record never changes it.</translation>
+    </message>
+    <message>
+        <source>Le registre est chiffré. Ctrl+L le verrouille ; il se verrouille seul après quelques minutes sans activité (Préférences).</source>
+        <translation>The register is encrypted. Ctrl+L locks it; it locks by itself after a few minutes without activity (Preferences).</translation>
+    </message>
+    <message>
+        <source>Premiers pas</source>
+        <translation>First steps</translation>
+    </message>
+    <message>
+        <source>Raccourcis clavier</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Alt et la lettre soulignée activent un bouton ou un champ.</source>
+        <translation>Alt and the underlined letter activate a button or a field.</translation>
+    </message>
+    <message>
+        <source>Registre des activités de traitement (RGPD, article 30) des collectivités, tenu hors ligne dans un fichier chiffré.</source>
+        <translation>Record of processing activities (GDPR, Article 30) of public bodies, kept offline in an encrypted file.</translation>
+    </message>
+    <message>
+        <source>Licence : {licence}</source>
+        <translation>Licence: {licence}</translation>
+    </message>
+    <message>
+        <source>Qt {qt} · PySide6 {pyside}</source>
+        <translation>Qt {qt} · PySide6 {pyside}</translation>
+    </message>
+    <message>
+        <source>Licence de Registre</source>
+        <translation>Registre&apos;s licence</translation>
+    </message>
+    <message>
+        <source>Registre est un logiciel libre, distribué sous la licence publique de l&apos;Union européenne (EUPL) version 1.2. Vous pouvez l&apos;utiliser, l&apos;étudier, le modifier et le redistribuer selon ses termes.</source>
+        <translation>Registre is free software, distributed under the European Union Public Licence (EUPL) version 1.2. You may use, study, change and redistribute it under its terms.</translation>
+    </message>
+    <message>
+        <source>Texte officiel, dans toutes les langues de l&apos;Union : {url}</source>
+        <translation>Official text, in every language of the Union: {url}</translation>
+    </message>
+    <message>
+        <source>Polices DejaVu</source>
+        <translation>DejaVu fonts</translation>
+    </message>
+    <message>
+        <source>Qt et PySide6 sont utilisés sous la licence LGPL version 3.</source>
+        <translation>Qt and PySide6 are used under the LGPL version 3.</translation>
+    </message>
+    <message>
+        <source>A&amp;ide</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;Guide de démarrage</source>
+        <translation>&amp;Getting started</translation>
+    </message>
+    <message>
+        <source>&amp;Raccourcis clavier</source>
+        <translation>&amp;Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>À &amp;propos de Registre</source>
+        <translation>&amp;About Registre</translation>
+    </message>
+    <message>
+        <source>&amp;Licence</source>
+        <translation>&amp;Licence</translation>
+    </message>
+    <message>
+        <source>Guide de démarrage</source>
+        <translation>Getting started</translation>
+    </message>
+    <message>
+        <source>À propos de Registre</source>
+        <translation>About Registre</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPage</name>
+    <message>
+        <source>Historique</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>Rechercher…</source>
+        <translation>Search…</translation>
+    </message>
+    <message>
+        <source>Rechercher dans l&apos;historique</source>
+        <translation>Search the history</translation>
+    </message>
+    <message>
+        <source>Élé&amp;ment :</source>
+        <translation>It&amp;em:</translation>
+    </message>
+    <message>
+        <source>&amp;Qui :</source>
+        <translation>&amp;Who:</translation>
+    </message>
+    <message>
+        <source>Toutes les dates</source>
+        <translation>All dates</translation>
+    </message>
+    <message>
+        <source>Aujourd&apos;hui</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>7 derniers jours</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>30 derniers jours</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <source>12 derniers mois</source>
+        <translation>Last 12 months</translation>
+    </message>
+    <message>
+        <source>&amp;Période :</source>
+        <translation>&amp;Period:</translation>
+    </message>
+    <message>
+        <source>Tous les éléments</source>
+        <translation>All items</translation>
+    </message>
+    <message>
+        <source>Tout le monde</source>
+        <translation>Everyone</translation>
     </message>
 </context>
 <context>
@@ -1383,6 +1569,14 @@
         <translation>New &amp;processor</translation>
     </message>
     <message>
+        <source>Supprimer le logiciel…</source>
+        <translation>Delete the software…</translation>
+    </message>
+    <message>
+        <source>Supprimer le sous-traitant…</source>
+        <translation>Delete the processor…</translation>
+    </message>
+    <message>
         <source>Cet export n&apos;est pas disponible dans cette version.</source>
         <translation>This export is not available in this version.</translation>
     </message>
@@ -1832,8 +2026,8 @@
         <translation>&amp;Restore a backup…</translation>
     </message>
     <message>
-        <source>Phrase de passe &amp;oubliée…</source>
-        <translation>Passphrase &amp;forgotten…</translation>
+        <source>Phrase de passe ou&amp;bliée…</source>
+        <translation>&amp;Forgotten passphrase…</translation>
     </message>
     <message>
         <source>Choisir une nouvelle phrase de passe grâce à la clé de secours du registre</source>
@@ -2000,29 +2194,6 @@
     <message>
         <source>transfert {number}</source>
         <translation>transfer {number}</translation>
-    </message>
-</context>
-<context>
-    <name>app</name>
-    <message>
-        <source>Registre des activités de traitement (RGPD art. 30).</source>
-        <translation>Record of processing activities (GDPR Art. 30).</translation>
-    </message>
-    <message>
-        <source>dossier du registre à ouvrir</source>
-        <translation>folder of the register to open</translation>
-    </message>
-    <message>
-        <source>ouvrir le registre de démonstration</source>
-        <translation>open the demonstration register</translation>
-    </message>
-    <message>
-        <source>dossier de données à utiliser</source>
-        <translation>data folder to use</translation>
-    </message>
-    <message>
-        <source>langue de l&apos;interface (sinon celle des préférences, français)</source>
-        <translation>interface language (otherwise that of the preferences, French)</translation>
     </message>
 </context>
 <context>

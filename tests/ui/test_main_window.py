@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from registre import services
+from registre import __version__, services
 from registre.schema import ACTIVITY
 from registre.storage import open_register
 from tests.conftest import PASSPHRASE
@@ -255,3 +255,54 @@ def test_wizard_and_secretary_mode_are_reachable_from_the_dpo_workspace(qtbot, r
     assert secretary.isVisible() and not window.isVisible()
     secretary.dpo_workspace_requested.emit()
     assert window.isVisible()
+
+
+def _toolbar_texts(window: RegisterWindow) -> list[str]:
+    return [
+        action.text().replace("&", "")
+        for action in window.toolbar.actions()
+        if not action.isSeparator()
+    ]
+
+
+def test_the_toolbar_follows_the_tab(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    assert _toolbar_texts(window)[:3] == [
+        "Nouveau traitement",
+        "Déclarer un traitement (assistant)…",
+        "Supprimer le traitement…",
+    ]
+    window.tabs.setCurrentWidget(window.software_page)
+    assert _toolbar_texts(window)[:2] == ["Nouveau logiciel", "Supprimer le logiciel…"]
+    window.tabs.setCurrentWidget(window.processor_page)
+    assert _toolbar_texts(window)[:2] == ["Nouveau sous-traitant", "Supprimer le sous-traitant…"]
+    window.tabs.setCurrentWidget(window.history_page)
+    assert _toolbar_texts(window)[0].startswith("Annuler")
+    assert "Exporter en PDF" in _toolbar_texts(window)
+
+
+def test_the_help_menu(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    menu = window.help_menu
+    assert menu.title() == "A&ide"
+    assert [a.text() for a in menu.actions()] == [
+        "&Guide de démarrage",
+        "&Raccourcis clavier",
+        "À &propos de Registre",
+        "&Licence",
+    ]
+    guide = menu.show_guide()
+    qtbot.addWidget(guide)
+    assert "Premiers pas" in guide.browser.toPlainText()
+    shortcuts = menu.show_shortcuts()
+    qtbot.addWidget(shortcuts)
+    text = shortcuts.browser.toPlainText()
+    assert "Nouveau traitement" in text and "Ctrl+N" in text
+    assert "Annuler" in text and "Ctrl+Z" in text
+    about = menu.show_about()
+    qtbot.addWidget(about)
+    assert f"Registre {__version__}" in about.browser.toPlainText()
+    assert "EUPL-1.2" in about.browser.toPlainText()
+    licence = menu.show_licence()
+    qtbot.addWidget(licence)
+    assert "DejaVu changes are in public domain" in licence.browser.toPlainText()
