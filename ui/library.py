@@ -79,15 +79,20 @@ def scan_library(directory: Path, settings: Settings | None = None) -> list[Regi
         changed = (database if database.is_file() else path).stat().st_mtime
         modified = dt.datetime.fromtimestamp(changed)
         summary = settings.register_summary(path) or {}
-        percent = summary.get("percent")
+        names = [str(name) for name in summary.get("organisations") or []]
+        percents = summary.get("percents") or []
         entries.append(
             RegisterEntry(
                 path,
                 path.name[: -len(REGISTER_SUFFIX)],
                 modified,
                 demo,
-                ", ".join(str(name) for name in summary.get("organisations") or []),
-                percent if isinstance(percent, int) else None,
+                ", ".join(names),
+                tuple(
+                    (name, percent)
+                    for name, percent in zip(names, percents, strict=False)
+                    if isinstance(percent, int)
+                ),
                 str(summary.get("checked_on") or ""),
             )
         )

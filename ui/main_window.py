@@ -1060,11 +1060,9 @@ class RegisterWindow(QMainWindow):
         scores = sorted(result.report.organisation_scores.values(), key=lambda s: s.name)
         if not scores:
             return
-        percent = round(sum(score.percent for score in scores) / len(scores))
         self.settings.save_register_summary(
             self.register.directory,
-            [score.name for score in scores],
-            percent,
+            [(score.name, score.percent) for score in scores],
             result.report.checked_on.isoformat(),
         )
 

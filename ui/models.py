@@ -458,8 +458,14 @@ class RegisterEntry:
     modified: dt.datetime
     demo: bool
     organisations: str = ""  # as the register was when last closed (from the preferences)
-    completeness: int | None = None
+    completeness: tuple[tuple[str, int], ...] = ()  # (organisation, percent) at the last check
     checked_on: str = ""  # ISO date of that completeness
+
+    def completeness_text(self) -> str:
+        """« 96 % », or « 96 % Commune de X, 100 % CCAS de X » for several organisations."""
+        if len(self.completeness) == 1:
+            return f"{self.completeness[0][1]} %"
+        return ", ".join(f"{percent} % {name}" for name, percent in self.completeness)
 
 
 class LibraryModel(ReadOnlyTableModel):
@@ -500,7 +506,7 @@ class LibraryModel(ReadOnlyTableModel):
         rows = []
         for entry in entries:
             modified = f"{format_date(entry.modified.date())} {entry.modified:%H:%M}"
-            percent = "—" if entry.completeness is None else f"{entry.completeness} %"
+            percent = entry.completeness_text() or "—"
             organisations = entry.organisations or "—"
             cells = [entry.name, organisations, percent, modified, demo if entry.demo else ""]
             full = list(cells)
@@ -509,16 +515,12 @@ class LibraryModel(ReadOnlyTableModel):
                     "LibraryModel", "Inconnu tant que le registre n'a pas été ouvert ici"
                 )
                 full[1] = full[2] = unknown
-            if percent and entry.checked_on:
+            if entry.completeness and entry.checked_on:
                 full[2] = translate("LibraryModel", "{percent} au contrôle du {date}").format(
                     percent=percent, date=format_date(entry.checked_on)
                 )
-            keys: list[SortKey | None] = [
-                None,
-                None,
-                -1 if entry.completeness is None else entry.completeness,
-                entry.modified.isoformat(),
-            ]
+            lowest = min((value for _name, value in entry.completeness), default=-1)
+            keys: list[SortKey | None] = [None, None, lowest, entry.modified.isoformat()]
             rows.append(TableRow.build(str(entry.path), cells, keys, full=full))
         self._replace_rows(rows)
 

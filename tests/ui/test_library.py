@@ -126,14 +126,24 @@ def test_the_library_shows_organisations_and_completeness_of_closed_registers(
     target = library_dir() / "Saint-Test.registre"
     _make_register(target)
     Settings().save_register_summary(
-        target, ["Commune de Saint-Test", "CCAS de Saint-Test"], 72, "2026-03-14"
+        target, [("CCAS de Saint-Test", 100), ("Commune de Saint-Test", 72)], "2026-03-14"
     )
+    single = library_dir() / "Saint-Autre.registre"
+    _make_register(single)
+    Settings().save_register_summary(single, [("Commune de Saint-Autre", 96)], "2026-03-14")
     library = LibraryWindow()
     qtbot.addWidget(library)
-    row = [library.model.index(0, c).data() for c in range(3)]
-    assert row == ["Saint-Test", "Commune de Saint-Test, CCAS de Saint-Test", "72 %"]
+    rows = [[library.model.index(r, c).data() for c in range(3)] for r in range(2)]
+    assert rows == [
+        ["Saint-Autre", "Commune de Saint-Autre", "96 %"],
+        [
+            "Saint-Test",
+            "CCAS de Saint-Test, Commune de Saint-Test",
+            "100 % CCAS de Saint-Test, 72 % Commune de Saint-Test",
+        ],
+    ]
     assert library.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == (
-        "72 % au contrôle du 14/03/2026"
+        "96 % au contrôle du 14/03/2026"
     )
 
 
@@ -146,11 +156,13 @@ def test_closing_a_register_window_remembers_its_summary(
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.check_finished, timeout=10_000):
         window.show()
+    shown = window.control_page.score_label.text()
     window.close()
     summary = Settings().register_summary(sample.directory)
     assert summary is not None
     assert summary["organisations"] == ["Commune de Saint-Test"]
-    assert isinstance(summary["percent"], int)
+    (entry,) = scan_library(sample.directory.parent)
+    assert entry.completeness_text() == shown  # the dashboard's figure, as it is
 
 
 def test_a_backup_is_imported_as_a_new_register(
