@@ -417,6 +417,7 @@ class ControlPage(QWidget):
         filters.addWidget(self.organisation_check)
         self.table = RecordTableView(translate("ControlPage", "Constats du contrôle"))
         self.table.priority_column = 3
+        self.table.whole_columns = {0, 1}  # severity and article
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._open)

@@ -235,6 +235,7 @@ class HistoryPage(QWidget):
         self.proxy = AuditFilterProxy(self.model, self)
         self.table = RecordTableView(translate("HistoryPage", "Historique"))
         self.table.priority_column = 3
+        self.table.whole_columns = {0, 2}  # date and action
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
 

@@ -123,6 +123,7 @@ class LibraryWindow(QMainWindow):
         self.model = LibraryModel(self)
         self.proxy = SearchFilterProxy(self.model, self)
         self.table = RecordTableView(self.tr("Registres de la bibliothèque"))
+        self.table.whole_columns = {3}  # the date
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._open_index)

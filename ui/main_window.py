@@ -310,6 +310,7 @@ class RegisterWindow(QMainWindow):
 
         self.activity_table = RecordTableView(plural_label(ACTIVITY))
         self.activity_table.priority_column = self.activity_model.name_column
+        self.activity_table.whole_columns = self.activity_model.whole_columns()
         self.activity_table.setModel(self.activity_proxy)
         self.activity_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.activity_table.selectionModel().currentRowChanged.connect(self._on_current_activity)
@@ -323,9 +324,9 @@ class RegisterWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.editor if self.editor is not None else self.detail)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 4)
-        splitter.setSizes([560, 440])  # proportions, whatever the window's width
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])  # proportions, whatever the window's width
         return splitter
 
     def _build_status_bar(self) -> None:

@@ -345,7 +345,10 @@ class ActivityTableModel(RecordTableModel):
             )
         )
         super().__init__(ACTIVITY, fields, columns, parent)
-        self.name_column = [spec.key for spec in fields].index("name")
+        keys = [spec.key for spec in fields]
+        self.name_column = keys.index("name")
+        self.reference_column = keys.index("reference")
+        self.updated_column = keys.index("updated_on")
         self.score_column = len(columns) - 1
         self._scores: dict[str, Completeness] = {}
 
@@ -393,6 +396,10 @@ class ActivityTableModel(RecordTableModel):
                 self.index(len(self._rows) - 1, self.score_column),
             )
 
+    def whole_columns(self) -> set[int]:
+        """Columns a list never cuts: the reference, the date and the completeness."""
+        return {self.reference_column, self.updated_column, self.score_column}
+
     def score_of(self, row: int) -> Completeness | None:
         """The completeness of the activity at ``row`` (None before the first check)."""
         return self._scores.get(self._rows[row].id)
@@ -419,6 +426,10 @@ class ActivityTableModel(RecordTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 if score is None:
                     return QCoreApplication.translate("ActivityTableModel", "Contrôle en cours")
+                if score.met <= 1:
+                    return QCoreApplication.translate(
+                        "ActivityTableModel", "{met} exigence remplie sur {applicable}"
+                    ).format(met=score.met, applicable=score.applicable)
                 return QCoreApplication.translate(
                     "ActivityTableModel", "{met} exigences remplies sur {applicable}"
                 ).format(met=score.met, applicable=score.applicable)

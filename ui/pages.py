@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from registre import services
-from registre.schema import PROCESSOR, Entity
+from registre.schema import PROCESSOR, Entity, Kind
 from ui.editing import ChangeRecorder
 from ui.editor import Options, RecordEditor
 from ui.models import RecordTableModel, SearchFilterProxy
@@ -50,6 +50,9 @@ class InventoryPage(QSplitter):
         self.proxy = SearchFilterProxy(self.model, self)
         self.table = RecordTableView(plural_label(entity))
         self.table.priority_column = 0
+        self.table.whole_columns = {
+            column for column, spec in enumerate(fields or []) if spec.kind == Kind.DATE
+        }
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)

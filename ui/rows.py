@@ -46,7 +46,13 @@ from ui.fields import FieldInput, LongTextInput, make_input
 from ui.i18n import language
 from ui.messages import error_text, show_error
 from ui.values import format_value, one_line
-from ui.widgets import MISSING_STYLE, WARNING_STYLE, fitted_widths, plain_label, secondary
+from ui.widgets import (
+    MISSING_STYLE,
+    WARNING_STYLE,
+    fitted_widths,
+    plain_label,
+    secondary,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole

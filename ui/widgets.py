@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QShowEvent
@@ -164,18 +164,31 @@ def column_cap(widths: Sequence[int], available: int, minimum: int = MIN_COLUMN_
     return max(ordered, default=minimum)
 
 
-def fitted_widths(widths: Sequence[int], available: int, priority: int = -1) -> list[int]:
+def fitted_widths(
+    widths: Sequence[int], available: int, priority: int = -1, whole: Collection[int] = ()
+) -> list[int]:
     """Column widths fitting ``available`` pixels; column ``priority`` is served first.
 
-    The priority column (an activity's name) keeps its width up to a share of the table; the
-    other columns share the rest as ``column_cap`` does.
+    Columns in ``whole`` (dates, percentages, references) keep their width: a date is never
+    cut. The priority column (an activity's name) keeps its width up to a share of the table;
+    the other columns share the rest as ``column_cap`` does (the table scrolls sideways when
+    even that does not fit).
     """
-    if not 0 <= priority < len(widths):
-        cap = column_cap(widths, available)
-        return [min(width, cap) for width in widths]
-    kept = min(widths[priority], int(available * PRIORITY_COLUMN_SHARE))
-    cap = column_cap([*widths[:priority], *widths[priority + 1 :]], available - kept)
-    return [kept if column == priority else min(width, cap) for column, width in enumerate(widths)]
+    shared = [column for column in range(len(widths)) if column not in whole]
+    room = available - sum(widths[column] for column in range(len(widths)) if column in whole)
+    fitted = list(widths)
+    rest = [widths[column] for column in shared]
+    if priority in shared:
+        first = shared.index(priority)
+        kept = min(rest[first], int(available * PRIORITY_COLUMN_SHARE))
+        cap = column_cap([*rest[:first], *rest[first + 1 :]], room - kept)
+        fitted[priority] = kept
+    else:
+        cap = column_cap(rest, room)
+    for column in shared:
+        if column != priority:
+            fitted[column] = min(widths[column], cap)
+    return fitted
 
 
 class SortArrowStyle(QProxyStyle):
@@ -228,6 +241,7 @@ class RecordTableView(QTableView):
         self._columns_fitted = False
         self._fit_scheduled = False
         self.priority_column = -1  # a column (the name) that keeps its width before the others
+        self.whole_columns: set[int] = set()  # columns never cut (dates, percentages…)
         self.setAccessibleName(accessible_name)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -277,7 +291,9 @@ class RecordTableView(QTableView):
         available = (
             self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
         )
-        for column, width in enumerate(fitted_widths(widths, available, self.priority_column)):
+        for column, width in enumerate(
+            fitted_widths(widths, available, self.priority_column, self.whole_columns)
+        ):
             self.setColumnWidth(column, width)
         header.setStretchLastSection(False)  # stretch the last column again, from its new width
         header.setStretchLastSection(True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from registre import __version__, services
+from registre.demo import create_demo_register
 from registre.schema import ACTIVITY
 from registre.storage import open_register
 from tests.conftest import PASSPHRASE
@@ -306,3 +309,30 @@ def test_the_help_menu(qtbot: QtBot, sample: SampleRegister) -> None:
     licence = menu.show_licence()
     qtbot.addWidget(licence)
     assert "DejaVu changes are in public domain" in licence.browser.toPlainText()
+
+
+def test_dates_references_and_scores_are_never_cut(qtbot: QtBot, tmp_path: Path) -> None:
+    register, _key = create_demo_register(tmp_path / "Démo.registre")
+    try:
+        window = RegisterWindow(register)
+        qtbot.addWidget(window)
+        window.resize(1400, 860)  # a laptop at 100 %
+        with qtbot.waitSignal(window.check_finished, timeout=20_000):
+            window.show()
+        table = window.activity_table
+        qtbot.waitUntil(lambda: table._columns_fitted)
+        model = table.model()
+        metrics = table.fontMetrics()
+        titles = [
+            model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
+        ]
+        for title in ("Référence", "Mis à jour", "Complétude"):
+            column = titles.index(title)
+            widest = max(
+                metrics.horizontalAdvance(str(model.index(row, column).data()))
+                for row in range(model.rowCount())
+            )
+            assert table.columnWidth(column) >= widest + 6, title
+        window.check_runner.stop()
+    finally:
+        register.close()

@@ -237,3 +237,12 @@ def test_columns_share_the_width_and_the_name_comes_first() -> None:
     assert column_cap([300, 300, 300], 90) == 60  # never narrower than the minimum
     assert fitted_widths([50, 300, 400], 450) == [50, 200, 200]
     assert fitted_widths([50, 300, 400, 100], 600, priority=1) == [50, 210, 240, 100]
+
+
+def test_short_columns_are_never_cut() -> None:
+    """Reference, dates and percentages keep their width; the long texts share the rest."""
+    widths = [70, 400, 200, 100, 120, 80, 85, 80]  # the activity list at 100 %
+    fitted = fitted_widths(widths, 560, priority=1, whole={0, 6, 7})
+    assert [fitted[column] for column in (0, 6, 7)] == [70, 85, 80]
+    assert fitted[1] == 196  # the name: 35 % of the table
+    assert fitted[2:6] == [60, 60, 60, 60]  # the others share what is left
