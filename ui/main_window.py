@@ -315,11 +315,16 @@ class RegisterWindow(QMainWindow):
         self.activity_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.activity_table.selectionModel().currentRowChanged.connect(self._on_current_activity)
 
+        self.activity_stack = QStackedWidget()
+        self.activity_stack.addWidget(self.activity_table)
+        self.empty_page = self._empty_register_page()
+        self.activity_stack.addWidget(self.empty_page)
+
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(filters)
-        left_layout.addWidget(self.activity_table, 1)
+        left_layout.addWidget(self.activity_stack, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -328,6 +333,63 @@ class RegisterWindow(QMainWindow):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([600, 400])  # proportions, whatever the window's width
         return splitter
+
+    def _empty_register_page(self) -> QWidget:
+        """What to do first in a register without activities (or without organisation)."""
+        page = QWidget()
+        self.empty_title = heading_label("", scale=1.2)
+        self.empty_text = plain_label("")
+        self.empty_buttons: dict[str, QPushButton] = {}
+        buttons = QVBoxLayout()
+        for key, text, slot in (
+            (
+                "organisation",
+                self.tr("1. Compléter la fiche de l'organisme…"),
+                self.edit_organisation,
+            ),
+            ("wizard", self.tr("2. Déclarer un premier traitement (assistant)…"), self.open_wizard),
+            ("new", self.tr("Ou créer une fiche de traitement vide"), self.new_activity),
+            ("new_organisation", self.tr("Ajouter un organisme…"), self.ask_new_organisation),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            self.empty_buttons[key] = button
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.empty_title)
+        layout.addWidget(self.empty_text)
+        layout.addLayout(buttons)
+        layout.addStretch()
+        return page
+
+    def _show_empty_guidance(self) -> None:
+        """The list, or what to do first when the organisation has no activity yet."""
+        if self.activity_model.rowCount() > 0:
+            self.activity_stack.setCurrentWidget(self.activity_table)
+            return
+        editable = not self.register.read_only
+        no_organisation = self.organisation_combo.count() == 0
+        if no_organisation:
+            self.empty_title.setText(self.tr("Ce registre ne contient encore aucun organisme"))
+            text = self.tr(
+                "Ajoutez d'abord l'organisme dont vous tenez le registre (commune, CCAS, "
+                "syndicat…) : ses traitements y seront rattachés."
+            )
+        else:
+            self.empty_title.setText(self.tr("Aucun traitement pour l'instant"))
+            text = self.tr(
+                "Commencez par la fiche de l'organisme (nom, adresse, représentant, délégué à "
+                "la protection des données), puis déclarez les traitements un par un : "
+                "l'assistant pose une question par page, à partir d'un modèle de traitement "
+                "courant des communes. L'onglet « Contrôle » dira ensuite ce qui manque."
+            )
+        if not editable:
+            text = self.tr("Ce registre est ouvert en lecture seule : rien à afficher ici.")
+        self.empty_text.setText(text)
+        for key, button in self.empty_buttons.items():
+            wanted = (key == "new_organisation") == no_organisation
+            button.setVisible(editable and wanted)
+        self.activity_stack.setCurrentWidget(self.empty_page)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -849,6 +911,7 @@ class RegisterWindow(QMainWindow):
         return True
 
     def _update_count(self) -> None:
+        self._show_empty_guidance()
         total = self.activity_model.rowCount()
         shown = self.activity_proxy.rowCount()
         if total == 0:

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from registre import __version__, services
 from registre.demo import create_demo_register
 from registre.schema import ACTIVITY
-from registre.storage import open_register
+from registre.storage import Register, open_register
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, unnamed_inputs
 from ui.detail import SECTION_TITLE
@@ -336,3 +336,22 @@ def test_dates_references_and_scores_are_never_cut(qtbot: QtBot, tmp_path: Path)
         window.check_runner.stop()
     finally:
         register.close()
+
+
+def test_an_empty_register_says_what_to_do_first(qtbot: QtBot, register: Register) -> None:
+    window = RegisterWindow(register)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.activity_stack.currentWidget() is window.empty_page
+    assert window.empty_title.text() == "Ce registre ne contient encore aucun organisme"
+    assert window.empty_buttons["new_organisation"].isVisible()
+    assert not window.empty_buttons["wizard"].isVisible()
+
+    window.create_organisation("Commune de Plouguiel")
+    assert window.empty_title.text() == "Aucun traitement pour l'instant"
+    assert "fiche de l'organisme" in window.empty_text.text()
+    assert window.empty_buttons["organisation"].isVisible()
+    assert window.empty_buttons["wizard"].isVisible()
+    window.empty_buttons["new"].click()
+    assert window.activity_stack.currentWidget() is window.activity_table
+    assert window.activity_proxy.rowCount() == 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -92,12 +94,23 @@ def test_correct_passphrase_opens_the_main_window(
     assert application.library_window.isVisible()
 
 
+@pytest.fixture
+def paris_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The computer's clock set to Paris time for the test."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("paris_time")
 def test_locked_register_offers_read_only(qtbot: QtBot, closed_sample: SampleRegister) -> None:
     holder = {
         "user": "agent-accueil",
         "host": socket.gethostname(),
         "pid": os.getppid(),  # alive, and not us
-        "since": "2026-03-14T08:15:00",
+        "since": "2026-12-02T13:05:00+00:00",
     }
     (closed_sample.directory / LOCK_NAME).write_text(json.dumps(holder), encoding="utf-8")
     dialog = _dialog(qtbot, closed_sample)
@@ -106,7 +119,8 @@ def test_locked_register_offers_read_only(qtbot: QtBot, closed_sample: SampleReg
     message = dialog.message_label.text()
     assert "agent-accueil" in message
     assert socket.gethostname() in message
-    assert "2026-03-14 08:15:00" in message
+    assert "depuis le 2 décembre 2026 à 14 h 05" in message  # local time, in words
+    assert str(os.getppid()) not in message and "processus" not in message
     assert "lecture seule" in message
     assert dialog.read_only_button.isVisible()
     assert dialog.passphrase_edit.text() == PASSPHRASE  # kept for the read-only attempt
