@@ -83,6 +83,7 @@ from ui.widgets import (
 from ui.wizard import DeclarationWizard
 
 PREFERRED_SIZE = (1440, 880)
+DRAFTS_LISTED = 8  # drafts named before an official export; the others are counted
 
 
 class OrganisationDialog(QDialog):
@@ -144,6 +145,7 @@ class RegisterWindow(QMainWindow):
         self.export_runner.finished.connect(self._export_finished)
         self.export_runner.failed.connect(self._export_failed)
         self.export_folder: Path | None = None
+        self.drafts_box: QMessageBox | None = None  # the question before exporting drafts
         self.setWindowTitle(register.name)
         self._fit_to_screen()
 
@@ -1164,12 +1166,24 @@ class RegisterWindow(QMainWindow):
     # -- exports -----------------------------------------------------------------------------
 
     def export(
-        self, kind: ExportKind, _checked: bool = False, *, output: Path | None = None
+        self,
+        kind: ExportKind,
+        _checked: bool = False,
+        *,
+        output: Path | None = None,
+        drafts_confirmed: bool = False,
     ) -> bool:
-        """Export the organisation shown (or the whole register) to a file the user picks."""
+        """Export the organisation shown (or the whole register) to a file the user picks.
+
+        Before an official PDF holding drafts, the user is asked first (``drafts_box``): the
+        export starts only once « Exporter quand même » is chosen.
+        """
         if self.locked or self.export_runner.busy:
             return False
         self._commit_pending()
+        official = kind.format == "pdf" and not self.register.read_only
+        if official and not drafts_confirmed and self._ask_about_drafts(kind, output):
+            return False
         if output is None:
             folder = self.export_folder or Path.home()
             chosen, _filter = QFileDialog.getSaveFileName(
@@ -1186,6 +1200,53 @@ class RegisterWindow(QMainWindow):
         self.export_folder = output.parent
         self.statusBar().showMessage(self.tr("Export en cours…"))
         self.export_runner.start(self.register, kind, output, self.organisation_id())
+        return True
+
+    def _ask_about_drafts(self, kind: ExportKind, output: Path | None) -> bool:
+        """Before an official PDF, name the activities still drafts and ask (non-blocking);
+        True when the question is asked (the export then waits for the answer)."""
+        organisation_id = None if kind.whole_register else self.organisation_id()
+        try:
+            drafts = [
+                activity
+                for activity in services.list_activities(self.register, organisation_id)
+                if activity.status == "draft"
+            ]
+        except RegistreError as error:
+            show_error(self, error)
+            return True
+        if not drafts:
+            return False
+        names = "\n".join(
+            "• " + " ".join(part for part in (activity.reference, activity.name) if part)
+            for activity in drafts[:DRAFTS_LISTED]
+        )
+        if len(drafts) > DRAFTS_LISTED:
+            names += "\n" + self.tr("… et {count} autres").format(count=len(drafts) - DRAFTS_LISTED)
+        if len(drafts) == 1:
+            question = self.tr(
+                "1 traitement est encore un brouillon, non validé par le DPO. Il figurera "
+                "dans le PDF avec la mention « Brouillon »."
+            )
+        else:
+            question = self.tr(
+                "{count} traitements sont encore des brouillons, non validés par le DPO. Ils "
+                "figureront dans le PDF avec la mention « Brouillon »."
+            ).format(count=len(drafts))
+        box = QMessageBox(self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Exporter des brouillons ?"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(question)
+        box.setInformativeText(names)
+        export = box.addButton(self.tr("&Exporter quand même"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(self.tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        export.clicked.connect(lambda: self.export(kind, output=output, drafts_confirmed=True))
+        self.drafts_box = box
+        box.open()
         return True
 
     def _export_finished(self, outcome: ExportOutcome) -> None:

@@ -90,6 +90,10 @@
         <translation>Check in progress</translation>
     </message>
     <message>
+        <source>{met} exigence remplie sur {applicable}</source>
+        <translation>{met} requirement met out of {applicable}</translation>
+    </message>
+    <message>
         <source>{met} exigences remplies sur {applicable}</source>
         <translation>{met} of {applicable} requirements met</translation>
     </message>
@@ -298,8 +302,16 @@
         <translation>All</translation>
     </message>
     <message>
-        <source>{count} constat(s) affiché(s)</source>
-        <translation>{count} finding(s) shown</translation>
+        <source>Aucun constat affiché</source>
+        <translation>No finding shown</translation>
+    </message>
+    <message>
+        <source>1 constat affiché</source>
+        <translation>1 finding shown</translation>
+    </message>
+    <message>
+        <source>{count} constats affichés</source>
+        <translation>{count} findings shown</translation>
     </message>
     <message>
         <source>Constats : {counts}.</source>
@@ -1497,6 +1509,42 @@
         <translation>Only the records that do not meet every requirement (&lt; 100 %)</translation>
     </message>
     <message>
+        <source>1. Compléter la fiche de l&apos;organisme…</source>
+        <translation>1. Complete the organisation&apos;s record…</translation>
+    </message>
+    <message>
+        <source>2. Déclarer un premier traitement (assistant)…</source>
+        <translation>2. Declare a first processing activity (wizard)…</translation>
+    </message>
+    <message>
+        <source>Ou créer une fiche de traitement vide</source>
+        <translation>Or create an empty processing record</translation>
+    </message>
+    <message>
+        <source>Ajouter un organisme…</source>
+        <translation>Add an organisation…</translation>
+    </message>
+    <message>
+        <source>Ce registre ne contient encore aucun organisme</source>
+        <translation>This register has no organisation yet</translation>
+    </message>
+    <message>
+        <source>Ajoutez d&apos;abord l&apos;organisme dont vous tenez le registre (commune, CCAS, syndicat…) : ses traitements y seront rattachés.</source>
+        <translation>First add the organisation whose register you keep (municipality, social action centre, syndicate…): its processing activities will belong to it.</translation>
+    </message>
+    <message>
+        <source>Aucun traitement pour l&apos;instant</source>
+        <translation>No processing activity yet</translation>
+    </message>
+    <message>
+        <source>Commencez par la fiche de l&apos;organisme (nom, adresse, représentant, délégué à la protection des données), puis déclarez les traitements un par un : l&apos;assistant pose une question par page, à partir d&apos;un modèle de traitement courant des communes. L&apos;onglet « Contrôle » dira ensuite ce qui manque.</source>
+        <translation>Start with the organisation&apos;s record (name, address, representative, data protection officer), then declare the processing activities one by one: the wizard asks one question per page, starting from a template of a processing activity common in municipalities. The “Check” tab will then say what is missing.</translation>
+    </message>
+    <message>
+        <source>Ce registre est ouvert en lecture seule : rien à afficher ici.</source>
+        <translation>This register is open read-only: nothing to show here.</translation>
+    </message>
+    <message>
         <source>Registre « {name} »</source>
         <translation>Register “{name}”</translation>
     </message>
@@ -1699,6 +1747,30 @@
     <message>
         <source>Export en cours…</source>
         <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>… et {count} autres</source>
+        <translation>… and {count} more</translation>
+    </message>
+    <message>
+        <source>1 traitement est encore un brouillon, non validé par le DPO. Il figurera dans le PDF avec la mention « Brouillon ».</source>
+        <translation>1 processing activity is still a draft, not validated by the DPO. It will appear in the PDF marked “Draft”.</translation>
+    </message>
+    <message>
+        <source>{count} traitements sont encore des brouillons, non validés par le DPO. Ils figureront dans le PDF avec la mention « Brouillon ».</source>
+        <translation>{count} processing activities are still drafts, not validated by the DPO. They will appear in the PDF marked “Draft”.</translation>
+    </message>
+    <message>
+        <source>Exporter des brouillons ?</source>
+        <translation>Export drafts?</translation>
+    </message>
+    <message>
+        <source>&amp;Exporter quand même</source>
+        <translation>&amp;Export anyway</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>Export annulé.</source>
@@ -2198,6 +2270,14 @@
 </context>
 <context>
     <name>messages</name>
+    <message>
+        <source>Le registre « {register} » est déjà ouvert par {user} sur {host} {since}.</source>
+        <translation>Register “{register}” is already open by {user} on {host} {since}.</translation>
+    </message>
+    <message>
+        <source>depuis {moment}</source>
+        <translation>since {moment}</translation>
+    </message>
     <message>
         <source>Opération impossible</source>
         <translation>Operation not possible</translation>

@@ -201,3 +201,13 @@ def duplicate_mnemonics(window: QWidget) -> dict[str, list[str]]:
         if match:
             letters.setdefault(match.group(1).lower(), []).append(text)
     return {letter: found for letter, found in letters.items() if len(found) > 1}
+
+
+def export_past_drafts(window: RegisterWindow, kind: object, output: Path) -> None:
+    """Start an export as a user would, answering « Exporter quand même » about drafts."""
+    if window.export(kind, output=output):  # type: ignore[arg-type]
+        return
+    box = window.drafts_box
+    assert box is not None, "the export neither started nor asked about drafts"
+    (button,) = [b for b in box.buttons() if b.text() == "&Exporter quand même"]
+    button.click()
