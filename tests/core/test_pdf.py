@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pytest
 from sqlalchemy import select
 
@@ -26,9 +27,16 @@ from registre.errors import RecordNotFound, StorageFailure
 from registre.export_model import MASK_TEXT, UnknownProfile, build_document, clean_text
 from registre.model import AuditEntry
 from registre.official_export import export_pdf
-from registre.pdf import SignerInfo, para_text, render_pdf, text_width, wrap_text
+from registre.pdf import (
+    SignerInfo,
+    para_text,
+    render_pdf,
+    reportlab_accelerated,
+    text_width,
+    wrap_text,
+)
 from registre.pdf.styles import BODY as BODY_STYLE
-from registre.signing import verify_pdf
+from registre.signing import ensure_signing_identity, verify_pdf
 from registre.storage import Context, Register, create_register, open_register
 from tests.conftest import PASSPHRASE, TEST_POLICY, FixedClock
 
@@ -397,8 +405,23 @@ def test_markup_in_any_field_is_printed_literally(register: Register, tmp_path: 
     _hostile_register(register)
     result = export_pdf(register, tmp_path / "hostile.pdf")
     raw = result.path.read_bytes()
-    for forbidden in (b"/URI", b"/JavaScript", b"/JS", b"/Launch", b"/Link", b"/GoToR"):
+    for forbidden in (b"/URI", b"/JavaScript", b"/JS", b"/Launch", b"/GoToR", b"/A "):
         assert forbidden not in raw, forbidden
+    with pikepdf.open(result.path) as pdf:  # the only links: contents lines to their pages
+        page_objects = {page.obj.objgen for page in pdf.pages}
+        for page in pdf.pages:
+            for annotation in page.obj.get("/Annots", []):
+                if annotation.Subtype == "/Link":
+                    assert set(annotation.keys()) <= {
+                        "/Type",
+                        "/Subtype",
+                        "/Rect",
+                        "/Border",
+                        "/F",
+                        "/Dest",
+                        "/StructParent",
+                    }
+                    assert annotation.Dest[0].objgen in page_objects
     assert re.search(rb"/Subtype\s*/Image", raw) is None  # no <img> became an image
     assert all(row["emb"] == "yes" and "DejaVuSans" in row["name"] for row in fonts(result.path))
     text = flat(pdftext(result.path))
@@ -571,8 +594,8 @@ def test_golden_page_structure(register: Register, tmp_path: Path) -> None:
     document = build_document(register, profile="full")
     assert all(part.completeness is None for part in document.parts)
     signer = SignerInfo("Registre — Commune de Golden-sur-Mer", "ab" * 32)
-    rendered = render_pdf(document, signer=signer, invariant=True)
-    again = render_pdf(document, signer=signer, invariant=True)
+    rendered = render_pdf(document, signer=signer)
+    again = render_pdf(document, signer=signer)
     assert rendered.data == again.data  # invariant output
     structure = _structure(rendered, tmp_path)
     if os.environ.get("REGISTRE_UPDATE_GOLDEN") == "1":
@@ -587,7 +610,7 @@ def test_golden_page_structure(register: Register, tmp_path: Path) -> None:
 def test_rendering_is_independent_of_the_signature(register: Register) -> None:
     _golden_register(register)
     document = build_document(register, profile="art30")
-    rendered = render_pdf(document, invariant=True)
+    rendered = render_pdf(document)
     assert rendered.data.startswith(b"%PDF-")
     assert b"/ByteRange" not in rendered.data
 
@@ -602,3 +625,90 @@ def test_fingerprint_depends_on_content_only(register: Register) -> None:
     org = services.list_organisations(register)[0].id
     services.update_organisation(register, org, phone="01 02 03 04 05")
     assert build_document(register, profile="full").fingerprint != first.fingerprint
+
+
+def test_reportlab_runs_its_c_accelerator() -> None:
+    # rl_accel is a dependency: without it number formatting and escaping run in pure Python.
+    assert reportlab_accelerated()
+
+
+@needs_poppler
+def test_every_page_of_a_draft_sheet_says_brouillon(register: Register, tmp_path: Path) -> None:
+    org = services.create_organisation(register, name="Commune de Brouillon-le-Bourg").id
+    long_text = "Description détaillée du traitement, encore à relire. " * 400
+    services.create_activity(
+        register,
+        organisation_id=org,
+        name="Fiche en cours",
+        reference="D-1",
+        status="draft",
+        description=long_text,
+    )
+    services.create_activity(
+        register, organisation_id=org, name="Fiche terminée", reference="V-2", status="validated"
+    )
+    result = export_pdf(register, tmp_path / "brouillon.pdf")
+    pages = pdftext(result.path).split("\f")[: result.pages]
+    # Each title is in the table of contents first, then heads its sheet (then the annexes).
+    draft = [i for i, page in enumerate(pages) if "D-1 — Fiche en cours" in page][1]
+    final = [i for i, page in enumerate(pages) if "V-2 — Fiche terminée" in page][1]
+    sheet_pages = range(draft, final)  # the draft's sheet, up to the next sheet
+    assert len(sheet_pages) >= 3
+    for index in sheet_pages:
+        assert "BROUILLON" in pages[index], index + 1
+    assert "BROUILLON — fiche en cours de rédaction" in flat(pages[draft])
+    assert "BROUILLON" not in pages[final]
+    assert all("BROUILLON" not in page for page in pages[:draft])
+
+
+@needs_poppler
+def test_cover_and_metadata_carry_the_audit_chain_head(register: Register, tmp_path: Path) -> None:
+    services.create_organisation(register, name="Commune d'Ancre")
+    ensure_signing_identity(register)  # its creation is an audit entry too
+    with register.read() as session:
+        seq, head = session.execute(
+            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ).one()
+    result = export_pdf(register, tmp_path / "ancre.pdf")
+    cover = flat(pdftext(result.path, 1))
+    grouped = " ".join(head[i : i + 4].upper() for i in range(0, len(head), 4))
+    assert f"{seq} entrées ; dernière entrée (tête de chaîne, SHA-256) {grouped}" in cover
+    with pikepdf.open(result.path) as pdf:
+        assert int(pdf.trailer.Info.RegistreAuditEntries) == seq
+        assert str(pdf.trailer.Info.RegistreAuditHead) == head
+    # The export's own entry lengthens the chain: the next export shows one entry more.
+    again = export_pdf(register, tmp_path / "ancre-2.pdf")
+    assert f"{seq + 1} entrées" in flat(pdftext(again.path, 1))
+
+
+def test_contents_lines_link_to_their_pages_and_bookmarks_open_with_the_title(
+    exports: dict[str, Any],
+) -> None:
+    result = exports["full"]["result"]
+    with pikepdf.open(result.path) as pdf:
+        root = pdf.Root
+        assert root.PageMode == "/UseOutlines" and bool(root.ViewerPreferences.DisplayDocTitle)
+        assert str(root.Lang) == "fr-FR"
+        assert str(pdf.trailer.Info.Title).startswith("Registre des activités de traitement — ")
+        numbers = {page.obj.objgen: index + 1 for index, page in enumerate(pdf.pages)}
+        links = [
+            annotation
+            for page in pdf.pages[1:4]
+            for annotation in page.obj.get("/Annots", [])
+            if annotation.Subtype == "/Link"
+        ]
+        outline_pages = {}
+        with pdf.open_outline() as outline:
+            for item in outline.root:
+                for child in [item, *item.children]:
+                    outline_pages[str(child.title)] = numbers[child.destination[0].objgen]
+    toc = _run("pdftotext", "-layout", "-f", "2", "-l", "3", str(result.path), "-")
+    assert len(links) >= len(_commune_data()["activities"])  # one per contents line
+    targets = sorted(numbers[link.Dest[0].objgen] for link in links)
+    assert targets == sorted(targets) and targets[0] >= 3
+    # The outline's page of each part heading is the number printed in the contents.
+    for title, page in outline_pages.items():
+        if title in ("Page de garde", "Sommaire"):
+            continue
+        plain = title.replace("\u00a0", " ")
+        assert re.search(rf"{re.escape(plain)}.*\s{page}$", toc.replace("\u00a0", " "), re.M), title
