@@ -846,9 +846,12 @@ class RegisterWindow(QMainWindow):
             return None
         if self.editor is not None:
             self.editor.commit_pending()
-        wizard = DeclarationWizard(self.register, organisation_id, self)
+        wizard = DeclarationWizard(self.register, organisation_id, self, recorder=self.recorder)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.activity_created.connect(self._show_declared_activity)
+        wizard.activity_created.connect(
+            lambda _activity_id: self.statusBar().showMessage(wizard.creation_text(), 30_000)
+        )
         wizard.open()
         return wizard
 
@@ -862,7 +865,9 @@ class RegisterWindow(QMainWindow):
         """Switch to the simplified window; « Passer à l'espace DPO » comes back here."""
         if self.editor is not None:
             self.editor.commit_pending()
-        secretary = SecretaryWindow(self.register, organisation_id=self.organisation_id())
+        secretary = SecretaryWindow(
+            self.register, organisation_id=self.organisation_id(), recorder=self.recorder
+        )
         secretary.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         secretary.dpo_workspace_requested.connect(partial(self._back_from_secretary, secretary))
         self._secretary = secretary
@@ -1273,8 +1278,22 @@ class RegisterWindow(QMainWindow):
         dialog = ImportDialog(self.register, self.organisation_id(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(self._load_organisations)
+        dialog.imported.connect(
+            lambda: self._history_boundary(
+                self.tr(
+                    "Import terminé. Un import ne s'annule pas avec Ctrl+Z : les modifications "
+                    "faites avant lui ne peuvent plus être annulées non plus."
+                )
+            )
+        )
         dialog.open()
         return dialog
+
+    def _history_boundary(self, message: str) -> None:
+        """After a change made outside « Annuler » (an import, a template update), the steps
+        before it may no longer apply: the history starts again from here, and says so."""
+        self.recorder.stack.clear()
+        self.statusBar().showMessage(message, 30_000)
 
     def open_template_updates(self) -> TemplateUpdatesDialog:
         """« Mises à jour du catalogue… »: activities whose template has a newer version."""
@@ -1282,6 +1301,14 @@ class RegisterWindow(QMainWindow):
         dialog = TemplateUpdatesDialog(self.register, self.organisation_id(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(self.reload)
+        dialog.changed.connect(
+            lambda: self._history_boundary(
+                self.tr(
+                    "Mise à jour du modèle appliquée. Elle ne s'annule pas avec Ctrl+Z ; "
+                    "l'historique du registre garde les anciennes valeurs."
+                )
+            )
+        )
         dialog.open()
         return dialog
 

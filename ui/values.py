@@ -92,6 +92,13 @@ def format_moment(value: dt.datetime | str) -> str:
     return f"le {day} {month} {local.year} à {local.hour} h {local.minute:02d}"
 
 
+def lower_first(text: str) -> str:
+    """``text`` with its first letter in lower case (acronyms such as « CNIL » kept)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def yes_no(value: bool | None) -> str:
     """« Oui », « Non », or empty when unknown."""
     if value is None:

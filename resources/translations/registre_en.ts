@@ -376,8 +376,44 @@
         <translation>Nothing: the items Article 30 asks for are there.</translation>
     </message>
     <message>
-        <source>{message} — question « {question} »</source>
-        <translation>{message} — question “{question}”</translation>
+        <source>relire la fiche (la date prévue est passée).</source>
+        <translation>review the record (the planned date has passed).</translation>
+    </message>
+    <message>
+        <source>la fiche validée n&apos;est plus complète.</source>
+        <translation>the validated record is no longer complete.</translation>
+    </message>
+    <message>
+        <source>des données sensibles (santé, opinions, religion…) semblent concernées.</source>
+        <translation>sensitive data (health, opinions, religion…) seem to be involved.</translation>
+    </message>
+    <message>
+        <source>des données sur des infractions ou des condamnations semblent concernées.</source>
+        <translation>data about offences or convictions seem to be involved.</translation>
+    </message>
+    <message>
+        <source>faut-il étudier plus en détail les risques pour les personnes (analyse d&apos;impact) ?</source>
+        <translation>should the risks for the people concerned be studied in more depth (impact assessment)?</translation>
+    </message>
+    <message>
+        <source>le contrat avec le prestataire.</source>
+        <translation>the contract with the provider.</translation>
+    </message>
+    <message>
+        <source>des données semblent envoyées hors de l&apos;Union européenne.</source>
+        <translation>data seem to be sent outside the European Union.</translation>
+    </message>
+    <message>
+        <source>ce qui autorise le traitement (base légale).</source>
+        <translation>what allows the processing (legal basis).</translation>
+    </message>
+    <message>
+        <source>{question} — {message}</source>
+        <translation>{question} — {message}</translation>
+    </message>
+    <message>
+        <source>À voir avec le DPO : {point}</source>
+        <translation>To see with the DPO: {point}</translation>
     </message>
     <message>
         <source>État : {status} (à valider par le DPO)</source>
@@ -386,6 +422,10 @@
     <message>
         <source>État : {status}</source>
         <translation>Status: {status}</translation>
+    </message>
+    <message>
+        <source>{answered} question sur {total} a une réponse</source>
+        <translation>{answered} question out of {total} has an answer</translation>
     </message>
     <message>
         <source>{answered} questions sur {total} ont une réponse</source>
@@ -424,6 +464,26 @@
         <translation>Processing activity record</translation>
     </message>
     <message>
+        <source>La fiche « {name} » a été imprimée dans le fichier {file}.</source>
+        <translation>The record “{name}” was printed to the file {file}.</translation>
+    </message>
+    <message>
+        <source>La fiche « {name} » a été envoyée à l&apos;imprimante « {printer} ».</source>
+        <translation>The record “{name}” was sent to the printer “{printer}”.</translation>
+    </message>
+    <message>
+        <source>Enregistrer la fiche en PDF</source>
+        <translation>Save the record as PDF</translation>
+    </message>
+    <message>
+        <source>Fichiers PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>La fiche « {name} » est enregistrée dans {file}.</source>
+        <translation>The record “{name}” is saved in {file}.</translation>
+    </message>
+    <message>
         <source>Déclarer un traitement — {organisation}</source>
         <translation>Declare a processing activity — {organisation}</translation>
     </message>
@@ -446,6 +506,34 @@
     <message>
         <source>Sans réponse : {question}</source>
         <translation>No answer: {question}</translation>
+    </message>
+    <message>
+        <source>Le traitement « {name} » est enregistré sous la référence {reference}. Il reste un brouillon jusqu&apos;à sa validation par le DPO.</source>
+        <translation>The processing activity “{name}” is saved under the reference {reference}. It stays a draft until the DPO validates it.</translation>
+    </message>
+    <message>
+        <source>Édition › Annuler (Ctrl+Z) le retire du registre.</source>
+        <translation>Edit › Undo (Ctrl+Z) removes it from the register.</translation>
+    </message>
+    <message>
+        <source>Ce traitement existe déjà</source>
+        <translation>This processing activity already exists</translation>
+    </message>
+    <message>
+        <source>Le registre contient déjà un traitement « {name} »{reference}. En créer un second du même nom ?</source>
+        <translation>The register already holds a processing activity “{name}”{reference}. Create a second one with the same name?</translation>
+    </message>
+    <message>
+        <source>Pour compléter celui qui existe, revenez en arrière et changez le nom.</source>
+        <translation>To complete the existing one, go back and change the name.</translation>
+    </message>
+    <message>
+        <source>&amp;Créer quand même</source>
+        <translation>&amp;Create anyway</translation>
+    </message>
+    <message>
+        <source>&amp;Revenir</source>
+        <translation>&amp;Go back</translation>
     </message>
     <message>
         <source>Abandonner la déclaration ?</source>
@@ -1785,6 +1873,14 @@
         <translation>Export saved: {file}</translation>
     </message>
     <message>
+        <source>Import terminé. Un import ne s&apos;annule pas avec Ctrl+Z : les modifications faites avant lui ne peuvent plus être annulées non plus.</source>
+        <translation>Import finished. An import cannot be undone with Ctrl+Z: the changes made before it can no longer be undone either.</translation>
+    </message>
+    <message>
+        <source>Mise à jour du modèle appliquée. Elle ne s&apos;annule pas avec Ctrl+Z ; l&apos;historique du registre garde les anciennes valeurs.</source>
+        <translation>Template update applied. It cannot be undone with Ctrl+Z; the register&apos;s history keeps the old values.</translation>
+    </message>
+    <message>
         <source>Vérifier un PDF exporté</source>
         <translation>Verify an exported PDF</translation>
     </message>
@@ -1831,12 +1927,40 @@
         <translation>&amp;Print the record…</translation>
     </message>
     <message>
+        <source>Ouvre la fenêtre d&apos;impression pour la fiche du traitement choisi</source>
+        <translation>Opens the print dialog for the record of the chosen processing activity</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer en PDF…</source>
+        <translation>&amp;Save as PDF…</translation>
+    </message>
+    <message>
         <source>Enregistre la fiche du traitement choisi dans un fichier PDF</source>
         <translation>Saves the record of the chosen processing activity in a PDF file</translation>
     </message>
     <message>
-        <source>Passer à l&apos;espace &amp;DPO</source>
-        <translation>Switch to the &amp;DPO area</translation>
+        <source>Passer à l&apos;e&amp;space DPO…</source>
+        <translation>Go to the DPO spa&amp;ce…</translation>
+    </message>
+    <message>
+        <source>Annulé : {what}.</source>
+        <translation>Undone: {what}.</translation>
+    </message>
+    <message>
+        <source>Passer à l&apos;espace DPO ?</source>
+        <translation>Go to the DPO space?</translation>
+    </message>
+    <message>
+        <source>L&apos;espace DPO montre tout le registre et permet d&apos;en modifier chaque fiche, ses contrôles et ses exports. Il est fait pour le délégué à la protection des données.</source>
+        <translation>The DPO space shows the whole register and lets you change every record, its checks and its exports. It is meant for the data protection officer.</translation>
+    </message>
+    <message>
+        <source>&amp;Passer à l&apos;espace DPO</source>
+        <translation>&amp;Go to the DPO space</translation>
+    </message>
+    <message>
+        <source>&amp;Rester ici</source>
+        <translation>&amp;Stay here</translation>
     </message>
     <message>
         <source>Ouvre le registre complet, tel que le délégué le tient</source>
@@ -1859,6 +1983,14 @@
         <translation>&lt;b&gt;To &amp;complete&lt;/b&gt;</translation>
     </message>
     <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
         <source>Aucun organisme</source>
         <translation>No organisation</translation>
     </message>
@@ -1869,14 +2001,6 @@
     <message>
         <source>Aucun traitement déclaré pour l&apos;instant. Commencez par « Déclarer un traitement ».</source>
         <translation>No processing activity declared yet. Start with “Declare a processing activity”.</translation>
-    </message>
-    <message>
-        <source>Enregistrer la fiche</source>
-        <translation>Save the record</translation>
-    </message>
-    <message>
-        <source>Fichiers PDF (*.pdf)</source>
-        <translation>PDF files (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -1948,20 +2072,20 @@
         <translation>Summary of the declaration</translation>
     </message>
     <message>
-        <source>&amp;Imprimer la fiche (PDF)…</source>
-        <translation>&amp;Print the record (PDF)…</translation>
+        <source>&amp;Imprimer la fiche…</source>
+        <translation>&amp;Print the record…</translation>
     </message>
     <message>
-        <source>Enregistre la fiche dans un fichier PDF, prêt à imprimer ou à envoyer au DPO</source>
-        <translation>Saves the record in a PDF file, ready to print or to send to the DPO</translation>
+        <source>Ouvre la fenêtre d&apos;impression, pour la donner au DPO sur papier</source>
+        <translation>Opens the print dialog, to hand it to the DPO on paper</translation>
     </message>
     <message>
-        <source>Enregistrer la fiche</source>
-        <translation>Save the record</translation>
+        <source>Enregistrer en P&amp;DF…</source>
+        <translation>Save as PD&amp;F…</translation>
     </message>
     <message>
-        <source>Fichiers PDF (*.pdf)</source>
-        <translation>PDF files (*.pdf)</translation>
+        <source>Enregistre la fiche dans un fichier PDF, prêt à envoyer au DPO</source>
+        <translation>Saves the record in a PDF file, ready to send to the DPO</translation>
     </message>
 </context>
 <context>
@@ -2029,6 +2153,10 @@
     <message>
         <source>Le registre est ouvert en lecture seule : rien ne peut être appliqué.</source>
         <translation>The register is open read-only: nothing can be applied.</translation>
+    </message>
+    <message>
+        <source>Une mise à jour appliquée ne s&apos;annule pas avec Ctrl+Z : chaque champ changé reste dans l&apos;historique, avec son ancienne valeur.</source>
+        <translation>An applied update cannot be undone with Ctrl+Z: each changed field stays in the history, with its old value.</translation>
     </message>
     <message>
         <source>Fermer</source>

@@ -355,3 +355,19 @@ def test_an_empty_register_says_what_to_do_first(qtbot: QtBot, register: Registe
     window.empty_buttons["new"].click()
     assert window.activity_stack.currentWidget() is window.activity_table
     assert window.activity_proxy.rowCount() == 1
+
+
+def test_an_import_says_it_cannot_be_undone_and_starts_the_history_again(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = _window(qtbot, sample)
+    window.create_organisation("CCAS de Saint-Test")
+    assert window.recorder.stack.can_undo
+    dialog = window.open_import()
+    qtbot.addWidget(dialog)
+    dialog.imported.emit()  # what a finished import reports
+    assert not window.recorder.stack.can_undo
+    assert window.undo_action.text() == "Annuler" and not window.undo_action.isEnabled()
+    assert window.statusBar().currentMessage().startswith(
+        "Import terminé. Un import ne s'annule pas avec Ctrl+Z"
+    )
