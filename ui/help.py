@@ -122,7 +122,8 @@ def about_html() -> str:
 
 def licence_html() -> str:
     """Registre's licence and those of what it ships (the DejaVu fonts, Qt)."""
-    fonts = (resources.files("resources") / "fonts" / "LICENSE-DejaVu.txt").read_text("utf-8")
+    fonts_folder = resources.files("registre_resources") / "fonts"
+    fonts = (fonts_folder / "LICENSE-DejaVu.txt").read_text("utf-8")
     title = translate("HelpMenu", "Licence de Registre")
     terms = translate(
         "HelpMenu",

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from registre.schema import ENTITIES, Entity, Kind
-from ui.i18n import language
-from ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
-from ui.values import format_timestamp, format_value
-from ui.widgets import RecordTableView
+from registre_ui.i18n import language
+from registre_ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
+from registre_ui.values import format_timestamp, format_value
+from registre_ui.widgets import RecordTableView
 
 EMPTY_VALUE = "—"
 

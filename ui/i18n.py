@@ -68,7 +68,7 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
     """
     import sys
 
-    from ui.translations import compiled_catalogue
+    from registre_ui.translations import compiled_catalogue
 
     locale_language = QLocale.Language.French if lang == "fr" else QLocale.Language.English
     QLocale.setDefault(QLocale(locale_language))

@@ -6,8 +6,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from registre.errors import RegisterLocked, RegistreError
-from ui.i18n import language
-from ui.values import format_moment
+from registre_ui.i18n import language
+from registre_ui.values import format_moment
 
 
 def error_message(error: RegistreError) -> str:

@@ -53,12 +53,12 @@ from registre.checker import Finding
 from registre.errors import RegistreError
 from registre.schema import ACTIVITY, ORGANISATION
 from registre.storage import Register
-from ui.editing import ChangeRecorder
-from ui.i18n import language
-from ui.messages import show_error
-from ui.values import fold_text
-from ui.widgets import NOTICE_STYLE, plain_label
-from ui.wizard import (
+from registre_ui.editing import ChangeRecorder
+from registre_ui.i18n import language
+from registre_ui.messages import show_error
+from registre_ui.values import fold_text
+from registre_ui.widgets import NOTICE_STYLE, plain_label
+from registre_ui.wizard import (
     DeclarationWizard,
     Fiche,
     fiche_of_record,

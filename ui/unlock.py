@@ -41,9 +41,9 @@ from registre.storage import (
     reset_passphrase,
     unlock_key,
 )
-from ui.messages import error_text
-from ui.tasks import BackgroundTask, TaskRunner, hand_over
-from ui.widgets import (
+from registre_ui.messages import error_text
+from registre_ui.tasks import BackgroundTask, TaskRunner, hand_over
+from registre_ui.widgets import (
     NOTICE_STYLE,
     WARNING_STYLE,
     StrengthMeter,

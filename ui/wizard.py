@@ -59,12 +59,12 @@ from registre.files import write_atomic
 from registre.rules import Severity
 from registre.schema import ACTIVITY, ORGANISATION, Kind
 from registre.storage import Register
-from ui.editing import ChangeRecorder
-from ui.i18n import language
-from ui.messages import show_error
-from ui.values import fold_text, format_date, lower_first
-from ui.widgets import NOTICE_STYLE, plain_label
-from ui.wizard_pages import (
+from registre_ui.editing import ChangeRecorder
+from registre_ui.i18n import language
+from registre_ui.messages import show_error
+from registre_ui.values import fold_text, format_date, lower_first
+from registre_ui.widgets import NOTICE_STYLE, plain_label
+from registre_ui.wizard_pages import (
     QUESTIONS,
     Question,
     QuestionPage,
@@ -453,7 +453,7 @@ def fiche_html(fiche: Fiche, printable: bool = True) -> str:
 def fiche_font_family() -> str:
     """The family of the embedded DejaVu Sans (the same font as the register's PDF)."""
     family = ""
-    fonts = resources.files("resources") / "fonts"
+    fonts = resources.files("registre_resources") / "fonts"
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
         font_id = QFontDatabase.addApplicationFontFromData((fonts / name).read_bytes())
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []

@@ -42,10 +42,10 @@ from PySide6.QtWidgets import (
 from registre.rules import ARTICLE_ITEMS, article_title
 from registre.schema import ACTIVITY, Entity, Field, Kind
 from registre.vocabularies import Term, vocabulary
-from ui.i18n import language
-from ui.rows import duration_text
-from ui.values import lower_first
-from ui.widgets import secondary
+from registre_ui.i18n import language
+from registre_ui.rows import duration_text
+from registre_ui.values import lower_first
+from registre_ui.widgets import secondary
 
 # --------------------------------------------------------------------------------------------
 # The questions

@@ -11,10 +11,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from registre import services
+from registre_ui.history import AuditFilterProxy, HistoryPage
+from registre_ui.main_window import RegisterWindow
+from registre_ui.widgets import SortArrowStyle
 from tests.ui.conftest import SampleRegister
-from ui.history import AuditFilterProxy, HistoryPage
-from ui.main_window import RegisterWindow
-from ui.widgets import SortArrowStyle
 
 
 def _rows(page: HistoryPage) -> list[list[str]]:

@@ -6,12 +6,12 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from registre_ui.main_window import RegisterWindow
+from registre_ui.preferences import PreferencesDialog
+from registre_ui.settings import Settings
+from registre_ui.unlock import UnlockDialog
+from registre_ui.widgets import MIN_CONTRAST, contrast_ratio
 from tests.ui.conftest import SampleRegister
-from ui.main_window import RegisterWindow
-from ui.preferences import PreferencesDialog
-from ui.settings import Settings
-from ui.unlock import UnlockDialog
-from ui.widgets import MIN_CONTRAST, contrast_ratio
 
 
 def _poor_contrast(window: QWidget) -> list[tuple[str, float]]:

@@ -17,12 +17,12 @@ from pytestqt.qtbot import QtBot
 from registre import services, templates
 from registre.demo import create_demo_register
 from registre.storage import Register
+from registre_ui.editing import ChangeRecorder
+from registre_ui.secretary import SecretaryWindow
+from registre_ui.values import fold_text
+from registre_ui.wizard import SUMMARY_ID, DeclarationWizard, description_with_todos
+from registre_ui.wizard_pages import QUESTIONS
 from tests.ui.conftest import SampleRegister, duplicate_mnemonics, unnamed_inputs
-from ui.editing import ChangeRecorder
-from ui.secretary import SecretaryWindow
-from ui.values import fold_text
-from ui.wizard import SUMMARY_ID, DeclarationWizard, description_with_todos
-from ui.wizard_pages import QUESTIONS
 
 TRANSFERS_QUESTION = "Les données sortent-elles de l'Union européenne ?"
 
