@@ -36,7 +36,9 @@ LIST = "2_-_Liste_des_traitements"
 FICHE = "3_-_Modèle_de_fiche_de_registre"
 LISTS = "5_-_Listes"
 WIDTH = 26  # columns A…Z: the template styles no cell beyond
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+MAX_TEMPLATE_ROWS = 200  # rows of a template sheet worth copying (the rest only repeat styles)
+# Characters XML 1.0 cannot hold: dropped from cell text.
+_ILLEGAL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
 
 
 @dataclass
@@ -93,7 +95,7 @@ def _attrs_text(attributes: Iterable[tuple[str, str]]) -> str:
 
 
 def _escape(text: str) -> str:
-    return html.escape(_ILLEGAL.sub("", text), quote=True)
+    return html.escape(text.translate(_ILLEGAL), quote=True)
 
 
 def _sheet_ref(name: str) -> str:
@@ -395,35 +397,44 @@ CHARACTERS_PER_WIDTH = 1.0  # characters of that text per unit of column width
 
 
 @cache
-def _geometry(template: str) -> tuple[list[float], list[float], list[list[int]]]:
-    """Column widths, row heights and merged widths (in columns) of a template sheet."""
+def _geometry(template: str) -> tuple[list[list[int]], list[float]]:
+    """Characters per line of each cell (merges counted) and height of each template row."""
     sheet = xlsx_template().sheets[template]
     widths = [8.43] * WIDTH
     for found in re.finditer(r"<col\b([^>]*)/>", sheet.prefix):
         attributes = dict(_attrs(found.group(1)))
         for column in range(int(attributes["min"]) - 1, min(int(attributes["max"]), WIDTH)):
             widths[column] = float(attributes.get("width", "8.43"))
+    characters = [
+        [
+            max(1, int(sum(widths[cell.column : cell.column + cell.span]) * CHARACTERS_PER_WIDTH))
+            for cell in row.cells
+        ]
+        for row in sheet.rows
+    ]
     heights = [float(dict(_attrs(row.attrs)).get("ht", "15")) for row in sheet.rows]
-    spans = [[cell.span for cell in row.cells] for row in sheet.rows]
-    return widths, heights, spans
+    return characters, heights
 
 
 def needed_height(layout: Layout, row: Row) -> float | None:
     """The height a copied row needs for the text put in it (None: the template's suffices)."""
-    if layout.flat or layout.verbatim or not any(isinstance(v, str) for v in row.values.values()):
+    if layout.flat or layout.verbatim:
         return None
-    widths, heights, spans = _geometry(layout.template)
+    characters, heights = _geometry(layout.template)
+    per_line = characters[row.source - 1]
     lines = 1
     for column, value in row.values.items():
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str) or column >= WIDTH:
             continue
-        span = spans[row.source - 1][column] if column < WIDTH else 1
-        width = sum(widths[column : column + span]) * CHARACTERS_PER_WIDTH
-        count = sum(max(1, -(-len(line) // max(1, int(width)))) for line in value.split("\n"))
+        width = per_line[column]
+        if len(value) <= width and "\n" not in value:
+            continue
+        count = sum(max(1, -(-len(line) // width)) for line in value.split("\n"))
         lines = max(lines, count)
+    if lines == 1:
+        return None
     height = lines * LINE_HEIGHT + 4
-    template = heights[row.source - 1] if row.source <= len(heights) else 15.0
-    return round(height, 1) if height > template else None
+    return round(height, 1) if height > heights[row.source - 1] else None
 
 
 @cache
@@ -538,6 +549,29 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
+def _shape_template(shape: str) -> tuple[str, tuple[int, int]]:
+    """A comment's VML shape as a format string (row, top and bottom anchor rows) and the
+    template's anchor rows."""
+    anchor = re.search(r"<x:Anchor>([^<]*)</x:Anchor>", shape)
+    parts = [part.strip() for part in anchor.group(1).split(",")] if anchor else []
+    rows = (int(parts[2]), int(parts[6])) if len(parts) == 8 else (0, 0)
+    text = shape.replace("{", "{{").replace("}", "}}")
+    text = re.sub(r"<x:Row>\d+</x:Row>", "<x:Row>{row}</x:Row>", text)
+    if len(parts) == 8:
+        parts[2], parts[6] = "{top}", "{bottom}"
+        text = re.sub(
+            r"<x:Anchor>[^<]*</x:Anchor>",
+            lambda _m: "<x:Anchor>" + ", ".join(parts) + "</x:Anchor>",
+            text,
+        )
+    shapetype = (
+        '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
+        'path="m,l,21600l21600,21600l21600,xe"><v:stroke joinstyle="miter"/>'
+        '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
+    )
+    return shapetype.replace("{", "{{").replace("}", "}}") + text, rows
+
+
 def _column_index(letters: str) -> int:
     number = 0
     for letter in letters:
@@ -555,6 +589,22 @@ def _cells_of(reference: str) -> Iterator[tuple[int, int]]:
     for row in range(int(top.group(2)), int(bottom.group(2)) + 1):
         for column in range(_column_index(top.group(1)), _column_index(bottom.group(1)) + 1):
             yield row, column
+
+
+@dataclass
+class RowPlan:
+    """A template row ready to copy: its cells written once, what to add per copy."""
+
+    attrs: str
+    bare_attrs: str  # without its height
+    cells: list[str]
+    text: str
+    tcells: list[TCell]
+    styles: list[str]
+    covered: list[bool]
+    merges: list[tuple[str, str]]  # first and last letters of each merge
+    lists: list[tuple[str, str]]  # (cell letter, « Listes » column) of each drop-down
+    comments: list[tuple[int, str, Any]]  # (column, comment, shape)
 
 
 @dataclass
@@ -597,6 +647,7 @@ class XlsxTemplate:
             self.sheets[name] = self._sheet(name, path)
         self.date_styles: dict[str, str] = {}
         self.extra_xfs: list[str] = []
+        self._plans: dict[tuple[str, int], list[RowPlan]] = {}
         xfs = re.search(r"<cellXfs count=\"(\d+)\">(.*?)</cellXfs>", self.styles, re.S)
         assert xfs is not None
         self.xfs = re.findall(r"<xf\b[^>]*?(?:/>|>.*?</xf>)", xfs.group(2), re.S)
@@ -635,8 +686,14 @@ class XlsxTemplate:
         comments = self._comments(rels)
         rows: list[TRow] = []
         for found in _XLSX_ROW.finditer(body):
-            attributes = [(k, v) for k, v in _attrs(found.group(1)) if k != "r"]
             number = int(dict(_attrs(found.group(1)))["r"])
+            if number > MAX_TEMPLATE_ROWS:
+                break
+            attributes = [
+                (k, v)
+                for k, v in _attrs(found.group(1))
+                if k in ("ht", "customHeight", "s", "customFormat") and v != "false"
+            ]
             while len(rows) < number - 1:
                 rows.append(TRow("", self._empty_cells()))
             cells = self._cells(found.group(2) or "", number, spans, covered, lists, comments)
@@ -658,7 +715,7 @@ class XlsxTemplate:
             return {}
         comments = self.members["xl/" + target.group(1)].decode("utf-8")
         drawing = self.members["xl/" + vml.group(1)].decode("utf-8")
-        shapes: dict[tuple[int, int], str] = {}
+        shapes: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
         for found in re.finditer(
             r"(<v:shapetype.*?</v:shapetype>)?(<v:shape\b.*?</v:shape>)", drawing, re.S
         ):
@@ -666,13 +723,13 @@ class XlsxTemplate:
             row = re.search(r"<x:Row>(\d+)</x:Row>", shape)
             column = re.search(r"<x:Column>(\d+)</x:Column>", shape)
             if row and column:
-                shapes[(int(row.group(1)) + 1, int(column.group(1)))] = shape
+                shapes[(int(row.group(1)) + 1, int(column.group(1)))] = _shape_template(shape)
         found_comments: dict[Any, Any] = {"__vml__": "xl/" + vml.group(1)}
         for found in re.finditer(
             r'<comment ref="([A-Z]+\d+)"[^>]*>(.*?)</comment>', comments, re.S
         ):
             cell = next(_cells_of(found.group(1)))
-            found_comments[cell] = (found.group(2), shapes.get(cell, ""))
+            found_comments[cell] = (found.group(2), shapes.get(cell, ("", (0, 0))))
         return found_comments
 
     def _empty_cells(self) -> list[TCell]:
@@ -719,6 +776,44 @@ class XlsxTemplate:
         return cells
 
     # -- writing ---------------------------------------------------------------------------------
+
+    def plans(self, sheet: XlsxSheet, width: int) -> list[RowPlan]:
+        """The rows of ``sheet``, each prepared once for copying (first ``width`` columns)."""
+        key = (sheet.name, width)
+        if key not in self._plans:
+            plans = []
+            for trow in sheet.rows:
+                tcells = trow.cells[:width]
+                cells = [cell.empty_xml if cell.covered else cell.xml for cell in tcells]
+                bare = re.sub(r'\s*(?:ht|customHeight)="[^"]*"', "", trow.attrs)
+                plans.append(
+                    RowPlan(
+                        attrs=trow.attrs,
+                        bare_attrs=bare,
+                        cells=cells,
+                        text="".join(cells),
+                        tcells=tcells,
+                        styles=[cell.style for cell in tcells],
+                        covered=[cell.covered for cell in tcells],
+                        merges=[
+                            (column_letter(c.column), column_letter(c.column + c.span - 1))
+                            for c in tcells
+                            if c.span > 1 and not c.covered
+                        ],
+                        lists=[
+                            (column_letter(c.column), c.validation)
+                            for c in tcells
+                            if c.validation and not c.covered
+                        ],
+                        comments=[
+                            (c.column, *c.comment)
+                            for c in tcells
+                            if c.comment is not None and not c.covered
+                        ],
+                    )
+                )
+            self._plans[key] = plans
+        return self._plans[key]
 
     def variant(self, style: str, kind: str) -> str:
         """An added cell format: ``style`` showing dates as DD/MM/YYYY (``kind`` "date") or
@@ -849,39 +944,38 @@ class XlsxWriter:
         part.write(b"<sheetData>")
         merges: list[str] = []
         lists: dict[str, list[str]] = {}
-        comments: list[tuple[str, str, int, int, int]] = []
+        comments: list[tuple[str, Any, int, int, int]] = []
         chunk: list[str] = []
         width = layout_width(layout)
+        plans = template.plans(source, width)
         for index, row in enumerate(layout.rows, start=1):
-            trow = source.rows[row.source - 1]
-            first = trow.cells[0].style
-            cells = []
-            for tcell in trow.cells[:width]:
-                column = tcell.column
-                if layout.flat:
-                    style = first if tcell.style == "0" else tcell.style
-                    cells.append(template.cell(tcell, row.values.get(column), style))
-                    continue
-                if tcell.covered:
-                    cells.append(tcell.empty_xml)
-                elif column in row.values:
-                    cells.append(template.cell(tcell, row.values[column], tcell.style))
-                else:
-                    cells.append(tcell.xml)
-                    if tcell.comment is not None:
-                        text, shape = tcell.comment
-                        comments.append((text, shape, index, row.source, column))
-                if tcell.span > 1:
-                    end = column_letter(column + tcell.span - 1)
-                    merges.append(f"{column_letter(column)}{index}:{end}{index}")
-                if tcell.validation and row.validations:
-                    lists.setdefault(tcell.validation, []).append(f"{column_letter(column)}{index}")
-            attributes = trow.attrs
-            height = needed_height(layout, row)
+            if layout.flat:
+                chunk.append(self._flat_row(source, row, index, width))
+                continue
+            plan = plans[row.source - 1]
+            values = row.values
+            if values:
+                cells = list(plan.cells)
+                for column, value in values.items():
+                    if column < width and not plan.covered[column]:
+                        style = plan.styles[column]
+                        cells[column] = template.cell(plan.tcells[column], value, style)
+                text = "".join(cells)
+            else:
+                text = plan.text
+            attributes = plan.attrs
+            height = needed_height(layout, row) if values else None
             if height is not None:
-                attributes = re.sub(r'\s*(?:ht|customHeight)="[^"]*"', "", attributes)
-                attributes += f' ht="{height:g}" customHeight="true"'
-            chunk.append(f'<row r="{index}"{attributes}>{"".join(cells)}</row>')
+                attributes = plan.bare_attrs + f' ht="{height:g}" customHeight="1"'
+            chunk.append(f'<row r="{index}"{attributes}>{text}</row>')
+            for start, end in plan.merges:
+                merges.append(f"{start}{index}:{end}{index}")
+            if row.validations:
+                for letter, listed in plan.lists:
+                    lists.setdefault(listed, []).append(f"{letter}{index}")
+            for column, note, shape in plan.comments:
+                if column not in values:
+                    comments.append((note, shape, index, row.source, column))
             if len(chunk) >= 200:
                 part.write("".join(chunk).encode("utf-8"))
                 chunk = []
@@ -918,8 +1012,18 @@ class XlsxWriter:
             self._comments(number, source, comments)
         part.write(("".join(tail) + suffix).encode("utf-8"))
 
+    def _flat_row(self, source: XlsxSheet, row: Row, index: int, width: int) -> str:
+        """A row of a plain table: every cell styled, no merges, no lists."""
+        trow = source.rows[row.source - 1]
+        first = trow.cells[0].style
+        cells = []
+        for tcell in trow.cells[:width]:
+            style = first if tcell.style == "0" else tcell.style
+            cells.append(self.template.cell(tcell, row.values.get(tcell.column), style))
+        return f'<row r="{index}"{trow.attrs}>{"".join(cells)}</row>'
+
     def _comments(
-        self, number: int, source: XlsxSheet, comments: list[tuple[str, str, int, int, int]]
+        self, number: int, source: XlsxSheet, comments: list[tuple[str, Any, int, int, int]]
     ) -> None:
         xml = [
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
@@ -928,21 +1032,10 @@ class XlsxWriter:
         shapes = [source.shapes_head]
         for text, shape, row, source_row, column in comments:
             xml.append(f'<comment ref="{column_letter(column)}{row}" authorId="0">{text}</comment>')
+            top, bottom = shape[1]
             shift = row - source_row
-            moved = re.sub(r"<x:Row>\d+</x:Row>", f"<x:Row>{row - 1}</x:Row>", shape)
-
-            def anchor(found: re.Match[str], shift: int = shift) -> str:
-                parts = [part.strip() for part in found.group(1).split(",")]
-                if len(parts) == 8:
-                    parts[2] = str(int(parts[2]) + shift)
-                    parts[6] = str(int(parts[6]) + shift)
-                return "<x:Anchor>" + ", ".join(parts) + "</x:Anchor>"
-
-            moved = re.sub(r"<x:Anchor>([^<]*)</x:Anchor>", anchor, moved)
             shapes.append(
-                '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
-                'path="m,l,21600l21600,21600l21600,xe"><v:stroke joinstyle="miter"/>'
-                '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>' + moved
+                shape[0].format(row=row - 1, top=top + shift, bottom=bottom + shift)
             )
         xml.append("</commentList></comments>")
         shapes.append("</xml>")
