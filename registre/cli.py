@@ -282,6 +282,32 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         ),
     )
     verify.add_argument("file", type=Path, metavar=t("FICHIER", "FILE"))
+    verify.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
+    verify.add_argument(
+        "--expect-fingerprint",
+        action="append",
+        default=[],
+        metavar="SHA256",
+        help=t(
+            "empreinte SHA-256 du certificat attendu (publiée par l'organisme) : tout autre "
+            "signataire donne le code 4",
+            "SHA-256 fingerprint of the expected certificate (published by the organisation): "
+            "any other signer gives exit code 4",
+        ),
+    )
+    verify.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        type=Path,
+        metavar=t("CERTIFICAT.pem", "CERTIFICATE.pem"),
+        help=t(
+            "certificat de confiance (le signataire ou l'autorité qui l'a délivré) : tout autre "
+            "signataire donne le code 4",
+            "trusted certificate (the signer or the authority that issued it): any other signer "
+            "gives exit code 4",
+        ),
+    )
 
     templates = commands.add_parser(
         "templates", help=t("catalogue des traitements types", "catalogue of typical activities")
@@ -581,10 +607,25 @@ def _json(document: Any) -> str:
 
 
 def _cmd_verify(args: argparse.Namespace, console: Console, _context: Context) -> int:
-    from registre.signing import verify_pdf
+    from registre.signing import Expected, normalised_fingerprint, read_certificate, verify_pdf
 
-    result = verify_pdf(args.file)
-    console.data(result.message(console.lang))
+    fingerprints = set()
+    for text in args.expect_fingerprint:
+        fingerprint = normalised_fingerprint(text)
+        if fingerprint is None:
+            raise UsageError(
+                reason=f"empreinte SHA-256 invalide : {text} (64 chiffres hexadécimaux)",
+                reason_en=f"invalid SHA-256 fingerprint: {text} (64 hex digits)",
+            )
+        fingerprints.add(fingerprint)
+    expected = Expected(
+        frozenset(fingerprints), tuple(read_certificate(path) for path in args.trust)
+    )
+    result = verify_pdf(args.file, expected)
+    if args.json:
+        console.data(_json({"file": str(args.file), **result.as_json()}))
+    else:
+        console.data(result.message(console.lang))
     return result.exit_code
 
 
@@ -795,9 +836,16 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
                 reason_en="integrity check failed",
             )
         info = services.register_info(register)
+        from registre.signing import load_signing_identity
+
+        identity = load_signing_identity(register)
     document: dict[str, Any] = {
         "register": str(args.register),
         "register_id": info.register_id,
+        "signing_certificate": {
+            "signer": identity.signer if identity else None,
+            "fingerprint": identity.fingerprint if identity else None,
+        },
         "schema_version": info.schema_version,
         "created_at": info.created_at,
         "organisations": [
@@ -823,6 +871,12 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
     lines = [
         t(f"Registre : {register.name}", f"Register: {register.name}"),
         t(f"Identifiant : {info.register_id}", f"Identifier: {info.register_id}"),
+        t(
+            "Certificat de signature des exports : SHA-256 "
+            f"{identity.fingerprint if identity else '(créé au premier export)'}",
+            "Export signing certificate: SHA-256 "
+            f"{identity.fingerprint if identity else '(created at the first export)'}",
+        ),
         t(f"Version du schéma : {info.schema_version}", f"Schema version: {info.schema_version}"),
         t(
             f"Dernière modification : {console.date(info.last_change_at)}"

@@ -40,7 +40,7 @@ from registre.files import make_private_directory, storage_failure, write_atomic
 from registre.lock import RegisterLock, current_user
 from registre.model import Base, Meta, new_id
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DB_NAME = "registre.db"
 SLOTS_NAME = "keyslots.json"
 LOCK_NAME = "registre.lock"

@@ -42,8 +42,8 @@ from registre.interchange.importer import detect_format, read_input
 from registre.schema import ACTIVITY
 from registre.storage import Register
 from registre.synonyms import target_label, targets
-from ui.i18n import language
-from ui.widgets import WARNING_STYLE, plain_label
+from registre_ui.i18n import language
+from registre_ui.widgets import WARNING_STYLE, plain_label
 
 
 def field_label(key: str | None) -> str | None:

@@ -73,7 +73,7 @@ class Layout:
 
 
 def _template_bytes(name: str) -> bytes:
-    return (resources.files("resources") / "cnil" / name).read_bytes()
+    return (resources.files("registre_resources") / "cnil" / name).read_bytes()
 
 
 def column_letter(index: int) -> str:
