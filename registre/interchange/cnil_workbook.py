@@ -393,7 +393,7 @@ def layout_width(layout: Layout) -> int:
 
 
 LINE_HEIGHT = 12.8  # points per line of the template's 9-10 pt text
-CHARACTERS_PER_WIDTH = 1.0  # characters of that text per unit of column width
+CHARACTERS_PER_WIDTH = 0.85  # characters of that text per unit of column width (bold labels)
 
 
 @cache

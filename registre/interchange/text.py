@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import ftfy
@@ -64,8 +65,14 @@ _STOPWORDS = frozenset(
 FORMULA_GUARDED = ("=", "+", "-", "@", "'", "\t", "\r")
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """Lower case, no accents, punctuation as single spaces: « N° / RÉF » → « n ref »."""
+    """Lower case, no accents, punctuation as single spaces: « N° / RÉF » → « n ref ».
+
+    Cached: an imported file repeats the same values on many rows.
+    """
+    if text.isascii():
+        return _NON_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
@@ -91,11 +98,13 @@ UNFILLED = "unfilled"
 _MARKERS = re.compile(r"\((?:e|s|es|x|e\)\(s)\)", re.IGNORECASE)  # « concerné(e)(s) »
 _NO_ITEM = frozenset(normalise(_MARKERS.sub("", text)) for text in NO_ITEM_WORDINGS)
 _UNFILLED = frozenset(normalise(_MARKERS.sub("", text)) for text in UNFILLED_WORDINGS)
-_NO_ITEM_MARKS = frozenset("-–—/\\.")
+_NO_ITEM_MARKS = frozenset("-–—/\\.?")
 # One-word placeholders that may start a longer « nothing » sentence (« Aucun transfert »);
 # other single words (« NA », « NC ») need punctuation after them (« NA - voir contrat »).
 _OPENING_WORDS = frozenset({"aucun", "aucune", "neant", "none", "nil"})
 _FOLLOWER = re.compile(r"^\s*[(\[:;,.\-–—/]")
+_FIRST_TOKEN = re.compile(r"[^\s/.()\[\]:;,\-–—]+")
+_FIRST_WORDS = frozenset(key.split()[0] for key in _NO_ITEM | _UNFILLED if key)
 _TOKEN = re.compile(r"\S+")
 
 
@@ -139,6 +148,9 @@ def placeholder_kind(text: str) -> str | None:
         return None
     if all(char in _NO_ITEM_MARKS or char.isspace() for char in stripped):
         return NO_ITEM
+    first = _FIRST_TOKEN.match(stripped)
+    if first is None or normalise(first.group(0)) not in _FIRST_WORDS:
+        return None  # no placeholder starts with this word: the usual case, decided quickly
     key = normalise(stripped)
     if key in _NO_ITEM:
         return NO_ITEM
@@ -183,7 +195,7 @@ def clean(value: Any, repairs: Repairs | None = None) -> Any:
     Placeholders are kept (``placeholder_kind`` tells them apart), so whoever reads the cell
     decides what « Sans objet » means where it stands.
     """
-    if value is None:
+    if value is None or value == "":
         return None
     if isinstance(value, str):
         text = repair_text(value.replace("\r\n", "\n").replace("\r", "\n"), repairs).strip()

@@ -213,3 +213,36 @@ def test_each_column_can_go_to_a_field_a_note_or_nowhere(
     assert dialog.report_box is not None
     assert "0 perdues" in dialog.report_box.text()
     dialog.report_box.close()
+
+
+def test_the_note_of_an_imported_activity_is_in_its_editor_and_the_dpo_can_clear_it(
+    qtbot: QtBot, sample: SampleRegister, tmp_path: Path
+) -> None:
+    from registre.interchange import apply_import, plan_import
+
+    apply_import(sample.register, plan_import(sample.register, LEGACY))
+    imported = next(
+        summary
+        for summary in services.list_activities(sample.register)
+        if summary.reference == "REF_03"
+    )
+    window = RegisterWindow(sample.register)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.select_activity(imported.id)
+    editor = window.editor
+    assert editor is not None
+    note = editor.inputs["legacy_notes"]
+    row = editor.rows["legacy_notes"]
+    assert row.label.text().startswith("Informations reprises de l'ancien registre")
+    text = note.widget.toPlainText()
+    assert text.startswith("À vérifier : nom repris de la finalité")
+    assert "Droit d'accès › Ce processus est-il en place ? : " in text
+    window.grab().save(str(tmp_path / "editor-note.png"))
+    note.widget.setPlainText("")
+    note.finish()
+    record = services.record_of(sample.register, "activity", imported.id)
+    assert record["legacy_notes"] is None
+    latest = services.audit_entries(sample.register, limit=1)[0]
+    assert latest["action"] == "updated" and "legacy_notes" in latest["changes"]
