@@ -238,6 +238,26 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
             "PDF: full register, Article 30 extract or communicable version",
         ),
     )
+    for flag, help_fr, help_en in (
+        (
+            "--completeness",
+            "version communicable : joindre le rapport de complétude (absent par défaut)",
+            "communicable version: include the completeness report (left out by default)",
+        ),
+        (
+            "--mask-security",
+            "version communicable : occulter les mesures de sécurité (CRPA L311-5 2° d)",
+            "communicable version: mask the security measures (CRPA L311-5 2° d)",
+        ),
+        (
+            "--mask-officials",
+            "version communicable : occulter aussi le nom des élus (le maire, représentant "
+            "légal), communicable par défaut",
+            "communicable version: also mask elected officials' names (the mayor as legal "
+            "representative), communicable by default",
+        ),
+    ):
+        export.add_argument(flag, action="store_true", help=t(help_fr, help_en))
     export.add_argument(
         "--sign-with",
         type=Path,
@@ -502,6 +522,7 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
         console.say(f"Export écrit : {path}", f"Export written: {path}")
         console.data(str(path))
         return EXIT_OK
+    from registre.export_model import CommunicableOptions
     from registre.official_export import export_pdf
 
     signing = None
@@ -517,6 +538,11 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
             organisation_id=args.organisation,
             progress=_progress_printer(console),
             signing=signing,
+            options=CommunicableOptions(
+                completeness=args.completeness,
+                mask_security=args.mask_security,
+                mask_officials=args.mask_officials,
+            ),
         )
     console.say(
         f"PDF signé écrit : {result.path} ({result.pages} pages)",
