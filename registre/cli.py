@@ -239,6 +239,26 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
             "PDF: full register, Article 30 extract, communicable version or breach register",
         ),
     )
+    for flag, help_fr, help_en in (
+        (
+            "--completeness",
+            "version communicable : joindre le rapport de complétude (absent par défaut)",
+            "communicable version: include the completeness report (left out by default)",
+        ),
+        (
+            "--mask-security",
+            "version communicable : occulter les mesures de sécurité (CRPA L311-5 2° d)",
+            "communicable version: mask the security measures (CRPA L311-5 2° d)",
+        ),
+        (
+            "--mask-officials",
+            "version communicable : occulter aussi le nom des élus (le maire, représentant "
+            "légal), communicable par défaut",
+            "communicable version: also mask elected officials' names (the mayor as legal "
+            "representative), communicable by default",
+        ),
+    ):
+        export.add_argument(flag, action="store_true", help=t(help_fr, help_en))
     export.add_argument(
         "--sign-with",
         type=Path,
@@ -503,6 +523,7 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
         console.say(f"Export écrit : {path}", f"Export written: {path}")
         console.data(str(path))
         return EXIT_OK
+    from registre.export_model import CommunicableOptions
     from registre.official_export import export_pdf
 
     signing = None
@@ -518,6 +539,11 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
             organisation_id=args.organisation,
             progress=_progress_printer(console),
             signing=signing,
+            options=CommunicableOptions(
+                completeness=args.completeness,
+                mask_security=args.mask_security,
+                mask_officials=args.mask_officials,
+            ),
         )
     console.say(
         f"PDF signé écrit : {result.path} ({result.pages} pages)",
@@ -557,12 +583,13 @@ def _progress_printer(console: Console) -> Callable[[int, int], None]:
 
 
 def _cmd_import(args: argparse.Namespace, console: Console, context: Context) -> int:
-    from registre.interchange import apply_import, plan_import
+    from registre.interchange import apply_import, plan_import, read_import
 
+    # The file is read and checked before the register is opened: a refused file never
+    # touches it.
+    source = read_import(args.file, mapping_file=args.mapping)
     with _unlock(args, console, context, read_only=args.dry_run) as register:
-        plan = plan_import(
-            register, args.file, mapping_file=args.mapping, organisation_id=args.organisation
-        )
+        plan = plan_import(register, source, organisation_id=args.organisation)
         if args.dry_run:
             if args.json:
                 console.data(_json(_import_document(plan, None)))
@@ -608,6 +635,16 @@ def _import_document(plan: Any, report: Any) -> dict[str, Any]:
             ],
             "ignored": report.ignored,
             "not_understood": report.not_understood,
+        }
+    if plan.ledger is not None:
+        ledger = plan.ledger if report is None or report.ledger is None else report.ledger
+        document["cells"] = {
+            "filled": ledger.filled,
+            "in_fields": ledger.counts["field"],
+            "in_notes": ledger.counts["note"],
+            "ignored": ledger.counts["ignored"],
+            "lost": ledger.lost,
+            "lost_places": ledger.lost_places,
         }
     return document
 

@@ -53,6 +53,7 @@ from registre.storage import Register
 from registre.vocabularies import vocabulary
 
 MASK_TEXT = "[masqué — article L311-6 du CRPA]"
+SECURITY_MASK_TEXT = "[masqué — article L311-5 2° d du CRPA]"
 MASK_REASON = (
     "Article L311-6 du code des relations entre le public et l'administration : ne sont "
     "communiqués qu'à l'intéressé les documents dont la communication porterait atteinte à la "
@@ -305,6 +306,7 @@ class ExportDocument:
     register_name: str
     audit_entries: int = 0  # the audit trail's head when the export was made: its entries…
     audit_head: str = ""  # … and the hash of its last entry (the chain's head)
+    options: CommunicableOptions | None = None  # the communicable version's choices
 
     @property
     def short_fingerprint(self) -> str:
@@ -542,11 +544,6 @@ def shows_section(profile: Profile, section: Section) -> bool:
     return section.key in _IDENTIFICATION_SECTIONS or section.article.startswith("30.")
 
 
-def masks(profile: Profile, spec: Field) -> bool:
-    """Whether ``profile`` masks the value of ``spec``."""
-    return profile == Profile.COMMUNICABLE and spec.personal
-
-
 def shows_annexes(profile: Profile) -> bool:
     """Whether the inventory annexes and the completeness report are part of ``profile``."""
     return profile not in (Profile.ART30, Profile.BREACHES)
@@ -557,22 +554,58 @@ def shows_annexes(profile: Profile) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-class _Masking:
-    """Counts what the communicable profile masks, by entity and field."""
+@dataclass(frozen=True)
+class CommunicableOptions:
+    """Choices of the communicable version (they change nothing in the other profiles).
 
-    def __init__(self, profile: Profile) -> None:
+    ``completeness``: include the completeness report (off by default: it is the DPO's working
+    document). ``mask_security``: mask the security measures (article L311-5 2° d of the CRPA:
+    their communication could harm the security of information systems). ``mask_officials``:
+    also mask the names of elected officials acting in their official capacity (the mayor as
+    the controller's legal representative), which are communicable by default.
+    """
+
+    completeness: bool = False
+    mask_security: bool = False
+    mask_officials: bool = False
+
+
+# Names of elected officials in their official capacity: communicable unless asked otherwise.
+OFFICIAL_FIELDS = frozenset({("organisation", "legal_representative_name")})
+
+
+class _Masking:
+    """Decides and counts what the communicable profile masks, by entity and field."""
+
+    def __init__(self, profile: Profile, options: CommunicableOptions | None = None) -> None:
         self.profile = profile
+        self.options = options or CommunicableOptions()
         self.counts: dict[tuple[str, str], int] = {}
 
+    def mask_for(self, entity: Entity, spec: Field) -> str | None:
+        """The text replacing values of ``spec`` in ``entity``, or None when shown."""
+        if self.profile != Profile.COMMUNICABLE:
+            return None
+        if self.options.mask_security and (
+            entity is SECURITY_ENTITY or (entity is ACTIVITY and spec.section == "security")
+        ):
+            return SECURITY_MASK_TEXT
+        if not spec.personal:
+            return None
+        if (entity.name, spec.key) in OFFICIAL_FIELDS and not self.options.mask_officials:
+            return None
+        return MASK_TEXT
+
     def value(self, entity: Entity, spec: Field, text: str | None) -> tuple[str | None, bool]:
-        if not masks(self.profile, spec):
+        mask = self.mask_for(entity, spec)
+        if mask is None:
             return text, False
         key = (entity.name, spec.key)
         self.counts.setdefault(key, 0)
         if text is None:
             return None, False
         self.counts[key] += 1
-        return MASK_TEXT, True
+        return mask, True
 
     def summary(self) -> tuple[MaskedField, ...]:
         if self.profile != Profile.COMMUNICABLE:
@@ -580,7 +613,7 @@ class _Masking:
         result = []
         for entity in _MASKABLE_ENTITIES:
             for spec in entity.fields:
-                if spec.personal:
+                if self.mask_for(entity, spec) is not None:
                     result.append(
                         MaskedField(
                             entity.label_fr,
@@ -590,6 +623,8 @@ class _Masking:
                     )
         return tuple(result)
 
+
+SECURITY_ENTITY = ACTIVITY.collection("security_measures").entity
 
 _MASKABLE_ENTITIES = (
     ORGANISATION,
@@ -655,7 +690,7 @@ def _table(
             continue
         columns.append(spec.label_fr)
         weights.append(_KIND_WEIGHT.get(spec.kind, 1.5))
-        masked_columns.append(masks(profile, spec))
+        masked_columns.append(masking.mask_for(entity, spec) is not None)
 
         def getter(row: Any, spec: Field = spec) -> tuple[str | None, bool]:
             return masking.value(entity, spec, format_value(spec, row.get(spec.key)))
@@ -1189,6 +1224,7 @@ def build_document(
     organisation_id: str | None = None,
     checked: Any = None,
     source: ExportSource | None = None,
+    options: CommunicableOptions | None = None,
 ) -> ExportDocument:
     """Build the export model for ``profile``.
 
@@ -1200,7 +1236,7 @@ def build_document(
     profile = parse_profile(profile)
     if source is None:
         source = read_source(register, organisation_id)
-    masking = _Masking(profile)
+    masking = _Masking(profile, options)
     with collector_paused():
         if profile is Profile.BREACHES:
             now = register.context.clock()
@@ -1224,13 +1260,16 @@ def build_document(
         register_name=register.name,
         audit_entries=source.audit_entries,
         audit_head=source.audit_head,
+        options=(options or CommunicableOptions()) if profile == Profile.COMMUNICABLE else None,
     )
 
 
 __all__ = [
     "MASK_TEXT",
+    "SECURITY_MASK_TEXT",
     "Block",
     "Card",
+    "CommunicableOptions",
     "Completeness",
     "ExportDocument",
     "ExportSource",

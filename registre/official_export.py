@@ -19,6 +19,7 @@ from pathlib import Path
 from registre.audit import AuditTrail
 from registre.checker import check_organisations
 from registre.export_model import (
+    CommunicableOptions,
     Profile,
     build_document,
     parse_profile,
@@ -54,12 +55,14 @@ def export_pdf(
     organisation_id: str | None = None,
     progress: Progress | None = None,
     signing: SigningIdentity | None = None,
+    options: CommunicableOptions | None = None,
 ) -> ExportResult:
     """Export the register (or one organisation) as a signed PDF written atomically to ``output``.
 
     ``progress(done, total)`` is called as activity sheets are laid out. ``signing`` is an
     organisation's certificate to sign with (``registre.signing.load_pkcs12``) instead of the
-    register's own key. The file's SHA-256 is
+    register's own key. ``options`` are the communicable version's choices (completeness report,
+    masking of security measures and of elected officials' names). The file's SHA-256 is
     recorded in the audit trail (action « exported », entity « export ») unless the register is
     read-only (``recorded=False``). Raises SigningKeyMissing on a read-only register without a
     key, RecordNotFound for an unknown organisation, UnknownProfile, StorageFailure when the
@@ -74,9 +77,12 @@ def export_pdf(
     identity = signing or ensure_signing_identity(register)
     source = read_source(register, organisation_id)  # one read, for the checker and the PDF
     report = None
-    if shows_annexes(chosen):
+    communicable = chosen == Profile.COMMUNICABLE
+    if shows_annexes(chosen) and (not communicable or (options and options.completeness)):
         report = check_organisations(source.organisations, register.context.clock().date())
-    document = build_document(register, profile=chosen, checked=report, source=source)
+    document = build_document(
+        register, profile=chosen, checked=report, source=source, options=options
+    )
     if progress is not None:
         progress(0, document.sheet_count + 1)
     rendered = render_pdf(

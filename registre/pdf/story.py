@@ -801,8 +801,29 @@ class Story:
                 "d'agents.",
                 BODY,
             ),
-            Spacer(1, 8),
+            Spacer(1, 5),
         )
+        options = document.options
+        if options is not None and options.mask_security:
+            self.add(
+                Text(
+                    f"La mention {quoted('[masqué — article L311-5 2° d du CRPA]')} remplace "
+                    "la description des mesures de sécurité : leur communication porterait "
+                    "atteinte à la sécurité des systèmes d'information de l'administration.",
+                    BODY,
+                ),
+                Spacer(1, 5),
+            )
+        if options is not None and not options.mask_officials:
+            self.add(
+                Text(
+                    "Le nom du représentant légal, élu agissant en cette qualité (le maire, le "
+                    "président), n'est pas occulté.",
+                    BODY,
+                ),
+                Spacer(1, 5),
+            )
+        self.add(Spacer(1, 3))
         header = Row(
             [
                 Cell(Text(t, HEADER), f, HEADER_FILL)
