@@ -582,12 +582,13 @@ def _progress_printer(console: Console) -> Callable[[int, int], None]:
 
 
 def _cmd_import(args: argparse.Namespace, console: Console, context: Context) -> int:
-    from registre.interchange import apply_import, plan_import
+    from registre.interchange import apply_import, plan_import, read_import
 
+    # The file is read and checked before the register is opened: a refused file never
+    # touches it.
+    source = read_import(args.file, mapping_file=args.mapping)
     with _unlock(args, console, context, read_only=args.dry_run) as register:
-        plan = plan_import(
-            register, args.file, mapping_file=args.mapping, organisation_id=args.organisation
-        )
+        plan = plan_import(register, source, organisation_id=args.organisation)
         if args.dry_run:
             if args.json:
                 console.data(_json(_import_document(plan, None)))
@@ -633,6 +634,16 @@ def _import_document(plan: Any, report: Any) -> dict[str, Any]:
             ],
             "ignored": report.ignored,
             "not_understood": report.not_understood,
+        }
+    if plan.ledger is not None:
+        ledger = plan.ledger if report is None or report.ledger is None else report.ledger
+        document["cells"] = {
+            "filled": ledger.filled,
+            "in_fields": ledger.counts["field"],
+            "in_notes": ledger.counts["note"],
+            "ignored": ledger.counts["ignored"],
+            "lost": ledger.lost,
+            "lost_places": ledger.lost_places,
         }
     return document
 
