@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml $(LOCK)
 
 ## Interface translations are compiled here, at build time; the application never compiles them.
 $(QM): resources/translations/registre_en.ts $(STAMP)
-	$(BIN)/python -m ui.translations compile
+	$(BIN)/python -m registre_ui.translations compile
 
 ## Launch the desktop application on the demo register (created on first run).
 run: $(STAMP) $(QM)

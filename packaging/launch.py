@@ -8,7 +8,7 @@ import os
 import sys
 
 if os.path.basename(sys.argv[0]).startswith("registre-app"):
-    from ui.launcher import main
+    from registre_ui.launcher import main
 else:
     from registre.cli import main
 

@@ -38,6 +38,7 @@ from registre.loader import Record, collector_paused, load_register
 from registre.model import AuditEntry, Meta
 from registre.schema import (
     ACTIVITY,
+    BREACH,
     ORGANISATION,
     PROCESSOR,
     SOFTWARE,
@@ -52,6 +53,7 @@ from registre.storage import Register
 from registre.vocabularies import vocabulary
 
 MASK_TEXT = "[masqué — article L311-6 du CRPA]"
+SECURITY_MASK_TEXT = "[masqué — article L311-5 2° d du CRPA]"
 MASK_REASON = (
     "Article L311-6 du code des relations entre le public et l'administration : ne sont "
     "communiqués qu'à l'intéressé les documents dont la communication porterait atteinte à la "
@@ -68,6 +70,12 @@ class Profile(StrEnum):
     FULL = "full"
     ART30 = "art30"
     COMMUNICABLE = "communicable"
+    BREACHES = "breaches"
+
+    @property
+    def words(self) -> ProfileWords:
+        """The titles the layout prints for this profile's register."""
+        return BREACH_WORDS if self is Profile.BREACHES else ARTICLE_30_WORDS
 
     @property
     def label(self) -> str:
@@ -90,6 +98,12 @@ _PROFILE_TITLES = {
         "Uniquement les mentions exigées par l'article 30 du RGPD, telles que la CNIL les "
         "demande lors d'un contrôle.",
     ),
+    Profile.BREACHES: (
+        "Registre des violations de données",
+        "Toutes les violations de données à caractère personnel, notifiées ou non, avec les "
+        "faits, leurs effets, les mesures prises, la notification à la CNIL (ou la décision "
+        "motivée de ne pas notifier) et l'information des personnes (RGPD 33.5, 34).",
+    ),
     Profile.COMMUNICABLE: (
         "Version communicable",
         "Version destinée à la communication de documents administratifs (CADA) : les noms et "
@@ -99,12 +113,49 @@ _PROFILE_TITLES = {
 }
 
 
+@dataclass(frozen=True)
+class ProfileWords:
+    """What the layout calls the register, its records and their parts."""
+
+    kicker: str
+    articles: str  # « article 30 », for the PDF metadata
+    register_title: str
+    records: str  # the cover's count of records
+    summary_title: str
+    no_record: str
+    sheets_title: str
+    export_reason: str  # reason of the PDF signature
+
+
+ARTICLE_30_WORDS = ProfileWords(
+    kicker="RÈGLEMENT GÉNÉRAL SUR LA PROTECTION DES DONNÉES — ARTICLE 30",
+    articles="article 30",
+    register_title="Registre des activités de traitement",
+    records="Traitements",
+    summary_title="Synthèse des traitements",
+    no_record="Aucun traitement.",
+    sheets_title="Fiches des traitements — responsable de traitement (article 30.1)",
+    export_reason="Export officiel du registre des activités de traitement",
+)
+
+BREACH_WORDS = ProfileWords(
+    kicker="RÈGLEMENT GÉNÉRAL SUR LA PROTECTION DES DONNÉES — ARTICLES 33 ET 34",
+    articles="articles 33 et 34",
+    register_title="Registre des violations de données",
+    records="Violations consignées",
+    summary_title="Synthèse des violations",
+    no_record="Aucune violation consignée.",
+    sheets_title="Fiches des violations de données (article 33.5)",
+    export_reason="Export officiel du registre des violations de données",
+)
+
+
 class UnknownProfile(RegistreError):
     """The export profile named on the command line does not exist."""
 
     exit_code = 2
-    text_fr = "Profil d'export inconnu « {profile} » (full, art30 ou communicable)."
-    text_en = "Unknown export profile “{profile}” (full, art30 or communicable)."
+    text_fr = "Profil d'export inconnu « {profile} » (full, art30, communicable ou breaches)."
+    text_en = "Unknown export profile “{profile}” (full, art30, communicable or breaches)."
 
 
 def parse_profile(value: str | Profile) -> Profile:
@@ -164,6 +215,7 @@ class Sheet:
     sensitive: bool
     score: int | None
     blocks: tuple[Block, ...]
+    summary: tuple[str, ...] = ()  # its summary-table cells, when not an activity's
     draft: bool = False  # a draft (« Brouillon »): marked as such on every page of its sheet
 
     @property
@@ -254,6 +306,7 @@ class ExportDocument:
     register_name: str
     audit_entries: int = 0  # the audit trail's head when the export was made: its entries…
     audit_head: str = ""  # … and the hash of its last entry (the chain's head)
+    options: CommunicableOptions | None = None  # the communicable version's choices
 
     @property
     def short_fingerprint(self) -> str:
@@ -403,6 +456,8 @@ def format_value(spec: Field, value: Any, names: Callable[[str], str] | None = N
         if isinstance(value, dt.date):
             return long_date(value)
         return clean_text(str(value))
+    if kind == Kind.DATETIME:
+        return long_datetime(value)
     if kind == Kind.INTEGER:
         return group_digits(int(value))
     if kind == Kind.REFERENCE:
@@ -433,6 +488,16 @@ def retention_text(row: Any) -> str | None:
 
 
 _DATA_CATEGORY = ACTIVITY.collection("data_categories").entity
+# Rows whose fields belong to another section of the sheet are shown twice: in their
+# collection's table without those fields, and in that section's own table (the category, then
+# its retention period, final disposition and reference in « 30.1.f »).
+_SPLIT_TABLES = {
+    "retention": (
+        (ACTIVITY.collection("data_categories"), "Durée de conservation par catégorie de données"),
+    ),
+}
+_SPLIT_SECTIONS = frozenset(_SPLIT_TABLES)
+
 # Fields shown together as one « Durée de conservation » cell (the first key gives the label).
 RETENTION_GROUP = ("retention_value", "retention_unit", "retention_start")
 
@@ -479,14 +544,9 @@ def shows_section(profile: Profile, section: Section) -> bool:
     return section.key in _IDENTIFICATION_SECTIONS or section.article.startswith("30.")
 
 
-def masks(profile: Profile, spec: Field) -> bool:
-    """Whether ``profile`` masks the value of ``spec``."""
-    return profile == Profile.COMMUNICABLE and spec.personal
-
-
 def shows_annexes(profile: Profile) -> bool:
     """Whether the inventory annexes and the completeness report are part of ``profile``."""
-    return profile != Profile.ART30
+    return profile not in (Profile.ART30, Profile.BREACHES)
 
 
 # --------------------------------------------------------------------------------------------
@@ -494,22 +554,58 @@ def shows_annexes(profile: Profile) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-class _Masking:
-    """Counts what the communicable profile masks, by entity and field."""
+@dataclass(frozen=True)
+class CommunicableOptions:
+    """Choices of the communicable version (they change nothing in the other profiles).
 
-    def __init__(self, profile: Profile) -> None:
+    ``completeness``: include the completeness report (off by default: it is the DPO's working
+    document). ``mask_security``: mask the security measures (article L311-5 2° d of the CRPA:
+    their communication could harm the security of information systems). ``mask_officials``:
+    also mask the names of elected officials acting in their official capacity (the mayor as
+    the controller's legal representative), which are communicable by default.
+    """
+
+    completeness: bool = False
+    mask_security: bool = False
+    mask_officials: bool = False
+
+
+# Names of elected officials in their official capacity: communicable unless asked otherwise.
+OFFICIAL_FIELDS = frozenset({("organisation", "legal_representative_name")})
+
+
+class _Masking:
+    """Decides and counts what the communicable profile masks, by entity and field."""
+
+    def __init__(self, profile: Profile, options: CommunicableOptions | None = None) -> None:
         self.profile = profile
+        self.options = options or CommunicableOptions()
         self.counts: dict[tuple[str, str], int] = {}
 
+    def mask_for(self, entity: Entity, spec: Field) -> str | None:
+        """The text replacing values of ``spec`` in ``entity``, or None when shown."""
+        if self.profile != Profile.COMMUNICABLE:
+            return None
+        if self.options.mask_security and (
+            entity is SECURITY_ENTITY or (entity is ACTIVITY and spec.section == "security")
+        ):
+            return SECURITY_MASK_TEXT
+        if not spec.personal:
+            return None
+        if (entity.name, spec.key) in OFFICIAL_FIELDS and not self.options.mask_officials:
+            return None
+        return MASK_TEXT
+
     def value(self, entity: Entity, spec: Field, text: str | None) -> tuple[str | None, bool]:
-        if not masks(self.profile, spec):
+        mask = self.mask_for(entity, spec)
+        if mask is None:
             return text, False
         key = (entity.name, spec.key)
         self.counts.setdefault(key, 0)
         if text is None:
             return None, False
         self.counts[key] += 1
-        return MASK_TEXT, True
+        return mask, True
 
     def summary(self) -> tuple[MaskedField, ...]:
         if self.profile != Profile.COMMUNICABLE:
@@ -517,7 +613,7 @@ class _Masking:
         result = []
         for entity in _MASKABLE_ENTITIES:
             for spec in entity.fields:
-                if spec.personal:
+                if self.mask_for(entity, spec) is not None:
                     result.append(
                         MaskedField(
                             entity.label_fr,
@@ -527,6 +623,8 @@ class _Masking:
                     )
         return tuple(result)
 
+
+SECURITY_ENTITY = ACTIVITY.collection("security_measures").entity
 
 _MASKABLE_ENTITIES = (
     ORGANISATION,
@@ -561,10 +659,22 @@ def _mandatory(spec: Field) -> bool:
 
 
 def _table(
-    collection: Collection, rows: Sequence[Any], profile: Profile, masking: _Masking
+    collection: Collection,
+    rows: Sequence[Any],
+    profile: Profile,
+    masking: _Masking,
+    *,
+    section: str | None = None,
+    title: str | None = None,
 ) -> Table:
+    """``rows`` of ``collection`` as a table: the fields of its entity in ``section`` only when
+    given (with the entity's title field first), else the fields of no other section."""
     entity = collection.entity
     specs = [s for s in entity.fields if shows_field(profile, s, entity)]
+    if section is not None:
+        specs = [s for s in specs if s.key == entity.title_field or s.section == section]
+    else:
+        specs = [s for s in specs if s.section not in _SPLIT_SECTIONS]
     columns: list[str] = []
     weights: list[float] = []
     masked_columns: list[bool] = []
@@ -580,7 +690,7 @@ def _table(
             continue
         columns.append(spec.label_fr)
         weights.append(_KIND_WEIGHT.get(spec.kind, 1.5))
-        masked_columns.append(masks(profile, spec))
+        masked_columns.append(masking.mask_for(entity, spec) is not None)
 
         def getter(row: Any, spec: Field = spec) -> tuple[str | None, bool]:
             return masking.value(entity, spec, format_value(spec, row.get(spec.key)))
@@ -591,7 +701,7 @@ def _table(
     if collection.requirement == "mandatory":
         empty = f"Aucun élément renseigné ({collection.label().lower()})."
     return Table(
-        collection.label(),
+        title or collection.label(),
         tuple(columns),
         tuple(weights),
         body,
@@ -694,6 +804,19 @@ def _sheet(
             if not shows_collection(profile, collection):
                 continue
             table = _table(collection, activity[collection.key], profile, masking)
+            if table.rows or table.empty:
+                content.append(table)
+        for collection, title in _SPLIT_TABLES.get(section.key, ()):
+            if role not in collection.roles or not shows_collection(profile, collection):
+                continue
+            table = _table(
+                collection,
+                activity[collection.key],
+                profile,
+                masking,
+                section=section.key,
+                title=title,
+            )
             if table.rows or table.empty:
                 content.append(table)
         if section.key == "identification":
@@ -829,6 +952,8 @@ def _summary_columns(
 
 def summary_row(part: Part, sheet: Sheet) -> tuple[str, ...]:
     """The summary-table cells of ``sheet`` (same columns as ``part.summary_columns``)."""
+    if sheet.summary:
+        return sheet.summary
     values = {
         ACTIVITY.field("reference").label_fr: sheet.reference,
         ACTIVITY.field("name").label_fr: sheet.name,
@@ -928,6 +1053,92 @@ def _part(organisation: Record, profile: Profile, masking: _Masking, report: Any
     )
 
 
+BREACH_COLUMNS = (
+    ("Référence", 1.0),
+    ("Violation", 3.4),
+    ("Découverte", 1.6),
+    ("Notification à la CNIL", 2.6),
+    ("Information des personnes", 2.0),
+    ("État", 1.0),
+)
+
+
+def _breach_part(organisation: Record, masking: _Masking, now: dt.datetime) -> Part:
+    """One organisation's breach register: one sheet per breach, oldest discovery first."""
+    from registre.companion import breach_clock
+
+    names = {a["id"]: a["name"] for a in organisation["activities"]}
+    names.update({s["id"]: s["name"] for s in organisation["software"]})
+    sensitive = {
+        term.key
+        for term in vocabulary("data_categories").terms
+        if term.extra.get("sensitivity") != "ordinary"
+    }
+    never = dt.datetime.max
+    breaches = sorted(
+        organisation.get("breaches", ()),
+        key=lambda b: (b["discovered_at"] or never, b["reference"] or "", b["id"]),
+    )
+    communication = BREACH.field("communication")
+    sheets = []
+    for breach in breaches:
+        shown = dict(breach)
+        for key in ("activities", "software"):
+            shown[key] = [names.get(ref, ref) for ref in breach[key]]
+        clock = breach_clock(breach, now).text("fr")
+        blocks = []
+        for section in BREACH.sections:
+            specs = [spec for spec in BREACH.fields if spec.section == section.key]
+            items = _items(BREACH, shown, specs, masking, keep_empty=_mandatory)
+            if section.key == "notification":
+                items.insert(0, Item("Délai de 72 heures (art. 33.1)", clock))
+            if items:
+                blocks.append(Block(section.label_fr, section.article, tuple(items)))
+        discovered = breach["discovered_at"]
+        sheets.append(
+            Sheet(
+                id=breach["id"],
+                reference=clean_text(breach["reference"] or ""),
+                name=clean_text(breach["title"]),
+                role="breach",
+                service="",
+                status=clock,
+                legal_basis="",
+                sensitive=any(key in sensitive for key in breach["data_categories"]),
+                score=None,
+                blocks=tuple(blocks),
+                summary=(
+                    clean_text(breach["reference"] or ""),
+                    clean_text(breach["title"]),
+                    short_datetime(discovered) if discovered else NOT_FILLED,
+                    clock,
+                    format_value(communication, breach["communication"]) or NOT_FILLED,
+                    format_value(BREACH.field("status"), breach["status"]) or "",
+                ),
+            )
+        )
+    kind = ORGANISATION.field("kind")
+    siren = ORGANISATION.field("siren")
+    return Part(
+        id=organisation["id"],
+        name=clean_text(organisation["name"]),
+        identity=_organisation_blocks(organisation, Profile.BREACHES, masking),
+        kind=Item(kind.label_fr, format_value(kind, organisation["kind"])),
+        siren=Item(siren.label_fr, format_value(siren, organisation["siren"])),
+        dpo=Item(
+            _section_label(ORGANISATION, "dpo"),
+            *_joined(organisation, ("dpo_name", "dpo_organisation", "dpo_email"), masking),
+        ),
+        controller_sheets=tuple(sheets),
+        processor_sheets=(),
+        processors=None,
+        software=None,
+        completeness=None,
+        summary_columns=tuple(label for label, _weight in BREACH_COLUMNS),
+        summary_weights=tuple(weight for _label, weight in BREACH_COLUMNS),
+    )
+
+
 # Audit entries that do not change the register's content (exports, the signing identity).
 TECHNICAL_ENTITIES = ("export", "signing_certificate")
 
@@ -957,9 +1168,7 @@ def _plain(value: Any) -> Any:
 
 
 def _canonical(value: Any) -> bytes:
-    text = json.dumps(
-        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
-    )
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return unicodedata.normalize("NFC", text).encode("utf-8")
 
 
@@ -1015,6 +1224,7 @@ def build_document(
     organisation_id: str | None = None,
     checked: Any = None,
     source: ExportSource | None = None,
+    options: CommunicableOptions | None = None,
 ) -> ExportDocument:
     """Build the export model for ``profile``.
 
@@ -1026,15 +1236,19 @@ def build_document(
     profile = parse_profile(profile)
     if source is None:
         source = read_source(register, organisation_id)
-    masking = _Masking(profile)
+    masking = _Masking(profile, options)
     with collector_paused():
-        parts = tuple(_part(org, profile, masking, checked) for org in source.organisations)
+        if profile is Profile.BREACHES:
+            now = register.context.clock()
+            parts = tuple(_breach_part(org, masking, now) for org in source.organisations)
+        else:
+            parts = tuple(_part(org, profile, masking, checked) for org in source.organisations)
     masked = masking.summary()
     generated_at = register.context.clock()
     names = " ; ".join(part.name for part in parts) or register.name
     return ExportDocument(
         profile=profile,
-        title=f"Registre des activités de traitement — {names}",
+        title=f"{profile.words.register_title} — {names}",
         generated_at=generated_at,
         generated_text=long_datetime(generated_at),
         revision=source.revision,
@@ -1046,13 +1260,16 @@ def build_document(
         register_name=register.name,
         audit_entries=source.audit_entries,
         audit_head=source.audit_head,
+        options=(options or CommunicableOptions()) if profile == Profile.COMMUNICABLE else None,
     )
 
 
 __all__ = [
     "MASK_TEXT",
+    "SECURITY_MASK_TEXT",
     "Block",
     "Card",
+    "CommunicableOptions",
     "Completeness",
     "ExportDocument",
     "ExportSource",

@@ -37,19 +37,20 @@ from registre.storage import (
     Register,
     read_slot_file,
 )
-from ui.messages import error_text
-from ui.models import ID_ROLE, LibraryModel, RegisterEntry, SearchFilterProxy
-from ui.preferences import PreferencesDialog
-from ui.settings import Settings
-from ui.tasks import TaskRunner, hand_over
-from ui.values import fold_text, format_date
-from ui.widgets import (
+from registre_ui.messages import error_text
+from registre_ui.models import ID_ROLE, LibraryModel, RegisterEntry, SearchFilterProxy
+from registre_ui.preferences import PreferencesDialog
+from registre_ui.settings import Settings
+from registre_ui.tasks import TaskRunner, hand_over
+from registre_ui.values import fold_text, format_date
+from registre_ui.widgets import (
     NOTICE_STYLE,
     WARNING_STYLE,
     RecordTableView,
     StrengthMeter,
     heading_label,
     plain_label,
+    secondary,
 )
 
 FORBIDDEN_FOLDER_CHARACTERS = '/\\:*?"<>|'
@@ -78,15 +79,20 @@ def scan_library(directory: Path, settings: Settings | None = None) -> list[Regi
         changed = (database if database.is_file() else path).stat().st_mtime
         modified = dt.datetime.fromtimestamp(changed)
         summary = settings.register_summary(path) or {}
-        percent = summary.get("percent")
+        names = [str(name) for name in summary.get("organisations") or []]
+        percents = summary.get("percents") or []
         entries.append(
             RegisterEntry(
                 path,
                 path.name[: -len(REGISTER_SUFFIX)],
                 modified,
                 demo,
-                ", ".join(str(name) for name in summary.get("organisations") or []),
-                percent if isinstance(percent, int) else None,
+                ", ".join(names),
+                tuple(
+                    (name, percent)
+                    for name, percent in zip(names, percents, strict=False)
+                    if isinstance(percent, int)
+                ),
                 str(summary.get("checked_on") or ""),
             )
         )
@@ -117,6 +123,7 @@ class LibraryWindow(QMainWindow):
         self.model = LibraryModel(self)
         self.proxy = SearchFilterProxy(self.model, self)
         self.table = RecordTableView(self.tr("Registres de la bibliothèque"))
+        self.table.whole_columns = {3}  # the date
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._open_index)
@@ -145,7 +152,7 @@ class LibraryWindow(QMainWindow):
         buttons.addWidget(self.new_button)
 
         location = plain_label("", selectable=True)
-        location.setEnabled(False)
+        secondary(location)
         self.location_label = location
         central = QWidget()
         layout = QVBoxLayout(central)

@@ -25,6 +25,7 @@ import itertools
 import re
 import warnings
 from collections.abc import Sequence
+from importlib import resources
 from typing import Any
 
 import pikepdf
@@ -209,7 +210,8 @@ def assemble(
 
     _outline(pdf, [page.obj for page in pages], headings)
     names = document.organisation_names or document.register_name
-    title = _metadata(f"Registre des activités de traitement — {names}")
+    words = document.profile.words
+    title = _metadata(f"{words.register_title} — {names}")
     root = pdf.Root
     root.PageMode = pikepdf.Name.UseOutlines
     root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
@@ -219,14 +221,15 @@ def assemble(
         pikepdf.Dictionary(
             Title=pikepdf.String(title),
             Author=pikepdf.String(_metadata(names)),
-            Subject=pikepdf.String("RGPD article 30 — registre des activités de traitement"),
-            Keywords=pikepdf.String("RGPD, article 30, registre des activités de traitement"),
+            Subject=pikepdf.String(f"RGPD {words.articles} — {words.register_title.lower()}"),
+            Keywords=pikepdf.String(f"RGPD, {words.articles}, {words.register_title.lower()}"),
             Creator=pikepdf.String(f"Registre {__version__}"),
             Producer=pikepdf.String(f"Registre {__version__} (ReportLab, qpdf)"),
             CreationDate=pikepdf.String(created),
             ModDate=pikepdf.String(created),
         )
     )
+    _archival(pdf)
     if document.audit_head:  # the audit trail's head, readable without the register
         pdf.trailer.Info.RegistreAuditEntries = document.audit_entries
         pdf.trailer.Info.RegistreAuditHead = pikepdf.String(document.audit_head)
@@ -239,6 +242,7 @@ def assemble(
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
         object_stream_mode=pikepdf.ObjectStreamMode.disable,
         deterministic_id=True,
+        min_version="1.7",
     )
     data = output.getvalue()
     if sign is not None:
@@ -247,12 +251,40 @@ def assemble(
     return RenderedPdf(data, total, outline)
 
 
+def _srgb_profile() -> bytes:
+    return (resources.files("registre_resources") / "color" / "sRGB.icc").read_bytes()
+
+
+def _archival(pdf: pikepdf.Pdf) -> None:
+    """What PDF/A-2 asks for beyond embedded fonts and no encryption: an sRGB output intent
+    (the colours are device RGB) and XMP metadata agreeing with the document information."""
+    profile = pikepdf.Stream(pdf, _srgb_profile())
+    profile.N = 3
+    pdf.Root.OutputIntents = pikepdf.Array(
+        [
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.OutputIntent,
+                S=pikepdf.Name.GTS_PDFA1,
+                OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1"),
+                Info=pikepdf.String("sRGB IEC61966-2.1"),
+                DestOutputProfile=pdf.make_indirect(profile),
+            )
+        ]
+    )
+    info = pdf.trailer.Info
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        xmp.load_from_docinfo(info)
+        xmp["pdfaid:part"] = "2"
+        xmp["pdfaid:conformance"] = "B"
+        xmp["dc:language"] = ["fr-FR"]
+
+
 def _add_signature_field(
     pdf: pikepdf.Pdf, document: ExportDocument, signer: SignerInfo | None
 ) -> None:
     """An invisible signature field on the first page, its value reserving room for the
     signature (``/Contents``) and for the signed byte ranges (``/ByteRange``)."""
-    reason = f"Export officiel du registre des activités de traitement ({document.profile.label})"
+    reason = f"{document.profile.words.export_reason} ({document.profile.label})"
     value = pikepdf.Dictionary(
         Type=pikepdf.Name.Sig,
         Filter=pikepdf.Name("/Adobe.PPKLite"),

@@ -204,6 +204,7 @@ class Context:
 
     today: dt.date
     facts: Facts
+    now: dt.datetime | None = None  # the register's clock (the 72-hour clock of a breach)
     organisation: Record = field(default_factory=dict)  # the organisation being checked
     public_body: bool = True  # the organisation is a public authority or body (37.1.a)
     errors: int = 0  # error findings of the activity being checked so far

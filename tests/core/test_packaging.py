@@ -130,7 +130,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_carries_compiled_translations_man_pages_and_licences(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    assert "resources/translations/registre_en.qm" in names
+    assert "registre_resources/translations/registre_en.qm" in names
     data = [n for n in names if ".data/data/share/man/" in n]
     assert sorted(n.split("/share/man/")[1] for n in data) == [
         "fr/man1/registre-app.1", "fr/man1/registre.1", "man1/registre-app.1", "man1/registre.1"
@@ -138,6 +138,36 @@ def test_the_wheel_carries_compiled_translations_man_pages_and_licences(wheel: P
     licences = [n.split("/licenses/")[1] for n in names if "/licenses/" in n]
     assert sorted(licences) == ["LICENSE", "packaging/THIRD-PARTY-NOTICES.txt"]
     assert not [n for n in names if n.startswith(("tests/", "packaging/", "bench/"))]
+
+
+def test_the_wheel_installs_only_names_no_other_project_uses(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {name.split("/")[0] for name in names if not name.startswith("registre-")}
+    assert top == {"registre", "registre_ui", "registre_resources"}
+    assert "registre_ui/launcher.py" in names and "registre_resources/icons/registre.svg" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "registre-app = registre_ui.launcher:main" in zipfile.ZipFile(wheel).read(
+        entry_points
+    ).decode()
+
+
+OLD_NAMES = re.compile(
+    r"^\s*(from ui[. ]|import ui\b)|-m ui\.|files\(\"resources\"\)|^\s*import resources\b",
+    re.MULTILINE,
+)
+
+
+def test_the_code_uses_the_installed_names() -> None:
+    """The checkout's folders ui/ and resources/ are imported as registre_ui and
+    registre_resources, as the wheel installs them (fix: replace « from ui. » by
+    « from registre_ui. » and files("resources") by files("registre_resources"))."""
+    sources = [*ROOT.glob("registre/**/*.py"), *ROOT.glob("ui/*.py"),
+               *ROOT.glob("tests/**/*.py"), *ROOT.glob("bench/*.py"),
+               *ROOT.glob("packaging/launch*.py"), ROOT / "packaging" / "registre.spec",
+               ROOT / "Makefile"]
+    offenders = [str(path.relative_to(ROOT)) for path in sources
+                 if path != Path(__file__) and OLD_NAMES.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
 
 
 def test_the_sdist_holds_tests_and_docs_and_builds_the_wheel(tmp_path: Path) -> None:
@@ -162,4 +192,4 @@ def test_the_sdist_holds_tests_and_docs_and_builds_the_wheel(tmp_path: Path) -> 
         check=True, capture_output=True,
     )
     built = next((tmp_path / "wheel").glob("registre-*.whl"))
-    assert "resources/translations/registre_en.qm" in zipfile.ZipFile(built).namelist()
+    assert "registre_resources/translations/registre_en.qm" in zipfile.ZipFile(built).namelist()

@@ -6,6 +6,7 @@ required on CI; on a developer machine without them the tests that need them are
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 import json
@@ -13,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +24,7 @@ import pikepdf
 import pytest
 from sqlalchemy import select
 
-from registre import __version__, demo, services
+from registre import __version__, demo, export_model, services
 from registre.errors import RecordNotFound, StorageFailure
 from registre.export_model import MASK_TEXT, UnknownProfile, build_document, clean_text
 from registre.model import AuditEntry
@@ -310,8 +312,7 @@ def test_communicable_profile_masks_agents_and_lists_what_is_masked(
     data = _commune_data()
     full = flat(pdftext(exports["full"]["result"].path))
     # Values of the fields the schema marks personal (names, direct contacts of agents).
-    people = [data["legal_representative_name"]]
-    people += [p["contact_name"] for p in data["processors"] if p.get("contact_name")]
+    people = [p["contact_name"] for p in data["processors"] if p.get("contact_name")]
     people += [p["email"] for p in data["processors"] if p.get("email")]
     for person in people:
         assert squeeze(person) in squeeze(full), person
@@ -321,9 +322,12 @@ def test_communicable_profile_masks_agents_and_lists_what_is_masked(
     assert data["dpo_name"] not in flat(pdftext(path, 1))
     assert MASK_TEXT in text
     annex = text[text.rindex("Éléments occultés") :]
-    for label in ("Représentant légal", "Nom du délégué (DPO)", "Contact", "Courriel", "Téléphone"):
+    for label in ("Nom du délégué (DPO)", "Contact", "Courriel", "Téléphone"):
         assert label in annex, label
     assert "L311-6" in annex
+    # The mayor, legal representative in her official capacity, is not masked by default.
+    assert squeeze(data["legal_representative_name"]) in squeeze(text)
+    assert "n'est pas occulté" in annex
     # The organisation's own contacts are not an agent's: they stay.
     assert data["email"] in text and data["dpo_email"] in text
     for activity in data["activities"]:
@@ -712,3 +716,137 @@ def test_contents_lines_link_to_their_pages_and_bookmarks_open_with_the_title(
             continue
         plain = title.replace("\u00a0", " ")
         assert re.search(rf"{re.escape(plain)}.*\s{page}$", toc.replace("\u00a0", " "), re.M), title
+
+
+def test_every_profile_is_pdf_a_2b_with_srgb_output_intent(exports: dict[str, Any]) -> None:
+    for profile in ("full", "art30", "communicable"):
+        path = exports[profile]["result"].path
+        assert path.read_bytes().startswith(b"%PDF-1.7\n")
+        with pikepdf.open(path) as pdf:
+            assert not pdf.is_encrypted
+            (intent,) = pdf.Root.OutputIntents
+            assert intent.S == "/GTS_PDFA1" and int(intent.DestOutputProfile.N) == 3
+            assert intent.DestOutputProfile.read_bytes()[36:40] == b"acsp"  # an ICC profile
+            meta = pdf.open_metadata()
+            assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
+            info = pdf.trailer.Info
+            assert meta["dc:title"] == str(info.Title)
+            assert meta["pdf:Producer"] == str(info.Producer)
+            assert meta["xmp:CreateDate"].startswith("2026-03-14T")
+        assert all(row["emb"] == "yes" for row in fonts(path))
+        assert verify_pdf(path).intact  # the PAdES signature sits on the PDF/A file
+
+
+EXPORT_IMPORTS = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from registre import crypto
+from tests.conftest import TEST_POLICY
+crypto.ACTIVE_POLICY = TEST_POLICY
+from registre.cli import run
+code = run(["export", sys.argv[2], "--format", "pdf", "--output", sys.argv[3]])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_an_export_imports_no_network_or_timestamp_client(tmp_path: Path) -> None:
+    path = tmp_path / "Leger.registre"
+    register, _ = create_register(path, PASSPHRASE, context=_context())
+    services.create_organisation(register, name="Commune de Léger")
+    register.close()
+    root = str(Path(__file__).resolve().parents[2])
+    completed = subprocess.run(
+        [sys.executable, "-c", EXPORT_IMPORTS, root, str(path), str(tmp_path / "x.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "REGISTRE_PASSPHRASE": PASSPHRASE},
+    )
+    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert report["code"] == 0
+    modules = set(report["modules"])
+    assert not {m for m in modules if m.split(".")[0] in ("aiohttp", "requests", "pyhanko")}
+    assert "_rl_accel" in modules and "PySide6" not in modules
+
+
+def test_same_register_and_time_give_the_same_bytes_in_any_number_of_processes(
+    demo_register: Register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import registre.pdf.render as render
+    import registre.pdf.story as story
+
+    ensure_signing_identity(demo_register)
+    moment = dt.datetime(2026, 3, 14, 9, 30, tzinfo=dt.UTC)
+    constant = Context(clock=lambda: moment, policy=TEST_POLICY)
+    monkeypatch.setattr(story, "SEGMENT_SHEETS", 4)  # several segments even for the demo
+    outputs = []
+    for workers in (1, 2, 1):
+        monkeypatch.setattr(render, "worker_count", lambda segments, n=workers: n)
+        directory = demo_register.directory
+        with open_register(directory, PASSPHRASE, read_only=True, context=constant) as ro:
+            result = export_pdf(ro, tmp_path / f"pareil-{len(outputs)}.pdf")
+        assert not result.recorded and verify_pdf(result.path).intact
+        outputs.append(result.path.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+@needs_poppler
+def test_retention_has_its_own_block_and_split_rows_repeat_their_label(
+    register: Register, tmp_path: Path
+) -> None:
+    org = services.create_organisation(register, name="Commune de Coupure").id
+    details = "Précisions sur ce destinataire, qui reçoit les dossiers complets. " * 120
+    services.create_activity(
+        register,
+        organisation_id=org,
+        name="Traitement aux longues lignes",
+        recipients=[{"recipient_type": "internal_service", "name": "Service", "details": details}],
+        data_categories=[
+            {
+                "category": "identity",
+                "details": "Nom, prénom",
+                "retention_value": 5,
+                "retention_unit": "years",
+                "retention_start": "la fin du dossier",
+                "final_disposition": "archives",
+            }
+        ],
+    )
+    result = export_pdf(register, tmp_path / "coupure.pdf")
+    text = flat(pdftext(result.path))
+    assert "30.1.f · Durées de conservation" in text
+    assert "Durée de conservation par catégorie de données (1)" in text
+    assert "5 ans à compter de la fin du dossier" in text
+    # The data table of 30.1.c no longer repeats the retention columns.
+    data_table = text.split("Catégories de données (1)")[1].split("30.1.d")[0]
+    assert "Durée de conservation" not in data_table
+    # The recipient's row runs over several pages; each continuation names its row.
+    assert text.count("Service interne qui traite les données (suite)") >= 2
+
+
+@needs_poppler
+def test_communicable_options_completeness_security_and_elected_officials(
+    demo_register: Register, commune_id: str, tmp_path: Path
+) -> None:
+    default = export_pdf(
+        demo_register, tmp_path / "c.pdf", profile="communicable", organisation_id=commune_id
+    )
+    text = flat(pdftext(default.path))
+    assert "Rapport de complétude" not in text  # off by default in the communicable version
+    assert "Mme Claire Martin" in text  # the mayor, in her official capacity
+    assert "L311-5" not in text
+    chosen = export_pdf(
+        demo_register,
+        tmp_path / "c2.pdf",
+        profile="communicable",
+        organisation_id=commune_id,
+        options=export_model.CommunicableOptions(
+            completeness=True, mask_security=True, mask_officials=True
+        ),
+    )
+    text = flat(pdftext(chosen.path))
+    assert "Rapport de complétude" in text
+    assert "Mme Claire Martin" not in text
+    assert "[masqué — article L311-5 2° d du CRPA]" in text
+    annex = text.split("Éléments occultés")[-1]
+    assert "L311-5" in annex and "Représentant légal" in annex

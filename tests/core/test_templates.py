@@ -69,7 +69,7 @@ def test_catalogue_validates_against_the_field_schema() -> None:
 
 
 def test_catalogue_is_read_through_importlib_resources_and_loaded_once() -> None:
-    path = resources.files("resources") / "templates" / "catalogue.json"
+    path = resources.files("registre_resources") / "templates" / "catalogue.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     assert parse_catalogue(document) == CATALOGUE
     assert load_catalogue() is CATALOGUE
@@ -177,7 +177,10 @@ def test_template_creates_an_activity_the_checker_finds_complete(
 
     report = check_register(register, org_id)
     findings = report.findings_for(change.id)
-    assert [f.rule.id for f in findings if f.severity.value == "error"] == []
+    # An activity needing an impact assessment waits for its record in the register of impact
+    # assessments (dpia-record-missing): a template cannot carry out the assessment.
+    errors = [f.rule.id for f in findings if f.severity.value == "error"]
+    assert [rule for rule in errors if rule != "dpia-record-missing"] == []
     assert [f.rule.id for f in findings if f.severity.value == "warning"] == []
     assert template_differences(register, change.id) == []
 

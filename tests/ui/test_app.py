@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 from registre.demo import DEMO_FOLDER_NAME, DEMO_PASSPHRASE
 from registre.errors import WrongPassphrase
 from registre.paths import crash_log_directory, library_dir
+from registre_ui.app import RegistreApplication, ensure_demo_register, parse_arguments
+from registre_ui.crash import CrashDialog, CrashReporter
+from registre_ui.i18n import install_translators
 from tests.ui.conftest import SampleRegister, submit_passphrase
-from ui.app import RegistreApplication, ensure_demo_register, parse_arguments
-from ui.crash import CrashDialog, CrashReporter
-from ui.i18n import install_translators
 
 
 def test_arguments() -> None:
@@ -53,7 +53,7 @@ def test_demo_opens_with_its_passphrase_shown(qtbot: QtBot) -> None:
     assert (library_dir() / DEMO_FOLDER_NAME).is_dir()
     assert application.library_window.model.rowCount() == 1
     assert dialog is not None
-    assert dialog.demo_label.isVisible()
+    qtbot.waitUntil(dialog.demo_label.isVisible)  # once the demo passphrase is proven
     assert dialog.demo_label.text() == (
         f"Registre de démonstration — phrase de passe : {DEMO_PASSPHRASE}"
     )

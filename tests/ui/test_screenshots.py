@@ -17,14 +17,14 @@ from registre import services
 from registre.demo import DEMO_FOLDER_NAME, DEMO_PASSPHRASE
 from registre.paths import library_dir
 from registre.storage import DB_NAME, LOCK_NAME, create_register, open_register
+from registre_ui.app import ensure_demo_register
+from registre_ui.i18n import install_translators, set_language
+from registre_ui.library import LibraryWindow, NewRegisterDialog, RecoveryKeyDialog
+from registre_ui.main_window import RegisterWindow
+from registre_ui.preferences import PreferencesDialog
+from registre_ui.unlock import UnlockDialog
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, submit_passphrase
-from ui.app import ensure_demo_register
-from ui.i18n import install_translators, set_language
-from ui.library import LibraryWindow, NewRegisterDialog, RecoveryKeyDialog
-from ui.main_window import RegisterWindow
-from ui.preferences import PreferencesDialog
-from ui.unlock import UnlockDialog
 
 LAPTOP_SIZE = (1400, 860)  # the offscreen screen is smaller than a real one
 CHECK_TIMEOUT = 10_000
@@ -68,6 +68,8 @@ def test_library_and_dialogs(
     _save(qtbot, library, screenshot_dir / "library.png")
 
     unlock = UnlockDialog(demo, library)
+    unlock.show()
+    qtbot.waitUntil(unlock.demo_label.isVisible)
     _save(qtbot, unlock, screenshot_dir / "unlock-demo.png")
     submit_passphrase(qtbot, unlock, "phrase fausse")
     _save(qtbot, unlock, screenshot_dir / "unlock-wrong-passphrase.png")
@@ -141,7 +143,7 @@ def test_main_window(qtbot: QtBot, sample: SampleRegister, screenshot_dir: Path)
         "processors": window.processor_page,
         "references": window.references_page,
         "control": window.control_page,
-        "history": window.audit_table,
+        "history": window.history_page,
     }
     window.software_page.select(sample.software_id)
     window.processor_page.select(sample.processor_id)
@@ -201,7 +203,7 @@ from registre import crypto
 from registre.storage import create_register
 from tests.conftest import PASSPHRASE, TEST_POLICY
 from tests.ui.conftest import fill_register
-from ui.main_window import RegisterWindow
+from registre_ui.main_window import RegisterWindow
 crypto.ACTIVE_POLICY = TEST_POLICY
 register, _key = create_register(Path(sys.argv[1]) / "Echelle.registre", PASSPHRASE)
 sample = fill_register(register)

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from registre_ui import translations
+from registre_ui.i18n import install_translators, set_language
+from registre_ui.main_window import RegisterWindow
 from tests.ui.conftest import SampleRegister
-from ui import translations
-from ui.i18n import install_translators, set_language
-from ui.main_window import RegisterWindow
 
 
 def test_the_english_catalogue_is_complete() -> None:
@@ -28,7 +28,7 @@ def test_every_string_of_the_code_is_in_the_catalogue(tmp_path: Path) -> None:
     copy = tmp_path / "registre_en.ts"
     shutil.copy(translations.ts_path("en"), copy)
     translations.update("en", copy)
-    assert translations.unfinished(copy) == [], "run: python -m ui.translations update"
+    assert translations.unfinished(copy) == [], "run: python -m registre_ui.translations update"
 
 
 def test_the_catalogue_compiles_and_translates(tmp_path: Path) -> None:
@@ -69,3 +69,24 @@ def test_the_build_step(capsys: pytest.CaptureFixture[str]) -> None:
     assert translations.main(["check"]) == 0
     assert translations.main(["nonsense"]) == 2
     capsys.readouterr()
+
+
+def test_qt_own_dialogs_speak_french(qtbot: QtBot, qapp: QApplication) -> None:
+    """The file dialog and the standard buttons come from Qt's own catalogue (qtbase_fr)."""
+    installed = install_translators(qapp, "fr")
+    try:
+        dialog = QFileDialog(None, "Exporter")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        qtbot.addWidget(dialog)
+        labels = {label.text() for label in dialog.findChildren(QLabel)}
+        assert {"&Voir dans\u00a0:", "Fichiers de &type\u00a0:"} <= labels
+        assert not {"&Look in:", "Files of &type:"} & labels
+        box = QMessageBox(QMessageBox.Icon.Question, "?", "?")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        qtbot.addWidget(box)
+        texts = {button.text().replace("&", "") for button in box.buttons()}
+        assert texts == {"Oui", "Non"}
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)
