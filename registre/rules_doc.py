@@ -84,7 +84,7 @@ utilisent (pays adéquats, listes de la CNIL, durées maximales…) sont datées
   échéant (30.2.c) et la sécurité (30.2.d) ; finalités, personnes, données, destinataires et
   analyse d'impact (devoir du responsable, 35.1 ; le sous-traitant l'aide, 28.3.f) ne leur sont
   pas demandés. Un sous-traitant sans contrat conforme à l'article 28 compte dans le score de
-  chaque traitement qui lui confie des données.
+  chaque traitement qui lui confie des données (règles `contract-missing`, `contract-not-sound`).
 - **Organisme** : nom et coordonnées (adresse, courriel). Une autorité ou un organisme public
   doit désigner un délégué (RGPD 37.1.a), dont le nom et le courriel sont alors obligatoires ;
   un organisme de droit privé (association, SEM, SPL) ne l'est pas (un conseil le recommande) et

@@ -29,13 +29,14 @@ from registre.rules.base import (
     fire,
 )
 from registre.rules.derived import field_hint
-from registre.rules.dpia import dpia_criteria
+from registre.rules.dpia import dpia_view
 from registre.rules.facts import Context
 from registre.schema import (
     BOTH_ROLES,
     BREACH,
     CONTRACT,
     CONTRACT_CLAUSES,
+    CONTROLLER_ONLY,
     DPIA,
     RIGHTS_REQUEST,
     Entity,
@@ -675,15 +676,16 @@ def _dpia_review(d: Record, ctx: Context) -> Sequence[Hit] | None:
 
 
 def _needs_dpia(a: Record, ctx: Context) -> dict[str, object] | None:
-    """Why ``a`` needs an impact assessment (the CNIL's list, or two EDPB criteria not ruled
-    out in writing), or None (also when the activity names its item of the CNIL's exempt
-    list)."""
-    if a.get("dpia_exemption"):  # on the CNIL's list of operations exempt from a DPIA
-        return None
-    criteria = dpia_criteria(a, ctx.facts)
+    """Why ``a`` needs an impact assessment, or None: as the DPIA rules judge it
+    (``registre.rules.dpia``: an Art. 35(3) case or a type of the CNIL's list, or two EDPB
+    criteria neither ruled out in writing nor covered by an exemption of the CNIL's list)."""
+    view = dpia_view(a, ctx)
+    exempted = bool(a["dpia_exemption"]) and view.exemption_problem is None
     justified = a["dpia_status"] == "not_needed" and bool(a["dpia_conclusion"])
-    if a["dpia_cnil_type"] or (len(criteria) >= 2 and not justified):
-        return {"criteria": criteria, "cnil_type": a["dpia_cnil_type"]}
+    if view.mandatory and not (exempted and justified):
+        return {"criteria": list(view.criteria), "cnil_type": a["dpia_cnil_type"]}
+    if view.likely and not exempted and not justified:
+        return {"criteria": list(view.criteria), "cnil_type": a["dpia_cnil_type"]}
     return None
 
 
@@ -694,7 +696,7 @@ def _needs_dpia(a: Record, ctx: Context) -> dict[str, object] | None:
         article="35",
         severity=ERROR,
         scope=ACT,
-        roles=BOTH_ROLES,
+        roles=CONTROLLER_ONLY,
         message_fr="Ce traitement demande une analyse d'impact terminée, absente du registre.",
         message_en="This processing needs a completed impact assessment, not in the register.",
         detail_fr=(

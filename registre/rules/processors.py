@@ -60,57 +60,6 @@ def _controller_dpo(a: Record, _ctx: Context) -> Sequence[Hit] | None:
 
 @RULES.check(
     Rule(
-        id="activity-processor-contract",
-        reference="RGPD 28.3",
-        article="28.3",
-        severity=WARNING,
-        scope=ACT,
-        roles=BOTH_ROLES,
-        message_fr="Le sous-traitant « {processor} » n'a pas de contrat conforme à l'article 28.",
-        message_en="The processor “{processor}” has no Article 28 contract.",
-        detail_fr=(
-            "Ce traitement confie des données à « {processor} », dont le contrat conforme à "
-            "l'article 28.3 du RGPD n'est pas confirmé (« Contrat conforme à l'article 28 » : "
-            "{answer}) : le traitement lui-même est concerné, pas seulement la fiche du "
-            "sous-traitant."
-        ),
-        detail_en=(
-            "This activity entrusts data to “{processor}”, whose Article 28(3) contract is not "
-            "confirmed (“Art. 28 contract”: {answer}): the activity itself is affected, not only "
-            "the processor's record."
-        ),
-        hint_fr=(
-            "Faites signer un contrat ou un avenant reprenant l'article 28, puis répondez oui "
-            "sur la fiche du sous-traitant."
-        ),
-        hint_en=(
-            "Have a contract or an amendment with the Article 28 clauses signed, then answer yes "
-            "on the processor's record."
-        ),
-        field="processors",
-        counts_for_score=True,
-        needs="processors",
-    )
-)
-def _activity_processor_contract(a: Record, _ctx: Context) -> Sequence[Hit] | None:
-    if not a["processors"]:
-        return None
-    return [
-        (
-            None,
-            {
-                "processor": p["name"],
-                "processor_id": p["id"],
-                "answer": "unknown" if p["has_art28_contract"] is None else "no",
-            },
-        )
-        for p in a["processors"]
-        if p["has_art28_contract"] is not True
-    ]
-
-
-@RULES.check(
-    Rule(
         id="recipient-processor-not-recorded",
         reference="RGPD 28, 30.1.d",
         article="30.1.d",

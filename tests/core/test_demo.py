@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from registre.backup import create_backup
 from registre.checker import check_register
 from registre.cli import run
 from registre.demo import DEMO_PASSPHRASE, create_demo_register, demo_data
+from registre.rules import RULES_BY_ID, SEVERITY_LABELS
 from registre.storage import Context, open_register, read_slot_file
 from tests.conftest import TEST_POLICY
 
@@ -76,13 +78,15 @@ DEMO_DOC = Path(__file__).resolve().parents[2] / "docs" / "demo.md"
 
 
 def _documented_gaps() -> list[tuple[str, str]]:
-    """(record, rule id) of each row of the table in docs/demo.md."""
+    """(record, rule id) of each row of the table in docs/demo.md (its severity checked)."""
     gaps = []
     for line in DEMO_DOC.read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if len(cells) == 4 and cells[2].startswith("`"):
-            record = cells[0].removesuffix(" (sous-traitant)")
-            gaps.append((record, cells[2].strip("`")))
+            record = re.sub(r" \((sous-traitant|violation|demande|contrat)\)$", "", cells[0])
+            rule_id = cells[2].strip("`")
+            assert SEVERITY_LABELS[RULES_BY_ID[rule_id].severity][0] == cells[3], line
+            gaps.append((record, rule_id))
     return gaps
 
 

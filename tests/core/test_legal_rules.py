@@ -373,10 +373,13 @@ def test_a_processor_without_contract_lowers_the_activity_score(register: Regist
     full = check_register(register).activity_scores[reference.controller_id or ""]
     spec = Spec()
     spec.org["name"] = "Commune de Lannion"
-    spec.processor["has_art28_contract"] = False
+    spec.companions["contract"] = []  # the processor's contract is not in the register
     built = build(register, spec)
-    score = check_register(register).activity_scores[built.controller_id or ""]
-    assert (score.met, score.applicable) == (full.met - 1, full.applicable)
+    report = check_register(register)
+    score = report.activity_scores[built.controller_id or ""]
+    assert "contract-missing" in _rules_on(report, built.controller_id)
+    assert full.met == full.applicable
+    assert score.met == score.applicable - 1  # one requirement of the activity unmet
     assert score.percent < 100
 
 

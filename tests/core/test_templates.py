@@ -10,7 +10,7 @@ import pytest
 from registre import services
 from registre.checker import check_register
 from registre.errors import InvalidValue
-from registre.schema import ACTIVITY
+from registre.schema import ACTIVITY, CONTRACT_CLAUSES
 from registre.storage import Register
 from registre.templates import (
     SOURCE_TOPICS,
@@ -166,14 +166,21 @@ def test_template_creates_an_activity_the_checker_finds_complete(
 
     # filled as the template says: the processors it names are recorded, with their contract
     if any(row["recipient_type"] == "processors" for row in template.activity["recipients"]):
+        name = template.usual_processors[0] if template.usual_processors else "Prestataire"
         processor = services.create_processor(
-            register,
-            organisation_id=org_id,
-            name=template.usual_processors[0] if template.usual_processors else "Prestataire",
-            country="FR",
-            has_art28_contract=True,
+            register, organisation_id=org_id, name=name, country="FR", has_art28_contract=True
         ).id
         services.update_activity(register, change.id, processors=[processor])
+        services.create_record(
+            register,
+            "contract",
+            organisation_id=org_id,
+            title=f"Contrat de sous-traitance — {name}",
+            processor_id=processor,
+            processing_countries=["FR"],
+            subprocessing="forbidden",
+            **dict.fromkeys(CONTRACT_CLAUSES, True),
+        )
 
     report = check_register(register, org_id)
     findings = report.findings_for(change.id)
