@@ -17,27 +17,31 @@ import shutil
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from registre import crypto
-from registre.errors import InvalidBackup, RegisterDamaged, RegisterLocked, RegistreError
+from registre import crypto, journal
+from registre.context import Context
+from registre.errors import InvalidBackup, RegisterDamaged, RegistreError
 from registre.files import fsync_directory, make_private_directory, storage_failure, write_atomic
-from registre.lock import read_holder
-from registre.storage import (
+from registre.keys import unlock_key
+from registre.layout import (
+    BACKUP_DIR,
     DB_NAME,
     LOCK_NAME,
-    SCHEMA_VERSION,
     SLOTS_NAME,
-    Context,
-    Register,
     display_name,
-    open_cipher_connection,
-    unlock_key,
+    is_register,
+    verify_database,
 )
+from registre.lock import RegisterLock
+from registre.migrations import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from registre.storage import Register
 
 BACKUP_SUFFIX = ".registre-backup"
-BACKUP_DIR = "backups"
 MANIFEST = "manifest.json"
 KEEP_AUTOMATIC = 7
 AUTOMATIC_INTERVAL = dt.timedelta(hours=24)
@@ -51,31 +55,6 @@ class BackupInfo:
     path: Path
     taken_at: dt.datetime
     reason: str
-
-
-def _verify_database(db_path: Path, data_key: bytes, register_id: str) -> int:
-    """Its schema version; RegisterDamaged unless the database opens, belongs and is intact."""
-    try:
-        connection = open_cipher_connection(db_path, data_key, "ro")
-    except sqlcipher.Error as exc:
-        raise RegisterDamaged(
-            register=db_path.name, reason="copie illisible", reason_en="unreadable copy"
-        ) from exc
-    try:
-        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-        cipher = connection.execute("PRAGMA cipher_integrity_check").fetchall()
-        sqlite = connection.execute("PRAGMA integrity_check").fetchall()
-    except sqlcipher.Error as exc:
-        raise RegisterDamaged(
-            register=db_path.name, reason="copie illisible", reason_en="unreadable copy"
-        ) from exc
-    finally:
-        connection.close()
-    if meta.get("register_id") != register_id or cipher or sqlite != [("ok",)]:
-        raise RegisterDamaged(
-            register=db_path.name, reason="copie non conforme", reason_en="copy does not verify"
-        )
-    return int(meta.get("schema_version", "0"))
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -101,7 +80,7 @@ def create_backup(
             assert raw is not None
             raw.execute("VACUUM INTO ?", (str(staging),))
         os.chmod(staging, 0o600)
-        schema_version = _verify_database(staging, register.data_key, register.register_id)
+        schema_version = verify_database(staging, register.data_key, register.register_id)
         slots = (register.directory / SLOTS_NAME).read_bytes()
         database = staging.read_bytes()
     except OSError as exc:
@@ -191,57 +170,88 @@ def _read_backup(path: Path) -> dict[str, bytes]:
 def restore_backup(
     directory: Path, backup_file: Path, passphrase: str, context: Context | None = None
 ) -> None:
-    """Replace the register in ``directory`` with a verified backup, atomically.
+    """Replace the register in ``directory`` with a verified backup; a crash at any moment
+    leaves the register as it was or as restored, never missing.
 
-    The candidate is unpacked next to the register, unlocked with ``passphrase`` (the one in
-    force when the backup was taken) and verified; only then are the folders swapped. The
-    current register's own ``backups`` folder is carried over.
+    The backup is read and checked against its manifest, unpacked into the register's staging
+    folder, unlocked with ``passphrase`` (the one in force when it was taken) and verified;
+    only then are the database and its key slots swapped in as one journaled change
+    (``registre.journal``), under the register's lock. The register's own ``backups`` folder
+    stays where it is. A folder that holds no register yet receives the backup as a new one.
     """
     context = context or Context()
     directory = Path(directory)
-    holder = read_holder(directory / LOCK_NAME)
-    if holder is not None and holder.is_alive_here():
-        raise RegisterLocked(
-            register=display_name(directory),
-            user=holder.user,
-            host=holder.host,
-            pid=holder.pid,
-            since=holder.since.replace("T", " "),
-        )
     members = _read_backup(Path(backup_file))
-    staging = directory.with_name(f".{directory.name}.{os.getpid()}.restoring")
-    replaced = directory.with_name(f".{directory.name}.{os.getpid()}.replaced")
-    shutil.rmtree(staging, ignore_errors=True)
+    journal.tidy_around(directory)
+    if not is_register(directory):
+        _restore_as_new(directory, Path(backup_file), members, passphrase, context)
+        return
+    lock = RegisterLock(directory / LOCK_NAME, display_name(directory), context.clock())
     try:
-        make_private_directory(staging)
-        write_atomic(staging / SLOTS_NAME, members[SLOTS_NAME])
-        write_atomic(staging / DB_NAME, members[DB_NAME])
-        slot_file = crypto.SlotFile.from_json(members[SLOTS_NAME], context.kdf_policy)
-        data_key = unlock_key(staging, passphrase, context)
+        journal.finish_inside(directory)
+        staging = journal.staging_folder(directory)
         try:
-            _verify_database(staging / DB_NAME, data_key, slot_file.register_id)
-        except RegisterDamaged as exc:
-            raise InvalidBackup(
-                path=str(backup_file), reason="base endommagée", reason_en="damaged database"
-            ) from exc
-        if (directory / BACKUP_DIR).is_dir():
-            shutil.copytree(directory / BACKUP_DIR, staging / BACKUP_DIR)
-        fsync_directory(staging)
-        if directory.exists():
-            os.replace(directory, replaced)
-        os.replace(staging, directory)
-        fsync_directory(directory.parent)
+            _unpack_verified(staging, Path(backup_file), members, passphrase, context)
+            journal.commit(directory, (DB_NAME, SLOTS_NAME))
+        finally:
+            journal.discard(directory)
+    finally:
+        lock.release()
+
+
+def _unpack_verified(
+    folder: Path,
+    backup_file: Path,
+    members: dict[str, bytes],
+    passphrase: str,
+    context: Context,
+) -> None:
+    """Write the backup's database and key slots into ``folder`` and verify they open."""
+    write_atomic(folder / SLOTS_NAME, members[SLOTS_NAME])
+    write_atomic(folder / DB_NAME, members[DB_NAME])
+    try:
+        slot_file = crypto.SlotFile.from_json(members[SLOTS_NAME], context.kdf_policy)
     except crypto.SlotFileInvalid as exc:
         raise InvalidBackup(
             path=str(backup_file), reason="clés illisibles", reason_en="unreadable keys"
         ) from exc
+    data_key = unlock_key(folder, passphrase, context)
+    try:
+        verify_database(folder / DB_NAME, data_key, slot_file.register_id)
+    except RegisterDamaged as exc:
+        raise InvalidBackup(
+            path=str(backup_file), reason="base endommagée", reason_en="damaged database"
+        ) from exc
+
+
+def _restore_as_new(
+    directory: Path,
+    backup_file: Path,
+    members: dict[str, bytes],
+    passphrase: str,
+    context: Context,
+) -> None:
+    """Build the register in a sibling folder, then rename it to a name that holds nothing."""
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise InvalidBackup(
+            path=str(backup_file),
+            reason=f"« {directory} » existe et n'est pas un registre",
+            reason_en=f"“{directory}” exists and is not a register",
+        )
+    make_private_directory(directory.parent)
+    staging = directory.with_name(f".{directory.name}.{os.getpid()}.restoring")
+    try:
+        make_private_directory(staging)
+        _unpack_verified(staging, backup_file, members, passphrase, context)
+        fsync_directory(staging)
+        if directory.exists():
+            directory.rmdir()
+        os.rename(staging, directory)
+        fsync_directory(directory.parent)
     except OSError as exc:
-        if replaced.exists() and not directory.exists():
-            os.replace(replaced, directory)
         raise storage_failure(directory, exc) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(replaced, ignore_errors=True)
 
 
 def list_backups(directory: Path) -> list[BackupInfo]:

@@ -22,3 +22,6 @@ def _add_template_provenance(connection: Connection) -> None:
 STEPS: dict[int, Step] = {
     1: _add_template_provenance,
 }
+
+SCHEMA_VERSION = max(STEPS) + 1
+"""The schema this version of Registre writes: one more than the last step's source."""

@@ -7,12 +7,10 @@ for writing, ``registre.lock``.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,63 +20,57 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool
 
-from registre import __version__, crypto, migrations
+from registre import __version__, crypto, journal, migrations
 from registre import passphrase as passphrase_policy
+from registre.audit import AuditTrail
+from registre.backup import automatic_backup, create_backup
+from registre.context import Context, utc_now
 from registre.errors import (
-    MistypedRecoveryKey,
     NewerRegister,
-    NotARegister,
     OlderRegister,
     ReadOnlyRegister,
-    RegisterDamaged,
     RegisterExists,
     WeakPassphrase,
-    WrongPassphrase,
-    WrongRecoveryKey,
 )
 from registre.files import make_private_directory, storage_failure, write_atomic
-from registre.lock import RegisterLock, current_user
-from registre.model import Base, Meta, new_id
+from registre.keys import read_slot_file, unlock_key, unlock_key_with_recovery
+from registre.layout import (
+    DB_NAME,
+    LOCK_NAME,
+    REGISTER_SUFFIX,
+    SLOTS_NAME,
+    damaged,
+    display_name,
+    is_register,
+    open_cipher_connection,
+)
+from registre.lock import RegisterLock
+from registre.model import Base, Meta
 
-SCHEMA_VERSION = 2
-DB_NAME = "registre.db"
-SLOTS_NAME = "keyslots.json"
-LOCK_NAME = "registre.lock"
-REGISTER_SUFFIX = ".registre"
+SCHEMA_VERSION = migrations.SCHEMA_VERSION
 
-
-def utc_now() -> dt.datetime:
-    """The current time, timezone-aware UTC."""
-    return dt.datetime.now(dt.UTC)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the core takes from the outside world: clock, randomness, identity, KDF policy."""
-
-    clock: Callable[[], dt.datetime] = utc_now
-    random_bytes: Callable[[int], bytes] = os.urandom
-    new_id: Callable[[], str] = new_id
-    actor: str = field(default_factory=current_user)
-    policy: crypto.KdfPolicy | None = None
-
-    @property
-    def kdf_policy(self) -> crypto.KdfPolicy:
-        """The explicit policy, or the one in force for the process."""
-        return self.policy or crypto.active_policy()
-
-
-def _damaged(directory: Path, reason: str, reason_en: str) -> RegisterDamaged:
-    return RegisterDamaged(register=directory.name, reason=reason, reason_en=reason_en)
-
-
-def open_cipher_connection(path: Path, key: bytes, mode: str) -> Any:
-    """A raw SQLCipher connection (``mode``: ro, rw or rwc), keyed with the data key."""
-    target = f"{path.resolve().as_uri()}?mode={mode}"
-    connection = sqlcipher.connect(target, uri=True, check_same_thread=False)
-    connection.execute("PRAGMA cipher_log_level = NONE")
-    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    return connection
+__all__ = [
+    "DB_NAME",
+    "LOCK_NAME",
+    "REGISTER_SUFFIX",
+    "SCHEMA_VERSION",
+    "SLOTS_NAME",
+    "Context",
+    "Register",
+    "change_passphrase",
+    "create_register",
+    "discard_new_register",
+    "display_name",
+    "integrity_problems",
+    "is_register",
+    "open_cipher_connection",
+    "open_register",
+    "read_slot_file",
+    "reset_passphrase",
+    "unlock_key",
+    "unlock_key_with_recovery",
+    "utc_now",
+]
 
 
 def _configure(connection: Any, read_only: bool) -> None:
@@ -196,7 +188,7 @@ class Register:
         """The user-facing error for a database failure during a session."""
         if isinstance(exc, OperationalError):
             return _operational_failure(self.directory, exc)
-        return _damaged(self.directory, "page illisible", "unreadable page")
+        return damaged(self.directory, "page illisible", "unreadable page")
 
     def close(self) -> None:
         """Checkpoint, return to a self-contained file (journal_mode=DELETE), drop the key."""
@@ -243,36 +235,6 @@ def _operational_failure(directory: Path, exc: OperationalError) -> Exception:
     return exc
 
 
-def display_name(directory: Path) -> str:
-    """Folder name of a register without its ``.registre`` suffix."""
-    name = directory.name
-    return name[: -len(REGISTER_SUFFIX)] if name.endswith(REGISTER_SUFFIX) else name
-
-
-def is_register(directory: Path) -> bool:
-    """True when ``directory`` looks like a register (has its key slots)."""
-    return (directory / SLOTS_NAME).is_file()
-
-
-def read_slot_file(directory: Path, policy: crypto.KdfPolicy) -> crypto.SlotFile:
-    """The validated key slots of the register in ``directory``."""
-    if not directory.is_dir():
-        raise NotARegister(path=str(directory))
-    path = directory / SLOTS_NAME
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotARegister(path=str(directory)) from None
-    except OSError as exc:
-        raise storage_failure(path, exc) from exc
-    try:
-        return crypto.SlotFile.from_json(data, policy)
-    except crypto.SlotFileInvalid as exc:
-        raise _damaged(
-            directory, f"fichier de clés invalide : {exc}", f"invalid key file: {exc}"
-        ) from exc
-
-
 def create_register(
     directory: Path,
     passphrase: str,
@@ -287,6 +249,7 @@ def create_register(
     """
     context = context or Context()
     directory = Path(directory)
+    journal.tidy_around(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise RegisterExists(path=str(directory))
     make_private_directory(directory.parent)
@@ -338,34 +301,23 @@ def create_register(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    register = _open_with_key(directory, data_key, register_id, context, read_only=False, demo=demo)
+    try:
+        lock = take_lock(directory, context)
+    except BaseException:
+        discard_new_register(directory)
+        raise
+    try:
+        register = _open_with_key(directory, data_key, register_id, context, lock=lock, demo=demo)
+    except BaseException:
+        lock.release()
+        discard_new_register(directory)
+        raise
     return register, crypto.format_recovery_key(recovery_secret)
 
 
-def unlock_key(directory: Path, passphrase: str, context: Context | None = None) -> bytes:
-    """The data key of the register, or WrongPassphrase."""
-    context = context or Context()
-    slot_file = read_slot_file(Path(directory), context.kdf_policy)
-    try:
-        return crypto.open_with_passphrase(slot_file, passphrase)
-    except crypto.SlotLocked:
-        raise WrongPassphrase(register=display_name(Path(directory))) from None
-
-
-def unlock_key_with_recovery(
-    directory: Path, recovery_key: str, context: Context | None = None
-) -> bytes:
-    """The data key from a typed recovery key (MistypedRecoveryKey / WrongRecoveryKey)."""
-    context = context or Context()
-    slot_file = read_slot_file(Path(directory), context.kdf_policy)
-    try:
-        secret = crypto.parse_recovery_key(recovery_key)
-    except crypto.RecoveryKeyTypo as exc:
-        raise MistypedRecoveryKey(group=exc.group or "?") from None
-    try:
-        return crypto.open_with_recovery(slot_file, secret)
-    except crypto.SlotLocked:
-        raise WrongRecoveryKey(register=display_name(Path(directory))) from None
+def discard_new_register(directory: Path) -> None:
+    """Remove a register this process has just created, when its creation cannot finish."""
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 def open_register(
@@ -379,26 +331,59 @@ def open_register(
 
     WrongPassphrase when no slot opens; RegisterDamaged when the key opens but the database is
     missing, empty, altered or from another register; RegisterLocked when another live process
-    writes to it.
+    writes to it. What a crash interrupted (a restore, a key change) is finished first.
     """
     context = context or Context()
     directory = Path(directory)
-    slot_file = read_slot_file(directory, context.kdf_policy)
-    data_key = unlock_key(directory, passphrase, context)
-    register = _open_with_key(
-        directory,
-        data_key,
-        slot_file.register_id,
-        context,
-        read_only=read_only,
-        demo=slot_file.demo,
-        expected_salt=slot_file.db_salt,
-    )
+    lock = _lock_and_finish(directory, context, keep=not read_only)
+    try:
+        slot_file = read_slot_file(directory, context.kdf_policy)
+        data_key = unlock_key(directory, passphrase, context)
+        register = _open_with_key(
+            directory,
+            data_key,
+            slot_file.register_id,
+            context,
+            lock=lock,
+            demo=slot_file.demo,
+            expected_salt=slot_file.db_salt,
+        )
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
     if not read_only:
-        from registre.backup import automatic_backup  # backup builds on this module
-
         automatic_backup(register)
     return register
+
+
+def take_lock(directory: Path, context: Context) -> RegisterLock:
+    """The register's write lock (RegisterLocked when a live process holds it)."""
+    return RegisterLock(directory / LOCK_NAME, display_name(directory), context.clock())
+
+
+def _lock_and_finish(directory: Path, context: Context, *, keep: bool) -> RegisterLock | None:
+    """Finish interrupted work in ``directory``; returns its lock when ``keep`` (writing).
+
+    A reader takes the lock only while there is something to finish, and is told the register
+    is locked when the process that holds it is still at work.
+    """
+    journal.tidy_around(directory)
+    if not is_register(directory):
+        read_slot_file(directory, context.kdf_policy)  # NotARegister, with the right message
+    if not keep and not journal.needs_finishing(directory):
+        journal.remove_dead_temporaries(directory)
+        return None
+    lock = take_lock(directory, context)
+    try:
+        journal.finish_inside(directory)
+    except BaseException:
+        lock.release()
+        raise
+    if keep:
+        return lock
+    lock.release()
+    return None
 
 
 def _open_with_key(
@@ -407,23 +392,25 @@ def _open_with_key(
     register_id: str,
     context: Context,
     *,
-    read_only: bool,
+    lock: RegisterLock | None,
     demo: bool,
     expected_salt: bytes | None = None,
 ) -> Register:
+    """Open the database of ``directory``: writable when ``lock`` is held, else read-only."""
+    read_only = lock is None
     db_path = directory / DB_NAME
     try:
         size = db_path.stat().st_size
         with db_path.open("rb") as handle:
             salt = handle.read(crypto.SALT_BYTES)
     except FileNotFoundError:
-        raise _damaged(directory, "base de données absente", "database missing") from None
+        raise damaged(directory, "base de données absente", "database missing") from None
     except OSError as exc:
         raise storage_failure(db_path, exc) from exc
     if size == 0:
-        raise _damaged(directory, "base de données vide", "empty database")
+        raise damaged(directory, "base de données vide", "empty database")
     if expected_salt is not None and salt != expected_salt:
-        raise _damaged(
+        raise damaged(
             directory, "la base ne correspond pas à ses clés", "database does not match its keys"
         )
     version = _probe(directory, db_path, data_key, register_id)
@@ -431,17 +418,7 @@ def _open_with_key(
         raise OlderRegister(
             register=display_name(directory), found=version, supported=SCHEMA_VERSION
         )
-    lock = (
-        None
-        if read_only
-        else RegisterLock(directory / LOCK_NAME, display_name(directory), context.clock())
-    )
-    try:
-        engine = _make_engine(db_path, data_key, read_only)
-    except BaseException:
-        if lock is not None:
-            lock.release()
-        raise
+    engine = _make_engine(db_path, data_key, read_only)
     register = Register(
         directory,
         engine,
@@ -463,9 +440,6 @@ def _open_with_key(
 
 def _upgrade(register: Register, version: int) -> None:
     """Back the register up, then run every migration step in one transaction."""
-    from registre.audit import AuditTrail  # both build on this module
-    from registre.backup import create_backup
-
     create_backup(register, reason="migration")
     with register.write() as session, AuditTrail(session, register.context.actor) as trail:
         connection = session.connection()
@@ -498,7 +472,7 @@ def _probe(directory: Path, db_path: Path, data_key: bytes, register_id: str) ->
             ).fetchall()
         )
     except sqlcipher.Error as exc:
-        raise _damaged(directory, "base illisible", "unreadable database") from exc
+        raise damaged(directory, "base illisible", "unreadable database") from exc
     finally:
         connection.close()
     version = rows.get("schema_version")
@@ -507,7 +481,7 @@ def _probe(directory: Path, db_path: Path, data_key: bytes, register_id: str) ->
         or not isinstance(version, str)
         or not version.isdigit()
     ):
-        raise _damaged(
+        raise damaged(
             directory, "identité de la base incohérente", "inconsistent database identity"
         )
     if int(version) > SCHEMA_VERSION:

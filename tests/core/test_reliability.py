@@ -316,6 +316,115 @@ def test_cli_backup_and_restore(directory: Path, tmp_path: Path) -> None:
     assert bad.returncode == 6 and "Traceback" not in bad.stderr
 
 
+def _restore_killed_at_rename(
+    directory: Path, backup_file: Path, work: Path, when: int
+) -> subprocess.CompletedProcess[str]:
+    """``registre restore`` on a copy of ``directory``, killed at its ``when``-th rename."""
+    shutil.copytree(directory, work)
+    return subprocess.run(
+        [
+            "strace",
+            "-f",
+            "-qq",
+            "-o",
+            os.devnull,
+            "-e",
+            "trace=rename,renameat,renameat2",
+            "-e",
+            f"inject=rename,renameat,renameat2:signal=SIGKILL:when={when}",
+            sys.executable,
+            str(HERE / "cli_runner.py"),
+            "restore",
+            str(work),
+            "--from",
+            str(backup_file),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "REGISTRE_PASSPHRASE": PASSPHRASE},
+    )
+
+
+def test_restore_killed_at_every_rename_never_loses_the_register(
+    directory: Path, tmp_path: Path
+) -> None:
+    backup_file = tmp_path / "copie.registre-backup"
+    with open_register(directory, PASSPHRASE) as register:
+        create_backup(register, backup_file)
+        services.create_activity(
+            register,
+            organisation_id=services.list_organisations(register)[0].id,
+            name="Ajouté après la sauvegarde",
+        )
+    old, restored = ["Ajouté après la sauvegarde", "État civil"], ["État civil"]
+    seen = []
+    for when in range(1, 30):
+        work = tmp_path / f"essai-{when}" / "Mairie.registre"
+        result = _restore_killed_at_rename(directory, backup_file, work, when)
+        if result.returncode == 0:
+            break
+        assert result.returncode in (-signal.SIGKILL, 128 + signal.SIGKILL), result.stderr
+        assert work.is_dir() and (work / "keyslots.json").is_file(), f"rename {when}"
+        names = _names(work)  # the next opening finishes or undoes the interrupted restore
+        assert names in (old, restored), f"rename {when}: {names}"
+        seen.append(names)
+        with open_register(work, PASSPHRASE, read_only=True) as register:
+            assert integrity_problems(register) == []
+        assert sorted(p.name for p in work.parent.iterdir()) == ["Mairie.registre"]
+        assert not [p for p in work.rglob("*") if p.name.endswith((".tmp", ".journal", ".pending"))]
+    else:
+        raise AssertionError("restore never finished")
+    assert old in seen and restored in seen, "kills before and after the commit point"
+    assert _names(work) == restored
+
+
+DEAD_PID = 2**22 + 12345
+
+
+def _moved_aside(directory: Path, kind: str) -> Path:
+    return directory.with_name(f".{directory.name}.{DEAD_PID}.{kind}")
+
+
+def test_register_moved_aside_by_an_interrupted_restore_is_put_back(directory: Path) -> None:
+    """What an older version left when killed between its two renames."""
+    os.rename(directory, _moved_aside(directory, "replaced"))
+    assert _names(directory) == ["État civil"]
+    assert sorted(p.name for p in directory.parent.iterdir()) == [directory.name]
+
+
+def test_verified_copy_left_by_an_interrupted_restore_is_finished(
+    directory: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "Autre.registre"
+    register, _ = create_register(other, PASSPHRASE)
+    with register:
+        org = services.create_organisation(register, name="CCAS").id
+        services.create_activity(register, organisation_id=org, name="Restauré")
+    os.rename(directory, _moved_aside(directory, "replaced"))
+    os.rename(other, _moved_aside(directory, "restoring"))
+    assert _names(directory) == ["Restauré"]
+    assert sorted(p.name for p in directory.parent.iterdir()) == [directory.name]
+
+
+def test_leftovers_with_old_key_material_are_removed_at_the_next_opening(
+    directory: Path,
+) -> None:
+    for kind in ("replaced", "restoring", "creating"):
+        shutil.copytree(directory, _moved_aside(directory, kind))
+    dead_temporary = directory / f".keyslots.json.{DEAD_PID}.tmp"
+    dead_temporary.write_bytes((directory / "keyslots.json").read_bytes())
+    (directory / "backups").mkdir(exist_ok=True)
+    dead_copy = directory / "backups" / f".x.registre-backup.{DEAD_PID}.db"
+    dead_copy.write_bytes(b"old copy")
+    live_temporary = directory / f".keyslots.json.{os.getpid()}.tmp"  # a running process's
+    live_temporary.write_bytes(b"in progress")
+    assert _names(directory) == ["État civil"]
+    assert sorted(p.name for p in directory.parent.iterdir()) == [directory.name]
+    assert not dead_temporary.exists() and not dead_copy.exists()
+    assert live_temporary.exists()
+
+
 def test_daily_automatic_backup_rotates(tmp_path: Path) -> None:
     clock = FixedClock()
     path = tmp_path / "Auto.registre"
