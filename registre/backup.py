@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import tarfile
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 import sqlcipher3.dbapi2 as sqlcipher
 
 from registre import crypto, journal
+from registre.anchor import ANCHOR_NAME
 from registre.context import Context
 from registre.errors import InvalidBackup, RegisterDamaged, RegistreError
 from registre.files import fsync_directory, make_private_directory, storage_failure, write_atomic
@@ -31,8 +33,10 @@ from registre.layout import (
     DB_NAME,
     LOCK_NAME,
     SLOTS_NAME,
+    anchor_file,
     display_name,
     is_register,
+    record_in_file,
     verify_database,
 )
 from registre.lock import RegisterLock
@@ -46,6 +50,8 @@ MANIFEST = "manifest.json"
 KEEP_AUTOMATIC = 7
 AUTOMATIC_INTERVAL = dt.timedelta(hours=24)
 MAX_MEMBER_BYTES = 2 * 1024**3
+FAILURE_NAME = "last-failure.json"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -192,7 +198,7 @@ def restore_backup(
         staging = journal.staging_folder(directory)
         try:
             _unpack_verified(staging, Path(backup_file), members, passphrase, context)
-            journal.commit(directory, (DB_NAME, SLOTS_NAME))
+            journal.commit(directory, (DB_NAME, SLOTS_NAME, ANCHOR_NAME))
         finally:
             journal.discard(directory)
     finally:
@@ -222,6 +228,20 @@ def _unpack_verified(
         raise InvalidBackup(
             path=str(backup_file), reason="base endommagée", reason_en="damaged database"
         ) from exc
+    manifest = json.loads(members[MANIFEST])
+    record_in_file(
+        folder / DB_NAME,
+        data_key,
+        slot_file.register_id,
+        actor=context.actor,
+        at=context.clock(),
+        action="restored",
+        changes={
+            "backup_taken_at": [None, str(manifest.get("taken_at", ""))],
+            "backup_sha256": [None, hashlib.sha256(members[DB_NAME]).hexdigest()],
+        },
+    )
+    anchor_file(folder, folder / DB_NAME, data_key, slot_file.register_id)
 
 
 def _restore_as_new(
@@ -267,19 +287,97 @@ def list_backups(directory: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
+@dataclass(frozen=True)
+class BackupStatus:
+    """The register's backups as ``info`` and the application show them."""
+
+    newest: dt.datetime | None
+    failed_at: dt.datetime | None = None  # last automatic backup failure, until one succeeds
+    reason_fr: str = ""
+    reason_en: str = ""
+
+    @property
+    def failing(self) -> bool:
+        """True when the last automatic backup failed."""
+        return self.failed_at is not None
+
+
+def backup_status(directory: Path) -> BackupStatus:
+    """Newest backup and, when the last automatic backup failed, when and why."""
+    backups = list_backups(directory)
+    newest = backups[0].taken_at if backups else None
+    try:
+        failure = json.loads((Path(directory) / BACKUP_DIR / FAILURE_NAME).read_bytes())
+        return BackupStatus(
+            newest,
+            dt.datetime.fromisoformat(str(failure["at"])),
+            str(failure["reason_fr"]),
+            str(failure["reason_en"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return BackupStatus(newest)
+
+
 def automatic_backup(register: Register) -> Path | None:
-    """Take the daily backup if the newest backup is older than a day; keep seven automatic."""
+    """Take the daily backup if the newest backup is older than a day; keep seven automatic.
+
+    A failure does not prevent opening the register, and is not silent either: it is logged,
+    kept on ``register.backup_failure`` for the application's banner and recorded (when the
+    disk allows) in ``backups/last-failure.json`` for ``registre info``, until a backup succeeds.
+    """
     if register.read_only:
         return None
     existing = list_backups(register.directory)  # a recent backup of any kind will do
     now = register.context.clock()
     if existing and now - existing[0].taken_at < AUTOMATIC_INTERVAL:
         return None
+    failure_file = register.directory / BACKUP_DIR / FAILURE_NAME
     try:
         path = create_backup(register, reason="auto")
-    except RegistreError:
-        return None  # a failed automatic backup must not prevent opening the register
+    except RegistreError as error:
+        register.backup_failure = error
+        reason_fr, reason_en = _reasons(error)
+        log.warning("automatic backup failed: %s", reason_en)
+        with contextlib.suppress(RegistreError):
+            write_atomic(
+                failure_file,
+                json.dumps(
+                    {
+                        "at": now.isoformat(timespec="seconds"),
+                        "reason_fr": reason_fr,
+                        "reason_en": reason_en,
+                    }
+                ).encode(),
+            )
+        return None
+    log.info("automatic backup taken")
+    with contextlib.suppress(OSError):
+        failure_file.unlink()
     for old in [b for b in list_backups(register.directory) if b.reason == "auto"][KEEP_AUTOMATIC:]:
         with contextlib.suppress(OSError):
             old.path.unlink()
     return path
+
+
+def failure_notice(error: RegistreError, lang: str = "fr") -> str:
+    """What the application's banner says when the automatic backup failed at opening."""
+    reason_fr, reason_en = _reasons(error)
+    if lang == "en":
+        return (
+            f"Today's automatic backup failed ({reason_en}). Your changes are saved in the "
+            "register, but they have no backup copy yet: free some space, then open the "
+            "register again or make a backup."
+        )
+    return (
+        f"La sauvegarde automatique du jour a échoué ({reason_fr}). Vos modifications sont "
+        "bien enregistrées dans le registre, mais n'ont pas encore de copie de secours : "
+        "libérez de la place, puis rouvrez le registre ou faites une sauvegarde."
+    )
+
+
+def _reasons(error: RegistreError) -> tuple[str, str]:
+    """What went wrong, without paths (they name the register) nor anything personal."""
+    details = error.details
+    if "reason" in details and "reason_en" in details:
+        return str(details["reason"]), str(details["reason_en"])
+    return type(error).__name__, type(error).__name__

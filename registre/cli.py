@@ -34,13 +34,15 @@ from registre.errors import (
     UsageError,
 )
 from registre.files import write_atomic
+from registre.health import Health, register_health
 from registre.interchange import EXPORT_FORMATS, apply_import, export_register, plan_import
-from registre.paths import write_crash_log
+from registre.paths import start_logging, write_crash_log
 from registre.pdf import export_pdf
 from registre.recovery_sheet import write_recovery_sheet
 from registre.signing import verify_pdf
 from registre.storage import (
     Context,
+    KeyChange,
     Register,
     change_passphrase,
     integrity_problems,
@@ -253,6 +255,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         "passwd", help=t("changer la phrase de passe", "change the passphrase")
     )
     passwd.add_argument("register", type=Path, metavar="REGISTRE")
+    _add_keep_data_key(passwd, t)
 
     recover = commands.add_parser(
         "recover",
@@ -262,6 +265,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         ),
     )
     recover.add_argument("register", type=Path, metavar="REGISTRE")
+    _add_keep_data_key(recover, t)
 
     backup = commands.add_parser("backup", help=t("sauvegarder", "back up"))
     backup.add_argument("register", type=Path, metavar="REGISTRE")
@@ -286,7 +290,28 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     )
     info.add_argument("register", type=Path, metavar="REGISTRE")
     info.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
+    info.add_argument(
+        "--deep",
+        action="store_true",
+        help=t(
+            "rejouer le journal des modifications sur les fiches et nommer la première différence",
+            "replay the audit trail against the records and name the first difference",
+        ),
+    )
     return parser
+
+
+def _add_keep_data_key(parser: argparse.ArgumentParser, t: Callable[[str, str], str]) -> None:
+    parser.add_argument(
+        "--keep-data-key",
+        action="store_true",
+        help=t(
+            "ne pas rechiffrer la base (immédiat pour un très gros registre, mais une ancienne "
+            "copie de keyslots.json et l'ancienne phrase de passe l'ouvrent encore)",
+            "do not re-encrypt the database (instant for a very large register, but an old copy "
+            "of keyslots.json and the old passphrase still open it)",
+        ),
+    )
 
 
 def read_passphrase(console: Console, *, confirm: bool = False) -> str:
@@ -463,23 +488,51 @@ def _only_organisation(register: Register) -> str:
 def _cmd_passwd(args: argparse.Namespace, console: Console, context: Context) -> int:
     current = read_passphrase(console)
     new = _read_new_passphrase(console)
-    change_passphrase(args.register, current, new, context)
-    console.say(
-        "Phrase de passe changée. La clé de secours reste valable.",
-        "Passphrase changed. The recovery key remains valid.",
+    change = change_passphrase(
+        args.register, current, new, context, keep_data_key=args.keep_data_key
     )
+    console.say("Phrase de passe changée.", "Passphrase changed.")
+    _report_key_change(console, change)
     return EXIT_OK
 
 
 def _cmd_recover(args: argparse.Namespace, console: Console, context: Context) -> int:
     recovery_key = read_secret(console, RECOVERY_KEY_ENV, "Clé de secours : ", "Recovery key: ")
     new = _read_new_passphrase(console)
-    reset_passphrase(args.register, recovery_key, new, context)
-    console.say(
-        "Nouvelle phrase de passe enregistrée. La clé de secours reste valable.",
-        "New passphrase saved. The recovery key remains valid.",
+    change = reset_passphrase(
+        args.register, recovery_key, new, context, keep_data_key=args.keep_data_key
     )
+    console.say("Nouvelle phrase de passe enregistrée.", "New passphrase saved.")
+    _report_key_change(console, change)
     return EXIT_OK
+
+
+def _report_key_change(console: Console, change: KeyChange) -> None:
+    if change.data_key_renewed:
+        console.say(
+            "La base est rechiffrée sous une nouvelle clé : les anciennes copies du fichier de "
+            "clés (dans les sauvegardes) n'ouvrent plus le registre actuel.",
+            "The database is re-encrypted under a new key: old copies of the key file (in "
+            "backups) no longer open the current register.",
+        )
+    else:
+        console.say(
+            "La base n'a pas été rechiffrée : une ancienne copie du fichier de clés et "
+            "l'ancienne phrase de passe l'ouvrent encore.",
+            "The database was not re-encrypted: an old copy of the key file and the old "
+            "passphrase still open it.",
+        )
+    if change.new_recovery_key is None:
+        console.say("La clé de secours reste valable.", "The recovery key remains valid.")
+        return
+    console.say(
+        "Ce registre avait une clé de secours d'un format ancien, qui ne vaut plus. "
+        "Nouvelle clé de secours (notez-la et rangez-la à l'abri ; elle ne sera plus jamais "
+        "affichée) :",
+        "This register had a recovery key of an old format, which no longer works. New "
+        "recovery key (write it down and keep it safe; it will never be shown again):",
+    )
+    console.data(change.new_recovery_key)
 
 
 def _cmd_backup(args: argparse.Namespace, console: Console, context: Context) -> int:
@@ -584,6 +637,25 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
                 reason_en="integrity check failed",
             )
         info = services.register_info(register)
+        health = register_health(register, deep=args.deep)
+    console.data(
+        _info_json(args, info, health)
+        if args.json
+        else _info_text(console, register.name, info, health)
+    )
+    if health.problems():
+        return console.fail(
+            RegisterDamaged(
+                register=register.name,
+                reason=" ; ".join(health.problems("fr")),
+                reason_en="; ".join(health.problems("en")),
+            )
+        )
+    return EXIT_OK
+
+
+def _info_json(args: argparse.Namespace, info: services.RegisterInfo, health: Health) -> str:
+    backups = health.backups
     document: dict[str, Any] = {
         "register": str(args.register),
         "register_id": info.register_id,
@@ -603,14 +675,38 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
             "audit_chain": "ok" if info.audit.intact else "broken",
             "audit_entries": info.audit.entries,
             "audit_first_broken_entry": info.audit.first_broken_seq,
+            "audit_anchor": "ok" if health.anchor_problem is None else "mismatch",
+            "audit_anchor_problem": health.anchor_problem[1] if health.anchor_problem else None,
+            "audit_replay": (
+                "not_run"
+                if health.differences is None
+                else "ok"
+                if not health.differences
+                else "differences"
+            ),
+            "audit_replay_first_difference": (
+                health.differences[0].message("en") if health.differences else None
+            ),
+            "key_file_version": health.key_file.version,
+            "recovery_slot": health.key_file.recovery,
+        },
+        "backups": {
+            "newest": backups.newest.isoformat() if backups.newest else None,
+            "automatic_backup_failed_at": (
+                backups.failed_at.isoformat() if backups.failed_at else None
+            ),
+            "automatic_backup_failure": backups.reason_en or None,
         },
     }
-    if args.json:
-        console.data(json.dumps(document, ensure_ascii=False, indent=2))
-        return EXIT_OK
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _info_text(
+    console: Console, name: str, info: services.RegisterInfo, health: Health
+) -> str:
     t = console.t
     lines = [
-        t(f"Registre : {register.name}", f"Register: {register.name}"),
+        t(f"Registre : {name}", f"Register: {name}"),
         t(f"Identifiant : {info.register_id}", f"Identifier: {info.register_id}"),
         t(f"Version du schéma : {info.schema_version}", f"Schema version: {info.schema_version}"),
         t(
@@ -639,12 +735,7 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
             f" · Software: {counts['software']}",
         )
     )
-    lines.append(
-        t(
-            "Intégrité de la base : " + ("intacte" if not problems else "ENDOMMAGÉE"),
-            "Database integrity: " + ("intact" if not problems else "DAMAGED"),
-        )
-    )
+    lines.append(t("Intégrité de la base : intacte", "Database integrity: intact"))
     chain_fr = (
         "intègre" if info.audit.intact else f"ROMPUE à l'entrée {info.audit.first_broken_seq}"
     )
@@ -655,8 +746,51 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
             f"Audit trail: {info.audit.entries} entries, chain {chain_en}",
         )
     )
-    console.data("\n".join(lines))
-    return EXIT_OK
+    anchor = health.anchor_problem
+    lines.append(
+        t(
+            "Tête du journal (ancrée hors de la base) : "
+            + ("conforme" if anchor is None else f"NON CONFORME — {anchor[0]}"),
+            "Audit trail head (anchored outside the database): "
+            + ("matches" if anchor is None else f"DOES NOT MATCH — {anchor[1]}"),
+        )
+    )
+    if health.differences is not None:
+        first = health.differences[0] if health.differences else None
+        lines.append(
+            t(
+                "Rejeu du journal sur les fiches : "
+                + ("conforme" if first is None else f"DIFFÉRENCE — {first.message('fr')}"),
+                "Audit trail replayed against the records: "
+                + ("matches" if first is None else f"DIFFERENCE — {first.message('en')}"),
+            )
+        )
+    recovery = {
+        "sealed": ("présente, structure vérifiée", "present, structure verified"),
+        "first-version": (
+            "ancien format (renouvelée au prochain changement de phrase de passe)",
+            "old format (renewed at the next passphrase change)",
+        ),
+        "missing": ("ABSENTE du fichier de clés", "MISSING from the key file"),
+    }[health.key_file.recovery]
+    lines.append(t(f"Clé de secours : {recovery[0]}", f"Recovery key: {recovery[1]}"))
+    backups = health.backups
+    lines.append(
+        t(
+            f"Dernière sauvegarde : {console.date(backups.newest)}",
+            f"Latest backup: {console.date(backups.newest)}",
+        )
+    )
+    if backups.failed_at is not None:
+        lines.append(
+            t(
+                f"ÉCHEC de la sauvegarde automatique le {console.date(backups.failed_at)} : "
+                f"{backups.reason_fr}",
+                f"Automatic backup FAILED on {console.date(backups.failed_at)}: "
+                f"{backups.reason_en}",
+            )
+        )
+    return "\n".join(lines)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
@@ -714,7 +848,8 @@ def run(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (background work is logged in the data folder)."""
+    start_logging()
     sys.exit(run(sys.argv[1:]))
 
 

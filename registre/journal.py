@@ -56,6 +56,23 @@ def discard(directory: Path) -> None:
         _remove_tree(Path(directory) / STAGING_DIR)
 
 
+def committed_path(directory: Path, name: str) -> Path:
+    """Where the committed version of the register's file ``name`` is right now.
+
+    After a crash past the commit point, the staged file is the register's file although it has
+    not been moved yet: readers use it, so they see what the next opening will finish (and a
+    reader writes nothing).
+    """
+    directory = Path(directory)
+    staged = directory / STAGING_DIR / name
+    try:
+        document = json.loads((directory / JOURNAL_NAME).read_bytes())
+        named = name in document["replace"]
+    except (OSError, ValueError, KeyError, TypeError):
+        named = False
+    return staged if named and staged.exists() else directory / name
+
+
 def _digest(path: Path) -> str:
     sha = hashlib.sha256()
     with path.open("rb") as handle:
@@ -183,4 +200,3 @@ def _remove_tree(path: Path) -> None:
         pass
     except OSError as exc:
         raise storage_failure(path, exc) from exc
-

@@ -9,6 +9,7 @@ from registre import crypto
 from registre.context import Context
 from registre.errors import MistypedRecoveryKey, NotARegister, WrongPassphrase, WrongRecoveryKey
 from registre.files import storage_failure, write_atomic
+from registre.journal import committed_path
 from registre.layout import SLOTS_NAME, damaged, display_name
 
 
@@ -17,7 +18,7 @@ def read_slot_file(directory: Path, policy: crypto.KdfPolicy) -> crypto.SlotFile
     directory = Path(directory)
     if not directory.is_dir():
         raise NotARegister(path=str(directory))
-    path = directory / SLOTS_NAME
+    path = committed_path(directory, SLOTS_NAME)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -35,6 +36,19 @@ def read_slot_file(directory: Path, policy: crypto.KdfPolicy) -> crypto.SlotFile
 def write_slot_file(directory: Path, slot_file: crypto.SlotFile) -> None:
     """Replace the register's key slots atomically (private file, fsync, rename)."""
     write_atomic(Path(directory) / SLOTS_NAME, slot_file.to_json())
+
+
+def upgrade_legacy_slot_file(directory: Path, slot_file: crypto.SlotFile) -> bool:
+    """Rewrite a slot file of the first version with its checksum (same slots, same keys);
+    True when it was one."""
+    try:
+        data = (Path(directory) / SLOTS_NAME).read_bytes()
+    except OSError as exc:
+        raise storage_failure(Path(directory) / SLOTS_NAME, exc) from exc
+    if not crypto.SlotFile.is_legacy(data):
+        return False
+    write_slot_file(directory, slot_file)
+    return True
 
 
 def unlock_key(directory: Path, passphrase: str, context: Context | None = None) -> bytes:

@@ -8,12 +8,20 @@ use these pieces without depending on ``registre.storage``.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import create_engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
+from registre.anchor import Anchor, write_anchor
+from registre.audit import GENESIS_HASH, AuditTrail, chain_head
 from registre.errors import RegisterDamaged
+from registre.files import storage_failure
 
 DB_NAME = "registre.db"
 SLOTS_NAME = "keyslots.json"
@@ -65,3 +73,56 @@ def verify_database(db_path: Path, data_key: bytes, register_id: str) -> int:
     if meta.get("register_id") != register_id or cipher or sqlite != [("ok",)]:
         raise damaged(db_path, "copie non conforme", "copy does not verify")
     return int(meta.get("schema_version", "0"))
+
+
+def record_in_file(
+    db_path: Path,
+    key: bytes,
+    register_id: str,
+    *,
+    actor: str,
+    at: dt.datetime,
+    action: str,
+    changes: dict[str, Any],
+) -> Anchor:
+    """Append one register-level audit entry to the closed database at ``db_path`` (left as a
+    single file); returns the new head of its chain."""
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        module=sqlcipher,
+        creator=lambda: open_cipher_connection(db_path, key, "rw"),
+        poolclass=NullPool,
+    )
+    try:
+        with Session(engine) as session, session.begin():
+            with AuditTrail(session, actor) as trail:
+                trail.append(
+                    at=at,
+                    action=action,
+                    entity="register",
+                    entity_id=register_id,
+                    organisation_id=None,
+                    changes=changes,
+                )
+            session.flush()
+            seq, digest = chain_head(session)
+    except OperationalError as exc:
+        raise storage_failure(db_path, OSError(28, str(exc.orig))) from exc
+    finally:
+        engine.dispose()
+    return Anchor(register_id, seq, digest)
+
+
+def anchor_file(folder: Path, db_path: Path, key: bytes, register_id: str) -> None:
+    """Write into ``folder`` the anchor of the chain head of the database at ``db_path``."""
+    connection = open_cipher_connection(db_path, key, "ro")
+    try:
+        row = connection.execute(
+            "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+    except sqlcipher.Error as exc:
+        raise damaged(db_path, "copie illisible", "unreadable copy") from exc
+    finally:
+        connection.close()
+    seq, digest = (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
+    write_anchor(folder, Anchor(register_id, seq, digest), key)

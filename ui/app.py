@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QApplication
 from registre import __version__
 from registre.demo import DEMO_FOLDER_NAME, create_demo_register
 from registre.errors import RegistreError
-from registre.paths import library_dir, set_data_dir
+from registre.paths import library_dir, make_data_dir_private, set_data_dir, start_logging
 from registre.storage import Register, is_register
+from ui.backup_banner import show_backup_failure
 from ui.crash import install_crash_handler
 from ui.i18n import SUPPORTED_LANGUAGES, install_translators, set_language
 from ui.library import LibraryWindow
@@ -117,6 +118,7 @@ class RegistreApplication(QObject):
     def show_register(self, register: Register) -> RegisterWindow:
         """Open the window of an unlocked register."""
         window = RegisterWindow(register)
+        show_backup_failure(window, register)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.closed.connect(partial(self._forget_window, window))
         window.quit_requested.connect(self.quit)
@@ -156,6 +158,8 @@ def run(argv: Sequence[str]) -> int:
     options, qt_arguments = parse_arguments(argv)
     if options.data_dir is not None:
         set_data_dir(options.data_dir)
+    make_data_dir_private()
+    start_logging()
     app = QApplication([sys.argv[0] if sys.argv else "registre-app", *qt_arguments])
     lang = options.lang or Settings().language
     set_language(lang)

@@ -25,9 +25,10 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 class FailingDisk:
     """Counts write calls under ``root`` and fails the ``fail_at``-th (1-based)."""
 
-    def __init__(self, root: Path, fail_at: int | None) -> None:
+    def __init__(self, root: Path, fail_at: int | None, *, only: str = "") -> None:
         self.root = str(Path(root).resolve())
         self.fail_at = fail_at
+        self.only = only  # count only the calls whose path contains this
         self.calls = 0
         self.sites: list[str] = []
         self.failed: str | None = None
@@ -46,6 +47,8 @@ class FailingDisk:
 
     def hit(self, site: str, path: object) -> None:
         """Count one write call; raise ENOSPC when it is the chosen one."""
+        if self.only not in os.fsdecode(str(path)):
+            return
         self.calls += 1
         self.sites.append(f"{site} {path}")
         if self.calls == self.fail_at:

@@ -79,9 +79,10 @@ def _slot_file(params: KdfParams) -> SlotFile:
 
 
 def _tamper(document: bytes, **kdf: object) -> bytes:
+    """Change the parameters and recompute the checksum, as a deliberate attacker would."""
     data = json.loads(document)
     data["slots"][0]["kdf"].update(kdf)
-    return json.dumps(data).encode()
+    return crypto.serialise_slot_document(data)
 
 
 @pytest.mark.parametrize(

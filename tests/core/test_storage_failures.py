@@ -243,4 +243,3 @@ def test_full_disk_gives_exit_7_and_leaves_nothing_behind(material: Path, tmp_pa
     assert not [name for name in results["files"] if name.startswith(("Nouveau", "."))]
     assert results["db_unchanged"]
     assert results["after"]["code"] == 0, results["after"]["err"]
-
