@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from registre import crypto, services
-from registre.checker import check_register, report_json, report_text
+from registre.check_report import report_json, report_text
+from registre.checker import check_register
 from registre.storage import create_register, open_register
 
 ACTIVITIES = 10_000

@@ -82,7 +82,7 @@ def _peak_mb() -> float:
 
 def measure(directory: Path, output: Path) -> dict[str, float]:
     """Export once in this (fresh) process; time, pages and peak memory."""
-    from registre.pdf import export_pdf
+    from registre.official_export import export_pdf
 
     register = open_register(directory, PASSPHRASE, context=_context())
     try:

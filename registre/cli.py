@@ -1,7 +1,12 @@
 """The ``registre`` command line (contract and exit codes in DESIGN.md).
 
 Data goes to stdout, messages to stderr, in French unless ``--lang en`` or an English locale.
-The passphrase never comes from argv: ``REGISTRE_PASSPHRASE`` or a prompt.
+The passphrase never comes from argv: ``REGISTRE_PASSPHRASE``, standard input with
+``--passphrase-stdin``, or a prompt.
+
+Start-up stays fast because this module imports only the standard library and
+``registre.errors``: each command imports what it needs inside its handler, so ``--version``,
+``--help``, completion and ``templates`` never load SQLAlchemy, ReportLab or pyHanko.
 """
 
 from __future__ import annotations
@@ -12,15 +17,24 @@ import getpass
 import json
 import os
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
-from registre import __version__, services
-from registre.backup import create_backup, restore_backup
-from registre.checker import check_register, report_json, report_text
-from registre.demo import DEMO_PASSPHRASE, create_demo_register
+from registre import __version__
+from registre.cli_help import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    LANGUAGES,
+    NEW_PASSPHRASE_ENV,
+    PASSPHRASE_ENV,
+    RECOVERY_KEY_ENV,
+    HelpFormatter,
+    argparse_language,
+    environment_text,
+    exit_codes_text,
+    passphrase_text,
+)
 from registre.errors import (
     EXIT_GAPS,
     EXIT_OK,
@@ -33,29 +47,21 @@ from registre.errors import (
     StorageFailure,
     UsageError,
 )
-from registre.files import write_atomic
-from registre.health import Health, register_health
-from registre.interchange import EXPORT_FORMATS, apply_import, export_register, plan_import
-from registre.paths import start_logging, write_crash_log
-from registre.pdf import export_pdf
-from registre.recovery_sheet import write_recovery_sheet
-from registre.signing import verify_pdf
-from registre.storage import (
-    Context,
-    KeyChange,
-    Register,
-    change_passphrase,
-    integrity_problems,
-    open_register,
-    reset_passphrase,
-)
-from registre.templates import catalogue_listing, create_from_template, load_catalogue
 
-EXPORT_CHOICES = ("pdf", *EXPORT_FORMATS)
-PASSPHRASE_ENV = "REGISTRE_PASSPHRASE"  # noqa: S105 - variable names, not secrets
-NEW_PASSPHRASE_ENV = "REGISTRE_NEW_PASSPHRASE"  # noqa: S105
-RECOVERY_KEY_ENV = "REGISTRE_RECOVERY_KEY"
-EXIT_INTERNAL = 70
+if TYPE_CHECKING:
+    from registre.health import Health
+    from registre.services import RegisterInfo
+    from registre.storage import Context, KeyChange, Register
+
+EXPORT_CHOICES = ("pdf", "json", "csv", "xlsx", "ods", "dpv")
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell")
+# Commands that open a register with its passphrase: it is asked for first, before the
+# storage layer is imported, so the prompt comes at once.
+UNLOCK_COMMANDS = ("check", "export", "import", "new", "passwd", "backup", "restore", "info")
+# Commands that read a passphrase or a recovery key: they take --passphrase-stdin.
+SECRET_COMMANDS = (*UNLOCK_COMMANDS, "init", "demo", "recover")
+# Commands that touch no register: they get no Context (its import loads the storage layer).
+REGISTERLESS_COMMANDS = ("verify", "templates", "completion")
 
 
 def detect_language(argv: Sequence[str]) -> str:
@@ -73,12 +79,30 @@ def detect_language(argv: Sequence[str]) -> str:
 
 
 class Console:
-    """Bilingual messages on stderr, data on stdout."""
+    """Bilingual messages on stderr, data on stdout, secrets from standard input on request."""
 
-    def __init__(self, lang: str, out: TextIO, err: TextIO) -> None:
+    def __init__(
+        self, lang: str, out: TextIO, err: TextIO, secrets_in: TextIO | None = None
+    ) -> None:
         self.lang = lang
         self.out = out
         self.err = err
+        self.secrets_in = secrets_in  # set by --passphrase-stdin
+        self.passphrase: str | None = None  # the register's passphrase, once read
+
+    def next_secret(self) -> str:
+        """The next line of standard input (``--passphrase-stdin``), without its line end."""
+        assert self.secrets_in is not None
+        line = self.secrets_in.readline()
+        if not line:
+            raise UsageError(
+                reason="l'entrée standard ne contient pas le secret attendu (--passphrase-stdin)",
+                reason_en="standard input does not hold the expected secret (--passphrase-stdin)",
+            )
+        secret = line.removesuffix("\n").removesuffix("\r")
+        if not secret:
+            raise UsageError(reason="saisie vide", reason_en="empty entry")
+        return secret
 
     def t(self, fr: str, en: str) -> str:
         """The text for the current language."""
@@ -109,12 +133,24 @@ class Console:
 
 
 class _Parser(argparse.ArgumentParser):
-    """ArgumentParser whose errors become UsageError (exit 2, bilingual)."""
+    """ArgumentParser whose errors become UsageError (exit 2, bilingual); keeps line breaks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(
             reason=f"commande invalide : {message}", reason_en=f"invalid command: {message}"
         )
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    """The whole command line in ``lang`` (also used for the man page and shell completion).
+
+    Call it inside ``argparse_language(lang)`` so argparse's own words are in that language.
+    """
+    return _build_parser(Console(lang, sys.stdout, sys.stderr))
 
 
 def _build_parser(console: Console) -> argparse.ArgumentParser:
@@ -125,12 +161,29 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
             "Registre des activités de traitement (RGPD, article 30), chiffré.",
             "Record of processing activities (GDPR Article 30), encrypted.",
         ),
+        epilog="\n\n".join(
+            (
+                passphrase_text(console.lang),
+                environment_text(console.lang),
+                exit_codes_text(console.lang),
+            )
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"registre {__version__}")
     parser.add_argument(
-        "--lang", choices=("fr", "en"), help=t("langue des messages", "message language")
+        "--version",
+        action="version",
+        version=f"registre {__version__}",
+        help=t("afficher la version et quitter", "show the version and exit"),
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_Parser)
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, help=t("langue des messages", "message language")
+    )
+    commands = parser.add_subparsers(
+        dest="command",
+        metavar=t("COMMANDE", "COMMAND"),
+        parser_class=_Parser,
+        title=t("commandes ", "commands"),
+    )
 
     init = commands.add_parser("init", help=t("créer un registre", "create a register"))
     init.add_argument("register", type=Path, metavar="REGISTRE")
@@ -215,6 +268,14 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     import_.add_argument(
         "--organisation", metavar="ID", help=t("organisme destinataire", "target organisation")
     )
+    import_.add_argument(
+        "--json",
+        action="store_true",
+        help=t(
+            "sortie JSON : le plan (--dry-run) ou ce qui a été écrit",
+            "JSON output: the plan (--dry-run) or what was written",
+        ),
+    )
 
     verify = commands.add_parser(
         "verify",
@@ -298,7 +359,57 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
             "replay the audit trail against the records and name the first difference",
         ),
     )
+
+    completion = commands.add_parser(
+        "completion",
+        help=t("script de complétion du shell", "shell completion script"),
+        description=t(
+            "Affiche le script de complétion à charger dans le shell, par exemple :\n"
+            "  bash : registre completion bash > ~/.local/share/bash-completion/completions/"
+            "registre\n"
+            "  zsh : registre completion zsh > ~/.zfunc/_registre\n"
+            "  PowerShell : registre completion powershell >> $PROFILE",
+            "Prints the completion script to load into the shell, for instance:\n"
+            "  bash: registre completion bash > ~/.local/share/bash-completion/completions/"
+            "registre\n"
+            "  zsh: registre completion zsh > ~/.zfunc/_registre\n"
+            "  PowerShell: registre completion powershell >> $PROFILE",
+        ),
+    )
+    completion.add_argument("shell", choices=COMPLETION_SHELLS, metavar="SHELL")
+
+    _add_common_options(console, commands)
     return parser
+
+
+def _add_common_options(console: Console, subparsers: Any) -> None:
+    """A description, ``--lang`` on every command; ``--passphrase-stdin`` on those that read a
+    secret."""
+    t = console.t
+    summaries = {action.dest: action.help for action in getattr(subparsers, "_choices_actions", [])}
+    for name, command in subparsers.choices.items():
+        if command.description is None and summaries.get(name):
+            command.description = t("registre {} : {}", "registre {}: {}").format(
+                name, summaries[name]
+            )
+        command.add_argument(
+            "--lang",
+            choices=LANGUAGES,
+            default=argparse.SUPPRESS,
+            help=t("langue des messages", "message language"),
+        )
+        if name in SECRET_COMMANDS:
+            command.add_argument(
+                "--passphrase-stdin",
+                action="store_true",
+                help=t(
+                    "lire la phrase de passe sur l'entrée standard, une par ligne (passwd et "
+                    "recover : la nouvelle sur la ligne suivante)",
+                    "read the passphrase from standard input, one per line (passwd and recover: "
+                    "the new one on the next line)",
+                ),
+            )
+            command.epilog = passphrase_text(console.lang)
 
 
 def _add_keep_data_key(parser: argparse.ArgumentParser, t: Callable[[str, str], str]) -> None:
@@ -315,23 +426,29 @@ def _add_keep_data_key(parser: argparse.ArgumentParser, t: Callable[[str, str], 
 
 
 def read_passphrase(console: Console, *, confirm: bool = False) -> str:
-    """The passphrase from ``REGISTRE_PASSPHRASE``, else typed at a prompt (never argv)."""
-    return read_secret(
-        console, PASSPHRASE_ENV, "Phrase de passe : ", "Passphrase: ", confirm=confirm
-    )
+    """The register's passphrase (read once per command, never from argv)."""
+    if console.passphrase is None:
+        console.passphrase = read_secret(
+            console, PASSPHRASE_ENV, "Phrase de passe : ", "Passphrase: ", confirm=confirm
+        )
+    return console.passphrase
 
 
 def read_secret(
     console: Console, variable: str, prompt_fr: str, prompt_en: str, *, confirm: bool = False
 ) -> str:
-    """A secret from ``variable``, else typed at a prompt (twice with ``confirm``)."""
+    """A secret from standard input with ``--passphrase-stdin``, else from ``variable``, else
+    typed at a prompt (twice with ``confirm``)."""
+    if console.secrets_in is not None:
+        return console.next_secret()
     from_env = os.environ.get(variable)
     if from_env is not None:
         return from_env
     if not sys.stdin.isatty():
         raise UsageError(
-            reason=f"définissez {variable} ou lancez la commande dans un terminal",
-            reason_en=f"set {variable} or run the command in a terminal",
+            reason=f"définissez {variable}, utilisez --passphrase-stdin ou lancez la commande "
+            "dans un terminal",
+            reason_en=f"set {variable}, use --passphrase-stdin or run the command in a terminal",
         )
     secret = getpass.getpass(console.t(prompt_fr, prompt_en))
     if confirm and getpass.getpass(console.t("Confirmez : ", "Confirm: ")) != secret:
@@ -348,6 +465,8 @@ def _read_new_passphrase(console: Console) -> str:
 
 
 def _cmd_check(args: argparse.Namespace, console: Console, context: Context) -> int:
+    from registre.checker import check_register, report_json, report_text
+
     with _unlock(args, console, context, read_only=True) as register:
         report = check_register(register, organisation_id=args.organisation)
     if args.json:
@@ -359,6 +478,8 @@ def _cmd_check(args: argparse.Namespace, console: Console, context: Context) -> 
 
 def _cmd_export(args: argparse.Namespace, console: Console, context: Context) -> int:
     if args.fmt != "pdf":
+        from registre.interchange import export_register
+
         with _unlock(args, console, context, read_only=True) as register:
             path = export_register(
                 register, args.output, args.fmt, organisation_id=args.organisation
@@ -366,6 +487,8 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
         console.say(f"Export écrit : {path}", f"Export written: {path}")
         console.data(str(path))
         return EXIT_OK
+    from registre.official_export import export_pdf
+
     with _open_for_export(args, console, context) as register:
         result = export_pdf(
             register,
@@ -412,26 +535,76 @@ def _progress_printer(console: Console) -> Callable[[int, int], None]:
 
 
 def _cmd_import(args: argparse.Namespace, console: Console, context: Context) -> int:
+    from registre.interchange import apply_import, plan_import
+
     with _unlock(args, console, context, read_only=args.dry_run) as register:
         plan = plan_import(
             register, args.file, mapping_file=args.mapping, organisation_id=args.organisation
         )
         if args.dry_run:
-            console.data(plan.summary(console.lang))
+            if args.json:
+                console.data(_json(_import_document(plan, None)))
+            else:
+                console.data(plan.summary(console.lang))
             return EXIT_OK
         report = apply_import(register, plan)
     console.say(plan.summary(console.lang), plan.summary(console.lang))
-    console.data(report.summary(console.lang))
+    if args.json:
+        console.data(_json(_import_document(plan, report)))
+    else:
+        console.data(report.summary(console.lang))
     return EXIT_OK
 
 
+def _import_document(plan: Any, report: Any) -> dict[str, Any]:
+    """``import --json``: the plan entries and, once applied, the records written."""
+    document: dict[str, Any] = {
+        "file": str(plan.path),
+        "format": plan.format,
+        "organisation": {"id": plan.organisation_id, "name": plan.organisation_name},
+        "dry_run": report is None,
+        "plan": {
+            "counts": plan.counts(),
+            "entries": [
+                {
+                    "action": entry.action,
+                    "entity": entry.entity,
+                    "label": entry.label,
+                    "where": entry.where,
+                    "reason": {"fr": entry.reason_fr, "en": entry.reason_en},
+                }
+                for entry in plan.entries
+            ],
+        },
+    }
+    if report is not None:
+        document["written"] = {
+            "counts": report.counts(),
+            "records": [
+                {"action": change.action, "entity": change.entity, "id": change.id}
+                for change in report.changes
+            ],
+            "ignored": report.ignored,
+            "not_understood": report.not_understood,
+        }
+    return document
+
+
+def _json(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
 def _cmd_verify(args: argparse.Namespace, console: Console, _context: Context) -> int:
+    from registre.signing import verify_pdf
+
     result = verify_pdf(args.file)
     console.data(result.message(console.lang))
     return result.exit_code
 
 
 def _cmd_templates(args: argparse.Namespace, console: Console, _context: Context) -> int:
+    from registre.templates import catalogue_listing, load_catalogue
+
     catalogue = load_catalogue()
     rows = catalogue_listing(catalogue, lang=console.lang)
     if args.json:
@@ -458,6 +631,8 @@ def _cmd_templates(args: argparse.Namespace, console: Console, _context: Context
 
 
 def _cmd_new(args: argparse.Namespace, console: Console, context: Context) -> int:
+    from registre.templates import create_from_template, load_catalogue
+
     template = load_catalogue().get(args.template)
     with _unlock(args, console, context, read_only=False) as register:
         organisation_id = args.organisation or _only_organisation(register)
@@ -475,6 +650,8 @@ def _cmd_new(args: argparse.Namespace, console: Console, context: Context) -> in
 
 
 def _only_organisation(register: Register) -> str:
+    from registre import services
+
     organisations = services.list_organisations(register)
     if len(organisations) != 1:
         listing = ", ".join(f"{o.id} ({o.name})" for o in organisations)
@@ -486,6 +663,8 @@ def _only_organisation(register: Register) -> str:
 
 
 def _cmd_passwd(args: argparse.Namespace, console: Console, context: Context) -> int:
+    from registre.storage import change_passphrase
+
     current = read_passphrase(console)
     new = _read_new_passphrase(console)
     change = change_passphrase(
@@ -497,6 +676,8 @@ def _cmd_passwd(args: argparse.Namespace, console: Console, context: Context) ->
 
 
 def _cmd_recover(args: argparse.Namespace, console: Console, context: Context) -> int:
+    from registre.storage import reset_passphrase
+
     recovery_key = read_secret(console, RECOVERY_KEY_ENV, "Clé de secours : ", "Recovery key: ")
     new = _read_new_passphrase(console)
     change = reset_passphrase(
@@ -536,6 +717,8 @@ def _report_key_change(console: Console, change: KeyChange) -> None:
 
 
 def _cmd_backup(args: argparse.Namespace, console: Console, context: Context) -> int:
+    from registre.backup import create_backup
+
     with _unlock(args, console, context, read_only=True) as register:
         path = create_backup(register, args.output)
     console.say(f"Sauvegarde vérifiée : {path}", f"Verified backup: {path}")
@@ -544,12 +727,17 @@ def _cmd_backup(args: argparse.Namespace, console: Console, context: Context) ->
 
 
 def _cmd_restore(args: argparse.Namespace, console: Console, context: Context) -> int:
+    from registre.backup import restore_backup
+
     restore_backup(args.register, args.source, read_passphrase(console), context)
     console.say(f"Registre restauré depuis {args.source}", f"Register restored from {args.source}")
     return EXIT_OK
 
 
 def _cmd_init(args: argparse.Namespace, console: Console, context: Context) -> int:
+    from registre import services
+    from registre.recovery_sheet import write_recovery_sheet
+
     passphrase = read_passphrase(console, confirm=True)
     register, recovery_key = services.create_register_with_organisation(
         args.register, passphrase, organisation=args.organisation, context=context
@@ -573,6 +761,8 @@ def _cmd_init(args: argparse.Namespace, console: Console, context: Context) -> i
 
 
 def _deliver_recovery_key(console: Console, recovery_key: str, target: Path | None) -> None:
+    from registre.files import write_atomic
+
     if target is not None:
         write_atomic(target, (recovery_key + "\n").encode("ascii"))
         console.say(
@@ -590,7 +780,12 @@ def _deliver_recovery_key(console: Console, recovery_key: str, target: Path | No
 
 
 def _cmd_demo(args: argparse.Namespace, console: Console, context: Context) -> int:
-    passphrase = os.environ.get(PASSPHRASE_ENV) or DEMO_PASSPHRASE
+    from registre.demo import DEMO_PASSPHRASE, create_demo_register
+
+    if console.secrets_in is not None:
+        passphrase = console.next_secret()
+    else:
+        passphrase = os.environ.get(PASSPHRASE_ENV) or DEMO_PASSPHRASE
     register, recovery_key = create_demo_register(args.register, passphrase, context=context)
     register.close()
     console.say(
@@ -611,6 +806,8 @@ def _unlock(
     args: argparse.Namespace, console: Console, context: Context, *, read_only: bool
 ) -> Register:
     """Open the register; one from an earlier version is upgraded first (after a backup)."""
+    from registre.storage import open_register
+
     passphrase = read_passphrase(console)
     try:
         return open_register(args.register, passphrase, read_only=read_only, context=context)
@@ -626,6 +823,10 @@ def _unlock(
 
 
 def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> int:
+    from registre import services
+    from registre.health import register_health
+    from registre.storage import integrity_problems
+
     with _unlock(args, console, context, read_only=True) as register:
         problems = integrity_problems(register)
         if problems:
@@ -654,7 +855,7 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
     return EXIT_OK
 
 
-def _info_json(args: argparse.Namespace, info: services.RegisterInfo, health: Health) -> str:
+def _info_json(args: argparse.Namespace, info: RegisterInfo, health: Health) -> str:
     backups = health.backups
     document: dict[str, Any] = {
         "register": str(args.register),
@@ -702,7 +903,7 @@ def _info_json(args: argparse.Namespace, info: services.RegisterInfo, health: He
 
 
 def _info_text(
-    console: Console, name: str, info: services.RegisterInfo, health: Health
+    console: Console, name: str, info: RegisterInfo, health: Health
 ) -> str:
     t = console.t
     lines = [
@@ -793,6 +994,13 @@ def _info_text(
     return "\n".join(lines)
 
 
+def _cmd_completion(args: argparse.Namespace, console: Console, _context: Context) -> int:
+    from argcomplete.shell_integration import shellcode
+
+    console.data(shellcode(["registre"], shell=args.shell).rstrip("\n"))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
     "init": _cmd_init,
     "demo": _cmd_demo,
@@ -807,6 +1015,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
     "recover": _cmd_recover,
     "backup": _cmd_backup,
     "restore": _cmd_restore,
+    "completion": _cmd_completion,
 }
 
 
@@ -815,18 +1024,25 @@ def run(
     *,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    stdin: TextIO | None = None,
     context: Context | None = None,
 ) -> int:
     """Run one command; returns its exit code (never raises for user errors)."""
     console = Console(detect_language(argv), out or sys.stdout, err or sys.stderr)
     try:
-        args = _build_parser(console).parse_args(list(argv))
+        args = _parse(console, argv)
         if args.command is None:
             raise UsageError(
                 reason="indiquez une commande (registre --help)",
                 reason_en="give a command (registre --help)",
             )
-        return COMMANDS[args.command](args, console, context or Context())
+        if getattr(args, "passphrase_stdin", False):
+            console.secrets_in = stdin or sys.stdin
+        if args.command in UNLOCK_COMMANDS:
+            read_passphrase(console)
+        if context is None and args.command not in REGISTERLESS_COMMANDS:
+            context = _default_context()
+        return COMMANDS[args.command](args, console, cast("Context", context))
     except RegistreError as error:
         return console.fail(error)
     except BrokenPipeError:  # the reader went away (``registre templates | head``)
@@ -835,10 +1051,14 @@ def run(
         return EXIT_OK
     except KeyboardInterrupt:
         console.say("Interrompu.", "Interrupted.")
-        return 130
+        return EXIT_INTERRUPTED
     except SystemExit as exit_request:  # --help / --version
         return int(exit_request.code or 0) if not isinstance(exit_request.code, str) else EXIT_USAGE
     except Exception:  # a bug: keep the details for the team, show no traceback
+        import traceback
+
+        from registre.paths import write_crash_log
+
         log = write_crash_log(traceback.format_exc()) or "—"
         console.say(
             f"Erreur interne inattendue. Détails enregistrés pour l'assistance : {log}",
@@ -847,8 +1067,33 @@ def run(
         return EXIT_INTERNAL
 
 
+def _parse(console: Console, argv: Sequence[str]) -> argparse.Namespace:
+    """Parse ``argv`` with argparse speaking the console's language; help goes to its stdout.
+
+    Under shell completion (``_ARGCOMPLETE`` set by the completion script) argcomplete answers
+    and ends the process here.
+    """
+    from contextlib import redirect_stdout
+
+    with argparse_language(console.lang), redirect_stdout(console.out):
+        parser = _build_parser(console)
+        if "_ARGCOMPLETE" in os.environ:
+            import argcomplete
+
+            argcomplete.autocomplete(parser)
+        return parser.parse_args(list(argv))
+
+
+def _default_context() -> Context:
+    from registre.storage import Context
+
+    return Context()
+
+
 def main() -> None:
     """Console-script entry point (background work is logged in the data folder)."""
+    from registre.paths import start_logging
+
     start_logging()
     sys.exit(run(sys.argv[1:]))
 

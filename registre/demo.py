@@ -1,13 +1,21 @@
-"""The demo register: a fictional commune and its CCAS, loaded from ``resources/demo``."""
+"""The demo register: a fictional commune and its CCAS, loaded from ``resources/demo``.
+
+The companion registers of the demo (breaches, rights requests, impact assessments, processor
+contracts) give their recent dates relative to the register's clock — ``{"days_ago": 41}``,
+``{"hours_ago": 20}``, ``{"days_ago": 54, "at": "07:45"}`` (UTC) — so that, whenever the demo
+is created, one breach is still inside its 72 hours and one rights request is overdue.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from registre import services
+from registre.schema import COMPANION_KEYS
 from registre.signing import ensure_signing_identity
 from registre.storage import Context, Register, create_register
 
@@ -33,7 +41,7 @@ def populate(register: Register, data: dict[str, Any] | None = None) -> None:
         fields = {
             k: v
             for k, v in organisation.items()
-            if k not in ("processors", "software", "activities")
+            if k not in ("processors", "software", "activities", "companions")
         }
         org_id = services.create_organisation(register, **fields).id
         processor_ids: dict[str, str] = {}
@@ -57,6 +65,33 @@ def populate(register: Register, data: dict[str, Any] | None = None) -> None:
             values["software"] = [software_ids[k] for k in activity.get("software", [])]
             activities.append(values)
         services.bulk_create_activities(register, organisation_id=org_id, activities=activities)
+        references = {
+            a.reference: a.id for a in services.list_activities(register, org_id) if a.reference
+        }
+        companions = organisation.get("companions", {})
+        now = register.context.clock()
+        for entity, key in COMPANION_KEYS.items():
+            for record in companions.get(key, []):
+                values = {k: _when(v, now) for k, v in record.items() if k != "processor"}
+                if "activities" in values:
+                    values["activities"] = [references[r] for r in values["activities"]]
+                if "software" in values:
+                    values["software"] = [software_ids[k] for k in values["software"]]
+                if "processor" in record:
+                    values["processor_id"] = processor_ids[record["processor"]]
+                services.create_record(register, entity, organisation_id=org_id, **values)
+
+
+def _when(value: Any, now: dt.datetime) -> Any:
+    """A demo value, with a date given relative to ``now`` turned into a date or a moment."""
+    if not isinstance(value, dict):
+        return value
+    if "hours_ago" in value:
+        return (now - dt.timedelta(hours=value["hours_ago"])).replace(second=0, microsecond=0)
+    day = now.date() - dt.timedelta(days=value["days_ago"])
+    if "at" not in value:
+        return day
+    return dt.datetime.combine(day, dt.time.fromisoformat(value["at"]), tzinfo=dt.UTC)
 
 
 def create_demo_register(

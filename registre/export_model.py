@@ -51,11 +51,6 @@ from registre.services import load_activities
 from registre.storage import Register
 from registre.vocabularies import vocabulary
 
-try:  # the checker is optional for the export: without it, no scores and no completeness annex
-    from registre import checker as _checker
-except ImportError:  # pragma: no cover - only while the checker is missing
-    _checker = None  # type: ignore[assignment]
-
 MASK_TEXT = "[masqué — article L311-6 du CRPA]"
 MASK_REASON = (
     "Article L311-6 du code des relations entre le public et l'administration : ne sont "
@@ -748,8 +743,9 @@ def _cards(
 def _completeness(
     report: Any, organisation_id: str, sheets: Sequence[Sheet]
 ) -> Completeness | None:
-    if report is None or _checker is None:
+    if report is None:
         return None
+    from registre.checker import counts_text
     from registre.rules import SEVERITY_LABELS, SEVERITY_ORDER, article_sort_key, article_title
 
     org_score = report.organisation_scores.get(organisation_id)
@@ -784,7 +780,7 @@ def _completeness(
     return Completeness(
         percent=int(org_score.percent),
         counts=counts,
-        counts_text=_checker.counts_text(counts, "fr"),
+        counts_text=counts_text(counts, "fr"),
         activities_without_findings=sum(1 for s in sheets if s.id not in with_findings),
         findings=lines,
     )
@@ -1001,12 +997,11 @@ def build_document(
     """Read the register and build the export model for ``profile``.
 
     ``organisation_id`` None exports every organisation of the register (one part each).
-    ``checked`` is a CheckReport to use instead of running the checker.
+    ``checked`` is the checker's report of the same organisations: it gives each sheet its score
+    and the completeness annex (without it, neither is shown).
     """
     profile = parse_profile(profile)
     report = checked
-    if report is None and _checker is not None and shows_annexes(profile):
-        report = _checker.check_register(register, organisation_id)
     masking = _Masking(profile)
     with register.read() as session:
         query = select(Organisation).order_by(Organisation.name)

@@ -19,8 +19,80 @@ def _add_template_provenance(connection: Connection) -> None:
     connection.execute(text("ALTER TABLE activity ADD COLUMN template_version VARCHAR(20)"))
 
 
+def _add_legacy_notes(connection: Connection) -> None:
+    """Schema 3: an activity keeps what an import found no field for (« Titre : valeur »)."""
+    connection.execute(text("ALTER TABLE activity ADD COLUMN legacy_notes TEXT"))
+
+
+_COMPANION_TABLES = (
+    """CREATE TABLE breach (
+    id VARCHAR(36) NOT NULL PRIMARY KEY,
+    organisation_id VARCHAR(36) NOT NULL REFERENCES organisation (id) ON DELETE CASCADE,
+    reference TEXT, title TEXT NOT NULL, discovered_at DATETIME, occurred_at DATETIME,
+    nature JSON NOT NULL, cause VARCHAR(20), description TEXT, subject_categories JSON NOT NULL,
+    subjects_count INTEGER, records_count INTEGER, data_categories JSON NOT NULL,
+    consequences TEXT, risk_level VARCHAR(20), measures_taken TEXT, measures_planned TEXT,
+    notification VARCHAR(20), decided_at DATETIME, no_notification_reason TEXT,
+    notified_at DATETIME, notification_reference TEXT, late_reason TEXT,
+    communication VARCHAR(20), communicated_on DATE, communication_details TEXT,
+    handled_by TEXT, status VARCHAR(20), closed_on DATE)""",
+    """CREATE TABLE rights_request (
+    id VARCHAR(36) NOT NULL PRIMARY KEY,
+    organisation_id VARCHAR(36) NOT NULL REFERENCES organisation (id) ON DELETE CASCADE,
+    reference TEXT, requester TEXT NOT NULL, received_on DATE, rights JSON NOT NULL,
+    channel VARCHAR(20), details TEXT, identity_check VARCHAR(20), identity_confirmed_on DATE,
+    extended BOOLEAN, extension_reason TEXT, extension_informed_on DATE, answered_on DATE,
+    outcome VARCHAR(20), answer TEXT, handled_by TEXT, status VARCHAR(20))""",
+    """CREATE TABLE dpia (
+    id VARCHAR(36) NOT NULL PRIMARY KEY,
+    organisation_id VARCHAR(36) NOT NULL REFERENCES organisation (id) ON DELETE CASCADE,
+    title TEXT NOT NULL, status VARCHAR(20), exemption_reference TEXT, method VARCHAR(20),
+    completed_on DATE, conclusion TEXT, dpo_advice TEXT, dpo_advice_on DATE,
+    dpo_advice_followed BOOLEAN, dpo_advice_departure TEXT, residual_risk VARCHAR(20),
+    prior_consultation VARCHAR(20), prior_consultation_on DATE,
+    prior_consultation_outcome TEXT, next_review_on DATE, document_location TEXT)""",
+    """CREATE TABLE contract (
+    id VARCHAR(36) NOT NULL PRIMARY KEY,
+    organisation_id VARCHAR(36) NOT NULL REFERENCES organisation (id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    processor_id VARCHAR(36) REFERENCES processor (id) ON DELETE SET NULL,
+    signed_on DATE, starts_on DATE, ends_on DATE, document_location TEXT,
+    clause_a BOOLEAN, clause_b BOOLEAN, clause_c BOOLEAN, clause_d BOOLEAN,
+    clause_e BOOLEAN, clause_f BOOLEAN, clause_g BOOLEAN, clause_h BOOLEAN,
+    subprocessing VARCHAR(20), subprocessors TEXT, processing_countries JSON NOT NULL,
+    dpf_certified BOOLEAN, notes TEXT)""",
+    "CREATE INDEX ix_breach_organisation_id ON breach (organisation_id)",
+    "CREATE INDEX ix_rights_request_organisation_id ON rights_request (organisation_id)",
+    "CREATE INDEX ix_dpia_organisation_id ON dpia (organisation_id)",
+    "CREATE INDEX ix_contract_organisation_id ON contract (organisation_id)",
+    "CREATE INDEX ix_contract_processor_id ON contract (processor_id)",
+    *(
+        f"""CREATE TABLE {owner}_{target} (
+    {owner}_id VARCHAR(36) NOT NULL REFERENCES {owner} (id) ON DELETE CASCADE,
+    {target}_id VARCHAR(36) NOT NULL REFERENCES {target} (id) ON DELETE CASCADE,
+    PRIMARY KEY ({owner}_id, {target}_id))"""
+        for owner, target in (
+            ("breach", "activity"),
+            ("breach", "software"),
+            ("rights_request", "activity"),
+            ("dpia", "activity"),
+            ("contract", "activity"),
+        )
+    ),
+)
+
+
+def _add_companion_registers(connection: Connection) -> None:
+    """Schema 4: the breach register, the rights requests log, the impact assessments and the
+    processor contracts, each with the association tables of its references."""
+    for statement in _COMPANION_TABLES:
+        connection.execute(text(statement))
+
+
 STEPS: dict[int, Step] = {
     1: _add_template_provenance,
+    2: _add_legacy_notes,
+    3: _add_companion_registers,
 }
 
 SCHEMA_VERSION = max(STEPS) + 1

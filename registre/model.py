@@ -61,6 +61,16 @@ class Organisation(Base):
     software: Mapped[list[Software]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", passive_deletes=True
     )
+    breaches: Mapped[list[Breach]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+    rights_requests: Mapped[list[RightsRequest]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+    dpias: Mapped[list[Dpia]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+    contracts: Mapped[list[ProcessorContract]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 activity_processor = Table(
@@ -177,6 +187,7 @@ class Activity(Base):
     next_review_on: Mapped[dt.date | None] = mapped_column(Date)
     template_id: Mapped[str | None] = mapped_column(String(80))
     template_version: Mapped[str | None] = mapped_column(String(20))
+    legacy_notes: Mapped[str | None] = mapped_column(Text)
 
     organisation: Mapped[Organisation] = relationship(back_populates="activities")
     processors: Mapped[list[Processor]] = relationship(
@@ -283,6 +294,164 @@ class SecurityMeasure(ActivityRow):
     details: Mapped[str | None] = mapped_column(Text)
 
 
+# --------------------------------------------------------------------------------------------
+# Companion registers (breaches, rights requests, impact assessments, processor contracts)
+# --------------------------------------------------------------------------------------------
+
+
+def _link_table(owner: str, target: str) -> Table:
+    """The association table between a companion record and the records it refers to."""
+    return Table(
+        f"{owner}_{target}",
+        Base.metadata,
+        Column(f"{owner}_id", ForeignKey(f"{owner}.id", ondelete="CASCADE"), primary_key=True),
+        Column(f"{target}_id", ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True),
+    )
+
+
+breach_activity = _link_table("breach", "activity")
+breach_software = _link_table("breach", "software")
+rights_request_activity = _link_table("rights_request", "activity")
+dpia_activity = _link_table("dpia", "activity")
+contract_activity = _link_table("contract", "activity")
+
+
+def _owned_by_organisation() -> Mapped[str]:
+    return mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+
+
+class Breach(Base):
+    """A personal data breach, notified or not (Art. 33(5)), with its notification and
+    communication to the people (Art. 33, 34)."""
+
+    __tablename__ = "breach"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organisation_id: Mapped[str] = _owned_by_organisation()
+    reference: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    discovered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    occurred_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    nature: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cause: Mapped[str | None] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(Text)
+    subject_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    subjects_count: Mapped[int | None] = mapped_column(Integer)
+    records_count: Mapped[int | None] = mapped_column(Integer)
+    data_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    consequences: Mapped[str | None] = mapped_column(Text)
+    risk_level: Mapped[str | None] = mapped_column(String(20))
+    measures_taken: Mapped[str | None] = mapped_column(Text)
+    measures_planned: Mapped[str | None] = mapped_column(Text)
+    notification: Mapped[str | None] = mapped_column(String(20))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    no_notification_reason: Mapped[str | None] = mapped_column(Text)
+    notified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    notification_reference: Mapped[str | None] = mapped_column(Text)
+    late_reason: Mapped[str | None] = mapped_column(Text)
+    communication: Mapped[str | None] = mapped_column(String(20))
+    communicated_on: Mapped[dt.date | None] = mapped_column(Date)
+    communication_details: Mapped[str | None] = mapped_column(Text)
+    handled_by: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(String(20))
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    activities: Mapped[list[Activity]] = relationship(
+        secondary=breach_activity, order_by="Activity.name"
+    )
+    software: Mapped[list[Software]] = relationship(
+        secondary=breach_software, order_by="Software.name"
+    )
+
+
+class RightsRequest(Base):
+    """A request of a person exercising their rights (Art. 12, 15–22) and its answer."""
+
+    __tablename__ = "rights_request"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organisation_id: Mapped[str] = _owned_by_organisation()
+    reference: Mapped[str | None] = mapped_column(Text)
+    requester: Mapped[str] = mapped_column(Text)
+    received_on: Mapped[dt.date | None] = mapped_column(Date)
+    rights: Mapped[list[str]] = mapped_column(JSON, default=list)
+    channel: Mapped[str | None] = mapped_column(String(20))
+    details: Mapped[str | None] = mapped_column(Text)
+    identity_check: Mapped[str | None] = mapped_column(String(20))
+    identity_confirmed_on: Mapped[dt.date | None] = mapped_column(Date)
+    extended: Mapped[bool | None]
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    extension_informed_on: Mapped[dt.date | None] = mapped_column(Date)
+    answered_on: Mapped[dt.date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    answer: Mapped[str | None] = mapped_column(Text)
+    handled_by: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(String(20))
+
+    activities: Mapped[list[Activity]] = relationship(
+        secondary=rights_request_activity, order_by="Activity.name"
+    )
+
+
+class Dpia(Base):
+    """A data protection impact assessment (Art. 35), or an exemption from one."""
+
+    __tablename__ = "dpia"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organisation_id: Mapped[str] = _owned_by_organisation()
+    title: Mapped[str] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(String(20))
+    exemption_reference: Mapped[str | None] = mapped_column(Text)
+    method: Mapped[str | None] = mapped_column(String(20))
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    conclusion: Mapped[str | None] = mapped_column(Text)
+    dpo_advice: Mapped[str | None] = mapped_column(Text)
+    dpo_advice_on: Mapped[dt.date | None] = mapped_column(Date)
+    dpo_advice_followed: Mapped[bool | None]
+    dpo_advice_departure: Mapped[str | None] = mapped_column(Text)
+    residual_risk: Mapped[str | None] = mapped_column(String(20))
+    prior_consultation: Mapped[str | None] = mapped_column(String(20))
+    prior_consultation_on: Mapped[dt.date | None] = mapped_column(Date)
+    prior_consultation_outcome: Mapped[str | None] = mapped_column(Text)
+    next_review_on: Mapped[dt.date | None] = mapped_column(Date)
+    document_location: Mapped[str | None] = mapped_column(Text)
+
+    activities: Mapped[list[Activity]] = relationship(
+        secondary=dpia_activity, order_by="Activity.name"
+    )
+
+
+class ProcessorContract(Base):
+    """The contract binding a processor (Art. 28(3)), with its checklist of clauses."""
+
+    __tablename__ = "contract"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organisation_id: Mapped[str] = _owned_by_organisation()
+    title: Mapped[str] = mapped_column(Text)
+    processor_id: Mapped[str | None] = mapped_column(
+        ForeignKey("processor.id", ondelete="SET NULL"), index=True
+    )
+    signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    document_location: Mapped[str | None] = mapped_column(Text)
+    clause_a: Mapped[bool | None]
+    clause_b: Mapped[bool | None]
+    clause_c: Mapped[bool | None]
+    clause_d: Mapped[bool | None]
+    clause_e: Mapped[bool | None]
+    clause_f: Mapped[bool | None]
+    clause_g: Mapped[bool | None]
+    clause_h: Mapped[bool | None]
+    subprocessing: Mapped[str | None] = mapped_column(String(20))
+    subprocessors: Mapped[str | None] = mapped_column(Text)
+    processing_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    dpf_certified: Mapped[bool | None]
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    activities: Mapped[list[Activity]] = relationship(
+        secondary=contract_activity, order_by="Activity.name"
+    )
+
+
 class AuditEntry(Base):
     """One recorded change; append-only, each entry chained to the previous by its hash."""
 
@@ -315,4 +484,17 @@ ENTITY_CLASSES: dict[str, type[Base]] = {
     "activity": Activity,
     "processor": Processor,
     "software": Software,
+    "breach": Breach,
+    "rights_request": RightsRequest,
+    "dpia": Dpia,
+    "contract": ProcessorContract,
 }
+
+COMPANION_LINKS: dict[tuple[str, str], Table] = {
+    ("breach", "activities"): breach_activity,
+    ("breach", "software"): breach_software,
+    ("rights_request", "activities"): rights_request_activity,
+    ("dpia", "activities"): dpia_activity,
+    ("contract", "activities"): contract_activity,
+}
+"""Association table of each reference list of a companion register (entity, field key)."""

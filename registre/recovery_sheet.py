@@ -18,7 +18,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from registre import __version__
 from registre.files import write_atomic
-from registre.pdf import BOLD, INK, REGULAR, TextStyle, register_fonts, wrap_text
+from registre.pdf.engine import wrap_text
+from registre.pdf.styles import BOLD, INK, REGULAR, TextStyle, register_fonts
 
 NAVY = HexColor("#1f4e79")
 TEXT = TextStyle(REGULAR, 11.0, 15.0, INK)

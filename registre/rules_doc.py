@@ -32,7 +32,7 @@ _ROLES = {Role.CONTROLLER: "responsable", Role.PROCESSOR: "sous-traitant"}
 _INTRO = """\
 # Règles du contrôle du registre (article 30 du RGPD)
 
-<!-- Produit par `python -m registre.rules_doc` à partir de `registre/rules.py` : ne pas modifier
+<!-- Produit par `python -m registre.rules_doc` à partir de `registre/rules/` : ne pas modifier
 à la main. Un test vérifie que ce fichier est à jour. -->
 
 `registre check` vérifie chaque fiche du registre avec les règles ci-dessous. Chaque constat

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from registre.audit import AuditTrail, ChainReport, verify_chain
 from registre.errors import EXIT_USAGE, InvalidValue, RecordNotFound, RegistreError
 from registre.model import (
+    COMPANION_LINKS,
     ENTITY_CLASSES,
     ROW_CLASSES,
     Activity,
@@ -35,6 +36,8 @@ from registre.model import (
 )
 from registre.schema import (
     ACTIVITY,
+    COMPANION_KEYS,
+    COMPANION_REGISTERS,
     ENTITIES,
     ORGANISATION,
     PROCESSOR,
@@ -192,6 +195,8 @@ def coerce(spec: Field, value: Any) -> Any:
         if not isinstance(value, bool):
             raise _refuse(spec, "oui ou non attendu", "yes or no expected")
         return value
+    if kind == Kind.DATETIME:
+        return _moment(spec, value)
     if kind == Kind.DATE:
         if isinstance(value, dt.datetime):
             return value.date()
@@ -214,6 +219,27 @@ def coerce(spec: Field, value: Any) -> Any:
             raise _refuse(spec, "nombre positif attendu", "positive number expected")
         return value
     raise AssertionError(f"unhandled kind {kind}")
+
+
+def _moment(spec: Field, value: Any) -> dt.datetime | None:
+    """A DATETIME value as stored: naive UTC, to the second (naive input is taken as UTC)."""
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise _refuse(
+                spec,
+                "date et heure invalides (AAAA-MM-JJTHH:MM)",
+                "invalid date and time (YYYY-MM-DDTHH:MM)",
+            ) from None
+    if not isinstance(value, dt.datetime):
+        raise _refuse(spec, "date et heure attendues", "date and time expected")
+    moment: dt.datetime = value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
 
 
 def _unknown_field(entity: Entity, key: str) -> InvalidValue:
@@ -401,6 +427,35 @@ def update_software(register: Register, software_id: str, **values: Any) -> Chan
 def delete_software(register: Register, software_id: str) -> Change:
     """Remove a software item."""
     return _delete_top(register, SOFTWARE, software_id)
+
+
+# --------------------------------------------------------------------------------------------
+# Companion registers: breaches, rights requests, impact assessments, processor contracts
+# --------------------------------------------------------------------------------------------
+
+
+def _companion(entity: str) -> Entity:
+    if entity not in COMPANION_REGISTERS:
+        raise ValueError(f"{entity!r} is not a companion register")
+    return ENTITIES[entity]
+
+
+def create_record(
+    register: Register, entity: str, *, organisation_id: str, **values: Any
+) -> Change:
+    """Add a record to one of an organisation's companion registers (``"breach"``,
+    ``"rights_request"``, ``"dpia"`` or ``"contract"``); its title field is required."""
+    return _create_top(register, _companion(entity), organisation_id, values)
+
+
+def update_record(register: Register, entity: str, record_id: str, **values: Any) -> Change:
+    """Change fields of a record of a companion register."""
+    return _update_top(register, _companion(entity), record_id, values)
+
+
+def delete_record(register: Register, entity: str, record_id: str) -> Change:
+    """Remove a record of a companion register."""
+    return _delete_top(register, _companion(entity), record_id)
 
 
 # --------------------------------------------------------------------------------------------
@@ -739,11 +794,16 @@ def record_of(register: Register, entity: str, record_id: str) -> dict[str, Any]
 
 
 def list_records(register: Register, entity: str, organisation_id: str) -> list[dict[str, Any]]:
-    """Every processor or software item of an organisation, as plain data, by name."""
+    """Every processor, software item or companion record of an organisation, as plain data,
+    by title (name)."""
     spec = ENTITIES[entity]
     cls: Any = ENTITY_CLASSES[entity]
     with register.read() as session:
-        query = select(cls).where(cls.organisation_id == organisation_id).order_by(cls.name)
+        query = (
+            select(cls)
+            .where(cls.organisation_id == organisation_id)
+            .order_by(getattr(cls, spec.title_field), cls.id)
+        )
         return [{"id": r.id, **_snapshot(r, spec)} for r in session.scalars(query)]
 
 
@@ -871,10 +931,17 @@ def record_snapshot(register: Register, entity: str, record_id: str) -> dict[str
             raise _unknown_field(ACTIVITY, entity)
         if entity == ACTIVITY.name:
             activity = _get(session, Activity, record_id, ACTIVITY.label_fr)
-            return _activity_snapshot(activity)
+            return {
+                **_activity_snapshot(activity),
+                "referrers": _referrers(session, entity, record_id),
+            }
         if entity == ORGANISATION.name:
             return _organisation_snapshot(session, record_id)
-        return _inventory_snapshot(session, entity, record_id)
+        if entity in COMPANION_REGISTERS:
+            return _companion_snapshot(session, entity, record_id)
+        snapshot = _inventory_snapshot(session, entity, record_id)
+        snapshot["referrers"] = _referrers(session, entity, record_id)
+        return snapshot
 
 
 def _row_snapshot(session: Session, entity: str, row_id: str) -> dict[str, Any]:
@@ -937,7 +1004,57 @@ def _organisation_snapshot(session: Session, organisation_id: str) -> dict[str, 
             _inventory_snapshot(session, SOFTWARE.name, s.id) for s in organisation.software
         ],
         "activities": [_activity_snapshot(a) for a in load_activities(session, organisation_id)],
+        "companions": [
+            _companion_snapshot(session, entity, record.id)
+            for entity in COMPANION_REGISTERS
+            for record in getattr(organisation, COMPANION_KEYS[entity])
+        ],
     }
+
+
+def _companion_snapshot(session: Session, entity: str, record_id: str) -> dict[str, Any]:
+    spec = ENTITIES[entity]
+    record: Any = _get(session, ENTITY_CLASSES[entity], record_id, spec.label_fr)
+    return {
+        "entity": entity,
+        "id": record.id,
+        "organisation_id": record.organisation_id,
+        "values": _snapshot(record, spec),
+    }
+
+
+def _referrers(session: Session, entity: str, record_id: str) -> list[dict[str, str]]:
+    """The companion records that refer to the record ``entity``/``record_id`` (a breach
+    naming an activity, a contract naming a processor…), so a restoration links them back."""
+    found: list[dict[str, str]] = []
+    for (owner, key), table in COMPANION_LINKS.items():
+        if ENTITIES[owner].field(key).target != entity:
+            continue
+        query = select(table.c[f"{owner}_id"]).where(table.c[f"{entity}_id"] == record_id)
+        found += [{"entity": owner, "id": i, "key": key} for i in session.scalars(query)]
+    for owner in COMPANION_REGISTERS:
+        cls: Any = ENTITY_CLASSES[owner]
+        for spec in ENTITIES[owner].fields:
+            if spec.kind == Kind.REFERENCE and spec.target == entity:
+                query = select(cls.id).where(getattr(cls, spec.key) == record_id)
+                found += [
+                    {"entity": owner, "id": i, "key": spec.key} for i in session.scalars(query)
+                ]
+    return found
+
+
+def _restore_referrers(session: Session, record: Any, snapshot: Mapping[str, Any]) -> None:
+    """Link the companion records that referred to a re-created record back to it."""
+    for referrer in snapshot.get("referrers", []):
+        owner: Any = session.get(ENTITY_CLASSES[referrer["entity"]], referrer["id"])
+        if owner is None or owner.organisation_id != record.organisation_id:
+            continue
+        key = referrer["key"]
+        if ENTITIES[referrer["entity"]].field(key).kind == Kind.REFERENCES:
+            if record not in getattr(owner, key):
+                getattr(owner, key).append(record)
+        else:
+            setattr(owner, key, record.id)
 
 
 def restore_record(register: Register, snapshot: Mapping[str, Any]) -> Change:
@@ -976,8 +1093,9 @@ def _restore(
     _record_change(trail, register, change, organisation_id)
     if entity in (PROCESSOR.name, SOFTWARE.name):
         _restore_links(session, entity, record, snapshot, organisation_id)
+    _restore_referrers(session, record, snapshot)
     if entity == ORGANISATION.name:
-        for key in ("processors", "software", "activities"):
+        for key in ("processors", "software", "activities", "companions"):
             for owned in snapshot.get(key, []):
                 _restore(session, register, trail, owned)
     return change

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from registre import services
-from registre.schema import ACTIVITY, ENTITIES, Entity
+from registre.schema import ACTIVITY, COMPANION_REGISTERS, ENTITIES, Entity
 from registre.services import ROW_COLLECTIONS, Change
 from registre.storage import Register
 
@@ -34,13 +34,32 @@ _OF_ENTITY: dict[str, tuple[str, str]] = {
     "activity": ("du traitement", "the processing activity"),
     "processor": ("du sous-traitant", "the processor"),
     "software": ("du logiciel", "the software"),
+    "breach": ("de la violation", "the breach"),
+    "rights_request": ("de la demande", "the rights request"),
+    "dpia": ("de l'analyse d'impact", "the impact assessment"),
+    "contract": ("du contrat", "the contract"),
 }
+
+def _companion_update(entity: str) -> Callable[..., Change]:
+    def update(register: Register, record_id: str, **values: Any) -> Change:
+        return services.update_record(register, entity, record_id, **values)
+
+    return update
+
+
+def _companion_delete(entity: str) -> Callable[[Register, str], Change]:
+    def delete(register: Register, record_id: str) -> Change:
+        return services.delete_record(register, entity, record_id)
+
+    return delete
+
 
 _UPDATE: dict[str, Callable[..., Change]] = {
     "organisation": services.update_organisation,
     "activity": services.update_activity,
     "processor": services.update_processor,
     "software": services.update_software,
+    **{entity: _companion_update(entity) for entity in COMPANION_REGISTERS},
 }
 
 _DELETE: dict[str, Callable[[Register, str], Change]] = {
@@ -48,6 +67,7 @@ _DELETE: dict[str, Callable[[Register, str], Change]] = {
     "activity": services.delete_activity,
     "processor": services.delete_processor,
     "software": services.delete_software,
+    **{entity: _companion_delete(entity) for entity in COMPANION_REGISTERS},
 }
 
 

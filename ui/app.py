@@ -1,29 +1,32 @@
-"""Entry point of the desktop application (``registre-app``) and the controller of its windows.
+"""The desktop application (``registre-app``) once started, and the controller of its windows.
 
-``registre-app [REGISTER] [--demo] [--data-dir DIR] [--lang fr|en]``: the library window comes
-first; a REGISTER argument or ``--demo`` goes straight to the unlock dialog of that register.
+``registre-app [REGISTER | BACKUP] [--demo] [--data-dir DIR] [--lang fr|en]`` (options in
+``ui.launcher``): the library window comes first; a REGISTER argument or ``--demo`` goes straight
+to the unlock dialog of that register, a backup file to the dialog that restores it.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from registre import __version__
+from registre.backup import BACKUP_SUFFIX
 from registre.demo import DEMO_FOLDER_NAME, create_demo_register
 from registre.errors import RegistreError
 from registre.paths import library_dir, make_data_dir_private, set_data_dir, start_logging
 from registre.storage import Register, is_register
 from ui.backup_banner import show_backup_failure
 from ui.crash import install_crash_handler
-from ui.i18n import SUPPORTED_LANGUAGES, install_translators, set_language
+from ui.i18n import install_translators, set_language
+from ui.launcher import parse_arguments
 from ui.library import LibraryWindow
 from ui.main_window import RegisterWindow
 from ui.messages import show_error
@@ -31,38 +34,9 @@ from ui.settings import Settings
 from ui.unlock import UnlockDialog
 
 STARTUP_PROBE_ENV = "REGISTRE_STARTUP_PROBE"
+DESKTOP_FILE_NAME = "fr.registre.Registre"  # packaging/linux/fr.registre.Registre.desktop
 
-
-def parse_arguments(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
-    """Registre's options, and what is left for Qt (``-platform``, ``-style``…)."""
-    translate = QCoreApplication.translate
-    parser = argparse.ArgumentParser(
-        prog="registre-app",
-        description=translate("app", "Registre des activités de traitement (RGPD art. 30)."),
-    )
-    parser.add_argument(
-        "register",
-        nargs="?",
-        type=Path,
-        metavar="REGISTRE",
-        help=translate("app", "dossier du registre à ouvrir"),
-    )
-    parser.add_argument(
-        "--demo", action="store_true", help=translate("app", "ouvrir le registre de démonstration")
-    )
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        metavar="DOSSIER",
-        help=translate("app", "dossier de données à utiliser"),
-    )
-    parser.add_argument(
-        "--lang",
-        choices=SUPPORTED_LANGUAGES,
-        default=None,
-        help=translate("app", "langue de l'interface (sinon celle des préférences, français)"),
-    )
-    return parser.parse_known_args(list(argv))
+__all__ = ["RegistreApplication", "ensure_demo_register", "main", "parse_arguments", "run"]
 
 
 def ensure_demo_register() -> Path:
@@ -88,8 +62,12 @@ class RegistreApplication(QObject):
         self._quitting = False
 
     def start(self, register: Path | None = None, *, demo: bool = False) -> UnlockDialog | None:
-        """Show the library, then the unlock dialog of ``register`` or of the demo."""
+        """Show the library, then the unlock dialog of ``register`` or of the demo; a backup
+        file (``*.registre-backup``) opens the dialog that restores it into the library."""
         self.library_window.show()
+        if register is not None and register.name.endswith(BACKUP_SUFFIX) and register.is_file():
+            self.library_window.import_backup(register)
+            return None
         if demo:
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
@@ -166,6 +144,8 @@ def run(argv: Sequence[str]) -> int:
     app.setApplicationName("Registre")
     app.setApplicationDisplayName("Registre")
     app.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
+    app.setWindowIcon(application_icon())
     translators = install_translators(app, lang)
     install_crash_handler()
     application = RegistreApplication()
@@ -177,8 +157,19 @@ def run(argv: Sequence[str]) -> int:
     return exit_code
 
 
+def application_icon() -> QIcon:
+    """Registre's icon in every shipped size (window frames, task bar, Alt+Tab)."""
+    from importlib.resources import files
+
+    icons = files("resources") / "icons"
+    icon = QIcon()
+    for size in (16, 32, 48, 64, 128, 256, 512):
+        icon.addFile(str(icons / f"registre-{size}.png"))
+    return icon
+
+
 def main() -> None:
-    """GUI-script entry point."""
+    """Start the application with the process's arguments."""
     sys.exit(run(sys.argv[1:]))
 
 

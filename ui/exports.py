@@ -117,7 +117,7 @@ def run_export(
     """Write the export (in the worker thread)."""
     organisation = None if kind.whole_register else organisation_id
     if kind.format == "pdf":
-        from registre.pdf import export_pdf
+        from registre.official_export import export_pdf
 
         result: Any = export_pdf(
             register, output, profile=kind.profile, organisation_id=organisation, progress=progress

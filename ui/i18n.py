@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-SUPPORTED_LANGUAGES = ("fr", "en")
+from registre.cli_help import LANGUAGES as SUPPORTED_LANGUAGES
+
 _language = "fr"
 
 
@@ -26,10 +27,12 @@ def language() -> str:
 def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
     """Load Qt's own catalogue and Registre's for ``lang``; keep the returned list alive.
 
-    Registre's catalogue is compiled from its .ts when the .qm is missing or out of date
-    (``ui.translations.catalogue_for``).
+    Registre's catalogue is the one compiled when Registre was built; without it (a checkout
+    where ``make`` was not run) the interface stays in French and says so on stderr.
     """
-    from ui.translations import catalogue_for
+    import sys
+
+    from ui.translations import compiled_catalogue
 
     locale_language = QLocale.Language.French if lang == "fr" else QLocale.Language.English
     QLocale.setDefault(QLocale(locale_language))
@@ -39,7 +42,13 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
     if lang != "en" and qt_catalogue.load(f"qtbase_{lang}", qt_directory):
         app.installTranslator(qt_catalogue)
         installed.append(qt_catalogue)
-    own = catalogue_for(lang) if lang != "fr" else None
+    own = compiled_catalogue(lang) if lang != "fr" else None
+    if own is None and lang != "fr":
+        print(
+            f"registre-app: no compiled '{lang}' catalogue (run: make); the interface stays in "
+            "French",
+            file=sys.stderr,
+        )
     if own is not None:
         own_catalogue = QTranslator(app)
         if own_catalogue.load(str(own)):

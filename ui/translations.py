@@ -6,9 +6,10 @@ Source strings are French; ``registre_en.ts`` holds the English ones. Commands::
     python -m ui.translations compile   # build the .qm the application loads (build step)
     python -m ui.translations check     # list the strings left untranslated (exit 1 if any)
 
-The build (packaging) runs ``compile``. So that a checkout runs without a build step, the
-application also compiles a catalogue at start-up when its .qm is missing or older than its
-.ts (``catalogue_for``); that needs ``lrelease``, which PySide6 ships.
+Catalogues are compiled when Registre is built, never while it runs: ``make`` compiles them in
+a checkout, the wheel build compiles them into the wheel (``packaging/build_hooks.py``) and the
+bundle takes them from there. The application only loads a compiled catalogue
+(``compiled_catalogue``); it never writes one.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import PySide6
-
-from registre import paths
 
 TRANSLATED_LANGUAGES = ("en",)
 TARGET_LOCALES = {"en": "en_GB"}
@@ -131,30 +130,10 @@ def placeholder_mismatches(ts: Path) -> list[tuple[str, str]]:
     ]
 
 
-def catalogue_for(lang: str) -> Path | None:
-    """The compiled catalogue of ``lang``, compiled now if missing or older than its .ts.
-
-    It is written next to the .ts when possible, otherwise in the user's data folder.
-    None when there is no catalogue for ``lang`` or it cannot be compiled.
-    """
-    source = ts_path(lang)
-    if not source.is_file():
-        return None
-    for target in (
-        source.with_suffix(".qm"),
-        paths.data_dir() / "translations" / f"{source.stem}.qm",
-    ):
-        if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
-            return target
-    for target in (
-        source.with_suffix(".qm"),
-        paths.data_dir() / "translations" / f"{source.stem}.qm",
-    ):
-        try:
-            return compile_catalogue(lang, target)
-        except (OSError, subprocess.CalledProcessError):
-            continue
-    return None
+def compiled_catalogue(lang: str) -> Path | None:
+    """The compiled catalogue of ``lang`` shipped with this installation, if there is one."""
+    compiled = ts_path(lang).with_suffix(".qm")
+    return compiled if compiled.is_file() else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

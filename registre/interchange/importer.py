@@ -29,6 +29,12 @@ from registre import services
 from registre.audit import AuditTrail
 from registre.errors import RecordNotFound
 from registre.interchange import cnil_template, csv_format
+from registre.interchange.companions import (
+    CompanionChange,
+    allowed_targets,
+    apply_companions,
+    resolve_companions,
+)
 from registre.interchange.errors import OrganisationRequired, invalid
 from registre.interchange.json_format import (
     ActivityRecord,
@@ -282,6 +288,7 @@ class JsonResolution:
     changed_activities: list[tuple[str, ActivityRecord, dict[str, tuple[Any, Any]]]] = field(
         default_factory=list
     )
+    companions: list[CompanionChange] = field(default_factory=list)
     entries: list[PlanEntry] = field(default_factory=list)
 
 
@@ -370,6 +377,49 @@ class _JsonMatcher:
                 )
         allowed_software = self._owned(Software, organisation, organisation.software)
         self._activities(organisation, allowed_processors, allowed_software)
+        self._companions(organisation)
+
+    def _companions(self, organisation: OrganisationRecord) -> None:
+        in_file = {
+            "activity": [record.id for record in organisation.activities],
+            "software": [record.id for record in organisation.software],
+            "processor": [record.id for record in organisation.processors],
+        }
+        allowed = allowed_targets(self.session, organisation.id, in_file)
+        resolved = resolve_companions(
+            self.session, organisation.id, organisation.companions, allowed, self.fail
+        )
+        wheres = {
+            item.id: item.where for items in organisation.companions.values() for item in items
+        }
+        for item in resolved:
+            label = _label(item.values, item.entity)
+            where = wheres[item.id]
+            if not item.exists:
+                self.result.entries.append(PlanEntry(CREATE, item.entity.name, label, where))
+            elif item.changes:
+                self.result.entries.append(
+                    PlanEntry(
+                        UPDATE,
+                        item.entity.name,
+                        label,
+                        where,
+                        "champs : " + _fields_text(item.changes, item.entity, "fr"),
+                        "fields: " + _fields_text(item.changes, item.entity, "en"),
+                    )
+                )
+            else:
+                self.result.entries.append(
+                    PlanEntry(
+                        IGNORE,
+                        item.entity.name,
+                        label,
+                        where,
+                        "identique au registre",
+                        "identical to the register",
+                    )
+                )
+        self.result.companions += resolved
 
     def _owned(self, cls: Any, organisation: OrganisationRecord, records: list[Record]) -> set[str]:
         """Create/update processors or software; returns the ids references may use."""
@@ -847,6 +897,7 @@ def _apply_json(session: Session, register: Register, resolution: JsonResolution
         change = services.Change("updated", ACTIVITY.name, record.id, changes)
         recorded.append((change, organisation_id))
     writer.flush()
+    recorded += apply_companions(session, resolution.companions)
     return recorded
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from registre import services
 from registre.errors import InvalidValue
+from registre.interchange.companions import COMPANION_ENTITIES, companion_lists
 from registre.interchange.errors import InvalidImportFile, invalid
 from registre.interchange.text import options_of
 from registre.model import (
@@ -40,13 +41,14 @@ from registre.schema import ACTIVITY, ORGANISATION, PROCESSOR, SOFTWARE, Entity,
 from registre.storage import Register
 
 FORMAT_NAME = "registre"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the companion registers (breaches, rights requests, DPIAs, contracts)
 SCHEMA_ID = "https://registre.example/schemas/registre-export.schema.json"
 TOP_KEYS = ("format", "format_version", "exported_at", "register_id", "organisations")
 CHILD_LISTS: dict[str, Entity] = {
     "processors": PROCESSOR,
     "software": SOFTWARE,
     "activities": ACTIVITY,
+    **COMPANION_ENTITIES,
 }
 _UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
@@ -79,6 +81,9 @@ def _field_schema(spec: Field) -> dict[str, Any]:
     elif kind == Kind.DATE:
         described["type"] = ["string", "null"]
         described["format"] = "date"
+    elif kind == Kind.DATETIME:
+        described["type"] = ["string", "null"]
+        described["format"] = "date-time"
     elif kind == Kind.INTEGER:
         described["type"] = ["integer", "null"]
         described["minimum"] = 0
@@ -127,6 +132,8 @@ def json_schema() -> dict[str, Any]:
     )
     for collection in ACTIVITY.collections:
         definitions[collection.entity.name] = _entity_schema(collection.entity, {}, required=False)
+    for entity in COMPANION_ENTITIES.values():
+        definitions[entity.name] = _entity_schema(entity, {}, required=True)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -253,6 +260,7 @@ def load_organisations(
                 )
                 document[key] = [_plain(child, CHILD_LISTS[key], iso) for child in children]
             document["activities"] = _activities(session, organisation.id, iso)
+            document.update(companion_lists(session, organisation.id, iso))
             organisations.append(document)
     return organisations
 
@@ -323,6 +331,7 @@ class OrganisationRecord(Record):
     processors: list[Record] = field(default_factory=list)
     software: list[Record] = field(default_factory=list)
     activities: list[ActivityRecord] = field(default_factory=list)
+    companions: dict[str, list[Record]] = field(default_factory=dict)  # JSON key → records
 
 
 @dataclass
@@ -521,6 +530,11 @@ class _Reader:
             organisation.software.append(self.titled(item, SOFTWARE, f"{where}.software[{index}]"))
         for index, item in enumerate(self.items(raw, "activities", where)):
             organisation.activities.append(self.activity(item, f"{where}.activities[{index}]"))
+        for key, entity in COMPANION_ENTITIES.items():
+            organisation.companions[key] = [
+                self.titled(item, entity, f"{where}.{key}[{index}]")
+                for index, item in enumerate(self.items(raw, key, where))
+            ]
         return organisation
 
 

@@ -20,18 +20,12 @@ from typing import Any
 import pytest
 
 from registre import services
-from registre.checker import (
-    CHECKS,
-    CheckReport,
-    check_register,
-    format_text,
-    report_json,
-    report_text,
-)
+from registre.check_report import report_json, report_text
+from registre.checker import CheckReport, check_register
 from registre.demo import create_demo_register
 from registre.errors import RecordNotFound
 from registre.model import ROW_CLASSES
-from registre.rules import NOT_DERIVED, RULES, RULES_BY_ID, Rule, Scope, Severity
+from registre.rules import NOT_DERIVED, RULES, RULES_BY_ID, Rule, Scope, Severity, format_text
 from registre.schema import ACTIVITY, ORGANISATION, PROCESSOR, SOFTWARE, Requirement, Role
 from registre.storage import Context, Register
 
@@ -490,7 +484,7 @@ def _placeholders(template: str) -> set[str]:
 def test_every_rule_has_a_predicate_a_firing_case_and_a_near_miss() -> None:
     ids = [rule.id for rule in RULES]
     assert len(ids) == len(set(ids))
-    assert set(CHECKS) == set(ids)
+    assert all(rule.check is not None for rule in RULES)
     assert set(FIRES) == set(ids)
     assert set(QUIET) == set(ids)
 

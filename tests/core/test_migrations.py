@@ -31,6 +31,7 @@ def test_schema_1_register_is_upgraded_after_a_backup_and_keeps_its_data(version
         record = services.record_of(register, "activity", activities[0].id)
         assert record["data_categories"][0]["retention_value"] == 75
         assert record["template_id"] is None
+        assert record["legacy_notes"] is None
         services.update_activity(
             register, activities[1].id, template_id="cantine", template_version="2026.1"
         )

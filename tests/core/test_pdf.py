@@ -21,18 +21,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from registre import __version__, demo, export_model, services
+from registre import __version__, demo, services
 from registre.errors import RecordNotFound, StorageFailure
 from registre.export_model import MASK_TEXT, UnknownProfile, build_document, clean_text
 from registre.model import AuditEntry
-from registre.pdf import BODY as BODY_STYLE
-from registre.pdf import (
-    SignerInfo,
-    export_pdf,
-    para_text,
-    render_pdf,
-    wrap_text,
-)
+from registre.official_export import export_pdf
+from registre.pdf import SignerInfo, para_text, render_pdf, text_width, wrap_text
+from registre.pdf.styles import BODY as BODY_STYLE
 from registre.signing import verify_pdf
 from registre.storage import Context, Register, create_register, open_register
 from tests.conftest import PASSPHRASE, TEST_POLICY, FixedClock
@@ -454,7 +449,6 @@ def test_huge_field_and_huge_word_export_without_error(register: Register, tmp_p
 def test_wrap_text_never_exceeds_the_width() -> None:
     width = 120.0
     text = "a" * 5_000 + " court " + "mot " * 50 + "\n\nfin\u00a0: oui"
-    from registre.pdf import text_width
 
     lines = wrap_text(text, BODY_STYLE, width)
     assert all(text_width(line, BODY_STYLE) <= width + 0.01 for line in lines)
@@ -570,12 +564,9 @@ def _structure(rendered: Any, folder: Path) -> dict[str, Any]:
 
 
 @needs_poppler
-def test_golden_page_structure(
-    register: Register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Without the checker (as when it cannot be imported): the golden file does not change with
-    # its rules, and the export is shown to work without it (no scores, no completeness annex).
-    monkeypatch.setattr(export_model, "_checker", None)
+def test_golden_page_structure(register: Register, tmp_path: Path) -> None:
+    # Without the checker's report: the golden file does not change with its rules, and the
+    # export is shown to work without it (no scores, no completeness annex).
     _golden_register(register)
     document = build_document(register, profile="full")
     assert all(part.completeness is None for part in document.parts)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from registre import services
 from registre.errors import EXIT_DAMAGED
 from registre.model import AuditEntry, Meta
-from registre.pdf import export_pdf
+from registre.official_export import export_pdf
 from registre.signing import (
     CERTIFICATE_META,
     KEY_META,

@@ -1,0 +1,129 @@
+"""The official export: the register as a signed PDF, written atomically and recorded.
+
+``export_pdf`` is the one service behind ``registre export --format pdf`` and the application's
+export: it makes sure the register has its signing identity (``registre.signing``), runs the
+checker for the profiles that show the completeness report, builds the export model
+(``registre.export_model``), renders it (``registre.pdf``), signs it, writes the file atomically
+and records its SHA-256 in the audit trail — or, on a read-only register, says it could not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from registre.audit import AuditTrail
+from registre.checker import check_register
+from registre.export_model import (
+    ExportDocument,
+    Profile,
+    build_document,
+    parse_profile,
+    shows_annexes,
+)
+from registre.files import write_atomic
+from registre.pdf import Progress, SignerInfo, render_pdf
+from registre.signing import SigningIdentity, ensure_signing_identity, sign_pdf
+from registre.storage import Register
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What ``export_pdf`` wrote."""
+
+    path: Path
+    sha256: str
+    pages: int
+    profile: str
+    fingerprint: str
+    certificate_sha256: str
+    recorded: bool = True  # False when read-only: the audit trail could not take the SHA-256
+
+
+def export_pdf(
+    register: Register,
+    output: Path | str,
+    *,
+    profile: str | Profile = "full",
+    organisation_id: str | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Export the register (or one organisation) as a signed PDF written atomically to ``output``.
+
+    ``progress(done, total)`` is called as activity sheets are laid out. The file's SHA-256 is
+    recorded in the audit trail (action « exported », entity « export ») unless the register is
+    read-only (``recorded=False``). Raises SigningKeyMissing on a read-only register without a
+    key, RecordNotFound for an unknown organisation, UnknownProfile, StorageFailure when the
+    file cannot be written.
+    """
+    chosen = parse_profile(profile)
+    output = Path(output)
+    identity = ensure_signing_identity(register)  # SigningKeyMissing if read-only and none
+    report = check_register(register, organisation_id) if shows_annexes(chosen) else None
+    document = build_document(
+        register, profile=chosen, organisation_id=organisation_id, checked=report
+    )
+    if progress is not None:
+        progress(0, document.sheet_count + 1)
+    rendered = render_pdf(
+        document, signer=SignerInfo(identity.signer, identity.fingerprint), progress=progress
+    )
+    signed = _sign(rendered.data, identity, document)
+    digest = hashlib.sha256(signed).hexdigest()
+    write_atomic(output, signed)
+    if register.read_only:  # read-only media: the signed file stands, its hash goes unrecorded
+        if progress is not None:
+            progress(document.sheet_count + 1, document.sheet_count + 1)
+        return ExportResult(
+            output,
+            digest,
+            rendered.pages,
+            chosen.value,
+            document.fingerprint,
+            identity.fingerprint,
+            recorded=False,
+        )
+    try:
+        with register.write() as session, AuditTrail(session, register.context.actor) as trail:
+            trail.append(
+                at=register.context.clock(),
+                action="exported",
+                entity="export",
+                entity_id=register.context.new_id(),
+                organisation_id=organisation_id
+                or (document.parts[0].id if len(document.parts) == 1 else None),
+                changes={
+                    "file": output.name,
+                    "format": "pdf",
+                    "sha256": digest,
+                    "profile": chosen.value,
+                    "organisation": document.organisation_names,
+                    "pages": rendered.pages,
+                    "fingerprint": document.fingerprint,
+                    "certificate_sha256": identity.fingerprint,
+                },
+            )
+    except BaseException:
+        with suppress(OSError):
+            output.unlink()  # no official export without its audit record
+        raise
+    if progress is not None:
+        progress(document.sheet_count + 1, document.sheet_count + 1)
+    return ExportResult(
+        path=output,
+        sha256=digest,
+        pages=rendered.pages,
+        profile=chosen.value,
+        fingerprint=document.fingerprint,
+        certificate_sha256=identity.fingerprint,
+    )
+
+
+def _sign(data: bytes, identity: SigningIdentity, document: ExportDocument) -> bytes:
+    reason = f"Export officiel du registre des activités de traitement ({document.profile.label})"
+    return sign_pdf(data, identity, reason=reason, location="")
+
+
+__all__ = ["ExportResult", "export_pdf"]

@@ -1,0 +1,419 @@
+"""The PDF layout engine: plain text that wraps and splits, and grids of text cells.
+
+Safety and speed rest on one choice: **user text never goes through a markup parser**. Values
+are laid out by a small text engine (``Text``: word wrap with cached word widths, long words
+broken, split across pages line by line) and drawn as plain strings, so ``<b>``, ``<a href>``,
+``<img src>`` or ``&`` in a field are printed as they were typed and can create no link, no
+image and no font change. ``para_text`` is the escaping helper for the rare case where a
+ReportLab ``Paragraph`` with markup must show user text. Tables are ``Grid`` flowables that
+split inside a row (like ReportLab's ``Table(splitInRow=1)``), so a 30,000-character field or a
+5,000-character word never raises a LayoutError.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable
+
+from registre.export_model import clean_text
+from registre.pdf.styles import LINE, TextStyle
+
+# --------------------------------------------------------------------------------------------
+# Escaping (for ReportLab markup) — the renderer itself never parses markup
+# --------------------------------------------------------------------------------------------
+
+
+def para_text(value: str) -> str:
+    """``value`` made safe for a ReportLab ``Paragraph``: control characters removed, ``&``,
+    ``<`` and ``>`` escaped, newlines turned into ``<br/>``. Never use user text as a tag
+    attribute (href, src, font name)."""
+    return escape(clean_text(value)).replace("\n", "<br/>")
+
+
+# --------------------------------------------------------------------------------------------
+# Text engine
+# --------------------------------------------------------------------------------------------
+
+
+_WIDTHS: dict[str, dict[str, float]] = {}
+_WIDTH_CACHE_LIMIT = 200_000
+
+
+def unit_width(font: str, word: str) -> float:
+    """Width of ``word`` at size 1 (cached: registers repeat their vocabulary)."""
+    table = _WIDTHS.get(font)
+    if table is None:
+        table = _WIDTHS[font] = {}
+    width = table.get(word)
+    if width is None:
+        if len(table) > _WIDTH_CACHE_LIMIT:
+            table.clear()
+        width = table[word] = float(pdfmetrics.stringWidth(word, font, 1.0))
+    return width
+
+
+def text_width(text: str, style: TextStyle) -> float:
+    """Width of one line of ``text`` in ``style``."""
+    return pdfmetrics.stringWidth(text, style.font, style.size)  # type: ignore[no-any-return]
+
+
+def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
+    """``word`` cut into pieces no wider than ``width`` (at least one character each)."""
+    pieces: list[str] = []
+    start = 0
+    used = 0.0
+    for index, char in enumerate(word):
+        char_width = unit_width(font, char) * size
+        if used + char_width > width and index > start:
+            pieces.append(word[start:index])
+            start, used = index, 0.0
+        used += char_width
+    pieces.append(word[start:])
+    return pieces
+
+
+def wrap_text(text: str, style: TextStyle, width: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (breaks at spaces and newlines).
+
+    No-break spaces (U+00A0, U+202F) never break; a word wider than the line is cut.
+    """
+    if not text:
+        return []
+    font, size = style.font, style.size
+    space = unit_width(font, " ") * size
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current: list[str] = []
+        used = 0.0
+        for word in paragraph.split(" "):
+            word_width = unit_width(font, word) * size
+            if word_width > width:
+                if current:
+                    lines.append(" ".join(current))
+                pieces = _break_word(word, font, size, width)
+                lines.extend(pieces[:-1])
+                current = [pieces[-1]]
+                used = unit_width(font, pieces[-1]) * size
+            elif current and used + space + word_width > width:
+                lines.append(" ".join(current))
+                current, used = [word], word_width
+            else:
+                used = used + space + word_width if current else word_width
+                current.append(word)
+        lines.append(" ".join(current))
+    return lines
+
+
+def truncate(text: str, style: TextStyle, width: float) -> str:
+    """``text`` on one line, cut with « … » to fit ``width``."""
+    text = one_line(text)
+    if text_width(text, style) <= width:
+        return text
+    lines = wrap_text(text, style, width - text_width("…", style))
+    return (lines[0] if lines else "") + "…"
+
+
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line (no-break spaces kept)."""
+    return _SPACES.sub(" ", text).strip(" ")
+
+
+class Text(Flowable):  # type: ignore[misc]
+    """Plain text (never markup) that wraps and splits line by line."""
+
+    # Flowable's per-instance defaults as class attributes: grids hold 100,000s of these.
+    width = 0.0
+    height = 0.0
+    wrapped = 0
+    hAlign = "LEFT"
+    vAlign = "BOTTOM"
+    _traceInfo = None
+    _showBoundary = None
+    encoding = None
+
+    def __init__(self, text: str, style: TextStyle, *, lines: list[str] | None = None) -> None:
+        # Flowable.__init__ only sets the defaults above.
+        self.text = text
+        self.style = style
+        self._lines = lines
+        self._for_width: float | None = None if lines is None else -1.0
+
+    def lines_for(self, width: float) -> list[str]:
+        """The lines at ``width`` (computed once per width)."""
+        if self._lines is None or self._for_width not in (width, -1.0):
+            self._lines = wrap_text(self.text, self.style, width)
+            self._for_width = width
+        return self._lines
+
+    def measure(self, width: float) -> float:
+        """Height at ``width``."""
+        return len(self.lines_for(width)) * self.style.leading
+
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = self.measure(available_width)
+        return available_width, self.height
+
+    def split_at(self, width: float, height: float) -> tuple[Text, Text] | None:
+        """Two parts, the first no taller than ``height``; None when not even a line fits."""
+        lines = self.lines_for(width)
+        count = int((height + 1e-6) // self.style.leading)
+        if count <= 0:
+            return None
+        first = self._part(lines[:count])
+        second = self._part(lines[count:])
+        return first, second
+
+    def _part(self, lines: list[str]) -> Text:
+        return Text("\n".join(lines), self.style, lines=lines)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        lines = self.lines_for(available_width)
+        if len(lines) * self.style.leading <= available_height + 1e-6:
+            return [self]
+        parts = self.split_at(available_width, available_height)
+        return list(parts) if parts else []
+
+    def draw(self) -> None:
+        self.draw_at(self.canv, 0.0, self.height)
+
+    def draw_at(self, canvas: Any, x: float, top: float) -> None:
+        """Draw the lines with the first line box's top at ``top``."""
+        draw_texts(canvas, [(self, x, top)])
+
+
+# --------------------------------------------------------------------------------------------
+# Grid: rows of cells, splitting inside rows
+# --------------------------------------------------------------------------------------------
+
+PAD_X = 4.0
+PAD_Y = 2.6
+GLUE_LIMIT = 80.0  # a glued row taller than this may be separated from the row before it
+
+
+class Cell:
+    """A grid cell: its text, its share of the width, its background."""
+
+    __slots__ = ("fill", "frac", "text")
+
+    def __init__(self, text: Text, frac: float, fill: Any = None) -> None:
+        self.text = text
+        self.frac = frac
+        self.fill = fill
+
+
+class Row:
+    """A grid row; ``kind`` is "title" (only before the first body row), "header" or "body"."""
+
+    __slots__ = ("_height", "_width", "cells", "continued", "glued", "kind")
+
+    def __init__(
+        self,
+        cells: Sequence[Cell],
+        kind: str = "body",
+        continued: Text | None = None,
+        *,
+        glued: bool = False,
+    ) -> None:
+        self.cells = list(cells)
+        self.kind = kind
+        self.continued = continued  # shown in the first cell when the row continues a split
+        self.glued = glued  # kept on the page of the row before it (when short)
+        self._width = -1.0
+        self._height = 0.0
+
+    def height(self, width: float) -> float:
+        """Height at ``width``, padding included."""
+        if width != self._width:
+            self._height = (
+                max(cell.text.measure(cell.frac * width - 2 * PAD_X) for cell in self.cells)
+                + 2 * PAD_Y
+            )
+            self._width = width
+        return self._height
+
+    def split(self, width: float, room: float) -> tuple[Row, Row] | None:
+        """The row cut so its first part fits ``room``; None when no line fits."""
+        inner = room - 2 * PAD_Y
+        first: list[Cell] = []
+        second: list[Cell] = []
+        for index, cell in enumerate(self.cells):
+            cell_width = cell.frac * width - 2 * PAD_X
+            if cell.text.measure(cell_width) <= inner + 1e-6:
+                first.append(cell)
+                rest = self.continued if index == 0 and self.continued else None
+                second.append(Cell(rest or Text("", cell.text.style), cell.frac, cell.fill))
+                continue
+            parts = cell.text.split_at(cell_width, inner)
+            if parts is None:
+                return None
+            first.append(Cell(parts[0], cell.frac, cell.fill))
+            second.append(Cell(parts[1], cell.frac, cell.fill))
+        return Row(first, self.kind), Row(second, self.kind, self.continued)
+
+
+class Grid(Flowable):  # type: ignore[misc]
+    """Rows of text cells with borders; titles first, a header repeated on every page.
+
+    Splits between rows and, like ``Table(splitInRow=1)``, inside a row, so any amount of text
+    fits. The first part always holds some body content unless the grid starts a frame.
+    """
+
+    def __init__(
+        self,
+        rows: Sequence[Row],
+        header: Row | None = None,
+        *,
+        line_color: Any = None,
+        space_after: float = 6.0,
+    ) -> None:
+        super().__init__()
+        self.rows = list(rows)
+        self.header = header
+        self.line_color = line_color or LINE
+        self.spaceAfter = space_after
+
+    def _sequence(self) -> list[Row]:
+        titles = [row for row in self.rows if row.kind == "title"]
+        body = [row for row in self.rows if row.kind != "title"]
+        if self.header is not None and body:
+            return [*titles, self.header, *body]
+        return titles + body
+
+    def wrap(self, available_width: float, _available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = sum(row.height(available_width) for row in self._sequence())
+        return available_width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        width = available_width
+        sequence = self._sequence()
+        used = 0.0
+        fitted: list[Row] = []
+        remaining: list[Row] = []
+        for index, row in enumerate(sequence):
+            height = row.height(width)
+            if used + height <= available_height + 1e-6:
+                fitted.append(row)
+                used += height
+                continue
+            later = [r for r in sequence[index + 1 :] if r is not self.header]
+            if row is self.header:
+                remaining = later
+                break
+            if row.glued and height <= GLUE_LIMIT and fitted and fitted[-1] is sequence[index - 1]:
+                remaining = [fitted.pop(), row, *later]  # a short detail row stays with its row
+                break
+            parts = row.split(width, available_height - used)
+            if parts is None:
+                remaining = [row, *later]
+            else:
+                fitted.append(parts[0])
+                remaining = [parts[1], *later]
+            break
+        else:
+            return [self]
+        has_body = any(row.kind == "body" for row in fitted)
+        at_top = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
+        if not fitted or (not has_body and not at_top):
+            return []
+        first_rows = [row for row in fitted if row is not self.header]
+        first = Grid(first_rows, self.header, line_color=self.line_color, space_after=0)
+        second = Grid(remaining, self.header, line_color=self.line_color)
+        second.spaceAfter = self.spaceAfter
+        return [first, second]
+
+    def draw(self) -> None:
+        # Fills and rules are written as PDF operators in one literal (canvas calls format
+        # each number with a slow pure-Python routine); texts share one text object.
+        canvas = self.canv
+        width = self.width
+        top = self.height
+        fills: dict[str, list[str]] = {}
+        rules = [f"0 {top:.2f} m {width:.2f} {top:.2f} l"]
+        texts: list[tuple[Text, float, float]] = []
+        for row in self._sequence():
+            bottom = top - row.height(width)
+            x = 0.0
+            for cell in row.cells:
+                cell_width = cell.frac * width
+                if cell.fill is not None:
+                    fills.setdefault(_rgb(cell.fill), []).append(
+                        f"{x:.2f} {bottom:.2f} {cell_width:.2f} {top - bottom:.2f} re f"
+                    )
+                cell.text.lines_for(cell_width - 2 * PAD_X)
+                texts.append((cell.text, x + PAD_X, top - PAD_Y))
+                rules.append(f"{x:.2f} {bottom:.2f} m {x:.2f} {top:.2f} l")
+                x += cell_width
+            rules.append(f"{width:.2f} {bottom:.2f} m {width:.2f} {top:.2f} l")
+            rules.append(f"0 {bottom:.2f} m {width:.2f} {bottom:.2f} l")
+            top = bottom
+        operators = ["q"]
+        for color, rects in fills.items():
+            operators.append(f"{color} rg")
+            operators.extend(rects)
+        operators.append(f"{_rgb(self.line_color)} RG 0.4 w")
+        operators.extend(rules)
+        operators.append("S")
+        canvas.addLiteral("\n".join(operators))
+        draw_texts(canvas, texts)
+        canvas.addLiteral("Q")
+
+
+_RGB: dict[int, tuple[Any, str]] = {}
+
+
+def _rgb(color: Any) -> str:
+    """« r g b » of a ReportLab colour, for the rg / RG operators."""
+    found = _RGB.get(id(color))
+    if found is None or found[0] is not color:
+        red, green, blue = color.rgb()
+        found = _RGB[id(color)] = (color, f"{red:.3f} {green:.3f} {blue:.3f}")
+    return found[1]
+
+
+def _style_key(style: TextStyle) -> tuple[str, float, float, int]:
+    return (style.font, style.size, style.leading, id(style.color))
+
+
+def draw_texts(canvas: Any, texts: Sequence[tuple[Text, float, float]]) -> None:
+    """Draw several texts (each with its top-left corner) in a single PDF text object.
+
+    Texts are drawn style by style (all labels, then all values…): each change of font or
+    colour costs operators, and their order on the page does not matter.
+    """
+    if len(texts) > 1:
+        ranks: dict[tuple[str, float, float, int], int] = {}
+        for text, _x, _top in texts:
+            ranks.setdefault(_style_key(text.style), len(ranks))
+        texts = sorted(texts, key=lambda item: ranks[_style_key(item[0].style)])
+    text_object = None
+    font: tuple[str, float, float] | None = None
+    color = None
+    for text, x, top in texts:
+        lines = text._lines
+        if not lines:
+            continue
+        style = text.style
+        if text_object is None:
+            text_object = canvas.beginText(x, top - style.baseline)
+        else:
+            text_object.setTextOrigin(x, top - style.baseline)
+        if font != (style.font, style.size, style.leading):
+            font = (style.font, style.size, style.leading)
+            text_object.setFont(*font)
+        if color is not style.color:
+            color = style.color
+            text_object.setFillColor(color)
+        for line in lines:
+            text_object.textLine(line)
+    if text_object is not None:
+        canvas.drawText(text_object)
