@@ -321,7 +321,7 @@ def replay_differences(session: Session) -> list[Difference]:
 
     def set_values(item: _Known, values: dict[str, Any], seq: int) -> None:
         for key, value in values.items():
-            if key in collections and isinstance(value, list):
+            if item.entity == ACTIVITY.name and key in collections and isinstance(value, list):
                 for row in value:
                     if isinstance(row, dict) and "id" in row:
                         fields = {k: v for k, v in row.items() if k != "id"}
@@ -329,9 +329,9 @@ def replay_differences(session: Session) -> list[Difference]:
             else:
                 item.fields[key] = (value, seq)
 
-    def forget_rows(values: dict[str, Any]) -> None:
+    def forget_rows(entity: str, values: dict[str, Any]) -> None:
         for key, rows in values.items():
-            if key in collections and isinstance(rows, list):
+            if entity == ACTIVITY.name and key in collections and isinstance(rows, list):
                 for row in rows:
                     if isinstance(row, dict) and "id" in row:
                         known.pop((collections[key], str(row["id"])), None)
@@ -346,11 +346,11 @@ def replay_differences(session: Session) -> list[Difference]:
         if entry.action == "created":
             create(entry.entity, entry.entity_id, entry.organisation_id, entry.seq, new)
         elif entry.action == "updated" and key in known:
-            forget_rows(old)
+            forget_rows(entry.entity, old)
             set_values(known[key], new, entry.seq)
         elif entry.action == "deleted":
             known.pop(key, None)
-            forget_rows(old)
+            forget_rows(entry.entity, old)
             if entry.entity == "organisation":
                 for other in [k for k, v in known.items() if v.organisation_id == entry.entity_id]:
                     del known[other]

@@ -209,6 +209,14 @@ def _busy_register(path: Path, tmp_path: Path, context: Context) -> None:
         gone = services.create_activity(register, organisation_id=org, name="Supprimé")
         undo.delete("activity", gone.id)
         undo.undo()  # re-created with its identifier
+        breach = services.create_record(
+            register,
+            "breach",
+            organisation_id=org,
+            title="Courriel mal adressé",
+            data_categories=["identity"],
+        ).id
+        services.update_record(register, "breach", breach, data_categories=["identity", "health"])
         ccas = services.create_organisation(register, name="CCAS").id
         services.create_activity(register, organisation_id=ccas, name="Aide sociale")
         services.delete_organisation(register, ccas)
