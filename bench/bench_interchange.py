@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_core import realistic_activity
+from bench_core import realistic_activity, tiny_kdf_by_default
 
-from registre import crypto, services
+from registre import services
 from registre.interchange import apply_import, export_register, plan_import
 from registre.storage import Register, create_register
 
@@ -48,7 +48,7 @@ def _timed(label: str, action: Any) -> tuple[float, Any]:
 
 def main() -> int:
     """Print the figures; exit status 1 when a target is missed."""
-    crypto.ACTIVE_POLICY = crypto.KdfPolicy(min_memory_kib=64, min_iterations=1, calibrate=False)
+    tiny_kdf_by_default()
     failures = 0
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)

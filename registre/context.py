@@ -25,9 +25,9 @@ class Context:
     random_bytes: Callable[[int], bytes] = os.urandom
     new_id: Callable[[], str] = new_id
     actor: str = field(default_factory=current_user)
-    policy: crypto.KdfPolicy | None = None
+    policy: crypto.KdfPolicy = crypto.PRODUCTION_POLICY
 
     @property
     def kdf_policy(self) -> crypto.KdfPolicy:
-        """The explicit policy, or the one in force for the process."""
-        return self.policy or crypto.active_policy()
+        """The Argon2id bounds and creation target to apply."""
+        return self.policy

@@ -87,13 +87,7 @@ class KdfPolicy:
 
 
 PRODUCTION_POLICY = KdfPolicy()
-# Replaced by the test suite with tiny parameters; production code never changes it.
-ACTIVE_POLICY: KdfPolicy = PRODUCTION_POLICY
-
-
-def active_policy() -> KdfPolicy:
-    """The policy in force for this process."""
-    return ACTIVE_POLICY
+"""The default of every ``Context``: the bounds and creation target Registre ships with."""
 
 
 def normalise_passphrase(passphrase: str) -> bytes:

@@ -26,7 +26,8 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 def test_production_parameters_are_the_defaults() -> None:
     code = (
-        "from registre import crypto; p = crypto.active_policy(); "
+        "from registre import crypto; from registre.context import Context; "
+        "p = Context().kdf_policy; "
         "print(p is crypto.PRODUCTION_POLICY, p.min_memory_kib, p.calibrate, p.target_seconds)"
     )
     result = subprocess.run(

@@ -701,13 +701,10 @@ def _check_read_only_access(directory: Path, shared: Path) -> None:
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A closed register with some content, never modified (tests alter copies)."""
-    from registre import crypto
-    from tests.conftest import TEST_POLICY
+    from tests.kdf import default_policy
 
     path = tmp_path_factory.mktemp("pristine") / "Mairie.registre"
-    previous = crypto.ACTIVE_POLICY
-    crypto.ACTIVE_POLICY = TEST_POLICY
-    try:
+    with default_policy():
         register, _ = create_register(path, PASSPHRASE)
         with register:
             org = services.create_organisation(register, name="Commune de Pont-Aven").id
@@ -719,8 +716,6 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     for i in range(40)
                 ],
             )
-    finally:
-        crypto.ACTIVE_POLICY = previous
     return path
 
 

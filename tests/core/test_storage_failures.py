@@ -32,13 +32,10 @@ NEW_PASSPHRASE = "Nouvelle-Phrase-2026-pour-la-mairie"
 @pytest.fixture(scope="module")
 def material(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A register with content, a backup of it, and an import file from another register."""
-    from registre import crypto
-    from tests.conftest import TEST_POLICY
+    from tests.kdf import default_policy
 
     folder = tmp_path_factory.mktemp("material")
-    previous = crypto.ACTIVE_POLICY
-    crypto.ACTIVE_POLICY = TEST_POLICY
-    try:
+    with default_policy():
         register, _ = create_register(folder / "Mairie.registre", PASSPHRASE)
         with register:
             org = services.create_organisation(register, name="Commune de Pont-Aven").id
@@ -51,8 +48,6 @@ def material(tmp_path_factory: pytest.TempPathFactory) -> Path:
             org = services.create_organisation(other, name="CCAS de Pont-Aven").id
             services.create_activity(other, organisation_id=org, name="Aide sociale")
             export_register(other, folder / "import.json", "json")
-    finally:
-        crypto.ACTIVE_POLICY = previous
     return folder
 
 
@@ -164,10 +159,9 @@ def test_lock_file_write_failing_is_exit_7_without_an_empty_lock(
 DISK_FULL_SCRIPT = r"""
 import io, json, os, shutil, subprocess, sys
 sys.path.insert(0, sys.argv[2])
-from registre import crypto
 from registre.cli import run
-from tests.conftest import TEST_POLICY
-crypto.ACTIVE_POLICY = TEST_POLICY
+from tests.kdf import use_default_policy
+use_default_policy()
 mount = sys.argv[1]
 subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m,mode=0700", "registre-test", mount],
                check=True)
