@@ -89,3 +89,10 @@ def test_data_folders_are_made_private(tmp_path: Path) -> None:
     os.chmod(settings, 0o644)
     paths.make_private_file(settings)
     assert settings.stat().st_mode & 0o777 == 0o600
+
+
+def test_folders_created_on_the_way_are_private_too(logged: Path) -> None:
+    logging.getLogger("registre.test").warning("première ligne")
+    assert logged.exists()
+    for folder in (logged.parent, paths.data_dir()):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
