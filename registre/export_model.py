@@ -33,8 +33,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from registre import __version__
-from registre.errors import RecordNotFound, RegistreError
-from registre.model import Activity, AuditEntry, Meta, Organisation, Processor, Software
+from registre.errors import RegistreError
+from registre.loader import Record, collector_paused, load_register
+from registre.model import AuditEntry, Meta
 from registre.schema import (
     ACTIVITY,
     ORGANISATION,
@@ -47,7 +48,6 @@ from registre.schema import (
     Role,
     Section,
 )
-from registre.services import load_activities
 from registre.storage import Register
 from registre.vocabularies import vocabulary
 
@@ -164,6 +164,7 @@ class Sheet:
     sensitive: bool
     score: int | None
     blocks: tuple[Block, ...]
+    draft: bool = False  # a draft (« Brouillon »): marked as such on every page of its sheet
 
     @property
     def title(self) -> str:
@@ -405,13 +406,15 @@ def format_value(spec: Field, value: Any, names: Callable[[str], str] | None = N
     if kind == Kind.REFERENCE:
         return clean_text(names(str(value)) if names else str(value))
     # Kind.REFERENCES: related records (their names) or identifiers
-    items = [getattr(item, "name", item) for item in value]
+    items = [
+        item["name"] if isinstance(item, dict) else getattr(item, "name", item) for item in value
+    ]
     return clean_text(" ; ".join(str(item) for item in items))
 
 
 def retention_text(row: Any) -> str | None:
     """« 100 ans à compter de la clôture du registre » from a data category row."""
-    value, unit, start = row.retention_value, row.retention_unit, row.retention_start
+    value, unit, start = row["retention_value"], row["retention_unit"], row["retention_start"]
     if unit == "unlimited":
         text = "Sans limite de durée"
     elif value is None and not unit:
@@ -543,7 +546,7 @@ def _items(
 ) -> list[Item]:
     items = []
     for spec in specs:
-        text = format_value(spec, getattr(record, spec.key), names)
+        text = format_value(spec, record.get(spec.key), names)
         text, masked = masking.value(entity, spec, text)
         if text is None and not keep_empty(spec):
             continue
@@ -578,7 +581,7 @@ def _table(
         masked_columns.append(masks(profile, spec))
 
         def getter(row: Any, spec: Field = spec) -> tuple[str | None, bool]:
-            return masking.value(entity, spec, format_value(spec, getattr(row, spec.key)))
+            return masking.value(entity, spec, format_value(spec, row.get(spec.key)))
 
         getters.append(getter)
     body = tuple(tuple(get(row)[0] for get in getters) for row in rows)
@@ -601,9 +604,9 @@ def _section_article(section_article: str, role: str) -> str:
     return section_article
 
 
-def _actors(organisation: Organisation, role: str, masking: _Masking) -> list[Item]:
+def _actors(organisation: Record, role: str, masking: _Masking) -> list[Item]:
     """The organisation's own 30.1.a / 30.2.a items, repeated on each sheet (CNIL fiche)."""
-    name = format_value(ORGANISATION.field("name"), organisation.name)
+    name = format_value(ORGANISATION.field("name"), organisation["name"])
     label = "Responsable du traitement" if role == Role.CONTROLLER else "Sous-traitant"
     representative = _joined(
         organisation, ("legal_representative_name", "legal_representative_title"), masking
@@ -624,39 +627,37 @@ def _section_label(entity: Entity, key: str) -> str:
 
 
 def _joined(
-    organisation: Organisation, keys: Sequence[str], masking: _Masking
+    organisation: Record, keys: Sequence[str], masking: _Masking
 ) -> tuple[str | None, bool]:
     """Several organisation fields on one line (each masked as the profile says)."""
     parts = []
     masked_all = True
     for key in keys:
         spec = ORGANISATION.field(key)
-        text, masked = masking.value(
-            ORGANISATION, spec, format_value(spec, getattr(organisation, key))
-        )
+        text, masked = masking.value(ORGANISATION, spec, format_value(spec, organisation.get(key)))
         if text:
             masked_all = masked_all and masked
             parts.append(text.replace("\n", ", "))
     return (" — ".join(parts) or None), bool(parts) and masked_all
 
 
-def _sensitive(activity: Activity) -> bool:
+def _sensitive(activity: Record) -> bool:
     categories = vocabulary("data_categories")
-    for row in activity.data_categories:
-        term = categories.term(row.category or "")
+    for row in activity["data_categories"]:
+        term = categories.term(row["category"] or "")
         if term is not None and term.extra.get("sensitivity", "ordinary") != "ordinary":
             return True
     return False
 
 
 def _sheet(
-    activity: Activity,
-    organisation: Organisation,
+    activity: Record,
+    organisation: Record,
     profile: Profile,
     masking: _Masking,
     score: int | None,
 ) -> Sheet:
-    role = Role(activity.role) if activity.role in set(Role) else Role.CONTROLLER
+    role = Role(activity["role"]) if activity["role"] in set(Role) else Role.CONTROLLER
     blocks: list[Block] = []
     for section in ACTIVITY.sections:
         if not shows_section(profile, section):
@@ -690,7 +691,7 @@ def _sheet(
                 continue
             if not shows_collection(profile, collection):
                 continue
-            table = _table(collection, getattr(activity, collection.key), profile, masking)
+            table = _table(collection, activity[collection.key], profile, masking)
             if table.rows or table.empty:
                 content.append(table)
         if section.key == "identification":
@@ -700,20 +701,21 @@ def _sheet(
         article = _section_article(section.article, role)
         blocks.append(Block(section.label_fr, article, tuple(content)))
     legal = ""
-    if activity.legal_basis and shows_field(profile, ACTIVITY.field("legal_basis"), ACTIVITY):
-        legal = vocabulary("legal_bases").label(activity.legal_basis)
+    if activity["legal_basis"] and shows_field(profile, ACTIVITY.field("legal_basis"), ACTIVITY):
+        legal = vocabulary("legal_bases").label(activity["legal_basis"])
     status_spec = ACTIVITY.field("status")
     return Sheet(
-        id=activity.id,
-        reference=clean_text(activity.reference or ""),
-        name=clean_text(activity.name),
+        id=activity["id"],
+        reference=clean_text(activity["reference"] or ""),
+        name=clean_text(activity["name"]),
         role=role.value,
-        service=clean_text(activity.service or ""),
-        status=status_spec.choice_label(activity.status) if activity.status else "",
+        service=clean_text(activity["service"] or ""),
+        status=status_spec.choice_label(activity["status"]) if activity["status"] else "",
         legal_basis=legal,
         sensitive=_sensitive(activity),
         score=score,
         blocks=tuple(blocks),
+        draft=activity["status"] == "draft",
     )
 
 
@@ -734,9 +736,9 @@ def _cards(
     cards = []
     for record in records:
         items = _items(entity, record, specs, masking, names=names, keep_empty=_mandatory)
-        if record.id in used_by:
-            items.append(Item(ACTIVITY.plural_fr + " concernés", " ; ".join(used_by[record.id])))
-        cards.append(Card(clean_text(getattr(record, entity.title_field) or ""), tuple(items)))
+        if record["id"] in used_by:
+            items.append(Item(ACTIVITY.plural_fr + " concernés", " ; ".join(used_by[record["id"]])))
+        cards.append(Card(clean_text(record.get(entity.title_field) or ""), tuple(items)))
     return tuple(cards)
 
 
@@ -838,7 +840,7 @@ def summary_row(part: Part, sheet: Sheet) -> tuple[str, ...]:
 
 
 def _organisation_blocks(
-    organisation: Organisation, profile: Profile, masking: _Masking
+    organisation: Record, profile: Profile, masking: _Masking
 ) -> tuple[Block, ...]:
     blocks = []
     for section in ORGANISATION.sections:
@@ -853,14 +855,8 @@ def _organisation_blocks(
     return tuple(blocks)
 
 
-def _part(
-    session: Session,
-    organisation: Organisation,
-    profile: Profile,
-    masking: _Masking,
-    report: Any,
-) -> Part:
-    activities = load_activities(session, organisation.id)
+def _part(organisation: Record, profile: Profile, masking: _Masking, report: Any) -> Part:
+    activities = organisation["activities"]
     scores: dict[str, int] = {}
     if report is not None:
         scores = {key: int(s.percent) for key, s in report.activity_scores.items()}
@@ -873,43 +869,31 @@ def _part(
             organisation,
             profile,
             masking,
-            scores.get(activity.id) if with_scores else None,
+            scores.get(activity["id"]) if with_scores else None,
         )
         (processor if sheet.role == Role.PROCESSOR else controller).append(sheet)
-    processors = list(
-        session.scalars(
-            select(Processor)
-            .where(Processor.organisation_id == organisation.id)
-            .order_by(Processor.name)
-        )
-    )
-    software = list(
-        session.scalars(
-            select(Software)
-            .where(Software.organisation_id == organisation.id)
-            .order_by(Software.name)
-        )
-    )
-    processor_names = {p.id: p.name for p in processors}
+    processors = organisation["processors"]
+    software = organisation["software"]
+    processor_names = {p["id"]: p["name"] for p in processors}
     processor_use: dict[str, list[str]] = {}
     software_use: dict[str, list[str]] = {}
     for activity in activities:
-        label = clean_text(activity.reference or activity.name)
-        for used in activity.processors:
-            processor_use.setdefault(used.id, []).append(label)
-        for tool in activity.software:
-            software_use.setdefault(tool.id, []).append(label)
+        label = clean_text(activity["reference"] or activity["name"])
+        for used in activity["processors"]:
+            processor_use.setdefault(used["id"], []).append(label)
+        for tool in activity["software"]:
+            software_use.setdefault(tool["id"], []).append(label)
     sheets = controller + processor
     annexes = shows_annexes(profile)
     kind = ORGANISATION.field("kind")
     siren = ORGANISATION.field("siren")
     columns, weights = _summary_columns(profile, with_scores)
     return Part(
-        id=organisation.id,
-        name=clean_text(organisation.name),
+        id=organisation["id"],
+        name=clean_text(organisation["name"]),
         identity=_organisation_blocks(organisation, profile, masking),
-        kind=Item(kind.label_fr, format_value(kind, organisation.kind)),
-        siren=Item(siren.label_fr, format_value(siren, organisation.siren)),
+        kind=Item(kind.label_fr, format_value(kind, organisation["kind"])),
+        siren=Item(siren.label_fr, format_value(siren, organisation["siren"])),
         dpo=Item(
             _section_label(ORGANISATION, "dpo"),
             *_joined(organisation, ("dpo_name", "dpo_organisation", "dpo_email"), masking),
@@ -936,7 +920,7 @@ def _part(
             if annexes
             else None
         ),
-        completeness=_completeness(report, organisation.id, sheets) if annexes else None,
+        completeness=_completeness(report, organisation["id"], sheets) if annexes else None,
         summary_columns=columns,
         summary_weights=weights,
     )
@@ -987,32 +971,47 @@ def content_fingerprint(
     return hashlib.sha256(unicodedata.normalize("NFC", canonical).encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class ExportSource:
+    """What an export reads from the register, in one read session: its organisations as
+    plain records (``registre.loader``), shared by the checker and the document, its revision
+    and its schema version."""
+
+    organisations: list[Record]
+    revision: int
+    schema_version: int
+
+
+def read_source(register: Register, organisation_id: str | None = None) -> ExportSource:
+    """Read what an export shows (RecordNotFound for an unknown organisation)."""
+    with collector_paused(), register.read() as session:
+        organisations = load_register(session, organisation_id)
+        schema_version = session.scalar(select(Meta.value).where(Meta.key == "schema_version"))
+        revision = register_revision(session)
+    return ExportSource(organisations, revision, int(schema_version or 0))
+
+
 def build_document(
     register: Register,
     *,
     profile: Profile | str = Profile.FULL,
     organisation_id: str | None = None,
     checked: Any = None,
+    source: ExportSource | None = None,
 ) -> ExportDocument:
-    """Read the register and build the export model for ``profile``.
+    """Build the export model for ``profile``.
 
     ``organisation_id`` None exports every organisation of the register (one part each).
-    ``checked`` is the checker's report of the same organisations: it gives each sheet its score
-    and the completeness annex (without it, neither is shown).
+    ``source`` is what ``read_source`` read (read here when not given). ``checked`` is the
+    checker's report of the same organisations: it gives each sheet its score and the
+    completeness annex (without it, neither is shown).
     """
     profile = parse_profile(profile)
-    report = checked
+    if source is None:
+        source = read_source(register, organisation_id)
     masking = _Masking(profile)
-    with register.read() as session:
-        query = select(Organisation).order_by(Organisation.name)
-        if organisation_id is not None:
-            query = query.where(Organisation.id == organisation_id)
-        organisations = list(session.scalars(query))
-        if organisation_id is not None and not organisations:
-            raise RecordNotFound(entity=ORGANISATION.label_fr, id=organisation_id)
-        parts = tuple(_part(session, org, profile, masking, report) for org in organisations)
-        meta = dict(session.execute(select(Meta.key, Meta.value)).all())
-        revision = register_revision(session)
+    with collector_paused():
+        parts = tuple(_part(org, profile, masking, checked) for org in source.organisations)
     masked = masking.summary()
     generated_at = register.context.clock()
     names = " ; ".join(part.name for part in parts) or register.name
@@ -1021,8 +1020,8 @@ def build_document(
         title=f"Registre des activités de traitement — {names}",
         generated_at=generated_at,
         generated_text=long_datetime(generated_at),
-        revision=revision,
-        schema_version=int(meta.get("schema_version", "0") or 0),
+        revision=source.revision,
+        schema_version=source.schema_version,
         app_version=__version__,
         parts=parts,
         masked=masked,
@@ -1037,6 +1036,7 @@ __all__ = [
     "Card",
     "Completeness",
     "ExportDocument",
+    "ExportSource",
     "Finding",
     "Item",
     "MaskedField",
@@ -1046,4 +1046,5 @@ __all__ = [
     "Table",
     "build_document",
     "clean_text",
+    "read_source",
 ]

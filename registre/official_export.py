@@ -1,8 +1,9 @@
 """The official export: the register as a signed PDF, written atomically and recorded.
 
 ``export_pdf`` is the one service behind ``registre export --format pdf`` and the application's
-export: it makes sure the register has its signing identity (``registre.signing``), runs the
-checker for the profiles that show the completeness report, builds the export model
+export: it makes sure the register has its signing identity (``registre.signing``), reads the
+register once (``registre.export_model.read_source``), runs the checker on those records for the
+profiles that show the completeness report, builds the export model from the same records
 (``registre.export_model``), renders it (``registre.pdf``), signs it, writes the file atomically
 and records its SHA-256 in the audit trail — or, on a read-only register, says it could not.
 """
@@ -10,23 +11,26 @@ and records its SHA-256 in the audit trail — or, on a read-only register, says
 from __future__ import annotations
 
 import hashlib
+import logging
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 from registre.audit import AuditTrail
-from registre.checker import check_register
+from registre.checker import check_organisations
 from registre.export_model import (
-    ExportDocument,
     Profile,
     build_document,
     parse_profile,
+    read_source,
     shows_annexes,
 )
 from registre.files import write_atomic
-from registre.pdf import Progress, SignerInfo, render_pdf
-from registre.signing import SigningIdentity, ensure_signing_identity, sign_pdf
+from registre.pdf import Progress, SignerInfo, render_pdf, reportlab_accelerated
+from registre.signing import cms_signature, ensure_signing_identity
 from registre.storage import Register
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,17 +64,23 @@ def export_pdf(
     """
     chosen = parse_profile(profile)
     output = Path(output)
+    if not reportlab_accelerated():
+        log.warning("ReportLab runs without its C accelerator (rl_accel): exports are slower")
     identity = ensure_signing_identity(register)  # SigningKeyMissing if read-only and none
-    report = check_register(register, organisation_id) if shows_annexes(chosen) else None
-    document = build_document(
-        register, profile=chosen, organisation_id=organisation_id, checked=report
-    )
+    source = read_source(register, organisation_id)  # one read, for the checker and the PDF
+    report = None
+    if shows_annexes(chosen):
+        report = check_organisations(source.organisations, register.context.clock().date())
+    document = build_document(register, profile=chosen, checked=report, source=source)
     if progress is not None:
         progress(0, document.sheet_count + 1)
     rendered = render_pdf(
-        document, signer=SignerInfo(identity.signer, identity.fingerprint), progress=progress
+        document,
+        signer=SignerInfo(identity.signer, identity.fingerprint),
+        progress=progress,
+        sign=lambda content_digest: cms_signature(identity, content_digest),
     )
-    signed = _sign(rendered.data, identity, document)
+    signed = rendered.data
     digest = hashlib.sha256(signed).hexdigest()
     write_atomic(output, signed)
     if register.read_only:  # read-only media: the signed file stands, its hash goes unrecorded
@@ -119,11 +129,6 @@ def export_pdf(
         fingerprint=document.fingerprint,
         certificate_sha256=identity.fingerprint,
     )
-
-
-def _sign(data: bytes, identity: SigningIdentity, document: ExportDocument) -> bytes:
-    reason = f"Export officiel du registre des activités de traitement ({document.profile.label})"
-    return sign_pdf(data, identity, reason=reason, location="")
 
 
 __all__ = ["ExportResult", "export_pdf"]

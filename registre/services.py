@@ -63,12 +63,29 @@ from registre.vocabularies import vocabulary
 
 @dataclass(frozen=True)
 class Change:
-    """What a service function changed: one record, its action and its fields (old, new)."""
+    """What a service function changed: one record, its action and its fields (old, new).
+
+    ``updated_on`` is the owning activity's « Dernière mise à jour » (old, new) when the change
+    moved it by itself (an edit of the activity or of one of its rows), so that an undo can
+    put it back.
+    """
 
     action: str  # "created", "updated" or "deleted"
     entity: str
     id: str
     fields: dict[str, tuple[Any, Any]]
+    updated_on: tuple[dt.date | None, dt.date | None] | None = None
+
+
+class _Today:
+    """The default « Dernière mise à jour » of a changed activity: the day of the change."""
+
+    def __repr__(self) -> str:
+        return "TODAY"
+
+
+TODAY = _Today()
+UpdatedOn = dt.date | None | _Today
 
 
 @dataclass(frozen=True)
@@ -339,6 +356,16 @@ def _today(register: Register) -> dt.date:
     return register.context.clock().date()
 
 
+def _touch(
+    register: Register, activity: Activity, updated_on: UpdatedOn
+) -> tuple[dt.date | None, dt.date | None]:
+    """Set the activity's « Dernière mise à jour » (today by default); returns (old, new)."""
+    old = activity.updated_on
+    new = _today(register) if isinstance(updated_on, _Today) else updated_on
+    activity.updated_on = new
+    return old, new
+
+
 # --------------------------------------------------------------------------------------------
 # Organisations
 # --------------------------------------------------------------------------------------------
@@ -495,10 +522,11 @@ def update_activity(register: Register, activity_id: str, **values: Any) -> Chan
     with register.write() as session, AuditTrail(session, register.context.actor) as trail:
         activity = _get(session, Activity, activity_id, ACTIVITY.label_fr)
         changed = _apply(session, activity, ACTIVITY, values, activity.organisation_id)
-        change = Change("updated", ACTIVITY.name, activity_id, changed)
+        touched = None
+        if changed and "updated_on" not in values:
+            touched = _touch(register, activity, TODAY)
+        change = Change("updated", ACTIVITY.name, activity_id, changed, touched)
         if changed:
-            if "updated_on" not in values:
-                activity.updated_on = _today(register)
             _record_change(trail, register, change, activity.organisation_id)
         return change
 
@@ -655,8 +683,19 @@ def _new_row(
 # --------------------------------------------------------------------------------------------
 
 
-def add_row(register: Register, *, activity_id: str, collection: str, **values: Any) -> Change:
-    """Append a row (a data category, a recipient…) to one of an activity's collections."""
+def add_row(
+    register: Register,
+    *,
+    activity_id: str,
+    collection: str,
+    activity_updated_on: UpdatedOn = TODAY,
+    **values: Any,
+) -> Change:
+    """Append a row (a data category, a recipient…) to one of an activity's collections.
+
+    The activity's « Dernière mise à jour » becomes ``activity_updated_on`` (today by default),
+    as with the other row functions.
+    """
     if collection not in ROW_CLASSES:
         raise _unknown_field(ACTIVITY, collection)
     with register.write() as session, AuditTrail(session, register.context.actor) as trail:
@@ -664,14 +703,21 @@ def add_row(register: Register, *, activity_id: str, collection: str, **values: 
         rows = getattr(activity, collection)
         position = max((row.position for row in rows), default=-1) + 1
         row = _new_row(session, register, activity, collection, values, position)
-        activity.updated_on = _today(register)
+        touched = _touch(register, activity, activity_updated_on)
         entity = ACTIVITY.collection(collection).entity
-        change = Change("created", entity.name, row.id, row_changes(row, values))
+        change = Change("created", entity.name, row.id, row_changes(row, values), touched)
         _record_change(trail, register, change, activity.organisation_id)
         return change
 
 
-def update_row(register: Register, *, collection: str, row_id: str, **values: Any) -> Change:
+def update_row(
+    register: Register,
+    *,
+    collection: str,
+    row_id: str,
+    activity_updated_on: UpdatedOn = TODAY,
+    **values: Any,
+) -> Change:
     """Change fields of one row of an activity's collection."""
     if collection not in ROW_CLASSES:
         raise _unknown_field(ACTIVITY, collection)
@@ -680,14 +726,16 @@ def update_row(register: Register, *, collection: str, row_id: str, **values: An
         row = _get(session, ROW_CLASSES[collection], row_id, entity.label_fr)
         activity = _get(session, Activity, row.activity_id, ACTIVITY.label_fr)
         changed = _apply(session, row, entity, values, activity.organisation_id)
-        change = Change("updated", entity.name, row_id, changed)
+        touched = _touch(register, activity, activity_updated_on) if changed else None
+        change = Change("updated", entity.name, row_id, changed, touched)
         if changed:
-            activity.updated_on = _today(register)
             _record_change(trail, register, change, activity.organisation_id)
         return change
 
 
-def delete_row(register: Register, *, collection: str, row_id: str) -> Change:
+def delete_row(
+    register: Register, *, collection: str, row_id: str, activity_updated_on: UpdatedOn = TODAY
+) -> Change:
     """Remove one row of an activity's collection."""
     if collection not in ROW_CLASSES:
         raise _unknown_field(ACTIVITY, collection)
@@ -696,14 +744,14 @@ def delete_row(register: Register, *, collection: str, row_id: str) -> Change:
         row = _get(session, ROW_CLASSES[collection], row_id, entity.label_fr)
         activity = _get(session, Activity, row.activity_id, ACTIVITY.label_fr)
         old = _snapshot(row, entity)
+        getattr(activity, collection).remove(row)
         change = Change(
             "deleted",
             entity.name,
             row_id,
             {key: (value, None) for key, value in old.items() if value is not None},
+            _touch(register, activity, activity_updated_on),
         )
-        getattr(activity, collection).remove(row)
-        activity.updated_on = _today(register)
         _record_change(trail, register, change, activity.organisation_id)
         return change
 
@@ -1057,13 +1105,18 @@ def _restore_referrers(session: Session, record: Any, snapshot: Mapping[str, Any
             setattr(owner, key, record.id)
 
 
-def restore_record(register: Register, snapshot: Mapping[str, Any]) -> Change:
+def restore_record(
+    register: Register, snapshot: Mapping[str, Any], *, activity_updated_on: UpdatedOn = TODAY
+) -> Change:
     """Re-create a record from its ``record_snapshot``, with the same identifier.
 
     One transaction; one « created » audit entry per record re-created. Links to records that
-    no longer exist are left out. RecordExists when the identifier is already in use.
+    no longer exist are left out. RecordExists when the identifier is already in use. A row
+    re-created sets its activity's « Dernière mise à jour » to ``activity_updated_on``.
     """
     with register.write() as session, AuditTrail(session, register.context.actor) as trail:
+        if str(snapshot["entity"]) in ROW_COLLECTIONS:
+            return _restore_row(session, register, trail, snapshot, activity_updated_on)
         return _restore(session, register, trail, snapshot)
 
 
@@ -1072,8 +1125,6 @@ def _restore(
 ) -> Change:
     entity = str(snapshot["entity"])
     record_id = str(snapshot["id"])
-    if entity in ROW_COLLECTIONS:
-        return _restore_row(session, register, trail, snapshot)
     spec = ENTITIES[entity]
     cls: Any = ENTITY_CLASSES[entity]
     _refuse_existing(session, cls, spec, record_id)
@@ -1122,7 +1173,11 @@ def _restore_rows(
 
 
 def _restore_row(
-    session: Session, register: Register, trail: AuditTrail, snapshot: Mapping[str, Any]
+    session: Session,
+    register: Register,
+    trail: AuditTrail,
+    snapshot: Mapping[str, Any],
+    activity_updated_on: UpdatedOn,
 ) -> Change:
     collection = ACTIVITY.collection(str(snapshot["collection"]))
     entity = collection.entity
@@ -1131,8 +1186,8 @@ def _restore_row(
     row = ROW_CLASSES[collection.key](id=snapshot["id"], position=snapshot["position"])
     changed = _apply(session, row, entity, snapshot["values"], activity.organisation_id)
     getattr(activity, collection.key).append(row)
-    activity.updated_on = _today(register)
-    change = Change("created", entity.name, row.id, changed)
+    touched = _touch(register, activity, activity_updated_on)
+    change = Change("created", entity.name, row.id, changed, touched)
     _record_change(trail, register, change, activity.organisation_id)
     return change
 

@@ -256,8 +256,86 @@ def ensure_signing_identity(register: Register) -> SigningIdentity:
 # --------------------------------------------------------------------------------------------
 
 
+def cms_signature(identity: SigningIdentity, digest: bytes) -> bytes:
+    """A detached CMS (CAdES baseline) signature by ``identity`` of the SHA-256 ``digest``.
+
+    Signed attributes: content type, message digest and the signing certificate (ESS
+    signing-certificate-v2), as PAdES asks; the signing time is the signature dictionary's
+    ``/M``. ECDSA signs deterministically (RFC 6979): the same document signed at the same
+    time by the same key gives the same bytes.
+    """
+    from asn1crypto import algos, cms, core, tsp  # type: ignore[import-untyped]
+    from asn1crypto import x509 as asn1_x509
+
+    certificate_der = identity.certificate.public_bytes(serialization.Encoding.DER)
+    certificate = asn1_x509.Certificate.load(certificate_der)
+    issuer_serial = {
+        "issuer": certificate.issuer,
+        "serial_number": certificate.serial_number,
+    }
+    signed_attributes = cms.CMSAttributes(
+        [
+            cms.CMSAttribute({"type": "content_type", "values": ["data"]}),
+            cms.CMSAttribute({"type": "message_digest", "values": [digest]}),
+            cms.CMSAttribute(
+                {
+                    "type": "signing_certificate_v2",
+                    "values": [
+                        tsp.SigningCertificateV2(
+                            {
+                                "certs": [
+                                    tsp.ESSCertIDv2(
+                                        {
+                                            "hash_algorithm": {"algorithm": "sha256"},
+                                            "cert_hash": hashlib.sha256(certificate_der).digest(),
+                                            "issuer_serial": {
+                                                "issuer": [
+                                                    asn1_x509.GeneralName(
+                                                        name="directory_name",
+                                                        value=certificate.issuer,
+                                                    )
+                                                ],
+                                                "serial_number": certificate.serial_number,
+                                            },
+                                        }
+                                    )
+                                ]
+                            }
+                        )
+                    ],
+                }
+            ),
+        ]
+    )
+    value = identity.key.sign(
+        signed_attributes.dump(), ec.ECDSA(hashes.SHA256(), deterministic_signing=True)
+    )
+    signer_info = cms.SignerInfo(
+        {
+            "version": "v1",
+            "sid": cms.SignerIdentifier(
+                name="issuer_and_serial_number", value=cms.IssuerAndSerialNumber(issuer_serial)
+            ),
+            "digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
+            "signed_attrs": signed_attributes,
+            "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"}),
+            "signature": core.OctetString(value),
+        }
+    )
+    signed_data = cms.SignedData(
+        {
+            "version": "v1",
+            "digest_algorithms": [algos.DigestAlgorithm({"algorithm": "sha256"})],
+            "encap_content_info": {"content_type": "data"},
+            "certificates": [certificate],
+            "signer_infos": [signer_info],
+        }
+    )
+    return bytes(cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump())
+
+
 def _pyhanko_signer(identity: SigningIdentity) -> object:
-    from asn1crypto import keys as asn1_keys  # type: ignore[import-untyped]
+    from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from pyhanko.sign import signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore

@@ -311,30 +311,49 @@ class UndoStack:
         return UndoOutcome(step, change)
 
     def _apply(self, step: UndoStep, *, forward: bool) -> Change:
-        """Make the record match the state after (``forward``) or before the step's change."""
+        """Make the record match the state after (``forward``) or before the step's change.
+
+        The activity's « Dernière mise à jour », when the change moved it, goes back (or
+        forward) with it, so that an undo leaves the register exactly as it was.
+        """
         change = step.change
+        side = 1 if forward else 0
+        updated_on: services.UpdatedOn = (
+            change.updated_on[side] if change.updated_on is not None else services.TODAY
+        )
         if change.action == "updated":
-            values = {key: pair[1 if forward else 0] for key, pair in change.fields.items()}
-            return _update(self.register, change.entity, change.id, values)
+            values = {key: pair[side] for key, pair in change.fields.items()}
+            if change.entity in ROW_COLLECTIONS:
+                return services.update_row(
+                    self.register,
+                    collection=ROW_COLLECTIONS[change.entity],
+                    row_id=change.id,
+                    activity_updated_on=updated_on,
+                    **values,
+                )
+            if change.updated_on is not None:
+                values["updated_on"] = updated_on
+            return _UPDATE[change.entity](self.register, change.id, **values)
         exists_after = change.action == "created"
         if forward == exists_after:  # re-create the record
             if step.snapshot is None:
                 raise ValueError("nothing saved to re-create the record from")
-            return services.restore_record(self.register, step.snapshot)
+            return services.restore_record(
+                self.register, step.snapshot, activity_updated_on=updated_on
+            )
         step.snapshot = services.record_snapshot(self.register, change.entity, change.id)
+        if change.entity in ROW_COLLECTIONS:
+            return services.delete_row(
+                self.register,
+                collection=ROW_COLLECTIONS[change.entity],
+                row_id=change.id,
+                activity_updated_on=updated_on,
+            )
         return _delete(self.register, change.entity, change.id)
 
     def _notify(self) -> None:
         for listener in list(self.listeners):
             listener()
-
-
-def _update(register: Register, entity: str, record_id: str, values: dict[str, Any]) -> Change:
-    if entity in ROW_COLLECTIONS:
-        return services.update_row(
-            register, collection=ROW_COLLECTIONS[entity], row_id=record_id, **values
-        )
-    return _UPDATE[entity](register, record_id, **values)
 
 
 def _delete(register: Register, entity: str, record_id: str) -> Change:

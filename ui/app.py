@@ -32,6 +32,7 @@ from ui.main_window import RegisterWindow
 from ui.messages import show_error
 from ui.settings import Settings
 from ui.unlock import UnlockDialog
+from ui.widgets import install_wheel_guard
 
 STARTUP_PROBE_ENV = "REGISTRE_STARTUP_PROBE"
 DESKTOP_FILE_NAME = "fr.registre.Registre"  # packaging/linux/fr.registre.Registre.desktop
@@ -53,6 +54,7 @@ class RegistreApplication(QObject):
 
     def __init__(self, library: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        install_wheel_guard()
         self.library_window = LibraryWindow(library)
         self.library_window.open_requested.connect(self.request_unlock)
         self.library_window.register_created.connect(self.show_register)

@@ -151,6 +151,7 @@ class RecordEditor(QStackedWidget):
         self.record: dict[str, Any] = {}
         self.role: Role | None = None
         self.editable = not recorder.register.read_only
+        self._loading = False  # showing a record: nothing may be saved meanwhile
         self.inputs: dict[str, FieldInput] = {}
         self.rows: dict[str, FieldRow] = {}
         self.collections: dict[str, CollectionEditor] = {}
@@ -246,48 +247,64 @@ class RecordEditor(QStackedWidget):
     # -- content -----------------------------------------------------------------------------
 
     def load(self, record: Mapping[str, Any], options: Options | None = None) -> None:
-        """Show ``record`` (``services.record_of``); ``options`` lists referenced records."""
+        """Show ``record`` (``services.record_of``); ``options`` lists referenced records.
+
+        Showing is only showing: nothing is saved while the values are put in place.
+        """
         if str(record["id"]) != self.record_id:
             self.scroll.verticalScrollBar().setValue(0)  # another record: from its top
-        self.record_id = str(record["id"])
-        self.record = dict(record)
-        for key, field_input in self.inputs.items():
-            if isinstance(field_input, ReferenceInput | ReferencesInput):
-                field_input.set_records(list((options or {}).get(field_input.spec.target, [])))
-            field_input.set_value(record.get(key))
-        for row in self.rows.values():
-            row.clear_error()
-        for key, editor in self.collections.items():
-            editor.load(self.record_id, record.get(key) or [])
-        self._apply_role()
-        self._update_heading()
+        self._loading = True
+        try:
+            self.record_id = str(record["id"])
+            self.record = dict(record)
+            for key, field_input in self.inputs.items():
+                field_input.set_value(record.get(key))
+                if isinstance(field_input, ReferenceInput | ReferencesInput):
+                    records = (options or {}).get(field_input.spec.target, [])
+                    field_input.set_records(list(records))
+            for row in self.rows.values():
+                row.clear_error()
+            for key, editor in self.collections.items():
+                editor.load(self.record_id, record.get(key) or [])
+            self._apply_role()
+            self._update_heading()
+        finally:
+            self._loading = False
         self.setCurrentWidget(self.scroll)
 
     def refresh(self, record: Mapping[str, Any]) -> None:
         """Show the stored values of ``record`` again, except in fields being typed into."""
         if str(record.get("id")) != self.record_id:
             return
-        self.record.update(record)
-        for key, field_input in self.inputs.items():
-            if not field_input.is_dirty():
-                field_input.set_value(record.get(key))
-        self._apply_role()
-        self._update_heading()
+        self._loading = True
+        try:
+            self.record.update(record)
+            for key, field_input in self.inputs.items():
+                if not field_input.is_dirty():
+                    field_input.set_value(record.get(key))
+            self._apply_role()
+            self._update_heading()
+        finally:
+            self._loading = False
 
     def clear(self) -> None:
         """Show the invitation to pick a record; the form forgets every value shown."""
-        self.record_id = None
-        self.record = {}
-        self.setCurrentWidget(self.placeholder)
-        self.heading.clear()
-        for key, field_input in self.inputs.items():
-            if isinstance(field_input, ReferenceInput | ReferencesInput):
-                field_input.set_records([])
-            field_input.set_value(None)
-            self.rows[key].clear_error()
-        for editor in self.collections.values():
-            editor.activity_id = None
-            editor.model.set_rows([])
+        self._loading = True
+        try:
+            self.record_id = None
+            self.record = {}
+            self.setCurrentWidget(self.placeholder)
+            self.heading.clear()
+            for key, field_input in self.inputs.items():
+                field_input.set_value(None)
+                if isinstance(field_input, ReferenceInput | ReferencesInput):
+                    field_input.set_records([])
+                self.rows[key].clear_error()
+            for editor in self.collections.values():
+                editor.activity_id = None
+                editor.model.set_rows([])
+        finally:
+            self._loading = False
 
     def _apply_role(self) -> None:
         """Hide what does not apply to the activity's role (controller or processor)."""
@@ -316,7 +333,7 @@ class RecordEditor(QStackedWidget):
 
     def save_field(self, key: str, value: Any) -> bool:
         """Save one field at once; a refused value is explained under the field."""
-        if self.record_id is None:
+        if self.record_id is None or self._loading:
             return False
         row = self.rows[key]
         field_input = self.inputs[key]

@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from registre.errors import InvalidValue
 from registre.schema import Field, Kind
+from registre.services import coerce
 from registre.vocabularies import vocabulary
 from ui.i18n import language
 
@@ -40,6 +42,7 @@ NO_NUMBER = -1  # likewise for a whole number
 MAX_NUMBER = 999_999
 LONG_TEXT_LINES = 3
 LIST_VISIBLE_ROWS = 6
+PARAGRAPH_SEPARATOR = "\u2029"  # how a text document separates its lines
 
 Option = tuple[str, str]  # (stored key, label shown)
 
@@ -66,7 +69,13 @@ def empty_label() -> str:
 
 
 class FieldInput(QObject):
-    """The input of one schema field: a widget, its stored value, the value being edited."""
+    """The input of one schema field: a widget, its stored value, the value being edited.
+
+    Only a change made by the user counts: showing a value (``set_value``, new options) never
+    marks the input as edited, so a record that is merely looked at is never saved. An edited
+    input is committed only when its value differs from the stored one as the service would
+    store it (``services.coerce``); what is committed is the text exactly as typed.
+    """
 
     committed = Signal(object)  # the new value
 
@@ -75,6 +84,7 @@ class FieldInput(QObject):
         self.spec = spec
         self._stored: Any = None
         self._loading = False
+        self._edited = False
         self.widget: QWidget = self._make_widget()
         self.container: QWidget = self.widget
         self.widget.setAccessibleName(spec.label(language()))
@@ -100,29 +110,44 @@ class FieldInput(QObject):
         """The value last saved (or loaded)."""
         return self._stored
 
+    @property
+    def edited(self) -> bool:
+        """True once the user has changed the input since its value was last shown."""
+        return self._edited
+
     def set_value(self, value: Any) -> None:
-        """Show ``value`` as the stored value (emits nothing)."""
-        self._stored = _normalised(self.spec, value)
+        """Show ``value`` as the stored value (emits nothing; the input is not edited)."""
+        self._stored = list(value or []) if _is_list(self.spec) else value
+        self._redisplay(self._stored)
+
+    def _redisplay(self, value: Any) -> None:
+        """Show ``value`` without counting it as an edit."""
         self._loading = True
         try:
-            self._show(self._stored)
+            self._show(value)
         finally:
             self._loading = False
+        self._edited = False
+
+    def _user_changed(self, *_args: object) -> None:
+        """The widget changed: an edit, unless it is only showing a value."""
+        if not self._loading:
+            self._edited = True
 
     def revert(self) -> None:
         """Show the stored value again."""
         self.set_value(self._stored)
 
     def is_dirty(self) -> bool:
-        """True when the input holds a value that is not saved."""
-        return _normalised(self.spec, self.value()) != self._stored
+        """True when the user has typed or picked a value that is not saved."""
+        return self._edited and not same_value(self.spec, self.value(), self._stored)
 
     def finish(self) -> None:
-        """Emit ``committed`` if the value differs from the stored one."""
-        if self._loading:
+        """Emit ``committed`` if the user changed the value (compared with the stored one)."""
+        if self._loading or not self._edited:
             return
         if self.is_dirty():
-            self.committed.emit(_normalised(self.spec, self.value()))
+            self.committed.emit(self.value())
 
     def set_editable(self, editable: bool) -> None:
         """Allow or forbid editing (a read-only register)."""
@@ -145,16 +170,21 @@ class FieldInput(QObject):
         return super().eventFilter(watched, event)
 
 
-def _normalised(spec: Field, value: Any) -> Any:
-    """``value`` as the service would store it, for comparison (empty text is None)."""
-    if spec.kind in (Kind.MULTICHOICE, Kind.REFERENCES):
-        return list(value or [])
-    if isinstance(value, str):
-        stripped = value.strip()
-        return stripped or None
-    if spec.kind == Kind.DATE and isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    return value
+def _is_list(spec: Field) -> bool:
+    return spec.kind in (Kind.MULTICHOICE, Kind.REFERENCES)
+
+
+def same_value(spec: Field, shown: Any, stored: Any) -> bool:
+    """True when saving ``shown`` would store ``stored`` again (the service's own rules).
+
+    Lists compare as sets (the form cannot reorder them); a value the service refuses differs.
+    """
+    if _is_list(spec):
+        return set(shown or []) == set(stored or [])
+    try:
+        return bool(coerce(spec, shown) == coerce(spec, stored))
+    except InvalidValue:
+        return False
 
 
 # ---- text -----------------------------------------------------------------------------------
@@ -169,6 +199,7 @@ class TextInput(FieldInput):
         edit = QLineEdit()
         if self.spec.max_length:
             edit.setMaxLength(self.spec.max_length + 50)  # the service explains the limit
+        edit.textChanged.connect(self._user_changed)
         edit.editingFinished.connect(self.finish)
         return edit
 
@@ -209,6 +240,7 @@ class LongTextInput(FieldInput):
 
     def _make_widget(self) -> QWidget:
         edit = _PlainTextEdit()
+        edit.textChanged.connect(self._user_changed)
         edit.focus_left.connect(self.finish)
         return edit
 
@@ -216,8 +248,8 @@ class LongTextInput(FieldInput):
         self.widget.setPlainText("" if value is None else str(value))
 
     def value(self) -> Any:
-        """The typed text."""
-        return self.widget.toPlainText()
+        """The typed text, exactly (``toPlainText`` would turn non-breaking spaces into spaces)."""
+        return self.widget.document().toRawText().replace(PARAGRAPH_SEPARATOR, "\n")
 
 
 # ---- choices ---------------------------------------------------------------------------------
@@ -232,11 +264,15 @@ class _ComboInput(FieldInput):
         combo = QComboBox()
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(24)
-        combo.activated.connect(lambda _index: self.finish())
+        combo.activated.connect(self._picked)
         return combo
 
+    def _picked(self, _index: int) -> None:
+        self._user_changed()
+        self.finish()
+
     def set_options(self, options: Sequence[tuple[Any, str, str]]) -> None:
-        """(value, label, help) of each entry, after the empty one."""
+        """(value, label, help) of each entry, after the empty one (the stored value is kept)."""
         combo = self.widget
         self._loading = True
         try:
@@ -253,7 +289,7 @@ class _ComboInput(FieldInput):
                     combo.setItemData(combo.count() - 1, help_text, Qt.ItemDataRole.ToolTipRole)
         finally:
             self._loading = False
-        self._show(self._stored)
+        self._redisplay(self._stored)
 
     def _show(self, value: Any) -> None:
         combo = self.widget
@@ -270,6 +306,7 @@ class _ComboInput(FieldInput):
     def choose(self, key: Any) -> None:
         """Pick ``key`` as a user would (emits ``committed``)."""
         self.widget.setCurrentIndex(max(self.widget.findData(key), 0) if key is not None else 0)
+        self._user_changed()
         self.finish()
 
 
@@ -322,8 +359,13 @@ class _CheckList(FieldInput):
     def _make_widget(self) -> QWidget:
         widget = QListWidget()
         widget.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        widget.itemChanged.connect(lambda _item: self.finish())
+        widget.itemChanged.connect(self._ticked)
         return widget
+
+    def _ticked(self, _item: QListWidgetItem) -> None:
+        if not self._loading:
+            self._user_changed()
+            self.finish()
 
     def set_options(self, options: Sequence[tuple[str, str, str]]) -> None:
         """(key, label, help) of each check box."""
@@ -344,7 +386,7 @@ class _CheckList(FieldInput):
             widget.setFixedHeight(rows * max(height, 1) + 2 * widget.frameWidth() + 4)
         finally:
             self._loading = False
-        self._show(self._stored)
+        self._redisplay(self._stored)
 
     def _show(self, value: Any) -> None:
         chosen = set(value or [])
@@ -359,13 +401,19 @@ class _CheckList(FieldInput):
             item.setCheckState(state)
 
     def value(self) -> Any:
-        """The checked keys, in list order."""
+        """The checked keys: those stored first, in their stored order, then the new ones.
+
+        A stored key that is not among the check boxes (not listed) is kept.
+        """
         widget = self.widget
-        return [
+        listed = {widget.item(row).data(Qt.ItemDataRole.UserRole) for row in range(widget.count())}
+        checked = [
             widget.item(row).data(Qt.ItemDataRole.UserRole)
             for row in range(widget.count())
             if widget.item(row).checkState() == Qt.CheckState.Checked
         ]
+        kept = [key for key in self._stored or [] if key in checked or key not in listed]
+        return kept + [key for key in checked if key not in kept]
 
     def set_checked(self, keys: Sequence[str]) -> None:
         """Check exactly ``keys`` as a user would (emits ``committed`` once)."""
@@ -374,6 +422,7 @@ class _CheckList(FieldInput):
             self._show(list(keys))
         finally:
             self._loading = False
+        self._user_changed()
         self.finish()
 
 
@@ -441,6 +490,7 @@ class DateInput(FieldInput):
         edit.setSpecialValueText(empty_label())
         edit.setCalendarPopup(True)
         edit.setDate(NO_DATE)
+        edit.dateChanged.connect(self._user_changed)
         edit.editingFinished.connect(self.finish)
         edit.calendarWidget().clicked.connect(lambda _date: self.finish())
         edit.calendarWidget().activated.connect(lambda _date: self.finish())
@@ -462,6 +512,7 @@ class DateInput(FieldInput):
     def set_date(self, value: dt.date | None) -> None:
         """Type ``value`` as a user would (emits ``committed``)."""
         self._show(value)
+        self._user_changed()
         self.finish()
 
     def clear(self) -> None:
@@ -480,6 +531,7 @@ class IntegerInput(FieldInput):
         spin.setSpecialValueText(empty_label())
         spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
         spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("0000000") + 40)
+        spin.valueChanged.connect(self._user_changed)
         spin.editingFinished.connect(self.finish)
         return spin
 
@@ -494,6 +546,7 @@ class IntegerInput(FieldInput):
     def set_number(self, value: int | None) -> None:
         """Type ``value`` as a user would (emits ``committed``)."""
         self._show(value)
+        self._user_changed()
         self.finish()
 
 

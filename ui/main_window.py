@@ -74,7 +74,13 @@ from ui.settings import Settings
 from ui.template_updates import TemplateUpdatesDialog
 from ui.unlock import UnlockDialog
 from ui.values import plural_label
-from ui.widgets import NOTICE_STYLE, RecordTableView, heading_label, plain_label
+from ui.widgets import (
+    NOTICE_STYLE,
+    RecordTableView,
+    heading_label,
+    install_wheel_guard,
+    plain_label,
+)
 from ui.wizard import DeclarationWizard
 
 PREFERRED_SIZE = (1440, 880)
@@ -118,6 +124,7 @@ class RegisterWindow(QMainWindow):
 
     def __init__(self, register: Register, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_wheel_guard()
         self.register = register
         self.recorder = ChangeRecorder(register, self)
         self.check_runner = CheckRunner(lambda: self.register, render_findings, self)

@@ -330,11 +330,18 @@ class RowDelegate(QStyledItemDelegate):
             field_input.set_value(item)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        """Hand the edited value(s) to the model, which saves them."""
+        """Hand the value(s) the user changed to the model, which saves them.
+
+        A cell opened and left without a change saves nothing.
+        """
         if not isinstance(editor, _CellEditor):
             return
-        values = [field_input.value() for field_input in editor.inputs]
-        values = [None if item == "" else item for item in values]
+        if not any(field_input.is_dirty() for field_input in editor.inputs):
+            return
+        values = [
+            field_input.value() if field_input.is_dirty() else field_input.stored
+            for field_input in editor.inputs
+        ]
         model.setData(index, values if len(values) > 1 else values[0], Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -29,6 +32,38 @@ NOTICE_STYLE = (
     " border-radius: 4px; padding: 8px; }"
 )
 MISSING_STYLE = "QLabel { color: #9a4d00; font-style: italic; }"
+
+
+class WheelGuard(QObject):
+    """The mouse wheel changes a drop-down, spin box or date only when it has the focus.
+
+    Turned over one of them while scrolling a form, the wheel scrolls the form instead (the
+    event goes on to the parent); they no longer take the focus from the wheel either.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Pass an unfocused input's wheel event on to its parent."""
+        kind = event.type()
+        if kind not in (QEvent.Type.Wheel, QEvent.Type.Polish):
+            return False
+        if not isinstance(watched, QComboBox | QAbstractSpinBox):
+            return False
+        if kind == QEvent.Type.Polish:
+            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            return False
+        if watched.hasFocus():
+            return False
+        event.ignore()
+        return True
+
+
+def install_wheel_guard() -> None:
+    """Install the ``WheelGuard`` on the application (once)."""
+    app = QApplication.instance()
+    if app is None or app.findChild(WheelGuard) is not None:
+        return
+    app.installEventFilter(WheelGuard(app))
 
 
 def plain_label(text: str, *, selectable: bool = False, parent: QWidget | None = None) -> QLabel:

@@ -16,7 +16,7 @@ Signing, the checker, writing the file and the audit record are the official exp
 
 from registre.pdf.engine import para_text, text_width, wrap_text
 from registre.pdf.navigation import Progress
-from registre.pdf.render import RenderedPdf, render_pdf
+from registre.pdf.render import RenderedPdf, render_pdf, reportlab_accelerated
 from registre.pdf.story import SignerInfo
 from registre.pdf.styles import register_fonts
 
@@ -27,6 +27,7 @@ __all__ = [
     "para_text",
     "register_fonts",
     "render_pdf",
+    "reportlab_accelerated",
     "text_width",
     "wrap_text",
 ]

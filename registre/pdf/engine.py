@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
@@ -57,6 +58,20 @@ def unit_width(font: str, word: str) -> float:
     return width
 
 
+_WIDEST: dict[tuple[str, str], float] = {}
+
+
+def widest_word(font: str, text: str) -> float:
+    """Width at size 1 of the widest word of ``text`` (cached per font and text)."""
+    key = (font, text)
+    width = _WIDEST.get(key)
+    if width is None:
+        if len(_WIDEST) > _WIDTH_CACHE_LIMIT:
+            _WIDEST.clear()
+        width = _WIDEST[key] = max((unit_width(font, word) for word in text.split()), default=0.0)
+    return width
+
+
 def text_width(text: str, style: TextStyle) -> float:
     """Width of one line of ``text`` in ``style``."""
     return pdfmetrics.stringWidth(text, style.font, style.size)  # type: ignore[no-any-return]
@@ -77,14 +92,29 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
     return pieces
 
 
+_WRAPPED: dict[tuple[str, str, float, float], list[str]] = {}
+_WRAP_CACHE_LIMIT = 100_000
+
+
 def wrap_text(text: str, style: TextStyle, width: float) -> list[str]:
     """``text`` broken into lines no wider than ``width`` (breaks at spaces and newlines).
 
-    No-break spaces (U+00A0, U+202F) never break; a word wider than the line is cut.
+    No-break spaces (U+00A0, U+202F) never break; a word wider than the line is cut. Results
+    are cached per (text, font, size, width): labels and vocabulary repeat on every sheet. The
+    list returned is shared: never change it.
     """
     if not text:
         return []
-    font, size = style.font, style.size
+    key = (text, style.font, style.size, width)
+    lines = _WRAPPED.get(key)
+    if lines is None:
+        if len(_WRAPPED) > _WRAP_CACHE_LIMIT:
+            _WRAPPED.clear()
+        lines = _WRAPPED[key] = _wrap(text, style.font, style.size, width)
+    return lines
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     space = unit_width(font, " ") * size
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -332,8 +362,8 @@ class Grid(Flowable):  # type: ignore[misc]
         return [first, second]
 
     def draw(self) -> None:
-        # Fills and rules are written as PDF operators in one literal (canvas calls format
-        # each number with a slow pure-Python routine); texts share one text object.
+        # Fills, rules and texts are written as PDF operators in one literal (canvas calls
+        # format each number and encode each string again); texts share one text object.
         canvas = self.canv
         width = self.width
         top = self.height
@@ -363,9 +393,9 @@ class Grid(Flowable):  # type: ignore[misc]
         operators.append(f"{_rgb(self.line_color)} RG 0.4 w")
         operators.extend(rules)
         operators.append("S")
+        operators.extend(text_operators(canvas, texts))
+        operators.append("Q")
         canvas.addLiteral("\n".join(operators))
-        draw_texts(canvas, texts)
-        canvas.addLiteral("Q")
 
 
 _RGB: dict[int, tuple[Any, str]] = {}
@@ -380,40 +410,88 @@ def _rgb(color: Any) -> str:
     return found[1]
 
 
-def _style_key(style: TextStyle) -> tuple[str, float, float, int]:
-    return (style.font, style.size, style.leading, id(style.color))
+class _Encoder:
+    """PDF text operators for the lines of one document, each line encoded once.
 
-
-def draw_texts(canvas: Any, texts: Sequence[tuple[Text, float, float]]) -> None:
-    """Draw several texts (each with its top-left corner) in a single PDF text object.
-
-    Texts are drawn style by style (all labels, then all values…): each change of font or
-    colour costs operators, and their order on the page does not matter.
+    ReportLab assigns every character of an embedded TrueType font a code in one of its
+    256-glyph subsets as the document first uses it; a line's encoded form (subset font names
+    and escaped byte strings) is therefore cached per document and reused for every repeat of
+    the line (registers repeat their labels and vocabulary on every sheet).
     """
-    if len(texts) > 1:
-        ranks: dict[tuple[str, float, float, int], int] = {}
-        for text, _x, _top in texts:
-            ranks.setdefault(_style_key(text.style), len(ranks))
-        texts = sorted(texts, key=lambda item: ranks[_style_key(item[0].style)])
-    text_object = None
-    font: tuple[str, float, float] | None = None
+
+    __slots__ = ("cache", "document")
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.cache: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+
+    def pieces(self, font_name: str, line: str) -> tuple[tuple[str, str], ...]:
+        """(subset font name, escaped string) pairs that draw ``line`` in ``font_name``."""
+        key = (font_name, line)
+        found = self.cache.get(key)
+        if found is None:
+            font = pdfmetrics.getFont(font_name)
+            document = self.document
+            found = self.cache[key] = tuple(
+                (font.getSubsetInternalName(subset, document), escapePDF(chunk))
+                for subset, chunk in font.splitString(line, document)
+            )
+        return found
+
+
+def _encoder(canvas: Any) -> _Encoder:
+    document = canvas._doc
+    encoder: _Encoder | None = getattr(document, "_registre_encoder", None)
+    if encoder is None:
+        encoder = _Encoder(document)
+        document._registre_encoder = encoder
+    return encoder
+
+
+def text_operators(canvas: Any, texts: Sequence[tuple[Text, float, float]]) -> list[str]:
+    """PDF operators drawing ``texts`` (each with the top-left corner of its first line box),
+    in the given order, inside one text object (``BT`` … ``ET``); empty when nothing shows.
+
+    The operators are written here rather than through ReportLab's text object, which formats
+    every number and re-encodes every string on each call.
+    """
+    encoder = _encoder(canvas)
+    pieces = encoder.pieces
+    operators: list[str] = []
+    current_font = ""
+    size = leading = -1.0
     color = None
     for text, x, top in texts:
         lines = text._lines
         if not lines:
             continue
         style = text.style
-        if text_object is None:
-            text_object = canvas.beginText(x, top - style.baseline)
-        else:
-            text_object.setTextOrigin(x, top - style.baseline)
-        if font != (style.font, style.size, style.leading):
-            font = (style.font, style.size, style.leading)
-            text_object.setFont(*font)
-        if color is not style.color:
+        if style.size != size or style.leading != leading:
+            size, leading = style.size, style.leading
+            current_font = ""
+            operators.append(f"{leading:.2f} TL")
+        if style.color is not color:
             color = style.color
-            text_object.setFillColor(color)
+            operators.append(f"{_rgb(color)} rg")
+        operators.append(f"1 0 0 1 {x:.2f} {top - style.baseline:.2f} Tm")
+        font_name = style.font
+        first = True
         for line in lines:
-            text_object.textLine(line)
-    if text_object is not None:
-        canvas.drawText(text_object)
+            if not first:
+                operators.append("T*")
+            first = False
+            for subset_font, chunk in pieces(font_name, line):
+                if subset_font != current_font:
+                    current_font = subset_font
+                    operators.append(f"{subset_font} {size:g} Tf")
+                operators.append(f"({chunk}) Tj")
+    if not operators:
+        return []
+    return ["BT", *operators, "ET"]
+
+
+def draw_texts(canvas: Any, texts: Sequence[tuple[Text, float, float]]) -> None:
+    """Draw several texts (each with its top-left corner) in reading order."""
+    operators = text_operators(canvas, texts)
+    if operators:
+        canvas.addLiteral("\n".join(["q", *operators, "Q"]))

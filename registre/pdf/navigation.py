@@ -1,44 +1,58 @@
-"""Headings, bookmarks, table-of-contents lines and page numbers filled in at the end.
+"""Headings, table-of-contents lines and what they record for the assembled document.
 
-Page numbers of the table of contents and the page total are PDF form XObjects written by the
-last flowable, once every heading has been placed: a document is laid out in one pass.
+A document is rendered in segments (``registre.pdf.render``) that may be laid out in separate
+processes, each starting on a new page: no segment knows its first page number. Headings and
+table-of-contents lines therefore only *record* where they were drawn (page within the segment,
+position); the assembly (``registre.pdf.assemble``) turns these records into bookmarks, page
+numbers and links once every segment is laid out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
 from registre.pdf.engine import Text, one_line, text_width
-from registre.pdf.styles import FOOTER, MUTED, TextStyle
+from registre.pdf.styles import MUTED, TextStyle
 
 Progress = Callable[[int, int], None]
 
-# --------------------------------------------------------------------------------------------
-# Headings, bookmarks, table of contents, page numbers
-# --------------------------------------------------------------------------------------------
 
-TOTAL_FORM = "RegistreTotalPages"
+@dataclass(frozen=True)
+class HeadingMark:
+    """Where a heading was drawn: page within its segment (from 0), top of its first line."""
+
+    key: str
+    level: int
+    title: str
+    page: int
+    top: float
+
+
+@dataclass(frozen=True)
+class TocMark:
+    """A table-of-contents line: the heading it points to, where its page number goes (right
+    edge and baseline) and the rectangle a reader clicks (page within the segment)."""
+
+    key: str
+    page: int
+    right: float
+    baseline: float
+    rect: tuple[float, float, float, float]
 
 
 class Registry:
-    """What headings report while the document is drawn: pages, outline, progress."""
+    """What the flowables of one segment record while it is drawn."""
 
-    def __init__(self, total: int, progress: Progress | None) -> None:
-        self.pages: dict[str, int] = {}
-        self.outline: list[tuple[int, str, int]] = []
-        self.toc: list[tuple[str, str]] = []  # (form name, heading key)
-        self.total = total
-        self.done = 0
-        self.progress = progress
-        self.last_page = 0
-        self.part: str | None = None  # organisation of the page being drawn (several parts)
-
-    def step(self) -> None:
-        self.done += 1
-        if self.progress is not None:
-            self.progress(min(self.done, self.total), self.total)
+    def __init__(self, part: str | None = None) -> None:
+        self.headings: list[HeadingMark] = []
+        self.toc: list[TocMark] = []
+        self.steps = 0  # activity sheets started in this segment
+        self.part = part  # organisation of the page being drawn (several parts)
+        self.draft = False  # the page being drawn belongs to the sheet of a draft activity
+        self.on_step: Callable[[], None] | None = None  # told of each sheet (in this process)
 
 
 class Heading(Text):
@@ -58,8 +72,10 @@ class Heading(Text):
         space_after: float = 4.0,
         lines: list[str] | None = None,
         part: str | None = None,
+        draft: bool = False,
     ) -> None:
         super().__init__(text, style, lines=lines)
+        self.draft = draft
         self.key = key
         self.level = level
         self.registry = registry
@@ -84,6 +100,7 @@ class Heading(Text):
                 lines=first.lines_for(available_width),
                 part=self.part,
                 space_before=self.spaceBefore,
+                draft=self.draft,
             )
         return list(parts)
 
@@ -91,22 +108,25 @@ class Heading(Text):
         super().draw()
         canvas = self.canv
         _x, top = canvas.absolutePosition(0, self.height)
-        canvas.bookmarkPage(self.key, fit="XYZ", left=0, top=top + 6)
         title = one_line(self.outline_title)
         if len(title) > 200:
             title = title[:199] + "…"
-        canvas.addOutlineEntry(title, self.key, level=self.level, closed=self.level > 0)
-        page = canvas.getPageNumber()
-        self.registry.pages[self.key] = page
-        self.registry.outline.append((self.level, title, page))
+        registry = self.registry
+        registry.headings.append(
+            HeadingMark(self.key, self.level, title, canvas.getPageNumber() - 1, top)
+        )
         if self.part is not None:
-            self.registry.part = self.part
+            registry.part = self.part
+        registry.draft = self.draft
         if self.step:
-            self.registry.step()
+            registry.steps += 1
+            if registry.on_step is not None:
+                registry.on_step()
 
 
 class TocLine(Flowable):  # type: ignore[misc]
-    """One line of the table of contents; its page number is a form filled in at the end."""
+    """One line of the table of contents; its page number is written when the document is
+    assembled, at the place it records."""
 
     NUMBER_WIDTH = 30.0
     INDENT = 12.0
@@ -115,16 +135,18 @@ class TocLine(Flowable):  # type: ignore[misc]
         self,
         title: str,
         level: int,
-        form: str | None,
+        key: str | None,
         style: TextStyle,
+        registry: Registry,
         *,
         lines: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.title = title
         self.level = level
-        self.form = form
+        self.key = key  # the heading it points to (None: first part of a split line)
         self.style = style
+        self.registry = registry
         self.text = Text(title, style, lines=lines)
         self.spaceAfter = 1.5 if level else 3.0
         self.spaceBefore = 0.0 if level else 3.0
@@ -143,8 +165,13 @@ class TocLine(Flowable):  # type: ignore[misc]
             return []
         if not parts[1].lines_for(0):
             return [self]
-        first = TocLine(self.title, self.level, None, self.style, lines=parts[0].lines_for(0))
-        second = TocLine(self.title, self.level, self.form, self.style, lines=parts[1].lines_for(0))
+        registry = self.registry
+        first = TocLine(
+            self.title, self.level, None, self.style, registry, lines=parts[0].lines_for(0)
+        )
+        second = TocLine(
+            self.title, self.level, self.key, self.style, registry, lines=parts[1].lines_for(0)
+        )
         return [first, second]
 
     def draw(self) -> None:
@@ -152,50 +179,28 @@ class TocLine(Flowable):  # type: ignore[misc]
         x = self.level * self.INDENT
         lines = self.text.lines_for(self._text_width(self.width))
         self.text.draw_at(canvas, x, self.height)
-        if self.form is None or not lines:
+        if self.key is None or not lines:
             return
         baseline = self.height - (len(lines) - 1) * self.style.leading - self.style.baseline
         start = x + text_width(lines[-1], self.style) + 4
         end = self.width - self.NUMBER_WIDTH
         if end - start > 6:
-            canvas.saveState()
-            canvas.setStrokeColor(MUTED)
-            canvas.setLineWidth(0.6)
-            canvas.setDash(0.6, 2.4)
-            canvas.line(start, baseline + 0.5, end, baseline + 0.5)
-            canvas.restoreState()
-        canvas.saveState()
-        canvas.translate(self.width, baseline)
-        canvas.doForm(self.form)
-        canvas.restoreState()
+            canvas.addLiteral(
+                f"q {_MUTED} RG 0.6 w [0.6 2.4] 0 d {start:.2f} {baseline + 0.5:.2f} m "
+                f"{end:.2f} {baseline + 0.5:.2f} l S Q"
+            )
+        left, bottom = canvas.absolutePosition(x, 0)
+        right, top = canvas.absolutePosition(self.width, self.height)
+        _x, absolute_baseline = canvas.absolutePosition(0, baseline)
+        self.registry.toc.append(
+            TocMark(
+                self.key,
+                canvas.getPageNumber() - 1,
+                right,
+                absolute_baseline,
+                (left, bottom, right, top),
+            )
+        )
 
 
-class FillForms(Flowable):  # type: ignore[misc]
-    """Last flowable: writes the page numbers of the contents and the page total as forms."""
-
-    _ZEROSIZE = True
-
-    def __init__(self, registry: Registry, style: TextStyle) -> None:
-        super().__init__()
-        self.registry = registry
-        self.style = style
-
-    def wrap(self, _available_width: float, _available_height: float) -> tuple[float, float]:
-        return 0.0, 0.0
-
-    def draw(self) -> None:
-        canvas = self.canv
-        registry = self.registry
-        for form, key in registry.toc:
-            page = registry.pages.get(key)
-            canvas.beginForm(form, lowerx=-60, lowery=-4, upperx=2, uppery=14)
-            canvas.setFont(self.style.font, self.style.size)
-            canvas.setFillColor(self.style.color)
-            canvas.drawRightString(0, 0, str(page) if page else "—")
-            canvas.endForm()
-        registry.last_page = canvas.getPageNumber()
-        canvas.beginForm(TOTAL_FORM, lowerx=-2, lowery=-4, upperx=60, uppery=14)
-        canvas.setFont(FOOTER.font, FOOTER.size)
-        canvas.setFillColor(FOOTER.color)
-        canvas.drawString(0, 0, str(registry.last_page))
-        canvas.endForm()
+_MUTED = " ".join(f"{c:.3f}" for c in MUTED.rgb())

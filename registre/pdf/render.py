@@ -1,28 +1,42 @@
-"""Rendering: the story laid out on A4 pages with running header and footer.
+"""Rendering: the story laid out on A4 pages, segment by segment, then assembled.
 
-Every body page has the footer « Page x / y », the export date, the register revision and the
-short content fingerprint; the header names the organisation and the profile.
+The body is cut into segments of about a hundred sheets, each starting on a new page
+(``registre.pdf.story``). Segments are laid out independently — in worker processes when the
+platform can fork them, one after the other otherwise — each into a small PDF of its own;
+``registre.pdf.assemble`` then joins them behind the front matter (cover and contents), writes
+the page numbers, the contents' page numbers and links, the bookmarks and the metadata, and
+signs. Cut points are fixed by the content, never by the number of processors, so the same
+document gives the same bytes everywhere.
+
+Every body page has a running header (organisation and profile, « BROUILLON » on a draft's
+sheet) and a footer (export date and register revision, short content fingerprint, and the
+« Page x / y » written at assembly).
 """
 
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from registre import __version__
-from registre.export_model import ExportDocument, clean_text, short_datetime
-from registre.pdf.engine import one_line, text_width, truncate
-from registre.pdf.navigation import TOTAL_FORM, Progress, Registry
-from registre.pdf.story import SignerInfo, Story
+from registre.export_model import ExportDocument, short_datetime
+from registre.pdf.engine import Text, _encoder, _rgb, text_operators, text_width, truncate
+from registre.pdf.navigation import HeadingMark, Progress, Registry, TocMark
+from registre.pdf.story import Deferred, Layout, SignerInfo, Story, expand
 from registre.pdf.styles import (
+    DRAFT,
+    DRAFT_FILL,
+    DRAFT_HEADER,
     FOOTER,
     HEADER,
     LINE,
@@ -37,15 +51,34 @@ from registre.pdf.styles import (
 )
 
 _render_lock = threading.Lock()
+DRAFT_LABEL = "BROUILLON"
+FOOTER_Y = MARGIN_BOTTOM - 9 * mm
+NUMBER_CHARACTERS = "Page0123456789/ —"  # what the assembly writes: page numbers, totals
+
+
+@dataclass(frozen=True)
+class RenderedSegment:
+    """One laid-out segment: its PDF, pages, and what its flowables recorded (pages counted
+    from 0 within the segment); ``glyphs`` encodes the characters the assembly writes."""
+
+    data: bytes
+    pages: int
+    headings: tuple[HeadingMark, ...]
+    toc: tuple[TocMark, ...]
+    sheets: int
+    glyphs: dict[str, tuple[str, str]]
 
 
 @dataclass(frozen=True)
 class RenderedPdf:
-    """An unsigned rendering: the bytes, the page count and the outline (level, title, page)."""
+    """A rendering: the bytes, the page count and the outline (level, title, page)."""
 
     data: bytes
     pages: int
     outline: tuple[tuple[int, str, int], ...]
+
+
+Sign = Callable[[bytes], bytes]  # SHA-256 of the signed byte ranges -> DER CMS signature
 
 
 # --------------------------------------------------------------------------------------------
@@ -54,15 +87,13 @@ class RenderedPdf:
 
 
 class _Template(BaseDocTemplate):  # type: ignore[misc]
-    """A4 pages: a cover template and a body template with running header and footer."""
+    """A4 pages: the cover template and the body template with running header and footer."""
 
     def __init__(
-        self, output: io.BytesIO, document: ExportDocument, registry: Registry, **options: Any
+        self, output: io.BytesIO, document: ExportDocument, registry: Registry, *, cover: bool
     ) -> None:
         self.document = document
         self.registry = registry
-        names = document.organisation_names or document.register_name
-        title = f"Registre des activités de traitement — {names}"
         super().__init__(
             output,
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
@@ -70,17 +101,11 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             rightMargin=MARGIN_X,
             topMargin=MARGIN_TOP,
             bottomMargin=MARGIN_BOTTOM,
-            title=_metadata(title),
-            author=_metadata(names),
-            subject="RGPD article 30 — registre des activités de traitement",
-            creator=f"Registre {__version__}",
-            keywords="RGPD, article 30, registre des activités de traitement",
-            lang="fr-FR",
             initialFontName=REGULAR,
             initialFontSize=9,
             initialLeading=11.6,
             pageCompression=1,
-            **options,
+            invariant=1,  # the assembled document carries the real dates and identifier
         )
         frame = Frame(
             self.leftMargin,
@@ -93,63 +118,106 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
             bottomPadding=0,
             id="body",
         )
-        self.addPageTemplates(
-            [
-                PageTemplate("cover", [frame], onPageEnd=self._cover_page),
-                PageTemplate("body", [frame], onPageEnd=self._body_page),
+        body = PageTemplate("body", [frame], onPageEnd=self._body_page)
+        templates = [PageTemplate("cover", [frame], onPageEnd=self._cover_page), body]
+        self.addPageTemplates(templates if cover else [body])
+        self._names = document.organisation_names or document.register_name
+        self._literals: dict[tuple[str, bool], str] = {}
+        self._footer_literal = ""
+
+    # Headers and footers are the same on many pages: their operators are written once per
+    # organisation (and draft state) and reused.
+
+    def _footer(self, canvas: Any) -> str:
+        if not self._footer_literal:
+            document = self.document
+            center = (
+                f"Exporté le {short_datetime(document.generated_at)} · "
+                f"registre révision {document.revision}"
+            )
+            right = f"Empreinte {document.short_fingerprint}"
+            top = FOOTER_Y + FOOTER.baseline
+            texts = [
+                (Text(center, FOOTER, lines=[center]), (PAGE_WIDTH - _width(center)) / 2, top),
+                (Text(right, FOOTER, lines=[right]), PAGE_WIDTH - MARGIN_X - _width(right), top),
             ]
-        )
-        self._names = names
-        self._footer_center = (
-            f"Exporté le {short_datetime(document.generated_at)} · "
-            f"registre révision {document.revision}"
-        )
-        self._footer_right = f"Empreinte {document.short_fingerprint}"
+            rule = FOOTER_Y + 3.8 * mm
+            self._footer_literal = "\n".join(
+                [
+                    "q",
+                    f"{_rgb(LINE)} RG 0.5 w {MARGIN_X:.2f} {rule:.2f} m "
+                    f"{PAGE_WIDTH - MARGIN_X:.2f} {rule:.2f} l S",
+                    *text_operators(canvas, texts),
+                    "Q",
+                ]
+            )
+        return self._footer_literal
+
+    def _header(self, canvas: Any) -> str:
+        registry = self.registry
+        key = (registry.part or self._names, registry.draft)
+        found = self._literals.get(key)
+        if found is None:
+            y = PAGE_HEIGHT - MARGIN_TOP + 6 * mm
+            header = f"{key[0]} — {self.document.profile.label}"
+            room = self.width
+            operators = ["q"]
+            texts: list[tuple[Text, float, float]] = []
+            if registry.draft:  # every page of a draft's sheet says so, top right
+                mark_width = text_width(DRAFT_LABEL, DRAFT_HEADER) + 8
+                room -= mark_width + 6
+                left = PAGE_WIDTH - MARGIN_X - mark_width
+                operators.append(
+                    f"{_rgb(DRAFT_FILL)} rg {_rgb(DRAFT)} RG 0.6 w "
+                    f"{left:.2f} {y - 2.2:.2f} {mark_width:.2f} 10.50 re B"
+                )
+                texts.append(
+                    (
+                        Text(DRAFT_LABEL, DRAFT_HEADER, lines=[DRAFT_LABEL]),
+                        left + 4,
+                        y + DRAFT_HEADER.baseline,
+                    )
+                )
+            shown = truncate(header, HEADER, room)
+            texts.insert(0, (Text(shown, HEADER, lines=[shown]), MARGIN_X, y + HEADER.baseline))
+            operators += text_operators(canvas, texts)
+            rule = y - 2.5 * mm
+            operators.append(
+                f"{_rgb(LINE)} RG 0.5 w {MARGIN_X:.2f} {rule:.2f} m "
+                f"{PAGE_WIDTH - MARGIN_X:.2f} {rule:.2f} l S"
+            )
+            operators.append("Q")
+            found = self._literals[key] = "\n".join(operators)
+        return found
 
     def _cover_page(self, canvas: Any, _doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFillColor(NAVY)
-        canvas.rect(0, PAGE_HEIGHT - 8 * mm, PAGE_WIDTH, 8 * mm, stroke=0, fill=1)
-        canvas.restoreState()
-        self._footer(canvas)
+        canvas.addLiteral(
+            f"q {_rgb(NAVY)} rg 0 {PAGE_HEIGHT - 8 * mm:.2f} {PAGE_WIDTH:.2f} {8 * mm:.2f} re f Q"
+        )
+        canvas.addLiteral(self._footer(canvas))
 
     def _body_page(self, canvas: Any, _doc: Any) -> None:
-        canvas.saveState()
-        y = PAGE_HEIGHT - MARGIN_TOP + 6 * mm
-        canvas.setFont(HEADER.font, HEADER.size)
-        canvas.setFillColor(HEADER.color)
-        header = f"{self.registry.part or self._names} — {self.document.profile.label}"
-        canvas.drawString(MARGIN_X, y, truncate(header, HEADER, self.width))
-        canvas.setStrokeColor(LINE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN_X, y - 2.5 * mm, PAGE_WIDTH - MARGIN_X, y - 2.5 * mm)
-        canvas.restoreState()
-        self._footer(canvas)
-
-    def _footer(self, canvas: Any) -> None:
-        canvas.saveState()
-        y = MARGIN_BOTTOM - 9 * mm
-        canvas.setStrokeColor(LINE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN_X, y + 3.8 * mm, PAGE_WIDTH - MARGIN_X, y + 3.8 * mm)
-        canvas.setFont(FOOTER.font, FOOTER.size)
-        canvas.setFillColor(FOOTER.color)
-        label = f"Page {canvas.getPageNumber()} / "
-        canvas.drawString(MARGIN_X, y, label)
-        canvas.translate(MARGIN_X + text_width(label, FOOTER), y)
-        canvas.doForm(TOTAL_FORM)
-        canvas.restoreState()
-        canvas.saveState()
-        canvas.setFont(FOOTER.font, FOOTER.size)
-        canvas.setFillColor(FOOTER.color)
-        canvas.drawCentredString(PAGE_WIDTH / 2, y, self._footer_center)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, y, self._footer_right)
-        canvas.restoreState()
+        canvas.addLiteral(self._header(canvas))
+        canvas.addLiteral(self._footer(canvas))
 
 
-def _metadata(text: str) -> str:
-    text = one_line(clean_text(text))
-    return text if len(text) <= 300 else text[:299] + "…"
+def _width(text: str) -> float:
+    return text_width(text, FOOTER)
+
+
+def reportlab_accelerated() -> bool:
+    """Whether ReportLab runs its C accelerator (``rl_accel``) rather than pure Python for
+    number formatting, string escaping and width measurement."""
+    try:
+        import _rl_accel  # type: ignore[import-not-found]
+    except ImportError:
+        return False
+    from reportlab.lib import rl_accel
+
+    return all(
+        getattr(rl_accel, name) is getattr(_rl_accel, name)
+        for name in ("fp_str", "escapePDF", "instanceStringWidthTTF")
+    )
 
 
 @contextmanager
@@ -163,21 +231,124 @@ def _no_ascii85() -> Iterator[None]:
         rl_config.useA85 = previous
 
 
+# --------------------------------------------------------------------------------------------
+# Segments
+# --------------------------------------------------------------------------------------------
+
+
+def _render_segment(
+    document: ExportDocument,
+    flowables: Sequence[Flowable | Deferred],
+    registry: Registry,
+    part: str | None,
+    *,
+    cover: bool,
+) -> RenderedSegment:
+    """Lay ``flowables`` out as a PDF of their own (``cover``: the front matter)."""
+    registry.headings.clear()
+    registry.toc.clear()
+    registry.steps = 0
+    registry.part = part
+    registry.draft = False
+    output = io.BytesIO()
+    glyphs: dict[str, tuple[str, str]] = {}
+
+    class _Glyphs(Flowable):  # type: ignore[misc]
+        """Last flowable: encodes the characters the assembly will write on these pages."""
+
+        _ZEROSIZE = True
+
+        def wrap(self, _width: float, _height: float) -> tuple[float, float]:
+            return 0.0, 0.0
+
+        def draw(self) -> None:
+            encoder = _encoder(self.canv)
+            for char in NUMBER_CHARACTERS:
+                ((font, chunk),) = encoder.pieces(REGULAR, char)
+                glyphs[char] = (font, chunk)
+
+    with _render_lock, _no_ascii85():
+        template = _Template(output, document, registry, cover=cover)
+        template.build([*expand(flowables), _Glyphs()])
+    return RenderedSegment(
+        output.getvalue(),
+        template.page,
+        tuple(registry.headings),
+        tuple(registry.toc),
+        registry.steps,
+        glyphs,
+    )
+
+
+_FORKED: tuple[ExportDocument, Layout] | None = None  # what forked workers inherit
+
+
+def _forked_segment(index: int) -> RenderedSegment:
+    assert _FORKED is not None
+    document, layout = _FORKED
+    segment = layout.segments[index]
+    return _render_segment(
+        document, segment.flowables, layout.registry, segment.part, cover=False
+    )
+
+
+def worker_count(segments: int) -> int:
+    """Processes to lay segments out in: one per processor, when this process may fork."""
+    if segments < 2 or sys.platform != "linux" or threading.active_count() > 1:
+        return 1  # spawning would cost more than it saves; forking a threaded process is unsafe
+    return max(1, min(segments, os.cpu_count() or 1))
+
+
 def render_pdf(
     document: ExportDocument,
     *,
     signer: SignerInfo | None = None,
-    invariant: bool = False,
     progress: Progress | None = None,
+    sign: Sign | None = None,
 ) -> RenderedPdf:
-    """Lay ``document`` out as an unsigned PDF (one pass; ``invariant`` for golden tests)."""
+    """Lay ``document`` out as a PDF; signed when ``sign`` is given (it receives the SHA-256 of
+    the signed byte ranges and returns the DER CMS signature)."""
+    from registre.pdf.assemble import assemble
+
     register_fonts()
-    registry = Registry(document.sheet_count + 1, progress)
-    story = Story(document, signer, registry).build()
-    output = io.BytesIO()
-    with _render_lock, _no_ascii85():
-        template = _Template(output, document, registry, invariant=1 if invariant else 0)
-        template.build(story)
-    if registry.last_page != template.page:
-        raise AssertionError(f"page total {registry.last_page} != {template.page} pages laid out")
-    return RenderedPdf(output.getvalue(), template.page, tuple(registry.outline))
+    layout = Story(document, signer).build()
+    total = document.sheet_count + 1
+    done = 0
+
+    def advance(sheets: int) -> None:
+        nonlocal done
+        done += sheets
+        if progress is not None:
+            progress(min(done, total), total)
+
+    workers = worker_count(len(layout.segments))
+    body: list[RenderedSegment] = []
+    if workers == 1:
+        layout.registry.on_step = lambda: advance(1)
+        try:
+            for segment in layout.segments:
+                body.append(
+                    _render_segment(
+                        document, segment.flowables, layout.registry, segment.part, cover=False
+                    )
+                )
+        finally:
+            layout.registry.on_step = None
+        front = _render_segment(document, layout.front, layout.registry, None, cover=True)
+        return assemble(document, front, body, signer=signer, sign=sign)
+    global _FORKED  # noqa: PLW0603 - handed to the forked workers, cleared right after
+    _FORKED = (document, layout)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.imap(_forked_segment, range(len(layout.segments)))
+            # The front matter is laid out here while the workers lay out the body.
+            front = _render_segment(document, layout.front, layout.registry, None, cover=True)
+            for rendered in results:
+                body.append(rendered)
+                advance(rendered.sheets)
+    finally:
+        _FORKED = None
+    return assemble(document, front, body, signer=signer, sign=sign)
+
+
+__all__ = ["RenderedPdf", "RenderedSegment", "render_pdf", "reportlab_accelerated"]

@@ -7,7 +7,7 @@ Article 30 order, the processor register (30.2), annexes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,8 +31,8 @@ from registre.export_model import (
     quoted,
     summary_row,
 )
-from registre.pdf.engine import PAD_X, Cell, Grid, Row, Text, text_width, unit_width
-from registre.pdf.navigation import FillForms, Heading, Registry, TocLine
+from registre.pdf.engine import PAD_X, Cell, Grid, Row, Text, text_width, widest_word
+from registre.pdf.navigation import Heading, Registry, TocLine
 from registre.pdf.styles import (
     BODY,
     BOLD,
@@ -41,6 +41,9 @@ from registre.pdf.styles import (
     COVER_TITLE,
     DETAIL,
     DETAIL_FILL,
+    DRAFT,
+    DRAFT_FILL,
+    DRAFT_MARK,
     ERROR,
     FRAME_WIDTH,
     H1,
@@ -133,11 +136,10 @@ def column_fractions(
         widest = 0.0
         for position, text in enumerate(texts):
             style = HEADER if position == 0 else styles[index]
-            for word in text.split():
-                word_width = unit_width(style.font, word) * style.size
-                if position and word_width > _MIN_WORD:
-                    word_width = _MIN_WORD
-                widest = max(widest, word_width)
+            word_width = widest_word(style.font, text) * style.size
+            if position and word_width > _MIN_WORD:
+                word_width = _MIN_WORD
+            widest = max(widest, word_width)
         minimum.append(widest + 2 * PAD_X + 1)
     if sum(minimum) > width:
         scale = width / sum(minimum)
@@ -271,18 +273,115 @@ def _card_grid(card: Card) -> Grid:
     return Grid(rows, space_after=7)
 
 
+class SegmentBreak(PageBreak):  # type: ignore[misc]
+    """A page break where the body may be cut into separately rendered segments."""
+
+    def __init__(self, part: str | None) -> None:
+        super().__init__()
+        self.part = part  # the organisation whose pages follow (for the running header)
+
+
+SEGMENT_SHEETS = 100  # sheets per segment: fixed, so the output never depends on the cores
+
+
+@dataclass
+class Segment:
+    """Pages of the body rendered on their own: they start on a new page."""
+
+    part: str | None
+    flowables: list[Flowable | Deferred]
+    sheets: int = 0
+
+
+@dataclass
+class Layout:
+    """The document as flowables: the front matter (cover, contents) and the body segments,
+    sharing one registry (each segment resets it before it is drawn)."""
+
+    front: list[Flowable]
+    segments: list[Segment]
+    registry: Registry
+
+
+class Deferred:
+    """Flowables built only when their segment is laid out (in its own process, if any)."""
+
+    def __init__(self, build: Callable[[], list[Flowable]]) -> None:
+        self.build = build
+
+
+def expand(flowables: Sequence[Flowable | Deferred]) -> list[Flowable]:
+    """``flowables`` with every ``Deferred`` built."""
+    result: list[Flowable] = []
+    for flowable in flowables:
+        if isinstance(flowable, Deferred):
+            result.extend(flowable.build())
+        else:
+            result.append(flowable)
+    return result
+
+
+DRAFT_BANNER = (
+    "BROUILLON — fiche en cours de rédaction, pas encore complétée ni validée : son contenu "
+    "peut changer."
+)
+
+
+def sheet_flowables(sheet: Sheet) -> list[Flowable]:
+    """What follows a sheet's heading: the draft banner, the summary line, its sections."""
+    flowables: list[Flowable] = []
+    if sheet.draft:
+        banner = Row([Cell(Text(DRAFT_BANNER, DRAFT_MARK), 1.0, DRAFT_FILL)])
+        flowables.append(Grid([banner], line_color=DRAFT, space_after=5))
+    meta = []
+    if sheet.service:
+        meta.append(f"Service{NBSP}: {sheet.service}")
+    meta.append(
+        "Responsable de traitement (art. 30.1)"
+        if sheet.role == "controller"
+        else "Sous-traitant (art. 30.2)"
+    )
+    if sheet.status:
+        meta.append(sheet.status)
+    meta.append(f"Données sensibles{NBSP}: {'oui' if sheet.sensitive else 'non'}")
+    if sheet.score is not None:
+        meta.append(f"Complétude{NBSP}: {sheet.score}{NNBSP}%")
+    flowables += [Text(" · ".join(meta), META), Spacer(1, 7)]
+    for block in sheet.blocks:
+        flowables += block_flowables(block)
+    return flowables
+
+
+def _segments(body: Sequence[Flowable | Deferred]) -> list[Segment]:
+    """``body`` cut at its page breaks into segments of about ``SEGMENT_SHEETS`` sheets."""
+    segments: list[Segment] = []
+    for flowable in body:
+        if isinstance(flowable, SegmentBreak) and (
+            not segments or segments[-1].sheets >= SEGMENT_SHEETS
+        ):
+            segments.append(Segment(flowable.part, []))
+            continue
+        segments[-1].flowables.append(flowable)
+        if isinstance(flowable, Heading) and flowable.step:
+            segments[-1].sheets += 1
+    return segments
+
+
 class Story:
     """Builds the flowables of one document."""
 
-    def __init__(
-        self, document: ExportDocument, signer: SignerInfo | None, registry: Registry
-    ) -> None:
+    def __init__(self, document: ExportDocument, signer: SignerInfo | None) -> None:
         self.document = document
         self.signer = signer
-        self.registry = registry
-        self.flowables: list[Flowable] = []
+        self.registry = Registry()
+        self.flowables: list[Flowable | Deferred] = []
         self.toc: list[tuple[int, str, str]] = []  # (level, title, key)
         self._keys = 0
+        self.current_part: str | None = None
+
+    def new_page(self) -> None:
+        """Start a new page (a place where the body may be cut into segments)."""
+        self.add(SegmentBreak(self.current_part))
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -300,6 +399,7 @@ class Story:
         step: bool = False,
         space_before: float = 0.0,
         part: str | None = None,
+        draft: bool = False,
     ) -> Heading:
         key = self.key()
         if toc:
@@ -314,17 +414,18 @@ class Story:
             space_before=space_before,
             space_after=6.0,
             part=part,
+            draft=draft,
         )
 
-    def add(self, *flowables: Flowable) -> None:
+    def add(self, *flowables: Flowable | Deferred) -> None:
         self.flowables.extend(flowables)
 
     # -- document ------------------------------------------------------------------------
 
-    def build(self) -> list[Flowable]:
+    def build(self) -> Layout:
         document = self.document
         cover = self.cover()
-        body: list[Flowable] = []
+        body: list[Flowable | Deferred] = []
         self.flowables = body
         multi = len(document.parts) > 1
         for part in document.parts:
@@ -332,19 +433,11 @@ class Story:
         if document.masked:
             self.masked_annex()
         if not document.parts:
-            self.add(
-                PageBreak(),
-                Text("Ce registre ne contient encore aucun organisme.", NOTE),
-            )
+            self.new_page()
+            self.add(Text("Ce registre ne contient encore aucun organisme.", NOTE))
         contents = self.contents()
-        return [
-            *cover,
-            NextPageTemplate("body"),
-            PageBreak(),
-            *contents,
-            *body,
-            FillForms(self.registry, TOC1),
-        ]
+        front = [*cover, NextPageTemplate("body"), PageBreak(), *contents]
+        return Layout(front, _segments(body), self.registry)
 
     def contents(self) -> list[Flowable]:
         flowables: list[Flowable] = [
@@ -357,10 +450,9 @@ class Story:
                 space_after=10,
             )
         ]
-        for index, (level, title, key) in enumerate(self.toc):
-            form = f"RegistreToc{index}"
-            self.registry.toc.append((form, key))
-            flowables.append(TocLine(title, level, form, TOC0 if level == 0 else TOC1))
+        for level, title, key in self.toc:
+            style = TOC0 if level == 0 else TOC1
+            flowables.append(TocLine(title, level, key, style, self.registry))
         return flowables
 
     # -- cover ---------------------------------------------------------------------------
@@ -450,9 +542,13 @@ class Story:
     def part(self, part: Part, level: int, multi: bool) -> None:
         style = H2 if multi else H1
         if multi:
-            self.add(PageBreak(), self.heading(part.name, H1, 0, part=part.name))
+            self.current_part = part.name
+            self.new_page()
+            self.add(self.heading(part.name, H1, 0, part=part.name))
         heading = self.heading("Identification de l'organisme", style, level, space_before=6)
-        self.add(heading) if multi else self.add(PageBreak(), heading)
+        if not multi:
+            self.new_page()
+        self.add(heading)
         for block in part.identity:
             self.add(*block_flowables(block))
         self.summary(part, level)
@@ -471,24 +567,18 @@ class Story:
         number = 0
         if part.software is not None:
             number += 1
-            self.add(
-                PageBreak(),
-                self.heading(f"Annexe {number} — Inventaire des logiciels", style, level),
-            )
+            self.new_page()
+            self.add(self.heading(f"Annexe {number} — Inventaire des logiciels", style, level))
             self.cards(part.software, "Aucun logiciel inventorié.")
         if part.processors is not None:
             number += 1
-            self.add(
-                PageBreak(),
-                self.heading(f"Annexe {number} — Sous-traitants", style, level),
-            )
+            self.new_page()
+            self.add(self.heading(f"Annexe {number} — Sous-traitants", style, level))
             self.cards(part.processors, "Aucun sous-traitant déclaré.")
         if part.completeness is not None:
             number += 1
-            self.add(
-                PageBreak(),
-                self.heading(f"Annexe {number} — Rapport de complétude", style, level),
-            )
+            self.new_page()
+            self.add(self.heading(f"Annexe {number} — Rapport de complétude", style, level))
             self.completeness(part)
 
     def summary(self, part: Part, level: int) -> None:
@@ -539,33 +629,21 @@ class Story:
         self.add(Grid(rows, header))
 
     def sheets(self, sheets: Sequence[Sheet], title: str, level: int, empty: str = "") -> None:
-        self.add(PageBreak(), self.heading(title, H1 if level == 0 else H2, level))
+        self.new_page()
+        self.add(self.heading(title, H1 if level == 0 else H2, level))
         if not sheets:
             self.add(Text(empty, NOTE))
             return
         for index, sheet in enumerate(sheets):
             if index:
-                self.add(PageBreak())
+                self.new_page()
             self.sheet(sheet, level + 1)
 
     def sheet(self, sheet: Sheet, level: int) -> None:
-        self.add(self.heading(sheet.title, H2, level, step=True, space_before=2))
-        meta = []
-        if sheet.service:
-            meta.append(f"Service{NBSP}: {sheet.service}")
-        meta.append(
-            "Responsable de traitement (art. 30.1)"
-            if sheet.role == "controller"
-            else "Sous-traitant (art. 30.2)"
+        self.add(
+            self.heading(sheet.title, H2, level, step=True, space_before=2, draft=sheet.draft),
+            Deferred(lambda: sheet_flowables(sheet)),
         )
-        if sheet.status:
-            meta.append(sheet.status)
-        meta.append(f"Données sensibles{NBSP}: {'oui' if sheet.sensitive else 'non'}")
-        if sheet.score is not None:
-            meta.append(f"Complétude{NBSP}: {sheet.score}{NNBSP}%")
-        self.add(Text(" · ".join(meta), META), Spacer(1, 7))
-        for block in sheet.blocks:
-            self.add(*block_flowables(block))
 
     def cards(self, cards: Sequence[Card], empty: str) -> None:
         if not cards:
@@ -663,8 +741,8 @@ class Story:
 
     def masked_annex(self) -> None:
         document = self.document
+        self.new_page()
         self.add(
-            PageBreak(),
             self.heading("Annexe — Éléments occultés (article L311-6 du CRPA)", H1, 0),
             Text(MASK_REASON, BODY),
             Spacer(1, 5),

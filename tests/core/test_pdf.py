@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pytest
 from sqlalchemy import select
 
@@ -26,7 +27,14 @@ from registre.errors import RecordNotFound, StorageFailure
 from registre.export_model import MASK_TEXT, UnknownProfile, build_document, clean_text
 from registre.model import AuditEntry
 from registre.official_export import export_pdf
-from registre.pdf import SignerInfo, para_text, render_pdf, text_width, wrap_text
+from registre.pdf import (
+    SignerInfo,
+    para_text,
+    render_pdf,
+    reportlab_accelerated,
+    text_width,
+    wrap_text,
+)
 from registre.pdf.styles import BODY as BODY_STYLE
 from registre.signing import verify_pdf
 from registre.storage import Context, Register, create_register, open_register
@@ -397,8 +405,23 @@ def test_markup_in_any_field_is_printed_literally(register: Register, tmp_path: 
     _hostile_register(register)
     result = export_pdf(register, tmp_path / "hostile.pdf")
     raw = result.path.read_bytes()
-    for forbidden in (b"/URI", b"/JavaScript", b"/JS", b"/Launch", b"/Link", b"/GoToR"):
+    for forbidden in (b"/URI", b"/JavaScript", b"/JS", b"/Launch", b"/GoToR", b"/A "):
         assert forbidden not in raw, forbidden
+    with pikepdf.open(result.path) as pdf:  # the only links: contents lines to their pages
+        page_objects = {page.obj.objgen for page in pdf.pages}
+        for page in pdf.pages:
+            for annotation in page.obj.get("/Annots", []):
+                if annotation.Subtype == "/Link":
+                    assert set(annotation.keys()) <= {
+                        "/Type",
+                        "/Subtype",
+                        "/Rect",
+                        "/Border",
+                        "/F",
+                        "/Dest",
+                        "/StructParent",
+                    }
+                    assert annotation.Dest[0].objgen in page_objects
     assert re.search(rb"/Subtype\s*/Image", raw) is None  # no <img> became an image
     assert all(row["emb"] == "yes" and "DejaVuSans" in row["name"] for row in fonts(result.path))
     text = flat(pdftext(result.path))
@@ -571,8 +594,8 @@ def test_golden_page_structure(register: Register, tmp_path: Path) -> None:
     document = build_document(register, profile="full")
     assert all(part.completeness is None for part in document.parts)
     signer = SignerInfo("Registre — Commune de Golden-sur-Mer", "ab" * 32)
-    rendered = render_pdf(document, signer=signer, invariant=True)
-    again = render_pdf(document, signer=signer, invariant=True)
+    rendered = render_pdf(document, signer=signer)
+    again = render_pdf(document, signer=signer)
     assert rendered.data == again.data  # invariant output
     structure = _structure(rendered, tmp_path)
     if os.environ.get("REGISTRE_UPDATE_GOLDEN") == "1":
@@ -587,7 +610,7 @@ def test_golden_page_structure(register: Register, tmp_path: Path) -> None:
 def test_rendering_is_independent_of_the_signature(register: Register) -> None:
     _golden_register(register)
     document = build_document(register, profile="art30")
-    rendered = render_pdf(document, invariant=True)
+    rendered = render_pdf(document)
     assert rendered.data.startswith(b"%PDF-")
     assert b"/ByteRange" not in rendered.data
 
@@ -602,3 +625,37 @@ def test_fingerprint_depends_on_content_only(register: Register) -> None:
     org = services.list_organisations(register)[0].id
     services.update_organisation(register, org, phone="01 02 03 04 05")
     assert build_document(register, profile="full").fingerprint != first.fingerprint
+
+
+def test_reportlab_runs_its_c_accelerator() -> None:
+    # rl_accel is a dependency: without it number formatting and escaping run in pure Python.
+    assert reportlab_accelerated()
+
+
+@needs_poppler
+def test_every_page_of_a_draft_sheet_says_brouillon(register: Register, tmp_path: Path) -> None:
+    org = services.create_organisation(register, name="Commune de Brouillon-le-Bourg").id
+    long_text = "Description détaillée du traitement, encore à relire. " * 400
+    services.create_activity(
+        register,
+        organisation_id=org,
+        name="Fiche en cours",
+        reference="D-1",
+        status="draft",
+        description=long_text,
+    )
+    services.create_activity(
+        register, organisation_id=org, name="Fiche terminée", reference="V-2", status="validated"
+    )
+    result = export_pdf(register, tmp_path / "brouillon.pdf")
+    pages = pdftext(result.path).split("\f")[: result.pages]
+    # Each title is in the table of contents first, then heads its sheet (then the annexes).
+    draft = [i for i, page in enumerate(pages) if "D-1 — Fiche en cours" in page][1]
+    final = [i for i, page in enumerate(pages) if "V-2 — Fiche terminée" in page][1]
+    sheet_pages = range(draft, final)  # the draft's sheet, up to the next sheet
+    assert len(sheet_pages) >= 3
+    for index in sheet_pages:
+        assert "BROUILLON" in pages[index], index + 1
+    assert "BROUILLON — fiche en cours de rédaction" in flat(pages[draft])
+    assert "BROUILLON" not in pages[final]
+    assert all("BROUILLON" not in page for page in pages[:draft])

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import uuid
+from pathlib import Path
 
 import pytest
 
 from registre import services
 from registre.errors import RecordNotFound
+from registre.interchange.json_format import dumps, export_document
 from registre.services import RecordExists
-from registre.storage import Register
+from registre.storage import Context, Register, create_register
 from registre.undo import UndoStack
+from tests.conftest import PASSPHRASE
 
 
 @pytest.fixture
@@ -314,3 +319,67 @@ def test_audit_entries_of_one_organisation(register: Register, org_id: str) -> N
     entries = services.audit_entries(register, organisation_id=other)
     assert [e["entity"] for e in entries] == ["activity", "organisation"]
     assert all(e["entity_id"] != org_id for e in entries)
+
+
+class _Calendar:
+    """A clock the test moves from day to day."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def test_undo_gives_back_the_exact_register_and_redo_the_exact_change(tmp_path: Path) -> None:
+    """Each kind of change, made months after the record: undo restores the JSON export byte
+    for byte (« Dernière mise à jour » included), redo gives back the changed export."""
+    calendar = _Calendar()
+    counter = itertools.count(1)
+    context = Context(clock=calendar, new_id=lambda: str(uuid.UUID(int=next(counter))), actor="dpo")
+    register, _key = create_register(tmp_path / "Undo.registre", PASSPHRASE, context=context)
+    try:
+        org_id = services.create_organisation(register, name="Commune de Plouha").id
+        processor_id = services.create_processor(
+            register, organisation_id=org_id, name="Hébergeur"
+        ).id
+        activity_id = services.create_activity(
+            register,
+            organisation_id=org_id,
+            name="Cantine",
+            processors=[processor_id],
+            data_categories=[{"category": "identity", "details": "nom,\u00a0prénom"}],
+        ).id
+        row_id = str(_record(register, activity_id)["data_categories"][0]["id"])  # type: ignore[index]
+        calendar.now = dt.datetime(2026, 9, 1, 15, 0, tzinfo=dt.UTC)
+        changes = {
+            "field": lambda: services.update_activity(
+                register, activity_id, main_purpose="Servir les repas"
+            ),
+            "row added": lambda: services.add_row(
+                register, activity_id=activity_id, collection="recipients", name="Trésor public"
+            ),
+            "row changed": lambda: services.update_row(
+                register, collection="data_categories", row_id=row_id, details="nom"
+            ),
+            "row removed": lambda: stack.delete("data_category", row_id),
+            "activity removed": lambda: stack.delete("activity", activity_id),
+            "processor removed": lambda: stack.delete("processor", processor_id),
+        }
+        stack = UndoStack(register)
+        for name, make in changes.items():
+            before = dumps(export_document(register))
+            change = make()
+            if not stack.undo_step or stack.undo_step.change is not change:
+                stack.push(change)
+            after = dumps(export_document(register))
+            assert after != before, name
+            stack.undo()
+            assert dumps(export_document(register)) == before, name
+            stack.redo()
+            assert dumps(export_document(register)) == after, name
+            stack.undo()
+            assert dumps(export_document(register)) == before, name
+        assert _audit_intact(register)
+    finally:
+        register.close()

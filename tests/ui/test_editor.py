@@ -424,3 +424,89 @@ def test_integer_input_reads_no_number_as_empty(qtbot: QtBot) -> None:
     assert field_input.value() is None
     field_input.set_value(7)
     assert field_input.value() == 7 and not field_input.is_dirty()
+
+
+def _audit_count(sample: SampleRegister) -> int:
+    return services.register_info(sample.register).counts["audit_entries"]
+
+
+def test_showing_records_one_after_another_saves_nothing(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    """Texts with non-breaking spaces, lists of processors that differ from one record to the
+    next: showing them, leaving them, showing them again writes nothing."""
+    services.update_activity(
+        sample.register,
+        sample.activity_ids["Cantine"],
+        main_purpose="Servir les repas\u00a0; facturer les familles.\r\nDeux lignes",
+        legal_basis_text="Code de l'éducation, art.\u00a0L131-13",
+    )
+    entries = _audit_count(sample)
+    stored = {name: _stored(sample, name) for name in sample.activity_ids}
+    window = _window(qtbot, sample)
+    for name in ["École maternelle", "Cantine", "Listes électorales", "École maternelle"]:
+        editor = _open(window, sample, name)
+    editor.inputs["main_purpose"].focus()
+    for name in ["Cantine", "École maternelle", "Cantine"]:
+        editor = _open(window, sample, name)
+        editor.inputs["main_purpose"].focus()
+        editor.inputs["processors"].focus()
+    window._commit_pending()
+    assert _audit_count(sample) == entries
+    assert {name: _stored(sample, name) for name in sample.activity_ids} == stored
+    assert not window.recorder.stack.can_undo
+
+
+def test_text_is_saved_exactly_as_typed(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    editor = _open(window, sample, "Cantine")
+    typed = "Servir les repas\u00a0: « menus » et régimes\u202f!\nSeconde ligne"
+    _type(editor.inputs["main_purpose"], typed)
+    assert _stored(sample, "Cantine")["main_purpose"] == typed
+    _type(editor.inputs["service"], "Restauration\u00a0scolaire")
+    assert _stored(sample, "Cantine")["service"] == "Restauration\u00a0scolaire"
+    last = services.audit_entries(sample.register, 1)[0]
+    assert last["changes"] == {"service": ["Restauration scolaire", "Restauration\u00a0scolaire"]}
+
+
+def test_ticking_back_what_was_stored_saves_nothing(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    editor = _open(window, sample, "École maternelle")
+    processors = editor.inputs["processors"]
+    assert isinstance(processors, ReferencesInput)
+    entries = _audit_count(sample)
+    item = processors.widget.item(0)
+    item.setCheckState(Qt.CheckState.Unchecked)  # one click…
+    assert _audit_count(sample) == entries + 1
+    item.setCheckState(Qt.CheckState.Checked)  # …and back: two edits, two entries
+    assert _audit_count(sample) == entries + 2
+    assert _stored(sample, "École maternelle")["processors"] == [sample.processor_id]
+
+
+def test_a_cell_opened_and_left_without_a_change_saves_nothing(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    rows = _stored(sample, "École maternelle")["data_categories"]
+    assert isinstance(rows, list)
+    services.update_row(
+        sample.register,
+        collection="data_categories",
+        row_id=rows[0]["id"],
+        details="nom,\u00a0prénom\r\ndate de naissance",
+        retention_start="la fin de l'année\u00a0scolaire",
+    )
+    window = _window(qtbot, sample)
+    editor = _open(window, sample, "École maternelle")
+    table = editor.collections["data_categories"].table
+    model = editor.collections["data_categories"].model
+    entries = _audit_count(sample)
+    for column in range(model.columnCount()):
+        index = model.index(0, column)
+        table.setCurrentIndex(index)
+        table.edit(index)
+        editor_widget = table.indexWidget(index) or QApplication.focusWidget()
+        assert editor_widget is not None
+        table.setFocus()  # the cell editor closes: what it shows goes back to the model
+        qtbot.keyClick(table, Qt.Key.Key_Escape)
+    table.clearFocus()
+    assert _audit_count(sample) == entries

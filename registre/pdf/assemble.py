@@ -1,0 +1,308 @@
+"""Assembly of the rendered segments into the official PDF (pikepdf, a binding of qpdf).
+
+The front matter (cover and contents) comes first, then the body segments in order. Once every
+page has its number, the assembly writes what no segment could know:
+
+- « Page x / y » at the foot of every page and the page number of every contents line, as a
+  small content stream added to the page (in the font subset the page already uses);
+- a link from every contents line to its heading, and the bookmarks (outline), shown when the
+  file opens, with the document's title shown instead of its file name;
+- the document information and language;
+- when asked, the signature: a signature field whose value reserves room for a CMS signature,
+  written once the file's bytes are known (``registre.signing.cms_signature``): the signed byte
+  ranges cover the whole file but the signature itself.
+
+Streams the segments compressed are copied as they are (never decoded and compressed again),
+and the file is saved with a deterministic identifier: the same document gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import itertools
+import re
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import pikepdf
+
+from registre import __version__
+from registre.export_model import ExportDocument, clean_text, local_time
+from registre.pdf.engine import _rgb, one_line, text_width
+from registre.pdf.navigation import TocMark
+from registre.pdf.render import FOOTER_Y, RenderedPdf, RenderedSegment, Sign
+from registre.pdf.story import SignerInfo
+from registre.pdf.styles import FOOTER, MARGIN_X, TOC1
+
+SIGNATURE_FIELD = "Registre"
+SIGNATURE_ROOM = 16_384  # bytes reserved for the DER signature (certificate chain included)
+_RANGE_PLACEHOLDER = [0, 1_111_111_111, 2_222_222_222, 3_333_333_333]
+
+
+def _show(glyphs: dict[str, tuple[str, str]], size: float, text: str) -> list[str]:
+    """Operators showing ``text`` (characters of NUMBER_CHARACTERS) with ``glyphs``."""
+    operators: list[str] = []
+    font = ""
+    for char in text:
+        subset, chunk = glyphs[char]
+        if subset != font:
+            font = subset
+            operators.append(f"{subset} {size:g} Tf")
+        operators.append(f"({chunk}) Tj")
+    return operators
+
+
+def _overlay(
+    glyphs: dict[str, tuple[str, str]],
+    number: int,
+    total: int,
+    toc: Sequence[tuple[TocMark, int | None]],
+) -> bytes:
+    """The content stream of what the assembly writes on one page."""
+    label = f"Page {number} / {total}"
+    operators = [
+        "q BT",
+        f"{_rgb(FOOTER.color)} rg",
+        f"1 0 0 1 {MARGIN_X:.2f} {FOOTER_Y:.2f} Tm",
+        *_show(glyphs, FOOTER.size, label),
+    ]
+    if toc:
+        operators.append(f"{_rgb(TOC1.color)} rg")
+        for mark, page in toc:
+            text = str(page) if page else "—"
+            x = mark.right - text_width(text, TOC1)
+            operators.append(f"1 0 0 1 {x:.2f} {mark.baseline:.2f} Tm")
+            operators += _show(glyphs, TOC1.size, text)
+    operators.append("ET Q")
+    return "\n".join(operators).encode("latin-1")
+
+
+def _pdf_date(moment: dt.datetime) -> str:
+    local, _zone = local_time(moment)
+    offset = local.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    minutes = abs(minutes)
+    return f"D:{local:%Y%m%d%H%M%S}{sign}{minutes // 60:02d}'{minutes % 60:02d}'"
+
+
+def _metadata(text: str) -> str:
+    text = one_line(clean_text(text))
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def _outline(
+    pdf: pikepdf.Pdf, pages: Sequence[Any], entries: Sequence[tuple[int, str, int, float]]
+) -> None:
+    """Bookmarks from (level, title, page index, top) entries in document order; the first
+    level is open (its children shown), deeper levels start closed."""
+    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
+    families: list[tuple[Any, int, list[Any]]] = []  # (parent, parent level, children)
+    family_of: dict[tuple[int, int], list[Any]] = {}
+    stack: list[tuple[int, Any]] = []
+    for level, title, page, top in entries:
+        item = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Title=pikepdf.String(title),
+                Dest=[pages[page], pikepdf.Name.XYZ, 0, round(top + 6, 2), 0],
+            )
+        )
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        parent_level, parent = stack[-1] if stack else (-1, root)
+        item.Parent = parent
+        siblings = family_of.get(parent.objgen)
+        if siblings is None:
+            siblings = family_of[parent.objgen] = []
+            families.append((parent, parent_level, siblings))
+        siblings.append(item)
+        stack.append((level, item))
+    shown: dict[tuple[int, int], int] = {}  # visible descendants of open items
+    for parent, parent_level, items in reversed(families):  # children before their parents
+        for previous, following in itertools.pairwise(items):
+            previous.Next = following
+            following.Prev = previous
+        parent.First = items[0]
+        parent.Last = items[-1]
+        if parent_level >= 1:  # closed: minus the number of its children
+            parent.Count = -len(items)
+        else:
+            visible = len(items) + sum(shown.get(item.objgen, 0) for item in items)
+            shown[parent.objgen] = visible
+            parent.Count = visible
+    pdf.Root.Outlines = root
+
+
+def assemble(
+    document: ExportDocument,
+    front: RenderedSegment,
+    body: Sequence[RenderedSegment],
+    *,
+    signer: SignerInfo | None,
+    sign: Sign | None,
+) -> RenderedPdf:
+    """Join ``front`` and ``body`` into one PDF, numbered, linked, described and signed."""
+    pdf = pikepdf.open(io.BytesIO(front.data))
+    sources = []  # kept open until the file is saved: their pages are copied lazily
+    segments = [front, *body]
+    firsts = [0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for segment in body:
+            source = pikepdf.open(io.BytesIO(segment.data))
+            sources.append(source)
+            firsts.append(len(pdf.pages))
+            pdf.pages.extend(source.pages)
+    pages = list(pdf.pages)
+    total = len(pages)
+    expected = sum(segment.pages for segment in segments)
+    if total != expected:
+        raise AssertionError(f"{total} pages assembled, {expected} laid out")
+
+    headings: list[tuple[int, str, int, float]] = []
+    targets: dict[str, tuple[int, float]] = {}
+    for segment, first in zip(segments, firsts, strict=True):
+        for heading in segment.headings:
+            headings.append((heading.level, heading.title, first + heading.page, heading.top))
+            targets[heading.key] = (first + heading.page, heading.top)
+    # The front matter comes first in the file but its headings (cover, contents) were drawn
+    # last: bookmarks follow the pages.
+    headings.sort(key=lambda entry: entry[2])
+
+    toc_by_page: dict[int, list[tuple[TocMark, int | None]]] = {}
+    for mark in front.toc:
+        target = targets.get(mark.key)
+        toc_by_page.setdefault(mark.page, []).append(
+            (mark, target[0] + 1 if target is not None else None)
+        )
+    for segment, first in zip(segments, firsts, strict=True):
+        for index in range(segment.pages):
+            number = first + index
+            stream = pikepdf.Stream(
+                pdf, _overlay(segment.glyphs, number + 1, total, toc_by_page.get(number, ()))
+            )
+            pages[number].contents_add(stream, prepend=False)
+
+    for page_index, marks in toc_by_page.items():
+        annotations = []
+        for mark, _number in marks:
+            target = targets.get(mark.key)
+            if target is None:
+                continue
+            annotations.append(
+                pdf.make_indirect(
+                    pikepdf.Dictionary(
+                        Type=pikepdf.Name.Annot,
+                        Subtype=pikepdf.Name.Link,
+                        Rect=[round(value, 2) for value in mark.rect],
+                        Border=[0, 0, 0],
+                        F=4,
+                        Dest=[pages[target[0]].obj, pikepdf.Name.XYZ, 0, target[1] + 6, 0],
+                    )
+                )
+            )
+        if annotations:
+            pages[page_index].obj.Annots = pikepdf.Array(annotations)
+
+    _outline(pdf, [page.obj for page in pages], headings)
+    names = document.organisation_names or document.register_name
+    title = _metadata(f"Registre des activités de traitement — {names}")
+    root = pdf.Root
+    root.PageMode = pikepdf.Name.UseOutlines
+    root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+    root.Lang = pikepdf.String("fr-FR")
+    created = _pdf_date(document.generated_at)
+    pdf.trailer.Info = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Title=pikepdf.String(title),
+            Author=pikepdf.String(_metadata(names)),
+            Subject=pikepdf.String("RGPD article 30 — registre des activités de traitement"),
+            Keywords=pikepdf.String("RGPD, article 30, registre des activités de traitement"),
+            Creator=pikepdf.String(f"Registre {__version__}"),
+            Producer=pikepdf.String(f"Registre {__version__} (ReportLab, qpdf)"),
+            CreationDate=pikepdf.String(created),
+            ModDate=pikepdf.String(created),
+        )
+    )
+    if sign is not None:
+        _add_signature_field(pdf, document, signer)
+    output = io.BytesIO()
+    pdf.save(
+        output,
+        compress_streams=False,  # the segments' streams stay as compressed by ReportLab
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        deterministic_id=True,
+    )
+    data = output.getvalue()
+    if sign is not None:
+        data = _signed(data, sign)
+    outline = tuple((level, title, page + 1) for level, title, page, _top in headings)
+    return RenderedPdf(data, total, outline)
+
+
+def _add_signature_field(
+    pdf: pikepdf.Pdf, document: ExportDocument, signer: SignerInfo | None
+) -> None:
+    """An invisible signature field on the first page, its value reserving room for the
+    signature (``/Contents``) and for the signed byte ranges (``/ByteRange``)."""
+    reason = f"Export officiel du registre des activités de traitement ({document.profile.label})"
+    value = pikepdf.Dictionary(
+        Type=pikepdf.Name.Sig,
+        Filter=pikepdf.Name("/Adobe.PPKLite"),
+        SubFilter=pikepdf.Name("/ETSI.CAdES.detached"),
+        ByteRange=_RANGE_PLACEHOLDER,
+        Contents=pikepdf.String(b"\0" * SIGNATURE_ROOM),
+        M=pikepdf.String(_pdf_date(document.generated_at)),
+        Reason=pikepdf.String(reason),
+    )
+    if signer is not None:
+        value.Name = pikepdf.String(signer.name)
+    first = pdf.pages[0].obj
+    field = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Widget,
+            FT=pikepdf.Name.Sig,
+            T=pikepdf.String(SIGNATURE_FIELD),
+            V=pdf.make_indirect(value),
+            Rect=[0, 0, 0, 0],
+            F=132,  # print, locked
+            P=first,
+        )
+    )
+    annotations = first.get("/Annots")
+    first.Annots = pikepdf.Array([*(annotations or []), field])
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[field], SigFlags=3)
+
+
+_RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+1111111111\s+2222222222\s+3333333333\s*\]")
+
+
+def _signed(data: bytes, sign: Sign) -> bytes:
+    """``data`` with its byte ranges and signature written in the room reserved for them."""
+    hole = b"<" + b"00" * SIGNATURE_ROOM + b">"
+    start = data.find(hole)
+    found = _RANGE.search(data)
+    if start < 0 or found is None or data.find(hole, start + 1) >= 0:
+        raise AssertionError("signature placeholder not found once")
+    end = start + len(hole)
+    ranges = f"/ByteRange [0 {start} {end} {len(data) - end}]".encode("ascii")
+    width = found.end() - found.start()
+    if len(ranges) > width:
+        raise AssertionError("byte range does not fit its placeholder")
+    ranges = ranges[:-1] + b" " * (width - len(ranges)) + b"]"
+    data = data[: found.start()] + ranges + data[found.end() :]
+    digest = hashlib.sha256(data[:start] + data[end:]).digest()
+    signature = sign(digest)
+    if len(signature) > SIGNATURE_ROOM:
+        raise AssertionError("signature larger than the room reserved for it")
+    contents = b"<" + signature.hex().upper().encode("ascii")
+    contents += b"0" * (len(hole) - len(contents) - 1) + b">"
+    return data[:start] + contents + data[end:]
+
+
+__all__ = ["SIGNATURE_FIELD", "assemble"]
