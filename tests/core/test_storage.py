@@ -199,7 +199,8 @@ def test_register_from_a_newer_version_is_refused_unchanged(closed_register: Pat
 def test_every_single_byte_change_of_the_key_file_is_damage_never_a_wrong_passphrase(
     closed_register: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each byte in turn, changed to another value: exit 4, never 3 (nor 0)."""
+    """Each byte in turn, changed to another value: damaged, never a wrong passphrase (nor
+    unnoticed); a sample goes through ``registre info`` for the exit code (4)."""
     import io
     import random
 
@@ -208,14 +209,17 @@ def test_every_single_byte_change_of_the_key_file_is_damage_never_a_wrong_passph
     monkeypatch.setenv("REGISTRE_PASSPHRASE", PASSPHRASE)
     original = (closed_register / SLOTS_NAME).read_bytes()
     rng = random.Random(14)
-    codes = {}
+    sample = set(rng.sample(range(len(original)), 12))
     for position in range(len(original)):
         altered = bytearray(original)
         altered[position] ^= rng.randrange(1, 256)
         (closed_register / SLOTS_NAME).write_bytes(bytes(altered))
-        err = io.StringIO()
-        codes[position] = run(["info", str(closed_register)], out=io.StringIO(), err=err)
-        assert codes[position] == 4, (position, err.getvalue())
+        with pytest.raises(RegisterDamaged):
+            unlock_key(closed_register, PASSPHRASE)
+        if position in sample:
+            err = io.StringIO()
+            code = run(["info", str(closed_register)], out=io.StringIO(), err=err)
+            assert code == 4, (position, err.getvalue())
     (closed_register / SLOTS_NAME).write_bytes(original)
     with open_register(closed_register, PASSPHRASE, read_only=True):
         pass
