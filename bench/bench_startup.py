@@ -47,7 +47,7 @@ def main() -> int:
         cli, app = [str(bundle / "registre")], [str(bundle / "registre-app")]
     else:
         cli = [sys.executable, "-m", "registre.cli"]
-        app = [sys.executable, "-m", "ui.launcher"]
+        app = [sys.executable, "-m", "registre_ui.launcher"]
     where = "empaqueté" if bundle else "depuis les sources"
     failed = False
     with tempfile.TemporaryDirectory() as folder:

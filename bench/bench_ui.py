@@ -38,7 +38,7 @@ import sys, time
 started = float(sys.argv[1])
 from PySide6.QtWidgets import QApplication
 app = QApplication(["registre-app"])
-from ui.app import RegistreApplication
+from registre_ui.app import RegistreApplication
 application = RegistreApplication()
 application.start()
 window = application.library_window
@@ -81,7 +81,7 @@ def measure_window(directory: Path) -> dict[str, object]:
     from registre.storage import open_register
 
     app = QApplication(["registre-app"])
-    from ui.main_window import RegisterWindow
+    from registre_ui.main_window import RegisterWindow
 
     tiny_kdf_by_default()
     register = open_register(directory, PASSPHRASE)  # the unlock itself is not counted

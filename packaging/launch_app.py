@@ -1,5 +1,5 @@
 """Entry point of the bundled desktop application (``registre-app``)."""
 
-from ui.launcher import main
+from registre_ui.launcher import main
 
 main()

@@ -51,6 +51,7 @@ from registre.errors import (
 if TYPE_CHECKING:
     from registre.health import Health
     from registre.services import RegisterInfo
+    from registre.signing import SigningIdentity
     from registre.storage import Context, KeyChange, Register
 
 EXPORT_CHOICES = ("pdf", "json", "csv", "xlsx", "ods", "dpv")
@@ -284,6 +285,32 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         ),
     )
     verify.add_argument("file", type=Path, metavar=t("FICHIER", "FILE"))
+    verify.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
+    verify.add_argument(
+        "--expect-fingerprint",
+        action="append",
+        default=[],
+        metavar="SHA256",
+        help=t(
+            "empreinte SHA-256 du certificat attendu (publiée par l'organisme) : tout autre "
+            "signataire donne le code 4",
+            "SHA-256 fingerprint of the expected certificate (published by the organisation): "
+            "any other signer gives exit code 4",
+        ),
+    )
+    verify.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        type=Path,
+        metavar=t("CERTIFICAT.pem", "CERTIFICATE.pem"),
+        help=t(
+            "certificat de confiance (le signataire ou l'autorité qui l'a délivré) : tout autre "
+            "signataire donne le code 4",
+            "trusted certificate (the signer or the authority that issued it): any other signer "
+            "gives exit code 4",
+        ),
+    )
 
     templates = commands.add_parser(
         "templates", help=t("catalogue des traitements types", "catalogue of typical activities")
@@ -595,10 +622,25 @@ def _json(document: Any) -> str:
 
 
 def _cmd_verify(args: argparse.Namespace, console: Console, _context: Context) -> int:
-    from registre.signing import verify_pdf
+    from registre.signing import Expected, normalised_fingerprint, read_certificate, verify_pdf
 
-    result = verify_pdf(args.file)
-    console.data(result.message(console.lang))
+    fingerprints = set()
+    for text in args.expect_fingerprint:
+        fingerprint = normalised_fingerprint(text)
+        if fingerprint is None:
+            raise UsageError(
+                reason=f"empreinte SHA-256 invalide : {text} (64 chiffres hexadécimaux)",
+                reason_en=f"invalid SHA-256 fingerprint: {text} (64 hex digits)",
+            )
+        fingerprints.add(fingerprint)
+    expected = Expected(
+        frozenset(fingerprints), tuple(read_certificate(path) for path in args.trust)
+    )
+    result = verify_pdf(args.file, expected)
+    if args.json:
+        console.data(_json({"file": str(args.file), **result.as_json()}))
+    else:
+        console.data(result.message(console.lang))
     return result.exit_code
 
 
@@ -825,6 +867,7 @@ def _unlock(
 def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> int:
     from registre import services
     from registre.health import register_health
+    from registre.signing import load_signing_identity
     from registre.storage import integrity_problems
 
     with _unlock(args, console, context, read_only=True) as register:
@@ -839,10 +882,11 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
             )
         info = services.register_info(register)
         health = register_health(register, deep=args.deep)
+        identity = load_signing_identity(register)
     console.data(
-        _info_json(args, info, health)
+        _info_json(args, info, health, identity)
         if args.json
-        else _info_text(console, register.name, info, health)
+        else _info_text(console, register.name, info, health, identity)
     )
     if health.problems():
         return console.fail(
@@ -855,11 +899,20 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
     return EXIT_OK
 
 
-def _info_json(args: argparse.Namespace, info: RegisterInfo, health: Health) -> str:
+def _info_json(
+    args: argparse.Namespace,
+    info: RegisterInfo,
+    health: Health,
+    identity: SigningIdentity | None,
+) -> str:
     backups = health.backups
     document: dict[str, Any] = {
         "register": str(args.register),
         "register_id": info.register_id,
+        "signing_certificate": {
+            "signer": identity.signer if identity else None,
+            "fingerprint": identity.fingerprint if identity else None,
+        },
         "schema_version": info.schema_version,
         "created_at": info.created_at,
         "organisations": [
@@ -903,12 +956,22 @@ def _info_json(args: argparse.Namespace, info: RegisterInfo, health: Health) -> 
 
 
 def _info_text(
-    console: Console, name: str, info: RegisterInfo, health: Health
+    console: Console,
+    name: str,
+    info: RegisterInfo,
+    health: Health,
+    identity: SigningIdentity | None,
 ) -> str:
     t = console.t
     lines = [
         t(f"Registre : {name}", f"Register: {name}"),
         t(f"Identifiant : {info.register_id}", f"Identifier: {info.register_id}"),
+        t(
+            "Certificat de signature des exports : SHA-256 "
+            f"{identity.fingerprint if identity else '(créé au premier export)'}",
+            "Export signing certificate: SHA-256 "
+            f"{identity.fingerprint if identity else '(created at the first export)'}",
+        ),
         t(f"Version du schéma : {info.schema_version}", f"Schema version: {info.schema_version}"),
         t(
             f"Dernière modification : {console.date(info.last_change_at)}"

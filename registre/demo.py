@@ -26,7 +26,7 @@ DEMO_FOLDER_NAME = "Commune-de-Saint-Exemple-demo.registre"
 
 def demo_data() -> dict[str, Any]:
     """The demo content: organisations, each with processors, software and activities."""
-    path = resources.files("resources") / "demo" / "saint-exemple.json"
+    path = resources.files("registre_resources") / "demo" / "saint-exemple.json"
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 

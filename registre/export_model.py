@@ -252,6 +252,8 @@ class ExportDocument:
     masked: tuple[MaskedField, ...]
     fingerprint: str  # SHA-256 of the canonical content (hex)
     register_name: str
+    audit_entries: int = 0  # the audit trail's head when the export was made: its entries…
+    audit_head: str = ""  # … and the hash of its last entry (the chain's head)
 
     @property
     def short_fingerprint(self) -> str:
@@ -954,21 +956,26 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def content_fingerprint(
-    profile: Profile, parts: Sequence[Part], masked: Sequence[MaskedField]
-) -> str:
-    """SHA-256 of the canonical JSON of what the document shows (no date, no signature).
-
-    Two exports of an unchanged register with the same profile have the same fingerprint.
-    """
-    canonical = json.dumps(
-        {"profile": profile.value, "parts": _plain(parts), "masked": _plain(masked)},
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-        default=str,
+def _canonical(value: Any) -> bytes:
+    text = json.dumps(
+        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
     )
-    return hashlib.sha256(unicodedata.normalize("NFC", canonical).encode("utf-8")).hexdigest()
+    return unicodedata.normalize("NFC", text).encode("utf-8")
+
+
+def content_fingerprint(
+    profile: Profile, content_digest: str, parts: Sequence[Part], masked: Sequence[MaskedField]
+) -> str:
+    """SHA-256 of what the document is made of: the profile, the register's content as read
+    (``ExportSource.digest``), the completeness report and the masked-field counts (no date, no
+    signature). Two exports of an unchanged register with the same profile have the same
+    fingerprint; any change of content changes it.
+    """
+    report = [_plain(part.completeness) for part in parts]
+    extra = _canonical({"report": report, "masked": _plain(masked)})
+    return hashlib.sha256(
+        f"{profile.value}\n{content_digest}\n".encode("ascii") + extra
+    ).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -980,6 +987,9 @@ class ExportSource:
     organisations: list[Record]
     revision: int
     schema_version: int
+    digest: str  # SHA-256 of the canonical JSON of the records, computed as they are read
+    audit_entries: int = 0
+    audit_head: str = ""
 
 
 def read_source(register: Register, organisation_id: str | None = None) -> ExportSource:
@@ -988,7 +998,14 @@ def read_source(register: Register, organisation_id: str | None = None) -> Expor
         organisations = load_register(session, organisation_id)
         schema_version = session.scalar(select(Meta.value).where(Meta.key == "schema_version"))
         revision = register_revision(session)
-    return ExportSource(organisations, revision, int(schema_version or 0))
+        digest = hashlib.sha256(_canonical(organisations)).hexdigest()
+        head = session.execute(
+            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ).first()
+    entries, head_hash = (int(head[0]), str(head[1])) if head else (0, "")
+    return ExportSource(
+        organisations, revision, int(schema_version or 0), digest, entries, head_hash
+    )
 
 
 def build_document(
@@ -1025,8 +1042,10 @@ def build_document(
         app_version=__version__,
         parts=parts,
         masked=masked,
-        fingerprint=content_fingerprint(profile, parts, masked),
+        fingerprint=content_fingerprint(profile, source.digest, parts, masked),
         register_name=register.name,
+        audit_entries=source.audit_entries,
+        audit_head=source.audit_head,
     )
 
 

@@ -89,10 +89,38 @@ def _add_companion_registers(connection: Connection) -> None:
         connection.execute(text(statement))
 
 
+_LEGAL_COLUMNS = (
+    ("organisation", "staff_count INTEGER"),
+    ("activity", "regime VARCHAR(20)"),
+    ("activity", "nir_authority TEXT"),
+    ("activity", "uses_profiling BOOLEAN"),
+    ("activity", "data_subjects_count INTEGER"),
+    ("activity", "dpia_exemption VARCHAR(60)"),
+    ("purpose", "legal_basis VARCHAR(10)"),
+    ("transfer", "international_organisation TEXT"),
+    ("transfer", "adequacy_covered BOOLEAN"),
+    ("processor", "adequacy_covered BOOLEAN"),
+    ("software", "adequacy_covered BOOLEAN"),
+)
+
+
+def _add_legal_details(connection: Connection) -> None:
+    """Schema 5: what the law asks beyond Article 30's list.
+
+    The regime (GDPR or law enforcement), the text authorising the NIR, profiling, the number
+    of data subjects, the CNIL's DPIA exemption, a legal basis per purpose, transfers to an
+    international organisation, and whether a recipient is covered by a limited adequacy
+    decision; the organisation's headcount.
+    """
+    for table, column in _LEGAL_COLUMNS:
+        connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column}"))
+
+
 STEPS: dict[int, Step] = {
     1: _add_template_provenance,
     2: _add_legacy_notes,
     3: _add_companion_registers,
+    4: _add_legal_details,
 }
 
 SCHEMA_VERSION = max(STEPS) + 1

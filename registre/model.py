@@ -39,6 +39,7 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(Text)
     kind: Mapped[str | None] = mapped_column(String(40))
     siren: Mapped[str | None] = mapped_column(String(9))
+    staff_count: Mapped[int | None] = mapped_column(Integer)
     address: Mapped[str | None] = mapped_column(Text)
     email: Mapped[str | None] = mapped_column(Text)
     phone: Mapped[str | None] = mapped_column(Text)
@@ -100,6 +101,7 @@ class Processor(Base):
     siren: Mapped[str | None] = mapped_column(String(9))
     address: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(2))
+    adequacy_covered: Mapped[bool | None]
     contact_name: Mapped[str | None] = mapped_column(Text)
     email: Mapped[str | None] = mapped_column(Text)
     phone: Mapped[str | None] = mapped_column(Text)
@@ -128,6 +130,7 @@ class Software(Base):
     version: Mapped[str | None] = mapped_column(Text)
     hosting: Mapped[str | None] = mapped_column(String(20))
     hosting_country: Mapped[str | None] = mapped_column(String(2))
+    adequacy_covered: Mapped[bool | None]
     free_licence: Mapped[bool | None]
     licence: Mapped[str | None] = mapped_column(Text)
     processor_id: Mapped[str | None] = mapped_column(
@@ -163,6 +166,7 @@ class Activity(Base):
     name: Mapped[str] = mapped_column(Text)
     reference: Mapped[str | None] = mapped_column(Text)
     role: Mapped[str] = mapped_column(String(20), default="controller")
+    regime: Mapped[str | None] = mapped_column(String(20))
     service: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="draft")
@@ -171,8 +175,11 @@ class Activity(Base):
     legal_basis_text: Mapped[str | None] = mapped_column(Text)
     art9_condition: Mapped[str | None] = mapped_column(String(10))
     offence_data_authority: Mapped[str | None] = mapped_column(Text)
+    nir_authority: Mapped[str | None] = mapped_column(Text)
+    uses_profiling: Mapped[bool | None]
     data_source: Mapped[str | None] = mapped_column(String(40))
     collection_method: Mapped[str | None] = mapped_column(Text)
+    data_subjects_count: Mapped[int | None] = mapped_column(Integer)
     has_transfers: Mapped[bool | None]
     general_retention: Mapped[str | None] = mapped_column(Text)
     security_overview: Mapped[str | None] = mapped_column(Text)
@@ -180,6 +187,7 @@ class Activity(Base):
     dpia_status: Mapped[str | None] = mapped_column(String(20))
     dpia_criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
     dpia_cnil_type: Mapped[str | None] = mapped_column(String(60))
+    dpia_exemption: Mapped[str | None] = mapped_column(String(60))
     dpia_date: Mapped[dt.date | None] = mapped_column(Date)
     dpia_conclusion: Mapped[str | None] = mapped_column(Text)
     created_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -244,6 +252,7 @@ class Purpose(ActivityRow):
 
     __tablename__ = "purpose"
     description: Mapped[str | None] = mapped_column(Text)
+    legal_basis: Mapped[str | None] = mapped_column(String(10))
 
 
 class DataSubject(ActivityRow):
@@ -282,8 +291,10 @@ class Transfer(ActivityRow):
     __tablename__ = "transfer"
     recipient: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(2))
+    international_organisation: Mapped[str | None] = mapped_column(Text)
     safeguard: Mapped[str | None] = mapped_column(String(60))
     documentation: Mapped[str | None] = mapped_column(Text)
+    adequacy_covered: Mapped[bool | None]
 
 
 class SecurityMeasure(ActivityRow):

@@ -189,6 +189,27 @@ RETENTION_UNIT_CHOICES = (
     Choice("unlimited", "sans limite", "unlimited"),
 )
 
+REGIME_CHOICES = (
+    Choice("gdpr", "RGPD (règlement général)", "GDPR (general regulation)"),
+    Choice(
+        "police_justice",
+        "Police-justice (directive 2016/680, loi Informatique et libertés, titre III)",
+        "Law enforcement (Directive 2016/680, French Data Protection Act, Title III)",
+    ),
+)
+
+ADEQUACY_HELP_FR = (
+    "Pour un pays dont la décision d'adéquation a une portée limitée : États-Unis, "
+    "l'organisme figure sur la liste du cadre de protection des données UE–États-Unis "
+    "(Data Privacy Framework) ; Canada, organisation commerciale soumise à la loi PIPEDA ; "
+    "Japon, entreprise du secteur privé ; Corée du Sud, organisme soumis à la loi PIPA."
+)
+ADEQUACY_HELP_EN = (
+    "For a country whose adequacy decision has a limited scope: United States, the body is on "
+    "the EU–US Data Privacy Framework list; Canada, a commercial organisation subject to "
+    "PIPEDA; Japan, a private-sector business; South Korea, a body subject to PIPA."
+)
+
 HOSTING_CHOICES = (
     Choice("on_premises", "Dans les locaux de l'organisme", "On the organisation's premises"),
     Choice("provider", "Chez un prestataire (SaaS, hébergeur)", "At a provider (SaaS, hosting)"),
@@ -270,6 +291,18 @@ ORGANISATION = Entity(
             "Les 9 chiffres qui identifient l'organisme (sur un avis de situation INSEE).",
             "The 9-digit number identifying the organisation (INSEE register).",
             kind=Kind.SIREN,
+            section="identity",
+        ),
+        _f(
+            "staff_count",
+            "Nombre d'agents",
+            "Number of staff",
+            "L'effectif de l'organisme (titulaires, contractuels). Une analyse d'impact n'est "
+            "pas requise pour la gestion du personnel d'un organisme de moins de 250 personnes "
+            "(CNIL, délibération n° 2019-118).",
+            "The organisation's headcount. No impact assessment is required for the staff "
+            "management of a body of fewer than 250 people (CNIL, deliberation 2019-118).",
+            kind=Kind.INTEGER,
             section="identity",
         ),
         _f(
@@ -420,6 +453,19 @@ PURPOSE = Entity(
             "A more precise objective, for example “salary calculation”.",
             requirement=M,
             article="30.1.b",
+        ),
+        _f(
+            "legal_basis",
+            "Base légale de cette finalité",
+            "Legal basis of this purpose",
+            "Seulement si elle diffère de celle du traitement, par exemple le consentement pour "
+            "la lettre d'information d'un site dont la publication relève d'une mission d'intérêt "
+            "public.",
+            "Only if it differs from the activity's, for example consent for the newsletter of "
+            "a website whose publication is a public task.",
+            kind=Kind.CHOICE,
+            vocabulary="legal_bases",
+            article="6.1",
         ),
     ),
 )
@@ -689,8 +735,20 @@ TRANSFER = Entity(
             "The country the data are sent to or hosted in.",
             kind=Kind.CHOICE,
             vocabulary="countries",
-            requirement=M,
+            requirement=C,
             article="30.1.e",
+        ),
+        _f(
+            "international_organisation",
+            "Organisation internationale",
+            "International organisation",
+            "Si les données vont à une organisation internationale (ONU, OCDE, OMS…) : son nom. "
+            "Un transfert vise un pays ou une organisation internationale (art. 30.1.e).",
+            "If the data go to an international organisation (UN, OECD, WHO…): its name. A "
+            "transfer goes to a country or an international organisation (Art. 30.1.e).",
+            requirement=C,
+            article="30.1.e",
+            max_length=200,
         ),
         _f(
             "safeguard",
@@ -707,13 +765,24 @@ TRANSFER = Entity(
             "documentation",
             "Documentation des garanties",
             "Safeguard documentation",
-            "Où trouver le document (contrat, clauses signées…). Obligatoire pour une dérogation "
-            "de l'art. 49.",
-            "Where the document is kept (contract, signed clauses…). Required for an Art. 49 "
-            "derogation.",
+            "Où trouver le document (contrat, clauses signées…). Pour un transfert fondé sur "
+            "les intérêts légitimes impérieux (second alinéa de l'art. 49.1), l'évaluation et "
+            "les garanties sont obligatoirement documentées ici (art. 30.1.e et 49.6).",
+            "Where the document is kept (contract, signed clauses…). For a transfer based on "
+            "compelling legitimate interests (second subparagraph of Art. 49(1)), the assessment "
+            "and the safeguards must be documented here (Art. 30(1)(e) and 49(6)).",
             kind=Kind.LONGTEXT,
             requirement=C,
             article="30.1.e",
+        ),
+        _f(
+            "adequacy_covered",
+            "Destinataire couvert par la décision d'adéquation",
+            "Recipient covered by the adequacy decision",
+            ADEQUACY_HELP_FR,
+            ADEQUACY_HELP_EN,
+            kind=Kind.BOOL,
+            article="45",
         ),
     ),
 )
@@ -791,6 +860,21 @@ ACTIVITY = Entity(
             kind=Kind.CHOICE,
             choices=ROLE_CHOICES,
             requirement=M,
+            section="identification",
+        ),
+        _f(
+            "regime",
+            "Régime juridique",
+            "Legal regime",
+            "RGPD le plus souvent. « Police-justice » pour un traitement dont la finalité est "
+            "la prévention ou la constatation des infractions (police municipale, vidéoprotection "
+            "de la voie publique contre les atteintes aux personnes et aux biens) : il relève de "
+            "la directive 2016/680 et du titre III de la loi Informatique et libertés.",
+            "GDPR in most cases. “Law enforcement” for processing whose purpose is the prevention "
+            "or detection of criminal offences (municipal police, street video protection against "
+            "offences): it falls under Directive 2016/680 and Title III of the French Act.",
+            kind=Kind.CHOICE,
+            choices=REGIME_CHOICES,
             section="identification",
         ),
         _f(
@@ -887,6 +971,34 @@ ACTIVITY = Entity(
             roles=CONTROLLER_ONLY,
         ),
         _f(
+            "nir_authority",
+            "Texte autorisant l'usage du NIR",
+            "Text authorising the use of the NIR",
+            "Si le numéro de sécurité sociale (NIR) est traité : le texte qui l'autorise pour "
+            "cette finalité, le plus souvent le décret n° 2019-341 du 19 avril 2019 (« décret "
+            "cadre NIR ») et la catégorie de son annexe.",
+            "If the social security number (NIR) is processed: the text authorising it for this "
+            "purpose, usually decree 2019-341 of 19 April 2019 and the category of its annex.",
+            kind=Kind.LONGTEXT,
+            requirement=C,
+            article="87",
+            section="purposes",
+            roles=CONTROLLER_ONLY,
+        ),
+        _f(
+            "uses_profiling",
+            "Recours au profilage",
+            "Use of profiling",
+            "Le traitement évalue-t-il automatiquement des aspects personnels (comportement, "
+            "situation…) ? À indiquer notamment pour un traitement police-justice (directive "
+            "2016/680, art. 24).",
+            "Does the processing automatically evaluate personal aspects (behaviour, situation…)? "
+            "To be stated in particular for law-enforcement processing (Directive 2016/680, "
+            "Art. 24).",
+            kind=Kind.BOOL,
+            section="purposes",
+        ),
+        _f(
             "data_source",
             "Origine des données",
             "Source of the data",
@@ -904,6 +1016,18 @@ ACTIVITY = Entity(
             "Paper form, counter, online service…",
             kind=Kind.LONGTEXT,
             section="subjects_data",
+        ),
+        _f(
+            "data_subjects_count",
+            "Nombre de personnes concernées",
+            "Number of data subjects",
+            "Un ordre de grandeur, par exemple le nombre d'habitants ou d'enfants inscrits : il "
+            "aide à apprécier si le traitement est « à grande échelle ».",
+            "An order of magnitude, for example the number of residents or enrolled children: it "
+            "helps to judge whether the processing is “large scale”.",
+            kind=Kind.INTEGER,
+            section="subjects_data",
+            roles=CONTROLLER_ONLY,
         ),
         _f(
             "has_transfers",
@@ -984,6 +1108,19 @@ ACTIVITY = Entity(
             kind=Kind.CHOICE,
             vocabulary="dpia_cnil_types",
             article="35.4",
+            section="dpia",
+        ),
+        _f(
+            "dpia_exemption",
+            "Exemption de la liste CNIL",
+            "Exemption on the CNIL list",
+            "Si le traitement figure sur la liste des traitements pour lesquels la CNIL "
+            "n'exige pas d'AIPD (délibération n° 2019-118 du 12 septembre 2019).",
+            "If the processing is on the CNIL's list of operations for which no DPIA is required "
+            "(deliberation 2019-118 of 12 September 2019).",
+            kind=Kind.CHOICE,
+            vocabulary="dpia_exemptions",
+            article="35.5",
             section="dpia",
         ),
         _f(
@@ -1140,6 +1277,15 @@ PROCESSOR = Entity(
             vocabulary="countries",
         ),
         _f(
+            "adequacy_covered",
+            "Couvert par la décision d'adéquation",
+            "Covered by the adequacy decision",
+            ADEQUACY_HELP_FR,
+            ADEQUACY_HELP_EN,
+            kind=Kind.BOOL,
+            article="45",
+        ),
+        _f(
             "contact_name",
             "Contact",
             "Contact person",
@@ -1208,6 +1354,15 @@ SOFTWARE = Entity(
             "The country of the servers holding the data.",
             kind=Kind.CHOICE,
             vocabulary="countries",
+        ),
+        _f(
+            "adequacy_covered",
+            "Hébergeur couvert par la décision d'adéquation",
+            "Host covered by the adequacy decision",
+            ADEQUACY_HELP_FR,
+            ADEQUACY_HELP_EN,
+            kind=Kind.BOOL,
+            article="45",
         ),
         _f(
             "free_licence",

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
@@ -393,7 +394,8 @@ def sign_pdf(
 
 @dataclass(frozen=True)
 class VerificationResult:
-    """What ``verify_pdf`` found; ``intact`` when a valid signature covers every byte."""
+    """What ``verify_pdf`` found; ``intact`` when a valid signature covers every byte and the
+    signing certificate is the one the document prints (and the one expected, when asked)."""
 
     intact: bool
     signer: str
@@ -402,7 +404,8 @@ class VerificationResult:
     reason: str  # French, for people
     reason_en: str
     sha256: str  # of the whole file, as recorded in the register's audit trail
-    trusted: bool = False  # the certificate was valid when the file was signed
+    trusted: bool | None = None  # None: no expected signer given; True: the expected one
+    printed_sha256: str | None = None  # the certificate fingerprint printed on the cover
 
     @property
     def exit_code(self) -> int:
@@ -410,20 +413,98 @@ class VerificationResult:
         return EXIT_OK if self.intact else EXIT_DAMAGED
 
     def message(self, lang: str = "fr") -> str:
-        """One line for ``registre verify``."""
+        """What ``registre verify`` prints."""
         if lang == "en":
-            if self.intact:
-                return (
-                    f"Intact: signed by “{self.signer}” "
-                    f"(certificate SHA-256 {self.certificate_sha256})."
-                )
-            return f"NOT intact: {self.reason_en}."
-        if self.intact:
-            return (
-                f"Intact : signé par « {self.signer} » "
-                f"(certificat SHA-256 {self.certificate_sha256})."
+            if not self.intact:
+                return f"NOT intact: {self.reason_en}."
+            text = (
+                f"Intact: signed by “{self.signer}”, certificate SHA-256 "
+                f"{self.certificate_sha256}, the fingerprint printed in the document."
             )
-        return f"NON intègre : {self.reason}."
+            if self.trusted:
+                return text + "\nSigner verified: this is the expected certificate."
+            return text + (
+                "\nSigner NOT verified: compare this fingerprint with the one the organisation "
+                "publishes, or run again with --expect-fingerprint FINGERPRINT or "
+                "--trust CERTIFICATE.pem."
+            )
+        if not self.intact:
+            return f"NON intègre : {self.reason}."
+        text = (
+            f"Intact : signé par « {self.signer} », certificat SHA-256 "
+            f"{self.certificate_sha256}, l'empreinte imprimée dans le document."
+        )
+        if self.trusted:
+            return text + "\nSignataire vérifié : c'est le certificat attendu."
+        return text + (
+            "\nSignataire NON vérifié : comparez cette empreinte à celle que publie l'organisme, "
+            "ou relancez avec --expect-fingerprint EMPREINTE ou --trust CERTIFICAT.pem."
+        )
+
+    def as_json(self) -> dict[str, object]:
+        """The result for ``registre verify --json``."""
+        return {
+            "intact": self.intact,
+            "signer": self.signer or None,
+            "fingerprint": self.certificate_sha256 or None,
+            "printed_fingerprint": self.printed_sha256,
+            "trusted": bool(self.trusted),
+            "signed_at": self.signed_at.isoformat() if self.signed_at else None,
+            "sha256": self.sha256,
+            "reason": self.reason,
+            "reason_en": self.reason_en,
+        }
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The signer the person verifying expects: fingerprints they were given, certificates
+    they trust (the signer itself, or the authority that issued its certificate)."""
+
+    fingerprints: frozenset[str] = frozenset()
+    certificates: tuple[x509.Certificate, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.fingerprints or self.certificates)
+
+    def accepts(self, certificate: x509.Certificate) -> bool:
+        """Whether ``certificate`` is an expected signer."""
+        if certificate_sha256(certificate) in self.fingerprints:
+            return True
+        for trusted in self.certificates:
+            if trusted.public_bytes(serialization.Encoding.DER) == certificate.public_bytes(
+                serialization.Encoding.DER
+            ):
+                return True
+            try:
+                certificate.verify_directly_issued_by(trusted)
+            except (ValueError, TypeError, InvalidSignature):
+                continue
+            return True
+        return False
+
+
+def normalised_fingerprint(text: str) -> str | None:
+    """``text`` as 64 lowercase hex digits (spaces and colons ignored), or None."""
+    digits = re.sub(r"[\s:]", "", text).lower()
+    return digits if re.fullmatch(r"[0-9a-f]{64}", digits) else None
+
+
+def read_certificate(path: Path) -> x509.Certificate:
+    """A certificate from a PEM or DER file (UnreadableFile when it is none)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason, reason_en = _READ_ERRORS.get(exc.errno or 0, ("erreur de lecture", "read error"))
+        raise UnreadableFile(path=str(path), reason=reason, reason_en=reason_en) from exc
+    try:
+        if b"-----BEGIN CERTIFICATE-----" in data:
+            return x509.load_pem_x509_certificate(data)
+        return x509.load_der_x509_certificate(data)
+    except ValueError as exc:
+        raise UnreadableFile(
+            path=str(path), reason="ce n'est pas un certificat", reason_en="not a certificate"
+        ) from exc
 
 
 def _failed(
@@ -542,13 +623,14 @@ def _check_cms(der: bytes) -> tuple[str, str] | None:
     return None
 
 
-def verify_pdf_bytes(data: bytes) -> VerificationResult:
-    """Check that ``data`` is a PDF whose every byte is covered by an intact signature."""
+def verify_pdf_bytes(data: bytes, expected: Expected | None = None) -> VerificationResult:
+    """Check that ``data`` is a PDF whose every byte is covered by an intact signature, made
+    with the certificate its cover prints (and an ``expected`` one, when given)."""
     digest = hashlib.sha256(data).hexdigest()
     if not data.startswith(b"%PDF-"):
         return _failed(digest, "ce n'est pas un fichier PDF", "not a PDF file")
     try:
-        return _verify(data, digest)
+        return _verify(data, digest, expected or Expected())
     except Exception as exc:  # any parser failure means "not intact"
         return _failed(
             digest,
@@ -571,7 +653,7 @@ def _quiet_pyhanko() -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _verify(data: bytes, digest: str) -> VerificationResult:
+def _verify(data: bytes, digest: str, expected: Expected) -> VerificationResult:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
@@ -621,20 +703,53 @@ def _verify(data: bytes, digest: str) -> VerificationResult:
     cms_problem = _check_cms(_signature_der(data, byte_range))
     if cms_problem is not None:
         return _failed(digest, *cms_problem, signer=signer, fingerprint=fingerprint)
-    signed_at = status.signer_reported_dt
+    from registre.cover_text import printed_fingerprint
+
+    printed = printed_fingerprint(data)
+    if printed is None:
+        return _failed(
+            digest,
+            "la page de garde n'imprime pas l'empreinte du certificat de signature",
+            "the cover does not print the signing certificate's fingerprint",
+            signer,
+            fingerprint,
+        )
+    if printed != fingerprint:
+        return _failed(
+            digest,
+            f"le document imprime l'empreinte de certificat {printed}, mais il a été signé "
+            f"par un autre certificat ({fingerprint})",
+            f"the document prints certificate fingerprint {printed} but was signed by another "
+            f"certificate ({fingerprint})",
+            signer,
+            fingerprint,
+        )
+    trusted = None
+    if expected:
+        signing_certificate = x509.load_der_x509_certificate(certificate.dump())
+        if not expected.accepts(signing_certificate):
+            return _failed(
+                digest,
+                f"signé par « {signer} » ({fingerprint}), qui n'est pas le signataire attendu",
+                f"signed by “{signer}” ({fingerprint}), not the expected signer",
+                signer,
+                fingerprint,
+            )
+        trusted = True
     return VerificationResult(
         intact=True,
         signer=signer,
         certificate_sha256=fingerprint,
-        signed_at=signed_at,
+        signed_at=status.signer_reported_dt,
         reason="signature intacte couvrant tout le fichier",
         reason_en="intact signature covering the whole file",
         sha256=digest,
-        trusted=bool(status.trusted),
+        trusted=trusted,
+        printed_sha256=printed,
     )
 
 
-def verify_pdf(path: Path | str) -> VerificationResult:
+def verify_pdf(path: Path | str, expected: Expected | None = None) -> VerificationResult:
     """Verify an exported PDF without its register (``registre verify FILE``).
 
     Raises UnreadableFile when the file cannot be read; any other problem is a result with
@@ -646,4 +761,4 @@ def verify_pdf(path: Path | str) -> VerificationResult:
     except OSError as exc:
         reason, reason_en = _READ_ERRORS.get(exc.errno or 0, ("erreur de lecture", "read error"))
         raise UnreadableFile(path=str(path), reason=reason, reason_en=reason_en) from exc
-    return verify_pdf_bytes(data)
+    return verify_pdf_bytes(data, expected)

@@ -307,7 +307,7 @@ def parse_catalogue(document: Mapping[str, Any]) -> Catalogue:
 @cache
 def load_catalogue() -> Catalogue:
     """The catalogue shipped in ``resources/templates/catalogue.json`` (loaded once)."""
-    path = resources.files("resources") / "templates" / "catalogue.json"
+    path = resources.files("registre_resources") / "templates" / "catalogue.json"
     return parse_catalogue(json.loads(path.read_text(encoding="utf-8")))
 
 

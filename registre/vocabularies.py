@@ -66,7 +66,7 @@ _TOP_KEYS = {"id", "version", "label_fr", "label_en", "source", "items"}
 @cache
 def vocabulary(name: str) -> Vocabulary:
     """The vocabulary ``resources/vocabularies/<name>.json`` (loaded once)."""
-    path = resources.files("resources") / "vocabularies" / f"{name}.json"
+    path = resources.files("registre_resources") / "vocabularies" / f"{name}.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     terms = tuple(
         Term(

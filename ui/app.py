@@ -1,8 +1,9 @@
 """The desktop application (``registre-app``) once started, and the controller of its windows.
 
 ``registre-app [REGISTER | BACKUP] [--demo] [--data-dir DIR] [--lang fr|en]`` (options in
-``ui.launcher``): the library window comes first; a REGISTER argument or ``--demo`` goes straight
-to the unlock dialog of that register, a backup file to the dialog that restores it.
+``registre_ui.launcher``): the library window comes first; a REGISTER argument or ``--demo``
+goes straight to the unlock dialog of that register, a backup file to the dialog that restores
+it.
 """
 
 from __future__ import annotations
@@ -23,16 +24,16 @@ from registre.demo import DEMO_FOLDER_NAME, create_demo_register
 from registre.errors import RegistreError
 from registre.paths import library_dir, make_data_dir_private, set_data_dir, start_logging
 from registre.storage import Register, is_register
-from ui.backup_banner import show_backup_failure
-from ui.crash import install_crash_handler
-from ui.i18n import install_translators, set_language
-from ui.launcher import parse_arguments
-from ui.library import LibraryWindow
-from ui.main_window import RegisterWindow
-from ui.messages import show_error
-from ui.settings import Settings
-from ui.unlock import UnlockDialog
-from ui.widgets import install_wheel_guard
+from registre_ui.backup_banner import show_backup_failure
+from registre_ui.crash import install_crash_handler
+from registre_ui.i18n import install_translators, set_language
+from registre_ui.launcher import parse_arguments
+from registre_ui.library import LibraryWindow
+from registre_ui.main_window import RegisterWindow
+from registre_ui.messages import show_error
+from registre_ui.settings import Settings
+from registre_ui.unlock import UnlockDialog
+from registre_ui.widgets import install_wheel_guard
 
 STARTUP_PROBE_ENV = "REGISTRE_STARTUP_PROBE"
 DESKTOP_FILE_NAME = "fr.registre.Registre"  # packaging/linux/fr.registre.Registre.desktop
@@ -163,7 +164,7 @@ def application_icon() -> QIcon:
     """Registre's icon in every shipped size (window frames, task bar, Alt+Tab)."""
     from importlib.resources import files
 
-    icons = files("resources") / "icons"
+    icons = files("registre_resources") / "icons"
     icon = QIcon()
     for size in (16, 32, 48, 64, 128, 256, 512):
         icon.addFile(str(icons / f"registre-{size}.png"))

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar
 
 from registre.backup import failure_notice
 from registre.storage import Register
-from ui.i18n import language
+from registre_ui.i18n import language
 
 BANNER_NAME = "backup-failure-banner"
 

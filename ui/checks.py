@@ -16,8 +16,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from registre.checker import CheckReport, check_register
 from registre.errors import RegistreError
 from registre.storage import Register
-from ui.models import TableRow
-from ui.tasks import BackgroundTask, hand_over
+from registre_ui.models import TableRow
+from registre_ui.tasks import BackgroundTask, hand_over
 
 DEBOUNCE_MS = 250
 

@@ -40,9 +40,9 @@ from registre.rules import (
 from registre.schema import ENTITIES
 from registre.services import ROW_COLLECTIONS
 from registre.undo import item_label
-from ui.i18n import language
-from ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
-from ui.widgets import NOTICE_STYLE, RecordTableView, heading_label, plain_label
+from registre_ui.i18n import language
+from registre_ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
+from registre_ui.widgets import NOTICE_STYLE, RecordTableView, heading_label, plain_label
 
 TOP_GAPS = 5
 _PLACEHOLDER = re.compile(r"\{[^}]*\}")  # a detail of one finding: « … » in a count of many

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from registre import paths
 from registre.errors import RegistreError
-from ui.messages import show_error
+from registre_ui.messages import show_error
 
 
 def write_crash_log(

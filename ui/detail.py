@@ -15,10 +15,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from registre.schema import ACTIVITY, Collection, Entity, Field, Requirement, Role, Section
-from ui.i18n import language
-from ui.rows import cell_text, row_columns
-from ui.values import format_value
-from ui.widgets import MISSING_STYLE, NOTICE_STYLE, heading_label, plain_label
+from registre_ui.i18n import language
+from registre_ui.rows import cell_text, row_columns
+from registre_ui.values import format_value
+from registre_ui.widgets import MISSING_STYLE, NOTICE_STYLE, heading_label, plain_label
 
 LABEL_COLUMN_WIDTH = 210
 SECTION_TITLE = "sectionTitle"  # object name of the section headings

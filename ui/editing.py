@@ -17,7 +17,7 @@ from registre import services
 from registre.services import ROW_COLLECTIONS, Change
 from registre.storage import Register
 from registre.undo import UndoOutcome, UndoStack
-from ui.i18n import language
+from registre_ui.i18n import language
 
 _UPDATE: dict[str, Callable[..., Change]] = {
     "organisation": services.update_organisation,

@@ -34,12 +34,12 @@ from registre.schema import (
     Role,
     Section,
 )
-from ui.editing import ChangeRecorder
-from ui.fields import FieldInput, ReferenceInput, ReferencesInput, TextInput, make_input
-from ui.i18n import language
-from ui.messages import show_error
-from ui.rows import CollectionEditor
-from ui.widgets import NOTICE_STYLE, WARNING_STYLE, heading_label, plain_label
+from registre_ui.editing import ChangeRecorder
+from registre_ui.fields import FieldInput, ReferenceInput, ReferencesInput, TextInput, make_input
+from registre_ui.i18n import language
+from registre_ui.messages import show_error
+from registre_ui.rows import CollectionEditor
+from registre_ui.widgets import NOTICE_STYLE, WARNING_STYLE, heading_label, plain_label
 
 LABEL_COLUMN_WIDTH = 190
 SECTION_TITLE = "sectionTitle"  # object name of section headings

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from registre.errors import RegistreError
 from registre.storage import Register
-from ui.tasks import BackgroundTask, hand_over
+from registre_ui.tasks import BackgroundTask, hand_over
 
 NO_OPEN_ENV = "REGISTRE_NO_OPEN"
 

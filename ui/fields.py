@@ -35,7 +35,7 @@ from registre.errors import InvalidValue
 from registre.schema import Field, Kind
 from registre.services import coerce
 from registre.vocabularies import vocabulary
-from ui.i18n import language
+from registre_ui.i18n import language
 
 NO_DATE = QDate(1900, 1, 1)  # the minimum of a date field stands for « no date »
 NO_NUMBER = -1  # likewise for a whole number

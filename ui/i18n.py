@@ -1,7 +1,7 @@
 """Interface language: chosen once at start-up, with Qt's and Registre's translation catalogues.
 
 Source strings are French (French first); the English catalogue is compiled from
-``resources/translations/registre_en.ts`` (``ui.translations``).
+``resources/translations/registre_en.ts`` (``registre_ui.translations``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
     """
     import sys
 
-    from ui.translations import compiled_catalogue
+    from registre_ui.translations import compiled_catalogue
 
     locale_language = QLocale.Language.French if lang == "fr" else QLocale.Language.English
     QLocale.setDefault(QLocale(locale_language))

@@ -34,8 +34,8 @@ from registre.interchange.errors import OrganisationRequired
 from registre.interchange.importer import detect_format, read_input
 from registre.schema import ACTIVITY
 from registre.storage import Register
-from ui.i18n import language
-from ui.widgets import WARNING_STYLE, plain_label
+from registre_ui.i18n import language
+from registre_ui.widgets import WARNING_STYLE, plain_label
 
 
 def field_label(key: str | None) -> str | None:

@@ -107,7 +107,7 @@ def main() -> Any:
     """GUI-script entry point: answer ``--version``/``--help`` at once, else start Qt."""
     arguments = sys.argv[1:]
     parse_arguments(arguments)  # exits on --help, --version and usage errors
-    from ui.app import run
+    from registre_ui.app import run
 
     sys.exit(run(arguments))
 

@@ -38,13 +38,13 @@ from registre.storage import (
     Register,
     read_slot_file,
 )
-from ui.messages import error_text
-from ui.models import ID_ROLE, LibraryModel, RegisterEntry, SearchFilterProxy
-from ui.preferences import PreferencesDialog
-from ui.settings import Settings
-from ui.tasks import TaskRunner, hand_over
-from ui.values import fold_text, format_date
-from ui.widgets import (
+from registre_ui.messages import error_text
+from registre_ui.models import ID_ROLE, LibraryModel, RegisterEntry, SearchFilterProxy
+from registre_ui.preferences import PreferencesDialog
+from registre_ui.settings import Settings
+from registre_ui.tasks import TaskRunner, hand_over
+from registre_ui.values import fold_text, format_date
+from registre_ui.widgets import (
     NOTICE_STYLE,
     WARNING_STYLE,
     RecordTableView,

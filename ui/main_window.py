@@ -39,12 +39,12 @@ from registre.errors import RecordNotFound, RegistreError
 from registre.schema import ACTIVITY, ORGANISATION, PROCESSOR, SOFTWARE, Entity
 from registre.services import ROW_COLLECTIONS
 from registre.storage import Register
-from ui.checks import CheckResult, CheckRunner
-from ui.control import ControlPage, render_findings
-from ui.detail import ActivityDetailView
-from ui.editing import ChangeEvent, ChangeRecorder
-from ui.editor import Options, RecordEditor
-from ui.exports import (
+from registre_ui.checks import CheckResult, CheckRunner
+from registre_ui.control import ControlPage, render_findings
+from registre_ui.detail import ActivityDetailView
+from registre_ui.editing import ChangeEvent, ChangeRecorder
+from registre_ui.editor import Options, RecordEditor
+from registre_ui.exports import (
     EXPORT_KINDS,
     ExportKind,
     ExportOutcome,
@@ -53,11 +53,11 @@ from ui.exports import (
     pdf_available,
     suggested_name,
 )
-from ui.i18n import language
-from ui.import_dialog import ImportDialog
-from ui.locking import InactivityWatcher
-from ui.messages import show_error
-from ui.models import (
+from registre_ui.i18n import language
+from registre_ui.import_dialog import ImportDialog
+from registre_ui.locking import InactivityWatcher
+from registre_ui.messages import show_error
+from registre_ui.models import (
     ActivityFilterProxy,
     ActivityTableModel,
     AuditTableModel,
@@ -66,22 +66,22 @@ from ui.models import (
     SearchFilterProxy,
     activity_summary,
 )
-from ui.pages import InventoryPage
-from ui.preferences import PreferencesDialog
-from ui.references import ReferencesPage
-from ui.secretary import SecretaryWindow
-from ui.settings import Settings
-from ui.template_updates import TemplateUpdatesDialog
-from ui.unlock import UnlockDialog
-from ui.values import plural_label
-from ui.widgets import (
+from registre_ui.pages import InventoryPage
+from registre_ui.preferences import PreferencesDialog
+from registre_ui.references import ReferencesPage
+from registre_ui.secretary import SecretaryWindow
+from registre_ui.settings import Settings
+from registre_ui.template_updates import TemplateUpdatesDialog
+from registre_ui.unlock import UnlockDialog
+from registre_ui.values import plural_label
+from registre_ui.widgets import (
     NOTICE_STYLE,
     RecordTableView,
     heading_label,
     install_wheel_guard,
     plain_label,
 )
-from ui.wizard import DeclarationWizard
+from registre_ui.wizard import DeclarationWizard
 
 PREFERRED_SIZE = (1440, 880)
 

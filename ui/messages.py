@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from registre.errors import RegistreError
-from ui.i18n import language
+from registre_ui.i18n import language
 
 
 def error_text(error: RegistreError) -> str:

@@ -24,8 +24,8 @@ from PySide6.QtCore import (
 
 from registre.schema import ACTIVITY, ENTITIES, Entity, Field
 from registre.services import ActivitySummary
-from ui.i18n import language
-from ui.values import (
+from registre_ui.i18n import language
+from registre_ui.values import (
     fold_text,
     format_date,
     format_timestamp,

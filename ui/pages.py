@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 
 from registre import services
 from registre.schema import PROCESSOR, Entity
-from ui.editing import ChangeRecorder
-from ui.editor import Options, RecordEditor
-from ui.models import RecordTableModel, SearchFilterProxy
-from ui.values import plural_label
-from ui.widgets import RecordTableView
+from registre_ui.editing import ChangeRecorder
+from registre_ui.editor import Options, RecordEditor
+from registre_ui.models import RecordTableModel, SearchFilterProxy
+from registre_ui.values import plural_label
+from registre_ui.widgets import RecordTableView
 
 # The columns of the lists (every field is in the form next to them).
 LIST_COLUMNS = {

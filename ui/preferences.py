@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from registre import paths
-from ui.i18n import language
-from ui.settings import MAX_LOCK_MINUTES, MIN_LOCK_MINUTES, Settings
-from ui.widgets import plain_label
+from registre_ui.i18n import language
+from registre_ui.settings import MAX_LOCK_MINUTES, MIN_LOCK_MINUTES, Settings
+from registre_ui.widgets import plain_label
 
 
 class PreferencesDialog(QDialog):

@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLa
 
 from registre.schema import vocabularies_used
 from registre.vocabularies import Vocabulary, vocabulary
-from ui.i18n import language
-from ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
-from ui.values import fold_text
-from ui.widgets import RecordTableView, plain_label
+from registre_ui.i18n import language
+from registre_ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
+from registre_ui.values import fold_text
+from registre_ui.widgets import RecordTableView, plain_label
 
 
 def _columns() -> list[Column]:

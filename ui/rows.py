@@ -41,12 +41,12 @@ from PySide6.QtWidgets import (
 from registre import services
 from registre.errors import InvalidValue, RegistreError
 from registre.schema import Collection, Entity, Field, Kind, Requirement
-from ui.editing import ChangeRecorder
-from ui.fields import FieldInput, LongTextInput, make_input
-from ui.i18n import language
-from ui.messages import error_text, show_error
-from ui.values import format_value, one_line
-from ui.widgets import MISSING_STYLE, WARNING_STYLE, fitted_widths, plain_label
+from registre_ui.editing import ChangeRecorder
+from registre_ui.fields import FieldInput, LongTextInput, make_input
+from registre_ui.i18n import language
+from registre_ui.messages import error_text, show_error
+from registre_ui.values import format_value, one_line
+from registre_ui.widgets import MISSING_STYLE, WARNING_STYLE, fitted_widths, plain_label
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole

@@ -52,10 +52,10 @@ from registre.checker import Finding
 from registre.errors import RegistreError
 from registre.schema import ACTIVITY, ORGANISATION
 from registre.storage import Register
-from ui.i18n import language
-from ui.messages import show_error
-from ui.values import fold_text
-from ui.wizard import (
+from registre_ui.i18n import language
+from registre_ui.messages import show_error
+from registre_ui.values import fold_text
+from registre_ui.wizard import (
     NO_OPEN_ENV,
     DeclarationWizard,
     fiche_of_record,

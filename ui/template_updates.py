@@ -42,10 +42,10 @@ from registre.templates import (
     template_differences,
     version_key,
 )
-from ui.i18n import language
-from ui.messages import show_error
-from ui.values import format_value
-from ui.widgets import NOTICE_STYLE, heading_label, plain_label
+from registre_ui.i18n import language
+from registre_ui.messages import show_error
+from registre_ui.values import format_value
+from registre_ui.widgets import NOTICE_STYLE, heading_label, plain_label
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 

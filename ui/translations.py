@@ -2,9 +2,9 @@
 
 Source strings are French; ``registre_en.ts`` holds the English ones. Commands::
 
-    python -m ui.translations update    # collect new strings from ui/*.py into the .ts
-    python -m ui.translations compile   # build the .qm the application loads (build step)
-    python -m ui.translations check     # list the strings left untranslated (exit 1 if any)
+    python -m registre_ui.translations update   # collect new strings of ui/*.py into the .ts
+    python -m registre_ui.translations compile  # build the .qm the application loads (build)
+    python -m registre_ui.translations check    # list the strings left untranslated (exit 1)
 
 Catalogues are compiled when Registre is built, never while it runs: ``make`` compiles them in
 a checkout, the wheel build compiles them into the wheel (``packaging/build_hooks.py``) and the
@@ -30,10 +30,13 @@ _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
 def translations_dir() -> Path:
-    """``resources/translations`` of this installation."""
-    import resources
-
-    return Path(resources.__file__).parent / "translations"
+    """The translations folder of this installation (``registre_resources/translations``), or of
+    the checkout when it is not installed (the wheel's build hook compiles them there)."""
+    try:
+        import registre_resources
+    except ImportError:
+        return Path(__file__).resolve().parents[1] / "resources" / "translations"
+    return Path(registre_resources.__file__).parent / "translations"
 
 
 def ts_path(lang: str = "en") -> Path:
@@ -137,7 +140,7 @@ def compiled_catalogue(lang: str) -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m ui.translations update|compile|check``."""
+    """``python -m registre_ui.translations update|compile|check``."""
     arguments = list(sys.argv[1:] if argv is None else argv) or ["compile"]
     command = arguments[0]
     for lang in TRANSLATED_LANGUAGES:
@@ -152,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if missing:
                 return 1
         else:
-            print("usage: python -m ui.translations update|compile|check", file=sys.stderr)
+            print("usage: python -m registre_ui.translations update|compile|check", file=sys.stderr)
             return 2
     return 0
 

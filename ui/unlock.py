@@ -40,9 +40,15 @@ from registre.storage import (
     read_slot_file,
     reset_passphrase,
 )
-from ui.messages import error_text
-from ui.tasks import TaskRunner, hand_over
-from ui.widgets import NOTICE_STYLE, WARNING_STYLE, StrengthMeter, heading_label, plain_label
+from registre_ui.messages import error_text
+from registre_ui.tasks import TaskRunner, hand_over
+from registre_ui.widgets import (
+    NOTICE_STYLE,
+    WARNING_STYLE,
+    StrengthMeter,
+    heading_label,
+    plain_label,
+)
 
 
 class UnlockDialog(QDialog):

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 
 from registre.schema import Entity, Field, Kind
 from registre.vocabularies import vocabulary
-from ui.i18n import language
+from registre_ui.i18n import language
 
 # Ligatures that NFKD leaves alone but a French user types as two letters.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from registre import passphrase as passphrase_policy
-from ui.i18n import language
+from registre_ui.i18n import language
 
 # Boxed messages: the text says what happened; the colour only supports it.
 WARNING_STYLE = (

@@ -58,10 +58,10 @@ from registre.files import write_atomic
 from registre.rules import Severity
 from registre.schema import ACTIVITY, ORGANISATION, Kind
 from registre.storage import Register
-from ui.i18n import language
-from ui.messages import show_error
-from ui.values import fold_text, format_date
-from ui.wizard_pages import (
+from registre_ui.i18n import language
+from registre_ui.messages import show_error
+from registre_ui.values import fold_text, format_date
+from registre_ui.wizard_pages import (
     QUESTIONS,
     Question,
     QuestionPage,
@@ -390,7 +390,7 @@ def fiche_html(fiche: Fiche, printable: bool = True) -> str:
 def fiche_font_family() -> str:
     """The family of the embedded DejaVu Sans (the same font as the register's PDF)."""
     family = ""
-    fonts = resources.files("resources") / "fonts"
+    fonts = resources.files("registre_resources") / "fonts"
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
         font_id = QFontDatabase.addApplicationFontFromData((fonts / name).read_bytes())
         families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []

@@ -1,4 +1,4 @@
-"""The question pages of the « Déclarer un traitement » wizard (``ui.wizard``).
+"""The question pages of the « Déclarer un traitement » wizard (``registre_ui.wizard``).
 
 Each page asks one question in plain French, shows an example, explains « Pourquoi cette
 question ? » with the Article 30 item the schema ties to it, and offers « Je ne sais pas »: the
@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from registre.rules import ARTICLE_ITEMS, article_title
 from registre.schema import ACTIVITY, Entity, Field, Kind
 from registre.vocabularies import Term, vocabulary
-from ui.i18n import language
+from registre_ui.i18n import language
 
 # --------------------------------------------------------------------------------------------
 # The questions

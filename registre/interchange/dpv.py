@@ -37,7 +37,7 @@ REGISTRE = "registre:"
 @cache
 def context() -> dict[str, Any]:
     """The embedded JSON-LD context (prefixes of DPV, its extensions, Dublin Core…)."""
-    path = resources.files("resources") / "dpv" / "context.json"
+    path = resources.files("registre_resources") / "dpv" / "context.json"
     document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return dict(document["@context"])
 
@@ -45,7 +45,7 @@ def context() -> dict[str, Any]:
 @cache
 def mapping() -> dict[str, Any]:
     """Registre vocabulary keys → DPV concepts."""
-    path = resources.files("resources") / "dpv" / "mapping.json"
+    path = resources.files("registre_resources") / "dpv" / "mapping.json"
     document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return document
 

@@ -25,6 +25,7 @@ import itertools
 import re
 import warnings
 from collections.abc import Sequence
+from importlib import resources
 from typing import Any
 
 import pikepdf
@@ -227,6 +228,10 @@ def assemble(
             ModDate=pikepdf.String(created),
         )
     )
+    _archival(pdf)
+    if document.audit_head:  # the audit trail's head, readable without the register
+        pdf.trailer.Info.RegistreAuditEntries = document.audit_entries
+        pdf.trailer.Info.RegistreAuditHead = pikepdf.String(document.audit_head)
     if sign is not None:
         _add_signature_field(pdf, document, signer)
     output = io.BytesIO()
@@ -236,12 +241,41 @@ def assemble(
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
         object_stream_mode=pikepdf.ObjectStreamMode.disable,
         deterministic_id=True,
+        min_version="1.7",
     )
     data = output.getvalue()
     if sign is not None:
         data = _signed(data, sign)
     outline = tuple((level, title, page + 1) for level, title, page, _top in headings)
     return RenderedPdf(data, total, outline)
+
+
+def _srgb_profile() -> bytes:
+    return (resources.files("resources") / "color" / "sRGB.icc").read_bytes()
+
+
+def _archival(pdf: pikepdf.Pdf) -> None:
+    """What PDF/A-2 asks for beyond embedded fonts and no encryption: an sRGB output intent
+    (the colours are device RGB) and XMP metadata agreeing with the document information."""
+    profile = pikepdf.Stream(pdf, _srgb_profile())
+    profile.N = 3
+    pdf.Root.OutputIntents = pikepdf.Array(
+        [
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.OutputIntent,
+                S=pikepdf.Name.GTS_PDFA1,
+                OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1"),
+                Info=pikepdf.String("sRGB IEC61966-2.1"),
+                DestOutputProfile=pdf.make_indirect(profile),
+            )
+        ]
+    )
+    info = pdf.trailer.Info
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+        xmp.load_from_docinfo(info)
+        xmp["pdfaid:part"] = "2"
+        xmp["pdfaid:conformance"] = "B"
+        xmp["dc:language"] = ["fr-FR"]
 
 
 def _add_signature_field(

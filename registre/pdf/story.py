@@ -489,7 +489,9 @@ class Story:
                 "L'empreinte courte imprimée en pied de page identifie le contenu exporté : "
                 "deux exports d'un registre inchangé, avec le même profil, ont la même "
                 "empreinte. L'empreinte SHA-256 du fichier lui-même est inscrite au journal "
-                "du registre.",
+                "du registre. Le journal ne fait que s'allonger : un export ultérieur dont le "
+                "journal compterait moins d'entrées, ou une autre tête de chaîne pour le même "
+                "nombre d'entrées, révélerait un journal modifié.",
                 NOTE,
             )
         )
@@ -524,6 +526,13 @@ class Story:
                 f"Registre {document.app_version}",
             ),
             Item("Empreinte du contenu (SHA-256)", grouped_hex(document.fingerprint)),
+            Item(
+                "Journal des modifications",
+                f"{document.audit_entries} entrées ; dernière entrée (tête de chaîne, "
+                f"SHA-256) {grouped_hex(document.audit_head)}"
+                if document.audit_head
+                else "aucune entrée",
+            ),
         ]
         if self.signer is not None:
             items += [
@@ -551,6 +560,25 @@ class Story:
         self.add(heading)
         for block in part.identity:
             self.add(*block_flowables(block))
+        if self.signer is not None:  # how to recognise this organisation's exports
+            signature = Block(
+                "Signature électronique des exports",
+                "",
+                (
+                    Item("Signataire", self.signer.name),
+                    Item(
+                        "Empreinte du certificat de signature (SHA-256)",
+                        grouped_hex(self.signer.certificate_sha256),
+                    ),
+                    Item(
+                        "Vérifier un export",
+                        "registre verify FICHIER --expect-fingerprint EMPREINTE : l'empreinte "
+                        "ci-dessus, publiée par l'organisme, doit être celle du certificat qui a "
+                        "signé le fichier.",
+                    ),
+                ),
+            )
+            self.add(*block_flowables(signature))
         self.summary(part, level)
         self.sheets(
             part.controller_sheets,

@@ -43,7 +43,7 @@ def register_fonts() -> None:
         for name, filename in _FONT_FILES.items():
             if name in known:
                 continue
-            data = (resources.files("resources") / "fonts" / filename).read_bytes()
+            data = (resources.files("registre_resources") / "fonts" / filename).read_bytes()
             pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
         pdfmetrics.registerFontFamily(
             REGULAR, normal=REGULAR, bold=BOLD, italic=OBLIQUE, boldItalic=BOLD_OBLIQUE

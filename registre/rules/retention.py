@@ -113,7 +113,7 @@ def _retention_only_general(a: Record, _ctx: Context) -> Sequence[Hit] | None:
 @RULES.check(
     Rule(
         id="retention-unlimited",
-        reference="RGPD 30.1.f, 5.1.e",
+        reference="RGPD 30.1.f, 5.1.e, 89 ; code du patrimoine, art. L212-2",
         article="30.1.f",
         severity=WARNING,
         scope=ACT,
@@ -122,21 +122,24 @@ def _retention_only_general(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         message_en="Unlimited retention for “{category}”.",
         detail_fr=(
             "Une durée illimitée n'est pas un délai d'effacement (RGPD 30.1.f, limitation de la "
-            "conservation 5.1.e) ; pour des archives publiques, indiquez la durée d'utilité "
-            "administrative puis le sort final « versement aux archives »."
+            "conservation 5.1.e), sauf pour des archives publiques conservées à titre définitif "
+            "dans l'intérêt public (RGPD 5.1.e et 89 ; code du patrimoine, art. L211-2 et "
+            "L212-2) : le sort final le dit alors (« conservation définitive »)."
         ),
         detail_en=(
             "An unlimited period is not a time limit for erasure (GDPR 30.1.f, storage "
-            "limitation 5.1.e); for public records, give the administrative retention period "
-            "and then the final disposition “transfer to archives”."
+            "limitation 5.1.e), except for public records kept permanently in the public "
+            "interest (GDPR 5.1.e and 89; French Heritage Code, Art. L211-2 and L212-2): the "
+            "final disposition then says so (“permanent keeping”)."
         ),
         hint_fr=(
             "Remplacez « sans limite » par la durée d'utilité administrative et choisissez le "
-            "« Sort final »."
+            "« Sort final » ; pour des archives conservées à titre définitif, choisissez ce sort "
+            "final."
         ),
         hint_en=(
             "Replace “unlimited” with the administrative retention period and choose the "
-            "“Final disposition”."
+            "“Final disposition”; for records kept permanently, choose that disposition."
         ),
         field="data_categories.retention_unit",
         counts_for_score=True,
@@ -145,7 +148,10 @@ def _retention_only_general(a: Record, _ctx: Context) -> Sequence[Hit] | None:
 def _retention_unlimited(a: Record, _ctx: Context) -> Sequence[Hit] | None:
     if not a["data_categories"]:
         return None
-    return _category_hits(a, lambda row: row["retention_unit"] == "unlimited")
+    return _category_hits(
+        a,
+        lambda row: row["retention_unit"] == "unlimited" and row["final_disposition"] != "archives",
+    )
 
 
 @RULES.check(

@@ -114,6 +114,43 @@ def _transfers_missing(a: Record, _ctx: Context) -> Sequence[Hit] | None:
 
 @RULES.check(
     Rule(
+        id="transfers-country-missing",
+        reference=TRANSFERS_REF,
+        article="30.1.e",
+        article_processor="30.2.c",
+        severity=ERROR,
+        scope=ACT,
+        roles=BOTH_ROLES,
+        message_fr="Ni pays ni organisation internationale, ligne {position} des transferts.",
+        message_en="No country or international organisation, row {position} of the transfers.",
+        detail_fr=(
+            "Le registre identifie le pays tiers ou l'organisation internationale destinataire "
+            "de chaque transfert (RGPD 30.1.e, 30.2.c) ; ni « Pays » ni « Organisation "
+            "internationale » ne sont remplis pour le transfert à « {recipient} »."
+        ),
+        detail_en=(
+            "The record identifies the third country or international organisation of each "
+            "transfer (GDPR 30.1.e, 30.2.c); neither “Country” nor “International organisation” "
+            "is filled in for the transfer to “{recipient}”."
+        ),
+        hint_fr="Choisissez le « Pays », ou nommez l'« Organisation internationale » destinataire.",
+        hint_en="Choose the “Country”, or name the recipient “International organisation”.",
+        field="transfers.country",
+        counts_for_score=True,
+    )
+)
+def _transfers_country_missing(a: Record, _ctx: Context) -> Sequence[Hit] | None:
+    if not a["transfers"]:
+        return None
+    return [
+        (row["id"], _transfer_details(row, index))
+        for index, row in enumerate(a["transfers"], 1)
+        if not row["country"] and not row["international_organisation"]
+    ]
+
+
+@RULES.check(
+    Rule(
         id="transfers-contradiction",
         reference=TRANSFERS_REF,
         article="30.1.e",

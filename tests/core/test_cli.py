@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -271,3 +272,24 @@ def test_init_creates_the_signing_identity_named_after_the_organisation(
     assert cli("export", str(initialised), "--format", "pdf", "--output", str(pdf))[0] == 0
     code, out, _err = cli("verify", str(pdf))
     assert code == 0 and "Registre — Commune de Lunel" in out
+
+
+def test_verify_json_and_expected_fingerprint_and_info_show_the_signer(
+    initialised: Path, tmp_path: Path
+) -> None:
+    pdf = tmp_path / "registre.pdf"
+    assert cli("export", str(initialised), "--format", "pdf", "--output", str(pdf))[0] == 0
+    code, out, _err = cli("info", str(initialised), "--json")
+    fingerprint = json.loads(out)["signing_certificate"]["fingerprint"]
+    assert code == 0 and re.fullmatch(r"[0-9a-f]{64}", fingerprint)
+    code, out, _err = cli("verify", str(pdf), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["intact"] and not report["trusted"]
+    assert report["fingerprint"] == report["printed_fingerprint"] == fingerprint
+    assert report["signer"] == "Registre — Commune de Lunel"
+    code, out, _err = cli("verify", str(pdf), "--expect-fingerprint", fingerprint.upper())
+    assert code == 0 and "Signataire vérifié" in out
+    code, out, _err = cli("verify", str(pdf), "--json", "--expect-fingerprint", "ab" * 32)
+    assert code == 4 and json.loads(out)["intact"] is False
+    code, _out, err = cli("verify", str(pdf), "--expect-fingerprint", "1234")
+    assert code == 2 and "64" in err

@@ -66,7 +66,7 @@ def demo_file(demo: Register, tmp_path: Path) -> Path:
 
 
 def test_the_committed_json_schema_is_the_one_generated_from_the_field_schema() -> None:
-    committed = resources.files("resources") / "schemas" / "registre-export.schema.json"
+    committed = resources.files("registre_resources") / "schemas" / "registre-export.schema.json"
     assert committed.read_text(encoding="utf-8") == json_schema_text()
 
 

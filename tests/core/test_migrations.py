@@ -32,6 +32,8 @@ def test_schema_1_register_is_upgraded_after_a_backup_and_keeps_its_data(version
         assert record["data_categories"][0]["retention_value"] == 75
         assert record["template_id"] is None
         assert record["legacy_notes"] is None
+        assert record["regime"] is None and record["dpia_exemption"] is None  # schema 5
+        assert all(row["legal_basis"] is None for row in record["purposes"])
         services.update_activity(
             register, activities[1].id, template_id="cantine", template_version="2026.1"
         )

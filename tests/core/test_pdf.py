@@ -6,6 +6,7 @@ required on CI; on a developer machine without them the tests that need them are
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 import json
@@ -13,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,7 +38,7 @@ from registre.pdf import (
     wrap_text,
 )
 from registre.pdf.styles import BODY as BODY_STYLE
-from registre.signing import verify_pdf
+from registre.signing import ensure_signing_identity, verify_pdf
 from registre.storage import Context, Register, create_register, open_register
 from tests.conftest import PASSPHRASE, TEST_POLICY, FixedClock
 
@@ -659,3 +661,128 @@ def test_every_page_of_a_draft_sheet_says_brouillon(register: Register, tmp_path
     assert "BROUILLON — fiche en cours de rédaction" in flat(pages[draft])
     assert "BROUILLON" not in pages[final]
     assert all("BROUILLON" not in page for page in pages[:draft])
+
+
+@needs_poppler
+def test_cover_and_metadata_carry_the_audit_chain_head(register: Register, tmp_path: Path) -> None:
+    services.create_organisation(register, name="Commune d'Ancre")
+    ensure_signing_identity(register)  # its creation is an audit entry too
+    with register.read() as session:
+        seq, head = session.execute(
+            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        ).one()
+    result = export_pdf(register, tmp_path / "ancre.pdf")
+    cover = flat(pdftext(result.path, 1))
+    grouped = " ".join(head[i : i + 4].upper() for i in range(0, len(head), 4))
+    assert f"{seq} entrées ; dernière entrée (tête de chaîne, SHA-256) {grouped}" in cover
+    with pikepdf.open(result.path) as pdf:
+        assert int(pdf.trailer.Info.RegistreAuditEntries) == seq
+        assert str(pdf.trailer.Info.RegistreAuditHead) == head
+    # The export's own entry lengthens the chain: the next export shows one entry more.
+    again = export_pdf(register, tmp_path / "ancre-2.pdf")
+    assert f"{seq + 1} entrées" in flat(pdftext(again.path, 1))
+
+
+def test_contents_lines_link_to_their_pages_and_bookmarks_open_with_the_title(
+    exports: dict[str, Any],
+) -> None:
+    result = exports["full"]["result"]
+    with pikepdf.open(result.path) as pdf:
+        root = pdf.Root
+        assert root.PageMode == "/UseOutlines" and bool(root.ViewerPreferences.DisplayDocTitle)
+        assert str(root.Lang) == "fr-FR"
+        assert str(pdf.trailer.Info.Title).startswith("Registre des activités de traitement — ")
+        numbers = {page.obj.objgen: index + 1 for index, page in enumerate(pdf.pages)}
+        links = [
+            annotation
+            for page in pdf.pages[1:4]
+            for annotation in page.obj.get("/Annots", [])
+            if annotation.Subtype == "/Link"
+        ]
+        outline_pages = {}
+        with pdf.open_outline() as outline:
+            for item in outline.root:
+                for child in [item, *item.children]:
+                    outline_pages[str(child.title)] = numbers[child.destination[0].objgen]
+    toc = _run("pdftotext", "-layout", "-f", "2", "-l", "3", str(result.path), "-")
+    assert len(links) >= len(_commune_data()["activities"])  # one per contents line
+    targets = sorted(numbers[link.Dest[0].objgen] for link in links)
+    assert targets == sorted(targets) and targets[0] >= 3
+    # The outline's page of each part heading is the number printed in the contents.
+    for title, page in outline_pages.items():
+        if title in ("Page de garde", "Sommaire"):
+            continue
+        plain = title.replace("\u00a0", " ")
+        assert re.search(rf"{re.escape(plain)}.*\s{page}$", toc.replace("\u00a0", " "), re.M), title
+
+
+def test_every_profile_is_pdf_a_2b_with_srgb_output_intent(exports: dict[str, Any]) -> None:
+    for profile in ("full", "art30", "communicable"):
+        path = exports[profile]["result"].path
+        assert path.read_bytes().startswith(b"%PDF-1.7\n")
+        with pikepdf.open(path) as pdf:
+            assert not pdf.is_encrypted
+            (intent,) = pdf.Root.OutputIntents
+            assert intent.S == "/GTS_PDFA1" and int(intent.DestOutputProfile.N) == 3
+            assert intent.DestOutputProfile.read_bytes()[36:40] == b"acsp"  # an ICC profile
+            meta = pdf.open_metadata()
+            assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
+            info = pdf.trailer.Info
+            assert meta["dc:title"] == str(info.Title)
+            assert meta["pdf:Producer"] == str(info.Producer)
+            assert meta["xmp:CreateDate"].startswith("2026-03-14T")
+        assert all(row["emb"] == "yes" for row in fonts(path))
+        assert verify_pdf(path).intact  # the PAdES signature sits on the PDF/A file
+
+
+EXPORT_IMPORTS = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from registre import crypto
+from tests.conftest import TEST_POLICY
+crypto.ACTIVE_POLICY = TEST_POLICY
+from registre.cli import run
+code = run(["export", sys.argv[2], "--format", "pdf", "--output", sys.argv[3]])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_an_export_imports_no_network_or_timestamp_client(tmp_path: Path) -> None:
+    path = tmp_path / "Leger.registre"
+    register, _ = create_register(path, PASSPHRASE, context=_context())
+    services.create_organisation(register, name="Commune de Léger")
+    register.close()
+    root = str(Path(__file__).resolve().parents[2])
+    completed = subprocess.run(
+        [sys.executable, "-c", EXPORT_IMPORTS, root, str(path), str(tmp_path / "x.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "REGISTRE_PASSPHRASE": PASSPHRASE},
+    )
+    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert report["code"] == 0
+    modules = set(report["modules"])
+    assert not {m for m in modules if m.split(".")[0] in ("aiohttp", "requests", "pyhanko")}
+    assert "_rl_accel" in modules and "PySide6" not in modules
+
+
+def test_same_register_and_time_give_the_same_bytes_in_any_number_of_processes(
+    demo_register: Register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import registre.pdf.render as render
+    import registre.pdf.story as story
+
+    ensure_signing_identity(demo_register)
+    moment = dt.datetime(2026, 3, 14, 9, 30, tzinfo=dt.UTC)
+    constant = Context(clock=lambda: moment, policy=TEST_POLICY)
+    monkeypatch.setattr(story, "SEGMENT_SHEETS", 4)  # several segments even for the demo
+    outputs = []
+    for workers in (1, 2, 1):
+        monkeypatch.setattr(render, "worker_count", lambda segments, n=workers: n)
+        directory = demo_register.directory
+        with open_register(directory, PASSPHRASE, read_only=True, context=constant) as ro:
+            result = export_pdf(ro, tmp_path / f"pareil-{len(outputs)}.pdf")
+        assert not result.recorded and verify_pdf(result.path).intact
+        outputs.append(result.path.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]

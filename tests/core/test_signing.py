@@ -8,22 +8,30 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
 from registre import services
 from registre.errors import EXIT_DAMAGED
+from registre.export_model import build_document
 from registre.model import AuditEntry, Meta
 from registre.official_export import export_pdf
+from registre.pdf import SignerInfo, render_pdf
 from registre.signing import (
     CERTIFICATE_META,
     KEY_META,
+    Expected,
+    SigningIdentity,
     SigningKeyMissing,
     UnreadableFile,
+    cms_signature,
     create_identity,
     ensure_signing_identity,
     load_signing_identity,
+    normalised_fingerprint,
+    read_certificate,
     sign_pdf,
     verify_pdf,
     verify_pdf_bytes,
@@ -188,3 +196,53 @@ def test_unsigned_rendering_is_reported_unsigned(register: Register) -> None:
     result = verify_pdf_bytes(data)
     assert not result.intact
     assert "pas signé" in result.reason
+
+
+# --------------------------------------------------------------------------------------------
+# Who signed: the printed fingerprint, the expected signer
+# --------------------------------------------------------------------------------------------
+
+
+def _forged(register: Register, printed: SigningIdentity, signing: SigningIdentity) -> bytes:
+    """The register rendered with ``printed``'s fingerprint on its cover, signed by
+    ``signing`` (a forger re-signing a changed export)."""
+    document = build_document(register)
+    return render_pdf(
+        document,
+        signer=SignerInfo(printed.signer, printed.fingerprint),
+        sign=lambda digest: cms_signature(signing, digest),
+    ).data
+
+
+def test_a_file_signed_by_another_certificate_than_the_printed_one_is_altered(
+    register: Register, signed: bytes
+) -> None:
+    genuine = ensure_signing_identity(register)
+    forger = create_identity("Commune de Signy", "Commune de Signy", dt.datetime.now(dt.UTC))
+    result = verify_pdf_bytes(_forged(register, genuine, forger))
+    assert not result.intact and result.exit_code == EXIT_DAMAGED
+    assert genuine.fingerprint in result.reason and forger.fingerprint in result.reason
+    # The genuine export names its own certificate and verifies, signer not yet verified.
+    intact = verify_pdf_bytes(signed)
+    assert intact.intact and intact.printed_sha256 == genuine.fingerprint
+    assert intact.trusted is None and "NON vérifié" in intact.message("fr")
+
+
+def test_an_expected_fingerprint_or_trusted_certificate_refuses_any_other_signer(
+    register: Register, signed: bytes, tmp_path: Path
+) -> None:
+    genuine = ensure_signing_identity(register)
+    # A forger's own consistent file, named like the register: intact, but not the expected one.
+    forger = create_identity("Commune de Signy", "Commune de Signy", dt.datetime.now(dt.UTC))
+    forged = _forged(register, forger, forger)
+    assert verify_pdf_bytes(forged).intact
+    grouped = " ".join(genuine.fingerprint[i : i + 4].upper() for i in range(0, 64, 4))
+    expected = Expected(frozenset({normalised_fingerprint(grouped) or ""}))
+    assert verify_pdf_bytes(signed, expected).trusted is True
+    refused = verify_pdf_bytes(forged, expected)
+    assert not refused.intact and "pas le signataire attendu" in refused.reason
+    pem = tmp_path / "registre.pem"
+    pem.write_bytes(genuine.certificate.public_bytes(serialization.Encoding.PEM))
+    trusted = Expected(certificates=(read_certificate(pem),))
+    assert verify_pdf_bytes(signed, trusted).message("fr").endswith("certificat attendu.")
+    assert verify_pdf_bytes(forged, trusted).exit_code == EXIT_DAMAGED

@@ -69,7 +69,7 @@ def test_catalogue_validates_against_the_field_schema() -> None:
 
 
 def test_catalogue_is_read_through_importlib_resources_and_loaded_once() -> None:
-    path = resources.files("resources") / "templates" / "catalogue.json"
+    path = resources.files("registre_resources") / "templates" / "catalogue.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     assert parse_catalogue(document) == CATALOGUE
     assert load_catalogue() is CATALOGUE

@@ -23,9 +23,9 @@ from pytestqt.qtbot import QtBot
 
 from registre import services
 from registre.storage import Register
-from ui.exports import NO_OPEN_ENV
-from ui.main_window import RegisterWindow
-from ui.unlock import UnlockDialog
+from registre_ui.exports import NO_OPEN_ENV
+from registre_ui.main_window import RegisterWindow
+from registre_ui.unlock import UnlockDialog
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 from registre.demo import DEMO_FOLDER_NAME, DEMO_PASSPHRASE
 from registre.errors import WrongPassphrase
 from registre.paths import crash_log_directory, library_dir
+from registre_ui.app import RegistreApplication, ensure_demo_register, parse_arguments
+from registre_ui.crash import CrashDialog, CrashReporter
+from registre_ui.i18n import install_translators
 from tests.ui.conftest import SampleRegister, submit_passphrase
-from ui.app import RegistreApplication, ensure_demo_register, parse_arguments
-from ui.crash import CrashDialog, CrashReporter
-from ui.i18n import install_translators
 
 
 def test_arguments() -> None:

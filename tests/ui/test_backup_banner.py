@@ -9,9 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from registre.errors import StorageFailure
 from tests.ui.conftest import SampleRegister
-from ui.backup_banner import BANNER_NAME, show_backup_failure
-from ui.main_window import RegisterWindow
-from ui.settings import Settings
+from registre_ui.backup_banner import BANNER_NAME, show_backup_failure
+from registre_ui.main_window import RegisterWindow
+from registre_ui.settings import Settings
 
 
 def test_the_window_shows_a_failed_automatic_backup(qtbot: QtBot, sample: SampleRegister) -> None:

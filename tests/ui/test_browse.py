@@ -36,7 +36,7 @@ from registre import services
 from registre.demo import create_demo_register
 from registre.interchange.json_format import dumps, export_document
 from registre.storage import Context, Register
-from ui.main_window import RegisterWindow
+from registre_ui.main_window import RegisterWindow
 
 SEED = 20261202
 CREATED = dt.datetime(2026, 1, 5, 10, 0, tzinfo=dt.UTC)

@@ -9,9 +9,9 @@ from pytestqt.qtbot import QtBot
 from registre import services
 from registre.checker import check_register
 from registre.rules import article_sort_key
+from registre_ui.control import FindingsModel, FindingsProxy, render_findings
+from registre_ui.main_window import RegisterWindow
 from tests.ui.conftest import SampleRegister
-from ui.control import FindingsModel, FindingsProxy, render_findings
-from ui.main_window import RegisterWindow
 
 CHECK_TIMEOUT = 10_000
 

@@ -12,10 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from registre import services
 from registre.schema import ACTIVITY, ORGANISATION, PROCESSOR, SOFTWARE, Kind
-from tests.ui.conftest import SampleRegister, unnamed_inputs
-from ui.editing import ChangeRecorder
-from ui.editor import SECTION_TITLE, RecordEditor
-from ui.fields import (
+from registre_ui.editing import ChangeRecorder
+from registre_ui.editor import SECTION_TITLE, RecordEditor
+from registre_ui.fields import (
     BoolInput,
     ChoiceInput,
     DateInput,
@@ -26,8 +25,9 @@ from ui.fields import (
     ReferencesInput,
     TextInput,
 )
-from ui.main_window import RegisterWindow
-from ui.rows import RowTableModel
+from registre_ui.main_window import RegisterWindow
+from registre_ui.rows import RowTableModel
+from tests.ui.conftest import SampleRegister, unnamed_inputs
 
 
 def _window(qtbot: QtBot, sample: SampleRegister) -> RegisterWindow:
@@ -70,6 +70,7 @@ def test_one_input_per_field_kind_with_sections_in_article_30_order(
         Kind.CHOICE: ChoiceInput,
         Kind.BOOL: BoolInput,
         Kind.DATE: DateInput,
+        Kind.INTEGER: IntegerInput,
         Kind.MULTICHOICE: MultiChoiceInput,
         Kind.REFERENCES: ReferencesInput,
     }

@@ -14,12 +14,12 @@ from pytestqt.qtbot import QtBot
 
 from registre import services
 from registre.signing import verify_pdf
+from registre_ui.app import RegistreApplication
+from registre_ui.exports import EXPORT_KINDS, ExportOutcome
+from registre_ui.fields import LongTextInput, TextInput
+from registre_ui.library import RecoveryKeyDialog
+from registre_ui.main_window import RegisterWindow
 from tests.conftest import PASSPHRASE
-from ui.app import RegistreApplication
-from ui.exports import EXPORT_KINDS, ExportOutcome
-from ui.fields import LongTextInput, TextInput
-from ui.library import RecoveryKeyDialog
-from ui.main_window import RegisterWindow
 
 TIMEOUT = 30_000
 NO_ACTIVITY = "org-no-activity"  # « L'organisme n'a déclaré aucun traitement »

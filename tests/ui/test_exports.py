@@ -14,10 +14,16 @@ from pytestqt.qtbot import QtBot
 from registre import services
 from registre.signing import verify_pdf
 from registre.storage import open_register
+from registre_ui.exports import (
+    EXPORT_KINDS,
+    NO_OPEN_ENV,
+    ExportOutcome,
+    open_in_viewer,
+    suggested_name,
+)
+from registre_ui.main_window import RegisterWindow
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister
-from ui.exports import EXPORT_KINDS, NO_OPEN_ENV, ExportOutcome, open_in_viewer, suggested_name
-from ui.main_window import RegisterWindow
 
 KINDS = {kind.key: kind for kind in EXPORT_KINDS}
 EXPORT_TIMEOUT = 60_000

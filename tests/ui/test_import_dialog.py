@@ -11,10 +11,10 @@ from pytestqt.qtbot import QtBot
 from registre import services
 from registre.interchange import export_register
 from registre.storage import Register, create_register, open_register
+from registre_ui.import_dialog import ImportDialog
+from registre_ui.main_window import RegisterWindow
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, unnamed_inputs
-from ui.import_dialog import ImportDialog
-from ui.main_window import RegisterWindow
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from registre import services
+from registre_ui.main_window import RegisterWindow
 from tests.ui.conftest import SampleRegister
-from ui.main_window import RegisterWindow
 
 
 def _window(qtbot: QtBot, sample: SampleRegister) -> RegisterWindow:

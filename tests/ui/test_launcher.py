@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from registre.backup import create_backup
+from registre_ui.app import DESKTOP_FILE_NAME, RegistreApplication, application_icon
+from registre_ui.library import ImportBackupDialog
 from tests.ui.conftest import SampleRegister
-from ui.app import DESKTOP_FILE_NAME, RegistreApplication, application_icon
-from ui.library import ImportBackupDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,7 +22,7 @@ def _launch(*argv: str) -> subprocess.CompletedProcess[str]:
     script = (
         "import sys\n"
         f"sys.argv = ['registre-app', *{list(argv)!r}]\n"
-        "from ui.launcher import main\n"
+        "from registre_ui.launcher import main\n"
         "try:\n    main()\n"
         "except SystemExit as done:\n"
         "    print('PySide6' in sys.modules, done.code, file=sys.stderr)\n"

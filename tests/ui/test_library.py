@@ -11,11 +11,11 @@ from registre import services
 from registre.backup import create_backup
 from registre.paths import library_dir
 from registre.storage import Register, create_register
+from registre_ui.library import LibraryWindow, NewRegisterDialog, RecoveryKeyDialog, scan_library
+from registre_ui.settings import Settings
+from registre_ui.unlock import UnlockDialog
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, unnamed_inputs
-from ui.library import LibraryWindow, NewRegisterDialog, RecoveryKeyDialog, scan_library
-from ui.settings import Settings
-from ui.unlock import UnlockDialog
 
 
 def _make_register(directory: Path, *, demo: bool = False) -> None:
@@ -138,7 +138,7 @@ def test_the_library_shows_organisations_and_completeness_of_closed_registers(
 def test_closing_a_register_window_remembers_its_summary(
     qtbot: QtBot, sample: SampleRegister
 ) -> None:
-    from ui.main_window import RegisterWindow
+    from registre_ui.main_window import RegisterWindow
 
     window = RegisterWindow(sample.register)
     qtbot.addWidget(window)

@@ -9,10 +9,10 @@ from pytestqt.qtbot import QtBot
 
 from registre import services
 from registre.errors import ReadOnlyRegister
+from registre_ui.main_window import RegisterWindow
+from registre_ui.settings import DEFAULT_LOCK_MINUTES, Settings
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, submit_passphrase
-from ui.main_window import RegisterWindow
-from ui.settings import DEFAULT_LOCK_MINUTES, Settings
 
 
 def _window(qtbot: QtBot, sample: SampleRegister) -> RegisterWindow:

@@ -10,10 +10,10 @@ from pytestqt.qtbot import QtBot
 from registre import services
 from registre.schema import ACTIVITY
 from registre.storage import open_register
+from registre_ui.detail import SECTION_TITLE
+from registre_ui.main_window import RegisterWindow
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, unnamed_inputs
-from ui.detail import SECTION_TITLE
-from ui.main_window import RegisterWindow
 
 
 def _window(qtbot: QtBot, sample: SampleRegister) -> RegisterWindow:
@@ -241,7 +241,7 @@ def test_the_read_only_record_reads_a_retention_period_as_one_value(
 
 def test_wizard_and_secretary_mode_are_reachable_from_the_dpo_workspace(qtbot, register) -> None:
     from registre import services
-    from ui.main_window import RegisterWindow
+    from registre_ui.main_window import RegisterWindow
 
     services.create_organisation(register, name="Commune de Guidel")
     window = RegisterWindow(register)

@@ -11,8 +11,7 @@ from pytestqt.modeltest import ModelTester
 from registre import services
 from registre.schema import PROCESSOR, SOFTWARE
 from registre.services import ActivitySummary
-from tests.ui.conftest import SampleRegister
-from ui.models import (
+from registre_ui.models import (
     ID_ROLE,
     ActivityFilterProxy,
     ActivityTableModel,
@@ -22,8 +21,9 @@ from ui.models import (
     RegisterEntry,
     SearchFilterProxy,
 )
-from ui.values import fold_text
-from ui.widgets import column_cap, fitted_widths
+from registre_ui.values import fold_text
+from registre_ui.widgets import column_cap, fitted_widths
+from tests.ui.conftest import SampleRegister
 
 HORIZONTAL = Qt.Orientation.Horizontal
 

@@ -17,14 +17,14 @@ from registre import services
 from registre.demo import DEMO_FOLDER_NAME, DEMO_PASSPHRASE
 from registre.paths import library_dir
 from registre.storage import DB_NAME, LOCK_NAME, create_register, open_register
+from registre_ui.app import ensure_demo_register
+from registre_ui.i18n import install_translators, set_language
+from registre_ui.library import LibraryWindow, NewRegisterDialog, RecoveryKeyDialog
+from registre_ui.main_window import RegisterWindow
+from registre_ui.preferences import PreferencesDialog
+from registre_ui.unlock import UnlockDialog
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, submit_passphrase
-from ui.app import ensure_demo_register
-from ui.i18n import install_translators, set_language
-from ui.library import LibraryWindow, NewRegisterDialog, RecoveryKeyDialog
-from ui.main_window import RegisterWindow
-from ui.preferences import PreferencesDialog
-from ui.unlock import UnlockDialog
 
 LAPTOP_SIZE = (1400, 860)  # the offscreen screen is smaller than a real one
 CHECK_TIMEOUT = 10_000
@@ -201,7 +201,7 @@ from registre.storage import create_register
 from tests.conftest import PASSPHRASE
 from tests.kdf import use_default_policy
 from tests.ui.conftest import fill_register
-from ui.main_window import RegisterWindow
+from registre_ui.main_window import RegisterWindow
 use_default_policy()
 register, _key = create_register(Path(sys.argv[1]) / "Echelle.registre", PASSPHRASE)
 sample = fill_register(register)

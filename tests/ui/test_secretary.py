@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 
 from registre import services, templates
 from registre.storage import Register
+from registre_ui.secretary import SecretaryWindow
+from registre_ui.values import fold_text
+from registre_ui.wizard import SUMMARY_ID, DeclarationWizard, description_with_todos
 from tests.ui.conftest import SampleRegister, unnamed_inputs
-from ui.secretary import SecretaryWindow
-from ui.values import fold_text
-from ui.wizard import SUMMARY_ID, DeclarationWizard, description_with_todos
 
 TRANSFERS_QUESTION = "Les données sortent-elles de l'Union européenne ?"
 

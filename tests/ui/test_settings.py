@@ -8,13 +8,13 @@ from pytestqt.qtbot import QtBot
 
 from registre.paths import data_dir, library_dir
 from registre.storage import create_register
+from registre_ui.app import RegistreApplication
+from registre_ui.library import LibraryWindow
+from registre_ui.main_window import RegisterWindow
+from registre_ui.preferences import PreferencesDialog
+from registre_ui.settings import SETTINGS_FILE, Settings
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, unnamed_inputs
-from ui.app import RegistreApplication
-from ui.library import LibraryWindow
-from ui.main_window import RegisterWindow
-from ui.preferences import PreferencesDialog
-from ui.settings import SETTINGS_FILE, Settings
 
 
 def test_defaults_and_bounds() -> None:

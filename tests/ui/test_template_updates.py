@@ -8,10 +8,10 @@ from pytestqt.qtbot import QtBot
 from registre import services
 from registre.storage import Register, open_register
 from registre.templates import Catalogue, create_from_template, load_catalogue
+from registre_ui.main_window import RegisterWindow
+from registre_ui.template_updates import TemplateUpdatesDialog
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, unnamed_inputs
-from ui.main_window import RegisterWindow
-from ui.template_updates import TemplateUpdatesDialog
 
 TEMPLATE_ID = "inscriptions-scolaires"
 NEW_PURPOSE = "Inscrire les enfants dans les écoles publiques de la commune (version révisée)."

@@ -10,10 +10,10 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from registre_ui import translations
+from registre_ui.i18n import install_translators, set_language
+from registre_ui.main_window import RegisterWindow
 from tests.ui.conftest import SampleRegister
-from ui import translations
-from ui.i18n import install_translators, set_language
-from ui.main_window import RegisterWindow
 
 
 def test_the_english_catalogue_is_complete() -> None:
@@ -28,7 +28,7 @@ def test_every_string_of_the_code_is_in_the_catalogue(tmp_path: Path) -> None:
     copy = tmp_path / "registre_en.ts"
     shutil.copy(translations.ts_path("en"), copy)
     translations.update("en", copy)
-    assert translations.unfinished(copy) == [], "run: python -m ui.translations update"
+    assert translations.unfinished(copy) == [], "run: python -m registre_ui.translations update"
 
 
 def test_the_catalogue_compiles_and_translates(tmp_path: Path) -> None:

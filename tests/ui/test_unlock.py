@@ -24,10 +24,10 @@ from registre.errors import (
 )
 from registre.model import Meta
 from registre.storage import DB_NAME, LOCK_NAME, Register, create_register, open_register
+from registre_ui.app import RegistreApplication
+from registre_ui.unlock import UnlockDialog
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, submit_passphrase, unnamed_inputs
-from ui.app import RegistreApplication
-from ui.unlock import UnlockDialog
 
 
 def _dialog(qtbot: QtBot, sample: SampleRegister) -> UnlockDialog:

@@ -25,9 +25,8 @@ from pytestqt.qtbot import QtBot
 
 from registre import checker, services, templates
 from registre.storage import Register
-from tests.ui.conftest import unnamed_inputs
-from ui.i18n import install_translators, set_language
-from ui.wizard import (
+from registre_ui.i18n import install_translators, set_language
+from registre_ui.wizard import (
     START_ID,
     SUMMARY_ID,
     TODO_PREFIX,
@@ -39,7 +38,8 @@ from ui.wizard import (
     open_points,
     todos_of,
 )
-from ui.wizard_pages import QUESTION_BY_KEY, QUESTIONS, DataPage, RowForm, why_text
+from registre_ui.wizard_pages import QUESTION_BY_KEY, QUESTIONS, DataPage, RowForm, why_text
+from tests.ui.conftest import unnamed_inputs
 
 TRANSFERS_QUESTION = "Les données sortent-elles de l'Union européenne ?"
 SECURITY_QUESTION = "Comment les données sont-elles protégées ?"
@@ -185,7 +185,8 @@ def test_from_a_template_with_one_unknown_answer(
         "personal_life",
     ]
     first = record["data_categories"][0]
-    assert (first["retention_value"], first["retention_unit"]) == (100, "years")
+    # the registers are kept permanently (Code du patrimoine, art. L212-11)
+    assert (first["retention_unit"], first["final_disposition"]) == ("unlimited", "archives")
     assert first["retention_source"]  # kept from the template, though not shown
     assert record["has_transfers"] is None  # « Je ne sais pas »: no answer recorded
     assert record["status"] == "draft"
