@@ -251,7 +251,7 @@ def assemble(
 
 
 def _srgb_profile() -> bytes:
-    return (resources.files("resources") / "color" / "sRGB.icc").read_bytes()
+    return (resources.files("registre_resources") / "color" / "sRGB.icc").read_bytes()
 
 
 def _archival(pdf: pikepdf.Pdf) -> None:
