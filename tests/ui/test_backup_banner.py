@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QLabel, QToolBar
 from pytestqt.qtbot import QtBot
 
 from registre.errors import StorageFailure
-from tests.ui.conftest import SampleRegister
 from registre_ui.backup_banner import BANNER_NAME, show_backup_failure
 from registre_ui.main_window import RegisterWindow
 from registre_ui.settings import Settings
+from tests.ui.conftest import SampleRegister
 
 
 def test_the_window_shows_a_failed_automatic_backup(qtbot: QtBot, sample: SampleRegister) -> None:
