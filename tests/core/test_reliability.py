@@ -349,7 +349,7 @@ def test_kill_9_while_writing_loses_no_acknowledged_write(directory: Path) -> No
     rng = random.Random(30)
     next_index = 0
     acknowledged: set[str] = set()
-    for _attempt in range(12):
+    for _attempt in range(8):
         process = subprocess.Popen(
             [sys.executable, str(HERE / "writer.py"), str(directory), str(next_index)],
             stdout=subprocess.PIPE,
