@@ -102,7 +102,8 @@ window_titles() {  # start registre-app with "$@", print the names of its window
   local names=""
   for _ in $(seq 1 40); do
     sleep 0.5
-    names=$(DISPLAY="$display" xwininfo -root -tree 2>/dev/null | grep -o '"[^"]*Registre[^"]*"' || true)
+    # a titled window ("… — Registre"), not the untitled helper windows Qt creates first
+    names=$(DISPLAY="$display" xwininfo -root -tree 2>/dev/null | grep -o '"[^"]* — Registre"' || true)
     [ -n "$names" ] && break
   done
   kill "$app" 2>/dev/null || true

@@ -64,6 +64,9 @@ SECRET_COMMANDS = (*UNLOCK_COMMANDS, "init", "demo", "recover")
 # Commands that touch no register: they get no Context (its import loads the storage layer).
 REGISTERLESS_COMMANDS = ("verify", "templates", "completion")
 
+# The passphrase of a PKCS#12 certificate given with ``export --sign-with``.
+SIGNING_PASSPHRASE_ENV = "REGISTRE_SIGNING_PASSPHRASE"  # noqa: S105 - a variable name
+
 
 def detect_language(argv: Sequence[str]) -> str:
     """``--lang`` if given, else English for an English locale, else French."""
@@ -236,6 +239,37 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         help=t(
             "PDF : registre complet, extrait article 30 ou version communicable (CADA)",
             "PDF: full register, Article 30 extract or communicable version",
+        ),
+    )
+    for flag, help_fr, help_en in (
+        (
+            "--completeness",
+            "version communicable : joindre le rapport de complétude (absent par défaut)",
+            "communicable version: include the completeness report (left out by default)",
+        ),
+        (
+            "--mask-security",
+            "version communicable : occulter les mesures de sécurité (CRPA L311-5 2° d)",
+            "communicable version: mask the security measures (CRPA L311-5 2° d)",
+        ),
+        (
+            "--mask-officials",
+            "version communicable : occulter aussi le nom des élus (le maire, représentant "
+            "légal), communicable par défaut",
+            "communicable version: also mask elected officials' names (the mayor as legal "
+            "representative), communicable by default",
+        ),
+    ):
+        export.add_argument(flag, action="store_true", help=t(help_fr, help_en))
+    export.add_argument(
+        "--sign-with",
+        type=Path,
+        metavar=t("CERTIFICAT.p12", "CERTIFICATE.p12"),
+        help=t(
+            "PDF : signer avec le certificat de l'organisme (PKCS#12 ; phrase de passe dans "
+            f"{SIGNING_PASSPHRASE_ENV}) au lieu de la clé du registre",
+            "PDF: sign with the organisation's certificate (PKCS#12; passphrase in "
+            f"{SIGNING_PASSPHRASE_ENV}) instead of the register's key",
         ),
     )
     export.add_argument(
@@ -514,8 +548,14 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
         console.say(f"Export écrit : {path}", f"Export written: {path}")
         console.data(str(path))
         return EXIT_OK
+    from registre.export_model import CommunicableOptions
     from registre.official_export import export_pdf
 
+    signing = None
+    if args.sign_with is not None:  # before the register is opened: a wrong passphrase costs less
+        from registre.signing import load_pkcs12
+
+        signing = load_pkcs12(args.sign_with, os.environ.get(SIGNING_PASSPHRASE_ENV))
     with _open_for_export(args, console, context) as register:
         result = export_pdf(
             register,
@@ -523,6 +563,12 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
             profile=args.profile,
             organisation_id=args.organisation,
             progress=_progress_printer(console),
+            signing=signing,
+            options=CommunicableOptions(
+                completeness=args.completeness,
+                mask_security=args.mask_security,
+                mask_officials=args.mask_officials,
+            ),
         )
     console.say(
         f"PDF signé écrit : {result.path} ({result.pages} pages)",
@@ -562,12 +608,13 @@ def _progress_printer(console: Console) -> Callable[[int, int], None]:
 
 
 def _cmd_import(args: argparse.Namespace, console: Console, context: Context) -> int:
-    from registre.interchange import apply_import, plan_import
+    from registre.interchange import apply_import, plan_import, read_import
 
+    # The file is read and checked before the register is opened: a refused file never
+    # touches it.
+    source = read_import(args.file, mapping_file=args.mapping)
     with _unlock(args, console, context, read_only=args.dry_run) as register:
-        plan = plan_import(
-            register, args.file, mapping_file=args.mapping, organisation_id=args.organisation
-        )
+        plan = plan_import(register, source, organisation_id=args.organisation)
         if args.dry_run:
             if args.json:
                 console.data(_json(_import_document(plan, None)))
@@ -613,6 +660,16 @@ def _import_document(plan: Any, report: Any) -> dict[str, Any]:
             ],
             "ignored": report.ignored,
             "not_understood": report.not_understood,
+        }
+    if plan.ledger is not None:
+        ledger = plan.ledger if report is None or report.ledger is None else report.ledger
+        document["cells"] = {
+            "filled": ledger.filled,
+            "in_fields": ledger.counts["field"],
+            "in_notes": ledger.counts["note"],
+            "ignored": ledger.counts["ignored"],
+            "lost": ledger.lost,
+            "lost_places": ledger.lost_places,
         }
     return document
 

@@ -52,6 +52,7 @@ from registre.storage import Register
 from registre.vocabularies import vocabulary
 
 MASK_TEXT = "[masqué — article L311-6 du CRPA]"
+SECURITY_MASK_TEXT = "[masqué — article L311-5 2° d du CRPA]"
 MASK_REASON = (
     "Article L311-6 du code des relations entre le public et l'administration : ne sont "
     "communiqués qu'à l'intéressé les documents dont la communication porterait atteinte à la "
@@ -254,6 +255,7 @@ class ExportDocument:
     register_name: str
     audit_entries: int = 0  # the audit trail's head when the export was made: its entries…
     audit_head: str = ""  # … and the hash of its last entry (the chain's head)
+    options: CommunicableOptions | None = None  # the communicable version's choices
 
     @property
     def short_fingerprint(self) -> str:
@@ -433,6 +435,16 @@ def retention_text(row: Any) -> str | None:
 
 
 _DATA_CATEGORY = ACTIVITY.collection("data_categories").entity
+# Rows whose fields belong to another section of the sheet are shown twice: in their
+# collection's table without those fields, and in that section's own table (the category, then
+# its retention period, final disposition and reference in « 30.1.f »).
+_SPLIT_TABLES = {
+    "retention": (
+        (ACTIVITY.collection("data_categories"), "Durée de conservation par catégorie de données"),
+    ),
+}
+_SPLIT_SECTIONS = frozenset(_SPLIT_TABLES)
+
 # Fields shown together as one « Durée de conservation » cell (the first key gives the label).
 RETENTION_GROUP = ("retention_value", "retention_unit", "retention_start")
 
@@ -479,11 +491,6 @@ def shows_section(profile: Profile, section: Section) -> bool:
     return section.key in _IDENTIFICATION_SECTIONS or section.article.startswith("30.")
 
 
-def masks(profile: Profile, spec: Field) -> bool:
-    """Whether ``profile`` masks the value of ``spec``."""
-    return profile == Profile.COMMUNICABLE and spec.personal
-
-
 def shows_annexes(profile: Profile) -> bool:
     """Whether the inventory annexes and the completeness report are part of ``profile``."""
     return profile != Profile.ART30
@@ -494,22 +501,58 @@ def shows_annexes(profile: Profile) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-class _Masking:
-    """Counts what the communicable profile masks, by entity and field."""
+@dataclass(frozen=True)
+class CommunicableOptions:
+    """Choices of the communicable version (they change nothing in the other profiles).
 
-    def __init__(self, profile: Profile) -> None:
+    ``completeness``: include the completeness report (off by default: it is the DPO's working
+    document). ``mask_security``: mask the security measures (article L311-5 2° d of the CRPA:
+    their communication could harm the security of information systems). ``mask_officials``:
+    also mask the names of elected officials acting in their official capacity (the mayor as
+    the controller's legal representative), which are communicable by default.
+    """
+
+    completeness: bool = False
+    mask_security: bool = False
+    mask_officials: bool = False
+
+
+# Names of elected officials in their official capacity: communicable unless asked otherwise.
+OFFICIAL_FIELDS = frozenset({("organisation", "legal_representative_name")})
+
+
+class _Masking:
+    """Decides and counts what the communicable profile masks, by entity and field."""
+
+    def __init__(self, profile: Profile, options: CommunicableOptions | None = None) -> None:
         self.profile = profile
+        self.options = options or CommunicableOptions()
         self.counts: dict[tuple[str, str], int] = {}
 
+    def mask_for(self, entity: Entity, spec: Field) -> str | None:
+        """The text replacing values of ``spec`` in ``entity``, or None when shown."""
+        if self.profile != Profile.COMMUNICABLE:
+            return None
+        if self.options.mask_security and (
+            entity is SECURITY_ENTITY or (entity is ACTIVITY and spec.section == "security")
+        ):
+            return SECURITY_MASK_TEXT
+        if not spec.personal:
+            return None
+        if (entity.name, spec.key) in OFFICIAL_FIELDS and not self.options.mask_officials:
+            return None
+        return MASK_TEXT
+
     def value(self, entity: Entity, spec: Field, text: str | None) -> tuple[str | None, bool]:
-        if not masks(self.profile, spec):
+        mask = self.mask_for(entity, spec)
+        if mask is None:
             return text, False
         key = (entity.name, spec.key)
         self.counts.setdefault(key, 0)
         if text is None:
             return None, False
         self.counts[key] += 1
-        return MASK_TEXT, True
+        return mask, True
 
     def summary(self) -> tuple[MaskedField, ...]:
         if self.profile != Profile.COMMUNICABLE:
@@ -517,7 +560,7 @@ class _Masking:
         result = []
         for entity in _MASKABLE_ENTITIES:
             for spec in entity.fields:
-                if spec.personal:
+                if self.mask_for(entity, spec) is not None:
                     result.append(
                         MaskedField(
                             entity.label_fr,
@@ -527,6 +570,8 @@ class _Masking:
                     )
         return tuple(result)
 
+
+SECURITY_ENTITY = ACTIVITY.collection("security_measures").entity
 
 _MASKABLE_ENTITIES = (
     ORGANISATION,
@@ -561,10 +606,22 @@ def _mandatory(spec: Field) -> bool:
 
 
 def _table(
-    collection: Collection, rows: Sequence[Any], profile: Profile, masking: _Masking
+    collection: Collection,
+    rows: Sequence[Any],
+    profile: Profile,
+    masking: _Masking,
+    *,
+    section: str | None = None,
+    title: str | None = None,
 ) -> Table:
+    """``rows`` of ``collection`` as a table: the fields of its entity in ``section`` only when
+    given (with the entity's title field first), else the fields of no other section."""
     entity = collection.entity
     specs = [s for s in entity.fields if shows_field(profile, s, entity)]
+    if section is not None:
+        specs = [s for s in specs if s.key == entity.title_field or s.section == section]
+    else:
+        specs = [s for s in specs if s.section not in _SPLIT_SECTIONS]
     columns: list[str] = []
     weights: list[float] = []
     masked_columns: list[bool] = []
@@ -580,7 +637,7 @@ def _table(
             continue
         columns.append(spec.label_fr)
         weights.append(_KIND_WEIGHT.get(spec.kind, 1.5))
-        masked_columns.append(masks(profile, spec))
+        masked_columns.append(masking.mask_for(entity, spec) is not None)
 
         def getter(row: Any, spec: Field = spec) -> tuple[str | None, bool]:
             return masking.value(entity, spec, format_value(spec, row.get(spec.key)))
@@ -591,7 +648,7 @@ def _table(
     if collection.requirement == "mandatory":
         empty = f"Aucun élément renseigné ({collection.label().lower()})."
     return Table(
-        collection.label(),
+        title or collection.label(),
         tuple(columns),
         tuple(weights),
         body,
@@ -694,6 +751,19 @@ def _sheet(
             if not shows_collection(profile, collection):
                 continue
             table = _table(collection, activity[collection.key], profile, masking)
+            if table.rows or table.empty:
+                content.append(table)
+        for collection, title in _SPLIT_TABLES.get(section.key, ()):
+            if role not in collection.roles or not shows_collection(profile, collection):
+                continue
+            table = _table(
+                collection,
+                activity[collection.key],
+                profile,
+                masking,
+                section=section.key,
+                title=title,
+            )
             if table.rows or table.empty:
                 content.append(table)
         if section.key == "identification":
@@ -957,9 +1027,7 @@ def _plain(value: Any) -> Any:
 
 
 def _canonical(value: Any) -> bytes:
-    text = json.dumps(
-        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
-    )
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return unicodedata.normalize("NFC", text).encode("utf-8")
 
 
@@ -1015,6 +1083,7 @@ def build_document(
     organisation_id: str | None = None,
     checked: Any = None,
     source: ExportSource | None = None,
+    options: CommunicableOptions | None = None,
 ) -> ExportDocument:
     """Build the export model for ``profile``.
 
@@ -1026,7 +1095,7 @@ def build_document(
     profile = parse_profile(profile)
     if source is None:
         source = read_source(register, organisation_id)
-    masking = _Masking(profile)
+    masking = _Masking(profile, options)
     with collector_paused():
         parts = tuple(_part(org, profile, masking, checked) for org in source.organisations)
     masked = masking.summary()
@@ -1046,13 +1115,16 @@ def build_document(
         register_name=register.name,
         audit_entries=source.audit_entries,
         audit_head=source.audit_head,
+        options=(options or CommunicableOptions()) if profile == Profile.COMMUNICABLE else None,
     )
 
 
 __all__ = [
     "MASK_TEXT",
+    "SECURITY_MASK_TEXT",
     "Block",
     "Card",
+    "CommunicableOptions",
     "Completeness",
     "ExportDocument",
     "ExportSource",

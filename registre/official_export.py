@@ -19,6 +19,7 @@ from pathlib import Path
 from registre.audit import AuditTrail
 from registre.checker import check_organisations
 from registre.export_model import (
+    CommunicableOptions,
     Profile,
     build_document,
     parse_profile,
@@ -27,7 +28,7 @@ from registre.export_model import (
 )
 from registre.files import write_atomic
 from registre.pdf import Progress, SignerInfo, render_pdf, reportlab_accelerated
-from registre.signing import cms_signature, ensure_signing_identity
+from registre.signing import SigningIdentity, cms_signature, ensure_signing_identity
 from registre.storage import Register
 
 log = logging.getLogger(__name__)
@@ -53,10 +54,15 @@ def export_pdf(
     profile: str | Profile = "full",
     organisation_id: str | None = None,
     progress: Progress | None = None,
+    signing: SigningIdentity | None = None,
+    options: CommunicableOptions | None = None,
 ) -> ExportResult:
     """Export the register (or one organisation) as a signed PDF written atomically to ``output``.
 
-    ``progress(done, total)`` is called as activity sheets are laid out. The file's SHA-256 is
+    ``progress(done, total)`` is called as activity sheets are laid out. ``signing`` is an
+    organisation's certificate to sign with (``registre.signing.load_pkcs12``) instead of the
+    register's own key. ``options`` are the communicable version's choices (completeness report,
+    masking of security measures and of elected officials' names). The file's SHA-256 is
     recorded in the audit trail (action « exported », entity « export ») unless the register is
     read-only (``recorded=False``). Raises SigningKeyMissing on a read-only register without a
     key, RecordNotFound for an unknown organisation, UnknownProfile, StorageFailure when the
@@ -66,12 +72,17 @@ def export_pdf(
     output = Path(output)
     if not reportlab_accelerated():
         log.warning("ReportLab runs without its C accelerator (rl_accel): exports are slower")
-    identity = ensure_signing_identity(register)  # SigningKeyMissing if read-only and none
+    # The organisation's own certificate when given, else the register's key (created at the
+    # first export; SigningKeyMissing if read-only and none).
+    identity = signing or ensure_signing_identity(register)
     source = read_source(register, organisation_id)  # one read, for the checker and the PDF
     report = None
-    if shows_annexes(chosen):
+    communicable = chosen == Profile.COMMUNICABLE
+    if shows_annexes(chosen) and (not communicable or (options and options.completeness)):
         report = check_organisations(source.organisations, register.context.clock().date())
-    document = build_document(register, profile=chosen, checked=report, source=source)
+    document = build_document(
+        register, profile=chosen, checked=report, source=source, options=options
+    )
     if progress is not None:
         progress(0, document.sheet_count + 1)
     rendered = render_pdf(

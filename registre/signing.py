@@ -19,6 +19,7 @@ import datetime as dt
 import errno
 import hashlib
 import io
+import itertools
 import logging
 import re
 import warnings
@@ -31,12 +32,20 @@ from typing import NamedTuple
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 from sqlalchemy import select
 
 from registre.audit import AuditTrail
-from registre.errors import EXIT_DAMAGED, EXIT_OK, EXIT_STORAGE, EXIT_USAGE, RegistreError
+from registre.errors import (
+    EXIT_DAMAGED,
+    EXIT_INVALID_INPUT,
+    EXIT_OK,
+    EXIT_STORAGE,
+    EXIT_USAGE,
+    EXIT_WRONG_SECRET,
+    RegistreError,
+)
 from registre.model import Meta, Organisation
 from registre.storage import Register
 
@@ -96,10 +105,12 @@ class UnreadableFile(RegistreError):
 
 
 class SigningIdentity(NamedTuple):
-    """The register's signing key and its self-signed certificate."""
+    """A signing key and its certificate: the register's own (ECDSA P-256, self-signed), or an
+    organisation's certificate with the chain of its issuers (``load_pkcs12``)."""
 
-    key: ec.EllipticCurvePrivateKey
+    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
     certificate: x509.Certificate
+    chain: tuple[x509.Certificate, ...] = ()
 
     @property
     def signer(self) -> str:
@@ -204,6 +215,70 @@ def load_signing_identity(register: Register) -> SigningIdentity | None:
     return _decode(register, stored[KEY_META], stored[CERTIFICATE_META])
 
 
+class SigningCertificateUnusable(RegistreError):
+    """The certificate file given to sign with cannot be used."""
+
+    exit_code = EXIT_INVALID_INPUT
+    text_fr = "Le certificat de signature « {path} » est inutilisable : {reason}."
+    text_en = "The signing certificate “{path}” cannot be used: {reason_en}."
+
+
+class WrongCertificatePassphrase(RegistreError):
+    """The passphrase does not open the PKCS#12 file."""
+
+    exit_code = EXIT_WRONG_SECRET
+    text_fr = "Phrase de passe incorrecte pour le certificat « {path} »."
+    text_en = "Wrong passphrase for the certificate “{path}”."
+    hint_fr = "Elle se donne dans la variable d'environnement REGISTRE_SIGNING_PASSPHRASE."
+    hint_en = "It is given in the REGISTRE_SIGNING_PASSPHRASE environment variable."
+
+
+def load_pkcs12(path: Path, passphrase: str | None) -> SigningIdentity:
+    """An organisation's signing identity from a PKCS#12 file (``.p12``, ``.pfx``): its key
+    (RSA or ECDSA), its certificate and the chain of issuers the file holds."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        reason, reason_en = _READ_ERRORS.get(exc.errno or 0, ("erreur de lecture", "read error"))
+        raise UnreadableFile(path=str(path), reason=reason, reason_en=reason_en) from exc
+    secret = passphrase.encode("utf-8") if passphrase else None
+    try:
+        key, certificate, others = pkcs12.load_key_and_certificates(data, secret)
+    except ValueError as exc:
+        if data[:1] == b"\x30":  # a DER structure that did not open: the passphrase is wrong
+            raise WrongCertificatePassphrase(path=str(path)) from exc
+        raise SigningCertificateUnusable(
+            path=str(path),
+            reason="fichier PKCS#12 illisible ou phrase de passe incorrecte",
+            reason_en="unreadable PKCS#12 file or wrong passphrase",
+        ) from exc
+    if certificate is None or not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        raise SigningCertificateUnusable(
+            path=str(path),
+            reason="il ne contient pas une clé RSA ou ECDSA et son certificat",
+            reason_en="it does not hold an RSA or ECDSA key and its certificate",
+        )
+    chain = _chain(certificate, list(others))
+    return SigningIdentity(key, certificate, tuple(chain))
+
+
+def _chain(certificate: x509.Certificate, others: list[x509.Certificate]) -> list[x509.Certificate]:
+    """The issuers of ``certificate`` among ``others``, nearest first."""
+    chain: list[x509.Certificate] = []
+    current = certificate
+    while current.issuer != current.subject:
+        issuer = next(
+            (c for c in others if c.subject == current.issuer and c not in chain), None
+        )
+        if issuer is None:
+            break
+        chain.append(issuer)
+        current = issuer
+    return chain
+
+
 def ensure_signing_identity(register: Register) -> SigningIdentity:
     """The register's signing identity, created and stored on first use.
 
@@ -262,8 +337,9 @@ def cms_signature(identity: SigningIdentity, digest: bytes) -> bytes:
 
     Signed attributes: content type, message digest and the signing certificate (ESS
     signing-certificate-v2), as PAdES asks; the signing time is the signature dictionary's
-    ``/M``. ECDSA signs deterministically (RFC 6979): the same document signed at the same
-    time by the same key gives the same bytes.
+    ``/M``. The certificate comes first, then its issuers. ECDSA signs deterministically
+    (RFC 6979), as RSA PKCS#1 v1.5 does: the same document signed at the same time by the same
+    key gives the same bytes.
     """
     from asn1crypto import algos, cms, core, tsp  # type: ignore[import-untyped]
     from asn1crypto import x509 as asn1_x509
@@ -308,9 +384,13 @@ def cms_signature(identity: SigningIdentity, digest: bytes) -> bytes:
             ),
         ]
     )
-    value = identity.key.sign(
-        signed_attributes.dump(), ec.ECDSA(hashes.SHA256(), deterministic_signing=True)
-    )
+    to_sign = signed_attributes.dump()
+    if isinstance(identity.key, rsa.RSAPrivateKey):
+        value = identity.key.sign(to_sign, padding.PKCS1v15(), hashes.SHA256())
+        algorithm = "sha256_rsa"
+    else:
+        value = identity.key.sign(to_sign, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+        algorithm = "sha256_ecdsa"
     signer_info = cms.SignerInfo(
         {
             "version": "v1",
@@ -319,7 +399,7 @@ def cms_signature(identity: SigningIdentity, digest: bytes) -> bytes:
             ),
             "digest_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}),
             "signed_attrs": signed_attributes,
-            "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"}),
+            "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": algorithm}),
             "signature": core.OctetString(value),
         }
     )
@@ -328,7 +408,13 @@ def cms_signature(identity: SigningIdentity, digest: bytes) -> bytes:
             "version": "v1",
             "digest_algorithms": [algos.DigestAlgorithm({"algorithm": "sha256"})],
             "encap_content_info": {"content_type": "data"},
-            "certificates": [certificate],
+            "certificates": [
+                certificate,
+                *(
+                    asn1_x509.Certificate.load(issuer.public_bytes(serialization.Encoding.DER))
+                    for issuer in identity.chain
+                ),
+            ],
             "signer_infos": [signer_info],
         }
     )
@@ -574,8 +660,9 @@ def _check_cms(der: bytes) -> tuple[str, str] | None:
     """Why the CMS signature is not exactly as Registre writes it, or None.
 
     Parts of a CMS structure are not covered by the signature value (its version numbers, the
-    embedded certificate, the algorithm identifiers): each must be the canonical DER of what
-    Registre writes, and the embedded self-signed certificate must verify itself.
+    embedded certificates, the algorithm identifiers): each must be the canonical DER of what
+    Registre writes — the signing certificate first, then its issuers, each issued by the next,
+    the last one verifying itself when it is self-signed.
     """
     from asn1crypto import cms
 
@@ -591,7 +678,7 @@ def _check_cms(der: bytes) -> tuple[str, str] | None:
             signed["version"].native != "v1"
             or digests != ["sha256"]
             or signed["encap_content_info"].native != {"content_type": "data", "content": None}
-            or len(certificates) != 1
+            or not 1 <= len(certificates) <= 8
             or signed["crls"].native is not None
             or len(signer_infos) != 1
         ):
@@ -606,18 +693,24 @@ def _check_cms(der: bytes) -> tuple[str, str] | None:
             or sid.chosen["serial_number"].native != certificate.serial_number
             or sid.chosen["issuer"].dump() != certificates[0].chosen.issuer.dump()
             or signer["digest_algorithm"]["algorithm"].native != "sha256"
-            or signer["signature_algorithm"]["algorithm"].native != "sha256_ecdsa"
             or signer["unsigned_attrs"].native is not None
         ):
             return _ALTERED
+        algorithm = signer["signature_algorithm"]["algorithm"].native
         public = certificate.public_key()
-        if not isinstance(public, ec.EllipticCurvePublicKey):
+        if not (
+            (algorithm == "sha256_ecdsa" and isinstance(public, ec.EllipticCurvePublicKey))
+            or (algorithm == "sha256_rsa" and isinstance(public, rsa.RSAPublicKey))
+        ):
             return _ALTERED
-        public.verify(
-            certificate.signature,
-            certificate.tbs_certificate_bytes,
-            ec.ECDSA(hashes.SHA256()),
-        )
+        chain = [x509.load_der_x509_certificate(c.chosen.dump()) for c in certificates]
+        if any(c.issuer == c.subject for c in chain[:-1]):  # a self-signed one ends the chain
+            return _ALTERED
+        for subject, issuer in itertools.pairwise(chain):
+            subject.verify_directly_issued_by(issuer)
+        last = chain[-1]
+        if last.issuer == last.subject:
+            last.verify_directly_issued_by(last)
     except Exception:  # malformed DER, bad self-signature: not what was exported
         return _ALTERED
     return None

@@ -1,17 +1,22 @@
 """« Importer un fichier… »: choose a file, preview what the import would do, then apply it.
 
-The preview is ``plan_import`` (nothing written): its summary and, for tables, how each column
-of the file was understood. « Importer » applies the plan in one transaction (all or nothing).
-Problems with the file are shown inside the dialog, as a message and what to do about it.
+The preview is ``plan_import`` (nothing written): its summary, with the count of the file's
+filled cells (in fields, in notes, lost), and for tables what each column becomes. For every
+column the user may choose a register field, « garder en note » or « ignorer »: the preview is
+made again with that choice, and « Enregistrer la correspondance… » saves the choices as a
+mapping file for the next import. « Importer » applies the plan in one transaction (all or
+nothing). Problems with the file are shown inside the dialog, as a message and what to do.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -29,11 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from registre.errors import RegistreError
+from registre.files import write_atomic
 from registre.interchange import ImportPlan, ImportReport, apply_import, plan_import
+from registre.interchange.columns import IGNORE, NOTE, Column, mapping_document
 from registre.interchange.errors import OrganisationRequired
 from registre.interchange.importer import detect_format, read_input
 from registre.schema import ACTIVITY
 from registre.storage import Register
+from registre.synonyms import target_label, targets
 from registre_ui.i18n import language
 from registre_ui.widgets import WARNING_STYLE, plain_label
 
@@ -50,6 +58,24 @@ def field_label(key: str | None) -> str | None:
     return key
 
 
+class ColumnChoice(QComboBox):
+    """What a column of the file becomes: a register field, a note, or nothing."""
+
+    def __init__(self, column: Column, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.column = column
+        self.addItem(self.tr("Garder en note"), NOTE)
+        self.addItem(self.tr("Ignorer"), IGNORE)
+        self.insertSeparator(2)
+        for target in targets():
+            self.addItem(target_label(target, language()), target)
+        index = self.findData(column.target or IGNORE)
+        self.setCurrentIndex(max(index, 0))
+        self.setAccessibleName(
+            self.tr("Champ du registre pour la colonne « {column} »").format(column=column.label)
+        )
+
+
 class ImportDialog(QDialog):
     """Preview then import a JSON, CSV, XLSX or ODS file into ``register``."""
 
@@ -63,6 +89,7 @@ class ImportDialog(QDialog):
         self.organisation_id = organisation_id
         self.path: Path | None = None
         self.mapping: Path | None = None
+        self.choices: dict[str, str | None] = {}
         self.plan: ImportPlan | None = None
         self.report: ImportReport | None = None
         self.report_box: QMessageBox | None = None
@@ -115,6 +142,11 @@ class ImportDialog(QDialog):
         self.columns_table.setHorizontalHeaderLabels(
             [self.tr("Colonne du fichier"), self.tr("Champ du registre")]
         )
+        self.save_mapping_button = QPushButton(self.tr("&Enregistrer la correspondance…"))
+        self.save_mapping_button.setToolTip(
+            self.tr("Garder ces choix de colonnes pour un prochain import")
+        )
+        self.save_mapping_button.clicked.connect(self.save_mapping)
         self.columns_table.setAccessibleName(self.tr("Correspondance des colonnes"))
         self.columns_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.columns_table.verticalHeader().hide()
@@ -140,8 +172,9 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary_edit, 3)
         layout.addWidget(self.columns_label)
         layout.addWidget(self.columns_table, 2)
+        layout.addWidget(self.save_mapping_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.buttons)
-        self._show_columns({})
+        self._show_columns([])
 
     # -- choosing ----------------------------------------------------------------------------
 
@@ -162,6 +195,7 @@ class ImportDialog(QDialog):
             ),
         )
         if chosen:
+            self.choices = {}
             self.load_file(Path(chosen), self.mapping)
 
     def choose_mapping(self) -> None:
@@ -196,7 +230,7 @@ class ImportDialog(QDialog):
             return None
         self._show_error(None)
         self.summary_edit.setPlainText(self.plan.summary(language()))
-        self._show_columns(self.plan.columns)
+        self._show_columns(self.plan.column_list)
         self.import_button.setEnabled(not self.register.read_only)
         return self.plan
 
@@ -208,17 +242,67 @@ class ImportDialog(QDialog):
             self.register,
             self.path,
             mapping_file=self.mapping,
+            choices=self.choices,
             organisation_id=None if is_json else self.organisation_id,
         )
 
-    def _show_columns(self, columns: dict[str, str | None]) -> None:
-        self.columns_table.setRowCount(len(columns))
-        for row, (column, key) in enumerate(columns.items()):
-            label = field_label(key) or self.tr("— non compris")
-            self.columns_table.setItem(row, 0, QTableWidgetItem(column))
-            self.columns_table.setItem(row, 1, QTableWidgetItem(label))
-        self.columns_label.setVisible(bool(columns))
-        self.columns_table.setVisible(bool(columns))
+    def _show_columns(self, columns: list[Column]) -> None:
+        shown = [column for column in columns if column.title]
+        self.columns_table.setRowCount(len(shown))
+        for row, column in enumerate(shown):
+            self.columns_table.setItem(row, 0, QTableWidgetItem(column.label))
+            choice = ColumnChoice(column)
+            # The table is rebuilt by the new preview: leave the box's signal first.
+            choice.currentIndexChanged.connect(
+                lambda _index, box=choice: QTimer.singleShot(
+                    0, lambda: self.choose_column(box.column, box.currentData())
+                )
+            )
+            self.columns_table.setCellWidget(row, 1, choice)
+        self.columns_label.setVisible(bool(shown))
+        self.columns_table.setVisible(bool(shown))
+        self.save_mapping_button.setVisible(bool(shown))
+
+    def column_choice(self, label: str) -> ColumnChoice:
+        """The choice box of the column labelled ``label`` in the preview."""
+        for row in range(self.columns_table.rowCount()):
+            item = self.columns_table.item(row, 0)
+            if item is not None and item.text() == label:
+                widget = self.columns_table.cellWidget(row, 1)
+                assert isinstance(widget, ColumnChoice)
+                return widget
+        raise KeyError(label)
+
+    def choose_column(self, column: Column, target: str | None) -> ImportPlan | None:
+        """The user chose what ``column`` becomes: preview the import again with that choice."""
+        self.choices[column.label] = target or IGNORE
+        if self.path is None:
+            return None
+        return self.load_file(self.path, self.mapping)
+
+    def save_mapping(self, path: Path | None = None) -> Path | None:
+        """« Enregistrer la correspondance… »: the column choices as a mapping file."""
+        if self.plan is None or not self.plan.column_list:
+            return None
+        if path is None:
+            chosen, _filter = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Enregistrer la correspondance des colonnes"),
+                str((self.path or Path.home()).with_suffix(".correspondance.json")),
+                self.tr("Correspondance JSON (*.json)"),
+            )
+            if not chosen:
+                return None
+            path = Path(chosen)
+        document = mapping_document(self.plan.column_list)
+        try:
+            write_atomic(path, json.dumps(document, ensure_ascii=False, indent=2).encode())
+        except RegistreError as error:
+            self._show_error(error)
+            return None
+        self.mapping = path
+        self.mapping_edit.setText(str(path))
+        return path
 
     def _show_error(self, error: RegistreError | None) -> None:
         self.error = error
@@ -234,7 +318,7 @@ class ImportDialog(QDialog):
         self.error_label.setText(f"{message}\n{hint}" if hint else message)
         self.error_label.show()
         self.summary_edit.clear()
-        self._show_columns({})
+        self._show_columns([])
         self.import_button.setEnabled(False)
 
     # -- importing ---------------------------------------------------------------------------

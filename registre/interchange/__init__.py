@@ -15,14 +15,21 @@ written. Details: ``docs/interchange.md``.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from registre import services
 from registre.errors import RecordNotFound
-from registre.files import write_atomic
-from registre.interchange import cnil_template, csv_format, dpv, json_format, spreadsheets
+from registre.files import write_atomic, write_atomic_stream
+from registre.interchange import cnil_template, csv_format, dpv, json_format
 from registre.interchange.errors import InvalidImportFile, OrganisationRequired, UnsupportedFormat
-from registre.interchange.importer import MAX_FILE_BYTES, apply_import, plan_import
+from registre.interchange.importer import (
+    MAX_FILE_BYTES,
+    ImportFile,
+    apply_import,
+    plan_import,
+    read_import,
+)
 from registre.interchange.json_format import FORMAT_VERSION, json_schema, json_schema_text
 from registre.interchange.plan import ImportPlan, ImportReport, PlanEntry
 from registre.schema import ORGANISATION
@@ -36,6 +43,7 @@ __all__ = [
     "EXTENSIONS",
     "FORMAT_VERSION",
     "MAX_FILE_BYTES",
+    "ImportFile",
     "ImportPlan",
     "ImportReport",
     "InvalidImportFile",
@@ -48,6 +56,7 @@ __all__ = [
     "json_schema",
     "json_schema_text",
     "plan_import",
+    "read_import",
 ]
 
 
@@ -87,17 +96,26 @@ def export_bytes(register: Register, fmt: str, *, organisation_id: str | None = 
     organisation = json_format.load_organisations(register, target)[0]
     if fmt == "csv":
         return csv_format.csv_bytes(organisation)
-    sheets = cnil_template.workbook_sheets(organisation)
-    if fmt == "xlsx":
-        return spreadsheets.xlsx_bytes(sheets)
-    return spreadsheets.ods_bytes(sheets)
+    buffer = io.BytesIO()
+    cnil_template.write_workbook(organisation, fmt, buffer)
+    return buffer.getvalue()
 
 
 def export_register(
     register: Register, output: Path, fmt: str, *, organisation_id: str | None = None
 ) -> Path:
-    """Write the export to ``output`` atomically (temporary file, fsync, replace)."""
-    data = export_bytes(register, fmt, organisation_id=organisation_id)
+    """Write the export to ``output`` atomically (temporary file, fsync, replace).
+
+    The CNIL workbooks (XLSX, ODS) are streamed into the temporary file sheet by sheet.
+    """
     output = Path(output)
+    if fmt in ("xlsx", "ods"):
+        target = single_organisation(register, organisation_id)
+        organisation = json_format.load_organisations(register, target)[0]
+        write_atomic_stream(
+            output, lambda stream: cnil_template.write_workbook(organisation, fmt, stream)
+        )
+        return output
+    data = export_bytes(register, fmt, organisation_id=organisation_id)
     write_atomic(output, data)
     return output

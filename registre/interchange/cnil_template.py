@@ -2,33 +2,54 @@
 
 The template is a workbook with a list sheet (« Liste des traitements »: the organisation's
 contacts, then one row per activity) and one fiche sheet per activity (« Fiche de registre »:
-fixed rows for the actors, purposes, the ordinary and sensitive data categories with their
-retention periods, data subjects, recipients, security measures and transfers). People fill it
-in LibreOffice or Excel, rename and duplicate sheets, type dates as text: the reader therefore
-recognises sheets by their content and rows by their labels, never by position or sheet name.
+rows for the actors, purposes, the ordinary and sensitive data categories with their retention
+periods, data subjects, recipients, security measures and transfers).
 
-The export writes the same layout, then the fields the template lacks under « Informations
-complémentaires (Registre) », labelled from the field schema, so the file imports back without
-loss for every field the template has (and most of the others).
+**Export** fills the CNIL's own file (``cnil_workbook``): its list sheet, one copy of its model
+fiche per activity, then « Informations complémentaires (Registre) » at the bottom of each fiche
+for the fields the template lacks, and the processors and software on their own sheets.
+
+**Import** reads that export back without a difference, and templates filled by hand in
+LibreOffice or Excel: sheets are recognised by their content whatever they are called, rows by
+their labels (renamed rows such as « Orientation sexuelle » or « Données bancaires » are matched
+to their data categories), the « Acteurs » block fills the organisation. Every filled cell ends
+in a field or in the activity's notes (« Informations reprises de l'ancien registre »).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from registre.interchange.plan import IGNORE, NOT_UNDERSTOOD, Collector, TablePayload
-from registre.interchange.spreadsheets import Sheet, SheetData, cell_name, safe_sheet_name
+from registre.interchange import cnil_workbook
+from registre.interchange.cnil_workbook import FICHE, LIST, LISTS, TUTORIAL, Layout
+from registre.interchange.ledger import FIELD, PLACEHOLDER, Ledger, Tally, note_line
+from registre.interchange.ledger import NOTE as NOTED_CELL
+from registre.interchange.plan import (
+    IGNORE,
+    NOT_UNDERSTOOD,
+    IncomingActivity,
+    IncomingRecord,
+    PlanEntry,
+    TablePayload,
+)
+from registre.interchange.spreadsheets import SheetData, cell_name, safe_sheet_name
+from registre.interchange.tables import name_if_missing, read_value
 from registre.interchange.text import (
+    NO_ITEM,
+    NotUnderstood,
     Repairs,
     as_text,
     clean,
     join_nonempty,
     normalise,
     parse_retention,
+    placeholder_kind,
+    placeholder_rest,
     render_retention,
     render_value,
     resolver,
@@ -37,13 +58,15 @@ from registre.schema import (
     ACTIVITY,
     DATA_CATEGORY,
     DATA_SUBJECT,
-    JOINT_CONTROLLER,
     ORGANISATION,
+    PROCESSOR,
     RECIPIENT,
     SECURITY_MEASURE,
+    SOFTWARE,
     TRANSFER,
     Entity,
     Field,
+    Kind,
 )
 from registre.vocabularies import vocabulary
 
@@ -53,6 +76,9 @@ from registre.vocabularies import vocabulary
 
 FICHE_TITLE = "Fiche de registre"
 LIST_SHEET = "Liste des traitements"
+PROCESSORS_SHEET = "Sous-traitants"
+SOFTWARE_SHEET = "Logiciels"
+LISTS_SHEET = "Listes"
 EXTRA_SECTION = "Informations complémentaires (Registre)"
 DESCRIPTION_SECTION = "Description  du traitement"
 NAME_LABEL = "Nom du traitement"
@@ -62,6 +88,7 @@ UPDATED_LABEL = "Mise à jour du traitement"
 MAIN_PURPOSE_LABEL = "Finalité principale"
 SUB_PURPOSE_LABEL = "Sous-finalité"
 OTHER_DATA_LABEL = "Autres données"
+RESPONSIBILITIES_LABEL = "Répartition des obligations"
 
 TEMPLATE_SINGLE = {
     NAME_LABEL: "name",
@@ -95,39 +122,36 @@ DETAILS = "Précisions"
 RECIPIENT_TYPE = "Type de destinataire"
 MEASURE_TYPE = "Type de mesure de sécurité"
 TRANSFER_COLUMNS = ("Destinataire", "Pays", "Type de Garanties", "", "Liens vers la documentation")
+DETAILS_PREFIX = "Précisions :"
 
-# The fixed rows of data categories, in the template's order, with its wording.
+# Rows of the model fiche (1-based), by what they hold.
 ORDINARY_ROWS = (
-    ("identity", "État civil, identité, données d'identification, images…"),
-    ("personal_life", "Vie personnelle (habitudes de vie, situation familiale, etc.)"),
-    (
-        "professional_life",
-        "Vie professionnelle (CV, situation professionnelle, scolarité, formation, distinctions, "
-        "diplômes, etc.)",
-    ),
-    (
-        "economic_financial",
-        "Informations d'ordre économique et financier (revenus, situation financière, situation "
-        "fiscale, etc.)",
-    ),
-    ("connection", "Données de connexion (adresse IP, logs, etc.)"),
-    ("location", "Données de localisation (déplacements, données GPS, GSM, etc.)"),
-    ("nir", "Numéro de Sécurité Sociale (ou NIR)"),
+    ("identity", 25),
+    ("personal_life", 26),
+    ("economic_financial", 27),
+    ("connection", 28),
+    ("location", 29),
+    ("nir", 30),
 )
 SENSITIVE_ROWS = (
-    ("racial_ethnic_origin", "Données révélant l'origine raciale ou ethnique"),
-    ("political_opinions", "Données révélant les opinions politiques"),
-    ("religious_beliefs", "Données révélant les convictions religieuses ou philosophiques"),
-    ("trade_union", "Données révélant l'appartenance syndicale"),
-    ("genetic", "Données génétiques"),
-    (
-        "biometric",
-        "Données biométriques aux fins d'identifier une personne physique de manière unique",
-    ),
-    ("health", "Données concernant la santé"),
-    ("sex_life", "Données concernant la vie sexuelle ou l'orientation sexuelle"),
-    ("criminal_offences", "Données relatives à des condamnations pénales ou infractions"),
+    ("racial_ethnic_origin", 33),
+    ("political_opinions", 34),
+    ("religious_beliefs", 35),
+    ("trade_union", 36),
+    ("genetic", 37),
+    ("biometric", 38),
+    ("health", 39),
+    ("sex_life", 40),
+    ("criminal_offences", 41),
 )
+SUB_PURPOSE_ROWS = (18, 19, 20, 21, 22)
+SUBJECT_ROWS = (44, 45)
+RECIPIENT_ROWS = (48, 49, 50, 51)
+MEASURE_ROWS = (54, 55, 56)
+TRANSFER_ROWS = (59, 60, 61, 62)
+LIST_FIRST_ROW = 10  # the list's activity rows alternate 10 and 11; 31 closes the table
+LIST_LAST_ROW = 31
+LIST_ROWS = 22
 
 # Fields the template carries itself; every other activity field goes to the extra section.
 TEMPLATE_FIELDS = frozenset({"name", "reference", "created_on", "updated_on", "main_purpose"})
@@ -142,11 +166,15 @@ TEMPLATE_COLLECTIONS = frozenset(
         "transfers",
     }
 )
-WIDTHS = [46.0, 28.0, 24.0, 14.0, 30.0, 14.0, 16.0, 24.0, 30.0]
-
-
-def _cell(column: int, row: int) -> str:
-    return cell_name(column, row)
+# Columns of the « Listes » sheet the drop-down lists use, as in the CNIL file.
+LIST_COLUMNS = {
+    "A": ("transfer_safeguards", "Garanties"),
+    "C": ("countries", "Pays"),
+    "F": ("data_subject_categories", "Catégories de personnes"),
+    "H": ("recipient_types", "Destinataires"),
+    "J": ("security_measures", "Mesures de sécurité"),
+}
+PROMPT = "Sélectionnez un élément dans cette liste déroulante ►"
 
 
 def _is_hint(value: Any) -> bool:
@@ -170,278 +198,287 @@ def _sensitive(activity: dict[str, Any]) -> bool:
     return False
 
 
-def _org_line(organisation: dict[str, Any], key: str) -> Any:
-    return organisation.get(key) or None
-
-
-def list_sheet(organisation: dict[str, Any], activities: Sequence[dict[str, Any]]) -> Sheet:
-    """The « Liste des traitements » sheet: the organisation's contacts and one row each."""
-    sheet = Sheet(LIST_SHEET, widths=[46, 16, 18, 18, 40, 16, 16, 18, 30])
-    sheet.add(f"Registre des activités de traitement — {organisation['name']}", bold=True)
-    sheet.add(
-        "Coordonnées du responsable de l'organisme\n(responsable de traitement ou son "
-        "représentant si le responsable est situé en dehors de l'UE)",
-        "Nom :",
-        _org_line(organisation, "legal_representative_name"),
-        "Prénom :",
-        None,
-        "Adresse :",
-        _org_line(organisation, "address"),
-        "Adresse mél :",
-        _org_line(organisation, "email"),
-    )
-    sheet.add(None, "Code postal :", None, "Ville :", None, "Téléphone :", organisation["phone"])
-    sheet.add(
-        "Coordonnées du représentant\n(responsable de traitement ou son représentant si le "
-        "responsable est situé en dehors de l'UE)",
-        "Nom :",
-        _org_line(organisation, "eu_representative"),
-        "Prénom :",
-        None,
-        "Adresse :",
-        None,
-        "Adresse mél :",
-        None,
-    )
-    sheet.add(None, "Code postal :", None, "Ville :", None, "Téléphone :", None)
-    sheet.add(
-        "Coordonnées du délégué à la protection des données (DPO)",
-        "Nom :",
-        _org_line(organisation, "dpo_name"),
-        "Prénom :",
-        None,
-        "Société (si DPO externe) :",
-        _org_line(organisation, "dpo_organisation"),
-        "Adresse :",
-        _org_line(organisation, "dpo_address"),
-    )
-    sheet.add(
-        None,
-        "Code postal :",
-        None,
-        "Ville :",
-        None,
-        "Téléphone :",
-        _org_line(organisation, "dpo_phone"),
-        "Adresse mél :",
-        _org_line(organisation, "dpo_email"),
-    )
-    sheet.add(
-        "Identification du traitement",
-        None,
-        None,
-        None,
-        "Finalité du traitement",
-        None,
-        None,
-        "Données sensibles ?",
-        bold=True,
-    )
-    sheet.add(
-        NAME_LABEL,
-        REFERENCE_LABEL,
-        "Date de création de la fiche",
-        "Dernière mise à jour de la fiche",
-        None,
-        None,
-        None,
-        "Oui/non",
-        bold=True,
-    )
-    for activity in activities:
-        sheet.add(
-            activity["name"],
-            activity["reference"],
-            activity["created_on"],
-            activity["updated_on"],
-            activity["main_purpose"],
-            None,
-            None,
-            "Oui" if _sensitive(activity) else "Non",
-        )
-    return sheet
-
-
-def _blank_rows(count: int, minimum: int) -> range:
-    return range(max(count, minimum))
+def list_layout(organisation: dict[str, Any], activities: Sequence[dict[str, Any]]) -> Layout:
+    """The « Liste des traitements » sheet: contacts, then one row per activity."""
+    layout = Layout(LIST_SHEET, LIST, print_columns=9)
+    org = organisation.get
+    layout.add(1, {2: org("legal_representative_name"), 6: org("address"), 8: org("email")})
+    layout.add(2, {6: org("phone")})
+    layout.add(3, {2: org("eu_representative")})
+    layout.add(4)
+    layout.add(5, {2: org("dpo_name"), 6: org("dpo_organisation"), 8: org("dpo_address")})
+    layout.add(6, {6: org("dpo_phone"), 8: org("dpo_email")})
+    layout.add(7)
+    layout.add(8)
+    count = max(len(activities), LIST_ROWS)
+    for index in range(count):
+        source = LIST_LAST_ROW if index == count - 1 else LIST_FIRST_ROW + index % 2
+        values: dict[int, Any] = {}
+        if index < len(activities):
+            activity = activities[index]
+            values = {
+                0: activity["name"],
+                1: activity["reference"],
+                2: activity["created_on"],
+                3: activity["updated_on"],
+                4: activity["main_purpose"],
+                7: "Oui" if _sensitive(activity) else "Non",
+            }
+        layout.add(source, values)
+    return layout
 
 
 def _recipient_details(row: dict[str, Any]) -> str | None:
-    """Name and details of a recipient in one « Précisions » cell (name on the first line)."""
-    if row.get("details") and not row.get("name"):
-        return "\n" + str(row["details"])
-    return join_nonempty([row.get("name") or "", row.get("details")])
+    """The « Précisions » of a recipient: its name, then « Précisions : » and its details."""
+    details = f"{DETAILS_PREFIX} {row['details']}" if row.get("details") else None
+    return join_nonempty([row.get("name"), details])
 
 
-def _keyed_rows(
-    sheet: Sheet,
-    title: str,
-    column: str,
+def _block(
+    layout: Layout,
+    rows: Sequence[int],
+    items: Sequence[dict[str, Any]],
     label: str,
-    rows: list[dict[str, Any]],
-    spec: Field,
-    minimum: int,
-    *,
-    details: Callable[[dict[str, Any]], Any] = lambda row: row.get("details"),
+    values: Callable[[dict[str, Any]], dict[int, Any]],
 ) -> None:
-    """A block of the fiche whose rows are a vocabulary term and its « Précisions »."""
-    sheet.add(title, column, None, None, DETAILS, bold=True)
-    for index in _blank_rows(len(rows), minimum):
-        row = rows[index] if index < len(rows) else {}
-        sheet.add(
-            f"{label} {index + 1}", render_value(spec, row.get(spec.key)), None, None, details(row)
-        )
-    sheet.add()
-
-
-def fiche_sheet(
-    name: str,
-    organisation: dict[str, Any],
-    activity: dict[str, Any],
-    names: dict[str, str],
-) -> Sheet:
-    """One « Fiche de registre » sheet for ``activity``."""
-    sheet = Sheet(name, widths=list(WIDTHS))
-    sheet.add(FICHE_TITLE, None, None, None, None, None, None, activity["reference"], bold=True)
-    sheet.add(DESCRIPTION_SECTION, bold=True)
-    sheet.add(NAME_LABEL, activity["name"])
-    sheet.add(REFERENCE_LABEL, activity["reference"])
-    sheet.add(CREATED_LABEL, activity["created_on"])
-    sheet.add(UPDATED_LABEL, activity["updated_on"])
-    sheet.add()
-    responsibilities = JOINT_CONTROLLER.field("responsibilities").label_fr
-    sheet.add(ACTORS, *ACTOR_COLUMNS, responsibilities, bold=True)
-    sheet.add(
-        CONTROLLER_ROW,
-        organisation["name"],
-        organisation["address"],
-        None,
-        None,
-        None,
-        organisation["phone"],
-        organisation["email"],
-    )
-    sheet.add(
-        DPO_ROW,
-        organisation["dpo_name"],
-        organisation["dpo_address"],
-        None,
-        None,
-        None,
-        organisation["dpo_phone"],
-        organisation["dpo_email"],
-    )
-    sheet.add(DPO_ORGANISATION_ROW, organisation["dpo_organisation"])
-    sheet.add(REPRESENTATIVE_ROW, organisation["eu_representative"])
-    joint = activity["joint_controllers"] or [{}]
-    for row in joint:
-        sheet.add(
-            JOINT_ROW,
-            row.get("name"),
-            row.get("contact"),
-            None,
-            None,
-            None,
-            None,
-            None,
-            row.get("responsibilities"),
-        )
-    sheet.add()
-    sheet.add(PURPOSES, bold=True)
-    sheet.add(MAIN_PURPOSE_LABEL, activity["main_purpose"])
-    purposes = activity["purposes"]
-    for index in _blank_rows(len(purposes), 5):
-        description = purposes[index]["description"] if index < len(purposes) else None
-        sheet.add(f"{SUB_PURPOSE_LABEL} {index + 1}", description)
-    sheet.add()
-    categories = activity["data_categories"]
-    for title, fixed in ((DATA, ORDINARY_ROWS), (SENSITIVE, SENSITIVE_ROWS)):
-        sheet.add(title, DESCRIPTION, None, None, RETENTION, bold=True)
-        for key, label in fixed:
-            matching = [row for row in categories if row.get("category") == key] or [{}]
-            for row in matching:
-                sheet.add(label, row.get("details"), None, None, render_retention(row))
-        if title == DATA:
-            for row in categories:
-                if not row.get("category"):
-                    sheet.add(
-                        OTHER_DATA_LABEL, row.get("details"), None, None, render_retention(row)
-                    )
-        sheet.add()
-    _keyed_rows(
-        sheet,
-        SUBJECTS,
-        DESCRIPTION,
-        "Catégorie de personnes",
-        activity["data_subjects"],
-        DATA_SUBJECT.field("category"),
-        2,
-    )
-    _keyed_rows(
-        sheet,
-        RECIPIENTS,
-        RECIPIENT_TYPE,
-        "Destinataire",
-        activity["recipients"],
-        RECIPIENT.field("recipient_type"),
-        4,
-        details=_recipient_details,
-    )
-    _keyed_rows(
-        sheet,
-        MEASURES,
-        MEASURE_TYPE,
-        "Mesure de sécurité",
-        activity["security_measures"],
-        SECURITY_MEASURE.field("measure_type"),
-        3,
-    )
-    sheet.add(TRANSFERS, *TRANSFER_COLUMNS, bold=True)
-    transfers = activity["transfers"]
-    for index in _blank_rows(len(transfers), 4):
-        row = transfers[index] if index < len(transfers) else {}
-        sheet.add(
-            f"Organisme destinataire {index + 1}",
-            row.get("recipient"),
-            render_value(TRANSFER.field("country"), row.get("country")),
-            render_value(TRANSFER.field("safeguard"), row.get("safeguard")),
-            None,
-            row.get("documentation"),
-        )
-    sheet.add()
-    sheet.add(EXTRA_SECTION, bold=True)
-    for spec in ACTIVITY.fields:
-        if spec.key in TEMPLATE_FIELDS:
+    """The rows of one block: the template's rows, then copies of its last two for the rest."""
+    count = max(len(items), len(rows))
+    for index in range(count):
+        cells = values(items[index]) if index < len(items) else {}
+        if index < len(rows):
+            layout.add(rows[index], cells)
             continue
-        sheet.add(spec.label_fr, render_value(spec, activity[spec.key], names))
+        cells[0] = f"{label} {index + 1}"
+        layout.add(rows[-2 + (index - len(rows)) % 2] if len(rows) > 1 else rows[0], cells)
+
+
+def _categories(
+    layout: Layout,
+    fixed: Sequence[tuple[str, int]],
+    rows: list[dict[str, Any]],
+    others: Sequence[str],
+) -> None:
+    """Data category rows: the template's fixed rows, copies for more rows of a category and
+    rows for the categories ``others`` the template lacks (placed in the vocabulary's order)."""
+    terms = vocabulary("data_categories")
+    rank = {term.key: position for position, term in enumerate(terms.terms)}
+    order = [key for key, _row in fixed]
+    for key in others:
+        if any(row.get("category") == key for row in rows):
+            position = next(
+                (i for i, known in enumerate(order) if rank[known] > rank[key]), len(order)
+            )
+            order.insert(position, key)
+    sources = dict(fixed)
+    copies = 0
+    for key in order:
+        matching = [row for row in rows if row.get("category") == key]
+        if key in sources:
+            layout.add(sources[key], _category_values(matching[0]) if matching else {})
+            matching = matching[1:]
+        for row in matching:
+            layout.add(27 + copies % 2, {0: terms.label(key), **_category_values(row)})
+            copies += 1
+
+
+def _category_values(row: dict[str, Any]) -> dict[int, Any]:
+    return {1: row.get("details"), 4: render_retention(row)}
+
+
+def fiche_layout(
+    name: str, organisation: dict[str, Any], activity: dict[str, Any], names: dict[str, str]
+) -> Layout:
+    """One copy of the model fiche, filled with ``activity``."""
+    layout = Layout(name, FICHE, print_columns=8)
+    layout.add(1, {0: FICHE_TITLE, 7: activity["reference"]})
+    layout.add(2, {0: f"{organisation['name']} — registre des activités de traitement"})
+    layout.add(3)
+    layout.add(4, {1: activity["name"]})
+    layout.add(5, {1: activity["reference"]})
+    layout.add(6, {1: activity["created_on"]})
+    layout.add(7, {1: activity["updated_on"]})
+    layout.add(8)
+    layout.add(9)
+    org = organisation.get
+    layout.add(10, {1: org("name"), 2: org("address"), 6: org("phone"), 7: org("email")})
+    layout.add(
+        11, {1: org("dpo_name"), 2: org("dpo_address"), 6: org("dpo_phone"), 7: org("dpo_email")}
+    )
+    layout.add(12, {1: org("dpo_organisation")})
+    layout.add(13, {1: org("eu_representative")})
+    for joint in activity["joint_controllers"] or [{}]:
+        layout.add(14, {1: joint.get("name"), 2: joint.get("contact")})
+    layout.add(15)
+    layout.add(16)
+    layout.add(17, {1: activity["main_purpose"]})
+    _block(
+        layout,
+        SUB_PURPOSE_ROWS,
+        activity["purposes"],
+        SUB_PURPOSE_LABEL,
+        lambda row: {1: row.get("description")},
+    )
+    layout.add(23)
+    layout.add(24)
+    categories = activity["data_categories"]
+    _categories(layout, ORDINARY_ROWS, categories, ["professional_life"])
+    for row in categories:
+        if not row.get("category"):
+            layout.add(28, {0: OTHER_DATA_LABEL, **_category_values(row)})
+    layout.add(31)
+    layout.add(32)
+    _categories(layout, SENSITIVE_ROWS, categories, [])
+    layout.add(42)
+    layout.add(43)
+    subject = DATA_SUBJECT.field("category")
+    _block(
+        layout,
+        SUBJECT_ROWS,
+        activity["data_subjects"],
+        "Catégorie de personnes",
+        lambda row: {1: render_value(subject, row.get("category")), 4: row.get("details")},
+    )
+    layout.add(46)
+    layout.add(47)
+    kind = RECIPIENT.field("recipient_type")
+    _block(
+        layout,
+        RECIPIENT_ROWS,
+        activity["recipients"],
+        "Destinataire",
+        lambda row: {1: render_value(kind, row.get("recipient_type")), 4: _recipient_details(row)},
+    )
+    layout.add(52, validations=False)
+    layout.add(53)
+    measure = SECURITY_MEASURE.field("measure_type")
+    _block(
+        layout,
+        MEASURE_ROWS,
+        activity["security_measures"],
+        "Mesure de sécurité",
+        lambda row: {1: render_value(measure, row.get("measure_type")), 4: row.get("details")},
+    )
+    layout.add(57, validations=False)
+    layout.add(58)
+    country, safeguard = TRANSFER.field("country"), TRANSFER.field("safeguard")
+    _block(
+        layout,
+        TRANSFER_ROWS,
+        activity["transfers"],
+        "Organisme destinataire",
+        lambda row: {
+            1: row.get("recipient"),
+            2: render_value(country, row.get("country")),
+            3: render_value(safeguard, row.get("safeguard")),
+            5: row.get("documentation"),
+        },
+    )
+    _extra(layout, activity, names)
+    return layout
+
+
+def _extra(layout: Layout, activity: dict[str, Any], names: dict[str, str]) -> None:
+    """« Informations complémentaires (Registre) »: the fields the template has no row for."""
+    layout.add(15)
+    layout.add(16, {0: EXTRA_SECTION})
+    rows = [
+        (spec.label_fr, render_value(spec, activity[spec.key], names))
+        for spec in ACTIVITY.fields
+        if spec.key not in TEMPLATE_FIELDS
+    ]
+    for joint in activity["joint_controllers"]:
+        if joint.get("responsibilities"):
+            label = f"{RESPONSIBILITIES_LABEL} — {joint.get('name') or ''}".rstrip(" —")
+            rows.append((label, joint["responsibilities"]))
+    for index, (label, value) in enumerate(rows):
+        layout.add(18 + index % 2, {0: label, 1: value})
     for collection in ACTIVITY.collections:
         if collection.key in TEMPLATE_COLLECTIONS:
             continue
         entity = collection.entity
-        sheet.add()
-        sheet.add(collection.label("fr"), *(s.label_fr for s in entity.fields), bold=True)
+        layout.add(15)
+        header: dict[int, Any] = {0: collection.label("fr")}
+        header.update({i: spec.label_fr for i, spec in enumerate(entity.fields, start=1)})
+        header.update({i: None for i in range(len(entity.fields) + 1, 8)})
+        layout.add(9, header)
         for index, row in enumerate(activity[collection.key] or [{}], start=1):
-            values = [render_value(s, row.get(s.key)) for s in entity.fields]
-            sheet.add(f"{entity.label_fr} {index}", *values)
-    return sheet
+            values: dict[int, Any] = {0: f"{entity.label_fr} {index}"}
+            values.update(
+                {i: render_value(s, row.get(s.key)) for i, s in enumerate(entity.fields, start=1)}
+            )
+            layout.add(10 + (index + 1) % 2, values)
 
 
-def workbook_sheets(organisation: dict[str, Any]) -> list[Sheet]:
-    """The list sheet and one fiche per activity of ``organisation`` (plain data)."""
+def records_layout(
+    name: str, entity: Entity, records: Sequence[dict[str, Any]], names: dict[str, str]
+) -> Layout:
+    """Processors or software, one per row, every field in its own column."""
+    layout = Layout(name, LIST, print_columns=len(entity.fields), flat=True)
+    layout.add(8, {i: spec.label_fr for i, spec in enumerate(entity.fields)})
+    for index, record in enumerate(records):
+        layout.add(
+            LIST_FIRST_ROW + index % 2,
+            {
+                i: render_value(spec, record.get(spec.key), names)
+                for i, spec in enumerate(entity.fields)
+            },
+        )
+    return layout
+
+
+def lists_layout() -> tuple[Layout, dict[str, int]]:
+    """The hidden « Listes » sheet of the drop-down lists, from Registre's vocabularies."""
+    layout = Layout(LISTS_SHEET, LISTS, hidden=True, flat=True)
+    columns = {ord(letter) - 65: name for letter, (name, _title) in LIST_COLUMNS.items()}
+    terms = {index: vocabulary(name).terms for index, name in columns.items()}
+    layout.add(1, {index: LIST_COLUMNS[chr(65 + index)][1] for index in columns})
+    layout.add(3, {index: PROMPT for index in columns})
+    height = max(len(items) for items in terms.values())
+    for position in range(height):
+        layout.add(
+            3,
+            {
+                index: items[position].label_fr if position < len(items) else None
+                for index, items in terms.items()
+            },
+        )
+    lists = {letter: 2 + len(terms[ord(letter) - 65]) for letter in LIST_COLUMNS}
+    return layout, lists
+
+
+def workbook_layouts(organisation: dict[str, Any]) -> tuple[Iterator[Layout], dict[str, int]]:
+    """Every sheet of the export, one at a time (20,000 fiches are never all in memory)."""
     names = {item["id"]: item["name"] for item in organisation["processors"]}
     names.update({item["id"]: item["name"] for item in organisation["software"]})
     activities = organisation["activities"]
-    taken = {LIST_SHEET.casefold()}
-    sheets = [list_sheet(organisation, activities)]
-    for index, activity in enumerate(activities, start=1):
-        label = activity["reference"] or activity["name"]
-        name = safe_sheet_name(f"Fiche {index:03d} {label}", taken)
-        sheets.append(fiche_sheet(name, organisation, activity, names))
-    return sheets
+    lists, bounds = lists_layout()
+
+    def sheets() -> Iterator[Layout]:
+        yield Layout(TUTORIAL, TUTORIAL, verbatim=True)
+        yield list_layout(organisation, activities)
+        taken = {LIST_SHEET.casefold(), PROCESSORS_SHEET.casefold(), SOFTWARE_SHEET.casefold()}
+        taken |= {LISTS_SHEET.casefold(), TUTORIAL.casefold()}
+        for index, activity in enumerate(activities, start=1):
+            label = f"{activity['reference'] or index} {activity['name']}"
+            yield fiche_layout(safe_sheet_name(label, taken), organisation, activity, names)
+        yield records_layout(PROCESSORS_SHEET, PROCESSOR, organisation["processors"], names)
+        yield records_layout(SOFTWARE_SHEET, SOFTWARE, organisation["software"], names)
+        yield lists
+
+    return sheets(), bounds
+
+
+def write_workbook(organisation: dict[str, Any], fmt: str, stream: IO[bytes]) -> None:
+    """The CNIL workbook of ``organisation`` in ``fmt`` ("ods" or "xlsx"), into ``stream``."""
+    layouts, lists = workbook_layouts(organisation)
+    if fmt == "xlsx":
+        cnil_workbook.write_xlsx(layouts, stream, lists)
+    else:
+        cnil_workbook.write_ods(layouts, stream, lists)
 
 
 # --------------------------------------------------------------------------------------------
-# Import
+# Import: recognising sheets and rows
 # --------------------------------------------------------------------------------------------
 
 
@@ -499,6 +536,25 @@ ACTOR_KINDS = {
 }
 
 
+@cache
+def template_texts() -> frozenset[str]:
+    """Every text of the CNIL's blank list and model fiche (normalised): not user data."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_filelike(
+        __import__("io").BytesIO(cnil_workbook._template_bytes(cnil_workbook.XLSX_TEMPLATE))
+    )
+    texts: set[str] = set()
+    for name in (LIST, FICHE):
+        for number, row in enumerate(workbook.get_sheet_by_name(name).to_python(), start=1):
+            if name == LIST and number == 9:
+                continue  # the example row
+            texts.update(normalise(str(value)) for value in row if isinstance(value, str))
+    texts.discard(normalise("ref-001"))
+    texts.update(normalise(text) for text in (FICHE_TITLE, EXTRA_SECTION, OTHER_DATA_LABEL))
+    return frozenset(texts)
+
+
 def _first_text(rows: list[list[Any]]) -> str:
     for row in rows[:5]:
         for value in row:
@@ -513,6 +569,21 @@ def is_example(sheet: SheetData) -> bool:
     return bool(re.match(r"^(\d+\s*)?exemple", name)) or normalise(
         _first_text(sheet.rows)
     ).startswith("exemple de fiche")
+
+
+def is_tutorial(sheet: SheetData) -> bool:
+    """The template's tutorial sheet."""
+    return normalise(_first_text(sheet.rows)).startswith("registre des traitements fiche tuto")
+
+
+def is_lists(sheet: SheetData) -> bool:
+    """The sheet of the drop-down lists (the CNIL's or ours)."""
+    first = {
+        normalise(value)
+        for value in (sheet.rows[0] if sheet.rows else [])
+        if isinstance(value, str)
+    }
+    return {"garanties", "pays"} <= first and normalise("Catégories de personnes") in first
 
 
 def _column_zero(sheet: SheetData) -> set[str]:
@@ -537,18 +608,53 @@ def _list_header(sheet: SheetData) -> int | None:
     return None
 
 
+def _records_entity(sheet: SheetData) -> Entity | None:
+    """PROCESSOR or SOFTWARE when ``sheet`` is one of our processors or software sheets."""
+    if not sheet.rows:
+        return None
+    first = [normalise(value) for value in sheet.rows[0] if isinstance(value, str)]
+    for entity in (PROCESSOR, SOFTWARE):
+        if first[:1] == [normalise(entity.fields[0].label_fr)]:
+            return entity
+    return None
+
+
 def is_template(sheets: Sequence[SheetData]) -> bool:
     """True when the workbook follows the CNIL layout (a fiche or a list sheet)."""
     return any(is_fiche(sheet) or _list_header(sheet) is not None for sheet in sheets)
+
+
+# --------------------------------------------------------------------------------------------
+# Import: reading
+# --------------------------------------------------------------------------------------------
 
 
 @dataclass
 class _Fiche:
     """What one fiche (or list row) says about an activity, before merging."""
 
-    values: dict[str, Any]
-    where: str
-    organisation: dict[str, Any] = field(default_factory=dict)
+    activity: IncomingActivity
+    listed: bool = False
+
+
+@dataclass
+class _Sheet:
+    """One sheet being read: its cleaned rows and the tally of its cells."""
+
+    name: str
+    rows: list[list[Any]]
+    tally: Tally
+    used: set[tuple[int, int]] = field(default_factory=set)
+    filled: list[tuple[int, int]] = field(default_factory=list)
+
+    def where(self, row: int, column: int | None = None) -> str:
+        return (
+            f"{self.name}!{row + 1}" if column is None else f"{self.name}!{cell_name(column, row)}"
+        )
+
+    def mark(self, row: int, column: int, disposition: str) -> None:
+        self.tally.mark((row, column), disposition)
+        self.used.add((row, column))
 
 
 class TemplateReader:
@@ -557,27 +663,67 @@ class TemplateReader:
     def __init__(self, path: Path, kind: str) -> None:
         self.path = path
         self.payload = TablePayload(format=f"cnil-{kind}")
-        self.collect = Collector(self.payload)
+        self.payload.ledger = Ledger(path.name)
         self.repairs: Repairs = self.payload.repairs
-        self.organisation: dict[str, Any] = {}
+        self.unread: list[PlanEntry] = []
 
-    # -- helpers ------------------------------------------------------------------------------
+    def _sheet(self, sheet: SheetData) -> _Sheet:
+        rows = [[clean(value, self.repairs) for value in row] for row in sheet.rows]
+        return _Sheet(sheet.name, rows, self.payload.ledger.tally())
 
-    def _clean_rows(self, sheet: SheetData) -> list[list[Any]]:
-        return [[clean(value, self.repairs) for value in row] for row in sheet.rows]
+    def _close(
+        self, sheet: _Sheet, structural: Callable[[int, int, Any], bool], *, count: bool = True
+    ) -> list[str]:
+        """Note lines for every filled cell nobody used; then count the sheet's cells."""
+        lines: list[str] = []
+        sheet.filled = []
+        for row_index, row in enumerate(sheet.rows):
+            for column, value in enumerate(row):
+                if value is None or _is_hint(value):
+                    continue
+                if (row_index, column) not in sheet.used:
+                    if structural(row_index, column, value):
+                        continue
+                    title = f"{sheet.name}, {cell_name(column, row_index)}"
+                    label = row[0] if column and isinstance(row[0], str) else None
+                    if label:
+                        title = f"{label} ({cell_name(column, row_index)})"
+                    lines.append(note_line(title, as_text(value) or ""))
+                    sheet.mark(row_index, column, NOTED_CELL)
+                sheet.filled.append((row_index, column))
+        if count:
+            self._count(sheet)
+        return lines
 
-    def _organisation(self, key: str, raw: Any, where: str) -> None:
-        if raw in (None, "") or key in self.organisation:
+    @staticmethod
+    def _count(sheet: _Sheet) -> None:
+        sheet.tally.close(sheet.filled, lambda cell: sheet.where(*cell))
+
+    def _value(
+        self, sheet: _Sheet, row: int, column: int, spec: Field, target: dict[str, Any], key: str
+    ) -> None:
+        """Read one cell into ``target[key]``; what cannot be read goes to the notes later."""
+        raw = sheet.rows[row][column]
+        if raw is None:
             return
-        value = self.collect.value(ORGANISATION.field(key), raw, where)
-        if value not in (None, ""):
-            self.organisation[key] = value
+        if isinstance(raw, str) and placeholder_kind(raw) is not None:
+            if not placeholder_rest(raw):
+                sheet.mark(row, column, PLACEHOLDER)
+            return  # with text after it, the cell is kept in the notes
+        try:
+            value = read_value(spec, raw)
+        except NotUnderstood:
+            return
+        if value not in (None, []):
+            target[key] = value
+            sheet.mark(row, column, FIELD)
 
     # -- the list sheet ----------------------------------------------------------------------
 
-    def read_list(self, sheet: SheetData, header: int) -> list[_Fiche]:
-        rows = self._clean_rows(sheet)
-        self._read_contacts(sheet.name, rows[:header])
+    def read_list(self, data: SheetData, header: int) -> list[_Fiche]:
+        sheet = self._sheet(data)
+        rows = sheet.rows
+        self._read_contacts(sheet, header)
         titles: dict[int, str] = {}
         for column, value in enumerate(rows[header]):
             text = value if isinstance(value, str) else None
@@ -587,44 +733,78 @@ class TemplateReader:
             if text:
                 titles[column] = normalise(text)
         columns: dict[int, str] = {}
+        sensitive: int | None = None
         for column, title in titles.items():
             key = SINGLE_LABELS.get(title)
             if title in (normalise("Finalité du traitement"), normalise("Finalités")):
                 key = "main_purpose"
-            if key in ("name", "reference", "created_on", "updated_on", "main_purpose"):
+            if title.startswith("oui non") or title.startswith("donnees sensibles"):
+                sensitive = column
+            if key in TEMPLATE_FIELDS:
                 columns[column] = key
         found = []
+        examples: set[int] = set()
         for index in range(header + 1, len(rows)):
             row = rows[index]
             cells = {key: row[column] for column, key in columns.items() if column < len(row)}
             if not any(value is not None for value in cells.values()):
                 continue
-            where = f"{sheet.name}!{index + 1}"
             name = as_text(cells.get("name")) or ""
             if normalise(name).startswith("exemple") or "exemple" in normalise(
                 as_text(cells.get("reference")) or ""
             ):
-                self.collect.note(
-                    IGNORE,
-                    "activity",
-                    name,
-                    where,
-                    "exemple du modèle CNIL",
-                    "CNIL template example",
+                examples.add(index)
+                self.payload.entries.append(
+                    PlanEntry(
+                        IGNORE,
+                        "activity",
+                        name,
+                        sheet.where(index),
+                        "exemple du modèle CNIL",
+                        "CNIL template example",
+                    )
                 )
                 continue
-            values = {
-                key: self.collect.value(ACTIVITY.field(key), cell, where)
-                for key, cell in cells.items()
-            }
-            found.append(_Fiche({k: v for k, v in values.items() if v is not None}, where))
+            activity = IncomingActivity({}, sheet.where(index))
+            for column, key in columns.items():
+                if column < len(row):
+                    self._value(sheet, index, column, ACTIVITY.field(key), activity.values, key)
+                    activity.carried.add(key)
+            if sensitive is not None and sensitive < len(row) and row[sensitive] is not None:
+                activity.notes.append(
+                    note_line("Données sensibles ?", as_text(row[sensitive]) or "")
+                )
+                activity.review = "sensitive"
+                sheet.mark(index, sensitive, FIELD)
+            for column, value in enumerate(row):
+                if value is not None and (index, column) not in sheet.used and not _is_hint(value):
+                    title = (titles.get(column) and str(rows[header][column] or "")) or cell_name(
+                        column, header
+                    )
+                    activity.notes.append(
+                        note_line(f"{LIST_SHEET} — {title}", as_text(value) or "")
+                    )
+                    sheet.mark(index, column, NOTED_CELL)
+            found.append(_Fiche(activity, listed=True))
+        texts = template_texts()
+        lines = self._close(
+            sheet,
+            lambda r, c, v: (
+                (r <= header and normalise(str(v)) in texts) or r == header or r in examples
+            ),
+        )
+        self.payload.notes_without_activity += lines
         return found
 
-    def _read_contacts(self, sheet_name: str, rows: list[list[Any]]) -> None:
+    def _read_contacts(self, sheet: _Sheet, header: int) -> None:
         """The three contact blocks above the list: organisation, representative, DPO."""
-        blocks: dict[str, dict[str, Any]] = {"controller": {}, "representative": {}, "dpo": {}}
+        blocks: dict[str, dict[str, tuple[Any, tuple[int, int]]]] = {
+            "controller": {},
+            "representative": {},
+            "dpo": {},
+        }
         block: str | None = None
-        for row_index, row in enumerate(rows):
+        for row_index, row in enumerate(sheet.rows[:header]):
             first = normalise(row[0]) if row and isinstance(row[0], str) else ""
             if first.startswith("coordonnees du responsable"):
                 block = "controller"
@@ -645,115 +825,215 @@ class TemplateReader:
                     continue
                 if value is not None:
                     key = normalise(label.rstrip(" :"))
-                    blocks[block][key] = (value, f"{sheet_name}!{_cell(column + 1, row_index)}")
-        self._contacts(blocks)
+                    blocks[block][key] = (value, (row_index, column + 1))
+        self._contacts(sheet, blocks)
 
-    def _contacts(self, blocks: dict[str, dict[str, Any]]) -> None:
-        def get(block: str, key: str) -> Any:
-            found = blocks[block].get(key)
-            return found[0] if found else None
+    def _contacts(
+        self, sheet: _Sheet, blocks: dict[str, dict[str, tuple[Any, tuple[int, int]]]]
+    ) -> None:
+        def take(block: str, *keys: str) -> tuple[str | None, list[tuple[int, int]]]:
+            values, cells = [], []
+            for key in keys:
+                found = blocks[block].get(key) or next(
+                    (item for name, item in blocks[block].items() if name.startswith(key)), None
+                )
+                if found is None:
+                    continue
+                value, cell = found
+                text = as_text(value) or ""
+                if placeholder_kind(text) is not None and not placeholder_rest(text):
+                    sheet.mark(*cell, PLACEHOLDER)
+                    continue
+                values.append(text)
+                cells.append(cell)
+            return join_nonempty(values, " "), cells
 
-        def where(block: str) -> str:
-            return next(iter(blocks[block].values()))[1] if blocks[block] else ""
-
-        person = join_nonempty([get("controller", "prenom"), get("controller", "nom")], " ")
-        self._organisation("legal_representative_name", person, where("controller"))
-        town = join_nonempty([get("controller", "code postal"), get("controller", "ville")], " ")
-        address = join_nonempty([get("controller", "adresse"), town])
-        self._organisation("address", address, where("controller"))
-        self._organisation("email", get("controller", "adresse mel"), where("controller"))
-        self._organisation("phone", get("controller", "telephone"), where("controller"))
-        dpo = join_nonempty([get("dpo", "prenom"), get("dpo", "nom")], " ")
-        self._organisation("dpo_name", dpo, where("dpo"))
-        company = next(
-            (value[0] for key, value in blocks["dpo"].items() if key.startswith("societe")), None
-        )
-        self._organisation("dpo_organisation", company, where("dpo"))
-        town = join_nonempty([get("dpo", "code postal"), get("dpo", "ville")], " ")
-        self._organisation(
-            "dpo_address", join_nonempty([get("dpo", "adresse"), town]), where("dpo")
-        )
-        self._organisation("dpo_email", get("dpo", "adresse mel"), where("dpo"))
-        self._organisation("dpo_phone", get("dpo", "telephone"), where("dpo"))
-        representative = join_nonempty(
-            [
-                join_nonempty([get("representative", "prenom"), get("representative", "nom")], " "),
-                get("representative", "adresse"),
-                join_nonempty(
-                    [get("representative", "code postal"), get("representative", "ville")], " "
-                ),
-                get("representative", "telephone"),
-                get("representative", "adresse mel"),
+        def joined(
+            *parts: tuple[str | None, list[tuple[int, int]]],
+        ) -> tuple[str | None, list[tuple[int, int]]]:
+            return join_nonempty([text for text, _cells in parts]), [
+                cell for _text, cells in parts for cell in cells
             ]
+
+        organisation = self.payload.organisation_values
+
+        def give(key: str, found: tuple[str | None, list[tuple[int, int]]]) -> None:
+            value, cells = found
+            if not value:
+                return
+            try:
+                stored = read_value(ORGANISATION.field(key), value)
+            except NotUnderstood:
+                return  # left unmarked: kept in the notes
+            if key in organisation:
+                return
+            organisation[key] = stored
+            self.payload.organisation_cells[key] = len(cells)
+            for cell in cells:
+                sheet.mark(*cell, FIELD)
+
+        give("legal_representative_name", take("controller", "prenom", "nom"))
+        give(
+            "address",
+            joined(take("controller", "adresse"), take("controller", "code postal", "ville")),
         )
-        self._organisation("eu_representative", representative, where("representative"))
+        give("email", take("controller", "adresse mel"))
+        give("phone", take("controller", "telephone"))
+        give("dpo_name", take("dpo", "prenom", "nom"))
+        give("dpo_organisation", take("dpo", "societe"))
+        give("dpo_address", joined(take("dpo", "adresse"), take("dpo", "code postal", "ville")))
+        give("dpo_email", take("dpo", "adresse mel"))
+        give("dpo_phone", take("dpo", "telephone"))
+        give(
+            "eu_representative",
+            joined(
+                take("representative", "prenom", "nom"),
+                take("representative", "adresse"),
+                take("representative", "code postal", "ville"),
+                take("representative", "telephone"),
+                take("representative", "adresse mel"),
+            ),
+        )
 
     # -- a fiche -------------------------------------------------------------------------------
 
-    def read_fiche(self, sheet: SheetData) -> _Fiche | None:
-        rows = self._clean_rows(sheet)
-        values: dict[str, Any] = {}
+    def read_fiche(self, data: SheetData) -> _Fiche | None:
+        sheet = self._sheet(data)
+        activity = IncomingActivity({}, data.name)
+        activity.carried |= TEMPLATE_FIELDS | TEMPLATE_COLLECTIONS
         collections: dict[str, list[dict[str, Any]]] = {c.key: [] for c in ACTIVITY.collections}
+        responsibilities: dict[str, str] = {}
         section: str | None = None
         columns: dict[str, int] = {}
-        for index, row in enumerate(rows):
+        headers: set[int] = set()
+        no_transfer = False
+        for index, row in enumerate(sheet.rows):
             if not row:
                 continue
             label = row[0] if isinstance(row[0], str) else None
-            where = f"{sheet.name}!{index + 1}"
             key = normalise(label) if label else ""
             if key in SECTION_HEADERS:
                 section = SECTION_HEADERS[key]
                 columns = self._columns(section, row)
+                headers.add(index)
                 continue
             if key.startswith(normalise(SUB_PURPOSE_LABEL)):
-                text = self._single(row)
-                if text is not None:
-                    collections["purposes"].append(
-                        {"description": text, "_where": f"{sheet.name}!{_cell(1, index)}"}
-                    )
+                self._purpose(sheet, index, collections)
                 continue
-            if key in SINGLE_LABELS:
+            if key.startswith(normalise(RESPONSIBILITIES_LABEL)):
+                column = self._single_column(row)
+                if column is not None:
+                    name = label.split("—", 1)[1].strip() if label and "—" in label else ""
+                    responsibilities[normalise(name)] = as_text(row[column]) or ""
+                    sheet.mark(index, column, FIELD)
+                continue
+            if key in SINGLE_LABELS and section not in (
+                "data",
+                "subjects",
+                "recipients",
+                "measures",
+                "transfers",
+                "actors",
+            ):
                 spec = ACTIVITY.field(SINGLE_LABELS[key])
-                raw = self._single(row)
-                if raw is not None and spec.key not in values:
-                    value = self.collect.value(spec, raw, f"{sheet.name}!{_cell(1, index)}")
-                    if value not in (None, []):
-                        values[spec.key] = value
+                column = self._single_column(row)
+                if column is not None and spec.key not in activity.values:
+                    self._value(sheet, index, column, spec, activity.values, spec.key)
+                    activity.carried.add(spec.key)
+                elif column is None and section == "extra":
+                    activity.carried.add(spec.key)
+                continue
+            if index == 0 and len(row) > 7 and row[7] is not None:
+                reference = as_text(row[7])
+                if normalise(reference or "") == normalise(
+                    as_text(_find(sheet.rows, REFERENCE_LABEL)) or ""
+                ):
+                    sheet.mark(index, 7, FIELD)
                 continue
             if not label or section is None:
                 continue
-            self._section_row(section, label, row, columns, where, collections)
-        if not values.get("name"):
-            if set(values) - {"reference"} or any(collections.values()):
-                self.collect.note(
-                    IGNORE,
-                    "sheet",
-                    sheet.name,
-                    "",
-                    "fiche sans nom de traitement, non importée",
-                    "fiche without a processing name, not imported",
+            where = sheet.where(index)
+            if section == "actors":
+                self._actor(sheet, index, label, columns, activity, collections)
+            elif section == "data":
+                self._data_category(sheet, index, label, columns, collections)
+            elif section == "subjects":
+                spec = DATA_SUBJECT.field("category")
+                self._keyed(sheet, index, columns, DESCRIPTION, collections["data_subjects"], spec)
+            elif section == "recipients":
+                self._recipient(sheet, index, columns, collections)
+            elif section == "measures":
+                spec = SECURITY_MEASURE.field("measure_type")
+                rows = collections["security_measures"]
+                self._keyed(sheet, index, columns, MEASURE_TYPE, rows, spec)
+            elif section == "transfers":
+                no_transfer |= self._transfer(sheet, index, columns, collections)
+            elif section in collections:
+                self._extra_row(sheet, index, section, columns, collections, where)
+        for joint in collections["joint_controllers"]:
+            text = responsibilities.pop(normalise(joint.get("name") or ""), None)
+            if text:
+                joint["responsibilities"] = text
+        for name, text in responsibilities.items():
+            activity.notes.append(note_line(f"{RESPONSIBILITIES_LABEL} — {name}", text))
+        if no_transfer and not collections["transfers"]:
+            activity.values.setdefault("has_transfers", False)
+            activity.carried.add("has_transfers")
+        texts = template_texts()
+
+        def structural(row: int, column: int, value: Any) -> bool:
+            if row in headers or normalise(str(value)) in texts or (row < 2 and column == 0):
+                return True
+            if column == 0:
+                return (
+                    any(sheet.rows[row][c] is not None for c in range(1, len(sheet.rows[row])))
+                    or section_of(sheet.rows, row) is not None
                 )
-            else:
-                self.collect.note(IGNORE, "sheet", sheet.name, "", "fiche vide", "empty fiche")
-            return None
+            return False
+
         for collection in ACTIVITY.collections:
-            rows_found = []
-            for raw_row in collections[collection.key]:
-                raw_where = raw_row.pop("_where", sheet.name)
-                checked = self.collect.row(collection.entity, raw_row, raw_where)
-                if checked:
-                    rows_found.append(checked)
-            if rows_found:
-                values[collection.key] = rows_found
-        return _Fiche(values, sheet.name)
+            rows = [row for row in collections[collection.key] if row]
+            if rows:
+                activity.values[collection.key] = rows
+        reference = normalise(str(activity.values.get("reference") or ""))
+        if set(activity.values) <= {"reference"} and reference in ("", "ref 001"):
+            leftovers = self._close(sheet, structural, count=False)
+            if not leftovers:  # the blank model fiche: its « ref-001 » is not data
+                sheet.tally.marks.clear()
+                self.payload.entries.append(
+                    PlanEntry(IGNORE, "sheet", data.name, "", "fiche vide", "empty fiche")
+                )
+                return None
+            activity.notes += leftovers
+            self._count(sheet)
+            return _Fiche(activity)
+        activity.notes += self._close(sheet, structural)
+        return _Fiche(activity)
 
     @staticmethod
-    def _single(row: list[Any]) -> Any:
-        for value in row[1:9]:
+    def _single_column(row: list[Any]) -> int | None:
+        for column, value in enumerate(row[1:9], start=1):
             if value is not None and not _is_hint(value):
-                return value
+                return column
         return None
+
+    def _purpose(
+        self, sheet: _Sheet, index: int, collections: dict[str, list[dict[str, Any]]]
+    ) -> None:
+        column = self._single_column(sheet.rows[index])
+        if column is None:
+            return
+        row: dict[str, Any] = {}
+        self._value(
+            sheet,
+            index,
+            column,
+            ACTIVITY.collection("purposes").entity.field("description"),
+            row,
+            "description",
+        )
+        if row:
+            collections["purposes"].append(row)
 
     @staticmethod
     def _columns(section: str, row: list[Any]) -> dict[str, int]:
@@ -761,113 +1041,150 @@ class TemplateReader:
         for index, value in enumerate(row[1:], start=1):
             if isinstance(value, str) and not _is_hint(value):
                 columns.setdefault(normalise(value), index)
-        defaults = DEFAULT_COLUMNS.get(section, {})
-        for title, index in defaults.items():
+        for title, index in DEFAULT_COLUMNS.get(section, {}).items():
             columns.setdefault(title, index)
         return columns
 
-    def _section_row(
-        self,
-        section: str,
-        label: str,
-        row: list[Any],
-        columns: dict[str, int],
-        where: str,
-        collections: dict[str, list[dict[str, Any]]],
-    ) -> None:
-        def cell(title: str) -> Any:
-            index = columns.get(normalise(title))
-            if index is None or index >= len(row):
-                return None
-            value = row[index]
-            return None if _is_hint(value) else value
+    @staticmethod
+    def _cell(sheet: _Sheet, index: int, columns: dict[str, int], title: str) -> tuple[int, Any]:
+        column = columns.get(normalise(title))
+        row = sheet.rows[index]
+        if column is None or column >= len(row) or _is_hint(row[column]):
+            return -1, None
+        return column, row[column]
 
-        sheet_row = where
-        handlers: dict[str, Callable[[], None]] = {
-            "actors": lambda: self._actor(label, cell, sheet_row, collections),
-            "data": lambda: self._data_category(label, cell, sheet_row, collections),
-            "subjects": lambda: self._subject(cell, sheet_row, collections),
-            "recipients": lambda: self._recipient(cell, sheet_row, collections),
-            "measures": lambda: self._measure(cell, sheet_row, collections),
-            "transfers": lambda: self._transfer(cell, sheet_row, collections),
-        }
-        if section in handlers:
-            handlers[section]()
-        elif section in collections:
-            self._extra_row(section, cell, sheet_row, collections)
+    def _text(
+        self, sheet: _Sheet, index: int, columns: dict[str, int], title: str
+    ) -> tuple[int, str | None]:
+        """A cell's text, placeholders counted and left out."""
+        column, value = self._cell(sheet, index, columns, title)
+        if value is None:
+            return column, None
+        text = as_text(value)
+        if text is not None and placeholder_kind(text) is not None:
+            if not placeholder_rest(text):
+                sheet.mark(index, column, PLACEHOLDER)
+            return column, None
+        return column, text
 
     def _actor(
         self,
+        sheet: _Sheet,
+        index: int,
         label: str,
-        cell: Callable[[str], Any],
-        where: str,
+        columns: dict[str, int],
+        activity: IncomingActivity,
         collections: dict[str, list[dict[str, Any]]],
     ) -> None:
-        kind = ACTOR_KINDS.get(normalise(label))
+        key = normalise(label)
+        kind = ACTOR_KINDS.get(key) or next(
+            (candidate for prefix, candidate in ACTOR_KINDS.items() if key.startswith(prefix)), None
+        )
         if kind is None:
-            for prefix, candidate in ACTOR_KINDS.items():
-                if normalise(label).startswith(prefix):
-                    kind = candidate
-                    break
-        name, address = cell("Nom"), cell("Adresse")
-        town = join_nonempty([cell("Code Postal"), cell("Ville")], " ")
-        country = cell("Pays")
-        if isinstance(country, str) and normalise(country) == "france":
-            country = None
-        phone, email = cell("Téléphone"), cell("Adresse mél")
-        full_address = join_nonempty([address, town, country])
+            return
+        parts = {title: self._text(sheet, index, columns, title) for title in ACTOR_COLUMNS}
+        country_column, country = parts["Pays"]
+        if country is not None and normalise(country) == "france":
+            sheet.mark(index, country_column, FIELD)
+            parts["Pays"] = (country_column, None)
+
+        def used(*titles: str) -> tuple[str | None, list[int]]:
+            texts, cells = [], []
+            for title in titles:
+                column, text = parts[title]
+                if text is not None:
+                    texts.append(text)
+                    cells.append(column)
+            return join_nonempty(texts, " "), cells
+
+        name = used("Nom")
+        street, town, land = used("Adresse"), used("Code Postal", "Ville"), used("Pays")
+        address = (join_nonempty([street[0], town[0], land[0]]), street[1] + town[1] + land[1])
+        phone, email = used("Téléphone"), used("Adresse mél")
+        offers: dict[str, tuple[str | None, list[int]]] = {}
         if kind == "controller":
-            self._organisation("address", full_address, where)
-            self._organisation("phone", phone, where)
-            self._organisation("email", email, where)
+            offers = {
+                "legal_representative_name": name,
+                "address": address,
+                "phone": phone,
+                "email": email,
+            }
         elif kind == "dpo":
-            self._organisation("dpo_name", name, where)
-            self._organisation("dpo_address", full_address, where)
-            self._organisation("dpo_phone", phone, where)
-            self._organisation("dpo_email", email, where)
+            offers = {
+                "dpo_name": name,
+                "dpo_address": address,
+                "dpo_phone": phone,
+                "dpo_email": email,
+            }
         elif kind == "dpo_organisation":
-            self._organisation("dpo_organisation", join_nonempty([name, full_address]), where)
+            together = join_nonempty([name[0], address[0]])
+            offers = {"dpo_organisation": (together, name[1] + address[1])}
         elif kind == "representative":
-            representative = join_nonempty([name, full_address, phone, email])
-            self._organisation("eu_representative", representative, where)
-        elif kind == "joint":
-            responsibilities = cell(JOINT_CONTROLLER.field("responsibilities").label_fr)
-            contact = join_nonempty([address, town, country, phone, email])
-            if name or contact or responsibilities:
-                collections["joint_controllers"].append(
-                    {
-                        "name": name,
-                        "contact": contact,
-                        "responsibilities": responsibilities,
-                        "_where": where,
-                    }
+            cells = name[1] + address[1] + phone[1] + email[1]
+            offers = {
+                "eu_representative": (
+                    join_nonempty([name[0], address[0], phone[0], email[0]]),
+                    cells,
                 )
+            }
+        elif kind == "joint":
+            contact = join_nonempty([address[0], phone[0], email[0]])
+            if name[0] or contact:
+                for column in name[1] + address[1] + phone[1] + email[1]:
+                    sheet.mark(index, column, FIELD)
+                collections["joint_controllers"].append({"name": name[0], "contact": contact})
+            return
+        title = label.strip()
+        for key, (value, cells) in offers.items():
+            if value is None:
+                continue
+            spec = ORGANISATION.field(key)
+            try:
+                stored = read_value(spec, value)
+            except NotUnderstood:
+                continue  # left unmarked: the cells go to the notes
+            for column in cells:
+                sheet.mark(index, column, FIELD)
+            activity.organisation.setdefault(
+                key, (stored, f"{title} — {spec.label_fr}", len(cells))
+            )
 
     def _data_category(
         self,
+        sheet: _Sheet,
+        index: int,
         label: str,
-        cell: Callable[[str], Any],
-        where: str,
+        columns: dict[str, int],
         collections: dict[str, list[dict[str, Any]]],
     ) -> None:
-        details, retention = cell(DESCRIPTION), cell(RETENTION)
+        details_column, details = self._text(sheet, index, columns, DESCRIPTION)
+        retention_column, retention = self._cell(sheet, index, columns, RETENTION)
+        if isinstance(retention, str) and placeholder_kind(retention) is not None:
+            if not placeholder_rest(retention):
+                sheet.mark(index, retention_column, PLACEHOLDER)
+            retention = None
         if details is None and retention is None:
             return
-        row: dict[str, Any] = {"details": as_text(details), "_where": where}
-        key = normalise(label)
+        row: dict[str, Any] = {"details": details}
+        if details is not None:
+            sheet.mark(index, details_column, FIELD)
         category = resolver(DATA_CATEGORY.field("category")).resolve(label)
         if category:
             row["category"] = category
-        elif not key.startswith("autre"):
-            row["details"] = join_nonempty([label, as_text(details)], " : ")
-            self.collect.note(
-                NOT_UNDERSTOOD,
-                "cell",
-                label,
-                where,
-                "catégorie de données non reconnue, gardée dans les précisions",
-                "unrecognised data category, kept in the details",
+        elif not normalise(label).startswith("autre"):
+            row["details"] = join_nonempty([label, details], " : ")
+            self.unread.append(
+                PlanEntry(
+                    NOT_UNDERSTOOD,
+                    "cell",
+                    label,
+                    sheet.where(index),
+                    "catégorie de données non reconnue, gardée dans les précisions",
+                    "unrecognised data category, kept in the details",
+                )
             )
+        if retention is not None:
+            sheet.mark(index, retention_column, FIELD)
         if isinstance(retention, str):
             found, leftovers = parse_retention(retention)
             row.update(found)
@@ -875,98 +1192,127 @@ class TemplateReader:
                 row["retention_start"] = join_nonempty(
                     [found.get("retention_start"), *leftovers], " "
                 )
-                if "retention_value" not in found:
-                    self.collect.note(
-                        NOT_UNDERSTOOD,
-                        "cell",
-                        DATA_CATEGORY.field("retention_value").label_fr,
-                        where,
-                        f"durée non reconnue « {retention[:80]} », gardée en texte",
-                        f"unrecognised period “{retention[:80]}”, kept as text",
-                    )
         elif isinstance(retention, int | float) and not isinstance(retention, bool):
-            row["retention_value"] = retention
+            row["retention_value"] = int(retention)
         elif retention is not None:
             row["retention_start"] = as_text(retention)
-        collections["data_categories"].append(row)
+        collections["data_categories"].append(self._checked(DATA_CATEGORY, row, sheet, index))
 
-    def _subject(
+    def _checked(
+        self, entity: Entity, row: dict[str, Any], sheet: _Sheet, index: int
+    ) -> dict[str, Any]:
+        """``row`` with every value valid for its field; what is not goes to the notes."""
+        checked: dict[str, Any] = {}
+        for key, value in row.items():
+            if value in (None, ""):
+                continue
+            spec = entity.field(key)
+            try:
+                checked[key] = read_value(spec, value) if spec.kind != Kind.CHOICE else value
+            except NotUnderstood:
+                self.unread.append(
+                    PlanEntry(
+                        NOT_UNDERSTOOD,
+                        "cell",
+                        spec.label_fr,
+                        sheet.where(index),
+                        f"« {value} »",
+                        f"“{value}”",
+                    )
+                )
+        return checked
+
+    def _keyed(
         self,
-        cell: Callable[[str], Any],
-        where: str,
-        collections: dict[str, list[dict[str, Any]]],
-    ) -> None:
-        self._keyed_row(
-            cell(DESCRIPTION),
-            cell(DETAILS),
-            where,
-            collections["data_subjects"],
-            DATA_SUBJECT.field("category"),
-        )
-
-    def _keyed_row(
-        self, label: Any, precisions: Any, where: str, rows: list[dict[str, Any]], spec: Field
+        sheet: _Sheet,
+        index: int,
+        columns: dict[str, int],
+        title: str,
+        rows: list[dict[str, Any]],
+        spec: Field,
     ) -> None:
         """A row keyed by a vocabulary term; an unknown term is kept as « other » + details."""
-        text, details = as_text(label), as_text(precisions)
+        column, text = self._text(sheet, index, columns, title)
+        details_column, details = self._text(sheet, index, columns, DETAILS)
         if text is None and details is None:
             return
         key = resolver(spec).resolve(text) if text else None
         if text and key is None:
             key, details = "other", join_nonempty([text, details], " — ")
-        rows.append({spec.key: key, "details": details, "_where": where})
+        if text is not None:
+            sheet.mark(index, column, FIELD)
+        if (
+            details_column >= 0
+            and sheet.rows[index][details_column] is not None
+            and details is not None
+        ):
+            sheet.mark(index, details_column, FIELD)
+        rows.append({spec.key: key, "details": details})
 
     def _recipient(
         self,
-        cell: Callable[[str], Any],
-        where: str,
+        sheet: _Sheet,
+        index: int,
+        columns: dict[str, int],
         collections: dict[str, list[dict[str, Any]]],
     ) -> None:
-        kind, precisions = as_text(cell(RECIPIENT_TYPE)), as_text(cell(DETAILS))
+        column, kind = self._text(sheet, index, columns, RECIPIENT_TYPE)
+        details_column, precisions = self._text(sheet, index, columns, DETAILS)
         if kind is None and precisions is None:
             return
-        name, _newline, details = (precisions or "").partition("\n")
+        name, details = None, None
+        if precisions is not None:
+            sheet.mark(index, details_column, FIELD)
+            lines = precisions.split("\n")
+            if lines[0].startswith(DETAILS_PREFIX):
+                details = "\n".join([lines[0][len(DETAILS_PREFIX) :].strip(), *lines[1:]])
+            else:
+                name = lines[0].strip() or None
+                rest = "\n".join(lines[1:])
+                if rest.startswith(DETAILS_PREFIX):
+                    rest = rest[len(DETAILS_PREFIX) :].strip()
+                details = rest.strip() or None
         key = resolver(RECIPIENT.field("recipient_type")).resolve(kind) if kind else None
-        if kind and key is None:
-            key, details = "other", join_nonempty([kind, details], " — ") or ""
-        collections["recipients"].append(
-            {
-                "recipient_type": key,
-                "name": name.strip() or None,
-                "details": details.strip() or None,
-                "_where": where,
-            }
-        )
-
-    def _measure(
-        self,
-        cell: Callable[[str], Any],
-        where: str,
-        collections: dict[str, list[dict[str, Any]]],
-    ) -> None:
-        self._keyed_row(
-            cell(MEASURE_TYPE),
-            cell(DETAILS),
-            where,
-            collections["security_measures"],
-            SECURITY_MEASURE.field("measure_type"),
-        )
+        if kind is not None:
+            sheet.mark(index, column, FIELD)
+            if key is None:
+                key, details = "other", join_nonempty([kind, details], " — ")
+        collections["recipients"].append({"recipient_type": key, "name": name, "details": details})
 
     def _transfer(
         self,
-        cell: Callable[[str], Any],
-        where: str,
+        sheet: _Sheet,
+        index: int,
+        columns: dict[str, int],
         collections: dict[str, list[dict[str, Any]]],
-    ) -> None:
-        recipient = as_text(cell(TRANSFER_COLUMNS[0]))
-        country_text = as_text(cell(TRANSFER_COLUMNS[1]))
-        safeguard_text = as_text(cell(TRANSFER_COLUMNS[2]))
-        documentation = as_text(cell(TRANSFER_COLUMNS[4]))
-        if not any((recipient, country_text, safeguard_text, documentation)):
-            return
-        row: dict[str, Any] = {"recipient": recipient, "_where": where}
+    ) -> bool:
+        """One transfer row; True when it only says there is none (« Sans objet »)."""
+        cells = {}
+        none = False
+        for title in (
+            TRANSFER_COLUMNS[0],
+            TRANSFER_COLUMNS[1],
+            TRANSFER_COLUMNS[2],
+            TRANSFER_COLUMNS[4],
+        ):
+            column, value = self._cell(sheet, index, columns, title)
+            text = as_text(value)
+            if text is not None and placeholder_kind(text) is not None:
+                none |= placeholder_kind(text) == NO_ITEM
+                if not placeholder_rest(text):
+                    sheet.mark(
+                        index, column, FIELD if placeholder_kind(text) == NO_ITEM else PLACEHOLDER
+                    )
+                text = None
+            cells[title] = (column, text)
+        recipient = cells[TRANSFER_COLUMNS[0]][1]
+        documentation = cells[TRANSFER_COLUMNS[4]][1]
+        if not any(text for _column, text in cells.values()):
+            return none
+        row: dict[str, Any] = {"recipient": recipient}
         extra: list[str] = []
-        for key, text in (("country", country_text), ("safeguard", safeguard_text)):
+        for key, title in (("country", TRANSFER_COLUMNS[1]), ("safeguard", TRANSFER_COLUMNS[2])):
+            column, text = cells[title]
             if not text:
                 continue
             spec = TRANSFER.field(key)
@@ -975,28 +1321,75 @@ class TemplateReader:
                 row[key] = found
             else:
                 extra.append(f"{spec.label_fr} : {text}")
-                self.collect.note(
-                    NOT_UNDERSTOOD,
-                    "cell",
-                    spec.label_fr,
-                    where,
-                    f"« {text} » non reconnu, gardé dans la documentation",
-                    f"“{text}” not recognised, kept in the documentation",
+                self.unread.append(
+                    PlanEntry(
+                        NOT_UNDERSTOOD,
+                        "cell",
+                        spec.label_fr,
+                        sheet.where(index),
+                        f"« {text} » non reconnu, gardé dans la documentation",
+                        f"“{text}” not recognised, kept in the documentation",
+                    )
                 )
+            sheet.mark(index, column, FIELD)
+        for title in (TRANSFER_COLUMNS[0], TRANSFER_COLUMNS[4]):
+            column, text = cells[title]
+            if text:
+                sheet.mark(index, column, FIELD)
         row["documentation"] = join_nonempty([documentation, *extra])
         collections["transfers"].append(row)
+        return False
 
     def _extra_row(
         self,
+        sheet: _Sheet,
+        index: int,
         key: str,
-        cell: Callable[[str], Any],
-        where: str,
+        columns: dict[str, int],
         collections: dict[str, list[dict[str, Any]]],
+        where: str,
     ) -> None:
         entity = ACTIVITY.collection(key).entity
-        raw = {spec.key: cell(spec.label_fr) for spec in entity.fields}
-        if any(value is not None for value in raw.values()):
-            collections[key].append({**_as_keys(entity, raw), "_where": where})
+        row: dict[str, Any] = {}
+        for spec in entity.fields:
+            column, _value = self._cell(sheet, index, columns, spec.label_fr)
+            if column >= 0:
+                self._value(sheet, index, column, spec, row, spec.key)
+        if row:
+            collections[key].append(row)
+
+    # -- processors and software -----------------------------------------------------------------
+
+    def read_records(self, data: SheetData, entity: Entity) -> None:
+        """Our processors or software sheet: one record per row, columns titled by field."""
+        sheet = self._sheet(data)
+        titles = [normalise(value) if isinstance(value, str) else "" for value in sheet.rows[0]]
+        fields = {
+            column: spec
+            for column, title in enumerate(titles)
+            for spec in entity.fields
+            if normalise(spec.label_fr) == title
+        }
+        target = self.payload.processors if entity is PROCESSOR else self.payload.software
+        for index in range(1, len(sheet.rows)):
+            values: dict[str, Any] = {}
+            for column, spec in fields.items():
+                if column < len(sheet.rows[index]):
+                    if spec.kind == Kind.REFERENCE:
+                        text = as_text(sheet.rows[index][column])
+                        if text:
+                            values[spec.key] = text
+                            sheet.mark(index, column, FIELD)
+                    else:
+                        self._value(sheet, index, column, spec, values, spec.key)
+            if values.get("name"):
+                target.append(
+                    IncomingRecord(
+                        values, sheet.where(index), {spec.key for spec in fields.values()}
+                    )
+                )
+        lines = self._close(sheet, lambda row, column, value: row == 0)
+        self.payload.notes_without_activity += lines
 
     # -- the whole workbook -------------------------------------------------------------------
 
@@ -1005,37 +1398,86 @@ class TemplateReader:
         listed: list[_Fiche] = []
         for sheet in sheets:
             if is_example(sheet):
-                self.collect.note(
-                    IGNORE,
-                    "sheet",
-                    sheet.name,
-                    "",
-                    "exemple du modèle CNIL, non importé",
-                    "CNIL template example, not imported",
+                self.payload.entries.append(
+                    PlanEntry(
+                        IGNORE,
+                        "sheet",
+                        sheet.name,
+                        "",
+                        "exemple du modèle CNIL, non importé",
+                        "CNIL template example, not imported",
+                    )
                 )
+            elif is_tutorial(sheet) or is_lists(sheet):
+                continue
             elif is_fiche(sheet):
                 fiche = self.read_fiche(sheet)
                 if fiche is not None:
                     fiches.append(fiche)
             elif (header := _list_header(sheet)) is not None:
                 listed.extend(self.read_list(sheet, header))
+            elif (entity := _records_entity(sheet)) is not None:
+                self.read_records(sheet, entity)
             elif any(any(value not in (None, "") for value in row) for row in sheet.rows):
-                self.collect.note(
-                    IGNORE,
-                    "sheet",
-                    sheet.name,
-                    "",
-                    "feuille sans fiche ni liste de traitements",
-                    "sheet with neither a fiche nor a list of activities",
+                self.payload.entries.append(
+                    PlanEntry(
+                        IGNORE,
+                        "sheet",
+                        sheet.name,
+                        "",
+                        "feuille sans fiche ni liste de traitements, non reprise",
+                        "sheet with neither a fiche nor a list of activities, not imported",
+                    )
                 )
+                count = sum(1 for row in sheet.rows for value in row if value not in (None, ""))
+                self.payload.ledger.lost += count
+                self.payload.ledger.lost_places.append(sheet.name)
         for fiche in _merge(fiches, listed):
-            self.collect.activity(fiche.values, fiche.where)
-        self.payload.organisation_values = self.organisation
+            activity = fiche.activity
+            if activity.review == "sensitive":
+                activity.review = ""
+                if _sensitive_consistent(activity):
+                    activity.notes = [
+                        line
+                        for line in activity.notes
+                        if not line.startswith("Données sensibles ?")
+                    ]
+            name_if_missing(activity, activity.where)
+            self.payload.activities.append(activity)
+        notes = self.payload.notes_without_activity
+        if notes and self.payload.activities:
+            first = self.payload.activities[0]
+            first.notes += [f"Hors traitement — {line}" for line in notes]
+            self.payload.notes_without_activity = []
+        elif notes:  # nowhere to keep them: say so
+            self.payload.ledger.counts[NOTED_CELL] -= len(notes)
+            self.payload.ledger.lost += len(notes)
+            self.payload.ledger.lost_places.append(LIST_SHEET)
+        self.payload.entries += self.unread
         return self.payload
 
 
-def _as_keys(entity: Entity, raw: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in raw.items() if key in entity.keys}
+def section_of(rows: list[list[Any]], index: int) -> str | None:
+    """The section a row of a fiche belongs to."""
+    for row in reversed(rows[: index + 1]):
+        if row and isinstance(row[0], str) and normalise(row[0]) in SECTION_HEADERS:
+            return SECTION_HEADERS[normalise(row[0])]
+    return None
+
+
+def _find(rows: list[list[Any]], label: str) -> Any:
+    for row in rows:
+        if row and isinstance(row[0], str) and normalise(row[0]) == normalise(label):
+            return next((value for value in row[1:9] if value is not None), None)
+    return None
+
+
+def _sensitive_consistent(activity: IncomingActivity) -> bool:
+    """The list's « Données sensibles ? » agrees with the fiche's data categories."""
+    said = next((line for line in activity.notes if line.startswith("Données sensibles ?")), "")
+    answer = normalise(said.split(":", 1)[-1])
+    sensitive = _sensitive({"data_categories": activity.values.get("data_categories", [])})
+    return answer in ("oui", "non") and (answer == "oui") == sensitive
 
 
 def _identity(values: dict[str, Any]) -> tuple[str, str]:
@@ -1047,21 +1489,30 @@ def _merge(fiches: list[_Fiche], listed: list[_Fiche]) -> list[_Fiche]:
     by_reference: dict[str, _Fiche] = {}
     by_name: dict[str, _Fiche] = {}
     for item in listed:
-        reference, name = _identity(item.values)
+        reference, name = _identity(item.activity.values)
         if reference:
             by_reference.setdefault(reference, item)
-        if name:
+        elif name:
             by_name.setdefault(name, item)
     used: set[int] = set()
     merged = []
     for fiche in fiches:
-        reference, name = _identity(fiche.values)
-        row: _Fiche | None = by_reference.get(reference) if reference else None
-        row = row or by_name.get(name)
+        reference, name = _identity(fiche.activity.values)
+        row = by_reference.get(reference) if reference else by_name.get(name)
         if row is not None and id(row) not in used:
             used.add(id(row))
-            for key, value in row.values.items():
-                fiche.values.setdefault(key, value)
+            values = fiche.activity.values
+            for key, value in row.activity.values.items():
+                if key not in values:
+                    values[key] = value
+                elif value != values[key]:
+                    title = ACTIVITY.field(key).label_fr
+                    fiche.activity.notes.append(
+                        note_line(f"{LIST_SHEET} — {title}", as_text(value) or "")
+                    )
+            fiche.activity.notes += row.activity.notes
+            if row.activity.review:
+                fiche.activity.review = row.activity.review
         merged.append(fiche)
     merged.extend(item for item in listed if id(item) not in used)
     return merged

@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 from registre import services
 from registre.audit import AuditTrail
 from registre.errors import RecordNotFound
-from registre.interchange import cnil_template, csv_format
+from registre.interchange import cnil_template, columns, csv_format, tables
 from registre.interchange.companions import (
     CompanionChange,
     allowed_targets,
@@ -49,12 +49,11 @@ from registre.interchange.plan import (
     UPDATE,
     ImportPlan,
     ImportReport,
-    IncomingActivity,
     PlanEntry,
     TablePayload,
 )
-from registre.interchange.spreadsheets import OLE2_MAGIC, cell_name, read_workbook
-from registre.interchange.text import normalise
+from registre.interchange.spreadsheets import OLE2_MAGIC, SheetData, cell_name, read_workbook
+from registre.interchange.table_import import apply_table, resolve_table
 from registre.model import (
     ROW_CLASSES,
     Activity,
@@ -166,109 +165,6 @@ def _fields_text(keys: Iterable[str], entity: Entity, lang: str) -> str:
         except KeyError:
             labels.append(entity.collection(key).label(lang))
     return ", ".join(labels)
-
-
-@dataclass
-class TableResolution:
-    """What a spreadsheet or CSV import writes into its organisation."""
-
-    organisation_id: str
-    organisation_changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    processors: list[str] = field(default_factory=list)
-    software: list[str] = field(default_factory=list)
-    activities: list[IncomingActivity] = field(default_factory=list)
-    entries: list[PlanEntry] = field(default_factory=list)
-
-
-def resolve_table(session: Session, payload: TablePayload, organisation_id: str) -> TableResolution:
-    """Organisation details to fill in, records to create, duplicates to leave aside."""
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise RecordNotFound(entity=ORGANISATION.label_fr, id=organisation_id)
-    result = TableResolution(organisation_id)
-    conflicts = []
-    for key, value in payload.organisation_values.items():
-        old = getattr(organisation, key)
-        if old in (None, ""):
-            result.organisation_changes[key] = (None, value)
-        elif normalise(str(old)) != normalise(str(value)):
-            conflicts.append(key)
-    if result.organisation_changes:
-        keys = list(result.organisation_changes)
-        result.entries.append(
-            PlanEntry(
-                UPDATE,
-                ORGANISATION.name,
-                organisation.name,
-                "",
-                "champs vides complétés : " + _fields_text(keys, ORGANISATION, "fr"),
-                "empty fields filled in: " + _fields_text(keys, ORGANISATION, "en"),
-            )
-        )
-    if conflicts:
-        result.entries.append(
-            PlanEntry(
-                IGNORE,
-                ORGANISATION.name,
-                organisation.name,
-                "",
-                "valeurs différentes de celles du registre, qui sont conservées : "
-                + _fields_text(conflicts, ORGANISATION, "fr"),
-                "values differ from the register's, which are kept: "
-                + _fields_text(conflicts, ORGANISATION, "en"),
-            )
-        )
-    references: set[str] = set()
-    names: set[str] = set()
-    for reference, name in session.execute(
-        select(Activity.reference, Activity.name).where(Activity.organisation_id == organisation_id)
-    ):
-        if reference:
-            references.add(normalise(reference))
-        names.add(normalise(name))
-    known: dict[str, set[str]] = {
-        "processors": {
-            normalise(name)
-            for name in session.scalars(
-                select(Processor.name).where(Processor.organisation_id == organisation_id)
-            )
-        },
-        "software": {
-            normalise(name)
-            for name in session.scalars(
-                select(Software.name).where(Software.organisation_id == organisation_id)
-            )
-        },
-    }
-    seen_references: set[str] = set()
-    seen_names: set[str] = set()
-    for activity in payload.activities:
-        reference = normalise(str(activity.values.get("reference") or ""))
-        name = normalise(str(activity.values["name"]))
-        reason: tuple[str, str] | None = None
-        if reference and reference in references:
-            reason = ("même référence qu'un traitement du registre", "same reference as a record")
-        elif name in names:
-            reason = ("même nom qu'un traitement du registre", "same name as a record")
-        elif (reference and reference in seen_references) or name in seen_names:
-            reason = ("en double dans le fichier", "duplicated in the file")
-        if reason:
-            result.entries.append(
-                PlanEntry(IGNORE, ACTIVITY.name, activity.label, activity.where, *reason)
-            )
-            continue
-        if reference:
-            seen_references.add(reference)
-        seen_names.add(name)
-        result.activities.append(activity)
-        result.entries.append(PlanEntry(CREATE, ACTIVITY.name, activity.label, activity.where))
-        for key, entity in (("processors", PROCESSOR), ("software", SOFTWARE)):
-            for item in activity.values.get(key, []):
-                if normalise(item) not in known[key]:
-                    known[key].add(normalise(item))
-                    getattr(result, key).append(item)
-                    result.entries.append(PlanEntry(CREATE, entity.name, item, activity.where))
-    return result
 
 
 @dataclass
@@ -590,13 +486,33 @@ def target_organisation(register: Register, organisation_id: str | None) -> tupl
     )
 
 
-def _table_payload(data: bytes, path: Path, mapping: dict[str, str | None]) -> TablePayload:
+@dataclass
+class ImportFile:
+    """A file read and checked, not yet matched against a register."""
+
+    path: Path
+    format: str
+    payload: JsonPayload | TablePayload
+
+
+def _table_payload(data: bytes, path: Path, choices: Mapping[str, str | None]) -> TablePayload:
     kind = detect_format(data, path)
     if kind == "csv":
-        return csv_format.read_csv(data, path, mapping)
-    workbook_kind, sheets = read_workbook(data, path)
-    if cnil_template.is_template(sheets) and not mapping:
-        return cnil_template.read_template(sheets, path, workbook_kind)
+        payload = csv_format.read_csv(data, path, choices)
+    else:
+        workbook_kind, sheets = read_workbook(data, path)
+        if cnil_template.is_template(sheets) and not choices:
+            payload = cnil_template.read_template(sheets, path, workbook_kind)
+        else:
+            payload = _first_table(sheets, path, workbook_kind, choices)
+    check_names(path, payload)
+    return payload
+
+
+def _first_table(
+    sheets: Sequence[SheetData], path: Path, workbook_kind: str, choices: Mapping[str, str | None]
+) -> TablePayload:
+    """The first non-empty sheet of a workbook that is not in the CNIL layout, as a table."""
     for sheet in sheets:
         if any(any(cell not in (None, "") for cell in row) for row in sheet.rows):
             payload = TablePayload(format=f"table-{workbook_kind}")
@@ -607,41 +523,114 @@ def _table_payload(data: bytes, path: Path, mapping: dict[str, str | None]) -> T
                     return f"{name}!{row + 1}"
                 return f"{name}!{cell_name(column, row)}"
 
-            return csv_format.read_table(sheet.rows, path, payload, mapping, where_of)
+            payload = tables.read_table(sheet.rows, path, payload, choices, where_of)
+            others = [
+                other.name
+                for other in sheets
+                if other is not sheet
+                and any(any(cell not in (None, "") for cell in row) for row in other.rows)
+            ]
+            for other in others:
+                payload.entries.append(
+                    PlanEntry(
+                        IGNORE,
+                        "sheet",
+                        other,
+                        "",
+                        "seule la première feuille d'un tableau est importée",
+                        "only the first sheet of a table is imported",
+                    )
+                )
+            return payload
     raise invalid(path, "classeur vide", "empty workbook")
+
+
+def check_names(path: Path, payload: TablePayload) -> None:
+    """Refuse names holding a NUL or an invisible text-direction character."""
+    for activity in payload.activities:
+        tables.check_name(path, activity.values.get("name"), activity.where)
+        for key in ("processors", "software"):
+            for name in activity.values.get(key, []):
+                tables.check_name(path, name, activity.where)
+        for collection in ACTIVITY.collections:
+            for row in activity.values.get(collection.key, []):
+                tables.check_name(path, row.get("name"), activity.where)
+    for record in (*payload.processors, *payload.software):
+        tables.check_name(path, record.values.get("name"), record.where)
+
+
+def read_import(
+    path: Path,
+    *,
+    mapping_file: Path | None = None,
+    choices: Mapping[str, str | None] | None = None,
+) -> ImportFile:
+    """Read and check ``path`` (format detected from its content) without any register.
+
+    ``choices`` (column → field, « note » or « ignore », as in a mapping file) override the
+    mapping file's. Raises InvalidImportFile for a file that cannot be imported: commands call
+    this before opening the register, so a refused file never touches it.
+    """
+    path = Path(path)
+    data = read_input(path)
+    merged: dict[str, str | None] = {}
+    if mapping_file:
+        merged.update(columns.read_mapping(Path(mapping_file)))
+    merged.update(choices or {})
+    if detect_format(data, path) == "json":
+        document = read_document(data, path)
+        check_json_names(path, document)
+        return ImportFile(path, "json", document)
+    table = _table_payload(data, path, merged)
+    return ImportFile(path, table.format, table)
+
+
+def check_json_names(path: Path, payload: JsonPayload) -> None:
+    """Refuse names holding a NUL or an invisible text-direction character (JSON)."""
+    for organisation in payload.organisations:
+        tables.check_name(path, organisation.values.get("name"), organisation.where)
+        for record in (*organisation.processors, *organisation.software, *organisation.activities):
+            tables.check_name(path, record.values.get("name"), record.where)
+        for activity in organisation.activities:
+            for rows in activity.rows.values():
+                for row in rows:
+                    tables.check_name(path, row.values.get("name"), row.where)
 
 
 def plan_import(
     register: Register,
-    path: Path,
+    path: Path | ImportFile,
     *,
     mapping_file: Path | None = None,
+    choices: Mapping[str, str | None] | None = None,
     organisation_id: str | None = None,
 ) -> ImportPlan:
-    """Read ``path`` (format detected from its content) and say what importing it would do.
+    """Say what importing ``path`` (or a file already read) would do. Nothing is written.
 
-    Nothing is written. Raises InvalidImportFile for a file that cannot be imported, and
-    OrganisationRequired when a spreadsheet or CSV import has no single target organisation.
+    Raises InvalidImportFile for a file that cannot be imported, and OrganisationRequired when a
+    spreadsheet or CSV import has no single target organisation.
     """
-    path = Path(path)
-    data = read_input(path)
-    mapping = csv_format.read_mapping(Path(mapping_file)) if mapping_file else {}
-    if detect_format(data, path) == "json":
-        payload = read_document(data, path)
+    source = (
+        path
+        if isinstance(path, ImportFile)
+        else read_import(Path(path), mapping_file=mapping_file, choices=choices)
+    )
+    if isinstance(source.payload, JsonPayload):
+        payload = source.payload
         if organisation_id is not None:
             payload.organisations = [o for o in payload.organisations if o.id == organisation_id]
             if not payload.organisations:
                 raise invalid(
-                    path,
+                    source.path,
                     f"l'organisme {organisation_id} n'est pas dans ce fichier",
                     f"organisation {organisation_id} is not in this file",
                 )
         with register.read() as session:
             state = _state(session)
-            resolution = resolve_json(session, payload, path)
+            resolution = resolve_json(session, payload, source.path)
         names = [str(o.values.get("name")) for o in payload.organisations]
         return ImportPlan(
-            path=path,
+            path=source.path,
             format="json",
             organisation_id=organisation_id,
             organisation_name=", ".join(names) or None,
@@ -650,13 +639,13 @@ def plan_import(
             resolution=resolution,
             state=state,
         )
-    table = _table_payload(data, path, mapping)
+    table = source.payload
     target, target_name = target_organisation(register, organisation_id)
     with register.read() as session:
         state = _state(session)
         resolved = resolve_table(session, table, target)
     return ImportPlan(
-        path=path,
+        path=source.path,
         format=table.format,
         organisation_id=target,
         organisation_name=target_name,
@@ -666,6 +655,8 @@ def plan_import(
         state=state,
         columns=dict(table.columns),
         repairs=table.repairs,
+        column_list=list(table.column_list),
+        ledger=resolved.ledger,
     )
 
 
@@ -678,51 +669,6 @@ Recorded = list[tuple[services.Change, str]]
 
 def _created_changes(values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {key: (None, value) for key, value in values.items() if value not in (None, [])}
-
-
-def _apply_table(session: Session, register: Register, resolution: TableResolution) -> Recorded:
-    organisation_id = resolution.organisation_id
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise RecordNotFound(entity=ORGANISATION.label_fr, id=organisation_id)
-    recorded: Recorded = []
-    if resolution.organisation_changes:
-        for key, (_old, new) in resolution.organisation_changes.items():
-            setattr(organisation, key, new)
-        recorded.append(
-            (
-                services.Change(
-                    "updated", ORGANISATION.name, organisation_id, resolution.organisation_changes
-                ),
-                organisation_id,
-            )
-        )
-    ids: dict[str, dict[str, str]] = {"processors": {}, "software": {}}
-    for key, cls, entity in (
-        ("processors", Processor, PROCESSOR),
-        ("software", Software, SOFTWARE),
-    ):
-        for record_id, name in session.execute(
-            select(cls.id, cls.name).where(cls.organisation_id == organisation_id)
-        ):
-            ids[key].setdefault(normalise(name), record_id)
-        for name in getattr(resolution, key):
-            if normalise(name) in ids[key]:
-                continue
-            record = cls(id=register.context.new_id(), organisation_id=organisation_id, name=name)
-            session.add(record)
-            ids[key][normalise(name)] = record.id
-            change = services.Change("created", entity.name, record.id, {"name": (None, name)})
-            recorded.append((change, organisation_id))
-    session.flush()
-    batch = services._ActivityBatch(session, register, organisation_id)
-    for activity in resolution.activities:
-        values = dict(activity.values)
-        for key in ("processors", "software"):
-            values[key] = [ids[key][normalise(name)] for name in values.get(key, [])]
-        recorded.append((batch.add(values), organisation_id))
-    batch.insert()
-    return recorded
 
 
 def _table(cls: Any) -> Table:
@@ -907,6 +853,7 @@ def apply_import(register: Register, plan: ImportPlan) -> ImportReport:
     When the register changed since the plan was made, the matching is done again inside the
     transaction, so duplicates and identifiers are checked against what is really there.
     """
+    ledger = plan.ledger
     with register.write() as session, AuditTrail(session, register.context.actor) as trail:
         fresh = (trail.seq, trail.head if trail.seq else "") != plan.state
         try:
@@ -919,9 +866,10 @@ def apply_import(register: Register, plan: ImportPlan) -> ImportReport:
                 if fresh:
                     assert plan.organisation_id is not None
                     resolution = resolve_table(session, plan.payload, plan.organisation_id)
+                    ledger = resolution.ledger
                 else:
                     resolution = plan.resolution
-                recorded = _apply_table(session, register, resolution)
+                recorded = apply_table(session, register, resolution)
             session.flush()
         except IntegrityError:
             raise invalid(
@@ -946,4 +894,5 @@ def apply_import(register: Register, plan: ImportPlan) -> ImportReport:
         changes=[change for change, _organisation in recorded],
         ignored=len(plan.ignored),
         not_understood=len(plan.not_understood),
+        ledger=ledger,
     )

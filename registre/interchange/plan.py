@@ -15,12 +15,15 @@ from typing import Any
 
 from registre import services
 from registre.errors import InvalidValue
+from registre.interchange.columns import Column
+from registre.interchange.ledger import Ledger
 from registre.interchange.text import NotUnderstood, Repairs, as_text, parse_value
 from registre.schema import ACTIVITY, ENTITIES, Entity, Field, Kind
 
 CREATE = "create"
 UPDATE = "update"
 IGNORE = "ignore"
+NOTED = "noted"
 NOT_UNDERSTOOD = "not_understood"
 
 FORMAT_LABELS = {
@@ -39,7 +42,7 @@ FORMAT_LABELS = {
 class PlanEntry:
     """One line of the plan: a record to create or update, or something left aside."""
 
-    action: str  # CREATE, UPDATE, IGNORE or NOT_UNDERSTOOD
+    action: str  # CREATE, UPDATE, IGNORE, NOTED or NOT_UNDERSTOOD
     entity: str  # an entity name of the schema, or "sheet" / "row" / "cell"
     label: str
     where: str = ""
@@ -75,11 +78,19 @@ class IncomingActivity:
     """An activity read from a spreadsheet or CSV row, its values checked against the schema.
 
     ``values`` holds schema keys; collections are lists of row dicts and the REFERENCES fields
-    (processors, software) hold names, matched to records when the plan is made.
+    (processors, software) hold names, matched to records when the plan is made. ``notes`` are
+    the « Titre : valeur » lines of what found no field; ``carried`` the fields and collections
+    the file gives for this activity (an existing activity is updated on those only);
+    ``organisation`` the organisation details the row gives (key → value, note title, number
+    of cells it was read from).
     """
 
     values: dict[str, Any]
     where: str
+    notes: list[str] = field(default_factory=list)
+    carried: set[str] = field(default_factory=set)
+    review: str = ""
+    organisation: dict[str, tuple[Any, str, int]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -100,6 +111,21 @@ class TablePayload:
     columns: dict[str, str | None] = field(default_factory=dict)
     repairs: Repairs = field(default_factory=Repairs)
     details: dict[str, str] = field(default_factory=dict)
+    column_list: list[Column] = field(default_factory=list)
+    ledger: Ledger = field(default_factory=lambda: Ledger(""))
+    processors: list[IncomingRecord] = field(default_factory=list)
+    software: list[IncomingRecord] = field(default_factory=list)
+    notes_without_activity: list[str] = field(default_factory=list)
+    organisation_cells: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class IncomingRecord:
+    """A processor or software item read from its own sheet (matched by name)."""
+
+    values: dict[str, Any]
+    where: str
+    carried: set[str] = field(default_factory=set)
 
 
 class Collector:
@@ -196,6 +222,8 @@ class ImportPlan:
     state: tuple[int, str] = field(repr=False, default=(0, ""))
     columns: dict[str, str | None] = field(default_factory=dict)
     repairs: Repairs = field(default_factory=Repairs)
+    column_list: list[Column] = field(default_factory=list)
+    ledger: Ledger | None = None
 
     def _select(self, action: str) -> list[PlanEntry]:
         return [entry for entry in self.entries if entry.action == action]
@@ -217,8 +245,13 @@ class ImportPlan:
 
     @property
     def not_understood(self) -> list[PlanEntry]:
-        """Cells, rows and columns that could not be read."""
+        """Cells, rows and columns that could not be read (their values are kept as notes)."""
         return self._select(NOT_UNDERSTOOD)
+
+    @property
+    def noted(self) -> list[PlanEntry]:
+        """Columns without a matching field, whose values are kept as notes."""
+        return self._select(NOTED)
 
     @property
     def has_changes(self) -> bool:
@@ -229,7 +262,7 @@ class ImportPlan:
         """Entries per action and entity, e.g. {"create": {"activity": 12}}."""
         return {
             action: count_by(self._select(action))
-            for action in (CREATE, UPDATE, IGNORE, NOT_UNDERSTOOD)
+            for action in (CREATE, UPDATE, IGNORE, NOTED, NOT_UNDERSTOOD)
         }
 
     def summary(self, lang: str = "fr", *, limit: int = 50) -> str:
@@ -246,7 +279,8 @@ class ImportPlan:
             (CREATE, "To create", "À créer"),
             (UPDATE, "To update", "À mettre à jour"),
             (IGNORE, "Ignored", "Ignoré"),
-            (NOT_UNDERSTOOD, "Not understood", "Non compris"),
+            (NOTED, "Kept as notes", "Gardé en note"),
+            (NOT_UNDERSTOOD, "Not understood (kept as notes)", "Non compris (gardé en note)"),
         )
         for action, heading_en, heading_fr in headings:
             selected = self._select(action)
@@ -269,6 +303,8 @@ class ImportPlan:
                 if en
                 else f"Réparé : {self.repairs.mojibake} cellules aux accents doublement encodés"
             )
+        if self.ledger is not None:
+            lines.append(f"« {self.path.name} » : {self.ledger.text(lang)}")
         if not self.has_changes:
             lines.append("Nothing would be written." if en else "Rien ne serait écrit.")
         return "\n".join(lines)
@@ -283,6 +319,7 @@ class ImportReport:
     changes: list[services.Change]
     ignored: int
     not_understood: int
+    ledger: Ledger | None = None
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Changes per action ("created", "updated") and entity."""
@@ -298,16 +335,17 @@ class ImportReport:
         created = ", ".join(_plural(e, n, lang) for e, n in counts["created"].items())
         updated = ", ".join(_plural(e, n, lang) for e, n in counts["updated"].items())
         nothing = "nothing" if en else "rien"
+        cells = f" {self.ledger.text(lang)}." if self.ledger is not None else ""
         if en:
             return (
                 f"Imported “{self.path.name}”. Created: {created or nothing}. Updated: "
                 f"{updated or nothing}. Ignored: {self.ignored}. Not understood: "
-                f"{self.not_understood}."
+                f"{self.not_understood}.{cells}"
             )
         return (
             f"Import de « {self.path.name} » terminé. Créé : {created or nothing}. Mis à "
             f"jour : {updated or nothing}. Ignoré : {self.ignored}. Non compris : "
-            f"{self.not_understood}."
+            f"{self.not_understood}.{cells}"
         )
 
 

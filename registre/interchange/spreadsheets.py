@@ -1,25 +1,20 @@
-"""Spreadsheet files: safe reading with python-calamine, writing with openpyxl and odfpy.
+"""Spreadsheet files read safely with python-calamine.
 
-Reading: python-calamine (Rust) reads XLSX, XLS and ODS alike, whichever program saved them,
-returns typed cells (numbers, dates, text) and reads a 500-sheet workbook in well under a
-second. Before it sees a byte, the file is checked: size, ZIP structure, the real decompressed
-size of every member (measured, not taken from the headers), encryption, and sheet dimensions.
-
-Writing: openpyxl for XLSX and odfpy for ODS, the reference writers of each format in Python
-(calamine only reads). Both write from the same ``Sheet`` model, so the two exports have the
-same layout.
+python-calamine (Rust) reads XLSX, XLS and ODS alike, whichever program saved them, returns
+typed cells (numbers, dates, text) and reads a 500-sheet workbook in well under a second. Before
+it sees a byte, the file is checked: size, ZIP structure, the real decompressed size of every
+member (measured, not taken from the headers), encryption, and sheet dimensions. Writing is
+``cnil_workbook``'s (the CNIL's own template, filled).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -294,22 +289,6 @@ def read_workbook(data: bytes, path: Path) -> tuple[str, list[SheetData]]:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Sheet:
-    """A sheet to write: rows of cells (text, numbers, dates, None), widths, bold rows."""
-
-    name: str
-    rows: list[list[Any]] = field(default_factory=list)
-    widths: list[float] = field(default_factory=list)
-    bold_rows: set[int] = field(default_factory=set)
-
-    def add(self, *cells: Any, bold: bool = False) -> None:
-        """Append one row."""
-        if bold:
-            self.bold_rows.add(len(self.rows))
-        self.rows.append(list(cells))
-
-
 def cell_name(column: int, row: int) -> str:
     """Spreadsheet name of a cell from 0-based indexes: (0, 0) → "A1", (27, 4) → "AB5"."""
     letters = ""
@@ -331,119 +310,3 @@ def safe_sheet_name(name: str, taken: set[str]) -> str:
         counter += 1
     taken.add(candidate.casefold())
     return candidate
-
-
-def _text(value: str) -> str:
-    return _ILLEGAL.sub("", value)
-
-
-def xlsx_bytes(sheets: list[Sheet]) -> bytes:
-    """The sheets as an XLSX workbook (openpyxl)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    bold = Font(bold=True)
-    for model in sheets:
-        sheet = workbook.create_sheet(model.name)
-        for index, width in enumerate(model.widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        for row_index, row in enumerate(model.rows, start=1):
-            for column_index, value in enumerate(row, start=1):
-                if value is None or value == "":
-                    continue
-                cell = sheet.cell(row=row_index, column=column_index)
-                if isinstance(value, str):
-                    cell.value = _text(value)
-                    cell.data_type = "s"  # never a formula, whatever the text starts with
-                else:
-                    cell.value = value
-                if isinstance(value, dt.date):
-                    cell.number_format = "DD/MM/YYYY"
-                cell.alignment = wrap
-                if row_index - 1 in model.bold_rows:
-                    cell.font = bold
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def ods_bytes(sheets: list[Sheet]) -> bytes:
-    """The sheets as an ODS workbook (odfpy)."""
-    from odf.number import DateStyle, Day, Month, Text, Year
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.style import Style, TableCellProperties, TableColumnProperties, TextProperties
-    from odf.table import Table, TableCell, TableColumn, TableRow
-    from odf.text import P
-
-    document = OpenDocumentSpreadsheet()
-    date_style = DateStyle(name="DateFR")
-    for part in (Day(style="long"), Text(text="/"), Month(style="long"), Text(text="/"), Year()):
-        date_style.addElement(part)
-    document.automaticstyles.addElement(date_style)
-    wrapped = Style(name="Wrapped", family="table-cell")
-    wrapped.addElement(TableCellProperties(wrapoption="wrap", verticalalign="top"))
-    document.automaticstyles.addElement(wrapped)
-    bolded = Style(name="Bold", family="table-cell", parentstylename=wrapped)
-    bolded.addElement(TableCellProperties(wrapoption="wrap", verticalalign="top"))
-    bolded.addElement(TextProperties(fontweight="bold"))
-    document.automaticstyles.addElement(bolded)
-    dated = Style(name="Dated", family="table-cell", datastylename=date_style)
-    dated.addElement(TableCellProperties(verticalalign="top"))
-    document.automaticstyles.addElement(dated)
-    column_styles: dict[float, Style] = {}
-
-    def column_style(width: float) -> Style:
-        if width not in column_styles:
-            style = Style(name=f"Col{len(column_styles)}", family="table-column")
-            style.addElement(TableColumnProperties(columnwidth=f"{width * 0.21:.2f}cm"))
-            document.automaticstyles.addElement(style)
-            column_styles[width] = style
-        return column_styles[width]
-
-    for model in sheets:
-        table = Table(name=model.name)
-        for width in model.widths:
-            table.addElement(TableColumn(stylename=column_style(width)))
-        for row_index, row in enumerate(model.rows):
-            table_row = TableRow()
-            style = bolded if row_index in model.bold_rows else wrapped
-            for value in row:
-                table_row.addElement(_ods_cell(value, style, dated, TableCell, P))
-            table.addElement(table_row)
-        document.spreadsheet.addElement(table)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _ods_cell(value: Any, style: Any, dated: Any, cell_class: Any, paragraph: Any) -> Any:
-    if value is None or value == "":
-        return cell_class()
-    if isinstance(value, bool):
-        cell = cell_class(valuetype="string", stylename=style)
-        cell.addElement(paragraph(text="Oui" if value else "Non"))
-        return cell
-    if isinstance(value, dt.date):
-        day = value.date() if isinstance(value, dt.datetime) else value
-        cell = cell_class(valuetype="date", datevalue=day.isoformat(), stylename=dated)
-        cell.addElement(paragraph(text=day.strftime("%d/%m/%Y")))
-        return cell
-    if isinstance(value, int | float):
-        cell = cell_class(valuetype="float", value=str(value), stylename=style)
-        cell.addElement(paragraph(text=str(value)))
-        return cell
-    cell = cell_class(valuetype="string", stylename=style)
-    for line in _text(str(value)).split("\n"):
-        cell.addElement(paragraph(text=line))
-    return cell
-
-
-def iter_nonempty(row: list[Any]) -> Iterator[tuple[int, Any]]:
-    """(column, value) of the cells of ``row`` that hold something."""
-    for index, value in enumerate(row):
-        if value not in (None, ""):
-            yield index, value

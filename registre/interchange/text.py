@@ -15,11 +15,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import ftfy
 
 from registre.schema import DATA_CATEGORY, Field, Kind
+from registre.synonyms import NO_ITEM_WORDINGS, TERM_WORDINGS, UNFILLED_WORDINGS
 from registre.vocabularies import vocabulary
 
 # --------------------------------------------------------------------------------------------
@@ -59,8 +61,18 @@ _STOPWORDS = frozenset(
 )
 
 
+# Text our CSV export prefixes with « ' » so spreadsheets never take it for a formula.
+FORMULA_GUARDED = ("=", "+", "-", "@", "'", "\t", "\r")
+
+
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
-    """Lower case, no accents, punctuation as single spaces: « N° / RÉF » → « n ref »."""
+    """Lower case, no accents, punctuation as single spaces: « N° / RÉF » → « n ref ».
+
+    Cached: an imported file repeats the same values on many rows.
+    """
+    if text.isascii():
+        return _NON_WORD.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
@@ -81,35 +93,20 @@ def without_parentheses(text: str) -> str:
 # Cells
 # --------------------------------------------------------------------------------------------
 
-PLACEHOLDERS = frozenset(
-    normalise(text)
-    for text in (
-        "Non concerné",
-        "Non concernée",
-        "Non concernés",
-        "Sans objet",
-        "A définir",
-        "À définir",
-        "A compléter",
-        "À compléter",
-        "A préciser",
-        "À préciser",
-        "N/A",
-        "NA",
-        "N.A.",
-        "NC",
-        "Néant",
-        "Aucun",
-        "Aucune",
-        "Inconnu",
-        "Not applicable",
-        "None",
-        "TBD",
-        "To be defined",
-        "Sélectionnez un élément dans cette liste déroulante ►",
-        "Sélectionnez un élément dans cette liste déroulante",
-    )
-)
+NO_ITEM = "no_item"
+UNFILLED = "unfilled"
+_MARKERS = re.compile(r"\((?:e|s|es|x|e\)\(s)\)", re.IGNORECASE)  # « concerné(e)(s) »
+_NO_ITEM = frozenset(normalise(_MARKERS.sub("", text)) for text in NO_ITEM_WORDINGS)
+_UNFILLED = frozenset(normalise(_MARKERS.sub("", text)) for text in UNFILLED_WORDINGS)
+_NO_ITEM_MARKS = frozenset("-–—/\\.?")
+# One-word placeholders that may start a longer « nothing » sentence (« Aucun transfert »);
+# other single words (« NA », « NC ») need punctuation after them (« NA - voir contrat »).
+_OPENING_WORDS = frozenset({"aucun", "aucune", "neant", "none", "nil"})
+_FOLLOWER = re.compile(r"^\s*[(\[:;,.\-–—/]")
+_FIRST_TOKEN = re.compile(r"[^\s/.()\[\]:;,\-–—]+")
+_FIRST_WORDS = frozenset(key.split()[0] for key in _NO_ITEM | _UNFILLED if key)
+_TOKEN = re.compile(r"\S+")
+
 
 # A UTF-8 lead byte read as Windows-1252 followed by a continuation byte read the same way:
 # the trace of text encoded twice (« donnÃ©es »). Only such cells are handed to ftfy.
@@ -139,24 +136,80 @@ def repair_text(text: str, repairs: Repairs | None = None) -> str:
     return fixed
 
 
+def placeholder_kind(text: str) -> str | None:
+    """NO_ITEM for « Non applicable », « Sans objet », « - »…; UNFILLED for « À compléter » or
+    the template's « Sélectionnez un élément… »; None for real content.
+
+    A placeholder followed by more text (« Non concerné (aucun transfert) ») is a placeholder
+    too: ``placeholder_rest`` gives what follows it.
+    """
+    stripped = _MARKERS.sub("", text).strip()
+    if not stripped:
+        return None
+    if all(char in _NO_ITEM_MARKS or char.isspace() for char in stripped):
+        return NO_ITEM
+    first = _FIRST_TOKEN.match(stripped)
+    if first is None or normalise(first.group(0)) not in _FIRST_WORDS:
+        return None  # no placeholder starts with this word: the usual case, decided quickly
+    key = normalise(stripped)
+    if key in _NO_ITEM:
+        return NO_ITEM
+    if key in _UNFILLED:
+        return UNFILLED
+    found = _leading_placeholder(stripped)
+    return found[0] if found else None
+
+
+def _leading_placeholder(text: str) -> tuple[str, str] | None:
+    """(kind, the rest) when ``text`` starts with a placeholder followed by more words."""
+    tokens = list(_TOKEN.finditer(text))
+    for count in range(min(len(tokens), 5), 0, -1):
+        key = normalise(text[: tokens[count - 1].end()])
+        kind = NO_ITEM if key in _NO_ITEM else UNFILLED if key in _UNFILLED else None
+        if kind is None:
+            continue
+        rest = text[tokens[count - 1].end() :]
+        if " " in key or key in _OPENING_WORDS or _FOLLOWER.match(rest):
+            return kind, rest.strip(" \t\n:;,.-–—()[]/")
+    return None
+
+
+def placeholder_rest(text: str) -> str | None:
+    """What follows a leading placeholder (« Sans objet - hébergé en France » → « hébergé en
+    France »; « Néant » → « »), or None when ``text`` is not a placeholder."""
+    stripped = _MARKERS.sub("", text).strip()
+    if placeholder_kind(stripped) is None:
+        return None
+    found = _leading_placeholder(stripped)
+    return found[1] if found else ""
+
+
 def is_placeholder(text: str) -> bool:
-    """True for text that means "nothing here": « Non concerné », « — », « Sans objet »…"""
-    key = normalise(text)
-    return not key or key in PLACEHOLDERS
+    """True for text that only means "nothing here" (no text after the placeholder)."""
+    return placeholder_rest(text) == ""
 
 
 def clean(value: Any, repairs: Repairs | None = None) -> Any:
-    """A cell value, with text trimmed and repaired and placeholders turned into None."""
-    if value is None:
+    """A cell value, with text trimmed and repaired; empty text becomes None.
+
+    Placeholders are kept (``placeholder_kind`` tells them apart), so whoever reads the cell
+    decides what « Sans objet » means where it stands.
+    """
+    if value is None or value == "":
         return None
     if isinstance(value, str):
         text = repair_text(value.replace("\r\n", "\n").replace("\r", "\n"), repairs).strip()
-        if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
-            text = text[1:]  # the guard our exports put before formula-like text
-        if not text or is_placeholder(text):
-            return None
-        return text
+        if text.startswith("'") and text[1:2] in FORMULA_GUARDED:
+            text = text[1:]  # the guard our CSV export puts before formula-like text
+        return text or None
     if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def without_placeholder(value: Any) -> Any:
+    """``value`` itself, or None when it is a pure placeholder (« Néant », « - »)."""
+    if isinstance(value, str) and is_placeholder(value):
         return None
     return value
 
@@ -333,140 +386,17 @@ def parse_bool(value: Any) -> bool:
 # Choices: labels, keys, synonyms → keys
 # --------------------------------------------------------------------------------------------
 
-# Wording found in the CNIL template's drop-down lists and in registers kept by hand, that the
-# vocabularies' own labels do not cover. Keys are compared after ``match_key``.
-ALIASES: dict[str, dict[str, str]] = {
-    "data_subject_categories": {
-        "salaries": "staff",
-        "agents": "staff",
-        "personnel": "staff",
-        "employes": "staff",
-        "fonctionnaires": "staff",
-        "services internes": "staff",
-        "employees": "staff",
-        "staff": "staff",
-        "clients": "users",
-        "usagers": "users",
-        "beneficiaires": "users",
-        "customers": "users",
-        "users": "users",
-        "habitants": "residents",
-        "administres": "residents",
-        "citoyens": "residents",
-        "residents": "residents",
-        "citizens": "residents",
-        "candidats": "job_applicants",
-        "applicants": "job_applicants",
-        "fournisseurs": "suppliers",
-        "prestataires": "suppliers",
-        "suppliers": "suppliers",
-        "enfants": "minors",
-        "mineurs": "minors",
-        "eleves": "minors",
-        "children": "minors",
-        "parents": "legal_guardians",
-        "electeurs": "voters",
-        "elus": "elected_officials",
-        "benevoles": "volunteers",
-        "prospects": "other",
-        "autres": "other",
-        "autres preciser": "other",
-        "other": "other",
-    },
-    "recipient_types": {
-        "service interne": "internal_service",
-        "services internes": "internal_service",
-        "sous traitant": "processors",
-        "sous traitants": "processors",
-        "prestataires": "processors",
-        "partenaires": "institutional_partners",
-        "autre": "other",
-        "autres": "other",
-        "autre preciser": "other",
-    },
-    "security_measures": {
-        "controle acces": "user_access_control",
-        "tracabilite": "traceability",
-        "journalisation": "traceability",
-        "sauvegarde": "backup",
-        "sauvegardes": "backup",
-        "chiffrement": "encryption",
-        "antivirus": "software_protection",
-        "autres mesures": "other",
-        "autre": "other",
-        "autres": "other",
-    },
-    "transfer_safeguards": {
-        "clauses contractuelles types": "scc",
-        "clauses contractuelles types cct": "scc",
-        "cct": "scc",
-        "scc": "scc",
-        "pays adequat": "adequacy",
-        "adequation": "adequacy",
-        "bcr": "bcr",
-        "code conduite": "code_of_conduct",
-        "certification": "certification",
-    },
-    "countries": {
-        "iraq": "IQ",
-        "swaziland": "SZ",
-        "macedoine": "MK",
-        "rep dem congo": "CD",
-        "republique centrafricaine": "CF",
-        "salomon": "SB",
-        "marshall": "MH",
-        "usa": "US",
-        "uk": "GB",
-        "royaume uni": "GB",
-    },
-    "legal_bases": {
-        "contrat": "6.1.b",
-        "mission service public": "6.1.e",
-        "interet public": "6.1.e",
-        "mission interet public": "6.1.e",
-        "interet legitime": "6.1.f",
-        "interets legitimes": "6.1.f",
-        "interets vitaux": "6.1.d",
-        "public task": "6.1.e",
-        "legal obligation": "6.1.c",
-    },
-    "final_dispositions": {
-        "elimination": "destruction",
-        "versement archives": "archives",
-        "archivage definitif": "archives",
-        "archives": "archives",
-        "conservation": "archives",
-        "tri": "sorting",
-    },
-    "data_categories": {
-        "numero securite sociale": "nir",
-        "numero securite sociale nir": "nir",
-        "nir": "nir",
-        "sante": "health",
-        "infractions": "criminal_offences",
-        "donnees relatives condamnations penales ou infractions": "criminal_offences",
-        "condamnations penales": "criminal_offences",
-        "etat civil": "identity",
-        "identite": "identity",
-    },
-    "retention_unit": {
-        "jour": "days",
-        "jours": "days",
-        "j": "days",
-        "day": "days",
-        "mois": "months",
-        "month": "months",
-        "an": "years",
-        "ans": "years",
-        "annee": "years",
-        "annees": "years",
-        "year": "years",
-        "illimitee": "unlimited",
-        "illimite": "unlimited",
-        "definitive": "unlimited",
-        "permanent": "unlimited",
-    },
-}
+
+def _aliases(name: str) -> dict[str, str]:
+    """Wordings of ``name``'s terms declared in ``registre.synonyms`` (match key → term)."""
+    found: dict[str, str] = {}
+    for key, wordings in TERM_WORDINGS.get(name, {}).items():
+        for wording in wordings:
+            for variant in (wording, without_parentheses(wording)):
+                if match_key(variant):
+                    found.setdefault(match_key(variant), key)
+    return found
+
 
 # Article references written freely: « art. 6.1.c », « 6-1-c », « 9(2)(a) ».
 _ARTICLE = {
@@ -501,7 +431,7 @@ class Resolver:
                     if key:
                         self.exact.setdefault(key, option.key)
                         self.labels.append((key, option.key))
-        for alias, key in ALIASES.get(name, {}).items():
+        for alias, key in _aliases(name).items():
             self.exact.setdefault(alias, key)
 
     def resolve(self, text: str) -> str | None:

@@ -194,7 +194,8 @@ def _table_grid(table: Table, titles: list[Row]) -> Grid:
                 [
                     Cell(_cell_text(values[i], masked[i] and values[i] is not None), fracs[i])
                     for i in range(shown)
-                ]
+                ],
+                continued=_continued(values[0] or "—"),
             )
         )
         extra = [
@@ -651,7 +652,8 @@ class Story:
                         [
                             Cell(Text(value or "—", styles[index]), fracs[index])
                             for index, value in enumerate(values)
-                        ]
+                        ],
+                        continued=_continued(values[0] or "—"),
                     )
                 )
         self.add(Grid(rows, header))
@@ -784,8 +786,29 @@ class Story:
                 "d'agents.",
                 BODY,
             ),
-            Spacer(1, 8),
+            Spacer(1, 5),
         )
+        options = document.options
+        if options is not None and options.mask_security:
+            self.add(
+                Text(
+                    f"La mention {quoted('[masqué — article L311-5 2° d du CRPA]')} remplace "
+                    "la description des mesures de sécurité : leur communication porterait "
+                    "atteinte à la sécurité des systèmes d'information de l'administration.",
+                    BODY,
+                ),
+                Spacer(1, 5),
+            )
+        if options is not None and not options.mask_officials:
+            self.add(
+                Text(
+                    "Le nom du représentant légal, élu agissant en cette qualité (le maire, le "
+                    "président), n'est pas occulté.",
+                    BODY,
+                ),
+                Spacer(1, 5),
+            )
+        self.add(Spacer(1, 3))
         header = Row(
             [
                 Cell(Text(t, HEADER), f, HEADER_FILL)

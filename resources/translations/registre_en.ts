@@ -212,6 +212,21 @@
     </message>
 </context>
 <context>
+    <name>ColumnChoice</name>
+    <message>
+        <source>Garder en note</source>
+        <translation>Keep as a note</translation>
+    </message>
+    <message>
+        <source>Ignorer</source>
+        <translation>Ignore</translation>
+    </message>
+    <message>
+        <source>Champ du registre pour la colonne « {column} »</source>
+        <translation>Register field for column “{column}”</translation>
+    </message>
+</context>
+<context>
     <name>ControlPage</name>
     <message>
         <source>Complétude de l&apos;organisme</source>
@@ -637,6 +652,22 @@
     <message>
         <source>Champ du registre</source>
         <translation>Register field</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer la correspondance…</source>
+        <translation>&amp;Save the column mapping…</translation>
+    </message>
+    <message>
+        <source>Garder ces choix de colonnes pour un prochain import</source>
+        <translation>Keep these column choices for a later import</translation>
+    </message>
+    <message>
+        <source>Enregistrer la correspondance des colonnes</source>
+        <translation>Save the column mapping</translation>
+    </message>
+    <message>
+        <source>Correspondance JSON (*.json)</source>
+        <translation>Column mapping JSON (*.json)</translation>
     </message>
     <message>
         <source>Correspondance des colonnes</source>

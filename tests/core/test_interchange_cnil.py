@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,7 @@ from python_calamine import CalamineWorkbook
 from registre import services
 from registre.demo import create_demo_register
 from registre.interchange import apply_import, export_register, plan_import
-from registre.interchange.cnil_template import ORDINARY_ROWS, SENSITIVE_ROWS
 from registre.interchange.json_format import load_organisations
-from registre.interchange.spreadsheets import Sheet, ods_bytes
 from registre.schema import ACTIVITY
 from registre.storage import Context, Register, create_register
 from tests.conftest import PASSPHRASE
@@ -60,17 +59,45 @@ def _xlsx(sheets: list[tuple[str, list[list[Any]]]], path: Path, serial_dates: b
 
 
 def _ods(sheets: list[tuple[str, list[list[Any]]]], path: Path) -> Path:
-    models = [
-        Sheet(name, [[v if v != "" else None for v in row] for row in rows])
-        for name, rows in sheets
-    ]
-    path.write_bytes(ods_bytes(models))
+    """The sheets written by another program (odfpy), dates as dates."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    for name, rows in sheets:
+        table = Table(name=name)
+        for row in rows:
+            table_row = TableRow()
+            for value in row:
+                if value in ("", None):
+                    table_row.addElement(TableCell())
+                elif isinstance(value, dt.date):
+                    cell = TableCell(valuetype="date", datevalue=value.isoformat())
+                    cell.addElement(P(text=value.isoformat()))
+                    table_row.addElement(cell)
+                elif isinstance(value, int | float):
+                    cell = TableCell(valuetype="float", value=str(value))
+                    cell.addElement(P(text=str(value)))
+                    table_row.addElement(cell)
+                else:
+                    cell = TableCell(valuetype="string")
+                    for line in str(value).split("\n"):
+                        cell.addElement(P(text=line))
+                    table_row.addElement(cell)
+            table.addElement(table_row)
+        document.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(buffer.getvalue())
     return path
 
 
-def _register(directory: Path, context: Context | None = None) -> tuple[Register, str]:
+def _register(
+    directory: Path, context: Context | None = None, name: str = "Commune de Test"
+) -> tuple[Register, str]:
     register, _recovery = create_register(directory, PASSPHRASE, context=context)
-    organisation_id = services.create_organisation(register, name="Commune de Test").id
+    organisation_id = services.create_organisation(register, name=name).id
     return register, organisation_id
 
 
@@ -259,7 +286,7 @@ def test_a_cnil_layout_export_of_the_demo_reimports_with_the_same_activities_and
     demo, _recovery = create_demo_register(tmp_path / "Demo.registre", context=context)
     commune = next(o for o in services.list_organisations(demo) if o.kind == "commune")
     exported = export_register(demo, tmp_path / f"registre.{fmt}", fmt, organisation_id=commune.id)
-    target, organisation_id = _register(tmp_path / "Copy.registre")
+    target, organisation_id = _register(tmp_path / "Copy.registre", name=commune.name)
     plan = plan_import(target, exported)
     assert plan.not_understood == [] and plan.ignored == []
     apply_import(target, plan)
@@ -273,30 +300,167 @@ def test_a_cnil_layout_export_of_the_demo_reimports_with_the_same_activities_and
         )
     for key in ("address", "email", "phone", "dpo_name", "dpo_email", "dpo_address"):
         assert copy[key] == source[key]
+    # Processors and software come back with every detail, from their own sheets.
+    for key in ("processors", "software"):
+        names = {item["id"]: item["name"] for item in source["processors"]}
+        copied_names = {item["id"]: item["name"] for item in copy["processors"]}
+        assert len(copy[key]) == len(source[key]) > 0
+        for original, imported in zip(source[key], copy[key], strict=True):
+            for field_key, value in original.items():
+                if field_key == "processor_id":
+                    assert names.get(value) == copied_names.get(imported[field_key])
+                elif field_key != "id":
+                    assert imported[field_key] == value, (key, field_key)
     again = plan_import(target, exported)
-    assert not again.created
-    assert {entry.reason_en for entry in again.ignored} == {"same reference as a record"}
+    assert not again.created and not again.updated
+    assert {entry.reason_en for entry in again.ignored} == {"already in the register, identical"}
     demo.close()
     target.close()
 
 
-def test_the_export_follows_the_template_layout(tmp_path: Path, context: Context) -> None:
-    demo, _recovery = create_demo_register(tmp_path / "Demo.registre", context=context)
-    ccas = next(o for o in services.list_organisations(demo) if o.kind == "ccas")
-    exported = export_register(demo, tmp_path / "ccas.xlsx", "xlsx", organisation_id=ccas.id)
+def _overflowing(register: Register, organisation_id: str) -> str:
+    """An activity with more items than the template has rows for."""
+    return services.create_activity(
+        register,
+        organisation_id=organisation_id,
+        name="Accueil de loisirs",
+        reference="ENF-3",
+        main_purpose="Accueillir les enfants le mercredi",
+        purposes=[{"description": f"Sous-finalité n° {i}"} for i in range(1, 9)],
+        data_subjects=[{"category": key} for key in ("minors", "legal_guardians", "staff")],
+        recipients=[
+            {"recipient_type": "internal_service", "name": f"Service {i}"} for i in range(6)
+        ],
+        transfers=[{"recipient": f"Hébergeur {i}", "country": "US"} for i in range(5)],
+        data_categories=[
+            {"category": "identity", "details": "Nom"},
+            {"category": "identity", "details": "Photo"},
+            {"category": "professional_life", "details": "Diplômes des animateurs"},
+            {"category": "health", "details": "Allergies"},
+            {"details": "Régime alimentaire"},
+        ],
+    ).id
+
+
+def _xlsx_parts(path: Path) -> dict[str, str]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name).decode("utf-8", "replace") for name in archive.namelist()}
+
+
+def test_the_export_is_the_cnil_template_filled(tmp_path: Path, context: Context) -> None:
+    import re
+
+    register, organisation_id = _register(tmp_path / "Test.registre", context)
+    _overflowing(register, organisation_id)
+    services.create_processor(register, organisation_id=organisation_id, name="Éditeur SA")
+    exported = export_register(register, tmp_path / "registre.xlsx", "xlsx")
+    parts = _xlsx_parts(exported)
+    template = _xlsx_parts(
+        Path(__file__).parents[2] / "resources" / "cnil" / "registre-traitement-simplifie.xlsx"
+    )
     workbook = CalamineWorkbook.from_path(str(exported))
-    assert workbook.sheet_names[0] == "Liste des traitements"
-    assert len(workbook.sheet_names) == 1 + ccas.activities
-    listing = workbook.get_sheet_by_name("Liste des traitements").to_python()
-    header = next(row for row in listing if row[0] == "Nom du traitement")
-    assert header[1] == "N° / RÉF"
-    fiche = workbook.get_sheet_by_index(1).to_python(skip_empty_area=False)
-    labels = [row[0] for row in fiche]
-    for _key, label in ORDINARY_ROWS + SENSITIVE_ROWS:
-        assert label in labels
-    for label in ("Nom du traitement", "Finalité principale", "Sous-finalité 5", "Acteurs"):
-        assert label in labels
-    demo.close()
+    assert workbook.sheet_names == [
+        "Tutoriel",
+        "Liste des traitements",
+        "ENF-3 Accueil de loisirs",
+        "Sous-traitants",
+        "Logiciels",
+        "Listes",
+    ]
+    assert 'state="hidden"' in re.search(
+        r'<sheet name="Listes"[^>]*>', parts["xl/workbook.xml"]
+    ).group(0)
+    # The template's styles (colours, borders, fonts) are all there, with the same numbers.
+    xfs = re.findall(r"<xf\b", template["xl/styles.xml"])
+    assert len(re.findall(r"<xf\b", parts["xl/styles.xml"])) >= len(xfs)
+    assert parts["xl/styles.xml"].startswith(template["xl/styles.xml"][:2000])
+    fiche = parts["xl/worksheets/sheet3.xml"]
+    model = template["xl/worksheets/sheet3.xml"]
+    # Same column widths, merged cells, drop-down lists, print area, comments.
+    assert re.search(r"<cols>.*?</cols>", fiche).group(0) == re.search(
+        r"<cols>.*?</cols>", model
+    ).group(0)
+    assert fiche.count("<mergeCell ") > model.count("<mergeCell ")
+    lists = re.findall(r'<dataValidation [^>]*sqref="([^"]+)"[^>]*><formula1>([^<]+)<', fiche)
+    assert {formula.split("!")[0] for _sqref, formula in lists} == {"Listes"}
+    assert "_xlnm.Print_Area" in parts["xl/workbook.xml"]
+    assert "<legacyDrawing" in fiche and "Responsable du traitement" in parts["xl/comments3.xml"]
+    rows = workbook.get_sheet_by_name("ENF-3 Accueil de loisirs").to_python(skip_empty_area=False)
+    labels = [str(row[0]).strip() for row in rows]
+    # Rows added for the items the template has no room for, named like the template's.
+    for label in (
+        "Sous-finalité 8",
+        "Catégorie de personnes 3",
+        "Destinataire 6",
+        "Organisme destinataire 5",
+        "Vie professionnelle",
+        "Autres données",
+    ):
+        assert label in labels, label
+    assert labels.count("État civil, identité, données d'identification, images") == 1
+    # An added row copies the style of the template's rows of its block (same cell formats).
+    styles = {}
+    for number, row in enumerate(re.findall(r"<row [^>]*>(.*?)</row>", fiche), start=1):
+        styles[number] = re.findall(r'<c(?: r="[A-Z]+\d+")? s="(\d+)"', row)
+    added = labels.index("Sous-finalité 8") + 1
+    fifth = labels.index("Sous-finalité 5") + 1
+    # Cells the export does not write into keep the template's formats: C…H of the block.
+    assert styles[added][2:8] in (styles[fifth][2:8], styles[fifth - 1][2:8])
+    merged = re.findall(r'<mergeCell ref="B(\d+):H\1"/>', fiche)
+    assert str(added) in merged
+    register.close()
+
+
+def test_libreoffice_prints_the_filled_template_a_fiche_on_a_few_pages(
+    tmp_path: Path, context: Context
+) -> None:
+    import subprocess
+
+    register, organisation_id = _register(tmp_path / "Test.registre", context)
+    for index in range(3):
+        services.create_activity(
+            register,
+            organisation_id=organisation_id,
+            name=f"Traitement {index}",
+            reference=f"T-{index}",
+            main_purpose="Une finalité",
+        )
+    for fmt in ("ods", "xlsx"):
+        exported = export_register(register, tmp_path / f"registre.{fmt}", fmt)
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp_path}/lo",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path / fmt),
+                str(exported),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+        )
+        pdf = tmp_path / fmt / "registre.pdf"
+        info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+        pages = int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1))
+        assert pages <= 2 + 2 + 3 * 4, (fmt, pages)  # tutorial, list, then a few per fiche
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert text.count("Fiche de registre") == 3
+        for label in (
+            "Nom du traitement",
+            "Catégories de données personnelles concernées",
+            "Transferts hors UE",
+            "Traitement 2",
+            "Une finalité",
+        ):
+            assert label in text, (fmt, label)
+    register.close()
 
 
 def test_a_workbook_that_is_not_the_template_is_read_as_a_table(
@@ -319,3 +483,65 @@ def test_a_workbook_that_is_not_the_template_is_read_as_a_table(
     activities = {a.reference: a for a in services.list_activities(register)}
     assert activities["A-1"].legal_basis == "6.1.c"
     assert activities["A-2"].legal_basis == "6.1.e"
+
+
+FILLED = Path(__file__).parents[1] / "fixtures" / "interchange"
+
+
+@pytest.mark.parametrize("name", ["modele-cnil-rempli.xlsx", "modele-cnil-rempli.ods"])
+def test_a_template_filled_by_hand_keeps_its_actors_renamed_rows_and_remarks(
+    target: tuple[Register, str], name: str
+) -> None:
+    register, organisation_id = target
+    plan = plan_import(register, FILLED / name)
+    assert plan.ledger is not None
+    assert plan.ledger.lost == 0 and plan.ledger.filled > 90
+    assert sorted(entry.label for entry in plan.created) == [
+        "ADM-07 — Location des salles municipales",
+        "CCAS-02 — Accompagnement social",
+        "RH-01 — Gestion de la paie",
+    ]
+    apply_import(register, plan)
+    records = {
+        summary.reference: services.record_of(register, "activity", summary.id)
+        for summary in services.list_activities(register)
+    }
+    # The « Acteurs » block and the list's contacts fill the organisation.
+    organisation = services.record_of(register, "organisation", organisation_id)
+    assert organisation["dpo_name"] == "Julie Martin"
+    assert organisation["dpo_organisation"] == "Centre de gestion de l'Isère"
+    assert organisation["dpo_email"] == "dpo@cdg38.fr"
+    assert organisation["address"] == "2 place de l'Église\n38470 Bellecombe"
+    assert organisation["legal_representative_name"] == "Marie Dupont"
+    assert organisation["eu_representative"] is None  # « Non applicable »
+    payroll = records["RH-01"]
+    categories = {row["category"]: row for row in payroll["data_categories"]}
+    assert categories["economic_financial"]["details"] == "RIB"  # row renamed « Données bancaires »
+    assert categories["nir"]["final_disposition"] == "destruction"
+    assert "connection" not in categories  # « Non concerné »
+    assert payroll["joint_controllers"] == []  # « Non applicable »
+    assert payroll["transfers"] == [] and payroll["has_transfers"] is False  # « Sans objet »
+    assert [p["description"] for p in payroll["purposes"]] == [
+        "Calcul des rémunérations",
+        "Déclarations sociales (DSN)",
+    ]
+    assert [(r["recipient_type"], r["name"]) for r in payroll["recipients"]] == [
+        ("internal_service", "Service des ressources humaines"),
+        ("other", "Trésorerie"),
+    ]
+    assert "Voir avec la trésorerie pour les archives" in payroll["legacy_notes"]
+    social = records["CCAS-02"]
+    sensitive = {row["category"] for row in social["data_categories"]}
+    assert "sex_life" in sensitive  # row renamed « Orientation sexuelle »: Art. 9 data
+    assert social["joint_controllers"][0]["name"] == "Département de l'Isère"
+    assert "Non concerné (aucun transfert)" in social["legacy_notes"]
+    from registre.checker import check_register
+
+    findings = check_register(register)
+    art9 = [
+        f
+        for f in findings.findings
+        if f.record_id == social["id"] and f.rule.id == "art9-condition-missing"
+    ]
+    assert art9, "the special category data of the renamed row is checked"
+    assert records["ADM-07"]["main_purpose"] == "Gérer les réservations des salles"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -12,8 +14,7 @@ import pytest
 from registre import services
 from registre.demo import create_demo_register
 from registre.interchange import InvalidImportFile, apply_import, export_register, plan_import
-from registre.interchange.csv_format import COLUMNS
-from registre.interchange.text import normalise
+from registre.interchange.columns import guess_target
 from registre.schema import ACTIVITY
 from registre.storage import Context, Register, create_register
 from tests.conftest import PASSPHRASE
@@ -123,7 +124,7 @@ def test_a_mapping_file_names_the_other_columns(
         "Urbanisme;U-1;Instruire les permis;x\n",
         encoding="utf-8",
     )
-    with pytest.raises(InvalidImportFile, match="no column gives the name"):
+    with pytest.raises(InvalidImportFile, match="no header row names register fields"):
         plan_import(register, path)
     mapping = tmp_path / "correspondance.json"
     mapping.write_text(
@@ -141,14 +142,17 @@ def test_a_mapping_file_names_the_other_columns(
     )
     plan = plan_import(register, path, mapping_file=mapping)
     assert plan.not_understood == []
+    assert [entry.label for entry in plan.ignored] == ["Colonne inutile"]
+    assert "1 ignorées à votre demande" in plan.summary("fr")
     records = _import(register, path, mapping_file=mapping)
     assert records["Urbanisme"]["main_purpose"] == "Instruire les permis"
+    assert records["Urbanisme"]["legacy_notes"] is None
     mapping.write_text(json.dumps({"Pourquoi": "pourquoi_pas"}), encoding="utf-8")
-    with pytest.raises(InvalidImportFile, match="unknown field"):
+    with pytest.raises(InvalidImportFile, match="unknown choice"):
         plan_import(register, path, mapping_file=mapping)
 
 
-def test_unknown_columns_and_bad_cells_are_reported_not_fatal(
+def test_unknown_columns_and_unreadable_cells_are_kept_as_notes(
     target: tuple[Register, str], tmp_path: Path
 ) -> None:
     register, _organisation = target
@@ -159,36 +163,54 @@ def test_unknown_columns_and_bad_cells_are_reported_not_fatal(
         encoding="utf-8",
     )
     plan = plan_import(register, path)
+    assert [entry.label for entry in plan.noted] == ["Couleur préférée"]
     reasons = {entry.label: entry.reason_en for entry in plan.not_understood}
-    assert "unrecognised column" in reasons["Couleur préférée"]
-    assert "unrecognised choice" in reasons["Base légale"]
-    assert "unreadable date" in reasons["Prochaine revue"]
+    assert "kept as notes" in reasons["Base légale"]
+    assert "kept as notes" in reasons["Prochaine revue"]
     assert [entry.label for entry in plan.created] == ["Cimetière"]
+    assert plan.ledger is not None and plan.ledger.lost == 0
+    record = _import(register, path)["Cimetière"]
+    assert record["legal_basis"] is None and record["next_review_on"] is None
+    assert record["legacy_notes"].split("\n") == [
+        "Base légale : Bon sens",
+        "Prochaine revue : le 31 février",
+        "Couleur préférée : bleu",
+    ]
 
 
-def test_duplicates_in_the_file_and_in_the_register_are_ignored(
+def test_same_reference_updates_and_same_name_with_another_reference_is_another_activity(
     target: tuple[Register, str], tmp_path: Path
 ) -> None:
     register, organisation_id = target
-    services.create_activity(register, organisation_id=organisation_id, name="Etat Civil")
+    services.create_activity(
+        register, organisation_id=organisation_id, name="Etat Civil", reference="T-9"
+    )
     path = tmp_path / "doublons.csv"
     path.write_text(
-        "Nom du traitement;Référence\n"
-        "État civil;T-9\n"
-        "Élections;T-1\n"
-        "Listes électorales;T-1\n"
-        "Cantine;\n"
-        "CANTINE;\n",
+        "Nom du traitement;Référence;Service\n"
+        "État civil;T-9;Mairie\n"
+        "Élections;T-1;Élections\n"
+        "Élections;T-2;Élections\n"
+        "Listes électorales;T-1;Élections\n"
+        "Cantine;;Enfance\n"
+        "CANTINE;;Enfance\n",
         encoding="utf-8",
     )
     plan = plan_import(register, path)
-    assert [entry.label for entry in plan.created] == ["T-1 — Élections", "Cantine"]
-    reasons = {entry.label: entry.reason_en for entry in plan.ignored}
-    assert reasons == {
-        "T-9 — État civil": "same name as a record",
-        "T-1 — Listes électorales": "duplicated in the file",
-        "CANTINE": "duplicated in the file",
+    assert [entry.label for entry in plan.updated] == ["T-9 — Etat Civil"]
+    assert "Service concerné : (vide) → « Mairie »" in plan.updated[0].reason_fr
+    assert "Nom du traitement" in plan.updated[0].reason_fr
+    created = {entry.label: entry.reason_en for entry in plan.created}
+    assert created == {
+        "T-1 — Élections": "",
+        "T-2 — Élections": "",
+        "T-1 — Listes électorales": "to review: même référence qu'une autre ligne du fichier",
+        "Cantine": "",
+        "CANTINE": "to review: même nom qu'une autre ligne du fichier, sans référence",
     }
+    records = _import(register, path)
+    assert records["État civil"]["service"] == "Mairie"
+    assert records["Listes électorales"]["legacy_notes"].startswith("À vérifier : même référence")
 
 
 def test_the_export_opens_in_french_excel_and_imports_back(
@@ -228,11 +250,74 @@ def test_the_export_opens_in_french_excel_and_imports_back(
 
 def test_every_field_has_column_titles_in_french_and_english_that_map_back_to_it() -> None:
     for spec in ACTIVITY.fields:
-        assert COLUMNS[normalise(spec.label_fr)] == spec.key
-        assert COLUMNS[normalise(spec.label_en)] == spec.key
+        assert guess_target(spec.label_fr) == spec.key
+        assert guess_target(spec.label_en) == spec.key
     for collection in ACTIVITY.collections:
-        assert COLUMNS[normalise(collection.label("fr"))] == collection.key
-        assert COLUMNS[normalise(collection.label("en"))] == collection.key
+        assert guess_target(collection.label("fr")) == collection.key
+        assert guess_target(collection.label("en")) == collection.key
     titles = [spec.label_fr for spec in ACTIVITY.fields]
     titles += [collection.label("fr") for collection in ACTIVITY.collections]
     assert len(set(titles)) == len(titles)
+
+
+TRICKY = [
+    "=SOMME(A1:A2)",
+    "-5 ans",
+    "'déjà entre apostrophes",
+    "Nom | prénom",
+    "C:\\dossiers\\new",
+    "deux\nlignes",
+    "@mention + 1",
+]
+
+
+def test_list_items_survive_a_round_trip_exactly(tmp_path: Path, context: Context) -> None:
+    source, _recovery = create_register(tmp_path / "Source.registre", PASSPHRASE, context=context)
+    organisation_id = services.create_organisation(source, name="Commune").id
+    services.create_activity(
+        source,
+        organisation_id=organisation_id,
+        name="Épreuve",
+        purposes=[{"description": text} for text in TRICKY],
+        recipients=[{"recipient_type": "other", "name": text, "details": text} for text in TRICKY],
+        data_subjects=[{"category": "other", "details": "Usagers | abonnés"}],
+        security_measures=[{"measure_type": "other", "details": text} for text in TRICKY],
+    )
+    exported = export_register(source, tmp_path / "registre.csv", "csv")
+    assert "'Nom" not in exported.read_text(encoding="utf-8-sig")
+    copy, _recovery = create_register(tmp_path / "Copie.registre", PASSPHRASE)
+    services.create_organisation(copy, name="Commune")
+    plan = plan_import(copy, exported)
+    assert plan.ledger is not None and plan.ledger.counts["note"] == 0
+    apply_import(copy, plan)
+    [summary] = services.list_activities(copy)
+    record = services.record_of(copy, "activity", summary.id)
+    [original] = services.list_activities(source)
+    expected = services.record_of(source, "activity", original.id)
+    for key in ("purposes", "recipients", "data_subjects", "security_measures"):
+        rows = [{k: v for k, v in row.items() if k != "id"} for row in record[key]]
+        assert rows == [{k: v for k, v in row.items() if k != "id"} for row in expected[key]]
+    assert [(r["name"], r["details"]) for r in record["recipients"]][:5] == [
+        (t, t) for t in TRICKY[:5]
+    ]
+    assert [m["details"] for m in record["security_measures"]] == TRICKY
+    assert record["data_subjects"][0]["details"] == "Usagers | abonnés"
+    source.close()
+    copy.close()
+
+
+def test_the_csv_says_where_processor_and_software_details_are(
+    tmp_path: Path, context: Context
+) -> None:
+    demo, _recovery = create_demo_register(tmp_path / "Demo.registre", context=context)
+    commune = next(o for o in services.list_organisations(demo) if o.kind == "commune")
+    exported = export_register(demo, tmp_path / "registre.csv", "csv", organisation_id=commune.id)
+    header = next(csv.reader(io.StringIO(exported.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert (
+        "Sous-traitants (noms seulement ; leurs détails sont dans les exports XLSX, ODS et JSON)"
+        in header
+    )
+    assert guess_target(header[[h.startswith("Logiciels") for h in header].index(True)]) == (
+        "software"
+    )
+    demo.close()

@@ -24,7 +24,7 @@ import pikepdf
 import pytest
 from sqlalchemy import select
 
-from registre import __version__, demo, services
+from registre import __version__, demo, export_model, services
 from registre.errors import RecordNotFound, StorageFailure
 from registre.export_model import MASK_TEXT, UnknownProfile, build_document, clean_text
 from registre.model import AuditEntry
@@ -312,8 +312,7 @@ def test_communicable_profile_masks_agents_and_lists_what_is_masked(
     data = _commune_data()
     full = flat(pdftext(exports["full"]["result"].path))
     # Values of the fields the schema marks personal (names, direct contacts of agents).
-    people = [data["legal_representative_name"]]
-    people += [p["contact_name"] for p in data["processors"] if p.get("contact_name")]
+    people = [p["contact_name"] for p in data["processors"] if p.get("contact_name")]
     people += [p["email"] for p in data["processors"] if p.get("email")]
     for person in people:
         assert squeeze(person) in squeeze(full), person
@@ -323,9 +322,12 @@ def test_communicable_profile_masks_agents_and_lists_what_is_masked(
     assert data["dpo_name"] not in flat(pdftext(path, 1))
     assert MASK_TEXT in text
     annex = text[text.rindex("Éléments occultés") :]
-    for label in ("Représentant légal", "Nom du délégué (DPO)", "Contact", "Courriel", "Téléphone"):
+    for label in ("Nom du délégué (DPO)", "Contact", "Courriel", "Téléphone"):
         assert label in annex, label
     assert "L311-6" in annex
+    # The mayor, legal representative in her official capacity, is not masked by default.
+    assert squeeze(data["legal_representative_name"]) in squeeze(text)
+    assert "n'est pas occulté" in annex
     # The organisation's own contacts are not an agent's: they stay.
     assert data["email"] in text and data["dpo_email"] in text
     for activity in data["activities"]:
@@ -785,3 +787,65 @@ def test_same_register_and_time_give_the_same_bytes_in_any_number_of_processes(
         assert not result.recorded and verify_pdf(result.path).intact
         outputs.append(result.path.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+@needs_poppler
+def test_retention_has_its_own_block_and_split_rows_repeat_their_label(
+    register: Register, tmp_path: Path
+) -> None:
+    org = services.create_organisation(register, name="Commune de Coupure").id
+    details = "Précisions sur ce destinataire, qui reçoit les dossiers complets. " * 120
+    services.create_activity(
+        register,
+        organisation_id=org,
+        name="Traitement aux longues lignes",
+        recipients=[{"recipient_type": "internal_service", "name": "Service", "details": details}],
+        data_categories=[
+            {
+                "category": "identity",
+                "details": "Nom, prénom",
+                "retention_value": 5,
+                "retention_unit": "years",
+                "retention_start": "la fin du dossier",
+                "final_disposition": "archives",
+            }
+        ],
+    )
+    result = export_pdf(register, tmp_path / "coupure.pdf")
+    text = flat(pdftext(result.path))
+    assert "30.1.f · Durées de conservation" in text
+    assert "Durée de conservation par catégorie de données (1)" in text
+    assert "5 ans à compter de la fin du dossier" in text
+    # The data table of 30.1.c no longer repeats the retention columns.
+    data_table = text.split("Catégories de données (1)")[1].split("30.1.d")[0]
+    assert "Durée de conservation" not in data_table
+    # The recipient's row runs over several pages; each continuation names its row.
+    assert text.count("Service interne qui traite les données (suite)") >= 2
+
+
+@needs_poppler
+def test_communicable_options_completeness_security_and_elected_officials(
+    demo_register: Register, commune_id: str, tmp_path: Path
+) -> None:
+    default = export_pdf(
+        demo_register, tmp_path / "c.pdf", profile="communicable", organisation_id=commune_id
+    )
+    text = flat(pdftext(default.path))
+    assert "Rapport de complétude" not in text  # off by default in the communicable version
+    assert "Mme Claire Martin" in text  # the mayor, in her official capacity
+    assert "L311-5" not in text
+    chosen = export_pdf(
+        demo_register,
+        tmp_path / "c2.pdf",
+        profile="communicable",
+        organisation_id=commune_id,
+        options=export_model.CommunicableOptions(
+            completeness=True, mask_security=True, mask_officials=True
+        ),
+    )
+    text = flat(pdftext(chosen.path))
+    assert "Rapport de complétude" in text
+    assert "Mme Claire Martin" not in text
+    assert "[masqué — article L311-5 2° d du CRPA]" in text
+    annex = text.split("Éléments occultés")[-1]
+    assert "L311-5" in annex and "Représentant légal" in annex

@@ -26,9 +26,11 @@ from registre.signing import (
     SigningIdentity,
     SigningKeyMissing,
     UnreadableFile,
+    WrongCertificatePassphrase,
     cms_signature,
     create_identity,
     ensure_signing_identity,
+    load_pkcs12,
     load_signing_identity,
     normalised_fingerprint,
     read_certificate,
@@ -56,7 +58,8 @@ def test_identity_is_created_once_and_kept_in_the_register(register: Register) -
     identity = ensure_signing_identity(register)
     again = ensure_signing_identity(register)
     assert again.fingerprint == identity.fingerprint
-    key, certificate = identity  # usable as a (key, certificate) pair
+    key, certificate, chain = identity  # the register's own certificate has no issuer chain
+    assert chain == ()
     assert isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.name == "secp256r1"
     subject = certificate.subject
     assert subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == (
@@ -246,3 +249,77 @@ def test_an_expected_fingerprint_or_trusted_certificate_refuses_any_other_signer
     trusted = Expected(certificates=(read_certificate(pem),))
     assert verify_pdf_bytes(signed, trusted).message("fr").endswith("certificat attendu.")
     assert verify_pdf_bytes(forged, trusted).exit_code == EXIT_DAMAGED
+
+
+# --------------------------------------------------------------------------------------------
+# Signing with the organisation's own certificate (PKCS#12)
+# --------------------------------------------------------------------------------------------
+
+
+def _authority_and_p12(tmp_path: Path, password: bytes) -> tuple[Path, Path, x509.Certificate]:
+    """A certification authority (RSA) and a PKCS#12 file of the mayor's certificate it issued,
+    with the chain."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    now = dt.datetime.now(dt.UTC)
+
+    def name(common: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(name("Autorité de test"))
+        .issuer_name(name("Autorité de test"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    mayor = (
+        x509.CertificateBuilder()
+        .subject_name(name("Maire de Signy"))
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(ca_key, hashes.SHA256())
+    )
+    p12 = tmp_path / "maire.p12"
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"maire", key, mayor, [ca], serialization.BestAvailableEncryption(password)
+        )
+    )
+    ca_pem = tmp_path / "autorite.pem"
+    ca_pem.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    return p12, ca_pem, mayor
+
+
+def test_export_signed_with_the_organisations_certificate_verifies_against_its_authority(
+    register: Register, tmp_path: Path
+) -> None:
+    services.create_organisation(register, name="Commune de Signy")
+    p12, ca_pem, mayor = _authority_and_p12(tmp_path, b"secret du maire")
+    with pytest.raises(WrongCertificatePassphrase) as wrong:
+        load_pkcs12(p12, "pas le bon")
+    assert wrong.value.exit_code == 3
+    identity = load_pkcs12(p12, "secret du maire")
+    assert len(identity.chain) == 1
+    result = export_pdf(register, tmp_path / "maire.pdf", signing=identity)
+    checked = verify_pdf(result.path)
+    assert checked.intact and checked.signer == "Maire de Signy"
+    assert checked.certificate_sha256 == checked.printed_sha256 == identity.fingerprint
+    assert result.certificate_sha256 == identity.fingerprint
+    trusted = verify_pdf(result.path, Expected(certificates=(read_certificate(ca_pem),)))
+    assert trusted.intact and trusted.trusted
+    # The register's own exports are not issued by that authority.
+    own = export_pdf(register, tmp_path / "registre.pdf")
+    assert verify_pdf(own.path, Expected(certificates=(read_certificate(ca_pem),))).exit_code == 4
+    assert mayor.subject != ensure_signing_identity(register).certificate.subject

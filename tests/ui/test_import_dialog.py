@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,13 +87,19 @@ def test_csv_preview_shows_the_column_mapping(
     assert table.isVisible()
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     assert headers == ["Colonne du fichier", "Champ du registre"]
-    rows = [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+    rows = [
+        (table.item(r, 0).text(), table.cellWidget(r, 1).currentText())
+        for r in range(table.rowCount())
+    ]
     assert rows == [
         ("Nom du traitement", "Nom du traitement"),
         ("Référence", "Référence"),
         ("Finalité principale", "Finalité principale"),
-        ("Couleur préférée", "— non compris"),
+        ("Couleur préférée", "Garder en note"),
     ]
+    assert "4 cellules non vides, 3 reprises dans des champs, 1 en notes, 0 perdues" in (
+        dialog.summary_edit.toPlainText()
+    )
     assert "Commune de Destination" in dialog.summary_edit.toPlainText()
     assert not unnamed_inputs(dialog)
 
@@ -158,3 +165,84 @@ def test_file_menu_action(qtbot: QtBot, sample: SampleRegister) -> None:
     dialog = window.open_import()
     assert isinstance(dialog, ImportDialog) and dialog.organisation_id == sample.organisation_id
     dialog.reject()
+
+
+LEGACY = Path(__file__).parents[1] / "fixtures" / "interchange" / "ancien-logiciel-2018.csv"
+
+
+def test_each_column_can_go_to_a_field_a_note_or_nowhere(
+    qtbot: QtBot, target: tuple[Register, str], tmp_path: Path
+) -> None:
+    register, organisation_id = target
+    dialog = _dialog(qtbot, register, organisation_id)
+    plan = dialog.load_file(LEGACY)
+    assert plan is not None
+    volume = dialog.column_choice("Volume (nb personnes)")
+    assert volume.currentText() == "Garder en note"
+    assert "0 perdues" in dialog.summary_edit.toPlainText()
+    # Choose « ignorer » for one column, a field for another: the preview follows.
+    volume.setCurrentIndex(volume.findData("ignore"))
+    qtbot.waitUntil(lambda: "9 ignorées à votre demande" in dialog.summary_edit.toPlainText())
+    assert dialog.column_choice("Volume (nb personnes)").currentText() == "Ignorer"
+    location = dialog.column_choice("Localisation des données")
+    location.setCurrentIndex(location.findData("description"))
+    qtbot.waitUntil(
+        lambda: dialog.plan is not None
+        and any(
+            column.label == "Localisation des données" and column.target == "description"
+            for column in dialog.plan.column_list
+        )
+    )
+    assert dialog.column_choice("Localisation des données").currentText() == "Description"
+    assert not unnamed_inputs(dialog)
+    saved = dialog.save_mapping(tmp_path / "correspondance.json")
+    assert saved is not None
+    document = json.loads(saved.read_text(encoding="utf-8"))
+    assert document["columns"]["Volume (nb personnes)"] == "ignorer"
+    assert document["columns"]["Localisation des données"] == "description"
+    assert document["columns"]["Droit d'accès › Ce processus est-il en place ?"] == "note"
+    dialog.grab().save(str(tmp_path / "import.png"))
+    with qtbot.waitSignal(dialog.imported):
+        dialog.import_button.click()
+    records = {
+        summary.reference: services.record_of(register, "activity", summary.id)
+        for summary in services.list_activities(register)
+    }
+    assert records["REF_01"]["description"] == "Hébergé (SaaS)"
+    assert "Volume" not in records["REF_01"]["legacy_notes"]
+    assert dialog.report_box is not None
+    assert "0 perdues" in dialog.report_box.text()
+    dialog.report_box.close()
+
+
+def test_the_note_of_an_imported_activity_is_in_its_editor_and_the_dpo_can_clear_it(
+    qtbot: QtBot, sample: SampleRegister, tmp_path: Path
+) -> None:
+    from registre.interchange import apply_import, plan_import
+
+    apply_import(sample.register, plan_import(sample.register, LEGACY))
+    imported = next(
+        summary
+        for summary in services.list_activities(sample.register)
+        if summary.reference == "REF_03"
+    )
+    window = RegisterWindow(sample.register)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.select_activity(imported.id)
+    editor = window.editor
+    assert editor is not None
+    note = editor.inputs["legacy_notes"]
+    row = editor.rows["legacy_notes"]
+    assert row.label.text().startswith("Informations reprises de l'ancien registre")
+    text = note.widget.toPlainText()
+    assert text.startswith("À vérifier : nom repris de la finalité")
+    assert "Droit d'accès › Ce processus est-il en place ? : " in text
+    window.grab().save(str(tmp_path / "editor-note.png"))
+    note.widget.setPlainText("")
+    note.finish()
+    record = services.record_of(sample.register, "activity", imported.id)
+    assert record["legacy_notes"] is None
+    latest = services.audit_entries(sample.register, limit=1)[0]
+    assert latest["action"] == "updated" and "legacy_notes" in latest["changes"]
