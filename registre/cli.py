@@ -234,11 +234,12 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     export.add_argument("--output", required=True, type=Path, metavar=t("FICHIER", "FILE"))
     export.add_argument(
         "--profile",
-        choices=("full", "art30", "communicable"),
+        choices=("full", "art30", "communicable", "breaches"),
         default="full",
         help=t(
-            "PDF : registre complet, extrait article 30 ou version communicable (CADA)",
-            "PDF: full register, Article 30 extract or communicable version",
+            "PDF : registre complet, extrait article 30, version communicable (CADA) ou "
+            "registre des violations de données",
+            "PDF: full register, Article 30 extract, communicable version or breach register",
         ),
     )
     for flag, help_fr, help_en in (
@@ -1054,6 +1055,15 @@ def _info_text(
             f" · Logiciels : {counts['software']}",
             f"Activities: {counts['activities']} · Processors: {counts['processors']}"
             f" · Software: {counts['software']}",
+        )
+    )
+    lines.append(
+        t(
+            f"Violations de données : {counts['breaches']} · Demandes d'exercice de droits : "
+            f"{counts['rights_requests']} · Analyses d'impact : {counts['dpias']} · "
+            f"Contrats de sous-traitance : {counts['contracts']}",
+            f"Breaches: {counts['breaches']} · Rights requests: {counts['rights_requests']} · "
+            f"Impact assessments: {counts['dpias']} · Processor contracts: {counts['contracts']}",
         )
     )
     lines.append(t("Intégrité de la base : intacte", "Database integrity: intact"))

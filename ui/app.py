@@ -1,7 +1,7 @@
 """The desktop application (``registre-app``) once started, and the controller of its windows.
 
 ``registre-app [REGISTER | BACKUP] [--demo] [--data-dir DIR] [--lang fr|en]`` (options in
-``registre_ui.launcher``): the library window comes first; a REGISTER argument or ``--demo``
+``ui.launcher``): the library window comes first; a REGISTER argument or ``--demo``
 goes straight to the unlock dialog of that register, a backup file to the dialog that restores
 it.
 """

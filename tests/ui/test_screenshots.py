@@ -68,6 +68,8 @@ def test_library_and_dialogs(
     _save(qtbot, library, screenshot_dir / "library.png")
 
     unlock = UnlockDialog(demo, library)
+    unlock.show()
+    qtbot.waitUntil(unlock.demo_label.isVisible)
     _save(qtbot, unlock, screenshot_dir / "unlock-demo.png")
     submit_passphrase(qtbot, unlock, "phrase fausse")
     _save(qtbot, unlock, screenshot_dir / "unlock-wrong-passphrase.png")
@@ -141,7 +143,7 @@ def test_main_window(qtbot: QtBot, sample: SampleRegister, screenshot_dir: Path)
         "processors": window.processor_page,
         "references": window.references_page,
         "control": window.control_page,
-        "history": window.audit_table,
+        "history": window.history_page,
     }
     window.software_page.select(sample.software_id)
     window.processor_page.select(sample.processor_id)
