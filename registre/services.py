@@ -47,7 +47,13 @@ from registre.schema import (
     Kind,
 )
 from registre.signing import ensure_signing_identity
-from registre.storage import Context, Register, check_new_passphrase, create_register
+from registre.storage import (
+    Context,
+    Register,
+    check_new_passphrase,
+    create_register,
+    discard_new_register,
+)
 from registre.vocabularies import vocabulary
 
 # --------------------------------------------------------------------------------------------
@@ -392,6 +398,7 @@ def create_register_with_organisation(
         ensure_signing_identity(register)
     except BaseException:
         register.close()
+        discard_new_register(register.directory)  # all or nothing
         raise
     return register, recovery_key
 
