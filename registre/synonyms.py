@@ -23,6 +23,8 @@ reference vocabularies (data categories, recipient types…), and ``NO_ITEM_WORD
 
 from __future__ import annotations
 
+from functools import cache
+
 from registre.schema import ACTIVITY, ORGANISATION, Entity, Field, Kind
 
 ORGANISATION_PREFIX = "organisation."
@@ -590,6 +592,7 @@ UNFILLED_WORDINGS: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 
 
+@cache
 def target_field(target: str) -> tuple[Entity, Field | None, str | None]:
     """(entity, field, collection key) a target designates.
 
@@ -608,6 +611,7 @@ def target_field(target: str) -> tuple[Entity, Field | None, str | None]:
     return ACTIVITY.collection(target).entity, None, target
 
 
+@cache
 def targets() -> tuple[str, ...]:
     """Every target, in schema order: activity fields and collections, rows' fields, the
     organisation's fields."""

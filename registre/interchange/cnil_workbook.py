@@ -94,7 +94,12 @@ def _attrs_text(attributes: Iterable[tuple[str, str]]) -> str:
     return "".join(f' {name}="{value}"' for name, value in attributes)
 
 
+_NEEDS_ESCAPING = re.compile('[&<>"\'\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
+
+
 def _escape(text: str) -> str:
+    if _NEEDS_ESCAPING.search(text) is None:
+        return text
     return html.escape(text.translate(_ILLEGAL), quote=True)
 
 
@@ -901,6 +906,10 @@ class XlsxWriter:
                 self._verbatim(part, source, number)
             else:
                 self._sheet(part, source, layout, number)
+        # The sheet's own parts (comments, drawings) go in now: nothing waits in memory.
+        for name, data in self.extra.items():
+            self.archive.writestr(name, data)
+        self.extra.clear()
 
     def _verbatim(self, part: IO[bytes], source: XlsxSheet, number: int) -> None:
         rows = [
@@ -957,7 +966,11 @@ class XlsxWriter:
             if values:
                 cells = list(plan.cells)
                 for column, value in values.items():
-                    if column < width and not plan.covered[column]:
+                    if column >= width or plan.covered[column]:
+                        continue
+                    if value is None or value == "":
+                        cells[column] = plan.tcells[column].empty_xml
+                    else:
                         style = plan.styles[column]
                         cells[column] = template.cell(plan.tcells[column], value, style)
                 text = "".join(cells)
@@ -1059,8 +1072,6 @@ class XlsxWriter:
     def close(self) -> None:
         """Write the workbook's own parts and finish the file."""
         archive = self.archive
-        for name, data in self.extra.items():
-            archive.writestr(name, data)
         sheets = []
         rels = [f'<Relationship Id="rIdStyles" Type="{REL}/styles" Target="styles.xml"/>']
         names = []

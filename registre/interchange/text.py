@@ -79,6 +79,7 @@ def normalise(text: str) -> str:
     return _NON_WORD.sub(" ", stripped).strip()
 
 
+@lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """``normalise`` without articles and small words, for lenient label comparison."""
     return " ".join(word for word in normalise(text).split() if word not in _STOPWORDS)
@@ -143,7 +144,7 @@ def placeholder_kind(text: str) -> str | None:
     A placeholder followed by more text (« Non concerné (aucun transfert) ») is a placeholder
     too: ``placeholder_rest`` gives what follows it.
     """
-    stripped = _MARKERS.sub("", text).strip()
+    stripped = (_MARKERS.sub("", text) if "(" in text else text).strip()
     if not stripped:
         return None
     if all(char in _NO_ITEM_MARKS or char.isspace() for char in stripped):
