@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from registre.schema import ACTIVITY, ORGANISATION, Entity, Field, Kind
+from registre.schema import ACTIVITY, ORGANISATION, Entity, Field
 
 ORGANISATION_PREFIX = "organisation."
 
@@ -648,13 +648,3 @@ def titles_of(target: str) -> tuple[str, ...]:
     else:
         own = (target,)  # row and organisation fields: their labels are too generic (« Nom »)
     return own + COLUMN_TITLES.get(target, ())
-
-
-def is_list_target(target: str) -> bool:
-    """True when a cell of this target may hold several items (one per line or « ; »)."""
-    _entity, spec, collection_key = target_field(target)
-    if spec is None:
-        return True
-    if collection_key is not None:
-        return True
-    return spec.kind in (Kind.MULTICHOICE, Kind.REFERENCES)

@@ -208,13 +208,6 @@ def clean(value: Any, repairs: Repairs | None = None) -> Any:
     return value
 
 
-def without_placeholder(value: Any) -> Any:
-    """``value`` itself, or None when it is a pure placeholder (« Néant », « - »)."""
-    if isinstance(value, str) and is_placeholder(value):
-        return None
-    return value
-
-
 def as_text(value: Any) -> str | None:
     """A cleaned cell value as text (numbers without a useless ".0")."""
     if value is None:
@@ -423,6 +416,7 @@ class Resolver:
         self.name = name
         self.options = tuple(options)
         self.keys = {option.key.casefold(): option.key for option in self.options}
+        self.resolved: dict[str, str | None] = {}
         self.exact: dict[str, str] = {}
         self.labels: list[tuple[str, str]] = []  # (match key of a label, key)
         for option in self.options:
@@ -437,6 +431,14 @@ class Resolver:
 
     def resolve(self, text: str) -> str | None:
         """The key ``text`` designates, or None when it is not understood."""
+        if text in self.resolved:
+            return self.resolved[text]
+        key = self._resolve(text)
+        if len(self.resolved) < 50_000:  # a file repeats the same wordings on many rows
+            self.resolved[text] = key
+        return key
+
+    def _resolve(self, text: str) -> str | None:
         raw = text.strip()
         if raw.casefold() in self.keys:
             return self.keys[raw.casefold()]
@@ -646,13 +648,6 @@ _UNITS = {
     "year": "years",
     "years": "years",
 }
-_RETENTION_KEYS = (
-    "retention_value",
-    "retention_unit",
-    "retention_start",
-    "final_disposition",
-    "retention_source",
-)
 
 
 def render_retention(row: dict[str, Any]) -> str | None:
@@ -744,11 +739,6 @@ def parse_retention(text: str) -> tuple[dict[str, Any], list[str]]:
         else:
             leftovers.append(line)
     return found, leftovers
-
-
-def retention_keys() -> tuple[str, ...]:
-    """The data-category fields a retention sentence carries."""
-    return _RETENTION_KEYS
 
 
 def join_nonempty(parts: Iterable[Any], separator: str = "\n") -> str | None:
