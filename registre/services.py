@@ -47,7 +47,13 @@ from registre.schema import (
     Kind,
 )
 from registre.signing import ensure_signing_identity
-from registre.storage import Context, Register, check_new_passphrase, create_register
+from registre.storage import (
+    Context,
+    Register,
+    check_new_passphrase,
+    create_register,
+    discard_new_register,
+)
 from registre.vocabularies import vocabulary
 
 # --------------------------------------------------------------------------------------------
@@ -392,6 +398,7 @@ def create_register_with_organisation(
         ensure_signing_identity(register)
     except BaseException:
         register.close()
+        discard_new_register(register.directory)  # all or nothing
         raise
     return register, recovery_key
 
@@ -870,6 +877,31 @@ def list_activities(
         return [ActivitySummary(*row) for row in session.execute(query)]
 
 
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def next_activity_reference(register: Register, organisation_id: str) -> str:
+    """The reference a new activity of the organisation would take: the highest number of the
+    most used prefix, plus one, at the same width (« T-035 » → « T-036 »); « T-001 » first."""
+    with register.read() as session:
+        references = session.scalars(
+            select(Activity.reference).where(
+                Activity.organisation_id == organisation_id, Activity.reference.is_not(None)
+            )
+        ).all()
+    numbered: dict[str, list[str]] = {}
+    for reference in references:
+        found = _NUMBERED.match(reference or "")
+        if found:
+            numbered.setdefault(found.group(1), []).append(found.group(2))
+    if not numbered:
+        return "T-001"
+    prefix = max(numbered, key=lambda key: (len(numbered[key]), key))
+    digits = numbered[prefix]
+    width = max(len(number) for number in digits)
+    return f"{prefix}{max(int(number) for number in digits) + 1:0{width}d}"
+
+
 def load_activities(session: Session, organisation_id: str | None = None) -> list[Activity]:
     """Activities with every collection and reference loaded in a few queries (for checks)."""
     options = [selectinload(getattr(Activity, c.key)) for c in ACTIVITY.collections]
@@ -883,16 +915,17 @@ def load_activities(session: Session, organisation_id: str | None = None) -> lis
 def register_info(register: Register) -> RegisterInfo:
     """Organisations, record counts, schema version, last change and audit-chain state."""
     organisations = list_organisations(register)
+    tables: tuple[tuple[str, type[Base]], ...] = (
+        ("activities", Activity),
+        ("processors", Processor),
+        ("software", Software),
+        *((COMPANION_KEYS[e], ENTITY_CLASSES[e]) for e in COMPANION_REGISTERS),
+        ("audit_entries", AuditEntry),
+    )
     with register.read() as session:
         meta = dict(session.execute(select(Meta.key, Meta.value)).all())
         counts = {
-            name: session.scalar(select(func.count()).select_from(cls)) or 0
-            for name, cls in (
-                ("activities", Activity),
-                ("processors", Processor),
-                ("software", Software),
-                ("audit_entries", AuditEntry),
-            )
+            name: session.scalar(select(func.count()).select_from(cls)) or 0 for name, cls in tables
         }
         last = session.execute(
             select(AuditEntry.at, AuditEntry.actor).order_by(AuditEntry.seq.desc()).limit(1)

@@ -9,14 +9,24 @@ each bar labelled with its name and its percentage: nothing is told by colour al
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QGridLayout,
@@ -25,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSizePolicy,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -41,12 +52,31 @@ from registre.schema import ENTITIES
 from registre.services import ROW_COLLECTIONS
 from registre.undo import item_label
 from registre_ui.i18n import language
-from registre_ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
-from registre_ui.widgets import NOTICE_STYLE, RecordTableView, heading_label, plain_label
+from registre_ui.models import AnyIndex, Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
+from registre_ui.widgets import NOTICE_STYLE, RecordTableView, heading_label, plain_label, secondary
 
 TOP_GAPS = 5
-_PLACEHOLDER = re.compile(r"\{[^}]*\}")  # a detail of one finding: « … » in a count of many
 SEVERITY_KEYS = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+SEVERITY_COLOURS = {  # text colours of at least 4.5:1 on white and on the alternate row colour
+    Severity.ERROR.value: QBrush(QColor("#a3151a")),
+    Severity.WARNING.value: QBrush(QColor("#8a4600")),
+    Severity.INFO.value: QBrush(QColor("#1f4e8c")),
+}
+_SEVERITY_ICONS = {
+    Severity.ERROR.value: QStyle.StandardPixmap.SP_MessageBoxCritical,
+    Severity.WARNING.value: QStyle.StandardPixmap.SP_MessageBoxWarning,
+    Severity.INFO.value: QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
+
+
+def severity_icon(severity: str) -> QIcon | None:
+    """The standard icon of a severity (the same as in message boxes)."""
+    pixmap = _SEVERITY_ICONS.get(severity)
+    if pixmap is None or not isinstance(QApplication.instance(), QApplication):
+        return None
+    return QApplication.style().standardIcon(pixmap)
 
 
 def severity_label(severity: Severity) -> str:
@@ -158,6 +188,15 @@ class FindingsModel(ReadOnlyTableModel):
     def finding(self, row: int) -> Finding:
         """The finding shown at ``row``."""
         return self._findings[int(self.row_id(row))]
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The severity reads as an icon, a word and a colour (never a colour alone)."""
+        if index.isValid() and index.column() == 0 and index.row() < self.rowCount():
+            if role == Qt.ItemDataRole.DecorationRole:
+                return severity_icon(self.category(index.row()))
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return SEVERITY_COLOURS.get(self.category(index.row()))
+        return super().data(index, role)
 
 
 class FindingsProxy(SearchFilterProxy):
@@ -301,7 +340,7 @@ class ControlPage(QWidget):
         self.organisation_id: str | None = None
         self.report: CheckReport | None = None
 
-        self.score_label = heading_label("…", scale=2.0)
+        self.score_label = heading_label("", scale=2.0)
         self.score_label.setAccessibleName(translate("ControlPage", "Complétude de l'organisme"))
         self.score_caption = plain_label(
             translate(
@@ -378,6 +417,7 @@ class ControlPage(QWidget):
         filters.addWidget(self.organisation_check)
         self.table = RecordTableView(translate("ControlPage", "Constats du contrôle"))
         self.table.priority_column = 3
+        self.table.whole_columns = {0, 1}  # severity and article
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._open)
@@ -388,7 +428,7 @@ class ControlPage(QWidget):
                 "sur le champ à compléter.",
             )
         )
-        hint.setEnabled(False)
+        secondary(hint)
 
         findings = QWidget()
         findings_layout = QVBoxLayout(findings)
@@ -441,7 +481,7 @@ class ControlPage(QWidget):
         self.report = None
         self.model.clear()
         self.chart.set_bars([])
-        self.score_label.setText("…")
+        self.score_label.clear()
         self.counts_label.clear()
         self.gaps_label.clear()
         self.status_label.show()
@@ -469,11 +509,14 @@ class ControlPage(QWidget):
 
     def _update_count(self) -> None:
         shown = self.proxy.rowCount()
-        self.count_label.setText(
-            QCoreApplication.translate("ControlPage", "{count} constat(s) affiché(s)").format(
-                count=shown
-            )
-        )
+        translate = QCoreApplication.translate
+        if shown == 0:
+            text = translate("ControlPage", "Aucun constat affiché")
+        elif shown == 1:
+            text = translate("ControlPage", "1 constat affiché")
+        else:
+            text = translate("ControlPage", "{count} constats affichés").format(count=shown)
+        self.count_label.setText(text)
 
     def _findings_of_organisation(self) -> list[Finding]:
         if self.report is None:
@@ -486,7 +529,7 @@ class ControlPage(QWidget):
             return
         translate = QCoreApplication.translate
         score: OrganisationScore | None = report.organisation_scores.get(self.organisation_id or "")
-        self.score_label.setText("…" if score is None else f"{score.percent} %")
+        self.score_label.setText("" if score is None else f"{score.percent} %")
         findings = self._findings_of_organisation()
         counts = {severity.value: 0 for severity in Severity}
         for finding in findings:
@@ -496,14 +539,13 @@ class ControlPage(QWidget):
                 counts=counts_text(counts, language())
             )
         )
-        frequent = Counter(finding.rule.id for finding in findings).most_common(TOP_GAPS)
-        by_rule = {finding.rule.id: finding for finding in findings}
-        lines = []
-        for rule_id, count in frequent:
-            finding = by_rule[rule_id]
-            article = finding.article or finding.rule.article
-            message = _PLACEHOLDER.sub("…", finding.rule.message(language()))
-            lines.append(f"{count} × {message} ({article})")
+        lines = [
+            f"{count} × {message} ({article})"
+            for (message, article), count in Counter(
+                (finding.message(language()), finding.article or finding.rule.article)
+                for finding in findings
+            ).most_common(TOP_GAPS)
+        ]
         self.gaps_label.setText(
             "\n".join(lines) if lines else translate("ControlPage", "Aucune lacune : bravo !")
         )

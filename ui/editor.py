@@ -39,7 +39,7 @@ from registre_ui.fields import FieldInput, ReferenceInput, ReferencesInput, Text
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
 from registre_ui.rows import CollectionEditor
-from registre_ui.widgets import NOTICE_STYLE, WARNING_STYLE, heading_label, plain_label
+from registre_ui.widgets import NOTICE_STYLE, WARNING_STYLE, heading_label, plain_label, secondary
 
 LABEL_COLUMN_WIDTH = 190
 SECTION_TITLE = "sectionTitle"  # object name of section headings
@@ -79,7 +79,7 @@ class FieldRow(QWidget):
         column.addWidget(field_input.container)
         if help_text:
             self.help_label = plain_label(help_text)
-            self.help_label.setEnabled(False)  # secondary text, in the disabled colour
+            secondary(self.help_label)
             column.addWidget(self.help_label)
         column.addWidget(self.error_label)
         layout = QHBoxLayout(self)
@@ -200,7 +200,7 @@ class RecordEditor(QStackedWidget):
                 "Chaque modification est enregistrée dès que vous quittez le champ.",
             )
         )
-        legend.setEnabled(False)
+        secondary(legend)
         layout.addWidget(self.heading)
         layout.addWidget(legend)
         sections: list[Section | None] = list(self.entity.sections) or [None]

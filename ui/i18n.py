@@ -1,10 +1,12 @@
 """Interface language: chosen once at start-up, with Qt's and Registre's translation catalogues.
 
 Source strings are French (French first); the English catalogue is compiled from
-``resources/translations/registre_en.ts`` (``registre_ui.translations``).
+``resources/translations/registre_en.ts`` (``ui.translations``).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
@@ -24,6 +26,40 @@ def language() -> str:
     return _language
 
 
+def qt_translation_dirs() -> list[Path]:
+    """Where Qt's own catalogues (``qtbase_fr.qm``: file dialogs, standard buttons) may be:
+    Qt's translations folder, then the one inside the PySide6 package (a bundle)."""
+    import PySide6
+
+    return [
+        Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        Path(PySide6.__file__).parent / "Qt" / "translations",
+        Path(PySide6.__file__).parent / "translations",
+    ]
+
+
+QT_FRENCH_SUPPLEMENT = {
+    "&Look in:": "&Voir dans\u00a0:",
+    "Files of &type:": "Fichiers de &type\u00a0:",
+    "Page &Set:": "&Ensemble de pages\u00a0:",
+}
+
+
+class QtFrenchSupplement(QTranslator):
+    """The few Qt strings that Qt's French catalogue misses (their English text changed when
+    Qt added a shortcut letter, so « Look in: » of the file dialog stayed English)."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        """The French text of ``source``; None (no translation here) for any other text."""
+        return QT_FRENCH_SUPPLEMENT.get(source)
+
+    def isEmpty(self) -> bool:
+        """Never empty: it always has its few strings."""
+        return False
+
+
 def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
     """Load Qt's own catalogue and Registre's for ``lang``; keep the returned list alive.
 
@@ -38,10 +74,17 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
     QLocale.setDefault(QLocale(locale_language))
     installed: list[QTranslator] = []
     qt_catalogue = QTranslator(app)
-    qt_directory = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if lang != "en" and qt_catalogue.load(f"qtbase_{lang}", qt_directory):
+    if lang != "en" and any(
+        qt_catalogue.load(f"qtbase_{lang}", str(directory)) for directory in qt_translation_dirs()
+    ):
         app.installTranslator(qt_catalogue)
         installed.append(qt_catalogue)
+        if lang == "fr":
+            supplement = QtFrenchSupplement(app)
+            app.installTranslator(supplement)
+            installed.append(supplement)
+    elif lang != "en":
+        print(f"registre-app: Qt's own '{lang}' catalogue was not found", file=sys.stderr)
     own = compiled_catalogue(lang) if lang != "fr" else None
     if own is None and lang != "fr":
         print(

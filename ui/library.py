@@ -26,14 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from registre import crypto, services
 from registre import passphrase as passphrase_policy
+from registre import services
 from registre.backup import BACKUP_SUFFIX, restore_backup
 from registre.errors import RegistreError
 from registre.schema import ORGANISATION
 from registre.storage import (
     DB_NAME,
     REGISTER_SUFFIX,
+    Context,
     Register,
     read_slot_file,
 )
@@ -50,6 +51,7 @@ from registre_ui.widgets import (
     StrengthMeter,
     heading_label,
     plain_label,
+    secondary,
 )
 
 FORBIDDEN_FOLDER_CHARACTERS = '/\\:*?"<>|'
@@ -71,22 +73,27 @@ def scan_library(directory: Path, settings: Settings | None = None) -> list[Regi
         if not path.is_dir():
             continue
         try:
-            demo = read_slot_file(path, crypto.active_policy()).demo
+            demo = read_slot_file(path, Context().kdf_policy).demo
         except RegistreError:
             demo = False  # shown anyway: opening it explains what is wrong
         database = path / DB_NAME
         changed = (database if database.is_file() else path).stat().st_mtime
         modified = dt.datetime.fromtimestamp(changed)
         summary = settings.register_summary(path) or {}
-        percent = summary.get("percent")
+        names = [str(name) for name in summary.get("organisations") or []]
+        percents = summary.get("percents") or []
         entries.append(
             RegisterEntry(
                 path,
                 path.name[: -len(REGISTER_SUFFIX)],
                 modified,
                 demo,
-                ", ".join(str(name) for name in summary.get("organisations") or []),
-                percent if isinstance(percent, int) else None,
+                ", ".join(names),
+                tuple(
+                    (name, percent)
+                    for name, percent in zip(names, percents, strict=False)
+                    if isinstance(percent, int)
+                ),
                 str(summary.get("checked_on") or ""),
             )
         )
@@ -117,6 +124,7 @@ class LibraryWindow(QMainWindow):
         self.model = LibraryModel(self)
         self.proxy = SearchFilterProxy(self.model, self)
         self.table = RecordTableView(self.tr("Registres de la bibliothèque"))
+        self.table.whole_columns = {3}  # the date
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._open_index)
@@ -145,7 +153,7 @@ class LibraryWindow(QMainWindow):
         buttons.addWidget(self.new_button)
 
         location = plain_label("", selectable=True)
-        location.setEnabled(False)
+        secondary(location)
         self.location_label = location
         central = QWidget()
         layout = QVBoxLayout(central)

@@ -53,6 +53,8 @@ from registre_ui.exports import (
     pdf_available,
     suggested_name,
 )
+from registre_ui.help import HelpMenu
+from registre_ui.history import HistoryPage
 from registre_ui.i18n import language
 from registre_ui.import_dialog import ImportDialog
 from registre_ui.locking import InactivityWatcher
@@ -60,10 +62,7 @@ from registre_ui.messages import show_error
 from registre_ui.models import (
     ActivityFilterProxy,
     ActivityTableModel,
-    AuditTableModel,
     Completeness,
-    ReadOnlyTableModel,
-    SearchFilterProxy,
     activity_summary,
 )
 from registre_ui.pages import InventoryPage
@@ -84,6 +83,7 @@ from registre_ui.widgets import (
 from registre_ui.wizard import DeclarationWizard
 
 PREFERRED_SIZE = (1440, 880)
+DRAFTS_LISTED = 8  # drafts named before an official export; the others are counted
 
 
 class OrganisationDialog(QDialog):
@@ -145,6 +145,7 @@ class RegisterWindow(QMainWindow):
         self.export_runner.finished.connect(self._export_finished)
         self.export_runner.failed.connect(self._export_failed)
         self.export_folder: Path | None = None
+        self.drafts_box: QMessageBox | None = None  # the question before exporting drafts
         self.setWindowTitle(register.name)
         self._fit_to_screen()
 
@@ -163,7 +164,6 @@ class RegisterWindow(QMainWindow):
 
         self.activity_model = ActivityTableModel(self)
         self.activity_proxy = ActivityFilterProxy(self.activity_model, self)
-        self.audit_model = AuditTableModel(self)
         self.detail = ActivityDetailView()
         self.editor: RecordEditor | None = None
         if not register.read_only:
@@ -191,15 +191,16 @@ class RegisterWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.activities_page = self._activities_page()
-        self.audit_table = self._record_table(self.audit_model, self.tr("Historique"))
-        self.audit_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.history_page = HistoryPage()
+        self.audit_model = self.history_page.model
+        self.audit_table = self.history_page.table
         self.tabs.addTab(self.activities_page, plural_label(ACTIVITY))
         self.tabs.addTab(self.software_page, plural_label(SOFTWARE))
         self.tabs.addTab(self.processor_page, plural_label(PROCESSOR))
         self.references_page = ReferencesPage()
         self.tabs.addTab(self.references_page, self.tr("Référentiels"))
         self.tabs.addTab(self.control_page, self.tr("Contrôle"))
-        self.tabs.addTab(self.audit_table, self.tr("Historique"))
+        self.tabs.addTab(self.history_page, self.tr("Historique"))
 
         self.content = QWidget()
         layout = QVBoxLayout(self.content)
@@ -311,30 +312,86 @@ class RegisterWindow(QMainWindow):
 
         self.activity_table = RecordTableView(plural_label(ACTIVITY))
         self.activity_table.priority_column = self.activity_model.name_column
+        self.activity_table.whole_columns = self.activity_model.whole_columns()
         self.activity_table.setModel(self.activity_proxy)
         self.activity_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.activity_table.selectionModel().currentRowChanged.connect(self._on_current_activity)
+
+        self.activity_stack = QStackedWidget()
+        self.activity_stack.addWidget(self.activity_table)
+        self.empty_page = self._empty_register_page()
+        self.activity_stack.addWidget(self.empty_page)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(filters)
-        left_layout.addWidget(self.activity_table, 1)
+        left_layout.addWidget(self.activity_stack, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.editor if self.editor is not None else self.detail)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 4)
-        splitter.setSizes([560, 440])  # proportions, whatever the window's width
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])  # proportions, whatever the window's width
         return splitter
 
-    @staticmethod
-    def _record_table(model: ReadOnlyTableModel, accessible_name: str) -> RecordTableView:
-        view = RecordTableView(accessible_name)
-        view.setModel(SearchFilterProxy(model, view))
-        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        return view
+    def _empty_register_page(self) -> QWidget:
+        """What to do first in a register without activities (or without organisation)."""
+        page = QWidget()
+        self.empty_title = heading_label("", scale=1.2)
+        self.empty_text = plain_label("")
+        self.empty_buttons: dict[str, QPushButton] = {}
+        buttons = QVBoxLayout()
+        for key, text, slot in (
+            (
+                "organisation",
+                self.tr("1. Compléter la fiche de l'organisme…"),
+                self.edit_organisation,
+            ),
+            ("wizard", self.tr("2. Déclarer un premier traitement (assistant)…"), self.open_wizard),
+            ("new", self.tr("Ou créer une fiche de traitement vide"), self.new_activity),
+            ("new_organisation", self.tr("Ajouter un organisme…"), self.ask_new_organisation),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            self.empty_buttons[key] = button
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.empty_title)
+        layout.addWidget(self.empty_text)
+        layout.addLayout(buttons)
+        layout.addStretch()
+        return page
+
+    def _show_empty_guidance(self) -> None:
+        """The list, or what to do first when the organisation has no activity yet."""
+        if self.activity_model.rowCount() > 0:
+            self.activity_stack.setCurrentWidget(self.activity_table)
+            return
+        editable = not self.register.read_only
+        no_organisation = self.organisation_combo.count() == 0
+        if no_organisation:
+            self.empty_title.setText(self.tr("Ce registre ne contient encore aucun organisme"))
+            text = self.tr(
+                "Ajoutez d'abord l'organisme dont vous tenez le registre (commune, CCAS, "
+                "syndicat…) : ses traitements y seront rattachés."
+            )
+        else:
+            self.empty_title.setText(self.tr("Aucun traitement pour l'instant"))
+            text = self.tr(
+                "Commencez par la fiche de l'organisme (nom, adresse, représentant, délégué à "
+                "la protection des données), puis déclarez les traitements un par un : "
+                "l'assistant pose une question par page, à partir d'un modèle de traitement "
+                "courant des communes. L'onglet « Contrôle » dira ensuite ce qui manque."
+            )
+        if not editable:
+            text = self.tr("Ce registre est ouvert en lecture seule : rien à afficher ici.")
+        self.empty_text.setText(text)
+        for key, button in self.empty_buttons.items():
+            wanted = (key == "new_organisation") == no_organisation
+            button.setVisible(editable and wanted)
+        self.activity_stack.setCurrentWidget(self.empty_page)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -414,6 +471,12 @@ class RegisterWindow(QMainWindow):
         self.new_processor_action = self._action(
             self.tr("Nouveau so&us-traitant"), partial(self.new_inventory_record, PROCESSOR)
         )
+        self.delete_software_action = self._action(
+            self.tr("Supprimer le logiciel…"), self.software_page.request_delete
+        )
+        self.delete_processor_action = self._action(
+            self.tr("Supprimer le sous-traitant…"), self.processor_page.request_delete
+        )
         self.export_actions: dict[str, QAction] = {}
         for kind in EXPORT_KINDS:
             shortcuts: tuple[str, ...] = {
@@ -457,6 +520,8 @@ class RegisterWindow(QMainWindow):
             self.template_updates_action,
             self.new_software_action,
             self.new_processor_action,
+            self.delete_software_action,
+            self.delete_processor_action,
             self.import_action,
         ]
         for action in self.edit_actions:
@@ -510,22 +575,42 @@ class RegisterWindow(QMainWindow):
             view_menu.addAction(action)
             self.tab_actions.append(action)
         self.view_menu = view_menu
+        self.help_menu = HelpMenu(self)
+        self.menuBar().addMenu(self.help_menu)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar(self.tr("Barre d'outils"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addAction(self.new_activity_action)
-        toolbar.addAction(self.delete_activity_action)
-        toolbar.addSeparator()
+        self.toolbar = toolbar
+        self.tab_tools: dict[QWidget, list[QAction]] = {
+            self.activities_page: [
+                self.new_activity_action,
+                self.wizard_action,
+                self.delete_activity_action,
+            ],
+            self.software_page: [self.new_software_action, self.delete_software_action],
+            self.processor_page: [self.new_processor_action, self.delete_processor_action],
+        }
+        self.tabs.currentChanged.connect(self._fill_toolbar)
+        self._fill_toolbar()
+        self.addToolBar(toolbar)
+
+    def _fill_toolbar(self) -> None:
+        """The tools of the tab shown, then undo, redo, export and lock."""
+        toolbar = self.toolbar
+        toolbar.clear()
+        tools = self.tab_tools.get(self.tabs.currentWidget(), [])
+        for action in tools:
+            toolbar.addAction(action)
+        if tools:
+            toolbar.addSeparator()
         toolbar.addAction(self.undo_action)
         toolbar.addAction(self.redo_action)
         toolbar.addSeparator()
         toolbar.addAction(self.pdf_toolbar_action)
         toolbar.addSeparator()
         toolbar.addAction(self.lock_action)
-        self.toolbar = toolbar
-        self.addToolBar(toolbar)
 
     def _fit_to_screen(self) -> None:
         """A comfortable size, never larger than the screen."""
@@ -643,7 +728,7 @@ class RegisterWindow(QMainWindow):
         except RegistreError as error:
             show_error(self, error)
             return
-        self.audit_model.set_entries(entries, self._names)
+        self.history_page.set_entries(entries, self._names)
 
     # -- activities --------------------------------------------------------------------------
 
@@ -761,9 +846,12 @@ class RegisterWindow(QMainWindow):
             return None
         if self.editor is not None:
             self.editor.commit_pending()
-        wizard = DeclarationWizard(self.register, organisation_id, self)
+        wizard = DeclarationWizard(self.register, organisation_id, self, recorder=self.recorder)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.activity_created.connect(self._show_declared_activity)
+        wizard.activity_created.connect(
+            lambda _activity_id: self.statusBar().showMessage(wizard.creation_text(), 30_000)
+        )
         wizard.open()
         return wizard
 
@@ -777,7 +865,9 @@ class RegisterWindow(QMainWindow):
         """Switch to the simplified window; « Passer à l'espace DPO » comes back here."""
         if self.editor is not None:
             self.editor.commit_pending()
-        secretary = SecretaryWindow(self.register, organisation_id=self.organisation_id())
+        secretary = SecretaryWindow(
+            self.register, organisation_id=self.organisation_id(), recorder=self.recorder
+        )
         secretary.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         secretary.dpo_workspace_requested.connect(partial(self._back_from_secretary, secretary))
         self._secretary = secretary
@@ -828,6 +918,7 @@ class RegisterWindow(QMainWindow):
         return True
 
     def _update_count(self) -> None:
+        self._show_empty_guidance()
         total = self.activity_model.rowCount()
         shown = self.activity_proxy.rowCount()
         if total == 0:
@@ -1040,11 +1131,9 @@ class RegisterWindow(QMainWindow):
         scores = sorted(result.report.organisation_scores.values(), key=lambda s: s.name)
         if not scores:
             return
-        percent = round(sum(score.percent for score in scores) / len(scores))
         self.settings.save_register_summary(
             self.register.directory,
-            [score.name for score in scores],
-            percent,
+            [(score.name, score.percent) for score in scores],
             result.report.checked_on.isoformat(),
         )
 
@@ -1082,12 +1171,24 @@ class RegisterWindow(QMainWindow):
     # -- exports -----------------------------------------------------------------------------
 
     def export(
-        self, kind: ExportKind, _checked: bool = False, *, output: Path | None = None
+        self,
+        kind: ExportKind,
+        _checked: bool = False,
+        *,
+        output: Path | None = None,
+        drafts_confirmed: bool = False,
     ) -> bool:
-        """Export the organisation shown (or the whole register) to a file the user picks."""
+        """Export the organisation shown (or the whole register) to a file the user picks.
+
+        Before an official PDF holding drafts, the user is asked first (``drafts_box``): the
+        export starts only once « Exporter quand même » is chosen.
+        """
         if self.locked or self.export_runner.busy:
             return False
         self._commit_pending()
+        official = kind.format == "pdf" and not self.register.read_only
+        if official and not drafts_confirmed and self._ask_about_drafts(kind, output):
+            return False
         if output is None:
             folder = self.export_folder or Path.home()
             chosen, _filter = QFileDialog.getSaveFileName(
@@ -1104,6 +1205,53 @@ class RegisterWindow(QMainWindow):
         self.export_folder = output.parent
         self.statusBar().showMessage(self.tr("Export en cours…"))
         self.export_runner.start(self.register, kind, output, self.organisation_id())
+        return True
+
+    def _ask_about_drafts(self, kind: ExportKind, output: Path | None) -> bool:
+        """Before an official PDF, name the activities still drafts and ask (non-blocking);
+        True when the question is asked (the export then waits for the answer)."""
+        organisation_id = None if kind.whole_register else self.organisation_id()
+        try:
+            drafts = [
+                activity
+                for activity in services.list_activities(self.register, organisation_id)
+                if activity.status == "draft"
+            ]
+        except RegistreError as error:
+            show_error(self, error)
+            return True
+        if not drafts:
+            return False
+        names = "\n".join(
+            "• " + " ".join(part for part in (activity.reference, activity.name) if part)
+            for activity in drafts[:DRAFTS_LISTED]
+        )
+        if len(drafts) > DRAFTS_LISTED:
+            names += "\n" + self.tr("… et {count} autres").format(count=len(drafts) - DRAFTS_LISTED)
+        if len(drafts) == 1:
+            question = self.tr(
+                "1 traitement est encore un brouillon, non validé par le DPO. Il figurera "
+                "dans le PDF avec la mention « Brouillon »."
+            )
+        else:
+            question = self.tr(
+                "{count} traitements sont encore des brouillons, non validés par le DPO. Ils "
+                "figureront dans le PDF avec la mention « Brouillon »."
+            ).format(count=len(drafts))
+        box = QMessageBox(self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Exporter des brouillons ?"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(question)
+        box.setInformativeText(names)
+        export = box.addButton(self.tr("&Exporter quand même"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(self.tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        export.clicked.connect(lambda: self.export(kind, output=output, drafts_confirmed=True))
+        self.drafts_box = box
+        box.open()
         return True
 
     def _export_finished(self, outcome: ExportOutcome) -> None:
@@ -1130,8 +1278,22 @@ class RegisterWindow(QMainWindow):
         dialog = ImportDialog(self.register, self.organisation_id(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(self._load_organisations)
+        dialog.imported.connect(
+            lambda: self._history_boundary(
+                self.tr(
+                    "Import terminé. Un import ne s'annule pas avec Ctrl+Z : les modifications "
+                    "faites avant lui ne peuvent plus être annulées non plus."
+                )
+            )
+        )
         dialog.open()
         return dialog
+
+    def _history_boundary(self, message: str) -> None:
+        """After a change made outside « Annuler » (an import, a template update), the steps
+        before it may no longer apply: the history starts again from here, and says so."""
+        self.recorder.stack.clear()
+        self.statusBar().showMessage(message, 30_000)
 
     def open_template_updates(self) -> TemplateUpdatesDialog:
         """« Mises à jour du catalogue… »: activities whose template has a newer version."""
@@ -1139,6 +1301,14 @@ class RegisterWindow(QMainWindow):
         dialog = TemplateUpdatesDialog(self.register, self.organisation_id(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.changed.connect(self.reload)
+        dialog.changed.connect(
+            lambda: self._history_boundary(
+                self.tr(
+                    "Mise à jour du modèle appliquée. Elle ne s'annule pas avec Ctrl+Z ; "
+                    "l'historique du registre garde les anciennes valeurs."
+                )
+            )
+        )
         dialog.open()
         return dialog
 
@@ -1210,7 +1380,7 @@ class RegisterWindow(QMainWindow):
         self.activity_model.set_scores({})
         self.processor_page.set_records([], {}, {})
         self.software_page.set_records([], {}, {})
-        self.audit_model.set_entries([], {})
+        self.history_page.clear()
         self.control_page.clear()
         self.detail.clear()
         if self.editor is not None:

@@ -5,14 +5,35 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from registre.errors import RegistreError
+from registre.errors import RegisterLocked, RegistreError
 from registre_ui.i18n import language
+from registre_ui.values import format_moment
+
+
+def error_message(error: RegistreError) -> str:
+    """The error's message in the interface language, moments in local time.
+
+    A register open elsewhere says who has it, on which computer and since when
+    (« le 2 décembre 2026 à 14 h 05 »), without the technical process number.
+    """
+    if isinstance(error, RegisterLocked) and error.details.get("user") not in (None, "?"):
+        return QCoreApplication.translate(
+            "messages", "Le registre « {register} » est déjà ouvert par {user} sur {host} {since}."
+        ).format(
+            register=error.details.get("register", ""),
+            user=error.details.get("user", ""),
+            host=error.details.get("host", ""),
+            since=QCoreApplication.translate("messages", "depuis {moment}").format(
+                moment=format_moment(str(error.details.get("since", "")))
+            ),
+        )
+    return error.message(language())
 
 
 def error_text(error: RegistreError) -> str:
     """The error's message followed by its hint, in the interface language."""
     hint = error.hint(language())
-    message = error.message(language())
+    message = error_message(error)
     return f"{message}\n{hint}" if hint else message
 
 
@@ -23,7 +44,7 @@ def show_error(parent: QWidget | None, error: RegistreError) -> QMessageBox:
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(QCoreApplication.translate("messages", "Opération impossible"))
     box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(error.message(language()))
+    box.setText(error_message(error))
     box.setInformativeText(error.hint(language()))
     box.open()
     return box

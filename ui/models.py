@@ -22,13 +22,12 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from registre.schema import ACTIVITY, ENTITIES, Entity, Field
+from registre.schema import ACTIVITY, Entity, Field
 from registre.services import ActivitySummary
 from registre_ui.i18n import language
 from registre_ui.values import (
     fold_text,
     format_date,
-    format_timestamp,
     format_value,
     one_line,
     short_value,
@@ -346,7 +345,10 @@ class ActivityTableModel(RecordTableModel):
             )
         )
         super().__init__(ACTIVITY, fields, columns, parent)
-        self.name_column = [spec.key for spec in fields].index("name")
+        keys = [spec.key for spec in fields]
+        self.name_column = keys.index("name")
+        self.reference_column = keys.index("reference")
+        self.updated_column = keys.index("updated_on")
         self.score_column = len(columns) - 1
         self._scores: dict[str, Completeness] = {}
 
@@ -394,6 +396,10 @@ class ActivityTableModel(RecordTableModel):
                 self.index(len(self._rows) - 1, self.score_column),
             )
 
+    def whole_columns(self) -> set[int]:
+        """Columns a list never cuts: the reference, the date and the completeness."""
+        return {self.reference_column, self.updated_column, self.score_column}
+
     def score_of(self, row: int) -> Completeness | None:
         """The completeness of the activity at ``row`` (None before the first check)."""
         return self._scores.get(self._rows[row].id)
@@ -420,6 +426,10 @@ class ActivityTableModel(RecordTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 if score is None:
                     return QCoreApplication.translate("ActivityTableModel", "Contrôle en cours")
+                if score.met <= 1:
+                    return QCoreApplication.translate(
+                        "ActivityTableModel", "{met} exigence remplie sur {applicable}"
+                    ).format(met=score.met, applicable=score.applicable)
                 return QCoreApplication.translate(
                     "ActivityTableModel", "{met} exigences remplies sur {applicable}"
                 ).format(met=score.met, applicable=score.applicable)
@@ -450,98 +460,6 @@ def activity_summary(record: Mapping[str, Any]) -> ActivitySummary:
     )
 
 
-def _audit_columns() -> list[Column]:
-    translate = QCoreApplication.translate
-    return [
-        Column(translate("AuditTableModel", "Date")),
-        Column(translate("AuditTableModel", "Qui"), translate("AuditTableModel", "Compte")),
-        Column(translate("AuditTableModel", "Action")),
-        Column(translate("AuditTableModel", "Élément")),
-        Column(translate("AuditTableModel", "Champs modifiés")),
-    ]
-
-
-def _action_label(action: str) -> str:
-    translate = QCoreApplication.translate
-    labels = {
-        "created": translate("AuditTableModel", "Création"),
-        "updated": translate("AuditTableModel", "Modification"),
-        "deleted": translate("AuditTableModel", "Suppression"),
-        "exported": translate("AuditTableModel", "Export"),
-    }
-    return labels.get(action, action)
-
-
-def _changed_field_label(entity: Entity | None, key: str) -> str:
-    """Schema label of a field or collection named in an audit entry (the key when unknown)."""
-    if entity is not None:
-        for spec in entity.fields:
-            if spec.key == key:
-                return spec.label(language())
-        for collection in entity.collections:
-            if collection.key == key:
-                return collection.label(language())
-    return key
-
-
-def _element_label(entry: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    """« Traitement « Cantine » » from the entity label and the record's known name."""
-    entity = ENTITIES.get(entry["entity"])
-    if entity is None:
-        return _technical_label(entry)
-    kind = entity.label(language())
-    name = names.get(entry["entity_id"])
-    if name is None and entity is not None:
-        old_new = entry["changes"].get(entity.title_field) or [None, None]
-        name = old_new[1] or old_new[0]
-    return f"{kind} « {name} »" if isinstance(name, str) and name else kind
-
-
-def _technical_label(entry: Mapping[str, Any]) -> str:
-    """An export (« Export PDF « registre.pdf » ») or the register's signing certificate."""
-    translate = QCoreApplication.translate
-    changes = entry.get("changes") or {}
-    if entry["entity"] == "export":
-        kind = str(changes.get("format", "")).upper()
-        file_name = changes.get("file")
-        label = translate("AuditTableModel", "Export {format}").format(format=kind).strip()
-        return f"{label} « {file_name} »" if isinstance(file_name, str) else label
-    if entry["entity"] == "signing_certificate":
-        return translate("AuditTableModel", "Certificat de signature des exports")
-    return str(entry["entity"])
-
-
-class AuditTableModel(ReadOnlyTableModel):
-    """The audit trail (``services.audit_entries``), newest first."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(_audit_columns(), parent)
-
-    def set_entries(
-        self, entries: Sequence[Mapping[str, Any]], names: Mapping[str, str] | None = None
-    ) -> None:
-        """Show ``entries``; ``names`` maps record ids to their current names."""
-        known = names or {}
-        rows = []
-        for entry in entries:
-            entity = ENTITIES.get(entry["entity"])
-            if entity is None:  # an export: its fingerprint, to compare with the file
-                digest = (entry.get("changes") or {}).get("sha256")
-                changed = f"SHA-256 {digest}" if isinstance(digest, str) else ""
-            else:
-                changed = ", ".join(_changed_field_label(entity, k) for k in entry["changes"])
-            at: dt.datetime = entry["at"]
-            cells = [
-                format_timestamp(at),
-                entry["actor"],
-                _action_label(entry["action"]),
-                _element_label(entry, known),
-                changed,
-            ]
-            rows.append(TableRow.build(str(entry["seq"]), cells, [entry["seq"]]))
-        self._replace_rows(rows)
-
-
 @dataclass(frozen=True)
 class RegisterEntry:
     """A register folder of the library."""
@@ -551,8 +469,14 @@ class RegisterEntry:
     modified: dt.datetime
     demo: bool
     organisations: str = ""  # as the register was when last closed (from the preferences)
-    completeness: int | None = None
+    completeness: tuple[tuple[str, int], ...] = ()  # (organisation, percent) at the last check
     checked_on: str = ""  # ISO date of that completeness
+
+    def completeness_text(self) -> str:
+        """« 96 % », or « 96 % Commune de X, 100 % CCAS de X » for several organisations."""
+        if len(self.completeness) == 1:
+            return f"{self.completeness[0][1]} %"
+        return ", ".join(f"{percent} % {name}" for name, percent in self.completeness)
 
 
 class LibraryModel(ReadOnlyTableModel):
@@ -593,7 +517,7 @@ class LibraryModel(ReadOnlyTableModel):
         rows = []
         for entry in entries:
             modified = f"{format_date(entry.modified.date())} {entry.modified:%H:%M}"
-            percent = "—" if entry.completeness is None else f"{entry.completeness} %"
+            percent = entry.completeness_text() or "—"
             organisations = entry.organisations or "—"
             cells = [entry.name, organisations, percent, modified, demo if entry.demo else ""]
             full = list(cells)
@@ -602,16 +526,12 @@ class LibraryModel(ReadOnlyTableModel):
                     "LibraryModel", "Inconnu tant que le registre n'a pas été ouvert ici"
                 )
                 full[1] = full[2] = unknown
-            if percent and entry.checked_on:
+            if entry.completeness and entry.checked_on:
                 full[2] = translate("LibraryModel", "{percent} au contrôle du {date}").format(
                     percent=percent, date=format_date(entry.checked_on)
                 )
-            keys: list[SortKey | None] = [
-                None,
-                None,
-                -1 if entry.completeness is None else entry.completeness,
-                entry.modified.isoformat(),
-            ]
+            lowest = min((value for _name, value in entry.completeness), default=-1)
+            keys: list[SortKey | None] = [None, None, lowest, entry.modified.isoformat()]
             rows.append(TableRow.build(str(entry.path), cells, keys, full=full))
         self._replace_rows(rows)
 

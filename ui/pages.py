@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from registre import services
-from registre.schema import PROCESSOR, Entity
+from registre.schema import PROCESSOR, Entity, Kind
 from registre_ui.editing import ChangeRecorder
 from registre_ui.editor import Options, RecordEditor
 from registre_ui.models import RecordTableModel, SearchFilterProxy
@@ -50,6 +50,9 @@ class InventoryPage(QSplitter):
         self.proxy = SearchFilterProxy(self.model, self)
         self.table = RecordTableView(plural_label(entity))
         self.table.priority_column = 0
+        self.table.whole_columns = {
+            column for column, spec in enumerate(fields or []) if spec.kind == Kind.DATE
+        }
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -75,7 +78,7 @@ class InventoryPage(QSplitter):
             if processor
             else translate("InventoryPage", "Supprimer le logiciel…")
         )
-        self.delete_button.clicked.connect(self._request_delete)
+        self.delete_button.clicked.connect(self.request_delete)
         editable = not recorder.register.read_only
         self.new_button.setVisible(editable)
         self.delete_button.setVisible(editable)
@@ -155,7 +158,8 @@ class InventoryPage(QSplitter):
                 self._options,
             )
 
-    def _request_delete(self) -> None:
+    def request_delete(self) -> None:
+        """Ask for the deletion of the selected record (the window confirms first)."""
         record_id = self.current_id()
         if record_id is not None:
             self.delete_requested.emit(record_id)

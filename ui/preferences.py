@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from registre import paths
 from registre_ui.i18n import language
 from registre_ui.settings import MAX_LOCK_MINUTES, MIN_LOCK_MINUTES, Settings
-from registre_ui.widgets import plain_label
+from registre_ui.widgets import plain_label, secondary
 
 
 class PreferencesDialog(QDialog):
@@ -47,7 +47,7 @@ class PreferencesDialog(QDialog):
         self.language_note = plain_label(
             self.tr("La langue choisie s'applique au prochain démarrage de Registre.")
         )
-        self.language_note.setEnabled(False)
+        secondary(self.language_note)
 
         self.lock_spin = QSpinBox()
         self.lock_spin.setRange(MIN_LOCK_MINUTES, MAX_LOCK_MINUTES)
@@ -60,7 +60,7 @@ class PreferencesDialog(QDialog):
                 "verrouille : son contenu est masqué et sa clé effacée de la mémoire."
             )
         )
-        lock_note.setEnabled(False)
+        secondary(lock_note)
 
         self.library_edit = QLineEdit(str(self.settings.library_folder))
         self.library_edit.setAccessibleName(self.tr("Dossier de la bibliothèque"))

@@ -10,7 +10,7 @@ from registre.vocabularies import Vocabulary, vocabulary
 from registre_ui.i18n import language
 from registre_ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
 from registre_ui.values import fold_text
-from registre_ui.widgets import RecordTableView, plain_label
+from registre_ui.widgets import RecordTableView, plain_label, secondary
 
 
 def _columns() -> list[Column]:
@@ -63,7 +63,7 @@ class ReferencesPage(QWidget):
         self.search_edit.setPlaceholderText(translate("ReferencesPage", "Rechercher…"))
         self.search_edit.setAccessibleName(translate("ReferencesPage", "Rechercher un terme"))
         self.source_label = plain_label("", selectable=True)
-        self.source_label.setEnabled(False)
+        secondary(self.source_label)
         self.model = VocabularyModel(self)
         self.proxy = SearchFilterProxy(self.model, self)
         self.search_edit.textChanged.connect(self.proxy.set_search_text)

@@ -46,7 +46,13 @@ from registre_ui.fields import FieldInput, LongTextInput, make_input
 from registre_ui.i18n import language
 from registre_ui.messages import error_text, show_error
 from registre_ui.values import format_value, one_line
-from registre_ui.widgets import MISSING_STYLE, WARNING_STYLE, fitted_widths, plain_label
+from registre_ui.widgets import (
+    MISSING_STYLE,
+    WARNING_STYLE,
+    fitted_widths,
+    plain_label,
+    secondary,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole
@@ -509,7 +515,7 @@ class CollectionEditor(QWidget):
         layout.addWidget(self.caption)
         if help_text:
             help_label = plain_label(help_text)
-            help_label.setEnabled(False)
+            secondary(help_label)
             layout.addWidget(help_label)
         layout.addWidget(self.table)
         layout.addLayout(buttons)

@@ -4,8 +4,10 @@ Entry point: ``SecretaryWindow(register, parent=None, organisation_id=None)``. A
 workspace for a secretary who is not an IT person: big buttons, the list of the commune's
 activities with a plain status (« Complet », « À compléter (3 points) »), and the points to
 complete (the questions noted for the DPO and the checker's errors and warnings, in plain
-words). « Passer à l'espace DPO » emits ``dpo_workspace_requested``: the application shows the
-full register window. ``activity_created(str)`` relays the wizard's new activity.
+words). « Imprimer la fiche » opens the system's print dialog, « Enregistrer en PDF » writes
+a file; both confirm where the fiche went. « Passer à l'espace DPO » asks first, then emits
+``dpo_workspace_requested``: the application shows the full register window.
+``activity_created(str)`` relays the wizard's new activity.
 
 Everything is read through service functions (``services``, ``checker.check_register``).
 """
@@ -13,7 +15,6 @@ Everything is read through service functions (``services``, ``checker.check_regi
 from __future__ import annotations
 
 import html
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,18 +27,18 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -52,16 +53,19 @@ from registre.checker import Finding
 from registre.errors import RegistreError
 from registre.schema import ACTIVITY, ORGANISATION
 from registre.storage import Register
+from registre_ui.editing import ChangeRecorder
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
 from registre_ui.values import fold_text
+from registre_ui.widgets import NOTICE_STYLE, plain_label
 from registre_ui.wizard import (
-    NO_OPEN_ENV,
     DeclarationWizard,
+    Fiche,
     fiche_of_record,
     finding_text,
     open_points,
-    safe_file_name,
+    print_fiche,
+    save_fiche_pdf,
     todo_label,
     todos_of,
     write_fiche_pdf,
@@ -200,9 +204,11 @@ class SecretaryWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         organisation_id: str | None = None,
+        recorder: ChangeRecorder | None = None,
     ) -> None:
         super().__init__(parent)
         self.register = register
+        self.recorder = recorder  # shared with the DPO's window: Ctrl+Z undoes a declaration
         self.organisations = services.list_organisations(register)
         known = {organisation.id for organisation in self.organisations}
         if organisation_id not in known:
@@ -251,14 +257,19 @@ class SecretaryWindow(QMainWindow):
         self.declare_button = self._big_button(self.tr("&Déclarer un traitement"), primary=True)
         self.print_button = self._big_button(self.tr("&Imprimer la fiche…"))
         self.print_button.setAccessibleDescription(
+            self.tr("Ouvre la fenêtre d'impression pour la fiche du traitement choisi")
+        )
+        self.pdf_button = self._big_button(self.tr("&Enregistrer en PDF…"))
+        self.pdf_button.setAccessibleDescription(
             self.tr("Enregistre la fiche du traitement choisi dans un fichier PDF")
         )
-        self.dpo_button = self._big_button(self.tr("Passer à l'espace &DPO"))
+        self.dpo_button = self._big_button(self.tr("Passer à l'e&space DPO…"))
         self.dpo_button.setAccessibleDescription(
             self.tr("Ouvre le registre complet, tel que le délégué le tient")
         )
         buttons.addWidget(self.declare_button)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.pdf_button)
         buttons.addStretch(1)
         buttons.addWidget(self.dpo_button)
         layout.addLayout(buttons)
@@ -312,12 +323,24 @@ class SecretaryWindow(QMainWindow):
         self.empty_label = QLabel(self)
         self.empty_label.setWordWrap(True)
         layout.addWidget(self.empty_label)
+        self.notice_label = plain_label("", selectable=True)
+        self.notice_label.setStyleSheet(NOTICE_STYLE)
+        self.notice_label.setAccessibleName(self.tr("Message"))
+        self.notice_label.hide()
+        layout.addWidget(self.notice_label)
+        self.dpo_question: QMessageBox | None = None
         self.setCentralWidget(central)
         self.resize(1100, 720)
 
         self.declare_button.clicked.connect(self.open_wizard)
-        self.print_button.clicked.connect(self._print_selected)
-        self.dpo_button.clicked.connect(self.dpo_workspace_requested)
+        self.undo_action = QAction(self.tr("Annuler"), self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(self.undo)
+        self.undo_action.setEnabled(recorder is not None)
+        self.addAction(self.undo_action)
+        self.print_button.clicked.connect(self.print_selected)
+        self.pdf_button.clicked.connect(self.save_selected_pdf)
+        self.dpo_button.clicked.connect(self.ask_dpo_workspace)
         self.organisation_combo.currentIndexChanged.connect(self._organisation_changed)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(self._focus_points)
@@ -444,6 +467,7 @@ class SecretaryWindow(QMainWindow):
     def _selection_changed(self) -> None:
         activity_id = self.selected_activity_id()
         self.print_button.setEnabled(activity_id is not None)
+        self.pdf_button.setEnabled(activity_id is not None)
         self._show_points()
 
     def _focus_points(self) -> None:
@@ -462,7 +486,9 @@ class SecretaryWindow(QMainWindow):
         """Open « Déclarer un traitement » (window-modal); returns the wizard."""
         if self.organisation_id is None:
             return None
-        wizard = DeclarationWizard(self.register, self.organisation_id, self)
+        wizard = DeclarationWizard(
+            self.register, self.organisation_id, self, recorder=self.recorder
+        )
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.setWindowModality(Qt.WindowModality.WindowModal)
         wizard.activity_created.connect(self._activity_created)
@@ -477,40 +503,88 @@ class SecretaryWindow(QMainWindow):
     def _activity_created(self, activity_id: str) -> None:
         self.refresh()
         self.select_activity(activity_id)
+        if self.wizard is not None:
+            self._done(self.wizard.creation_text())
         self.activity_created.emit(activity_id)
 
-    def write_fiche(self, activity_id: str, path: Path) -> Path:
-        """Write the printable fiche of a saved activity to ``path``."""
+    def undo(self) -> None:
+        """Ctrl+Z: undo the last change (a declaration just saved), and say so."""
+        step = self.recorder.stack.undo_step if self.recorder is not None else None
+        if self.recorder is None or step is None:
+            return
+        what = step.description(language())
+        try:
+            self.recorder.undo()
+        except RegistreError as error:
+            show_error(self, error)
+            return
+        self.refresh()
+        self._done(self.tr("Annulé : {what}.").format(what=what))
+
+    def fiche_of(self, activity_id: str) -> Fiche:
+        """The fiche of a saved activity, with its open points."""
         if self.organisation_id is None:
             raise ValueError("no organisation")
         record = services.record_of(self.register, ACTIVITY.name, activity_id)
         report = checker.check_register(self.register, self.organisation_id)
-        fiche = fiche_of_record(
+        return fiche_of_record(
             record,
             self.organisation_name(),
             report.findings_for(activity_id),
             self.register.context.clock().date(),
         )
-        return write_fiche_pdf(fiche, path)
 
-    def _print_selected(self) -> None:
+    def write_fiche(self, activity_id: str, path: Path) -> Path:
+        """Write the printable fiche of a saved activity to ``path``."""
+        return write_fiche_pdf(self.fiche_of(activity_id), path)
+
+    def _done(self, text: str) -> None:
+        """Confirm what was printed or saved, where."""
+        self.notice_label.setText(text)
+        self.notice_label.show()
+
+    def print_selected(self) -> QPrintDialog | None:
+        """« Imprimer la fiche… »: the system's print dialog for the selected activity."""
         activity_id = self.selected_activity_id()
-        state = self.state_of(activity_id) if activity_id else None
-        if activity_id is None or state is None:
-            return
-        suggested = Path.home() / f"{safe_file_name(state.name)}.pdf"
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Enregistrer la fiche"), str(suggested), self.tr("Fichiers PDF (*.pdf)")
-        )
-        if not chosen:
-            return
-        path = Path(chosen)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(".pdf")
+        if activity_id is None:
+            return None
         try:
-            self.write_fiche(activity_id, path)
+            fiche = self.fiche_of(activity_id)
         except RegistreError as error:
             show_error(self, error)
-            return
-        if not os.environ.get(NO_OPEN_ENV):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            return None
+        return print_fiche(fiche, self, self._done)
+
+    def save_selected_pdf(self) -> Path | None:
+        """« Enregistrer en PDF… »: the fiche of the selected activity in a PDF file."""
+        activity_id = self.selected_activity_id()
+        if activity_id is None:
+            return None
+        try:
+            fiche = self.fiche_of(activity_id)
+        except RegistreError as error:
+            show_error(self, error)
+            return None
+        return save_fiche_pdf(fiche, self, self._done)
+
+    def ask_dpo_workspace(self) -> QMessageBox:
+        """« Passer à l'espace DPO »: asked first, « Rester ici » being the default answer."""
+        box = QMessageBox(self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Passer à l'espace DPO ?"))
+        box.setText(
+            self.tr(
+                "L'espace DPO montre tout le registre et permet d'en modifier chaque fiche, "
+                "ses contrôles et ses exports. Il est fait pour le délégué à la protection des "
+                "données."
+            )
+        )
+        go = box.addButton(self.tr("&Passer à l'espace DPO"), QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton(self.tr("&Rester ici"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        go.clicked.connect(self.dpo_workspace_requested)
+        self.dpo_question = box
+        box.open()
+        return box

@@ -34,6 +34,7 @@ class Settings:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or settings_path()
+        paths.make_private_file(self.path)  # organisation names, paths: for this user only
         self._store = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def sync(self) -> None:
@@ -119,13 +120,19 @@ class Settings:
         return summary if isinstance(summary, dict) else None
 
     def save_register_summary(
-        self, directory: Path, organisations: list[str], percent: int | None, checked_on: str
+        self, directory: Path, scores: list[tuple[str, int | None]], checked_on: str
     ) -> None:
-        """Remember what the library shows of ``directory`` while it is closed."""
+        """Remember what the library shows of ``directory`` while it is closed: the name and
+        the completeness of each organisation (the checker's own figure, as the dashboard
+        shows it)."""
         self._store.setValue(
             self._summary_key(directory),
             json.dumps(
-                {"organisations": organisations, "percent": percent, "checked_on": checked_on},
+                {
+                    "organisations": [name for name, _percent in scores],
+                    "percents": [percent for _name, percent in scores],
+                    "checked_on": checked_on,
+                },
                 ensure_ascii=False,
             ),
         )

@@ -45,7 +45,7 @@ from registre.templates import (
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
 from registre_ui.values import format_value
-from registre_ui.widgets import NOTICE_STYLE, heading_label, plain_label
+from registre_ui.widgets import NOTICE_STYLE, heading_label, plain_label, secondary
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -165,6 +165,15 @@ class TemplateUpdatesDialog(QDialog):
         right_layout.addWidget(self.table, 1)
         right_layout.addWidget(self.read_only_label)
         right_layout.addLayout(actions)
+        self.undo_note = secondary(
+            plain_label(
+                self.tr(
+                    "Une mise à jour appliquée ne s'annule pas avec Ctrl+Z : chaque champ "
+                    "changé reste dans l'historique, avec son ancienne valeur."
+                )
+            )
+        )
+        right_layout.addWidget(self.undo_note)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)

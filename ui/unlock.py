@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from registre import crypto, services
 from registre import passphrase as passphrase_policy
+from registre import services
 from registre.backup import BackupInfo, list_backups, restore_backup
 from registre.demo import DEMO_PASSPHRASE
 from registre.errors import RegisterDamaged, RegisterLocked, RegistreError, WrongPassphrase
@@ -39,15 +39,17 @@ from registre.storage import (
     open_register,
     read_slot_file,
     reset_passphrase,
+    unlock_key,
 )
 from registre_ui.messages import error_text
-from registre_ui.tasks import TaskRunner, hand_over
+from registre_ui.tasks import BackgroundTask, TaskRunner, hand_over
 from registre_ui.widgets import (
     NOTICE_STYLE,
     WARNING_STYLE,
     StrengthMeter,
     heading_label,
     plain_label,
+    secondary,
 )
 
 
@@ -55,6 +57,7 @@ class UnlockDialog(QDialog):
     """Passphrase prompt for the register in ``directory``; emits ``unlocked`` with it open."""
 
     unlocked = Signal(object)  # the open Register
+    demo_checked = Signal(bool)  # whether the demo passphrase opens the register
 
     def __init__(
         self, directory: Path, parent: QWidget | None = None, *, context: Context | None = None
@@ -65,6 +68,7 @@ class UnlockDialog(QDialog):
         self.last_error: RegistreError | None = None
         self._context = context
         self._runner = TaskRunner(self)
+        self._demo_check: BackgroundTask | None = None
         self._runner.busy_changed.connect(self._on_busy_changed)
         self.setWindowTitle(self.tr("Ouvrir un registre"))
         self.setMinimumWidth(520)
@@ -73,7 +77,7 @@ class UnlockDialog(QDialog):
             self.tr("Registre « {name} »").format(name=display_name(self.directory))
         )
         location = plain_label(str(self.directory))
-        location.setEnabled(False)  # secondary information, drawn in the disabled colour
+        secondary(location)
         self.demo_label = plain_label(
             self.tr("Registre de démonstration — phrase de passe : {passphrase}").format(
                 passphrase=DEMO_PASSPHRASE
@@ -104,7 +108,7 @@ class UnlockDialog(QDialog):
         self.restore_button = QPushButton(self.tr("&Restaurer une sauvegarde…"))
         self.restore_button.clicked.connect(self.choose_backup)
         self.restore_button.hide()
-        self.forgotten_button = QPushButton(self.tr("Phrase de passe &oubliée…"))
+        self.forgotten_button = QPushButton(self.tr("Phrase de passe ou&bliée…"))
         self.forgotten_button.setToolTip(
             self.tr("Choisir une nouvelle phrase de passe grâce à la clé de secours du registre")
         )
@@ -117,7 +121,6 @@ class UnlockDialog(QDialog):
         self.cancel_button = self.buttons.addButton(
             self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole
         )
-        self.open_button.setDefault(True)
         self.buttons.accepted.connect(self.unlock)
         self.buttons.rejected.connect(self.reject)
 
@@ -136,6 +139,10 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.progress_label)
         layout.addStretch()
         layout.addWidget(self.buttons)
+        for button in (self.read_only_button, self.restore_button, self.forgotten_button):
+            button.setAutoDefault(False)  # Return opens the register, whatever is shown
+        self.open_button.setDefault(True)
+        self.passphrase_edit.returnPressed.connect(self.unlock)
         self._inspect_folder()
 
     @property
@@ -146,14 +153,46 @@ class UnlockDialog(QDialog):
     def _inspect_folder(self) -> None:
         """Show the demo passphrase for a demo register; refuse a folder that is no register."""
         try:
-            slot_file = read_slot_file(self.directory, crypto.active_policy())
+            slot_file = read_slot_file(self.directory, (self._context or Context()).kdf_policy)
         except RegistreError as error:
             self._show_error(error)
             self.passphrase_edit.setEnabled(False)
             self.open_button.setEnabled(False)
             self.forgotten_button.setEnabled(False)
             return
-        self.demo_label.setVisible(slot_file.demo)
+        if slot_file.demo:
+            self._check_demo_passphrase()
+
+    def _check_demo_passphrase(self) -> None:
+        """Show the demo passphrase once it is proven to open this register.
+
+        A demo register whose passphrase was changed keeps its demo mark: the hint would then
+        be wrong. The check derives the key in a worker thread; the dialog stays usable.
+        """
+        directory, context = self.directory, self._context
+
+        def opens_with_demo_passphrase() -> bool:
+            try:
+                unlock_key(directory, DEMO_PASSPHRASE, context)
+            except WrongPassphrase:
+                return False
+            return True
+
+        self._demo_check = BackgroundTask(opens_with_demo_passphrase, self)
+        self._demo_check.succeeded.connect(self._demo_checked)
+        self._demo_check.start()
+
+    def _demo_checked(self, proven: bool) -> None:
+        self.demo_label.setVisible(proven)
+        if proven:
+            self.adjustSize()
+        self.demo_checked.emit(proven)
+
+    def done(self, result: int) -> None:
+        """Close once the check of the demo passphrase, if any, has ended."""
+        if self._demo_check is not None:
+            self._demo_check.wait()
+        super().done(result)
 
     def unlock(self) -> None:
         """Open the register with the typed passphrase (« Ouvrir »)."""

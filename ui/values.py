@@ -45,6 +45,60 @@ def format_timestamp(value: dt.datetime) -> str:
     return aware.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
+FRENCH_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_moment(value: dt.datetime | str) -> str:
+    """A moment in local time, as a sentence says it: « le 2 décembre 2026 à 14 h 05 »
+    ("2 December 2026 at 14:05"); an ISO text that cannot be read is given back as is."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    local = aware.astimezone()
+    if language() == "en":
+        return f"{local.day} {ENGLISH_MONTHS[local.month - 1]} {local.year} at {local:%H:%M}"
+    day = "1er" if local.day == 1 else str(local.day)
+    month = FRENCH_MONTHS[local.month - 1]
+    return f"le {day} {month} {local.year} à {local.hour} h {local.minute:02d}"
+
+
+def lower_first(text: str) -> str:
+    """``text`` with its first letter in lower case (acronyms such as « CNIL » kept)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def yes_no(value: bool | None) -> str:
     """« Oui », « Non », or empty when unknown."""
     if value is None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -15,6 +15,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QStyleOptionHeader,
     QTableView,
     QWidget,
 )
@@ -32,6 +37,9 @@ NOTICE_STYLE = (
     " border-radius: 4px; padding: 8px; }"
 )
 MISSING_STYLE = "QLabel { color: #9a4d00; font-style: italic; }"
+WEAK_COLOUR = "#c62828"  # the strength bar of a refused passphrase
+WEAK_TEXT_COLOUR = "#a31515"  # 6.4:1 on white
+STRONG_COLOUR = "#2e7d32"  # the strength bar of an accepted one
 
 
 class WheelGuard(QObject):
@@ -64,6 +72,56 @@ def install_wheel_guard() -> None:
     if app is None or app.findChild(WheelGuard) is not None:
         return
     app.installEventFilter(WheelGuard(app))
+
+
+MIN_CONTRAST = 4.5  # WCAG 2 AA, normal text
+
+
+def _luminance(colour: QColor) -> float:
+    """Relative luminance (WCAG 2)."""
+
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast_ratio(first: QColor, second: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def secondary_colour(palette: QPalette) -> QColor:
+    """A colour for secondary text (help, notes): softer than the main text, yet readable.
+
+    Halfway to the background at most, and never under ``MIN_CONTRAST`` against the window or
+    the base colour (a dark theme gets a light grey, a light theme a dark grey).
+    """
+    text = palette.color(QPalette.ColorRole.WindowText)
+    backgrounds = (palette.color(QPalette.ColorRole.Window), palette.color(QPalette.ColorRole.Base))
+    for step in range(10, -1, -1):
+        share = step / 20  # from half the way to the background down to none
+        colour = QColor.fromRgbF(
+            text.redF() * (1 - share) + backgrounds[0].redF() * share,
+            text.greenF() * (1 - share) + backgrounds[0].greenF() * share,
+            text.blueF() * (1 - share) + backgrounds[0].blueF() * share,
+        )
+        if all(contrast_ratio(colour, ground) >= MIN_CONTRAST + 0.1 for ground in backgrounds):
+            return colour
+    return text
+
+
+def secondary(label: QLabel) -> QLabel:
+    """Draw ``label`` as secondary text (``secondary_colour``); returns it."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, secondary_colour(palette))
+    label.setPalette(palette)
+    return label
 
 
 def plain_label(text: str, *, selectable: bool = False, parent: QWidget | None = None) -> QLabel:
@@ -106,18 +164,70 @@ def column_cap(widths: Sequence[int], available: int, minimum: int = MIN_COLUMN_
     return max(ordered, default=minimum)
 
 
-def fitted_widths(widths: Sequence[int], available: int, priority: int = -1) -> list[int]:
+def fitted_widths(
+    widths: Sequence[int], available: int, priority: int = -1, whole: Collection[int] = ()
+) -> list[int]:
     """Column widths fitting ``available`` pixels; column ``priority`` is served first.
 
-    The priority column (an activity's name) keeps its width up to a share of the table; the
-    other columns share the rest as ``column_cap`` does.
+    Columns in ``whole`` (dates, percentages, references) keep their width: a date is never
+    cut. The priority column (an activity's name) keeps its width up to a share of the table;
+    the other columns share the rest as ``column_cap`` does (the table scrolls sideways when
+    even that does not fit).
     """
-    if not 0 <= priority < len(widths):
-        cap = column_cap(widths, available)
-        return [min(width, cap) for width in widths]
-    kept = min(widths[priority], int(available * PRIORITY_COLUMN_SHARE))
-    cap = column_cap([*widths[:priority], *widths[priority + 1 :]], available - kept)
-    return [kept if column == priority else min(width, cap) for column, width in enumerate(widths)]
+    shared = [column for column in range(len(widths)) if column not in whole]
+    room = available - sum(widths[column] for column in range(len(widths)) if column in whole)
+    fitted = list(widths)
+    rest = [widths[column] for column in shared]
+    if priority in shared:
+        first = shared.index(priority)
+        kept = min(rest[first], int(available * PRIORITY_COLUMN_SHARE))
+        cap = column_cap([*rest[:first], *rest[first + 1 :]], room - kept)
+        fitted[priority] = kept
+    else:
+        cap = column_cap(rest, room)
+    for column in shared:
+        if column != priority:
+            fitted[column] = min(widths[column], cap)
+    return fitted
+
+
+class SortArrowStyle(QProxyStyle):
+    """Sort arrows that point the way people read them: ▲ ascending (A to Z, oldest first),
+    ▼ descending (newest first). Qt draws them the other way round."""
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        """Draw a header's sort arrow turned over; everything else as the base style."""
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(
+            option, QStyleOptionHeader
+        ):
+            turned = QStyleOptionHeader(option)
+            up, down = (
+                QStyleOptionHeader.SortIndicator.SortUp,
+                QStyleOptionHeader.SortIndicator.SortDown,
+            )
+            if option.sortIndicator == up:
+                turned.sortIndicator = down
+            elif option.sortIndicator == down:
+                turned.sortIndicator = up
+            option = turned
+        super().drawPrimitive(element, option, painter, widget)
+
+
+def readable_sort_arrows(header: QHeaderView) -> None:
+    """Give ``header`` the ``SortArrowStyle`` (one shared instance, on the current style)."""
+    app = QApplication.instance()
+    style = app.findChild(SortArrowStyle) if app is not None else None
+    if style is None:
+        base = QStyleFactory.create(QApplication.style().name())
+        style = SortArrowStyle(base)
+        style.setParent(app)
+    header.setStyle(style)
 
 
 class RecordTableView(QTableView):
@@ -131,6 +241,7 @@ class RecordTableView(QTableView):
         self._columns_fitted = False
         self._fit_scheduled = False
         self.priority_column = -1  # a column (the name) that keeps its width before the others
+        self.whole_columns: set[int] = set()  # columns never cut (dates, percentages…)
         self.setAccessibleName(accessible_name)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -145,6 +256,7 @@ class RecordTableView(QTableView):
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        readable_sort_arrows(header)
         self.setSortingEnabled(True)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
@@ -179,7 +291,9 @@ class RecordTableView(QTableView):
         available = (
             self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
         )
-        for column, width in enumerate(fitted_widths(widths, available, self.priority_column)):
+        for column, width in enumerate(
+            fitted_widths(widths, available, self.priority_column, self.whole_columns)
+        ):
             self.setColumnWidth(column, width)
         header.setStretchLastSection(False)  # stretch the last column again, from its new width
         header.setStretchLastSection(True)
@@ -192,7 +306,11 @@ class RecordTableView(QTableView):
 
 
 class StrengthMeter(QObject):
-    """The strength bar and advice of the passphrase policy, following a passphrase field."""
+    """The strength bar and advice of the passphrase policy, following a passphrase field.
+
+    The bar's colour follows the verdict, not its length: red while the passphrase is refused
+    (however long the bar), green once it is accepted; the text says the same in words.
+    """
 
     def __init__(self, edit: QLineEdit, parent: QWidget) -> None:
         super().__init__(parent)
@@ -202,13 +320,20 @@ class StrengthMeter(QObject):
         self.bar.setMaximumHeight(8)
         self.bar.setAccessibleName(self.tr("Robustesse de la phrase de passe"))
         self.label = plain_label("")
+        self.acceptable = False
         edit.textChanged.connect(self.show_strength)
         self.show_strength("")
 
     def show_strength(self, passphrase: str) -> None:
         """Update the bar and the advice as the user types."""
         assessment = passphrase_policy.assess(passphrase)
+        self.acceptable = assessment.acceptable
         self.bar.setValue(round(assessment.strength * 100))
+        colour = STRONG_COLOUR if assessment.acceptable else WEAK_COLOUR
+        self.bar.setStyleSheet(
+            f"QProgressBar {{ border: 1px solid #8a8a8a; border-radius: 2px; }}"
+            f"QProgressBar::chunk {{ background: {colour}; }}"
+        )
         if not passphrase:
             text = ""
         elif assessment.acceptable:
@@ -216,4 +341,8 @@ class StrengthMeter(QObject):
         else:
             text = assessment.advice(language())
         self.label.setText(text)
+        self.label.setStyleSheet(
+            "" if assessment.acceptable else f"QLabel {{ color: {WEAK_TEXT_COLOUR}; }}"
+        )
         self.label.setVisible(bool(text))
+        self.bar.setAccessibleDescription(text)

@@ -24,7 +24,7 @@ import datetime as dt
 import html
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -33,8 +33,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QPageSize, QTextDocument
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -58,9 +59,11 @@ from registre.files import write_atomic
 from registre.rules import Severity
 from registre.schema import ACTIVITY, ORGANISATION, Kind
 from registre.storage import Register
+from registre_ui.editing import ChangeRecorder
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
-from registre_ui.values import fold_text, format_date
+from registre_ui.values import fold_text, format_date, lower_first
+from registre_ui.widgets import NOTICE_STYLE, plain_label
 from registre_ui.wizard_pages import (
     QUESTIONS,
     Question,
@@ -129,15 +132,74 @@ def question_of_field(field_key: str) -> Question | None:
     return None
 
 
+# What a secretary can answer: the contents of the declaration (Article 30 items she knows).
+SECRETARY_ARTICLES = ("30.1.b", "30.1.c", "30.1.d", "30.1.f", "30.1.g")
+SECRETARY_RULES = frozenset(
+    {
+        "legal-basis-missing",
+        "transfers-missing",
+        "transfers-undeclared",
+        "transfers-country-missing",
+        "transfers-recipient-missing",
+        "legal-basis-text-missing",
+    }
+)
+
+
+def secretary_can_answer(finding: Finding) -> bool:
+    """True for a gap in the declaration itself, answered by one of the wizard's questions."""
+    article = finding.article or finding.rule.article
+    answerable = article in SECRETARY_ARTICLES or finding.rule.id in SECRETARY_RULES
+    return answerable and question_of_field(finding.field) is not None
+
+
+def _for_the_dpo(finding: Finding) -> str:
+    """What the DPO has to look at, in words a secretary understands (no article numbers)."""
+    translate = QCoreApplication.translate
+    article = finding.article or finding.rule.article
+    rule_id = finding.rule.id
+    if rule_id == "review-overdue":
+        return translate("DeclarationWizard", "relire la fiche (la date prévue est passée).")
+    if rule_id == "validated-incomplete":
+        return translate("DeclarationWizard", "la fiche validée n'est plus complète.")
+    if article.startswith("9"):
+        return translate(
+            "DeclarationWizard",
+            "des données sensibles (santé, opinions, religion…) semblent concernées.",
+        )
+    if article.startswith("10"):
+        return translate(
+            "DeclarationWizard",
+            "des données sur des infractions ou des condamnations semblent concernées.",
+        )
+    if article.startswith("35"):
+        return translate(
+            "DeclarationWizard",
+            "faut-il étudier plus en détail les risques pour les personnes (analyse d'impact) ?",
+        )
+    if article.startswith("28"):
+        return translate("DeclarationWizard", "le contrat avec le prestataire.")
+    if article.startswith("4") or article == "30.1.e":
+        return translate(
+            "DeclarationWizard", "des données semblent envoyées hors de l'Union européenne."
+        )
+    if article.startswith("6"):
+        return translate("DeclarationWizard", "ce qui autorise le traitement (base légale).")
+    return lower_first(finding.message(language()))
+
+
 def finding_text(finding: Finding) -> str:
-    """A finding in plain words, with the question where it is answered."""
-    message = finding.message(language())
+    """A finding as a secretary reads it: the wizard's plain question she can answer, with
+    what is missing, or « À voir avec le DPO : … » in everyday words."""
+    translate = QCoreApplication.translate
     question = question_of_field(finding.field)
-    if question is None:
-        return message
-    return QCoreApplication.translate(
-        "DeclarationWizard", "{message} — question « {question} »"
-    ).format(message=message.removesuffix("."), question=question.title())
+    if question is not None and secretary_can_answer(finding):
+        return translate("DeclarationWizard", "{question} — {message}").format(
+            question=question.title(), message=finding.message(language())
+        )
+    return translate("DeclarationWizard", "À voir avec le DPO : {point}").format(
+        point=_for_the_dpo(finding)
+    )
 
 
 def open_points(findings: Iterable[Finding], todos: Sequence[str]) -> list[Finding]:
@@ -287,11 +349,12 @@ def _heading(text: str) -> str:
 def overview_text(fiche: Fiche) -> str:
     """« 7 questions sur 8 ont une réponse · 1 à voir avec le DPO · 2 points manquent »."""
     translate = QCoreApplication.translate
-    parts = [
-        translate("DeclarationWizard", "{answered} questions sur {total} ont une réponse").format(
-            answered=len(fiche.answered), total=len(fiche.answers)
-        )
-    ]
+    answered = len(fiche.answered)
+    if answered <= 1:
+        summary = translate("DeclarationWizard", "{answered} question sur {total} a une réponse")
+    else:
+        summary = translate("DeclarationWizard", "{answered} questions sur {total} ont une réponse")
+    parts = [summary.format(answered=answered, total=len(fiche.answers))]
     todos, missing = len(fiche.todos), len(fiche.missing)
     if todos == 1:
         parts.append(translate("DeclarationWizard", "1 question à voir avec le DPO"))
@@ -398,11 +461,74 @@ def fiche_font_family() -> str:
     return family or QFont().family()
 
 
-def write_fiche_pdf(fiche: Fiche, path: Path) -> Path:
-    """Write the printable fiche to ``path`` (PDF, A4), privately and atomically."""
+def fiche_document(fiche: Fiche) -> QTextDocument:
+    """The printable fiche as a text document (for the printer or a PDF file)."""
     document = QTextDocument()
     document.setDefaultFont(QFont(fiche_font_family(), 10))
     document.setHtml(fiche_html(fiche, printable=True))
+    return document
+
+
+def print_fiche(fiche: Fiche, parent: QWidget, done: Callable[[str], None]) -> QPrintDialog:
+    """Open the system's print dialog for ``fiche``; once printed, ``done`` gets a sentence
+    saying where it went (the dialog is returned, already open)."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setDocName(QCoreApplication.translate("DeclarationWizard", "Fiche de traitement"))
+    dialog = QPrintDialog(printer, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def printed() -> None:
+        fiche_document(fiche).print_(printer)
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+            where = QCoreApplication.translate(
+                "DeclarationWizard", "La fiche « {name} » a été imprimée dans le fichier {file}."
+            ).format(name=fiche.name, file=printer.outputFileName())
+        else:
+            where = QCoreApplication.translate(
+                "DeclarationWizard",
+                "La fiche « {name} » a été envoyée à l'imprimante « {printer} ».",
+            ).format(name=fiche.name, printer=printer.printerName())
+        done(where)
+
+    dialog.accepted.connect(printed)
+    QDialog.open(dialog)  # QPrintDialog's own open() wants a slot to call
+    return dialog
+
+
+def save_fiche_pdf(fiche: Fiche, parent: QWidget, done: Callable[[str], None]) -> Path | None:
+    """« Enregistrer en PDF… »: ask where, write the fiche, tell ``done`` where it is."""
+    translate = QCoreApplication.translate
+    suggested = Path.home() / f"{safe_file_name(fiche.name)}.pdf"
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent,
+        translate("DeclarationWizard", "Enregistrer la fiche en PDF"),
+        str(suggested),
+        translate("DeclarationWizard", "Fichiers PDF (*.pdf)"),
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != ".pdf":
+        path = path.with_suffix(".pdf")
+    try:
+        write_fiche_pdf(fiche, path)
+    except RegistreError as error:
+        show_error(parent, error)
+        return None
+    done(
+        translate("DeclarationWizard", "La fiche « {name} » est enregistrée dans {file}.").format(
+            name=fiche.name, file=path
+        )
+    )
+    if not os.environ.get(NO_OPEN_ENV):
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return path
+
+
+def write_fiche_pdf(fiche: Fiche, path: Path) -> Path:
+    """Write the printable fiche to ``path`` (PDF, A4), privately and atomically."""
+    document = fiche_document(fiche)
     with tempfile.TemporaryDirectory() as folder:
         draft = Path(folder) / "fiche.pdf"
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -617,15 +743,25 @@ class SummaryPage(QWizardPage):
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName(self.tr("Récapitulatif de la déclaration"))
         layout.addWidget(self.browser, 1)
-        self.print_button = QPushButton(self.tr("&Imprimer la fiche (PDF)…"), self)
+        self.print_button = QPushButton(self.tr("&Imprimer la fiche…"), self)
         self.print_button.setAccessibleDescription(
-            self.tr("Enregistre la fiche dans un fichier PDF, prêt à imprimer ou à envoyer au DPO")
+            self.tr("Ouvre la fenêtre d'impression, pour la donner au DPO sur papier")
         )
+        self.pdf_button = QPushButton(self.tr("Enregistrer en P&DF…"), self)
+        self.pdf_button.setAccessibleDescription(
+            self.tr("Enregistre la fiche dans un fichier PDF, prêt à envoyer au DPO")
+        )
+        self.done_label = plain_label("", selectable=True)
+        self.done_label.setStyleSheet(NOTICE_STYLE)
+        self.done_label.hide()
         row = QHBoxLayout()
         row.addWidget(self.print_button)
+        row.addWidget(self.pdf_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.print_button.clicked.connect(self._print)
+        layout.addWidget(self.done_label)
+        self.print_button.clicked.connect(self.print_fiche)
+        self.pdf_button.clicked.connect(self.save_pdf)
         self.fiche: Fiche | None = None
 
     def initializePage(self) -> None:
@@ -646,26 +782,23 @@ class SummaryPage(QWizardPage):
         assert self.fiche is not None
         return write_fiche_pdf(self.fiche, path)
 
-    def _print(self) -> None:
+    def _current_fiche(self) -> Fiche:
         if self.fiche is None:
             self.refresh()
         assert self.fiche is not None
-        suggested = Path.home() / f"{safe_file_name(self.fiche.name)}.pdf"
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Enregistrer la fiche"), str(suggested), self.tr("Fichiers PDF (*.pdf)")
-        )
-        if not chosen:
-            return
-        path = Path(chosen)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(".pdf")
-        try:
-            self.write_fiche(path)
-        except RegistreError as error:
-            show_error(self, error)
-            return
-        if not os.environ.get(NO_OPEN_ENV):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return self.fiche
+
+    def _printed(self, text: str) -> None:
+        self.done_label.setText(text)
+        self.done_label.show()
+
+    def print_fiche(self) -> QPrintDialog:
+        """« Imprimer la fiche… »: the system's print dialog."""
+        return print_fiche(self._current_fiche(), self, self._printed)
+
+    def save_pdf(self) -> Path | None:
+        """« Enregistrer en PDF… »."""
+        return save_fiche_pdf(self._current_fiche(), self, self._printed)
 
 
 # --------------------------------------------------------------------------------------------
@@ -688,10 +821,15 @@ class DeclarationWizard(QWizard):
         parent: QWidget | None = None,
         *,
         catalogue: templates.Catalogue | None = None,
+        recorder: ChangeRecorder | None = None,
     ) -> None:
         super().__init__(parent)
         self.register = register
         self.organisation_id = organisation_id
+        self.recorder = recorder  # with one, the creation is a step of « Annuler » (Ctrl+Z)
+        self.created_reference = ""
+        self.duplicate_question: QMessageBox | None = None
+        self._duplicate_confirmed = False
         self.catalogue = catalogue or templates.load_catalogue()
         self.organisation_name = str(
             services.record_of(register, ORGANISATION.name, organisation_id).get("name") or ""
@@ -804,12 +942,25 @@ class DeclarationWizard(QWizard):
     # -- saving --------------------------------------------------------------------------------
 
     def create_activity(self) -> str:
-        """Create the activity in one service call; returns its id."""
+        """Create the activity in one service call (one undo step with a recorder), with the
+        next reference of the organisation; returns its id."""
         values = self.answers()
         name = str(values.pop("name") or "")
+        if not values.get("reference"):
+            values["reference"] = services.next_activity_reference(
+                self.register, self.organisation_id
+            )
+        self.created_reference = str(values["reference"])
+        register = self.register
+
+        def run(function: Callable[..., services.Change], **kwargs: Any) -> services.Change:
+            if self.recorder is not None:
+                return self.recorder.run(function, **kwargs)
+            return function(register, **kwargs)
+
         if self.template_id is not None:
-            change = templates.create_from_template(
-                self.register,
+            change = run(
+                templates.create_from_template,
                 organisation_id=self.organisation_id,
                 template_id=self.template_id,
                 overrides={"name": name, **values},
@@ -817,14 +968,42 @@ class DeclarationWizard(QWizard):
             )
         else:
             values = {key: value for key, value in values.items() if value not in (None, [])}
-            change = services.create_activity(
-                self.register, organisation_id=self.organisation_id, name=name, **values
+            change = run(
+                services.create_activity,
+                organisation_id=self.organisation_id,
+                name=name,
+                **values,
             )
         return change.id
 
+    def same_name(self) -> list[services.ActivitySummary]:
+        """Activities of the organisation already named like the declaration (accents and case
+        aside)."""
+        name = fold_text(str(self.answers().get("name") or "").strip())
+        return [
+            activity
+            for activity in services.list_activities(self.register, self.organisation_id)
+            if fold_text(activity.name.strip()) == name
+        ]
+
+    def creation_text(self) -> str:
+        """What the window says once the activity is created."""
+        text = self.tr(
+            "Le traitement « {name} » est enregistré sous la référence {reference}. Il reste "
+            "un brouillon jusqu'à sa validation par le DPO."
+        ).format(name=str(self.answers().get("name") or ""), reference=self.created_reference)
+        if self.recorder is not None:
+            text += " " + self.tr("Édition › Annuler (Ctrl+Z) le retire du registre.")
+        return text
+
     def accept(self) -> None:
-        """« Enregistrer »: create the activity, then close (stay open on a refused value)."""
+        """« Enregistrer »: create the activity, then close (stay open on a refused value).
+
+        A second activity of the same name is created only once the secretary has said so.
+        """
         if self.created_activity_id is None:
+            if not self._duplicate_confirmed and self._ask_about_duplicate():
+                return
             try:
                 self.created_activity_id = self.create_activity()
             except RegistreError as error:
@@ -832,6 +1011,41 @@ class DeclarationWizard(QWizard):
                 return
             self.activity_created.emit(self.created_activity_id)
         super().accept()
+
+    def _ask_about_duplicate(self) -> bool:
+        """Ask before a second activity of the same name; True while the question is open."""
+        existing = self.same_name()
+        if not existing:
+            return False
+        first = existing[0]
+        box = QMessageBox(self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Ce traitement existe déjà"))
+        box.setText(
+            self.tr(
+                "Le registre contient déjà un traitement « {name} »{reference}. En créer un "
+                "second du même nom ?"
+            ).format(
+                name=first.name,
+                reference=f" ({first.reference})" if first.reference else "",
+            )
+        )
+        box.setInformativeText(
+            self.tr("Pour compléter celui qui existe, revenez en arrière et changez le nom.")
+        )
+        create = box.addButton(self.tr("&Créer quand même"), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(self.tr("&Revenir"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        create.clicked.connect(self._create_anyway)
+        self.duplicate_question = box
+        box.open()
+        return True
+
+    def _create_anyway(self) -> None:
+        self._duplicate_confirmed = True
+        self.accept()
 
     def reject(self) -> None:
         """« Annuler »: nothing is saved; asks first once questions have been answered."""

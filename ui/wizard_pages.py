@@ -1,4 +1,4 @@
-"""The question pages of the « Déclarer un traitement » wizard (``registre_ui.wizard``).
+"""The question pages of the « Déclarer un traitement » wizard (``ui.wizard``).
 
 Each page asks one question in plain French, shows an example, explains « Pourquoi cette
 question ? » with the Article 30 item the schema ties to it, and offers « Je ne sais pas »: the
@@ -43,6 +43,9 @@ from registre.rules import ARTICLE_ITEMS, article_title
 from registre.schema import ACTIVITY, Entity, Field, Kind
 from registre.vocabularies import Term, vocabulary
 from registre_ui.i18n import language
+from registre_ui.rows import duration_text
+from registre_ui.values import lower_first
+from registre_ui.widgets import secondary
 
 # --------------------------------------------------------------------------------------------
 # The questions
@@ -190,13 +193,6 @@ def schema_spec(key: str) -> tuple[str, str]:
     return spec.article, spec.help(lang)
 
 
-def _lower_first(text: str) -> str:
-    """``text`` with its first letter in lower case (acronyms such as « CNIL » kept)."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
-
-
 def why_text(keys: Iterable[str]) -> str:
     """One sentence per article behind ``keys``, e.g. « L'article 30.1.c du RGPD demande… »."""
     translate = QCoreApplication.translate
@@ -220,8 +216,8 @@ def why_text(keys: Iterable[str]) -> str:
             sentences.append(
                 translate("WizardPages", "L'article {article} du RGPD ({title}) : {help}").format(
                     article=article,
-                    title=_lower_first(article_title(article, lang)),
-                    help=_lower_first(help_text),
+                    title=lower_first(article_title(article, lang)),
+                    help=lower_first(help_text),
                 )
             )
     return " ".join(sentences)
@@ -239,12 +235,15 @@ def _term_label(vocabulary_name: str, key: Any) -> str:
 def _retention_text(row: Mapping[str, Any]) -> str:
     """« 5 ans à partir de la fin de la scolarité, puis destruction »."""
     translate = QCoreApplication.translate
-    unit_spec = ACTIVITY.collection("data_categories").entity.field("retention_unit")
+    entity = ACTIVITY.collection("data_categories").entity
+    unit_spec = entity.field("retention_unit")
     unit = row.get("retention_unit")
     if unit == "unlimited":
         period = unit_spec.choice_label("unlimited", language())
     elif row.get("retention_value") and unit:
-        period = "{} {}".format(row["retention_value"], unit_spec.choice_label(unit, language()))
+        period = duration_text(
+            entity.field("retention_value"), unit_spec, row["retention_value"], unit
+        )
     else:
         period = translate("WizardPages", "durée non indiquée")
     if row.get("retention_start"):
@@ -254,7 +253,7 @@ def _retention_text(row: Mapping[str, Any]) -> str:
     if row.get("final_disposition"):
         disposition = _term_label("final_dispositions", row["final_disposition"])
         period = translate("WizardPages", "{period}, puis {disposition}").format(
-            period=period, disposition=_lower_first(disposition)
+            period=period, disposition=lower_first(disposition)
         )
     return period
 
@@ -280,7 +279,7 @@ def _collection_lines(key: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
                 )
             )
         elif key == "recipients":
-            kind = _lower_first(_term_label("recipient_types", row.get("recipient_type")))
+            kind = lower_first(_term_label("recipient_types", row.get("recipient_type")))
             lines.append(f"{row.get('name') or '—'} ({kind})")
         elif key == "security_measures":
             lines.append(_term_label("security_measures", row.get("measure_type")))
@@ -338,7 +337,6 @@ def answer_lines(question_key: str, values: Mapping[str, Any]) -> list[str]:
 # Small widgets
 # --------------------------------------------------------------------------------------------
 
-HINT_STYLE = "QLabel { color: palette(placeholder-text); }"
 TEXT_LINES = 3
 
 
@@ -347,7 +345,7 @@ def hint_label(text: str, parent: QWidget | None = None) -> QLabel:
     label = QLabel(text, parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setStyleSheet(HINT_STYLE)
+    secondary(label)
     return label
 
 
@@ -749,7 +747,7 @@ class QuestionPage(QWizardPage):
         self.setTitle(question.title())
         outer = QVBoxLayout(self)
         self.step_label = QLabel(self)
-        self.step_label.setStyleSheet(HINT_STYLE)
+        secondary(self.step_label)
         outer.addWidget(self.step_label)
         self.example_label = QLabel(question.example_text(), self)
         self.example_label.setTextFormat(Qt.TextFormat.PlainText)

@@ -90,6 +90,10 @@
         <translation>Check in progress</translation>
     </message>
     <message>
+        <source>{met} exigence remplie sur {applicable}</source>
+        <translation>{met} requirement met out of {applicable}</translation>
+    </message>
+    <message>
         <source>{met} exigences remplies sur {applicable}</source>
         <translation>{met} of {applicable} requirements met</translation>
     </message>
@@ -121,6 +125,22 @@
         <translation>Fields changed</translation>
     </message>
     <message>
+        <source>Avant</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <source>Valeur avant la modification</source>
+        <translation>Value before the change</translation>
+    </message>
+    <message>
+        <source>Après</source>
+        <translation>After</translation>
+    </message>
+    <message>
+        <source>Valeur après la modification</source>
+        <translation>Value after the change</translation>
+    </message>
+    <message>
         <source>Création</source>
         <translation>Creation</translation>
     </message>
@@ -135,6 +155,14 @@
     <message>
         <source>Export</source>
         <translation>Export</translation>
+    </message>
+    <message>
+        <source>1 ligne</source>
+        <translation>1 row</translation>
+    </message>
+    <message>
+        <source>{count} lignes</source>
+        <translation>{count} rows</translation>
     </message>
     <message>
         <source>Export {format}</source>
@@ -289,8 +317,16 @@
         <translation>All</translation>
     </message>
     <message>
-        <source>{count} constat(s) affiché(s)</source>
-        <translation>{count} finding(s) shown</translation>
+        <source>Aucun constat affiché</source>
+        <translation>No finding shown</translation>
+    </message>
+    <message>
+        <source>1 constat affiché</source>
+        <translation>1 finding shown</translation>
+    </message>
+    <message>
+        <source>{count} constats affichés</source>
+        <translation>{count} findings shown</translation>
     </message>
     <message>
         <source>Constats : {counts}.</source>
@@ -355,8 +391,44 @@
         <translation>Nothing: the items Article 30 asks for are there.</translation>
     </message>
     <message>
-        <source>{message} — question « {question} »</source>
-        <translation>{message} — question “{question}”</translation>
+        <source>relire la fiche (la date prévue est passée).</source>
+        <translation>review the record (the planned date has passed).</translation>
+    </message>
+    <message>
+        <source>la fiche validée n&apos;est plus complète.</source>
+        <translation>the validated record is no longer complete.</translation>
+    </message>
+    <message>
+        <source>des données sensibles (santé, opinions, religion…) semblent concernées.</source>
+        <translation>sensitive data (health, opinions, religion…) seem to be involved.</translation>
+    </message>
+    <message>
+        <source>des données sur des infractions ou des condamnations semblent concernées.</source>
+        <translation>data about offences or convictions seem to be involved.</translation>
+    </message>
+    <message>
+        <source>faut-il étudier plus en détail les risques pour les personnes (analyse d&apos;impact) ?</source>
+        <translation>should the risks for the people concerned be studied in more depth (impact assessment)?</translation>
+    </message>
+    <message>
+        <source>le contrat avec le prestataire.</source>
+        <translation>the contract with the provider.</translation>
+    </message>
+    <message>
+        <source>des données semblent envoyées hors de l&apos;Union européenne.</source>
+        <translation>data seem to be sent outside the European Union.</translation>
+    </message>
+    <message>
+        <source>ce qui autorise le traitement (base légale).</source>
+        <translation>what allows the processing (legal basis).</translation>
+    </message>
+    <message>
+        <source>{question} — {message}</source>
+        <translation>{question} — {message}</translation>
+    </message>
+    <message>
+        <source>À voir avec le DPO : {point}</source>
+        <translation>To see with the DPO: {point}</translation>
     </message>
     <message>
         <source>État : {status} (à valider par le DPO)</source>
@@ -365,6 +437,10 @@
     <message>
         <source>État : {status}</source>
         <translation>Status: {status}</translation>
+    </message>
+    <message>
+        <source>{answered} question sur {total} a une réponse</source>
+        <translation>{answered} question out of {total} has an answer</translation>
     </message>
     <message>
         <source>{answered} questions sur {total} ont une réponse</source>
@@ -403,6 +479,26 @@
         <translation>Processing activity record</translation>
     </message>
     <message>
+        <source>La fiche « {name} » a été imprimée dans le fichier {file}.</source>
+        <translation>The record “{name}” was printed to the file {file}.</translation>
+    </message>
+    <message>
+        <source>La fiche « {name} » a été envoyée à l&apos;imprimante « {printer} ».</source>
+        <translation>The record “{name}” was sent to the printer “{printer}”.</translation>
+    </message>
+    <message>
+        <source>Enregistrer la fiche en PDF</source>
+        <translation>Save the record as PDF</translation>
+    </message>
+    <message>
+        <source>Fichiers PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>La fiche « {name} » est enregistrée dans {file}.</source>
+        <translation>The record “{name}” is saved in {file}.</translation>
+    </message>
+    <message>
         <source>Déclarer un traitement — {organisation}</source>
         <translation>Declare a processing activity — {organisation}</translation>
     </message>
@@ -425,6 +521,34 @@
     <message>
         <source>Sans réponse : {question}</source>
         <translation>No answer: {question}</translation>
+    </message>
+    <message>
+        <source>Le traitement « {name} » est enregistré sous la référence {reference}. Il reste un brouillon jusqu&apos;à sa validation par le DPO.</source>
+        <translation>The processing activity “{name}” is saved under the reference {reference}. It stays a draft until the DPO validates it.</translation>
+    </message>
+    <message>
+        <source>Édition › Annuler (Ctrl+Z) le retire du registre.</source>
+        <translation>Edit › Undo (Ctrl+Z) removes it from the register.</translation>
+    </message>
+    <message>
+        <source>Ce traitement existe déjà</source>
+        <translation>This processing activity already exists</translation>
+    </message>
+    <message>
+        <source>Le registre contient déjà un traitement « {name} »{reference}. En créer un second du même nom ?</source>
+        <translation>The register already holds a processing activity “{name}”{reference}. Create a second one with the same name?</translation>
+    </message>
+    <message>
+        <source>Pour compléter celui qui existe, revenez en arrière et changez le nom.</source>
+        <translation>To complete the existing one, go back and change the name.</translation>
+    </message>
+    <message>
+        <source>&amp;Créer quand même</source>
+        <translation>&amp;Create anyway</translation>
+    </message>
+    <message>
+        <source>&amp;Revenir</source>
+        <translation>&amp;Go back</translation>
     </message>
     <message>
         <source>Abandonner la déclaration ?</source>
@@ -546,6 +670,168 @@
     <message>
         <source>Ce qu&apos;il faut compléter ou corriger</source>
         <translation>What to complete or correct</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>Complétez la fiche de l&apos;organisme (Édition › Fiche de l&apos;organisme, Ctrl+Maj+O) : nom, adresse, représentant légal et délégué à la protection des données.</source>
+        <translation>Complete the organisation&apos;s record (Edit › Organisation record, Ctrl+Shift+O): name, address, legal representative and data protection officer.</translation>
+    </message>
+    <message>
+        <source>Ajoutez les traitements : « Déclarer un traitement » (Ctrl+Maj+N) pose une question par page à partir d&apos;un modèle ; « Nouveau traitement » (Ctrl+N) ouvre une fiche vide.</source>
+        <translation>Add the processing activities: “Declare a processing activity” (Ctrl+Shift+N) asks one question per page, starting from a template; “New processing activity” (Ctrl+N) opens an empty record.</translation>
+    </message>
+    <message>
+        <source>Décrivez les logiciels et les sous-traitants dans leurs onglets : les traitements y renvoient.</source>
+        <translation>Describe the software and the processors in their tabs: the processing activities refer to them.</translation>
+    </message>
+    <message>
+        <source>Ouvrez l&apos;onglet « Contrôle » : chaque constat ouvre la fiche sur le champ à compléter (double-clic ou Entrée).</source>
+        <translation>Open the “Check” tab: each finding opens the record on the field to complete (double-click or Enter).</translation>
+    </message>
+    <message>
+        <source>Exportez le registre en PDF (Ctrl+E) : il est daté, signé et son empreinte est inscrite dans l&apos;historique.</source>
+        <translation>Export the register as PDF (Ctrl+E): it is dated, signed and its fingerprint is written in the history.</translation>
+    </message>
+    <message>
+        <source>Chaque modification est enregistrée dès que vous quittez le champ ; Ctrl+Z l&apos;annule, Ctrl+Maj+Z la rétablit. Regarder une fiche ne la modifie jamais.</source>
+        <translation>Each change is saved as soon as you leave the field; Ctrl+Z undoes it, Ctrl+Shift+Z redoes it. Looking at a record never changes it.</translation>
+    </message>
+    <message>
+        <source>Le registre est chiffré. Ctrl+L le verrouille ; il se verrouille seul après quelques minutes sans activité (Préférences).</source>
+        <translation>The register is encrypted. Ctrl+L locks it; it locks by itself after a few minutes without activity (Preferences).</translation>
+    </message>
+    <message>
+        <source>Premiers pas</source>
+        <translation>First steps</translation>
+    </message>
+    <message>
+        <source>Raccourcis clavier</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Alt et la lettre soulignée activent un bouton ou un champ.</source>
+        <translation>Alt and the underlined letter activate a button or a field.</translation>
+    </message>
+    <message>
+        <source>Registre des activités de traitement (RGPD, article 30) des collectivités, tenu hors ligne dans un fichier chiffré.</source>
+        <translation>Record of processing activities (GDPR, Article 30) of public bodies, kept offline in an encrypted file.</translation>
+    </message>
+    <message>
+        <source>Licence : {licence}</source>
+        <translation>Licence: {licence}</translation>
+    </message>
+    <message>
+        <source>Qt {qt} · PySide6 {pyside}</source>
+        <translation>Qt {qt} · PySide6 {pyside}</translation>
+    </message>
+    <message>
+        <source>Licence de Registre</source>
+        <translation>Registre&apos;s licence</translation>
+    </message>
+    <message>
+        <source>Registre est un logiciel libre, distribué sous la licence publique de l&apos;Union européenne (EUPL) version 1.2. Vous pouvez l&apos;utiliser, l&apos;étudier, le modifier et le redistribuer selon ses termes.</source>
+        <translation>Registre is free software, distributed under the European Union Public Licence (EUPL) version 1.2. You may use, study, change and redistribute it under its terms.</translation>
+    </message>
+    <message>
+        <source>Texte officiel, dans toutes les langues de l&apos;Union : {url}</source>
+        <translation>Official text, in every language of the Union: {url}</translation>
+    </message>
+    <message>
+        <source>Polices DejaVu</source>
+        <translation>DejaVu fonts</translation>
+    </message>
+    <message>
+        <source>Qt et PySide6 sont utilisés sous la licence LGPL version 3.</source>
+        <translation>Qt and PySide6 are used under the LGPL version 3.</translation>
+    </message>
+    <message>
+        <source>A&amp;ide</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;Guide de démarrage</source>
+        <translation>&amp;Getting started</translation>
+    </message>
+    <message>
+        <source>&amp;Raccourcis clavier</source>
+        <translation>&amp;Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>À &amp;propos de Registre</source>
+        <translation>&amp;About Registre</translation>
+    </message>
+    <message>
+        <source>&amp;Licence</source>
+        <translation>&amp;Licence</translation>
+    </message>
+    <message>
+        <source>Guide de démarrage</source>
+        <translation>Getting started</translation>
+    </message>
+    <message>
+        <source>À propos de Registre</source>
+        <translation>About Registre</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPage</name>
+    <message>
+        <source>Historique</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>Rechercher…</source>
+        <translation>Search…</translation>
+    </message>
+    <message>
+        <source>Rechercher dans l&apos;historique</source>
+        <translation>Search the history</translation>
+    </message>
+    <message>
+        <source>Élé&amp;ment :</source>
+        <translation>It&amp;em:</translation>
+    </message>
+    <message>
+        <source>&amp;Qui :</source>
+        <translation>&amp;Who:</translation>
+    </message>
+    <message>
+        <source>Toutes les dates</source>
+        <translation>All dates</translation>
+    </message>
+    <message>
+        <source>Aujourd&apos;hui</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>7 derniers jours</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>30 derniers jours</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <source>12 derniers mois</source>
+        <translation>Last 12 months</translation>
+    </message>
+    <message>
+        <source>&amp;Période :</source>
+        <translation>&amp;Period:</translation>
+    </message>
+    <message>
+        <source>Tous les éléments</source>
+        <translation>All items</translation>
+    </message>
+    <message>
+        <source>Tout le monde</source>
+        <translation>Everyone</translation>
     </message>
 </context>
 <context>
@@ -1342,6 +1628,42 @@
         <translation>Only the records that do not meet every requirement (&lt; 100 %)</translation>
     </message>
     <message>
+        <source>1. Compléter la fiche de l&apos;organisme…</source>
+        <translation>1. Complete the organisation&apos;s record…</translation>
+    </message>
+    <message>
+        <source>2. Déclarer un premier traitement (assistant)…</source>
+        <translation>2. Declare a first processing activity (wizard)…</translation>
+    </message>
+    <message>
+        <source>Ou créer une fiche de traitement vide</source>
+        <translation>Or create an empty processing record</translation>
+    </message>
+    <message>
+        <source>Ajouter un organisme…</source>
+        <translation>Add an organisation…</translation>
+    </message>
+    <message>
+        <source>Ce registre ne contient encore aucun organisme</source>
+        <translation>This register has no organisation yet</translation>
+    </message>
+    <message>
+        <source>Ajoutez d&apos;abord l&apos;organisme dont vous tenez le registre (commune, CCAS, syndicat…) : ses traitements y seront rattachés.</source>
+        <translation>First add the organisation whose register you keep (municipality, social action centre, syndicate…): its processing activities will belong to it.</translation>
+    </message>
+    <message>
+        <source>Aucun traitement pour l&apos;instant</source>
+        <translation>No processing activity yet</translation>
+    </message>
+    <message>
+        <source>Commencez par la fiche de l&apos;organisme (nom, adresse, représentant, délégué à la protection des données), puis déclarez les traitements un par un : l&apos;assistant pose une question par page, à partir d&apos;un modèle de traitement courant des communes. L&apos;onglet « Contrôle » dira ensuite ce qui manque.</source>
+        <translation>Start with the organisation&apos;s record (name, address, representative, data protection officer), then declare the processing activities one by one: the wizard asks one question per page, starting from a template of a processing activity common in municipalities. The “Check” tab will then say what is missing.</translation>
+    </message>
+    <message>
+        <source>Ce registre est ouvert en lecture seule : rien à afficher ici.</source>
+        <translation>This register is open read-only: nothing to show here.</translation>
+    </message>
+    <message>
         <source>Registre « {name} »</source>
         <translation>Register “{name}”</translation>
     </message>
@@ -1412,6 +1734,14 @@
     <message>
         <source>Nouveau so&amp;us-traitant</source>
         <translation>New &amp;processor</translation>
+    </message>
+    <message>
+        <source>Supprimer le logiciel…</source>
+        <translation>Delete the software…</translation>
+    </message>
+    <message>
+        <source>Supprimer le sous-traitant…</source>
+        <translation>Delete the processor…</translation>
     </message>
     <message>
         <source>Cet export n&apos;est pas disponible dans cette version.</source>
@@ -1538,6 +1868,30 @@
         <translation>Exporting…</translation>
     </message>
     <message>
+        <source>… et {count} autres</source>
+        <translation>… and {count} more</translation>
+    </message>
+    <message>
+        <source>1 traitement est encore un brouillon, non validé par le DPO. Il figurera dans le PDF avec la mention « Brouillon ».</source>
+        <translation>1 processing activity is still a draft, not validated by the DPO. It will appear in the PDF marked “Draft”.</translation>
+    </message>
+    <message>
+        <source>{count} traitements sont encore des brouillons, non validés par le DPO. Ils figureront dans le PDF avec la mention « Brouillon ».</source>
+        <translation>{count} processing activities are still drafts, not validated by the DPO. They will appear in the PDF marked “Draft”.</translation>
+    </message>
+    <message>
+        <source>Exporter des brouillons ?</source>
+        <translation>Export drafts?</translation>
+    </message>
+    <message>
+        <source>&amp;Exporter quand même</source>
+        <translation>&amp;Export anyway</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>Export annulé.</source>
         <translation>Export cancelled.</translation>
     </message>
@@ -1548,6 +1902,14 @@
     <message>
         <source>Export enregistré : {file}</source>
         <translation>Export saved: {file}</translation>
+    </message>
+    <message>
+        <source>Import terminé. Un import ne s&apos;annule pas avec Ctrl+Z : les modifications faites avant lui ne peuvent plus être annulées non plus.</source>
+        <translation>Import finished. An import cannot be undone with Ctrl+Z: the changes made before it can no longer be undone either.</translation>
+    </message>
+    <message>
+        <source>Mise à jour du modèle appliquée. Elle ne s&apos;annule pas avec Ctrl+Z ; l&apos;historique du registre garde les anciennes valeurs.</source>
+        <translation>Template update applied. It cannot be undone with Ctrl+Z; the register&apos;s history keeps the old values.</translation>
     </message>
     <message>
         <source>Vérifier un PDF exporté</source>
@@ -1596,12 +1958,40 @@
         <translation>&amp;Print the record…</translation>
     </message>
     <message>
+        <source>Ouvre la fenêtre d&apos;impression pour la fiche du traitement choisi</source>
+        <translation>Opens the print dialog for the record of the chosen processing activity</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer en PDF…</source>
+        <translation>&amp;Save as PDF…</translation>
+    </message>
+    <message>
         <source>Enregistre la fiche du traitement choisi dans un fichier PDF</source>
         <translation>Saves the record of the chosen processing activity in a PDF file</translation>
     </message>
     <message>
-        <source>Passer à l&apos;espace &amp;DPO</source>
-        <translation>Switch to the &amp;DPO area</translation>
+        <source>Passer à l&apos;e&amp;space DPO…</source>
+        <translation>Go to the DPO spa&amp;ce…</translation>
+    </message>
+    <message>
+        <source>Annulé : {what}.</source>
+        <translation>Undone: {what}.</translation>
+    </message>
+    <message>
+        <source>Passer à l&apos;espace DPO ?</source>
+        <translation>Go to the DPO space?</translation>
+    </message>
+    <message>
+        <source>L&apos;espace DPO montre tout le registre et permet d&apos;en modifier chaque fiche, ses contrôles et ses exports. Il est fait pour le délégué à la protection des données.</source>
+        <translation>The DPO space shows the whole register and lets you change every record, its checks and its exports. It is meant for the data protection officer.</translation>
+    </message>
+    <message>
+        <source>&amp;Passer à l&apos;espace DPO</source>
+        <translation>&amp;Go to the DPO space</translation>
+    </message>
+    <message>
+        <source>&amp;Rester ici</source>
+        <translation>&amp;Stay here</translation>
     </message>
     <message>
         <source>Ouvre le registre complet, tel que le délégué le tient</source>
@@ -1624,6 +2014,14 @@
         <translation>&lt;b&gt;To &amp;complete&lt;/b&gt;</translation>
     </message>
     <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
         <source>Aucun organisme</source>
         <translation>No organisation</translation>
     </message>
@@ -1634,14 +2032,6 @@
     <message>
         <source>Aucun traitement déclaré pour l&apos;instant. Commencez par « Déclarer un traitement ».</source>
         <translation>No processing activity declared yet. Start with “Declare a processing activity”.</translation>
-    </message>
-    <message>
-        <source>Enregistrer la fiche</source>
-        <translation>Save the record</translation>
-    </message>
-    <message>
-        <source>Fichiers PDF (*.pdf)</source>
-        <translation>PDF files (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -1713,20 +2103,20 @@
         <translation>Summary of the declaration</translation>
     </message>
     <message>
-        <source>&amp;Imprimer la fiche (PDF)…</source>
-        <translation>&amp;Print the record (PDF)…</translation>
+        <source>&amp;Imprimer la fiche…</source>
+        <translation>&amp;Print the record…</translation>
     </message>
     <message>
-        <source>Enregistre la fiche dans un fichier PDF, prêt à imprimer ou à envoyer au DPO</source>
-        <translation>Saves the record in a PDF file, ready to print or to send to the DPO</translation>
+        <source>Ouvre la fenêtre d&apos;impression, pour la donner au DPO sur papier</source>
+        <translation>Opens the print dialog, to hand it to the DPO on paper</translation>
     </message>
     <message>
-        <source>Enregistrer la fiche</source>
-        <translation>Save the record</translation>
+        <source>Enregistrer en P&amp;DF…</source>
+        <translation>Save as PD&amp;F…</translation>
     </message>
     <message>
-        <source>Fichiers PDF (*.pdf)</source>
-        <translation>PDF files (*.pdf)</translation>
+        <source>Enregistre la fiche dans un fichier PDF, prêt à envoyer au DPO</source>
+        <translation>Saves the record in a PDF file, ready to send to the DPO</translation>
     </message>
 </context>
 <context>
@@ -1796,6 +2186,10 @@
         <translation>The register is open read-only: nothing can be applied.</translation>
     </message>
     <message>
+        <source>Une mise à jour appliquée ne s&apos;annule pas avec Ctrl+Z : chaque champ changé reste dans l&apos;historique, avec son ancienne valeur.</source>
+        <translation>An applied update cannot be undone with Ctrl+Z: each changed field stays in the history, with its old value.</translation>
+    </message>
+    <message>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
@@ -1863,8 +2257,8 @@
         <translation>&amp;Restore a backup…</translation>
     </message>
     <message>
-        <source>Phrase de passe &amp;oubliée…</source>
-        <translation>Passphrase &amp;forgotten…</translation>
+        <source>Phrase de passe ou&amp;bliée…</source>
+        <translation>&amp;Forgotten passphrase…</translation>
     </message>
     <message>
         <source>Choisir une nouvelle phrase de passe grâce à la clé de secours du registre</source>
@@ -2034,30 +2428,15 @@
     </message>
 </context>
 <context>
-    <name>app</name>
-    <message>
-        <source>Registre des activités de traitement (RGPD art. 30).</source>
-        <translation>Record of processing activities (GDPR Art. 30).</translation>
-    </message>
-    <message>
-        <source>dossier du registre à ouvrir</source>
-        <translation>folder of the register to open</translation>
-    </message>
-    <message>
-        <source>ouvrir le registre de démonstration</source>
-        <translation>open the demonstration register</translation>
-    </message>
-    <message>
-        <source>dossier de données à utiliser</source>
-        <translation>data folder to use</translation>
-    </message>
-    <message>
-        <source>langue de l&apos;interface (sinon celle des préférences, français)</source>
-        <translation>interface language (otherwise that of the preferences, French)</translation>
-    </message>
-</context>
-<context>
     <name>messages</name>
+    <message>
+        <source>Le registre « {register} » est déjà ouvert par {user} sur {host} {since}.</source>
+        <translation>Register “{register}” is already open by {user} on {host} {since}.</translation>
+    </message>
+    <message>
+        <source>depuis {moment}</source>
+        <translation>since {moment}</translation>
+    </message>
     <message>
         <source>Opération impossible</source>
         <translation>Operation not possible</translation>

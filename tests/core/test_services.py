@@ -233,3 +233,15 @@ def test_unicode_round_trips_exactly(register: Register, description: str) -> No
     assert record["description"] == description
     assert record["purposes"][0]["description"] == description
     assert services.record_of(register, "organisation", org)["name"] == description[:200].strip()
+
+
+def test_the_next_reference_follows_the_organisation_numbering(register: Register) -> None:
+    organisation = services.create_organisation(register, name="Commune de Lannion").id
+    assert services.next_activity_reference(register, organisation) == "T-001"
+    for reference in ("T-009", "T-034", "RH-7", None):
+        services.create_activity(
+            register, organisation_id=organisation, name="Fiche", reference=reference
+        )
+    assert services.next_activity_reference(register, organisation) == "T-035"
+    other = services.create_organisation(register, name="CCAS").id
+    assert services.next_activity_reference(register, other) == "T-001"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
@@ -184,3 +186,28 @@ def submit_passphrase(qtbot: QtBot, dialog: UnlockDialog, passphrase: str) -> No
     dialog.passphrase_edit.setText(passphrase)
     dialog.open_button.click()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10_000)
+
+
+def duplicate_mnemonics(window: QWidget) -> dict[str, list[str]]:
+    """Alt+letter shortcuts of ``window``'s visible buttons and labels used more than once."""
+    texts = [
+        widget.text()
+        for widget in [*window.findChildren(QAbstractButton), *window.findChildren(QLabel)]
+        if widget.isVisibleTo(window) and (not isinstance(widget, QLabel) or widget.buddy())
+    ]
+    letters: dict[str, list[str]] = {}
+    for text in texts:
+        match = re.search(r"&([^&\s])", text.replace("&&", ""))
+        if match:
+            letters.setdefault(match.group(1).lower(), []).append(text)
+    return {letter: found for letter, found in letters.items() if len(found) > 1}
+
+
+def export_past_drafts(window: RegisterWindow, kind: object, output: Path) -> None:
+    """Start an export as a user would, answering « Exporter quand même » about drafts."""
+    if window.export(kind, output=output):  # type: ignore[arg-type]
+        return
+    box = window.drafts_box
+    assert box is not None, "the export neither started nor asked about drafts"
+    (button,) = [b for b in box.buttons() if b.text() == "&Exporter quand même"]
+    button.click()

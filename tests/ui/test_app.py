@@ -53,7 +53,7 @@ def test_demo_opens_with_its_passphrase_shown(qtbot: QtBot) -> None:
     assert (library_dir() / DEMO_FOLDER_NAME).is_dir()
     assert application.library_window.model.rowCount() == 1
     assert dialog is not None
-    assert dialog.demo_label.isVisible()
+    qtbot.waitUntil(dialog.demo_label.isVisible)  # once the demo passphrase is proven
     assert dialog.demo_label.text() == (
         f"Registre de démonstration — phrase de passe : {DEMO_PASSPHRASE}"
     )

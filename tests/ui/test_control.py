@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QIcon
 from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from registre import services
 from registre.checker import check_register
+from registre.demo import create_demo_register
 from registre.rules import article_sort_key
 from registre_ui.control import FindingsModel, FindingsProxy, render_findings
 from registre_ui.main_window import RegisterWindow
@@ -186,3 +191,39 @@ def test_an_organisation_finding_opens_its_record(qtbot: QtBot, sample: SampleRe
     assert dialog is not None and dialog.isVisible()
     assert dialog.focusWidget() is dialog.editor.inputs["address"].widget
     dialog.close()
+
+
+def test_the_dashboard_names_real_gaps_and_severities_read_without_colour(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    register, _key = create_demo_register(tmp_path / "Démo.registre")
+    try:
+        window = RegisterWindow(register)
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.check_finished, timeout=CHECK_TIMEOUT):
+            window.show()
+        page = window.control_page
+        gaps = page.gaps_label.text()
+        assert gaps.count(" × ") == 5
+        assert "…" not in gaps and "{" not in gaps
+        messages = {
+            finding.message("fr")
+            for finding in page.report.findings  # type: ignore[union-attr]
+            if finding.organisation_id == window.organisation_id()
+        }
+        for line in gaps.splitlines():  # « 3 × <a finding's own message> (article) »
+            message = line.split(" × ", 1)[1].rsplit(" (", 1)[0]
+            assert message in messages, line
+        assert page.score_label.text().endswith(" %")
+        model = page.model
+        severities = {model.index(row, 0).data() for row in range(model.rowCount())}
+        assert severities == {"Erreur", "Avertissement", "Conseil"}
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            icon = index.data(Qt.ItemDataRole.DecorationRole)
+            assert isinstance(icon, QIcon) and not icon.isNull()
+            assert isinstance(index.data(Qt.ItemDataRole.ForegroundRole), QBrush)
+        assert page.count_label.text() == f"{page.proxy.rowCount()} constats affichés"
+        window.check_runner.stop()
+    finally:
+        register.close()

@@ -20,6 +20,7 @@ from registre_ui.fields import LongTextInput, TextInput
 from registre_ui.library import RecoveryKeyDialog
 from registre_ui.main_window import RegisterWindow
 from tests.conftest import PASSPHRASE
+from tests.ui.conftest import export_past_drafts
 
 TIMEOUT = 30_000
 NO_ACTIVITY = "org-no-activity"  # « L'organisme n'a déclaré aucun traitement »
@@ -112,7 +113,7 @@ def test_create_edit_check_undo_export(qtbot: QtBot, tmp_path: Path) -> None:
     # 5. Export the PDF in the background; the file exists and verifies.
     output = tmp_path / "registre-saint-exemple.pdf"
     with qtbot.waitSignal(window.export_runner.finished, timeout=TIMEOUT) as exported:
-        assert window.export(EXPORT_KINDS[0], output=output)
+        export_past_drafts(window, EXPORT_KINDS[0], output)
     outcome: ExportOutcome = exported.args[0]
     assert output.is_file() and not outcome.cancelled
     verdict = verify_pdf(output)

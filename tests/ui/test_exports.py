@@ -23,7 +23,7 @@ from registre_ui.exports import (
 )
 from registre_ui.main_window import RegisterWindow
 from tests.conftest import PASSPHRASE
-from tests.ui.conftest import SampleRegister
+from tests.ui.conftest import SampleRegister, export_past_drafts
 
 KINDS = {kind.key: kind for kind in EXPORT_KINDS}
 EXPORT_TIMEOUT = 60_000
@@ -39,7 +39,7 @@ def _window(qtbot: QtBot, sample: SampleRegister) -> RegisterWindow:
 
 def _export(qtbot: QtBot, window: RegisterWindow, key: str, output: Path) -> ExportOutcome:
     with qtbot.waitSignal(window.export_runner.finished, timeout=EXPORT_TIMEOUT) as done:
-        assert window.export(KINDS[key], output=output)
+        export_past_drafts(window, KINDS[key], output)
         assert window.export_runner.dialog is not None  # the progress dialog, with « Annuler »
     outcome: ExportOutcome = done.args[0]
     return outcome
@@ -71,7 +71,7 @@ def test_cancelling_leaves_no_file(qtbot: QtBot, sample: SampleRegister, tmp_pat
     window = _window(qtbot, sample)
     output = tmp_path / "annule.pdf"
     with qtbot.waitSignal(window.export_runner.finished, timeout=EXPORT_TIMEOUT) as done:
-        window.export(KINDS["pdf-art30"], output=output)
+        export_past_drafts(window, KINDS["pdf-art30"], output)
         assert window.export_runner.dialog is not None
         cancel_button = window.export_runner.dialog.findChild(QPushButton)
         assert cancel_button is not None and cancel_button.text() == "Annuler"
@@ -149,3 +149,24 @@ def test_suggested_file_names() -> None:
     )
     assert KINDS["dpv"].extension == ".jsonld"
     assert services  # the window exports through the core's services only
+
+
+def test_exporting_drafts_asks_first(qtbot: QtBot, sample: SampleRegister, tmp_path: Path) -> None:
+    window = _window(qtbot, sample)
+    output = tmp_path / "brouillons.pdf"
+    assert not window.export(KINDS["pdf-full"], output=output)  # a question first
+    box = window.drafts_box
+    assert box is not None and box.isVisible()
+    assert box.text() == (
+        "1 traitement est encore un brouillon, non validé par le DPO. Il figurera dans le PDF "
+        "avec la mention « Brouillon »."
+    )
+    assert box.informativeText() == "• T-002 Cantine"
+    assert box.defaultButton().text() == "Annuler"
+    box.defaultButton().click()  # Annuler: nothing is written
+    assert not output.exists() and not window.export_runner.busy
+
+    services.update_activity(sample.register, sample.activity_ids["Cantine"], status="completed")
+    with qtbot.waitSignal(window.export_runner.finished, timeout=EXPORT_TIMEOUT):
+        assert window.export(KINDS["pdf-full"], output=output)  # no draft: no question
+    assert output.is_file()

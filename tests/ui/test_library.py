@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from registre import services
@@ -124,14 +126,24 @@ def test_the_library_shows_organisations_and_completeness_of_closed_registers(
     target = library_dir() / "Saint-Test.registre"
     _make_register(target)
     Settings().save_register_summary(
-        target, ["Commune de Saint-Test", "CCAS de Saint-Test"], 72, "2026-03-14"
+        target, [("CCAS de Saint-Test", 100), ("Commune de Saint-Test", 72)], "2026-03-14"
     )
+    single = library_dir() / "Saint-Autre.registre"
+    _make_register(single)
+    Settings().save_register_summary(single, [("Commune de Saint-Autre", 96)], "2026-03-14")
     library = LibraryWindow()
     qtbot.addWidget(library)
-    row = [library.model.index(0, c).data() for c in range(3)]
-    assert row == ["Saint-Test", "Commune de Saint-Test, CCAS de Saint-Test", "72 %"]
+    rows = [[library.model.index(r, c).data() for c in range(3)] for r in range(2)]
+    assert rows == [
+        ["Saint-Autre", "Commune de Saint-Autre", "96 %"],
+        [
+            "Saint-Test",
+            "CCAS de Saint-Test, Commune de Saint-Test",
+            "100 % CCAS de Saint-Test, 72 % Commune de Saint-Test",
+        ],
+    ]
     assert library.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole) == (
-        "72 % au contrôle du 14/03/2026"
+        "96 % au contrôle du 14/03/2026"
     )
 
 
@@ -144,11 +156,13 @@ def test_closing_a_register_window_remembers_its_summary(
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.check_finished, timeout=10_000):
         window.show()
+    shown = window.control_page.score_label.text()
     window.close()
     summary = Settings().register_summary(sample.directory)
     assert summary is not None
     assert summary["organisations"] == ["Commune de Saint-Test"]
-    assert isinstance(summary["percent"], int)
+    (entry,) = scan_library(sample.directory.parent)
+    assert entry.completeness_text() == shown  # the dashboard's figure, as it is
 
 
 def test_a_backup_is_imported_as_a_new_register(
@@ -179,3 +193,26 @@ def test_the_recovery_key_can_be_saved_as_pdf_to_print(qtbot: QtBot, tmp_path: P
     assert "Mairie &lt;de&gt; X" in dialog.sheet().toHtml()  # the name is never read as HTML
     path = dialog.save_pdf(tmp_path / "cle.pdf")
     assert path.read_bytes().startswith(b"%PDF")
+
+
+def _bar_colour(bar: QWidget) -> QColor:
+    """Colour of the filled part of a strength bar, as drawn."""
+    bar.resize(200, 8)
+    image = bar.grab().toImage()
+    return image.pixelColor(4, image.height() // 2)
+
+
+def test_the_strength_bar_is_red_until_the_passphrase_is_accepted(qtbot: QtBot) -> None:
+    dialog = NewRegisterDialog(library_dir())
+    qtbot.addWidget(dialog)
+    nearly = "mairiedeparis2026"  # long, but without the mix the rules ask for
+    for text in ("court", nearly):
+        dialog.passphrase_edit.setText(text)
+        colour = _bar_colour(dialog.strength_bar)
+        assert colour.red() > 150 and colour.green() < 80, (text, colour.name())
+        assert dialog.strength_label.text().startswith("Trop faible")
+    assert dialog.strength_bar.value() >= 70  # most of the bar: its colour still says no
+    dialog.passphrase_edit.setText(PASSPHRASE)
+    colour = _bar_colour(dialog.strength_bar)
+    assert colour.green() > colour.red(), colour.name()
+    assert dialog.strength_label.text() == "Phrase de passe assez robuste."

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from registre import services
+from registre import __version__, services
+from registre.demo import create_demo_register
 from registre.schema import ACTIVITY
-from registre.storage import open_register
+from registre.storage import Register, open_register
 from registre_ui.detail import SECTION_TITLE
 from registre_ui.main_window import RegisterWindow
 from tests.conftest import PASSPHRASE
@@ -255,3 +258,116 @@ def test_wizard_and_secretary_mode_are_reachable_from_the_dpo_workspace(qtbot, r
     assert secretary.isVisible() and not window.isVisible()
     secretary.dpo_workspace_requested.emit()
     assert window.isVisible()
+
+
+def _toolbar_texts(window: RegisterWindow) -> list[str]:
+    return [
+        action.text().replace("&", "")
+        for action in window.toolbar.actions()
+        if not action.isSeparator()
+    ]
+
+
+def test_the_toolbar_follows_the_tab(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    assert _toolbar_texts(window)[:3] == [
+        "Nouveau traitement",
+        "Déclarer un traitement (assistant)…",
+        "Supprimer le traitement…",
+    ]
+    window.tabs.setCurrentWidget(window.software_page)
+    assert _toolbar_texts(window)[:2] == ["Nouveau logiciel", "Supprimer le logiciel…"]
+    window.tabs.setCurrentWidget(window.processor_page)
+    assert _toolbar_texts(window)[:2] == ["Nouveau sous-traitant", "Supprimer le sous-traitant…"]
+    window.tabs.setCurrentWidget(window.history_page)
+    assert _toolbar_texts(window)[0].startswith("Annuler")
+    assert "Exporter en PDF" in _toolbar_texts(window)
+
+
+def test_the_help_menu(qtbot: QtBot, sample: SampleRegister) -> None:
+    window = _window(qtbot, sample)
+    menu = window.help_menu
+    assert menu.title() == "A&ide"
+    assert [a.text() for a in menu.actions()] == [
+        "&Guide de démarrage",
+        "&Raccourcis clavier",
+        "À &propos de Registre",
+        "&Licence",
+    ]
+    guide = menu.show_guide()
+    qtbot.addWidget(guide)
+    assert "Premiers pas" in guide.browser.toPlainText()
+    shortcuts = menu.show_shortcuts()
+    qtbot.addWidget(shortcuts)
+    text = shortcuts.browser.toPlainText()
+    assert "Nouveau traitement" in text and "Ctrl+N" in text
+    assert "Annuler" in text and "Ctrl+Z" in text
+    about = menu.show_about()
+    qtbot.addWidget(about)
+    assert f"Registre {__version__}" in about.browser.toPlainText()
+    assert "EUPL-1.2" in about.browser.toPlainText()
+    licence = menu.show_licence()
+    qtbot.addWidget(licence)
+    assert "DejaVu changes are in public domain" in licence.browser.toPlainText()
+
+
+def test_dates_references_and_scores_are_never_cut(qtbot: QtBot, tmp_path: Path) -> None:
+    register, _key = create_demo_register(tmp_path / "Démo.registre")
+    try:
+        window = RegisterWindow(register)
+        qtbot.addWidget(window)
+        window.resize(1400, 860)  # a laptop at 100 %
+        with qtbot.waitSignal(window.check_finished, timeout=20_000):
+            window.show()
+        table = window.activity_table
+        qtbot.waitUntil(lambda: table._columns_fitted)
+        model = table.model()
+        metrics = table.fontMetrics()
+        titles = [
+            model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
+        ]
+        for title in ("Référence", "Mis à jour", "Complétude"):
+            column = titles.index(title)
+            widest = max(
+                metrics.horizontalAdvance(str(model.index(row, column).data()))
+                for row in range(model.rowCount())
+            )
+            assert table.columnWidth(column) >= widest + 6, title
+        window.check_runner.stop()
+    finally:
+        register.close()
+
+
+def test_an_empty_register_says_what_to_do_first(qtbot: QtBot, register: Register) -> None:
+    window = RegisterWindow(register)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.activity_stack.currentWidget() is window.empty_page
+    assert window.empty_title.text() == "Ce registre ne contient encore aucun organisme"
+    assert window.empty_buttons["new_organisation"].isVisible()
+    assert not window.empty_buttons["wizard"].isVisible()
+
+    window.create_organisation("Commune de Plouguiel")
+    assert window.empty_title.text() == "Aucun traitement pour l'instant"
+    assert "fiche de l'organisme" in window.empty_text.text()
+    assert window.empty_buttons["organisation"].isVisible()
+    assert window.empty_buttons["wizard"].isVisible()
+    window.empty_buttons["new"].click()
+    assert window.activity_stack.currentWidget() is window.activity_table
+    assert window.activity_proxy.rowCount() == 1
+
+
+def test_an_import_says_it_cannot_be_undone_and_starts_the_history_again(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = _window(qtbot, sample)
+    window.create_organisation("CCAS de Saint-Test")
+    assert window.recorder.stack.can_undo
+    dialog = window.open_import()
+    qtbot.addWidget(dialog)
+    dialog.imported.emit()  # what a finished import reports
+    assert not window.recorder.stack.can_undo
+    assert window.undo_action.text() == "Annuler" and not window.undo_action.isEnabled()
+    assert window.statusBar().currentMessage().startswith(
+        "Import terminé. Un import ne s'annule pas avec Ctrl+Z"
+    )

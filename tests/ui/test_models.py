@@ -11,11 +11,11 @@ from pytestqt.modeltest import ModelTester
 from registre import services
 from registre.schema import PROCESSOR, SOFTWARE
 from registre.services import ActivitySummary
+from registre_ui.history import AuditTableModel
 from registre_ui.models import (
     ID_ROLE,
     ActivityFilterProxy,
     ActivityTableModel,
-    AuditTableModel,
     LibraryModel,
     RecordTableModel,
     RegisterEntry,
@@ -203,12 +203,14 @@ def test_audit_model_names_actions_elements_and_fields(
     qtmodeltester.check(model)
     qtmodeltester.check(SearchFilterProxy(model))
     titles = [model.headerData(c, HORIZONTAL) for c in range(model.columnCount())]
-    assert titles == ["Date", "Qui", "Action", "Élément", "Champs modifiés"]
+    assert titles == ["Date", "Qui", "Action", "Élément", "Champs modifiés", "Avant", "Après"]
     newest = [model.index(0, column).data() for column in range(model.columnCount())]
     assert newest[1] == "secretaire"
     assert newest[2] == "Modification"
     assert newest[3] == "Traitement"
     assert newest[4] == "État de la fiche, Description"
+    assert newest[5] == "Brouillon ; —"
+    assert newest[6] == "Complété ; Repas"
     first = model.rowCount() - 1
     assert model.index(first, 2).data() == "Création"
     assert model.index(first, 3).data() == "Organisme « Commune de Saint-Test »"
@@ -235,3 +237,12 @@ def test_columns_share_the_width_and_the_name_comes_first() -> None:
     assert column_cap([300, 300, 300], 90) == 60  # never narrower than the minimum
     assert fitted_widths([50, 300, 400], 450) == [50, 200, 200]
     assert fitted_widths([50, 300, 400, 100], 600, priority=1) == [50, 210, 240, 100]
+
+
+def test_short_columns_are_never_cut() -> None:
+    """Reference, dates and percentages keep their width; the long texts share the rest."""
+    widths = [70, 400, 200, 100, 120, 80, 85, 80]  # the activity list at 100 %
+    fitted = fitted_widths(widths, 560, priority=1, whole={0, 6, 7})
+    assert [fitted[column] for column in (0, 6, 7)] == [70, 85, 80]
+    assert fitted[1] == 196  # the name: 35 % of the table
+    assert fitted[2:6] == [60, 60, 60, 60]  # the others share what is left

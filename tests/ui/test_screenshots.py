@@ -68,6 +68,8 @@ def test_library_and_dialogs(
     _save(qtbot, library, screenshot_dir / "library.png")
 
     unlock = UnlockDialog(demo, library)
+    unlock.show()
+    qtbot.waitUntil(unlock.demo_label.isVisible)
     _save(qtbot, unlock, screenshot_dir / "unlock-demo.png")
     submit_passphrase(qtbot, unlock, "phrase fausse")
     _save(qtbot, unlock, screenshot_dir / "unlock-wrong-passphrase.png")
@@ -141,7 +143,7 @@ def test_main_window(qtbot: QtBot, sample: SampleRegister, screenshot_dir: Path)
         "processors": window.processor_page,
         "references": window.references_page,
         "control": window.control_page,
-        "history": window.audit_table,
+        "history": window.history_page,
     }
     window.software_page.select(sample.software_id)
     window.processor_page.select(sample.processor_id)
@@ -197,12 +199,12 @@ import sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from registre import crypto
 from registre.storage import create_register
-from tests.conftest import PASSPHRASE, TEST_POLICY
+from tests.conftest import PASSPHRASE
+from tests.kdf import use_default_policy
 from tests.ui.conftest import fill_register
 from registre_ui.main_window import RegisterWindow
-crypto.ACTIVE_POLICY = TEST_POLICY
+use_default_policy()
 register, _key = create_register(Path(sys.argv[1]) / "Echelle.registre", PASSPHRASE)
 sample = fill_register(register)
 window = RegisterWindow(register)

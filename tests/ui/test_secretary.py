@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QWizard
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from registre import services, templates
+from registre.demo import create_demo_register
 from registre.storage import Register
+from registre_ui.editing import ChangeRecorder
 from registre_ui.secretary import SecretaryWindow
 from registre_ui.values import fold_text
 from registre_ui.wizard import SUMMARY_ID, DeclarationWizard, description_with_todos
-from tests.ui.conftest import SampleRegister, unnamed_inputs
+from registre_ui.wizard_pages import QUESTIONS
+from tests.ui.conftest import SampleRegister, duplicate_mnemonics, unnamed_inputs
 
 TRANSFERS_QUESTION = "Les données sortent-elles de l'Union européenne ?"
 
@@ -82,8 +88,8 @@ def test_activities_are_listed_with_a_plain_status_and_their_to_dos(
     assert window.points_of(complete) == []
     school = sample.activity_ids["École maternelle"]
     assert window.points_of(school) == [
-        "Le texte qui fonde le traitement n'est pas cité "
-        "— question « Sur quoi repose le traitement ? »"
+        "Sur quoi repose le traitement ? — Le texte qui fonde le traitement n'est pas cité.",
+        "À voir avec le DPO : le contrat avec le prestataire.",
     ]
     canteen = sample.activity_ids["Cantine"]
     canteen_points = window.points_of(canteen)
@@ -111,9 +117,61 @@ def test_every_input_has_a_name(window: SecretaryWindow) -> None:
     assert unnamed_inputs(window) == []
 
 
-def test_passer_a_l_espace_dpo(qtbot: QtBot, window: SecretaryWindow) -> None:
-    with qtbot.waitSignal(window.dpo_workspace_requested):
+def test_passer_a_l_espace_dpo_is_asked_first(qtbot: QtBot, window: SecretaryWindow) -> None:
+    with qtbot.assertNotEmitted(window.dpo_workspace_requested):
         qtbot.mouseClick(window.dpo_button, Qt.MouseButton.LeftButton)
+        box = window.dpo_question
+        assert box is not None and box.isVisible()
+        assert box.defaultButton().text() == "&Rester ici"
+        box.defaultButton().click()  # Rester ici
+    qtbot.mouseClick(window.dpo_button, Qt.MouseButton.LeftButton)
+    box = window.dpo_question
+    assert box is not None
+    (go,) = [b for b in box.buttons() if b.text() == "&Passer à l'espace DPO"]
+    with qtbot.waitSignal(window.dpo_workspace_requested):
+        go.click()
+
+
+def test_printing_the_fiche_opens_the_print_dialog_and_confirms(
+    qtbot: QtBot, window: SecretaryWindow, civil_status: str, tmp_path: Path
+) -> None:
+    window.refresh()
+    window.select_activity(civil_status)
+    dialog = window.print_selected()
+    assert isinstance(dialog, QPrintDialog) and dialog.isVisible()
+    output = tmp_path / "imprimee.pdf"
+    # This machine has no printer: the dialog offers « Print to File (PDF) », and its name.
+    file_name = dialog.findChild(QLineEdit, "filename")
+    assert isinstance(file_name, QLineEdit)
+    file_name.setText(str(output))
+    dialog.accept()
+    text = subprocess.run(
+        ["pdftotext", str(output), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Tenue des registres de l'état civil" in text
+    assert window.notice_label.isVisible()
+    assert window.notice_label.text() == (
+        f"La fiche « Tenue des registres de l'état civil » a été imprimée dans le fichier {output}."
+    )
+    assert duplicate_mnemonics(window) == {}
+
+
+def test_saving_the_fiche_as_pdf_confirms_where(
+    qtbot: QtBot,
+    window: SecretaryWindow,
+    civil_status: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    chosen = tmp_path / "fiche etat civil"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *_args, **_kw: (str(chosen), "*.pdf")
+    )
+    window.refresh()
+    window.select_activity(civil_status)
+    path = window.save_selected_pdf()
+    assert path == tmp_path / "fiche etat civil.pdf" and path.read_bytes().startswith(b"%PDF")
+    assert window.notice_label.text().endswith(f"est enregistrée dans {path}.")
 
 
 def test_declaring_from_the_window_lists_the_new_activity(
@@ -171,3 +229,53 @@ def test_several_organisations_can_be_chosen(qtbot: QtBot, sample: SampleRegiste
         window.organisation_combo.findData(sample.organisation_id)
     )
     assert window.model.rowCount() == 3
+
+
+def test_every_point_is_a_plain_question_or_for_the_dpo(qtbot: QtBot, tmp_path: Path) -> None:
+    """No article numbers or DPO jargon without « À voir avec le DPO »: each point is one of
+    the wizard's plain questions (what is missing after it) or is left to the DPO."""
+    register, _key = create_demo_register(tmp_path / "Démo.registre")
+    try:
+        shown = SecretaryWindow(register)
+        qtbot.addWidget(shown)
+        questions = tuple(question.title() for question in QUESTIONS)
+        points = []
+        for organisation in range(shown.organisation_combo.count()):
+            shown.organisation_combo.setCurrentIndex(organisation)
+            points += [point for state in shown.model.states for point in state.point_texts()]
+        assert len(points) > 10
+        for point in points:
+            assert point.startswith(("À voir avec le DPO : ", *questions)), point
+            if not point.startswith("À voir avec le DPO"):
+                assert not re.search(r"\b(art\.|article|9\.2|analyse d'impact)", point), point
+        assert any("analyse d'impact" in point for point in points)  # the DPO's, in words
+        assert not any(re.search(r"\b\d+\.\d", point) for point in points)  # no article number
+    finally:
+        register.close()
+
+
+def test_a_declaration_is_confirmed_and_ctrl_z_takes_it_back(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    shown = SecretaryWindow(sample.register, recorder=ChangeRecorder(sample.register))
+    qtbot.addWidget(shown)
+    shown.show()
+    wizard = shown.open_wizard()
+    assert wizard is not None
+    wizard.start_page.choose_template("listes-electorales")
+    while wizard.currentId() != SUMMARY_ID:
+        if wizard.currentPage() is wizard.page_for("security_measures"):
+            wizard.page_for("security_measures").unknown_box.click()
+        wizard.next()
+    with qtbot.waitSignal(shown.activity_created) as created:
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    activity_id = str(created.args[0])
+    name = services.record_of(sample.register, "activity", activity_id)["name"]
+    assert shown.notice_label.isVisible()
+    assert shown.notice_label.text().startswith(
+        f"Le traitement « {name} » est enregistré sous la référence T-004."
+    )
+    assert shown.model.rowCount() == 4
+    shown.undo_action.trigger()  # Ctrl+Z
+    assert shown.model.rowCount() == 3
+    assert shown.notice_label.text() == f"Annulé : la création du traitement « {name} »."

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from registre_ui import translations
@@ -69,3 +69,24 @@ def test_the_build_step(capsys: pytest.CaptureFixture[str]) -> None:
     assert translations.main(["check"]) == 0
     assert translations.main(["nonsense"]) == 2
     capsys.readouterr()
+
+
+def test_qt_own_dialogs_speak_french(qtbot: QtBot, qapp: QApplication) -> None:
+    """The file dialog and the standard buttons come from Qt's own catalogue (qtbase_fr)."""
+    installed = install_translators(qapp, "fr")
+    try:
+        dialog = QFileDialog(None, "Exporter")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        qtbot.addWidget(dialog)
+        labels = {label.text() for label in dialog.findChildren(QLabel)}
+        assert {"&Voir dans\u00a0:", "Fichiers de &type\u00a0:"} <= labels
+        assert not {"&Look in:", "Files of &type:"} & labels
+        box = QMessageBox(QMessageBox.Icon.Question, "?", "?")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        qtbot.addWidget(box)
+        texts = {button.text().replace("&", "") for button in box.buttons()}
+        assert texts == {"Oui", "Non"}
+    finally:
+        for translator in installed:
+            qapp.removeTranslator(translator)

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import os
 import socket
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from registre import services
 from registre.backup import list_backups
+from registre.demo import DEMO_PASSPHRASE
 from registre.errors import (
     MistypedRecoveryKey,
     NewerRegister,
@@ -27,7 +31,12 @@ from registre.storage import DB_NAME, LOCK_NAME, Register, create_register, open
 from registre_ui.app import RegistreApplication
 from registre_ui.unlock import UnlockDialog
 from tests.conftest import PASSPHRASE
-from tests.ui.conftest import SampleRegister, submit_passphrase, unnamed_inputs
+from tests.ui.conftest import (
+    SampleRegister,
+    duplicate_mnemonics,
+    submit_passphrase,
+    unnamed_inputs,
+)
 
 
 def _dialog(qtbot: QtBot, sample: SampleRegister) -> UnlockDialog:
@@ -85,12 +94,23 @@ def test_correct_passphrase_opens_the_main_window(
     assert application.library_window.isVisible()
 
 
+@pytest.fixture
+def paris_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The computer's clock set to Paris time for the test."""
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("paris_time")
 def test_locked_register_offers_read_only(qtbot: QtBot, closed_sample: SampleRegister) -> None:
     holder = {
         "user": "agent-accueil",
         "host": socket.gethostname(),
         "pid": os.getppid(),  # alive, and not us
-        "since": "2026-03-14T08:15:00",
+        "since": "2026-12-02T13:05:00+00:00",
     }
     (closed_sample.directory / LOCK_NAME).write_text(json.dumps(holder), encoding="utf-8")
     dialog = _dialog(qtbot, closed_sample)
@@ -99,7 +119,8 @@ def test_locked_register_offers_read_only(qtbot: QtBot, closed_sample: SampleReg
     message = dialog.message_label.text()
     assert "agent-accueil" in message
     assert socket.gethostname() in message
-    assert "2026-03-14 08:15:00" in message
+    assert "depuis le 2 décembre 2026 à 14 h 05" in message  # local time, in words
+    assert str(os.getppid()) not in message and "processus" not in message
     assert "lecture seule" in message
     assert dialog.read_only_button.isVisible()
     assert dialog.passphrase_edit.text() == PASSPHRASE  # kept for the read-only attempt
@@ -216,3 +237,53 @@ def test_damaged_register_can_be_restored_from_a_backup(
         assert len(services.list_activities(register)) == 3
     finally:
         register.close()
+
+
+def test_return_in_the_passphrase_field_opens_and_escape_cancels(
+    qtbot: QtBot, closed_sample: SampleRegister
+) -> None:
+    dialog = _dialog(qtbot, closed_sample)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.passphrase_edit.setFocus()
+    qtbot.keyClicks(dialog.passphrase_edit, PASSPHRASE)
+    with qtbot.waitSignal(dialog.unlocked, timeout=10_000) as opened:
+        qtbot.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
+    opened.args[0].close()
+    assert not dialog.isVisible()
+
+    again = _dialog(qtbot, closed_sample)
+    again.activateWindow()
+    qtbot.waitUntil(again.isActiveWindow)
+    with qtbot.waitSignal(again.rejected):
+        qtbot.keyClick(again.passphrase_edit, Qt.Key.Key_Escape)
+    assert not again.isVisible()
+
+
+def test_no_shortcut_letter_is_used_twice(qtbot: QtBot, closed_sample: SampleRegister) -> None:
+    dialog = _dialog(qtbot, closed_sample)
+    for button in (dialog.read_only_button, dialog.restore_button):
+        button.show()
+    assert duplicate_mnemonics(dialog) == {}
+    recovery = dialog.recover()
+    qtbot.addWidget(recovery)
+    assert duplicate_mnemonics(recovery) == {}
+
+
+def test_the_demo_passphrase_is_shown_only_when_it_opens_the_register(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    demo, _key = create_register(tmp_path / "Démo.registre", DEMO_PASSPHRASE, demo=True)
+    demo.close()
+    dialog = UnlockDialog(demo.directory)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.demo_label.isVisible)
+
+    changed, _key = create_register(tmp_path / "Changée.registre", PASSPHRASE, demo=True)
+    changed.close()  # a demo register whose passphrase is no longer the demo one
+    other = UnlockDialog(changed.directory)
+    qtbot.addWidget(other)
+    with qtbot.waitSignal(other.demo_checked, timeout=10_000):
+        other.show()
+    assert not other.demo_label.isVisible()

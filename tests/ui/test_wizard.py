@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from registre import checker, services, templates
+from registre.interchange.json_format import dumps, export_document
 from registre.storage import Register
 from registre_ui.i18n import install_translators, set_language
+from registre_ui.main_window import RegisterWindow
 from registre_ui.wizard import (
     START_ID,
     SUMMARY_ID,
@@ -36,10 +38,18 @@ from registre_ui.wizard import (
     fiche_html,
     finding_text,
     open_points,
+    overview_text,
     todos_of,
 )
-from registre_ui.wizard_pages import QUESTION_BY_KEY, QUESTIONS, DataPage, RowForm, why_text
-from tests.ui.conftest import unnamed_inputs
+from registre_ui.wizard_pages import (
+    QUESTION_BY_KEY,
+    QUESTIONS,
+    DataPage,
+    RowForm,
+    answer_lines,
+    why_text,
+)
+from tests.ui.conftest import SampleRegister, unnamed_inputs
 
 TRANSFERS_QUESTION = "Les données sortent-elles de l'Union européenne ?"
 SECURITY_QUESTION = "Comment les données sont-elles protégées ?"
@@ -295,8 +305,7 @@ def test_from_scratch_with_typed_answers(
     after = [finding_text(f) for f in open_points(findings, todos_of(record))]
     assert missing_before == after
     assert after == [
-        "Le texte qui fonde le traitement n'est pas cité "
-        "— question « Sur quoi repose le traitement ? »"
+        "Sur quoi repose le traitement ? — Le texte qui fonde le traitement n'est pas cité."
     ]
     assert len(open_points(findings, [])) == 2  # and the security finding, the DPO's to-do
 
@@ -496,3 +505,91 @@ def test_the_wizard_speaks_english_when_asked(
         set_language("fr")
         for translator in installed:
             qapp.removeTranslator(translator)
+
+
+def _declare_from_template(qtbot: QtBot, wizard: DeclarationWizard, template: str) -> None:
+    """Go through the wizard from ``template``, leaving the security question to the DPO."""
+    wizard.start_page.choose_template(template)
+    while wizard.currentId() != SUMMARY_ID:
+        if wizard.currentPage() is wizard.page_for("security_measures"):
+            wizard.page_for("security_measures").unknown_box.click()
+        wizard.next()
+
+
+def _exported(register: Register) -> bytes:
+    """The JSON export, whatever the time of export (the test clock moves at each reading)."""
+    document = export_document(register)
+    document["exported_at"] = ""
+    return dumps(document)
+
+
+def test_a_declaration_gets_the_next_reference_is_confirmed_and_can_be_undone(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = RegisterWindow(sample.register)
+    qtbot.addWidget(window)
+    window.show()
+    before = _exported(sample.register)
+    wizard = window.open_wizard()
+    assert wizard is not None
+    wizard.confirm_abandon = lambda: True  # type: ignore[method-assign]
+    _declare_from_template(qtbot, wizard, "listes-electorales")
+    activity_id = press_finish(qtbot, wizard)
+    record = services.record_of(sample.register, "activity", activity_id)
+    assert record["reference"] == "T-004"  # after T-001 … T-003
+    assert window.statusBar().currentMessage() == (
+        f"Le traitement « {record['name']} » est enregistré sous la référence T-004. Il reste "
+        "un brouillon jusqu'à sa validation par le DPO. Édition › Annuler (Ctrl+Z) le retire "
+        "du registre."
+    )
+    assert window.current_activity_id() == activity_id
+    assert window.undo_action.text() == f"Annuler la création du traitement « {record['name']} »"
+    window.undo_action.trigger()
+    assert _exported(sample.register) == before  # as if never declared
+    window.redo_action.trigger()
+    assert services.record_of(sample.register, "activity", activity_id)["reference"] == "T-004"
+
+
+def test_a_second_activity_of_the_same_name_is_asked_first(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    wizard = DeclarationWizard(sample.register, sample.organisation_id)
+    wizard.confirm_abandon = lambda: True  # type: ignore[method-assign]
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.start_page.choose_scratch()
+    wizard.next()
+    name = wizard.page_for("name")
+    name_edit = name.findChild(QLineEdit)
+    assert isinstance(name_edit, QLineEdit)
+    name_edit.setText("cantine")  # « Cantine » exists (T-002): case aside, the same name
+    while wizard.currentId() != SUMMARY_ID:
+        wizard.next()
+    activities = len(services.list_activities(sample.register))
+    with qtbot.assertNotEmitted(wizard.activity_created):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    box = wizard.duplicate_question
+    assert box is not None and box.isVisible()
+    assert box.text() == (
+        "Le registre contient déjà un traitement « Cantine » (T-002). En créer un second du "
+        "même nom ?"
+    )
+    assert box.defaultButton().text() == "&Revenir"
+    box.defaultButton().click()
+    assert wizard.isVisible() and len(services.list_activities(sample.register)) == activities
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    box = wizard.duplicate_question
+    assert box is not None
+    (create,) = [b for b in box.buttons() if b.text() == "&Créer quand même"]
+    with qtbot.waitSignal(wizard.activity_created):
+        create.click()
+    assert len(services.list_activities(sample.register)) == activities + 1
+
+
+def test_plurals_of_the_summary(qtbot: QtBot) -> None:
+    question = QUESTIONS[0]
+    one = Fiche("Commune", "Cantine", dt.date(2026, 3, 14), answers=[(question, ["Cantine"])])
+    assert overview_text(one).startswith("1 question sur 1 a une réponse")
+    row = {"retention_value": 1, "retention_unit": "years", "category": "identity"}
+    assert "1 an" in "\n".join(answer_lines("data_categories", {"data_categories": [row]}))
+    assert "1 ans" not in "\n".join(answer_lines("data_categories", {"data_categories": [row]}))
