@@ -208,6 +208,8 @@ class ImportPlan:
             if en
             else f"Import de « {self.path.name} » ({kind}){target}"
         ]
+        if self.ledger is not None:
+            lines.append(self.ledger.text(lang))
         headings = (
             (CREATE, "To create", "À créer"),
             (UPDATE, "To update", "À mettre à jour"),
@@ -236,8 +238,6 @@ class ImportPlan:
                 if en
                 else f"Réparé : {self.repairs.mojibake} cellules aux accents doublement encodés"
             )
-        if self.ledger is not None:
-            lines.append(f"« {self.path.name} » : {self.ledger.text(lang)}")
         if not self.has_changes:
             lines.append("Nothing would be written." if en else "Rien ne serait écrit.")
         return "\n".join(lines)
