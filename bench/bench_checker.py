@@ -16,7 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from registre import crypto, services
+from bench_core import tiny_kdf_by_default
+
+from registre import services
 from registre.check_report import report_json, report_text
 from registre.checker import check_register
 from registre.storage import create_register, open_register
@@ -27,7 +29,6 @@ RUNS = 5
 PASSPHRASE = "banc d'essai du vérificateur de l'article 30"
 TODAY = dt.date(2026, 3, 14)
 # Tiny Argon2 parameters, as in the tests: unlocking is measured by bench_core.py.
-TINY_POLICY = crypto.KdfPolicy(min_memory_kib=64, min_iterations=1, calibrate=False)
 
 
 def realistic_activity(index: int, processor_ids: list[str], software_ids: list[str]) -> dict:
@@ -138,7 +139,7 @@ def measure(directory: Path) -> str:
 
 def main() -> int:
     """Print the figures; exit 1 when the target is missed."""
-    crypto.ACTIVE_POLICY = TINY_POLICY
+    tiny_kdf_by_default()
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp) / "Bench-check.registre"
         build(directory)
@@ -188,7 +189,7 @@ def main() -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--measure":
-        crypto.ACTIVE_POLICY = TINY_POLICY
+        tiny_kdf_by_default()
         print(measure(Path(sys.argv[2])))
         sys.exit(0)
     sys.exit(main())

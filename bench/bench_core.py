@@ -14,11 +14,26 @@ import time
 from pathlib import Path
 
 from registre import crypto, services
+from registre.context import Context
 from registre.storage import create_register, open_register, unlock_key
 
 ACTIVITIES = 10_000
 PASSPHRASE = "banc d'essai du registre des traitements"
 
+
+
+TINY_POLICY = crypto.KdfPolicy(min_memory_kib=64, min_iterations=1, calibrate=False)
+_PRODUCTION_INIT = Context.__init__
+
+
+def tiny_kdf_by_default() -> None:
+    """Make every ``Context()`` of this benchmark process use tiny Argon2 parameters, for the
+    benchmarks that measure something else than unlocking (as the test suite does)."""
+    import functools
+
+    Context.__init__ = functools.partialmethod(  # type: ignore[assignment,method-assign]
+        _PRODUCTION_INIT, policy=TINY_POLICY
+    )
 
 def realistic_activity(index: int) -> dict[str, object]:
     """An activity shaped like the demo ones: purposes, subjects, categories, recipients."""

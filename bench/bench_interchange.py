@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_core import realistic_activity
+from bench_core import realistic_activity, tiny_kdf_by_default
 
-from registre import crypto, services
+from registre import services
 from registre.interchange import apply_import, export_register, plan_import
 from registre.storage import Register, create_register
 
@@ -38,10 +38,11 @@ EXPORT_SCRIPT = """
 import resource, sys, time
 from pathlib import Path
 from registre import crypto
+from registre.context import Context
 from registre.interchange import export_register
 from registre.storage import open_register
-crypto.ACTIVE_POLICY = crypto.KdfPolicy(min_memory_kib=64, min_iterations=1, calibrate=False)
-register = open_register(Path(sys.argv[1]), sys.argv[3])
+tiny = crypto.KdfPolicy(min_memory_kib=64, min_iterations=1, calibrate=False)
+register = open_register(Path(sys.argv[1]), sys.argv[3], context=Context(policy=tiny))
 started = time.perf_counter()
 export_register(register, Path(sys.argv[2]), "xlsx")
 elapsed = time.perf_counter() - started
@@ -76,7 +77,7 @@ def _timed(label: str, action: Any, target: float = 5.0) -> tuple[bool, Any]:
 
 def main() -> int:
     """Print the figures; exit status 1 when a target is missed."""
-    crypto.ACTIVE_POLICY = crypto.KdfPolicy(min_memory_kib=64, min_iterations=1, calibrate=False)
+    tiny_kdf_by_default()
     failures = 0
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary)

@@ -12,36 +12,46 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from registre import crypto
-from registre.errors import InvalidBackup, RegisterDamaged, RegisterLocked, RegistreError
+from registre import crypto, journal
+from registre.anchor import ANCHOR_NAME
+from registre.context import Context
+from registre.errors import InvalidBackup, RegisterDamaged, RegistreError
 from registre.files import fsync_directory, make_private_directory, storage_failure, write_atomic
-from registre.lock import read_holder
-from registre.storage import (
+from registre.keys import unlock_key
+from registre.layout import (
+    BACKUP_DIR,
     DB_NAME,
     LOCK_NAME,
-    SCHEMA_VERSION,
     SLOTS_NAME,
-    Context,
-    Register,
+    anchor_file,
     display_name,
-    open_cipher_connection,
-    unlock_key,
+    is_register,
+    record_in_file,
+    verify_database,
 )
+from registre.lock import RegisterLock
+from registre.migrations import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from registre.storage import Register
 
 BACKUP_SUFFIX = ".registre-backup"
-BACKUP_DIR = "backups"
 MANIFEST = "manifest.json"
 KEEP_AUTOMATIC = 7
 AUTOMATIC_INTERVAL = dt.timedelta(hours=24)
 MAX_MEMBER_BYTES = 2 * 1024**3
+FAILURE_NAME = "last-failure.json"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,31 +61,6 @@ class BackupInfo:
     path: Path
     taken_at: dt.datetime
     reason: str
-
-
-def _verify_database(db_path: Path, data_key: bytes, register_id: str) -> int:
-    """Its schema version; RegisterDamaged unless the database opens, belongs and is intact."""
-    try:
-        connection = open_cipher_connection(db_path, data_key, "ro")
-    except sqlcipher.Error as exc:
-        raise RegisterDamaged(
-            register=db_path.name, reason="copie illisible", reason_en="unreadable copy"
-        ) from exc
-    try:
-        meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
-        cipher = connection.execute("PRAGMA cipher_integrity_check").fetchall()
-        sqlite = connection.execute("PRAGMA integrity_check").fetchall()
-    except sqlcipher.Error as exc:
-        raise RegisterDamaged(
-            register=db_path.name, reason="copie illisible", reason_en="unreadable copy"
-        ) from exc
-    finally:
-        connection.close()
-    if meta.get("register_id") != register_id or cipher or sqlite != [("ok",)]:
-        raise RegisterDamaged(
-            register=db_path.name, reason="copie non conforme", reason_en="copy does not verify"
-        )
-    return int(meta.get("schema_version", "0"))
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -101,7 +86,7 @@ def create_backup(
             assert raw is not None
             raw.execute("VACUUM INTO ?", (str(staging),))
         os.chmod(staging, 0o600)
-        schema_version = _verify_database(staging, register.data_key, register.register_id)
+        schema_version = verify_database(staging, register.data_key, register.register_id)
         slots = (register.directory / SLOTS_NAME).read_bytes()
         database = staging.read_bytes()
     except OSError as exc:
@@ -191,57 +176,102 @@ def _read_backup(path: Path) -> dict[str, bytes]:
 def restore_backup(
     directory: Path, backup_file: Path, passphrase: str, context: Context | None = None
 ) -> None:
-    """Replace the register in ``directory`` with a verified backup, atomically.
+    """Replace the register in ``directory`` with a verified backup; a crash at any moment
+    leaves the register as it was or as restored, never missing.
 
-    The candidate is unpacked next to the register, unlocked with ``passphrase`` (the one in
-    force when the backup was taken) and verified; only then are the folders swapped. The
-    current register's own ``backups`` folder is carried over.
+    The backup is read and checked against its manifest, unpacked into the register's staging
+    folder, unlocked with ``passphrase`` (the one in force when it was taken) and verified;
+    only then are the database and its key slots swapped in as one journaled change
+    (``registre.journal``), under the register's lock. The register's own ``backups`` folder
+    stays where it is. A folder that holds no register yet receives the backup as a new one.
     """
     context = context or Context()
     directory = Path(directory)
-    holder = read_holder(directory / LOCK_NAME)
-    if holder is not None and holder.is_alive_here():
-        raise RegisterLocked(
-            register=display_name(directory),
-            user=holder.user,
-            host=holder.host,
-            pid=holder.pid,
-            since=holder.since.replace("T", " "),
-        )
     members = _read_backup(Path(backup_file))
-    staging = directory.with_name(f".{directory.name}.{os.getpid()}.restoring")
-    replaced = directory.with_name(f".{directory.name}.{os.getpid()}.replaced")
-    shutil.rmtree(staging, ignore_errors=True)
+    journal.tidy_around(directory)
+    if not is_register(directory):
+        _restore_as_new(directory, Path(backup_file), members, passphrase, context)
+        return
+    lock = RegisterLock(directory / LOCK_NAME, display_name(directory), context.clock())
     try:
-        make_private_directory(staging)
-        write_atomic(staging / SLOTS_NAME, members[SLOTS_NAME])
-        write_atomic(staging / DB_NAME, members[DB_NAME])
-        slot_file = crypto.SlotFile.from_json(members[SLOTS_NAME], context.kdf_policy)
-        data_key = unlock_key(staging, passphrase, context)
+        journal.finish_inside(directory)
+        staging = journal.staging_folder(directory)
         try:
-            _verify_database(staging / DB_NAME, data_key, slot_file.register_id)
-        except RegisterDamaged as exc:
-            raise InvalidBackup(
-                path=str(backup_file), reason="base endommagée", reason_en="damaged database"
-            ) from exc
-        if (directory / BACKUP_DIR).is_dir():
-            shutil.copytree(directory / BACKUP_DIR, staging / BACKUP_DIR)
-        fsync_directory(staging)
-        if directory.exists():
-            os.replace(directory, replaced)
-        os.replace(staging, directory)
-        fsync_directory(directory.parent)
+            _unpack_verified(staging, Path(backup_file), members, passphrase, context)
+            journal.commit(directory, (DB_NAME, SLOTS_NAME, ANCHOR_NAME))
+        finally:
+            journal.discard(directory)
+    finally:
+        lock.release()
+
+
+def _unpack_verified(
+    folder: Path,
+    backup_file: Path,
+    members: dict[str, bytes],
+    passphrase: str,
+    context: Context,
+) -> None:
+    """Write the backup's database and key slots into ``folder`` and verify they open."""
+    write_atomic(folder / SLOTS_NAME, members[SLOTS_NAME])
+    write_atomic(folder / DB_NAME, members[DB_NAME])
+    try:
+        slot_file = crypto.SlotFile.from_json(members[SLOTS_NAME], context.kdf_policy)
     except crypto.SlotFileInvalid as exc:
         raise InvalidBackup(
             path=str(backup_file), reason="clés illisibles", reason_en="unreadable keys"
         ) from exc
+    data_key = unlock_key(folder, passphrase, context)
+    try:
+        verify_database(folder / DB_NAME, data_key, slot_file.register_id)
+    except RegisterDamaged as exc:
+        raise InvalidBackup(
+            path=str(backup_file), reason="base endommagée", reason_en="damaged database"
+        ) from exc
+    manifest = json.loads(members[MANIFEST])
+    record_in_file(
+        folder / DB_NAME,
+        data_key,
+        slot_file.register_id,
+        actor=context.actor,
+        at=context.clock(),
+        action="restored",
+        changes={
+            "backup_taken_at": [None, str(manifest.get("taken_at", ""))],
+            "backup_sha256": [None, hashlib.sha256(members[DB_NAME]).hexdigest()],
+        },
+    )
+    anchor_file(folder, folder / DB_NAME, data_key, slot_file.register_id)
+
+
+def _restore_as_new(
+    directory: Path,
+    backup_file: Path,
+    members: dict[str, bytes],
+    passphrase: str,
+    context: Context,
+) -> None:
+    """Build the register in a sibling folder, then rename it to a name that holds nothing."""
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise InvalidBackup(
+            path=str(backup_file),
+            reason=f"« {directory} » existe et n'est pas un registre",
+            reason_en=f"“{directory}” exists and is not a register",
+        )
+    make_private_directory(directory.parent)
+    staging = directory.with_name(f".{directory.name}.{os.getpid()}.restoring")
+    try:
+        make_private_directory(staging)
+        _unpack_verified(staging, backup_file, members, passphrase, context)
+        fsync_directory(staging)
+        if directory.exists():
+            directory.rmdir()
+        os.rename(staging, directory)
+        fsync_directory(directory.parent)
     except OSError as exc:
-        if replaced.exists() and not directory.exists():
-            os.replace(replaced, directory)
         raise storage_failure(directory, exc) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(replaced, ignore_errors=True)
 
 
 def list_backups(directory: Path) -> list[BackupInfo]:
@@ -257,19 +287,97 @@ def list_backups(directory: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
 
 
+@dataclass(frozen=True)
+class BackupStatus:
+    """The register's backups as ``info`` and the application show them."""
+
+    newest: dt.datetime | None
+    failed_at: dt.datetime | None = None  # last automatic backup failure, until one succeeds
+    reason_fr: str = ""
+    reason_en: str = ""
+
+    @property
+    def failing(self) -> bool:
+        """True when the last automatic backup failed."""
+        return self.failed_at is not None
+
+
+def backup_status(directory: Path) -> BackupStatus:
+    """Newest backup and, when the last automatic backup failed, when and why."""
+    backups = list_backups(directory)
+    newest = backups[0].taken_at if backups else None
+    try:
+        failure = json.loads((Path(directory) / BACKUP_DIR / FAILURE_NAME).read_bytes())
+        return BackupStatus(
+            newest,
+            dt.datetime.fromisoformat(str(failure["at"])),
+            str(failure["reason_fr"]),
+            str(failure["reason_en"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return BackupStatus(newest)
+
+
 def automatic_backup(register: Register) -> Path | None:
-    """Take the daily backup if the newest backup is older than a day; keep seven automatic."""
+    """Take the daily backup if the newest backup is older than a day; keep seven automatic.
+
+    A failure does not prevent opening the register, and is not silent either: it is logged,
+    kept on ``register.backup_failure`` for the application's banner and recorded (when the
+    disk allows) in ``backups/last-failure.json`` for ``registre info``, until a backup succeeds.
+    """
     if register.read_only:
         return None
     existing = list_backups(register.directory)  # a recent backup of any kind will do
     now = register.context.clock()
     if existing and now - existing[0].taken_at < AUTOMATIC_INTERVAL:
         return None
+    failure_file = register.directory / BACKUP_DIR / FAILURE_NAME
     try:
         path = create_backup(register, reason="auto")
-    except RegistreError:
-        return None  # a failed automatic backup must not prevent opening the register
+    except RegistreError as error:
+        register.backup_failure = error
+        reason_fr, reason_en = _reasons(error)
+        log.warning("automatic backup failed: %s", reason_en)
+        with contextlib.suppress(RegistreError):
+            write_atomic(
+                failure_file,
+                json.dumps(
+                    {
+                        "at": now.isoformat(timespec="seconds"),
+                        "reason_fr": reason_fr,
+                        "reason_en": reason_en,
+                    }
+                ).encode(),
+            )
+        return None
+    log.info("automatic backup taken")
+    with contextlib.suppress(OSError):
+        failure_file.unlink()
     for old in [b for b in list_backups(register.directory) if b.reason == "auto"][KEEP_AUTOMATIC:]:
         with contextlib.suppress(OSError):
             old.path.unlink()
     return path
+
+
+def failure_notice(error: RegistreError, lang: str = "fr") -> str:
+    """What the application's banner says when the automatic backup failed at opening."""
+    reason_fr, reason_en = _reasons(error)
+    if lang == "en":
+        return (
+            f"Today's automatic backup failed ({reason_en}). Your changes are saved in the "
+            "register, but they have no backup copy yet: free some space, then open the "
+            "register again or make a backup."
+        )
+    return (
+        f"La sauvegarde automatique du jour a échoué ({reason_fr}). Vos modifications sont "
+        "bien enregistrées dans le registre, mais n'ont pas encore de copie de secours : "
+        "libérez de la place, puis rouvrez le registre ou faites une sauvegarde."
+    )
+
+
+def _reasons(error: RegistreError) -> tuple[str, str]:
+    """What went wrong, without paths (they name the register) nor anything personal."""
+    details = error.details
+    if "reason" in details and "reason_en" in details:
+        return str(details["reason"]), str(details["reason_en"])
+    return type(error).__name__, type(error).__name__

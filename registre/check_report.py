@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from registre.rules import SEVERITY_LABELS, SEVERITY_ORDER, article_sort_key, article_title
 from registre.rules.base import display_date, in_lang
-from registre.schema import Role
+from registre.schema import COMPANION_REGISTERS, ENTITIES, Role
 
 if TYPE_CHECKING:
     from registre.checker import CheckReport, Finding
@@ -54,6 +54,9 @@ def _record_heading(finding: Finding, report: CheckReport, lang: str) -> str:
         return in_lang(lang, f"Sous-traitant « {name} »", f"Processor “{name}”")
     if finding.entity == "software":
         return in_lang(lang, f"Logiciel « {name} »", f"Software “{name}”")
+    if finding.entity in COMPANION_REGISTERS:
+        entity = ENTITIES[finding.entity]
+        return in_lang(lang, f"{entity.label_fr} « {name} »", f"{entity.label_en} “{name}”")
     score = report.activity_scores[finding.record_id]
     fr_role, en_role = _ROLE_TEXT.get(score.role, (score.role, score.role))
     reference = f"{score.reference} " if score.reference else ""

@@ -32,6 +32,7 @@ from registre.loader import Record, collector_paused, read_register
 from registre.rules import RULES, Rule, Scope, Severity, format_text
 from registre.rules.base import Check
 from registre.rules.facts import Context, facts
+from registre.schema import COMPANION_KEYS, ENTITIES
 from registre.storage import Register
 
 # --------------------------------------------------------------------------------------------
@@ -176,15 +177,24 @@ def _activity_checks(role: str) -> list[tuple[Rule, Check]]:
     return sorted(checks, key=lambda pair: pair[0].id in LAST_RULES)
 
 
-def check_organisations(organisations: list[Record], today: dt.date) -> CheckReport:
-    """Run every rule on loaded organisations (``registre.loader``) and compute the scores."""
-    ctx = Context(today=today, facts=facts())
+def check_organisations(
+    organisations: list[Record], today: dt.date, now: dt.datetime | None = None
+) -> CheckReport:
+    """Run every rule on loaded organisations (``registre.loader``) and compute the scores.
+
+    ``now`` (the register's clock) times the 72-hour clock of breaches; without it, the end of
+    ``today``.
+    """
+    ctx = Context(today=today, facts=facts(), now=now)
     findings: list[Finding] = []
     activity_scores: dict[str, ActivityScore] = {}
     organisation_scores: dict[str, OrganisationScore] = {}
     org_checks = _scope_checks(Scope.ORGANISATION)
     processor_checks = _scope_checks(Scope.PROCESSOR)
     software_checks = _scope_checks(Scope.SOFTWARE)
+    companion_checks = [
+        (key, name, _scope_checks(Scope(name))) for name, key in COMPANION_KEYS.items()
+    ]
     append = findings.append
     error = Severity.ERROR
 
@@ -278,6 +288,25 @@ def check_organisations(organisations: list[Record], today: dt.date) -> CheckRep
                             )
                         )
 
+        for key, entity, checks in companion_checks:
+            for record in org.get(key, ()):
+                name = _companion_name(entity, record)
+                for rule, check in checks:
+                    for row_id, details in check(record, ctx) or ():
+                        append(
+                            Finding(
+                                rule,
+                                org_id,
+                                entity,
+                                record["id"],
+                                name,
+                                rule.field,
+                                row_id,
+                                details,
+                                rule.article,
+                            )
+                        )
+
         if ratios:
             org_score = sum(ratios) / len(ratios)
         else:
@@ -288,6 +317,12 @@ def check_organisations(organisations: list[Record], today: dt.date) -> CheckRep
     return CheckReport(today, findings, activity_scores, organisation_scores)
 
 
+def _companion_name(entity: str, record: Record) -> str:
+    """How a companion record is named in a report: its reference and its title."""
+    title = str(record[ENTITIES[entity].title_field])
+    return f"{record['reference']} — {title}" if record.get("reference") else title
+
+
 def check_register(
     register: Register, organisation_id: str | None = None, today: dt.date | None = None
 ) -> CheckReport:
@@ -296,10 +331,12 @@ def check_register(
     ``today`` (for review dates and contract ends) defaults to the register's clock.
     Raises ``RecordNotFound`` for an unknown organisation id.
     """
+    now = register.context.clock() if today is None else None
     if today is None:
-        today = register.context.clock().date()
+        assert now is not None
+        today = now.date()
     with collector_paused():  # the findings are many small objects too
-        return check_organisations(read_register(register, organisation_id), today)
+        return check_organisations(read_register(register, organisation_id), today, now)
 
 
 __all__ = [

@@ -49,7 +49,10 @@ from registre.errors import (
 )
 
 if TYPE_CHECKING:
-    from registre.storage import Context, Register
+    from registre.health import Health
+    from registre.services import RegisterInfo
+    from registre.signing import SigningIdentity
+    from registre.storage import Context, KeyChange, Register
 
 EXPORT_CHOICES = ("pdf", "json", "csv", "xlsx", "ods", "dpv")
 COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell")
@@ -231,11 +234,12 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     export.add_argument("--output", required=True, type=Path, metavar=t("FICHIER", "FILE"))
     export.add_argument(
         "--profile",
-        choices=("full", "art30", "communicable"),
+        choices=("full", "art30", "communicable", "breaches"),
         default="full",
         help=t(
-            "PDF : registre complet, extrait article 30 ou version communicable (CADA)",
-            "PDF: full register, Article 30 extract or communicable version",
+            "PDF : registre complet, extrait article 30, version communicable (CADA) ou "
+            "registre des violations de données",
+            "PDF: full register, Article 30 extract, communicable version or breach register",
         ),
     )
     for flag, help_fr, help_en in (
@@ -374,6 +378,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         "passwd", help=t("changer la phrase de passe", "change the passphrase")
     )
     passwd.add_argument("register", type=Path, metavar="REGISTRE")
+    _add_keep_data_key(passwd, t)
 
     recover = commands.add_parser(
         "recover",
@@ -383,6 +388,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         ),
     )
     recover.add_argument("register", type=Path, metavar="REGISTRE")
+    _add_keep_data_key(recover, t)
 
     backup = commands.add_parser("backup", help=t("sauvegarder", "back up"))
     backup.add_argument("register", type=Path, metavar="REGISTRE")
@@ -407,6 +413,14 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     )
     info.add_argument("register", type=Path, metavar="REGISTRE")
     info.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
+    info.add_argument(
+        "--deep",
+        action="store_true",
+        help=t(
+            "rejouer le journal des modifications sur les fiches et nommer la première différence",
+            "replay the audit trail against the records and name the first difference",
+        ),
+    )
 
     completion = commands.add_parser(
         "completion",
@@ -458,6 +472,19 @@ def _add_common_options(console: Console, subparsers: Any) -> None:
                 ),
             )
             command.epilog = passphrase_text(console.lang)
+
+
+def _add_keep_data_key(parser: argparse.ArgumentParser, t: Callable[[str, str], str]) -> None:
+    parser.add_argument(
+        "--keep-data-key",
+        action="store_true",
+        help=t(
+            "ne pas rechiffrer la base (immédiat pour un très gros registre, mais une ancienne "
+            "copie de keyslots.json et l'ancienne phrase de passe l'ouvrent encore)",
+            "do not re-encrypt the database (instant for a very large register, but an old copy "
+            "of keyslots.json and the old passphrase still open it)",
+        ),
+    )
 
 
 def read_passphrase(console: Console, *, confirm: bool = False) -> str:
@@ -740,11 +767,11 @@ def _cmd_passwd(args: argparse.Namespace, console: Console, context: Context) ->
 
     current = read_passphrase(console)
     new = _read_new_passphrase(console)
-    change_passphrase(args.register, current, new, context)
-    console.say(
-        "Phrase de passe changée. La clé de secours reste valable.",
-        "Passphrase changed. The recovery key remains valid.",
+    change = change_passphrase(
+        args.register, current, new, context, keep_data_key=args.keep_data_key
     )
+    console.say("Phrase de passe changée.", "Passphrase changed.")
+    _report_key_change(console, change)
     return EXIT_OK
 
 
@@ -753,12 +780,40 @@ def _cmd_recover(args: argparse.Namespace, console: Console, context: Context) -
 
     recovery_key = read_secret(console, RECOVERY_KEY_ENV, "Clé de secours : ", "Recovery key: ")
     new = _read_new_passphrase(console)
-    reset_passphrase(args.register, recovery_key, new, context)
-    console.say(
-        "Nouvelle phrase de passe enregistrée. La clé de secours reste valable.",
-        "New passphrase saved. The recovery key remains valid.",
+    change = reset_passphrase(
+        args.register, recovery_key, new, context, keep_data_key=args.keep_data_key
     )
+    console.say("Nouvelle phrase de passe enregistrée.", "New passphrase saved.")
+    _report_key_change(console, change)
     return EXIT_OK
+
+
+def _report_key_change(console: Console, change: KeyChange) -> None:
+    if change.data_key_renewed:
+        console.say(
+            "La base est rechiffrée sous une nouvelle clé : les anciennes copies du fichier de "
+            "clés (dans les sauvegardes) n'ouvrent plus le registre actuel.",
+            "The database is re-encrypted under a new key: old copies of the key file (in "
+            "backups) no longer open the current register.",
+        )
+    else:
+        console.say(
+            "La base n'a pas été rechiffrée : une ancienne copie du fichier de clés et "
+            "l'ancienne phrase de passe l'ouvrent encore.",
+            "The database was not re-encrypted: an old copy of the key file and the old "
+            "passphrase still open it.",
+        )
+    if change.new_recovery_key is None:
+        console.say("La clé de secours reste valable.", "The recovery key remains valid.")
+        return
+    console.say(
+        "Ce registre avait une clé de secours d'un format ancien, qui ne vaut plus. "
+        "Nouvelle clé de secours (notez-la et rangez-la à l'abri ; elle ne sera plus jamais "
+        "affichée) :",
+        "This register had a recovery key of an old format, which no longer works. New "
+        "recovery key (write it down and keep it safe; it will never be shown again):",
+    )
+    console.data(change.new_recovery_key)
 
 
 def _cmd_backup(args: argparse.Namespace, console: Console, context: Context) -> int:
@@ -869,6 +924,8 @@ def _unlock(
 
 def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> int:
     from registre import services
+    from registre.health import register_health
+    from registre.signing import load_signing_identity
     from registre.storage import integrity_problems
 
     with _unlock(args, console, context, read_only=True) as register:
@@ -882,9 +939,31 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
                 reason_en="integrity check failed",
             )
         info = services.register_info(register)
-        from registre.signing import load_signing_identity
-
+        health = register_health(register, deep=args.deep)
         identity = load_signing_identity(register)
+    console.data(
+        _info_json(args, info, health, identity)
+        if args.json
+        else _info_text(console, register.name, info, health, identity)
+    )
+    if health.problems():
+        return console.fail(
+            RegisterDamaged(
+                register=register.name,
+                reason=" ; ".join(health.problems("fr")),
+                reason_en="; ".join(health.problems("en")),
+            )
+        )
+    return EXIT_OK
+
+
+def _info_json(
+    args: argparse.Namespace,
+    info: RegisterInfo,
+    health: Health,
+    identity: SigningIdentity | None,
+) -> str:
+    backups = health.backups
     document: dict[str, Any] = {
         "register": str(args.register),
         "register_id": info.register_id,
@@ -908,14 +987,42 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
             "audit_chain": "ok" if info.audit.intact else "broken",
             "audit_entries": info.audit.entries,
             "audit_first_broken_entry": info.audit.first_broken_seq,
+            "audit_anchor": "ok" if health.anchor_problem is None else "mismatch",
+            "audit_anchor_problem": health.anchor_problem[1] if health.anchor_problem else None,
+            "audit_replay": (
+                "not_run"
+                if health.differences is None
+                else "ok"
+                if not health.differences
+                else "differences"
+            ),
+            "audit_replay_first_difference": (
+                health.differences[0].message("en") if health.differences else None
+            ),
+            "key_file_version": health.key_file.version,
+            "recovery_slot": health.key_file.recovery,
+        },
+        "backups": {
+            "newest": backups.newest.isoformat() if backups.newest else None,
+            "automatic_backup_failed_at": (
+                backups.failed_at.isoformat() if backups.failed_at else None
+            ),
+            "automatic_backup_failure": backups.reason_en or None,
         },
     }
-    if args.json:
-        console.data(json.dumps(document, ensure_ascii=False, indent=2))
-        return EXIT_OK
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _info_text(
+    console: Console,
+    name: str,
+    info: RegisterInfo,
+    health: Health,
+    identity: SigningIdentity | None,
+) -> str:
     t = console.t
     lines = [
-        t(f"Registre : {register.name}", f"Register: {register.name}"),
+        t(f"Registre : {name}", f"Register: {name}"),
         t(f"Identifiant : {info.register_id}", f"Identifier: {info.register_id}"),
         t(
             "Certificat de signature des exports : SHA-256 "
@@ -952,10 +1059,14 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
     )
     lines.append(
         t(
-            "Intégrité de la base : " + ("intacte" if not problems else "ENDOMMAGÉE"),
-            "Database integrity: " + ("intact" if not problems else "DAMAGED"),
+            f"Violations de données : {counts['breaches']} · Demandes d'exercice de droits : "
+            f"{counts['rights_requests']} · Analyses d'impact : {counts['dpias']} · "
+            f"Contrats de sous-traitance : {counts['contracts']}",
+            f"Breaches: {counts['breaches']} · Rights requests: {counts['rights_requests']} · "
+            f"Impact assessments: {counts['dpias']} · Processor contracts: {counts['contracts']}",
         )
     )
+    lines.append(t("Intégrité de la base : intacte", "Database integrity: intact"))
     chain_fr = (
         "intègre" if info.audit.intact else f"ROMPUE à l'entrée {info.audit.first_broken_seq}"
     )
@@ -966,8 +1077,51 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
             f"Audit trail: {info.audit.entries} entries, chain {chain_en}",
         )
     )
-    console.data("\n".join(lines))
-    return EXIT_OK
+    anchor = health.anchor_problem
+    lines.append(
+        t(
+            "Tête du journal (ancrée hors de la base) : "
+            + ("conforme" if anchor is None else f"NON CONFORME — {anchor[0]}"),
+            "Audit trail head (anchored outside the database): "
+            + ("matches" if anchor is None else f"DOES NOT MATCH — {anchor[1]}"),
+        )
+    )
+    if health.differences is not None:
+        first = health.differences[0] if health.differences else None
+        lines.append(
+            t(
+                "Rejeu du journal sur les fiches : "
+                + ("conforme" if first is None else f"DIFFÉRENCE — {first.message('fr')}"),
+                "Audit trail replayed against the records: "
+                + ("matches" if first is None else f"DIFFERENCE — {first.message('en')}"),
+            )
+        )
+    recovery = {
+        "sealed": ("présente, structure vérifiée", "present, structure verified"),
+        "first-version": (
+            "ancien format (renouvelée au prochain changement de phrase de passe)",
+            "old format (renewed at the next passphrase change)",
+        ),
+        "missing": ("ABSENTE du fichier de clés", "MISSING from the key file"),
+    }[health.key_file.recovery]
+    lines.append(t(f"Clé de secours : {recovery[0]}", f"Recovery key: {recovery[1]}"))
+    backups = health.backups
+    lines.append(
+        t(
+            f"Dernière sauvegarde : {console.date(backups.newest)}",
+            f"Latest backup: {console.date(backups.newest)}",
+        )
+    )
+    if backups.failed_at is not None:
+        lines.append(
+            t(
+                f"ÉCHEC de la sauvegarde automatique le {console.date(backups.failed_at)} : "
+                f"{backups.reason_fr}",
+                f"Automatic backup FAILED on {console.date(backups.failed_at)}: "
+                f"{backups.reason_en}",
+            )
+        )
+    return "\n".join(lines)
 
 
 def _cmd_completion(args: argparse.Namespace, console: Console, _context: Context) -> int:
@@ -1067,7 +1221,10 @@ def _default_context() -> Context:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (background work is logged in the data folder)."""
+    from registre.paths import start_logging
+
+    start_logging()
     sys.exit(run(sys.argv[1:]))
 
 

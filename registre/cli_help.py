@@ -112,19 +112,37 @@ def exit_codes_text(lang: str) -> str:
         (EXIT_OK, "succès", "success"),
         (EXIT_GAPS, "« check » a trouvé des manques", "“check” found gaps"),
         (EXIT_USAGE, "commande mal formée", "usage error"),
-        (EXIT_WRONG_SECRET, "phrase de passe ou clé de secours fausse", "wrong passphrase or "
-         "recovery key"),
-        (EXIT_DAMAGED, "registre endommagé, modifié ou d'une version plus récente ; « verify » : "
-         "fichier modifié", "register damaged, altered or from a newer version; “verify”: file "
-         "altered"),
-        (EXIT_LOCKED, "registre ouvert par un autre programme", "register locked by another "
-         "process"),
-        (EXIT_INVALID_INPUT, "fichier à importer invalide (rien n'est importé)", "invalid input "
-         "file (nothing imported)"),
-        (EXIT_STORAGE, "erreur d'écriture (disque plein, lecture seule, droits)", "storage error "
-         "(disk full, read-only, permission)"),
-        (EXIT_INTERNAL, "erreur interne (détails enregistrés pour l'assistance)", "internal error "
-         "(details saved for support)"),
+        (
+            EXIT_WRONG_SECRET,
+            "phrase de passe ou clé de secours fausse",
+            "wrong passphrase or recovery key",
+        ),
+        (
+            EXIT_DAMAGED,
+            "registre endommagé, modifié ou d'une version plus récente ; « verify » : "
+            "fichier modifié",
+            "register damaged, altered or from a newer version; “verify”: file altered",
+        ),
+        (
+            EXIT_LOCKED,
+            "registre ouvert par un autre programme",
+            "register locked by another process",
+        ),
+        (
+            EXIT_INVALID_INPUT,
+            "fichier à importer invalide (rien n'est importé)",
+            "invalid input file (nothing imported)",
+        ),
+        (
+            EXIT_STORAGE,
+            "erreur d'écriture (disque plein, lecture seule, droits)",
+            "storage error (disk full, read-only, permission)",
+        ),
+        (
+            EXIT_INTERNAL,
+            "erreur interne (détails enregistrés pour l'assistance)",
+            "internal error (details saved for support)",
+        ),
     )
     title = "codes de sortie :" if lang != "en" else "exit codes:"
     lines = [title]
@@ -135,15 +153,27 @@ def exit_codes_text(lang: str) -> str:
 def environment_text(lang: str) -> str:
     """The environment variables the command reads, one per line."""
     rows = (
-        (PASSPHRASE_ENV, "phrase de passe du registre (sinon elle est demandée)",
-         "the register's passphrase (asked for otherwise)"),
-        (NEW_PASSPHRASE_ENV, "nouvelle phrase de passe pour « passwd » et « recover »",
-         "new passphrase for “passwd” and “recover”"),
+        (
+            PASSPHRASE_ENV,
+            "phrase de passe du registre (sinon elle est demandée)",
+            "the register's passphrase (asked for otherwise)",
+        ),
+        (
+            NEW_PASSPHRASE_ENV,
+            "nouvelle phrase de passe pour « passwd » et « recover »",
+            "new passphrase for “passwd” and “recover”",
+        ),
         (RECOVERY_KEY_ENV, "clé de secours pour « recover »", "recovery key for “recover”"),
-        (DATA_DIR_ENV, "dossier de données (la bibliothèque des registres)",
-         "data folder (the library of registers)"),
-        ("LANG", "langue des messages (français sauf « en… » ; voir --lang)",
-         "message language (French unless “en…”; see --lang)"),
+        (
+            DATA_DIR_ENV,
+            "dossier de données (la bibliothèque des registres)",
+            "data folder (the library of registers)",
+        ),
+        (
+            "LANG",
+            "langue des messages (français sauf « en… » ; voir --lang)",
+            "message language (French unless “en…”; see --lang)",
+        ),
     )
     title = "variables d'environnement :" if lang != "en" else "environment variables:"
     lines = [title]

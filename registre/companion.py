@@ -25,11 +25,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from registre import services
 from registre.schema import CONTRACT_CLAUSES
-from registre.storage import Register
+
+if TYPE_CHECKING:
+    from registre.storage import Register
 
 NOTIFICATION_DELAY = dt.timedelta(hours=72)
 """Article 33(1): notify the supervisory authority within 72 hours of becoming aware."""
@@ -316,6 +317,8 @@ class CompanionSummary:
 
 def companion_summary(register: Register, organisation_id: str) -> CompanionSummary:
     """Open breaches, breaches whose 72-hour clock needs attention, open and overdue requests."""
+    from registre import services
+
     now = register.context.clock()
     breaches = services.list_records(register, "breach", organisation_id)
     requests = services.list_records(register, "rights_request", organisation_id)

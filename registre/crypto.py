@@ -2,34 +2,45 @@
 
 The data key opens the SQLCipher database. It is wrapped with AES-256-GCM under a key derived
 from the passphrase with Argon2id (parameters stored in the slot, bounds-checked before use) and
-under a printable recovery key (HKDF, 160 random bits). The associated data binds every slot to
-its register and to its own parameters, so a slot cannot be moved or its cost lowered silently.
+sealed to the public half of an X25519 key pair derived from a printable recovery key (160
+random bits): a new data key can be sealed for the recovery key without knowing it, so changing
+the passphrase renews the data key and the printed recovery key stays valid. The associated
+data binds every slot to its register and to its own parameters, so a slot cannot be moved or
+its cost lowered silently; a SHA-256 checksum over the whole file, which must also be in its
+canonical form, tells a damaged file (any changed byte) from a wrong passphrase.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import os
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 SLOT_FILE_FORMAT = "registre-keyslots"
-SLOT_FILE_VERSION = 1
+SLOT_FILE_VERSION = 2  # 1: no checksum, symmetric recovery slot (still read, upgraded)
+LEGACY_SLOT_FILE_VERSION = 1
+ASSOCIATED_DATA_VERSION = 1  # part of every slot's associated data: never changes
 DATA_KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
 WRAPPED_KEY_BYTES = DATA_KEY_BYTES + 16  # GCM tag
+X25519_BYTES = 32
+SEALED_RECOVERY = "x25519-hkdf-sha256"
+LEGACY_RECOVERY = "hkdf-sha256"
 
 CALIBRATION_MEMORY_CAP_KIB = 256 * 1024
 
@@ -76,13 +87,7 @@ class KdfPolicy:
 
 
 PRODUCTION_POLICY = KdfPolicy()
-# Replaced by the test suite with tiny parameters; production code never changes it.
-ACTIVE_POLICY: KdfPolicy = PRODUCTION_POLICY
-
-
-def active_policy() -> KdfPolicy:
-    """The policy in force for this process."""
-    return ACTIVE_POLICY
+"""The default of every ``Context``: the bounds and creation target Registre ships with."""
 
 
 def normalise_passphrase(passphrase: str) -> bytes:
@@ -198,10 +203,31 @@ def parse_recovery_key(text: str) -> bytes:
 
 
 def derive_recovery_key(raw: bytes, salt: bytes) -> bytes:
-    """Key-encryption key from the recovery secret (160 random bits need no slow KDF)."""
+    """Key-encryption key of a legacy recovery slot (160 random bits need no slow KDF)."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"registre-recovery").derive(
         raw
     )
+
+
+def recovery_private_key(raw: bytes, salt: bytes) -> X25519PrivateKey:
+    """The X25519 private key that the recovery secret stands for (never stored)."""
+    seed = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=salt, info=b"registre-recovery-x25519"
+    ).derive(raw)
+    return X25519PrivateKey.from_private_bytes(seed)
+
+
+def _public_bytes(key: X25519PublicKey) -> bytes:
+    return key.public_bytes_raw()
+
+
+def _seal_key(shared: bytes, ephemeral: bytes, public: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=ephemeral + public,
+        info=b"registre-recovery-seal",
+    ).derive(shared)
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,17 +260,27 @@ class Slot:
     nonce: bytes
     wrapped_key: bytes
     params: KdfParams | None = None  # Argon2id parameters for passphrase slots
+    public_key: bytes | None = None  # sealed recovery slot: the recovery key's public half
+    ephemeral_key: bytes | None = None  # sealed recovery slot: the sender's one-time key
+
+    @property
+    def kdf_name(self) -> str:
+        """How the key-encryption key is obtained."""
+        if self.kind == "passphrase":
+            return "argon2id"
+        return SEALED_RECOVERY if self.public_key is not None else LEGACY_RECOVERY
 
     def header(self) -> dict[str, Any]:
         """The slot's public description (also part of its associated data)."""
-        kdf: dict[str, Any] = {"name": "argon2id" if self.kind == "passphrase" else "hkdf-sha256"}
-        kdf["salt"] = _b64(self.salt)
+        kdf: dict[str, Any] = {"name": self.kdf_name, "salt": _b64(self.salt)}
         if self.params is not None:
             kdf.update(
                 memory_kib=self.params.memory_kib,
                 iterations=self.params.iterations,
                 lanes=self.params.lanes,
             )
+        if self.public_key is not None and self.ephemeral_key is not None:
+            kdf.update(public_key=_b64(self.public_key), ephemeral_key=_b64(self.ephemeral_key))
         return {"type": self.kind, "kdf": kdf}
 
 
@@ -261,16 +297,16 @@ class SlotFile:
         """What the AEAD authenticates besides the key: register, database salt, parameters."""
         bound = {
             "format": SLOT_FILE_FORMAT,
-            "version": SLOT_FILE_VERSION,
+            "version": ASSOCIATED_DATA_VERSION,
             "register_id": self.register_id,
             "db_salt": self.db_salt.hex(),
             "slot": slot.header(),
         }
         return json.dumps(bound, sort_keys=True, separators=(",", ":")).encode()
 
-    def to_json(self) -> bytes:
-        """Serialised form written to ``keyslots.json``."""
-        document = {
+    def document(self) -> dict[str, Any]:
+        """The file's content, without its checksum."""
+        return {
             "format": SLOT_FILE_FORMAT,
             "version": SLOT_FILE_VERSION,
             "register_id": self.register_id,
@@ -281,19 +317,36 @@ class SlotFile:
                 for slot in self.slots
             ],
         }
-        return (json.dumps(document, indent=2, sort_keys=True) + "\n").encode()
+
+    def to_json(self) -> bytes:
+        """Serialised form written to ``keyslots.json``, checksum included."""
+        return serialise_slot_document(self.document())
+
+    @property
+    def recovery_slot(self) -> Slot | None:
+        """The recovery slot, when there is one."""
+        return next((slot for slot in self.slots if slot.kind == "recovery"), None)
 
     @classmethod
     def from_json(cls, data: bytes, policy: KdfPolicy) -> SlotFile:
-        """Parse and validate every field and bound; raises SlotFileInvalid."""
+        """Parse and validate every field, bound and the checksum; raises SlotFileInvalid."""
         try:
             document = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise SlotFileInvalid("not JSON") from exc
         if not isinstance(document, dict) or document.get("format") != SLOT_FILE_FORMAT:
             raise SlotFileInvalid("not a key-slot file")
-        if document.get("version") != SLOT_FILE_VERSION:
+        version = document.get("version")
+        if version == SLOT_FILE_VERSION:
+            checksum = document.pop("checksum", None)
+            if data != serialise_slot_document(document) or checksum != _checksum(document):
+                raise SlotFileInvalid("checksum mismatch")
+            if set(document) != _DOCUMENT_KEYS:
+                raise SlotFileInvalid("unexpected fields")
+        elif version != LEGACY_SLOT_FILE_VERSION or isinstance(version, bool):
             raise SlotFileInvalid("unsupported key-slot version")
+        elif "checksum" in document:
+            raise SlotFileInvalid("checksum in a file of the first version")
         register_id = document.get("register_id")
         db_salt_hex = document.get("db_salt")
         raw_slots = document.get("slots")
@@ -308,7 +361,34 @@ class SlotFile:
         if not isinstance(raw_slots, list) or not raw_slots or len(raw_slots) > 16:
             raise SlotFileInvalid("bad slot list")
         slots = tuple(_parse_slot(raw, policy) for raw in raw_slots)
+        if version == LEGACY_SLOT_FILE_VERSION and any(s.public_key for s in slots):
+            raise SlotFileInvalid("sealed recovery slot in a file of the first version")
         return cls(register_id, db_salt, slots, bool(document.get("demo", False)))
+
+    @staticmethod
+    def is_legacy(data: bytes) -> bool:
+        """True for a file written before checksums and sealed recovery slots."""
+        try:
+            return bool(json.loads(data).get("version") == LEGACY_SLOT_FILE_VERSION)
+        except (ValueError, AttributeError):
+            return False
+
+
+_DOCUMENT_KEYS = {"format", "version", "register_id", "db_salt", "demo", "slots"}
+
+
+def _canonical(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _checksum(document: dict[str, Any]) -> str:
+    return "sha256:" + hashlib.sha256(_canonical(document)).hexdigest()
+
+
+def serialise_slot_document(document: dict[str, Any]) -> bytes:
+    """The canonical bytes of a slot-file document, with its checksum."""
+    body = {key: value for key, value in document.items() if key != "checksum"}
+    return _canonical({**body, "checksum": _checksum(body)})
 
 
 def _parse_slot(raw: object, policy: KdfPolicy) -> Slot:
@@ -326,8 +406,17 @@ def _parse_slot(raw: object, policy: KdfPolicy) -> Slot:
         params = KdfParams(*values)
         policy.check(params)
         return Slot(kind, salt, nonce, wrapped, params)
-    if kind == "recovery" and kdf.get("name") == "hkdf-sha256":
+    if kind == "recovery" and kdf.get("name") == LEGACY_RECOVERY:
         return Slot(kind, salt, nonce, wrapped)
+    if kind == "recovery" and kdf.get("name") == SEALED_RECOVERY:
+        public = _unb64(kdf.get("public_key"), X25519_BYTES)
+        ephemeral = _unb64(kdf.get("ephemeral_key"), X25519_BYTES)
+        try:
+            X25519PublicKey.from_public_bytes(public)
+            X25519PublicKey.from_public_bytes(ephemeral)
+        except ValueError as exc:
+            raise SlotFileInvalid("bad recovery public key") from exc
+        return Slot(kind, salt, nonce, wrapped, public_key=public, ephemeral_key=ephemeral)
     raise SlotFileInvalid("unknown slot type")
 
 
@@ -336,9 +425,9 @@ def wrap(
 ) -> Slot:
     """A new slot holding ``data_key`` encrypted under ``kek``."""
     nonce = random_bytes(NONCE_BYTES)
-    draft = Slot(template.kind, template.salt, nonce, b"\0" * WRAPPED_KEY_BYTES, template.params)
+    draft = replace(template, nonce=nonce, wrapped_key=b"\0" * WRAPPED_KEY_BYTES)
     wrapped = AESGCM(kek).encrypt(nonce, data_key, slot_file.associated_data(draft))
-    return Slot(template.kind, template.salt, nonce, wrapped, template.params)
+    return replace(draft, wrapped_key=wrapped)
 
 
 def unwrap(kek: bytes, slot: Slot, slot_file: SlotFile) -> bytes:
@@ -368,10 +457,51 @@ def new_recovery_slot(
     slot_file: SlotFile,
     random_bytes: RandomBytes = os.urandom,
 ) -> Slot:
-    """Wrap ``data_key`` under the recovery secret."""
-    template = Slot("recovery", random_bytes(SALT_BYTES), b"", b"")
-    kek = derive_recovery_key(recovery_secret, template.salt)
+    """Seal ``data_key`` for the recovery key ``recovery_secret`` stands for."""
+    salt = random_bytes(SALT_BYTES)
+    public = _public_bytes(recovery_private_key(recovery_secret, salt).public_key())
+    return seal_for_recovery(public, salt, data_key, slot_file, random_bytes)
+
+
+def seal_for_recovery(
+    public: bytes,
+    salt: bytes,
+    data_key: bytes,
+    slot_file: SlotFile,
+    random_bytes: RandomBytes = os.urandom,
+) -> Slot:
+    """A recovery slot holding ``data_key``, made with the recovery key's public half only."""
+    ephemeral = X25519PrivateKey.from_private_bytes(random_bytes(X25519_BYTES))
+    ephemeral_public = _public_bytes(ephemeral.public_key())
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public))
+    template = Slot("recovery", salt, b"", b"", public_key=public, ephemeral_key=ephemeral_public)
+    kek = _seal_key(shared, ephemeral_public, public)
     return wrap(kek, data_key, slot_file, template, random_bytes)
+
+
+def reseal_recovery_slot(
+    current: SlotFile,
+    data_key: bytes,
+    bound_to: SlotFile,
+    random_bytes: RandomBytes = os.urandom,
+) -> Slot | None:
+    """``current``'s recovery slot sealed anew around ``data_key`` for ``bound_to`` (None for a
+    slot of the first version, which cannot be renewed without the recovery key)."""
+    slot = current.recovery_slot
+    if slot is None or slot.public_key is None:
+        return None
+    return seal_for_recovery(slot.public_key, slot.salt, data_key, bound_to, random_bytes)
+
+
+def recovery_key_encryption_key(slot: Slot, recovery_secret: bytes) -> bytes:
+    """The key that opens ``slot`` if ``recovery_secret`` is the right one."""
+    if slot.public_key is None or slot.ephemeral_key is None:
+        return derive_recovery_key(recovery_secret, slot.salt)
+    private = recovery_private_key(recovery_secret, slot.salt)
+    if _public_bytes(private.public_key()) != slot.public_key:
+        raise SlotLocked
+    shared = private.exchange(X25519PublicKey.from_public_bytes(slot.ephemeral_key))
+    return _seal_key(shared, slot.ephemeral_key, slot.public_key)
 
 
 def open_with_passphrase(slot_file: SlotFile, passphrase: str) -> bytes:
@@ -391,7 +521,7 @@ def open_with_recovery(slot_file: SlotFile, recovery_secret: bytes) -> bytes:
     for slot in slot_file.slots:
         if slot.kind == "recovery":
             try:
-                return unwrap(derive_recovery_key(recovery_secret, slot.salt), slot, slot_file)
+                return unwrap(recovery_key_encryption_key(slot, recovery_secret), slot, slot_file)
             except SlotLocked:
                 continue
     raise SlotLocked

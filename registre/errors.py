@@ -224,3 +224,16 @@ class OlderRegister(RegistreError):
     )
     hint_fr = "Ouvrez-le une fois en écriture ; une sauvegarde est faite avant la mise à jour."
     hint_en = "Open it once for writing; a backup is taken before the upgrade."
+
+
+class ReplacementPending(StorageFailure):
+    """A committed replacement of the register's files could not be completed right away."""
+
+    hint_fr = (
+        "La modification est enregistrée : elle sera achevée à la prochaine ouverture du "
+        "registre, une fois la place libérée ou l'accès rétabli."
+    )
+    hint_en = (
+        "The change is recorded: it will be completed the next time the register is opened, "
+        "once space is freed or access restored."
+    )

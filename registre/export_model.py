@@ -38,6 +38,7 @@ from registre.loader import Record, collector_paused, load_register
 from registre.model import AuditEntry, Meta
 from registre.schema import (
     ACTIVITY,
+    BREACH,
     ORGANISATION,
     PROCESSOR,
     SOFTWARE,
@@ -69,6 +70,12 @@ class Profile(StrEnum):
     FULL = "full"
     ART30 = "art30"
     COMMUNICABLE = "communicable"
+    BREACHES = "breaches"
+
+    @property
+    def words(self) -> ProfileWords:
+        """The titles the layout prints for this profile's register."""
+        return BREACH_WORDS if self is Profile.BREACHES else ARTICLE_30_WORDS
 
     @property
     def label(self) -> str:
@@ -91,6 +98,12 @@ _PROFILE_TITLES = {
         "Uniquement les mentions exigées par l'article 30 du RGPD, telles que la CNIL les "
         "demande lors d'un contrôle.",
     ),
+    Profile.BREACHES: (
+        "Registre des violations de données",
+        "Toutes les violations de données à caractère personnel, notifiées ou non, avec les "
+        "faits, leurs effets, les mesures prises, la notification à la CNIL (ou la décision "
+        "motivée de ne pas notifier) et l'information des personnes (RGPD 33.5, 34).",
+    ),
     Profile.COMMUNICABLE: (
         "Version communicable",
         "Version destinée à la communication de documents administratifs (CADA) : les noms et "
@@ -100,12 +113,49 @@ _PROFILE_TITLES = {
 }
 
 
+@dataclass(frozen=True)
+class ProfileWords:
+    """What the layout calls the register, its records and their parts."""
+
+    kicker: str
+    articles: str  # « article 30 », for the PDF metadata
+    register_title: str
+    records: str  # the cover's count of records
+    summary_title: str
+    no_record: str
+    sheets_title: str
+    export_reason: str  # reason of the PDF signature
+
+
+ARTICLE_30_WORDS = ProfileWords(
+    kicker="RÈGLEMENT GÉNÉRAL SUR LA PROTECTION DES DONNÉES — ARTICLE 30",
+    articles="article 30",
+    register_title="Registre des activités de traitement",
+    records="Traitements",
+    summary_title="Synthèse des traitements",
+    no_record="Aucun traitement.",
+    sheets_title="Fiches des traitements — responsable de traitement (article 30.1)",
+    export_reason="Export officiel du registre des activités de traitement",
+)
+
+BREACH_WORDS = ProfileWords(
+    kicker="RÈGLEMENT GÉNÉRAL SUR LA PROTECTION DES DONNÉES — ARTICLES 33 ET 34",
+    articles="articles 33 et 34",
+    register_title="Registre des violations de données",
+    records="Violations consignées",
+    summary_title="Synthèse des violations",
+    no_record="Aucune violation consignée.",
+    sheets_title="Fiches des violations de données (article 33.5)",
+    export_reason="Export officiel du registre des violations de données",
+)
+
+
 class UnknownProfile(RegistreError):
     """The export profile named on the command line does not exist."""
 
     exit_code = 2
-    text_fr = "Profil d'export inconnu « {profile} » (full, art30 ou communicable)."
-    text_en = "Unknown export profile “{profile}” (full, art30 or communicable)."
+    text_fr = "Profil d'export inconnu « {profile} » (full, art30, communicable ou breaches)."
+    text_en = "Unknown export profile “{profile}” (full, art30, communicable or breaches)."
 
 
 def parse_profile(value: str | Profile) -> Profile:
@@ -165,6 +215,7 @@ class Sheet:
     sensitive: bool
     score: int | None
     blocks: tuple[Block, ...]
+    summary: tuple[str, ...] = ()  # its summary-table cells, when not an activity's
     draft: bool = False  # a draft (« Brouillon »): marked as such on every page of its sheet
 
     @property
@@ -405,6 +456,8 @@ def format_value(spec: Field, value: Any, names: Callable[[str], str] | None = N
         if isinstance(value, dt.date):
             return long_date(value)
         return clean_text(str(value))
+    if kind == Kind.DATETIME:
+        return long_datetime(value)
     if kind == Kind.INTEGER:
         return group_digits(int(value))
     if kind == Kind.REFERENCE:
@@ -493,7 +546,7 @@ def shows_section(profile: Profile, section: Section) -> bool:
 
 def shows_annexes(profile: Profile) -> bool:
     """Whether the inventory annexes and the completeness report are part of ``profile``."""
-    return profile != Profile.ART30
+    return profile not in (Profile.ART30, Profile.BREACHES)
 
 
 # --------------------------------------------------------------------------------------------
@@ -899,6 +952,8 @@ def _summary_columns(
 
 def summary_row(part: Part, sheet: Sheet) -> tuple[str, ...]:
     """The summary-table cells of ``sheet`` (same columns as ``part.summary_columns``)."""
+    if sheet.summary:
+        return sheet.summary
     values = {
         ACTIVITY.field("reference").label_fr: sheet.reference,
         ACTIVITY.field("name").label_fr: sheet.name,
@@ -995,6 +1050,92 @@ def _part(organisation: Record, profile: Profile, masking: _Masking, report: Any
         completeness=_completeness(report, organisation["id"], sheets) if annexes else None,
         summary_columns=columns,
         summary_weights=weights,
+    )
+
+
+BREACH_COLUMNS = (
+    ("Référence", 1.0),
+    ("Violation", 3.4),
+    ("Découverte", 1.6),
+    ("Notification à la CNIL", 2.6),
+    ("Information des personnes", 2.0),
+    ("État", 1.0),
+)
+
+
+def _breach_part(organisation: Record, masking: _Masking, now: dt.datetime) -> Part:
+    """One organisation's breach register: one sheet per breach, oldest discovery first."""
+    from registre.companion import breach_clock
+
+    names = {a["id"]: a["name"] for a in organisation["activities"]}
+    names.update({s["id"]: s["name"] for s in organisation["software"]})
+    sensitive = {
+        term.key
+        for term in vocabulary("data_categories").terms
+        if term.extra.get("sensitivity") != "ordinary"
+    }
+    never = dt.datetime.max
+    breaches = sorted(
+        organisation.get("breaches", ()),
+        key=lambda b: (b["discovered_at"] or never, b["reference"] or "", b["id"]),
+    )
+    communication = BREACH.field("communication")
+    sheets = []
+    for breach in breaches:
+        shown = dict(breach)
+        for key in ("activities", "software"):
+            shown[key] = [names.get(ref, ref) for ref in breach[key]]
+        clock = breach_clock(breach, now).text("fr")
+        blocks = []
+        for section in BREACH.sections:
+            specs = [spec for spec in BREACH.fields if spec.section == section.key]
+            items = _items(BREACH, shown, specs, masking, keep_empty=_mandatory)
+            if section.key == "notification":
+                items.insert(0, Item("Délai de 72 heures (art. 33.1)", clock))
+            if items:
+                blocks.append(Block(section.label_fr, section.article, tuple(items)))
+        discovered = breach["discovered_at"]
+        sheets.append(
+            Sheet(
+                id=breach["id"],
+                reference=clean_text(breach["reference"] or ""),
+                name=clean_text(breach["title"]),
+                role="breach",
+                service="",
+                status=clock,
+                legal_basis="",
+                sensitive=any(key in sensitive for key in breach["data_categories"]),
+                score=None,
+                blocks=tuple(blocks),
+                summary=(
+                    clean_text(breach["reference"] or ""),
+                    clean_text(breach["title"]),
+                    short_datetime(discovered) if discovered else NOT_FILLED,
+                    clock,
+                    format_value(communication, breach["communication"]) or NOT_FILLED,
+                    format_value(BREACH.field("status"), breach["status"]) or "",
+                ),
+            )
+        )
+    kind = ORGANISATION.field("kind")
+    siren = ORGANISATION.field("siren")
+    return Part(
+        id=organisation["id"],
+        name=clean_text(organisation["name"]),
+        identity=_organisation_blocks(organisation, Profile.BREACHES, masking),
+        kind=Item(kind.label_fr, format_value(kind, organisation["kind"])),
+        siren=Item(siren.label_fr, format_value(siren, organisation["siren"])),
+        dpo=Item(
+            _section_label(ORGANISATION, "dpo"),
+            *_joined(organisation, ("dpo_name", "dpo_organisation", "dpo_email"), masking),
+        ),
+        controller_sheets=tuple(sheets),
+        processor_sheets=(),
+        processors=None,
+        software=None,
+        completeness=None,
+        summary_columns=tuple(label for label, _weight in BREACH_COLUMNS),
+        summary_weights=tuple(weight for _label, weight in BREACH_COLUMNS),
     )
 
 
@@ -1097,13 +1238,17 @@ def build_document(
         source = read_source(register, organisation_id)
     masking = _Masking(profile, options)
     with collector_paused():
-        parts = tuple(_part(org, profile, masking, checked) for org in source.organisations)
+        if profile is Profile.BREACHES:
+            now = register.context.clock()
+            parts = tuple(_breach_part(org, masking, now) for org in source.organisations)
+        else:
+            parts = tuple(_part(org, profile, masking, checked) for org in source.organisations)
     masked = masking.summary()
     generated_at = register.context.clock()
     names = " ; ".join(part.name for part in parts) or register.name
     return ExportDocument(
         profile=profile,
-        title=f"Registre des activités de traitement — {names}",
+        title=f"{profile.words.register_title} — {names}",
         generated_at=generated_at,
         generated_text=long_datetime(generated_at),
         revision=source.revision,

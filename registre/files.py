@@ -80,8 +80,14 @@ def write_atomic_stream(path: Path, write: Callable[[BinaryIO], None]) -> None:
 
 
 def make_private_directory(path: Path) -> None:
-    """Create ``path`` (mode 0700) and its missing parents."""
+    """Create ``path`` and its missing parents, each private (mode 0700)."""
+    missing = []
+    folder = Path(path)
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for folder in reversed(missing):
+            folder.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
         raise storage_failure(path, exc) from exc

@@ -17,8 +17,14 @@ Shape of one organisation::
      "activities": [{"id", "organisation_id", <activity fields>,
                      <collection key>: [{"id", "activity_id", <row fields>}, …],
                      "processors": [<processor record>, …], "software": [<software record>, …]}],
-     "processors": [{"id", "organisation_id", <processor fields>}, …],
-     "software": [{"id", "organisation_id", <software fields>}, …]}
+     "processors": [{"id", "organisation_id", <processor fields>,
+                     "contracts": [<contract record>, …]}, …],
+     "software": [{"id", "organisation_id", <software fields>}, …],
+     <companion key>: [{"id", "organisation_id", <fields>}, …]}
+
+The companion registers are under their JSON keys (``breaches``, ``rights_requests``, ``dpias``,
+``contracts``), references as lists of identifiers; an activity also holds the impact
+assessments that cover it under ``dpia_records``, a processor its contracts under ``contracts``.
 
 Organisations are ordered by name, activities by reference then name, processors and software
 by name, rows by position.
@@ -39,6 +45,8 @@ from sqlalchemy.orm import Session
 
 from registre.errors import RecordNotFound
 from registre.model import (
+    COMPANION_LINKS,
+    ENTITY_CLASSES,
     ROW_CLASSES,
     Activity,
     Organisation,
@@ -47,7 +55,16 @@ from registre.model import (
     activity_processor,
     activity_software,
 )
-from registre.schema import ACTIVITY, ORGANISATION, PROCESSOR, SOFTWARE, Entity, Kind
+from registre.schema import (
+    ACTIVITY,
+    COMPANION_KEYS,
+    ENTITIES,
+    ORGANISATION,
+    PROCESSOR,
+    SOFTWARE,
+    Entity,
+    Kind,
+)
 
 if TYPE_CHECKING:
     from registre.storage import Register
@@ -67,6 +84,7 @@ def _to_list(value: Any) -> list[Any]:
 _CONVERTERS: dict[Kind, Callable[[Any], Any]] = {
     Kind.BOOL: _to_bool,
     Kind.DATE: dt.date.fromisoformat,
+    Kind.DATETIME: dt.datetime.fromisoformat,
     Kind.MULTICHOICE: _to_list,
 }
 
@@ -121,6 +139,8 @@ def _tables() -> dict[str, _Table]:
         tables[key] = _Table.of(
             cls.__tablename__, ACTIVITY.collection(key).entity, "id", "activity_id"
         )
+    for name in COMPANION_KEYS:
+        tables[name] = _Table.of(name, ENTITIES[name], "id", "organisation_id")
     return tables
 
 
@@ -176,12 +196,60 @@ def load_register(session: Session, organisation_id: str | None = None) -> list[
             owner = activities.get(activity_id)
             if owner is not None and linked_id in records:
                 owner[key].append(records[linked_id])
+    _load_companions(session, tables, by_id, only, activities, linked["processors"])
     for record in activities.values():
         if len(record["processors"]) > 1:
             record["processors"].sort(key=_by_name)
         if len(record["software"]) > 1:
             record["software"].sort(key=_by_name)
     return organisations
+
+
+def _load_companions(
+    session: Session,
+    tables: dict[str, _Table],
+    organisations: dict[str, Record],
+    only: tuple[str, ...],
+    activities: dict[str, Record],
+    processors: dict[str, Record],
+) -> None:
+    """Read the companion registers into their organisations (references as identifiers)."""
+    owned = "organisation_id = ?" if only else ""
+    for org in organisations.values():
+        for key in COMPANION_KEYS.values():
+            org[key] = []
+    for activity in activities.values():
+        activity["dpia_records"] = []
+    for processor in processors.values():
+        processor["contracts"] = []
+    for name, key in COMPANION_KEYS.items():
+        entity = ENTITIES[name]
+        order = f"{entity.title_field}, id"
+        records = {r["id"]: r for r in tables[name].read(session, owned, only, order=order)}
+        for spec in entity.fields:
+            if spec.kind != Kind.REFERENCES:
+                continue
+            for record in records.values():
+                record[spec.key] = []
+            link = COMPANION_LINKS[(name, spec.key)]
+            sql = f"SELECT {name}_id, {spec.target}_id FROM {link.name}"
+            table = ENTITY_CLASSES[name].__tablename__
+            if only:
+                sql += f" WHERE {name}_id IN (SELECT id FROM {table} WHERE organisation_id = ?)"
+            for record_id, target_id in session.connection().exec_driver_sql(sql, only):
+                if record_id in records:
+                    records[record_id][spec.key].append(target_id)
+        for record in records.values():
+            for spec in entity.fields:
+                if spec.kind == Kind.REFERENCES:
+                    record[spec.key].sort()
+            organisations[record["organisation_id"]][key].append(record)
+            if name == "dpia":
+                for activity_id in record["activities"]:
+                    if activity_id in activities:
+                        activities[activity_id]["dpia_records"].append(record)
+            elif name == "contract" and record["processor_id"] in processors:
+                processors[record["processor_id"]]["contracts"].append(record)
 
 
 def _by_name(record: Record) -> str:

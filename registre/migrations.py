@@ -122,3 +122,6 @@ STEPS: dict[int, Step] = {
     3: _add_companion_registers,
     4: _add_legal_details,
 }
+
+SCHEMA_VERSION = max(STEPS) + 1
+"""The schema this version of Registre writes: one more than the last step's source."""

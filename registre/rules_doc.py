@@ -75,6 +75,16 @@ comme `{country}`, sont remplacés par les valeurs de la fiche.
   fiche montre (données sensibles, d'infraction ou NIR : « données sensibles » ; mineurs,
   demandeurs d'aide sociale… : « personnes vulnérables »). Deux critères ou plus, ou un type de
   la liste de la CNIL, rendent une AIPD probablement nécessaire.
+- **Registres annexes** (violations, demandes d'exercice de droits, analyses d'impact,
+  contrats de sous-traitance ; règles `breach-`, `request-`, `dpia-record-`, `contract-`) : une
+  erreur y est une obligation non tenue d'un autre article que l'article 30 — violation non
+  notifiée ni écartée par une décision motivée 72 heures après sa découverte (33.1), demande
+  sans réponse après un mois, ou trois mois si le délai a été prolongé (12.3), traitement
+  demandant une AIPD sans analyse terminée ni exemption référencée au registre des analyses
+  (35), contrat sans les clauses a) à h) de l'article 28.3. Un mois court jusqu'au même
+  quantième du mois suivant (31 janvier → 28 février), sans report au jour ouvré suivant. Les
+  contrats des sous-traitants d'un traitement (`contract-missing`, `contract-not-sound`)
+  comptent dans son score.
 - Les mentions obligatoires simples (« champ vide ») sont **dérivées du schéma des champs**
   (`registre/schema.py`) : leurs libellés et leurs aides sont ceux des formulaires.
 """

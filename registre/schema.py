@@ -1794,7 +1794,7 @@ BREACH = Entity(
             "Notify the CNIL, or decide (with reasons) that there is no need to.",
             kind=Kind.CHOICE,
             choices=NOTIFICATION_CHOICES,
-            requirement=M,
+            requirement=C,
             article="33.1",
             section="notification",
         ),

@@ -47,7 +47,13 @@ from registre.schema import (
     Kind,
 )
 from registre.signing import ensure_signing_identity
-from registre.storage import Context, Register, check_new_passphrase, create_register
+from registre.storage import (
+    Context,
+    Register,
+    check_new_passphrase,
+    create_register,
+    discard_new_register,
+)
 from registre.vocabularies import vocabulary
 
 # --------------------------------------------------------------------------------------------
@@ -392,6 +398,7 @@ def create_register_with_organisation(
         ensure_signing_identity(register)
     except BaseException:
         register.close()
+        discard_new_register(register.directory)  # all or nothing
         raise
     return register, recovery_key
 
@@ -908,16 +915,17 @@ def load_activities(session: Session, organisation_id: str | None = None) -> lis
 def register_info(register: Register) -> RegisterInfo:
     """Organisations, record counts, schema version, last change and audit-chain state."""
     organisations = list_organisations(register)
+    tables: tuple[tuple[str, type[Base]], ...] = (
+        ("activities", Activity),
+        ("processors", Processor),
+        ("software", Software),
+        *((COMPANION_KEYS[e], ENTITY_CLASSES[e]) for e in COMPANION_REGISTERS),
+        ("audit_entries", AuditEntry),
+    )
     with register.read() as session:
         meta = dict(session.execute(select(Meta.key, Meta.value)).all())
         counts = {
-            name: session.scalar(select(func.count()).select_from(cls)) or 0
-            for name, cls in (
-                ("activities", Activity),
-                ("processors", Processor),
-                ("software", Software),
-                ("audit_entries", AuditEntry),
-            )
+            name: session.scalar(select(func.count()).select_from(cls)) or 0 for name, cls in tables
         }
         last = session.execute(
             select(AuditEntry.at, AuditEntry.actor).order_by(AuditEntry.seq.desc()).limit(1)

@@ -7,12 +7,12 @@ for writing, ``registre.lock``.
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,63 +22,69 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool, QueuePool
 
-from registre import __version__, crypto, migrations
+from registre import __version__, crypto, journal, migrations
 from registre import passphrase as passphrase_policy
+from registre.anchor import ANCHOR_NAME, Anchor, AnchorInvalid, read_anchor, write_anchor
+from registre.audit import GENESIS_HASH, AuditTrail, chain_head, check_head
+from registre.backup import automatic_backup, create_backup
+from registre.context import Context, utc_now
 from registre.errors import (
-    MistypedRecoveryKey,
     NewerRegister,
-    NotARegister,
     OlderRegister,
     ReadOnlyRegister,
-    RegisterDamaged,
     RegisterExists,
+    RegistreError,
+    StorageFailure,
     WeakPassphrase,
-    WrongPassphrase,
-    WrongRecoveryKey,
 )
 from registre.files import make_private_directory, storage_failure, write_atomic
-from registre.lock import RegisterLock, current_user
-from registre.model import Base, Meta, new_id
+from registre.keys import (
+    read_slot_file,
+    unlock_key,
+    unlock_key_with_recovery,
+    upgrade_legacy_slot_file,
+)
+from registre.layout import (
+    DB_NAME,
+    LOCK_NAME,
+    REGISTER_SUFFIX,
+    SLOTS_NAME,
+    damaged,
+    display_name,
+    is_register,
+    open_cipher_connection,
+    record_in_file,
+    verify_database,
+)
+from registre.lock import RegisterLock
+from registre.model import Base, Meta
 
-SCHEMA_VERSION = 5
-DB_NAME = "registre.db"
-SLOTS_NAME = "keyslots.json"
-LOCK_NAME = "registre.lock"
-REGISTER_SUFFIX = ".registre"
+SCHEMA_VERSION = migrations.SCHEMA_VERSION
+log = logging.getLogger(__name__)
 
-
-def utc_now() -> dt.datetime:
-    """The current time, timezone-aware UTC."""
-    return dt.datetime.now(dt.UTC)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What the core takes from the outside world: clock, randomness, identity, KDF policy."""
-
-    clock: Callable[[], dt.datetime] = utc_now
-    random_bytes: Callable[[int], bytes] = os.urandom
-    new_id: Callable[[], str] = new_id
-    actor: str = field(default_factory=current_user)
-    policy: crypto.KdfPolicy | None = None
-
-    @property
-    def kdf_policy(self) -> crypto.KdfPolicy:
-        """The explicit policy, or the one in force for the process."""
-        return self.policy or crypto.active_policy()
-
-
-def _damaged(directory: Path, reason: str, reason_en: str) -> RegisterDamaged:
-    return RegisterDamaged(register=directory.name, reason=reason, reason_en=reason_en)
-
-
-def open_cipher_connection(path: Path, key: bytes, mode: str) -> Any:
-    """A raw SQLCipher connection (``mode``: ro, rw or rwc), keyed with the data key."""
-    target = f"{path.resolve().as_uri()}?mode={mode}"
-    connection = sqlcipher.connect(target, uri=True, check_same_thread=False)
-    connection.execute("PRAGMA cipher_log_level = NONE")
-    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    return connection
+__all__ = [
+    "DB_NAME",
+    "LOCK_NAME",
+    "REGISTER_SUFFIX",
+    "SCHEMA_VERSION",
+    "SLOTS_NAME",
+    "Context",
+    "KeyChange",
+    "Register",
+    "change_passphrase",
+    "create_register",
+    "discard_new_register",
+    "display_name",
+    "integrity_problems",
+    "is_register",
+    "open_cipher_connection",
+    "open_register",
+    "read_slot_file",
+    "reset_passphrase",
+    "unlock_key",
+    "unlock_key_with_recovery",
+    "utc_now",
+]
 
 
 def _configure(connection: Any, read_only: bool) -> None:
@@ -89,7 +95,6 @@ def _configure(connection: Any, read_only: bool) -> None:
     connection.execute("PRAGMA busy_timeout = 5000")
     connection.execute("PRAGMA secure_delete = ON")
     if not read_only:
-        connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = FULL")
 
 
@@ -149,6 +154,9 @@ class Register:
             engine.execution_options(registre_write=True), expire_on_commit=False
         )
         self.closed = False
+        self._anchored: tuple[int, str] | None = None  # head last written to the anchor file
+        self.backup_failure: RegistreError | None = None  # the automatic backup's, if it failed
+        self._wal = False
 
     @property
     def data_key(self) -> bytes:
@@ -182,6 +190,7 @@ class Register:
             try:
                 yield session
                 session.commit()
+                self._after_commit()
             except OSError as exc:
                 session.rollback()
                 raise storage_failure(self.directory, exc) from exc
@@ -192,11 +201,77 @@ class Register:
                 session.rollback()
                 raise
 
+    def _after_commit(self) -> None:
+        """Record the new head outside the database; from the first commit on, write in WAL
+        mode (readers are not blocked by a writer). Until then the file is left as it was
+        found, so opening, reading and a refused change leave it byte for byte identical."""
+        self._update_anchor()
+        if self._wal:
+            return
+        connection = self.engine.raw_connection()
+        try:
+            self._wal = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
+        except sqlcipher.OperationalError:
+            pass  # busy: the next commit tries again
+        finally:
+            connection.close()
+
+    def anchor_problem(self) -> tuple[str, str] | None:
+        """Why the audit chain does not match its anchor (French, English), None when it does.
+
+        A register whose key file predates anchors, opened read-only, has none yet: no problem.
+        """
+        try:
+            anchor = read_anchor(self.directory / ANCHOR_NAME, self._data_key, self.register_id)
+        except AnchorInvalid as invalid:
+            slots = journal.committed_path(self.directory, SLOTS_NAME)
+            if not (self.directory / ANCHOR_NAME).exists() and crypto.SlotFile.is_legacy(
+                slots.read_bytes()
+            ):
+                return None
+            return invalid.reason_fr, invalid.reason_en
+        with self.read() as session:
+            check = check_head(session, anchor.seq, anchor.hash)
+        return None if check.matches else (check.problem_fr, check.problem_en)
+
+    def _start_anchoring(self, *, first_use: bool) -> None:
+        """At an opening for writing: follow the chain from now on if it matches its anchor
+        (catching up after a crash), or anchor it for the first time (``first_use``). A chain
+        that does not match keeps its anchor untouched, as evidence."""
+        if first_use and not (self.directory / ANCHOR_NAME).exists():
+            self._anchored = (-1, "")
+        elif self.anchor_problem() is None:
+            anchor = read_anchor(self.directory / ANCHOR_NAME, self._data_key, self.register_id)
+            self._anchored = (anchor.seq, anchor.hash)
+        else:
+            log.warning("audit chain does not match its anchor: anchor left as it is")
+            return
+        self._update_anchor()
+
+    def _update_anchor(self) -> None:
+        """Record the chain's head outside the database after a commit that advanced it."""
+        if self._anchored is None:
+            return
+        with self.read() as session:
+            head = chain_head(session)
+            if head == self._anchored:
+                return
+            if self._anchored[0] >= 0 and not check_head(session, *self._anchored).matches:
+                log.warning("audit chain no longer holds its anchored entry: anchor kept")
+                self._anchored = None  # never move the anchor back over a shortened chain
+                return
+        try:
+            write_anchor(self.directory, Anchor(self.register_id, *head), self._data_key)
+        except StorageFailure:  # committed anyway: the anchor catches up at the next commit
+            log.warning("audit anchor not updated (storage failure)")
+            return
+        self._anchored = head
+
     def _translate(self, exc: DatabaseError) -> Exception:
         """The user-facing error for a database failure during a session."""
         if isinstance(exc, OperationalError):
             return _operational_failure(self.directory, exc)
-        return _damaged(self.directory, "page illisible", "unreadable page")
+        return damaged(self.directory, "page illisible", "unreadable page")
 
     def close(self) -> None:
         """Checkpoint, return to a self-contained file (journal_mode=DELETE), drop the key."""
@@ -243,36 +318,6 @@ def _operational_failure(directory: Path, exc: OperationalError) -> Exception:
     return exc
 
 
-def display_name(directory: Path) -> str:
-    """Folder name of a register without its ``.registre`` suffix."""
-    name = directory.name
-    return name[: -len(REGISTER_SUFFIX)] if name.endswith(REGISTER_SUFFIX) else name
-
-
-def is_register(directory: Path) -> bool:
-    """True when ``directory`` looks like a register (has its key slots)."""
-    return (directory / SLOTS_NAME).is_file()
-
-
-def read_slot_file(directory: Path, policy: crypto.KdfPolicy) -> crypto.SlotFile:
-    """The validated key slots of the register in ``directory``."""
-    if not directory.is_dir():
-        raise NotARegister(path=str(directory))
-    path = directory / SLOTS_NAME
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotARegister(path=str(directory)) from None
-    except OSError as exc:
-        raise storage_failure(path, exc) from exc
-    try:
-        return crypto.SlotFile.from_json(data, policy)
-    except crypto.SlotFileInvalid as exc:
-        raise _damaged(
-            directory, f"fichier de clés invalide : {exc}", f"invalid key file: {exc}"
-        ) from exc
-
-
 def create_register(
     directory: Path,
     passphrase: str,
@@ -287,6 +332,7 @@ def create_register(
     """
     context = context or Context()
     directory = Path(directory)
+    journal.tidy_around(directory)
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise RegisterExists(path=str(directory))
     make_private_directory(directory.parent)
@@ -326,6 +372,7 @@ def create_register(
         write_atomic(
             staging / SLOTS_NAME, crypto.SlotFile(register_id, db_salt, slots, demo).to_json()
         )
+        write_anchor(staging, Anchor(register_id, 0, GENESIS_HASH), data_key)
         if directory.exists():
             directory.rmdir()
         os.replace(staging, directory)
@@ -338,34 +385,24 @@ def create_register(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    register = _open_with_key(directory, data_key, register_id, context, read_only=False, demo=demo)
+    try:
+        lock = take_lock(directory, context)
+    except BaseException:
+        discard_new_register(directory)
+        raise
+    try:
+        register = _open_with_key(directory, data_key, register_id, context, lock=lock, demo=demo)
+    except BaseException:
+        lock.release()
+        discard_new_register(directory)
+        raise
+    register._start_anchoring(first_use=False)
     return register, crypto.format_recovery_key(recovery_secret)
 
 
-def unlock_key(directory: Path, passphrase: str, context: Context | None = None) -> bytes:
-    """The data key of the register, or WrongPassphrase."""
-    context = context or Context()
-    slot_file = read_slot_file(Path(directory), context.kdf_policy)
-    try:
-        return crypto.open_with_passphrase(slot_file, passphrase)
-    except crypto.SlotLocked:
-        raise WrongPassphrase(register=display_name(Path(directory))) from None
-
-
-def unlock_key_with_recovery(
-    directory: Path, recovery_key: str, context: Context | None = None
-) -> bytes:
-    """The data key from a typed recovery key (MistypedRecoveryKey / WrongRecoveryKey)."""
-    context = context or Context()
-    slot_file = read_slot_file(Path(directory), context.kdf_policy)
-    try:
-        secret = crypto.parse_recovery_key(recovery_key)
-    except crypto.RecoveryKeyTypo as exc:
-        raise MistypedRecoveryKey(group=exc.group or "?") from None
-    try:
-        return crypto.open_with_recovery(slot_file, secret)
-    except crypto.SlotLocked:
-        raise WrongRecoveryKey(register=display_name(Path(directory))) from None
+def discard_new_register(directory: Path) -> None:
+    """Remove a register this process has just created, when its creation cannot finish."""
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 def open_register(
@@ -379,26 +416,65 @@ def open_register(
 
     WrongPassphrase when no slot opens; RegisterDamaged when the key opens but the database is
     missing, empty, altered or from another register; RegisterLocked when another live process
-    writes to it.
+    writes to it. What a crash interrupted (a restore, a key change) is finished first.
     """
     context = context or Context()
     directory = Path(directory)
-    slot_file = read_slot_file(directory, context.kdf_policy)
-    data_key = unlock_key(directory, passphrase, context)
-    register = _open_with_key(
-        directory,
-        data_key,
-        slot_file.register_id,
-        context,
-        read_only=read_only,
-        demo=slot_file.demo,
-        expected_salt=slot_file.db_salt,
-    )
+    lock = _lock_and_finish(directory, context, keep=not read_only)
+    try:
+        slot_file = read_slot_file(directory, context.kdf_policy)
+        data_key = unlock_key(directory, passphrase, context)
+        register = _open_with_key(
+            directory,
+            data_key,
+            slot_file.register_id,
+            context,
+            lock=lock,
+            demo=slot_file.demo,
+            expected_salt=slot_file.db_salt,
+        )
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
     if not read_only:
-        from registre.backup import automatic_backup  # backup builds on this module
-
+        try:
+            first_use = upgrade_legacy_slot_file(directory, slot_file)
+            register._start_anchoring(first_use=first_use)
+        except BaseException:
+            register.close()
+            raise
         automatic_backup(register)
     return register
+
+
+def take_lock(directory: Path, context: Context) -> RegisterLock:
+    """The register's write lock (RegisterLocked when a live process holds it)."""
+    return RegisterLock(directory / LOCK_NAME, display_name(directory), context.clock())
+
+
+def _lock_and_finish(directory: Path, context: Context, *, keep: bool) -> RegisterLock | None:
+    """Finish interrupted work in ``directory``; returns its lock when ``keep`` (writing).
+
+    A reader takes the lock only while there is something to finish, and is told the register
+    is locked when the process that holds it is still at work.
+    """
+    journal.tidy_around(directory)
+    if not is_register(directory):
+        read_slot_file(directory, context.kdf_policy)  # NotARegister, with the right message
+    if not keep and not journal.needs_finishing(directory):
+        journal.remove_dead_temporaries(directory)
+        return None
+    lock = take_lock(directory, context)
+    try:
+        journal.finish_inside(directory)
+    except BaseException:
+        lock.release()
+        raise
+    if keep:
+        return lock
+    lock.release()
+    return None
 
 
 def _open_with_key(
@@ -407,23 +483,25 @@ def _open_with_key(
     register_id: str,
     context: Context,
     *,
-    read_only: bool,
+    lock: RegisterLock | None,
     demo: bool,
     expected_salt: bytes | None = None,
 ) -> Register:
+    """Open the database of ``directory``: writable when ``lock`` is held, else read-only."""
+    read_only = lock is None
     db_path = directory / DB_NAME
     try:
         size = db_path.stat().st_size
         with db_path.open("rb") as handle:
             salt = handle.read(crypto.SALT_BYTES)
     except FileNotFoundError:
-        raise _damaged(directory, "base de données absente", "database missing") from None
+        raise damaged(directory, "base de données absente", "database missing") from None
     except OSError as exc:
         raise storage_failure(db_path, exc) from exc
     if size == 0:
-        raise _damaged(directory, "base de données vide", "empty database")
+        raise damaged(directory, "base de données vide", "empty database")
     if expected_salt is not None and salt != expected_salt:
-        raise _damaged(
+        raise damaged(
             directory, "la base ne correspond pas à ses clés", "database does not match its keys"
         )
     version = _probe(directory, db_path, data_key, register_id)
@@ -431,17 +509,7 @@ def _open_with_key(
         raise OlderRegister(
             register=display_name(directory), found=version, supported=SCHEMA_VERSION
         )
-    lock = (
-        None
-        if read_only
-        else RegisterLock(directory / LOCK_NAME, display_name(directory), context.clock())
-    )
-    try:
-        engine = _make_engine(db_path, data_key, read_only)
-    except BaseException:
-        if lock is not None:
-            lock.release()
-        raise
+    engine = _make_engine(db_path, data_key, read_only)
     register = Register(
         directory,
         engine,
@@ -463,9 +531,6 @@ def _open_with_key(
 
 def _upgrade(register: Register, version: int) -> None:
     """Back the register up, then run every migration step in one transaction."""
-    from registre.audit import AuditTrail  # both build on this module
-    from registre.backup import create_backup
-
     create_backup(register, reason="migration")
     with register.write() as session, AuditTrail(session, register.context.actor) as trail:
         connection = session.connection()
@@ -498,7 +563,7 @@ def _probe(directory: Path, db_path: Path, data_key: bytes, register_id: str) ->
             ).fetchall()
         )
     except sqlcipher.Error as exc:
-        raise _damaged(directory, "base illisible", "unreadable database") from exc
+        raise damaged(directory, "base illisible", "unreadable database") from exc
     finally:
         connection.close()
     version = rows.get("schema_version")
@@ -507,7 +572,7 @@ def _probe(directory: Path, db_path: Path, data_key: bytes, register_id: str) ->
         or not isinstance(version, str)
         or not version.isdigit()
     ):
-        raise _damaged(
+        raise damaged(
             directory, "identité de la base incohérente", "inconsistent database identity"
         )
     if int(version) > SCHEMA_VERSION:
@@ -539,35 +604,263 @@ def check_new_passphrase(passphrase: str) -> None:
         raise WeakPassphrase(advice=assessment.advice_fr, advice_en=assessment.advice_en)
 
 
-def _rewrap_passphrase(
-    directory: Path, data_key: bytes, new_passphrase: str, context: Context
-) -> None:
-    """Replace the passphrase slot; the recovery slot and the database are left untouched."""
-    slot_file = read_slot_file(directory, context.kdf_policy)
-    params = crypto.calibrate(context.kdf_policy)
-    slot = crypto.new_passphrase_slot(
-        new_passphrase, data_key, slot_file, params, context.random_bytes
-    )
-    others = tuple(s for s in slot_file.slots if s.kind != "passphrase")
-    updated = crypto.SlotFile(slot_file.register_id, slot_file.db_salt, (slot, *others), demo=False)
-    write_atomic(directory / SLOTS_NAME, updated.to_json())
+@dataclass(frozen=True)
+class KeyChange:
+    """What a passphrase change or reset did."""
+
+    data_key_renewed: bool
+    new_recovery_key: str | None = None  # set when the old recovery key had to be replaced
 
 
 def change_passphrase(
-    directory: Path, old_passphrase: str, new_passphrase: str, context: Context | None = None
-) -> None:
-    """Rewrap the data key under a new passphrase (the database is not rewritten)."""
+    directory: Path,
+    old_passphrase: str,
+    new_passphrase: str,
+    context: Context | None = None,
+    *,
+    keep_data_key: bool = False,
+) -> KeyChange:
+    """Set a new passphrase and re-encrypt the database under a new data key.
+
+    Old copies of ``keyslots.json`` (every backup holds one) then open nothing current. With
+    ``keep_data_key`` only the key slots are rewritten (instant on a very large register, but
+    an old slot file and the old passphrase still open the database). The printed recovery key
+    stays valid, except for a register made before recovery slots could be renewed: it gets a
+    new recovery key (``KeyChange.new_recovery_key``), to be printed at once.
+    """
     context = context or Context()
     check_new_passphrase(new_passphrase)
-    data_key = unlock_key(directory, old_passphrase, context)
-    _rewrap_passphrase(Path(directory), data_key, new_passphrase, context)
+    return _replace_keys(
+        Path(directory),
+        lambda: unlock_key(directory, old_passphrase, context),
+        new_passphrase,
+        context,
+        recovery_key=None,
+        keep_data_key=keep_data_key,
+    )
 
 
 def reset_passphrase(
-    directory: Path, recovery_key: str, new_passphrase: str, context: Context | None = None
-) -> None:
-    """Set a new passphrase after proving ownership with the recovery key."""
+    directory: Path,
+    recovery_key: str,
+    new_passphrase: str,
+    context: Context | None = None,
+    *,
+    keep_data_key: bool = False,
+) -> KeyChange:
+    """Set a new passphrase after proving ownership with the recovery key (which stays valid);
+    the database is re-encrypted under a new data key unless ``keep_data_key``."""
     context = context or Context()
     check_new_passphrase(new_passphrase)
-    data_key = unlock_key_with_recovery(directory, recovery_key, context)
-    _rewrap_passphrase(Path(directory), data_key, new_passphrase, context)
+    return _replace_keys(
+        Path(directory),
+        lambda: unlock_key_with_recovery(directory, recovery_key, context),
+        new_passphrase,
+        context,
+        recovery_key=recovery_key,
+        keep_data_key=keep_data_key,
+    )
+
+
+def _replace_keys(
+    directory: Path,
+    unlock: Callable[[], bytes],
+    new_passphrase: str,
+    context: Context,
+    *,
+    recovery_key: str | None,
+    keep_data_key: bool,
+) -> KeyChange:
+    """New key slots (and, unless ``keep_data_key``, a re-encrypted database), swapped in as one
+    journaled change under the register's lock; the old files stay until the new ones verify."""
+    lock = _lock_and_finish(directory, context, keep=True)
+    assert lock is not None
+    try:
+        data_key = unlock()
+        recovery_secret = crypto.parse_recovery_key(recovery_key) if recovery_key else None
+        slot_file = read_slot_file(directory, context.kdf_policy)
+        staging = journal.staging_folder(directory)
+        try:
+            replace_files = _rewrap if keep_data_key else _rekey
+            return replace_files(
+                directory, staging, slot_file, data_key, new_passphrase, context, recovery_secret
+            )
+        finally:
+            journal.discard(directory)
+    finally:
+        lock.release()
+
+
+def _new_slots(
+    bound_to: crypto.SlotFile,
+    current: crypto.SlotFile,
+    data_key: bytes,
+    new_passphrase: str,
+    context: Context,
+    recovery_secret: bytes | None,
+) -> tuple[tuple[crypto.Slot, ...], str | None]:
+    """A passphrase slot and a recovery slot for ``data_key``, bound to ``bound_to``'s register
+    and database salt; and the printable new recovery key when the old one cannot be kept."""
+    params = crypto.calibrate(context.kdf_policy)
+    passphrase_slot = crypto.new_passphrase_slot(
+        new_passphrase, data_key, bound_to, params, context.random_bytes
+    )
+    new_recovery_key = None
+    old_recovery = current.recovery_slot
+    if recovery_secret is not None:  # proven just now: renew (and modernise) its slot
+        recovery = crypto.new_recovery_slot(
+            recovery_secret, data_key, bound_to, context.random_bytes
+        )
+    elif old_recovery is not None and bound_to.db_salt == current.db_salt:
+        recovery = old_recovery  # same data key, same database: it still opens
+    else:
+        resealed = crypto.reseal_recovery_slot(current, data_key, bound_to, context.random_bytes)
+        if resealed is None:  # a slot of the first version: only its key could renew it
+            secret = context.random_bytes(crypto.RECOVERY_BYTES)
+            resealed = crypto.new_recovery_slot(secret, data_key, bound_to, context.random_bytes)
+            new_recovery_key = crypto.format_recovery_key(secret)
+        recovery = resealed
+    return (passphrase_slot, recovery), new_recovery_key
+
+
+def _record_key_change(
+    db_path: Path,
+    key: bytes,
+    register_id: str,
+    context: Context,
+    *,
+    recovery: bool,
+    change: KeyChange,
+) -> Anchor:
+    """The audit entry of a key change — what changed, never a secret; returns the new head."""
+    return record_in_file(
+        db_path,
+        key,
+        register_id,
+        actor=context.actor,
+        at=context.clock(),
+        action="keys_changed",
+        changes={
+            "passphrase": [None, "recovery_key" if recovery else "passphrase"],
+            "data_key": [None, "renewed" if change.data_key_renewed else "kept"],
+            "recovery_key": [None, "replaced" if change.new_recovery_key else "kept"],
+        },
+    )
+
+
+def _anchor_intact(directory: Path, key: bytes, register_id: str) -> bool:
+    """True when the register's audit chain matches its anchor (or it has none yet)."""
+    if not (directory / ANCHOR_NAME).exists():
+        return True
+    try:
+        anchor = read_anchor(directory / ANCHOR_NAME, key, register_id)
+    except AnchorInvalid:
+        return False
+    engine = _make_engine(directory / DB_NAME, key, read_only=True)
+    try:
+        with Session(engine) as session:
+            return check_head(session, anchor.seq, anchor.hash).matches
+    finally:
+        engine.dispose()
+
+
+def _rewrap(
+    directory: Path,
+    staging: Path,
+    slot_file: crypto.SlotFile,
+    data_key: bytes,
+    new_passphrase: str,
+    context: Context,
+    recovery_secret: bytes | None,
+) -> KeyChange:
+    """New slots for the same data key; the database only receives the audit entry."""
+    slots, new_recovery_key = _new_slots(
+        slot_file, slot_file, data_key, new_passphrase, context, recovery_secret
+    )
+    updated = crypto.SlotFile(slot_file.register_id, slot_file.db_salt, slots, demo=False)
+    write_atomic(staging / SLOTS_NAME, updated.to_json())
+    change = KeyChange(data_key_renewed=False, new_recovery_key=new_recovery_key)
+    intact = _anchor_intact(directory, data_key, slot_file.register_id)
+    head = _record_key_change(
+        directory / DB_NAME,
+        data_key,
+        slot_file.register_id,
+        context,
+        recovery=recovery_secret is not None,
+        change=change,
+    )
+    if intact:
+        write_anchor(staging, head, data_key)
+    journal.commit(directory, (SLOTS_NAME, ANCHOR_NAME) if intact else (SLOTS_NAME,))
+    return change
+
+
+def _rekey(
+    directory: Path,
+    staging: Path,
+    slot_file: crypto.SlotFile,
+    data_key: bytes,
+    new_passphrase: str,
+    context: Context,
+    recovery_secret: bytes | None,
+) -> KeyChange:
+    """Copy the database under a new data key into ``staging``, record the change in the copy,
+    verify it, then swap the copy and its new slots in."""
+    new_key = context.random_bytes(crypto.DATA_KEY_BYTES)
+    staged_db = staging / DB_NAME
+    _export_with_key(directory / DB_NAME, data_key, staged_db, new_key)
+    try:
+        with staged_db.open("rb") as handle:
+            new_salt = handle.read(crypto.SALT_BYTES)
+    except OSError as exc:
+        raise storage_failure(staged_db, exc) from exc
+    bound_to = crypto.SlotFile(slot_file.register_id, new_salt, (), demo=False)
+    slots, new_recovery_key = _new_slots(
+        bound_to, slot_file, new_key, new_passphrase, context, recovery_secret
+    )
+    change = KeyChange(data_key_renewed=True, new_recovery_key=new_recovery_key)
+    head = _record_key_change(
+        staged_db,
+        new_key,
+        slot_file.register_id,
+        context,
+        recovery=recovery_secret is not None,
+        change=change,
+    )
+    verify_database(staged_db, new_key, slot_file.register_id)
+    updated = crypto.SlotFile(slot_file.register_id, new_salt, slots, demo=False)
+    write_atomic(staging / SLOTS_NAME, updated.to_json())
+    names = [DB_NAME, SLOTS_NAME]
+    if _anchor_intact(directory, data_key, slot_file.register_id):
+        write_anchor(staging, head, new_key)  # otherwise the old anchor stays, and shows
+        names.append(ANCHOR_NAME)
+    journal.commit(directory, names)
+    return change
+
+
+def _export_with_key(source: Path, key: bytes, target: Path, new_key: bytes) -> None:
+    """Write a copy of the database ``source`` encrypted under ``new_key`` (new salt too)."""
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        connection = open_cipher_connection(source, key, "ro")
+        try:
+            connection.execute(
+                f"ATTACH DATABASE ? AS rekeyed KEY \"x'{new_key.hex()}'\"", (str(target),)
+            )
+            connection.execute("SELECT sqlcipher_export('rekeyed')")
+            connection.execute("DETACH DATABASE rekeyed")
+        finally:
+            connection.close()
+        _fsync_file(target)
+    except OSError as exc:
+        raise storage_failure(target, exc) from exc
+    except sqlcipher.OperationalError as exc:
+        raise storage_failure(target, OSError(28, str(exc))) from exc
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

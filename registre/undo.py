@@ -40,6 +40,7 @@ _OF_ENTITY: dict[str, tuple[str, str]] = {
     "contract": ("du contrat", "the contract"),
 }
 
+
 def _companion_update(entity: str) -> Callable[..., Change]:
     def update(register: Register, record_id: str, **values: Any) -> Change:
         return services.update_record(register, entity, record_id, **values)

@@ -10,19 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from registre import crypto
 from registre.storage import Context, Register, create_register
+from tests.kdf import TEST_POLICY, default_policy
 
-TEST_POLICY = crypto.KdfPolicy(min_memory_kib=64, min_iterations=1, calibrate=False)
+__all__ = ["PASSPHRASE", "TEST_POLICY", "FixedClock"]
 PASSPHRASE = "le registre de la commune est tenu avec soin"
 
 
 @pytest.fixture(autouse=True)
-def tiny_kdf(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Every test uses tiny Argon2 parameters and a private data folder."""
-    monkeypatch.setattr(crypto, "ACTIVE_POLICY", TEST_POLICY)
+def tiny_kdf(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Every test uses tiny Argon2 parameters (``tests.kdf``) and a private data folder."""
     monkeypatch.setenv("REGISTRE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("REGISTRE_PASSPHRASE", raising=False)
+    with default_policy(TEST_POLICY):
+        yield
 
 
 class FixedClock:

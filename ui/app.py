@@ -22,8 +22,9 @@ from registre import __version__
 from registre.backup import BACKUP_SUFFIX
 from registre.demo import DEMO_FOLDER_NAME, create_demo_register
 from registre.errors import RegistreError
-from registre.paths import library_dir, set_data_dir
+from registre.paths import library_dir, make_data_dir_private, set_data_dir, start_logging
 from registre.storage import Register, is_register
+from registre_ui.backup_banner import show_backup_failure
 from registre_ui.crash import install_crash_handler
 from registre_ui.i18n import install_translators, set_language
 from registre_ui.launcher import parse_arguments
@@ -98,6 +99,7 @@ class RegistreApplication(QObject):
     def show_register(self, register: Register) -> RegisterWindow:
         """Open the window of an unlocked register."""
         window = RegisterWindow(register)
+        show_backup_failure(window, register)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.closed.connect(partial(self._forget_window, window))
         window.quit_requested.connect(self.quit)
@@ -137,6 +139,8 @@ def run(argv: Sequence[str]) -> int:
     options, qt_arguments = parse_arguments(argv)
     if options.data_dir is not None:
         set_data_dir(options.data_dir)
+    make_data_dir_private()
+    start_logging()
     app = QApplication([sys.argv[0] if sys.argv else "registre-app", *qt_arguments])
     lang = options.lang or Settings().language
     set_language(lang)

@@ -26,14 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from registre import crypto, services
 from registre import passphrase as passphrase_policy
+from registre import services
 from registre.backup import BACKUP_SUFFIX, restore_backup
 from registre.errors import RegistreError
 from registre.schema import ORGANISATION
 from registre.storage import (
     DB_NAME,
     REGISTER_SUFFIX,
+    Context,
     Register,
     read_slot_file,
 )
@@ -72,7 +73,7 @@ def scan_library(directory: Path, settings: Settings | None = None) -> list[Regi
         if not path.is_dir():
             continue
         try:
-            demo = read_slot_file(path, crypto.active_policy()).demo
+            demo = read_slot_file(path, Context().kdf_policy).demo
         except RegistreError:
             demo = False  # shown anyway: opening it explains what is wrong
         database = path / DB_NAME

@@ -34,6 +34,7 @@ class Settings:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or settings_path()
+        paths.make_private_file(self.path)  # organisation names, paths: for this user only
         self._store = QSettings(str(self.path), QSettings.Format.IniFormat)
 
     def sync(self) -> None:

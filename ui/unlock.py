@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from registre import crypto, services
 from registre import passphrase as passphrase_policy
+from registre import services
 from registre.backup import BackupInfo, list_backups, restore_backup
 from registre.demo import DEMO_PASSPHRASE
 from registre.errors import RegisterDamaged, RegisterLocked, RegistreError, WrongPassphrase
@@ -153,7 +153,7 @@ class UnlockDialog(QDialog):
     def _inspect_folder(self) -> None:
         """Show the demo passphrase for a demo register; refuse a folder that is no register."""
         try:
-            slot_file = read_slot_file(self.directory, crypto.active_policy())
+            slot_file = read_slot_file(self.directory, (self._context or Context()).kdf_policy)
         except RegistreError as error:
             self._show_error(error)
             self.passphrase_edit.setEnabled(False)

@@ -210,7 +210,8 @@ def assemble(
 
     _outline(pdf, [page.obj for page in pages], headings)
     names = document.organisation_names or document.register_name
-    title = _metadata(f"Registre des activités de traitement — {names}")
+    words = document.profile.words
+    title = _metadata(f"{words.register_title} — {names}")
     root = pdf.Root
     root.PageMode = pikepdf.Name.UseOutlines
     root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
@@ -220,8 +221,8 @@ def assemble(
         pikepdf.Dictionary(
             Title=pikepdf.String(title),
             Author=pikepdf.String(_metadata(names)),
-            Subject=pikepdf.String("RGPD article 30 — registre des activités de traitement"),
-            Keywords=pikepdf.String("RGPD, article 30, registre des activités de traitement"),
+            Subject=pikepdf.String(f"RGPD {words.articles} — {words.register_title.lower()}"),
+            Keywords=pikepdf.String(f"RGPD, {words.articles}, {words.register_title.lower()}"),
             Creator=pikepdf.String(f"Registre {__version__}"),
             Producer=pikepdf.String(f"Registre {__version__} (ReportLab, qpdf)"),
             CreationDate=pikepdf.String(created),
@@ -283,7 +284,7 @@ def _add_signature_field(
 ) -> None:
     """An invisible signature field on the first page, its value reserving room for the
     signature (``/Contents``) and for the signed byte ranges (``/ByteRange``)."""
-    reason = f"Export officiel du registre des activités de traitement ({document.profile.label})"
+    reason = f"{document.profile.words.export_reason} ({document.profile.label})"
     value = pikepdf.Dictionary(
         Type=pikepdf.Name.Sig,
         Filter=pikepdf.Name("/Adobe.PPKLite"),

@@ -287,9 +287,7 @@ def _forked_segment(index: int) -> RenderedSegment:
     assert _FORKED is not None
     document, layout = _FORKED
     segment = layout.segments[index]
-    return _render_segment(
-        document, segment.flowables, layout.registry, segment.part, cover=False
-    )
+    return _render_segment(document, segment.flowables, layout.registry, segment.part, cover=False)
 
 
 def worker_count(segments: int) -> int:

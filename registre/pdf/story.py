@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Spacer
 
 from registre.export_model import (
+    ARTICLE_30_WORDS,
     MASK_REASON,
     NBSP,
     NNBSP,
@@ -337,11 +338,12 @@ def sheet_flowables(sheet: Sheet) -> list[Flowable]:
     meta = []
     if sheet.service:
         meta.append(f"Service{NBSP}: {sheet.service}")
-    meta.append(
-        "Responsable de traitement (art. 30.1)"
-        if sheet.role == "controller"
-        else "Sous-traitant (art. 30.2)"
-    )
+    if sheet.role in ("controller", "processor"):
+        meta.append(
+            "Responsable de traitement (art. 30.1)"
+            if sheet.role == "controller"
+            else "Sous-traitant (art. 30.2)"
+        )
     if sheet.status:
         meta.append(sheet.status)
     meta.append(f"Données sensibles{NBSP}: {'oui' if sheet.sensitive else 'non'}")
@@ -467,10 +469,10 @@ class Story:
                 key="garde",
                 level=0,
                 registry=self.registry,
-                lines=["RÈGLEMENT GÉNÉRAL SUR LA PROTECTION DES DONNÉES — ARTICLE 30"],
+                lines=[document.profile.words.kicker],
             ),
             Spacer(1, 4),
-            Text("Registre des activités de traitement", COVER_TITLE),
+            Text(document.profile.words.register_title, COVER_TITLE),
             Spacer(1, 6),
             Text(document.profile.label, COVER_PROFILE),
             Spacer(1, 2),
@@ -500,11 +502,16 @@ class Story:
 
     def cover_organisation(self, part: Part) -> Grid:
         items: list[Item] = [part.kind, part.siren, part.dpo]
-        counts = (
-            f"{len(part.sheets)} au total : {len(part.controller_sheets)} en tant que "
-            f"responsable de traitement, {len(part.processor_sheets)} en tant que sous-traitant"
-        )
-        items.append(Item("Traitements", counts))
+        words = self.document.profile.words
+        if words is ARTICLE_30_WORDS:
+            counts = (
+                f"{len(part.sheets)} au total : {len(part.controller_sheets)} en tant que "
+                f"responsable de traitement, {len(part.processor_sheets)} en tant que "
+                "sous-traitant"
+            )
+        else:
+            counts = str(len(part.sheets))
+        items.append(Item(words.records, counts))
         if part.completeness is not None:
             completeness = part.completeness
             items.append(
@@ -581,11 +588,16 @@ class Story:
             )
             self.add(*block_flowables(signature))
         self.summary(part, level)
+        words = self.document.profile.words
         self.sheets(
             part.controller_sheets,
-            "Fiches des traitements — responsable de traitement (article 30.1)",
+            words.sheets_title,
             level,
-            empty="Aucun traitement tenu en tant que responsable de traitement.",
+            empty=(
+                "Aucun traitement tenu en tant que responsable de traitement."
+                if words is ARTICLE_30_WORDS
+                else words.no_record
+            ),
         )
         if part.processor_sheets:
             self.sheets(
@@ -614,11 +626,14 @@ class Story:
         self.add(
             CondPageBreak(70 * mm),
             self.heading(
-                "Synthèse des traitements", H1 if level == 0 else H2, level, space_before=10
+                self.document.profile.words.summary_title,
+                H1 if level == 0 else H2,
+                level,
+                space_before=10,
             ),
         )
         if not part.sheets:
-            self.add(Text("Aucun traitement.", NOTE), Spacer(1, 6))
+            self.add(Text(self.document.profile.words.no_record, NOTE), Spacer(1, 6))
             return
         cells = [summary_row(part, sheet) for sheet in part.sheets]
         styles = [SMALL_BOLD if i == 1 else SMALL for i in range(len(part.summary_columns))]

@@ -17,6 +17,7 @@ Severities:
 from __future__ import annotations
 
 from registre.rules import (
+    companions,
     derived,
     dpia,
     follow_up,
@@ -57,6 +58,7 @@ RULES: tuple[Rule, ...] = DERIVED_RULES + tuple(
         dpia,
         follow_up,
         processors,
+        companions,
     )
     for rule in theme.RULES.rules
 )

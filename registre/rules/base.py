@@ -69,6 +69,10 @@ class Scope(StrEnum):
     ACTIVITY = "activity"
     PROCESSOR = "processor"
     SOFTWARE = "software"
+    BREACH = "breach"
+    RIGHTS_REQUEST = "rights_request"
+    DPIA = "dpia"
+    CONTRACT = "contract"
 
 
 SEVERITY_ORDER: dict[Severity, int] = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -84,6 +88,10 @@ SCOPE_LABELS: dict[Scope, tuple[str, str]] = {
     Scope.ACTIVITY: ("traitement", "activity"),
     Scope.PROCESSOR: ("sous-traitant", "processor"),
     Scope.SOFTWARE: ("logiciel", "software"),
+    Scope.BREACH: ("violation de données", "data breach"),
+    Scope.RIGHTS_REQUEST: ("demande d'exercice de droits", "rights request"),
+    Scope.DPIA: ("analyse d'impact", "impact assessment"),
+    Scope.CONTRACT: ("contrat de sous-traitance", "processor contract"),
 }
 
 
@@ -131,7 +139,6 @@ class Rule:
         if role == Role.PROCESSOR and self.article_processor:
             return self.article_processor
         return self.article
-
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,6 +207,11 @@ ARTICLE_TITLES: dict[str, tuple[str, str]] = {
     "6": ("Licéité du traitement", "Lawfulness of processing"),
     "9": ("Données sensibles", "Special categories of data"),
     "10": ("Données d'infraction", "Criminal offence data"),
+    "12": ("Exercice des droits", "Exercise of rights"),
+    "33": ("Violations de données : notification", "Breaches: notification"),
+    "33.5": ("Violations de données : documentation", "Breaches: documentation"),
+    "34": ("Violations de données : information des personnes", "Breaches: communication"),
+    "36": ("Consultation préalable", "Prior consultation"),
     "28": ("Sous-traitance", "Processors"),
     "35": ("Analyse d'impact", "Impact assessment"),
     "37": ("Délégué à la protection des données", "Data protection officer"),
@@ -224,8 +236,6 @@ def article_sort_key(article: str) -> tuple[int, tuple[tuple[int, int, str], ...
     """Article 30 first, then the other articles in numeric order."""
     parts = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in article.split("."))
     return (0 if article.startswith("30") else 1, parts)
-
-
 
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO

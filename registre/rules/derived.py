@@ -109,7 +109,7 @@ def _field_rule(entity: Entity, spec: Field, prefix: str, scope: Scope) -> Rule:
     )
     detail_en = (
         f"The record must contain {_item(spec.article, 'en')} "
-            f"({english_reference(reference)}); "
+        f"({english_reference(reference)}); "
         "the field “{label}” is empty."
     )
     if rule_id in _DERIVED_DETAILS:

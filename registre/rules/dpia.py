@@ -150,4 +150,3 @@ def _dpia_not_assessed(a: Record, ctx: Context) -> Sequence[Hit] | None:
         return None
     likely, _details = _dpia_details(a, ctx.facts)
     return None if likely else fire()
-

@@ -68,4 +68,5 @@ class Context:
 
     today: dt.date
     facts: Facts
+    now: dt.datetime | None = None  # the register's clock (the 72-hour clock of a breach)
     errors: int = 0  # error findings of the activity being checked so far

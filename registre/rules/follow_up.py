@@ -78,4 +78,3 @@ def _validated_incomplete(a: Record, ctx: Context) -> Sequence[Hit] | None:
     if a["status"] != "validated":
         return None
     return fire(count=ctx.errors) if ctx.errors else MET
-

@@ -221,4 +221,3 @@ def _offence_authority(a: Record, ctx: Context) -> Sequence[Hit] | None:
     if not offences:
         return None
     return MET if a["offence_data_authority"] else fire(categories=offences)
-

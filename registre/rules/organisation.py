@@ -104,4 +104,3 @@ def _dpo_designation(org: Record, _ctx: Context) -> Sequence[Hit] | None:
 )
 def _no_activity(org: Record, _ctx: Context) -> Sequence[Hit] | None:
     return MET if org["activities"] else fire()
-

@@ -182,4 +182,3 @@ def _software_provider(s: Record, _ctx: Context) -> Sequence[Hit] | None:
     if s["hosting"] != "provider":
         return None
     return MET if s["processor_id"] else fire(software=s["name"])
-

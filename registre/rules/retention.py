@@ -250,4 +250,3 @@ def _category_details(a: Record, _ctx: Context) -> Sequence[Hit] | None:
     if not a["data_categories"]:
         return None
     return _category_hits(a, lambda row: not row["details"])
-

@@ -53,4 +53,3 @@ RULES = RuleSet()
 )
 def _security_missing(a: Record, _ctx: Context) -> Sequence[Hit] | None:
     return MET if a["security_measures"] or a["security_overview"] else fire()
-

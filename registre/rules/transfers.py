@@ -542,4 +542,3 @@ def _processor_outside_eu(a: Record, ctx: Context) -> Sequence[Hit] | None:
         for p in a["processors"]
         if _outside(p["country"], ctx.facts) and p["country"] not in declared
     ]
-

@@ -10,10 +10,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from registre import crypto
 from registre.cli import run
-from tests.conftest import TEST_POLICY
+from tests.kdf import use_default_policy
 
 if __name__ == "__main__":
-    crypto.ACTIVE_POLICY = TEST_POLICY
+    use_default_policy()
     sys.exit(run(sys.argv[1:]))

@@ -83,7 +83,14 @@ def test_info_json_is_machine_readable(initialised: Path) -> None:
         "audit_chain": "ok",
         "audit_entries": 2,  # the organisation, then the signing key
         "audit_first_broken_entry": None,
+        "audit_anchor": "ok",
+        "audit_anchor_problem": None,
+        "audit_replay": "not_run",
+        "audit_replay_first_difference": None,
+        "key_file_version": 2,
+        "recovery_slot": "sealed",
     }
+    assert document["backups"]["automatic_backup_failure"] is None
 
 
 def test_info_in_english(initialised: Path) -> None:

@@ -530,3 +530,29 @@ def test_the_demo_has_a_breach_inside_its_72_hours_and_an_overdue_request(
         assert services.verify_audit(register).intact
     finally:
         register.close()
+
+
+def test_an_activity_on_the_cnil_exempt_list_needs_no_dpia_record(
+    register: Register, org_id: str
+) -> None:
+    from registre.checker import check_register
+
+    values = {
+        "dpia_criteria": ["large_scale", "vulnerable_subjects"],
+        "dpia_status": "planned",
+    }
+    needing = services.create_activity(
+        register, organisation_id=org_id, name="Aides sociales", **values
+    ).id
+    exempt = services.create_activity(
+        register,
+        organisation_id=org_id,
+        name="Listes électorales",
+        dpia_exemption="electoral_roll",
+        **values,
+    ).id
+    found = {
+        f.record_id for f in check_register(register).findings if f.rule.id == "dpia-record-missing"
+    }
+    assert found == {needing}
+    assert exempt not in found

@@ -26,7 +26,8 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 def test_production_parameters_are_the_defaults() -> None:
     code = (
-        "from registre import crypto; p = crypto.active_policy(); "
+        "from registre import crypto; from registre.context import Context; "
+        "p = Context().kdf_policy; "
         "print(p is crypto.PRODUCTION_POLICY, p.min_memory_kib, p.calibrate, p.target_seconds)"
     )
     result = subprocess.run(
@@ -79,9 +80,10 @@ def _slot_file(params: KdfParams) -> SlotFile:
 
 
 def _tamper(document: bytes, **kdf: object) -> bytes:
+    """Change the parameters and recompute the checksum, as a deliberate attacker would."""
     data = json.loads(document)
     data["slots"][0]["kdf"].update(kdf)
-    return json.dumps(data).encode()
+    return crypto.serialise_slot_document(data)
 
 
 @pytest.mark.parametrize(

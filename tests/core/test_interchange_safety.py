@@ -59,12 +59,10 @@ def target(tmp_path: Path, context: Context) -> Any:
 @pytest.fixture(scope="module")
 def valid_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """One small valid file of each format (the demo CCAS), made once for the module."""
-    from registre import crypto
-    from tests.conftest import TEST_POLICY
+    from tests.kdf import default_policy
 
     directory = tmp_path_factory.mktemp("valid")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(crypto, "ACTIVE_POLICY", TEST_POLICY)
+    with default_policy():
         demo, _recovery = create_demo_register(directory / "Demo.registre")
         ccas = next(o for o in services.list_organisations(demo) if o.kind == "ccas")
         files = {

@@ -42,12 +42,13 @@ def test_every_record_equals_what_the_services_read(demo: Register) -> None:
             for entity, records in ((PROCESSOR, org["processors"]), (SOFTWARE, org["software"])):
                 assert [r["name"] for r in records] == sorted(r["name"] for r in records)
                 for record in records:
-                    assert record == services.record_of(demo, entity.name, record["id"])
+                    own = {k: v for k, v in record.items() if k != "contracts"}
+                    assert own == services.record_of(demo, entity.name, record["id"])
             summaries = services.list_activities(demo, org["id"])
             assert [a["id"] for a in org["activities"]] == [s.id for s in summaries]
             for activity in org["activities"]:
                 stored = services.record_of(demo, ACTIVITY.name, activity["id"])
-                loaded = _without_references(activity, references)
+                loaded = _without_references(activity, (*references, "dpia_records"))
                 for collection in ACTIVITY.collections:
                     rows = loaded[collection.key]
                     assert all(row.pop("activity_id") == activity["id"] for row in rows)

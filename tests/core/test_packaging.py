@@ -52,12 +52,12 @@ def test_the_lock_pins_every_requirement_of_the_project() -> None:
 
 def test_a_new_or_raised_dependency_is_reported(tmp_path: Path) -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    changed = pyproject.replace('"argcomplete>=3.5",', '"argcomplete>=99", "psutil>=5.9",')
+    changed = pyproject.replace('"argcomplete>=3.5",', '"argcomplete>=99", "keyring>=25.0",')
     assert changed != pyproject
     (tmp_path / "pyproject.toml").write_text(changed, encoding="utf-8")
     problems = check_lock.disagreements(pyproject=tmp_path / "pyproject.toml")
     assert len(problems) == 2
-    assert any("psutil>=5.9 is not in the lock" in p for p in problems)
+    assert any("keyring>=25.0 is not in the lock" in p for p in problems)
     assert any(p.startswith("argcomplete>=99 but the lock pins argcomplete==") for p in problems)
 
 

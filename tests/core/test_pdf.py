@@ -740,9 +740,8 @@ def test_every_profile_is_pdf_a_2b_with_srgb_output_intent(exports: dict[str, An
 EXPORT_IMPORTS = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from registre import crypto
-from tests.conftest import TEST_POLICY
-crypto.ACTIVE_POLICY = TEST_POLICY
+from tests.kdf import use_default_policy
+use_default_policy()
 from registre.cli import run
 code = run(["export", sys.argv[2], "--format", "pdf", "--output", sys.argv[3]])
 print(json.dumps({"code": code, "modules": sorted(sys.modules)}))

@@ -7,13 +7,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from registre import crypto, services
-from registre.storage import open_register
+from registre import services
+from registre.storage import Context, open_register
 from tests.conftest import PASSPHRASE, TEST_POLICY
 
 if __name__ == "__main__":
-    crypto.ACTIVE_POLICY = TEST_POLICY
-    register = open_register(Path(sys.argv[1]), PASSPHRASE)
+    register = open_register(Path(sys.argv[1]), PASSPHRASE, context=Context(policy=TEST_POLICY))
     organisation = services.list_organisations(register)[0].id
     index = int(sys.argv[2])
     while True:

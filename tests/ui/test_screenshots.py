@@ -199,12 +199,12 @@ import sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from registre import crypto
 from registre.storage import create_register
-from tests.conftest import PASSPHRASE, TEST_POLICY
+from tests.conftest import PASSPHRASE
+from tests.kdf import use_default_policy
 from tests.ui.conftest import fill_register
 from registre_ui.main_window import RegisterWindow
-crypto.ACTIVE_POLICY = TEST_POLICY
+use_default_policy()
 register, _key = create_register(Path(sys.argv[1]) / "Echelle.registre", PASSPHRASE)
 sample = fill_register(register)
 window = RegisterWindow(register)

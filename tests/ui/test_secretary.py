@@ -88,7 +88,8 @@ def test_activities_are_listed_with_a_plain_status_and_their_to_dos(
     assert window.points_of(complete) == []
     school = sample.activity_ids["École maternelle"]
     assert window.points_of(school) == [
-        "Sur quoi repose le traitement ? — Le texte qui fonde le traitement n'est pas cité."
+        "Sur quoi repose le traitement ? — Le texte qui fonde le traitement n'est pas cité.",
+        "À voir avec le DPO : le contrat avec le prestataire.",
     ]
     canteen = sample.activity_ids["Cantine"]
     canteen_points = window.points_of(canteen)
