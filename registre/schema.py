@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 
 class Kind(StrEnum):
@@ -136,7 +137,7 @@ class Entity:
         """Singular label in ``lang``."""
         return self.label_en if lang == "en" else self.label_fr
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         """Keys of every field, in declaration order."""
         return tuple(f.key for f in self.fields)

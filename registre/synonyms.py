@@ -23,7 +23,9 @@ reference vocabularies (data categories, recipient types…), and ``NO_ITEM_WORD
 
 from __future__ import annotations
 
-from registre.schema import ACTIVITY, ORGANISATION, Entity, Field, Kind
+from functools import cache
+
+from registre.schema import ACTIVITY, ORGANISATION, Entity, Field
 
 ORGANISATION_PREFIX = "organisation."
 
@@ -590,6 +592,7 @@ UNFILLED_WORDINGS: tuple[str, ...] = (
 # --------------------------------------------------------------------------------------------
 
 
+@cache
 def target_field(target: str) -> tuple[Entity, Field | None, str | None]:
     """(entity, field, collection key) a target designates.
 
@@ -608,6 +611,7 @@ def target_field(target: str) -> tuple[Entity, Field | None, str | None]:
     return ACTIVITY.collection(target).entity, None, target
 
 
+@cache
 def targets() -> tuple[str, ...]:
     """Every target, in schema order: activity fields and collections, rows' fields, the
     organisation's fields."""
@@ -644,13 +648,3 @@ def titles_of(target: str) -> tuple[str, ...]:
     else:
         own = (target,)  # row and organisation fields: their labels are too generic (« Nom »)
     return own + COLUMN_TITLES.get(target, ())
-
-
-def is_list_target(target: str) -> bool:
-    """True when a cell of this target may hold several items (one per line or « ; »)."""
-    _entity, spec, collection_key = target_field(target)
-    if spec is None:
-        return True
-    if collection_key is not None:
-        return True
-    return spec.kind in (Kind.MULTICHOICE, Kind.REFERENCES)

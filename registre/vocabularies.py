@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -53,7 +53,7 @@ class Vocabulary:
         found = self.term(key)
         return found.label(lang) if found else key
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         """Every key, in file order."""
         return tuple(term.key for term in self.terms)

@@ -395,6 +395,8 @@ def _extra(layout: Layout, activity: dict[str, Any], names: dict[str, str]) -> N
     for collection in ACTIVITY.collections:
         if collection.key in TEMPLATE_COLLECTIONS:
             continue
+        if not activity[collection.key] and activity["role"] not in collection.roles:
+            continue  # the controllers served of an activity kept as controller
         entity = collection.entity
         layout.add(15)
         header: dict[int, Any] = {0: collection.label("fr")}

@@ -94,7 +94,12 @@ def _attrs_text(attributes: Iterable[tuple[str, str]]) -> str:
     return "".join(f' {name}="{value}"' for name, value in attributes)
 
 
+_NEEDS_ESCAPING = re.compile("[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _escape(text: str) -> str:
+    if _NEEDS_ESCAPING.search(text) is None:
+        return text
     return html.escape(text.translate(_ILLEGAL), quote=True)
 
 
@@ -264,15 +269,26 @@ class OdsTemplate:
         return name
 
     def row_style(self, height: float) -> str:
-        """A row style of ``height`` points."""
-        name = f"ro-{height:g}".replace(".", "_")
-        if name not in self.date_styles:
-            self.date_styles[name] = (
-                f'<style:style style:name="{name}" style:family="table-row">'
-                f'<style:table-row-properties style:row-height="{height:g}pt" '
-                'fo:break-before="auto" style:use-optimal-row-height="false"/></style:style>'
-            )
-        return name
+        """The row style (written beforehand) whose height holds ``height`` points."""
+        lines = min(MAX_LINES, max(1, round((height - 4) / LINE_HEIGHT)))
+        return f"ro-lines-{lines}"
+
+    def added_styles(self) -> str:
+        """The styles exports may use beyond the template's, written before any table (the
+        tables are streamed): every cell style showing dates or wrapping text, and row
+        heights for 1 to MAX_LINES lines of text."""
+        for name in re.findall(
+            r'<style:style style:name="([^"]+)" style:family="table-cell"', self.styles
+        ):
+            self.variant(name, "date")
+            self.variant(name, "wrap")
+        rows = [
+            f'<style:style style:name="ro-lines-{lines}" style:family="table-row">'
+            f'<style:table-row-properties style:row-height="{lines * LINE_HEIGHT + 4:g}pt" '
+            'fo:break-before="auto" style:use-optimal-row-height="false"/></style:style>'
+            for lines in range(1, MAX_LINES + 1)
+        ]
+        return "".join(self.date_styles.values()) + "".join(rows)
 
     def cell(self, tcell: TCell, value: Any, flat: bool, first_style: str) -> str:
         """A cell with ``value`` (None: emptied), keeping style, merge and drop-down list."""
@@ -328,8 +344,8 @@ class OdsTemplate:
         parts = [f"<table:table-row{attributes}>"]
         for tcell in trow.cells[:width]:
             column = tcell.column
-            if layout.flat:
-                plain = TCell(column, False, 1, tcell.style, None, "", "")
+            if layout.flat:  # a plain table: every cell styled as the row's first
+                plain = TCell(column, False, 1, first, None, "", "")
                 parts.append(self.cell(plain, row.values.get(column), True, first))
             elif tcell.covered:
                 parts.append(tcell.xml)
@@ -393,35 +409,36 @@ def layout_width(layout: Layout) -> int:
 
 
 LINE_HEIGHT = 12.8  # points per line of the template's 9-10 pt text
+MAX_LINES = 400  # the tallest row written (a cell of 400 lines of text)
 CHARACTERS_PER_WIDTH = 0.85  # characters of that text per unit of column width (bold labels)
 
 
 @cache
-def _geometry(template: str) -> tuple[list[list[int]], list[float]]:
-    """Characters per line of each cell (merges counted) and height of each template row."""
+def _geometry(template: str) -> tuple[list[list[int]], list[int], list[float]]:
+    """Characters per line of each cell (merges counted), of each column alone, and the
+    height of each template row."""
     sheet = xlsx_template().sheets[template]
     widths = [8.43] * WIDTH
     for found in re.finditer(r"<col\b([^>]*)/>", sheet.prefix):
         attributes = dict(_attrs(found.group(1)))
         for column in range(int(attributes["min"]) - 1, min(int(attributes["max"]), WIDTH)):
             widths[column] = float(attributes.get("width", "8.43"))
-    characters = [
-        [
-            max(1, int(sum(widths[cell.column : cell.column + cell.span]) * CHARACTERS_PER_WIDTH))
-            for cell in row.cells
-        ]
-        for row in sheet.rows
-    ]
+
+    def characters(first: int, span: int) -> int:
+        return max(1, int(sum(widths[first : first + span]) * CHARACTERS_PER_WIDTH))
+
+    merged = [[characters(cell.column, cell.span) for cell in row.cells] for row in sheet.rows]
+    single = [characters(column, 1) for column in range(WIDTH)]
     heights = [float(dict(_attrs(row.attrs)).get("ht", "15")) for row in sheet.rows]
-    return characters, heights
+    return merged, single, heights
 
 
 def needed_height(layout: Layout, row: Row) -> float | None:
     """The height a copied row needs for the text put in it (None: the template's suffices)."""
-    if layout.flat or layout.verbatim:
+    if layout.verbatim:
         return None
-    characters, heights = _geometry(layout.template)
-    per_line = characters[row.source - 1]
+    merged, single, heights = _geometry(layout.template)
+    per_line = single if layout.flat else merged[row.source - 1]
     lines = 1
     for column, value in row.values.items():
         if not isinstance(value, str) or column >= WIDTH:
@@ -446,8 +463,6 @@ def ods_template() -> OdsTemplate:
 def write_ods(layouts: Iterable[Layout], stream: IO[bytes], lists: dict[str, int]) -> None:
     """Write the layouts as an ODS workbook; ``lists`` gives the last row of each list column."""
     template = ods_template()
-    template.date_styles = {}
-    tables = [template.table(layout) for layout in layouts]
     validations = []
     for column, last in lists.items():
         # The template's own definition of a list of that column, its messages included.
@@ -473,18 +488,16 @@ def write_ods(layouts: Iterable[Layout], stream: IO[bytes], lists: dict[str, int
             "</table:content-validation>"
         )
     calculation = template.calculation.group(0) if template.calculation else ""
-    content = (
+    head = (
         template.head
         + "<office:automatic-styles>"
         + template.styles
-        + "".join(template.date_styles.values())
+        + template.added_styles()
         + "</office:automatic-styles><office:body><office:spreadsheet>"
         + calculation
         + "<table:content-validations>"
         + "".join(validations)
         + "</table:content-validations>"
-        + "".join(tables)
-        + "</office:spreadsheet></office:body></office:document-content>"
     )
     styles = template.members["styles.xml"].decode("utf-8")
     styles = _fit_to_width(styles)
@@ -511,7 +524,11 @@ def write_ods(layouts: Iterable[Layout], stream: IO[bytes], lists: dict[str, int
             f' <manifest:file-entry manifest:full-path="{name}" manifest:media-type="{media}"/>'
         )
     manifest.append("</manifest:manifest>")
-    archive.writestr("content.xml", content.encode("utf-8"))
+    with archive.open("content.xml", "w") as part:  # one table at a time
+        part.write(head.encode("utf-8"))
+        for layout in layouts:
+            part.write(template.table(layout).encode("utf-8"))
+        part.write(b"</office:spreadsheet></office:body></office:document-content>")
     archive.writestr("styles.xml", styles.encode("utf-8"))
     archive.writestr("meta.xml", _ods_meta())
     archive.writestr("settings.xml", template.members["settings.xml"])
@@ -901,6 +918,10 @@ class XlsxWriter:
                 self._verbatim(part, source, number)
             else:
                 self._sheet(part, source, layout, number)
+        # The sheet's own parts (comments, drawings) go in now: nothing waits in memory.
+        for name, data in self.extra.items():
+            self.archive.writestr(name, data)
+        self.extra.clear()
 
     def _verbatim(self, part: IO[bytes], source: XlsxSheet, number: int) -> None:
         rows = [
@@ -950,14 +971,18 @@ class XlsxWriter:
         plans = template.plans(source, width)
         for index, row in enumerate(layout.rows, start=1):
             if layout.flat:
-                chunk.append(self._flat_row(source, row, index, width))
+                chunk.append(self._flat_row(source, layout, row, index, width))
                 continue
             plan = plans[row.source - 1]
             values = row.values
             if values:
                 cells = list(plan.cells)
                 for column, value in values.items():
-                    if column < width and not plan.covered[column]:
+                    if column >= width or plan.covered[column]:
+                        continue
+                    if value is None or value == "":
+                        cells[column] = plan.tcells[column].empty_xml
+                    else:
                         style = plan.styles[column]
                         cells[column] = template.cell(plan.tcells[column], value, style)
                 text = "".join(cells)
@@ -1012,15 +1037,21 @@ class XlsxWriter:
             self._comments(number, source, comments)
         part.write(("".join(tail) + suffix).encode("utf-8"))
 
-    def _flat_row(self, source: XlsxSheet, row: Row, index: int, width: int) -> str:
+    def _flat_row(
+        self, source: XlsxSheet, layout: Layout, row: Row, index: int, width: int
+    ) -> str:
         """A row of a plain table: every cell styled, no merges, no lists."""
         trow = source.rows[row.source - 1]
         first = trow.cells[0].style
         cells = []
-        for tcell in trow.cells[:width]:
-            style = first if tcell.style == "0" else tcell.style
-            cells.append(self.template.cell(tcell, row.values.get(tcell.column), style))
-        return f'<row r="{index}"{trow.attrs}>{"".join(cells)}</row>'
+        for tcell in trow.cells[:width]:  # every cell styled as the row's first
+            cells.append(self.template.cell(tcell, row.values.get(tcell.column), first))
+        attributes = trow.attrs
+        height = needed_height(layout, row)
+        if height is not None:
+            attributes = re.sub(r'\s*(?:ht|customHeight)="[^"]*"', "", attributes)
+            attributes += f' ht="{height:g}" customHeight="1"'
+        return f'<row r="{index}"{attributes}>{"".join(cells)}</row>'
 
     def _comments(
         self, number: int, source: XlsxSheet, comments: list[tuple[str, Any, int, int, int]]
@@ -1034,9 +1065,7 @@ class XlsxWriter:
             xml.append(f'<comment ref="{column_letter(column)}{row}" authorId="0">{text}</comment>')
             top, bottom = shape[1]
             shift = row - source_row
-            shapes.append(
-                shape[0].format(row=row - 1, top=top + shift, bottom=bottom + shift)
-            )
+            shapes.append(shape[0].format(row=row - 1, top=top + shift, bottom=bottom + shift))
         xml.append("</commentList></comments>")
         shapes.append("</xml>")
         self.extra[f"xl/comments{number}.xml"] = "".join(xml).encode("utf-8")
@@ -1059,8 +1088,6 @@ class XlsxWriter:
     def close(self) -> None:
         """Write the workbook's own parts and finish the file."""
         archive = self.archive
-        for name, data in self.extra.items():
-            archive.writestr(name, data)
         sheets = []
         rels = [f'<Relationship Id="rIdStyles" Type="{REL}/styles" Target="styles.xml"/>']
         names = []

@@ -14,14 +14,12 @@ the register (same reference or same name) or twice in the file.
 from __future__ import annotations
 
 import codecs
-import datetime as dt
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import JSON, Date, Table, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -54,6 +52,7 @@ from registre.interchange.plan import (
 )
 from registre.interchange.spreadsheets import OLE2_MAGIC, SheetData, cell_name, read_workbook
 from registre.interchange.table_import import apply_table, resolve_table
+from registre.interchange.writer import ActivityWriter, created_changes, full_row
 from registre.model import (
     ROW_CLASSES,
     Activity,
@@ -61,8 +60,6 @@ from registre.model import (
     Organisation,
     Processor,
     Software,
-    activity_processor,
-    activity_software,
 )
 from registre.schema import ACTIVITY, ORGANISATION, PROCESSOR, SOFTWARE, Entity, Kind
 from registre.storage import Register
@@ -196,14 +193,6 @@ def _normalised_activity(record: ActivityRecord) -> None:
         record.values["status"] = "draft"
 
 
-_ROW_ENTITIES = {collection.key: collection.entity for collection in ACTIVITY.collections}
-
-
-def _full_row(entity: Entity, row: Record) -> dict[str, Any]:
-    """A row with its id and every field (None when the file left it out)."""
-    if len(row.values) == len(entity.fields):  # an export gives every field
-        return {"id": row.id, **row.values}
-    return {"id": row.id, **{spec.key: row.values.get(spec.key) for spec in entity.fields}}
 
 
 def _comparable(spec_kind: Kind, value: Any) -> Any:
@@ -400,7 +389,7 @@ class _JsonMatcher:
             for collection in ACTIVITY.collections:
                 if collection.key not in record.rows:
                     continue
-                rows = [_full_row(collection.entity, row) for row in record.rows[collection.key]]
+                rows = [full_row(collection.entity, row) for row in record.rows[collection.key]]
                 if rows != old[collection.key]:
                     changes[collection.key] = (old[collection.key], rows)
             label = _label(record.values, ACTIVITY) if "name" in record.values else old["name"]
@@ -667,22 +656,13 @@ def plan_import(
 Recorded = list[tuple[services.Change, str]]
 
 
-def _created_changes(values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    return {key: (None, value) for key, value in values.items() if value not in (None, [])}
-
-
-def _table(cls: Any) -> Table:
-    """The Core table of a mapped class."""
-    return cast(Table, cls.__table__)
-
-
 def _apply_owned(session: Session, resolution: JsonResolution) -> Recorded:
     """Create or update the organisations, processors and software of a JSON import."""
     recorded: Recorded = []
     for organisation, exists, changes in resolution.organisations:
         if not exists:
             session.add(Organisation(id=organisation.id, **organisation.values))
-            created = _created_changes(organisation.values)
+            created = created_changes(organisation.values)
             change = services.Change("created", ORGANISATION.name, organisation.id, created)
             recorded.append((change, organisation.id))
         elif changes:
@@ -699,7 +679,7 @@ def _apply_owned(session: Session, resolution: JsonResolution) -> Recorded:
         for organisation_id, item, exists, changes in owned:
             if not exists:
                 session.add(cls(id=item.id, organisation_id=organisation_id, **item.values))
-                created = _created_changes(item.values)
+                created = created_changes(item.values)
                 recorded.append(
                     (services.Change("created", entity.name, item.id, created), organisation_id)
                 )
@@ -714,128 +694,9 @@ def _apply_owned(session: Session, resolution: JsonResolution) -> Recorded:
     return recorded
 
 
-def _converter(column_type: Any) -> Any:
-    """How a Python value of ``column_type`` is stored by SQLAlchemy in SQLite (None: as is)."""
-    if isinstance(column_type, Date):
-        return dt.date.isoformat
-    if isinstance(column_type, JSON):
-        return json.dumps
-    return None
-
-
-class _ActivityWriter:
-    """Collects the rows of new and changed activities, then writes them with bulk INSERTs."""
-
-    def __init__(self, session: Session, today: dt.date) -> None:
-        self.session = session
-        self.today = today
-        self.activities: list[dict[str, Any]] = []
-        self.rows: dict[str, list[dict[str, Any]]] = {key: [] for key in ROW_CLASSES}
-        self.links: dict[str, list[dict[str, str]]] = {"processors": [], "software": []}
-        self.scalars = [spec for spec in ACTIVITY.fields if spec.kind != Kind.REFERENCES]
-
-    def add_rows(
-        self, record: ActivityRecord, keys: Iterable[str]
-    ) -> dict[str, list[dict[str, Any]]]:
-        """Queue the rows of ``record``'s collections ``keys``; returns them for the audit."""
-        created: dict[str, list[dict[str, Any]]] = {}
-        for key in keys:
-            entity = _ROW_ENTITIES[key]
-            queue = self.rows[key]
-            for position, row in enumerate(record.rows.get(key, [])):
-                full = _full_row(entity, row)
-                created.setdefault(key, []).append({k: v for k, v in full.items() if v is not None})
-                full["activity_id"] = record.id
-                full["position"] = position
-                queue.append(full)
-        return created
-
-    def add_links(self, record: ActivityRecord, keys: Iterable[str]) -> None:
-        for key in keys:
-            column = "processor_id" if key == "processors" else "software_id"
-            for target in record.values.get(key, []):
-                self.links[key].append({"activity_id": record.id, column: target})
-
-    def create(self, organisation_id: str, record: ActivityRecord) -> services.Change:
-        values = record.values
-        row: dict[str, Any] = {"id": record.id, "organisation_id": organisation_id}
-        for spec in self.scalars:
-            row[spec.key] = values.get(spec.key)
-        row["role"] = row["role"] or "controller"
-        row["status"] = row["status"] or "draft"
-        row["dpia_criteria"] = row["dpia_criteria"] or []
-        for key in ("created_on", "updated_on"):
-            if key not in values:
-                row[key] = self.today
-        self.activities.append(row)
-        created = self.add_rows(record, record.rows)
-        self.add_links(record, ("processors", "software"))
-        changes = _created_changes(
-            {key: value for key, value in row.items() if key not in ("id", "organisation_id")}
-        )
-        for key in ("processors", "software"):
-            if values.get(key):
-                changes[key] = (None, values[key])
-        for key, items in created.items():
-            changes[key] = (None, items)
-        return services.Change("created", ACTIVITY.name, record.id, changes)
-
-    def update(self, record: ActivityRecord, changes: dict[str, tuple[Any, Any]]) -> None:
-        activity = _table(Activity)
-        scalars = {
-            key: new
-            for key, (_old, new) in changes.items()
-            if key not in ROW_CLASSES and key not in ("processors", "software")
-        }
-        if scalars:
-            self.session.execute(
-                activity.update().where(activity.c.id == record.id).values(**scalars)
-            )
-        replaced = [key for key in changes if key in ROW_CLASSES]
-        for key in replaced:
-            table = _table(ROW_CLASSES[key])
-            self.session.execute(table.delete().where(table.c.activity_id == record.id))
-        self.add_rows(record, replaced)
-        relinked = [key for key in ("processors", "software") if key in changes]
-        for key in relinked:
-            link = activity_processor if key == "processors" else activity_software
-            self.session.execute(link.delete().where(link.c.activity_id == record.id))
-        self.add_links(record, relinked)
-
-    def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """One executemany per table, parameters converted once to their SQLite form.
-
-        The values are already validated; skipping SQLAlchemy's per-row parameter processing
-        halves the time of a 10,000-activity import. Dates are stored as ISO text and JSON
-        columns as ``json.dumps`` text, exactly as SQLAlchemy's SQLite types store them.
-        """
-        if not rows:
-            return
-        names = list(rows[0])
-        converters = [_converter(table.c[name].type) for name in names]
-        columns = ", ".join(f'"{name}"' for name in names)
-        marks = ", ".join("?" for _name in names)
-        statement = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'
-        parameters = [
-            tuple(
-                value if convert is None or value is None else convert(value)
-                for convert, value in zip(converters, (row[name] for name in names), strict=True)
-            )
-            for row in rows
-        ]
-        self.session.connection().exec_driver_sql(statement, parameters)
-
-    def flush(self) -> None:
-        self._insert(_table(Activity), self.activities)
-        for key, rows in self.rows.items():
-            self._insert(_table(ROW_CLASSES[key]), rows)
-        self._insert(activity_processor, self.links["processors"])
-        self._insert(activity_software, self.links["software"])
-
-
 def _apply_json(session: Session, register: Register, resolution: JsonResolution) -> Recorded:
     recorded = _apply_owned(session, resolution)
-    writer = _ActivityWriter(session, register.context.clock().date())
+    writer = ActivityWriter(session, register.context.clock().date())
     for organisation_id, record in resolution.new_activities:
         recorded.append((writer.create(organisation_id, record), organisation_id))
     for organisation_id, record, changes in resolution.changed_activities:

@@ -8,17 +8,15 @@ understood) so the user sees it before anything is written.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from registre import services
-from registre.errors import InvalidValue
 from registre.interchange.columns import Column
 from registre.interchange.ledger import Ledger
-from registre.interchange.text import NotUnderstood, Repairs, as_text, parse_value
-from registre.schema import ACTIVITY, ENTITIES, Entity, Field, Kind
+from registre.interchange.text import Repairs
+from registre.schema import ENTITIES
 
 CREATE = "create"
 UPDATE = "update"
@@ -128,71 +126,6 @@ class IncomingRecord:
     carried: set[str] = field(default_factory=set)
 
 
-class Collector:
-    """Turns cells into schema values, noting each one it cannot use."""
-
-    def __init__(self, payload: TablePayload) -> None:
-        self.payload = payload
-
-    def note(
-        self,
-        action: str,
-        entity: str,
-        label: str,
-        where: str,
-        reason_fr: str,
-        reason_en: str,
-    ) -> None:
-        """Record an ignored or not-understood item."""
-        self.payload.entries.append(PlanEntry(action, entity, label, where, reason_fr, reason_en))
-
-    def value(self, spec: Field, raw: Any, where: str) -> Any:
-        """The stored value for a cleaned cell, or None (noted as not understood)."""
-        try:
-            parsed = parse_value(spec, raw)
-            if spec.kind == Kind.REFERENCES:
-                return parsed
-            return services.coerce(spec, parsed)
-        except NotUnderstood as exc:
-            self.note(NOT_UNDERSTOOD, "cell", spec.label_fr, where, exc.reason_fr, exc.reason_en)
-        except InvalidValue as exc:
-            self.note(
-                NOT_UNDERSTOOD,
-                "cell",
-                spec.label_fr,
-                where,
-                f"{exc.details.get('reason', '')} « {as_text(raw)} »",
-                f"{exc.details.get('reason_en', '')} “{as_text(raw)}”",
-            )
-        return [] if spec.kind in (Kind.MULTICHOICE, Kind.REFERENCES) else None
-
-    def row(self, entity: Entity, raw: Mapping[str, Any], where: str) -> dict[str, Any] | None:
-        """A collection row from raw cells (None when nothing usable is left)."""
-        values: dict[str, Any] = {}
-        for key, cell in raw.items():
-            value = self.value(entity.field(key), cell, where)
-            if value not in (None, []):
-                values[key] = value
-        return values or None
-
-    def activity(self, values: dict[str, Any], where: str) -> IncomingActivity | None:
-        """Keep an activity that has a name; note the others."""
-        if not values.get("name"):
-            if any(value not in (None, [], "") for value in values.values()):
-                self.note(
-                    NOT_UNDERSTOOD,
-                    "activity",
-                    str(values.get("reference") or "?"),
-                    where,
-                    "traitement sans nom, non importé",
-                    "activity without a name, not imported",
-                )
-            return None
-        activity = IncomingActivity(values, where)
-        self.payload.activities.append(activity)
-        return activity
-
-
 def count_by(entries: list[PlanEntry]) -> dict[str, int]:
     """Number of entries per entity name."""
     return dict(Counter(entry.entity for entry in entries))
@@ -275,6 +208,8 @@ class ImportPlan:
             if en
             else f"Import de « {self.path.name} » ({kind}){target}"
         ]
+        if self.ledger is not None:
+            lines.append(self.ledger.text(lang))
         headings = (
             (CREATE, "To create", "À créer"),
             (UPDATE, "To update", "À mettre à jour"),
@@ -303,8 +238,6 @@ class ImportPlan:
                 if en
                 else f"Réparé : {self.repairs.mojibake} cellules aux accents doublement encodés"
             )
-        if self.ledger is not None:
-            lines.append(f"« {self.path.name} » : {self.ledger.text(lang)}")
         if not self.has_changes:
             lines.append("Nothing would be written." if en else "Rien ne serait écrit.")
         return "\n".join(lines)
@@ -347,6 +280,3 @@ class ImportReport:
             f"jour : {updated or nothing}. Ignoré : {self.ignored}. Non compris : "
             f"{self.not_understood}.{cells}"
         )
-
-
-ACTIVITY_SCALARS = tuple(spec for spec in ACTIVITY.fields if spec.kind != Kind.REFERENCES)

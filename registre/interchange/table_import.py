@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from registre import services
 from registre.errors import RecordNotFound
+from registre.interchange.json_format import ActivityRecord, Record
 from registre.interchange.ledger import FIELD, KEPT, NOTE, Ledger, note_line
 from registre.interchange.plan import (
     CREATE,
@@ -36,6 +37,7 @@ from registre.interchange.plan import (
     TablePayload,
 )
 from registre.interchange.text import normalise, render_value
+from registre.interchange.writer import ActivityWriter
 from registre.model import (
     ROW_CLASSES,
     Activity,
@@ -544,13 +546,20 @@ def apply_table(session: Session, register: Register, resolution: TableResolutio
         recorded.append((change, organisation_id))
     ids, records = _apply_records(session, register, resolution)
     recorded += records
-    batch = services._ActivityBatch(session, register, organisation_id)
+    writer = ActivityWriter(session, register.context.clock().date())
+    new_id = register.context.new_id
     for values in resolution.new_activities:
-        prepared = dict(values)
+        scalars = {key: value for key, value in values.items() if key not in ROW_CLASSES}
         for key in ("processors", "software"):
-            prepared[key] = [ids[key][normalise(name)] for name in prepared.get(key, [])]
-        recorded.append((batch.add(prepared), organisation_id))
-    batch.insert()
+            scalars[key] = [ids[key][normalise(name)] for name in values.get(key, [])]
+        rows = {
+            key: [Record(new_id(), dict(row), "") for row in values[key]]
+            for key in ROW_CLASSES
+            if values.get(key)
+        }
+        record = ActivityRecord(new_id(), scalars, "", rows)
+        recorded.append((writer.create(organisation_id, record), organisation_id))
+    writer.flush()
     today = register.context.clock().date()
     for item in resolution.changed_activities:
         recorded.append((_update(session, register, item, ids, today), organisation_id))

@@ -81,6 +81,8 @@ _ESCAPED = {"\\": "\\", "|": "|", "n": "\n"}
 def split_fields(text: str) -> list[str]:
     """The fields of an item written « a | b | c », as our CSV export escapes them (« \\| » is
     a « | » inside a field, « \\n » a line break, « \\\\ » a backslash)."""
+    if "\\" not in text:
+        return [part.strip(" ") for part in text.split("|")]
     parts: list[str] = []
     current: list[str] = []
     position = 0
@@ -236,6 +238,16 @@ class TableReader:
         self.where_of = where_of
         self.ledger: Ledger = payload.ledger
         self.unread: dict[str, list[str]] = {}  # column label → values kept in notes
+        self.carried = {
+            _carried_key(column.target)
+            for column in columns
+            if column.target not in (None, NOTE, IGNORE)
+        }
+        self.free_text = {
+            column.index: column.target not in (None, NOTE, IGNORE)
+            and self._free_text(str(column.target))
+            for column in columns
+        }
 
     def read_row(self, index: int, row: Sequence[Any]) -> IncomingActivity | None:
         """The activity of one data row (None for an empty row)."""
@@ -245,6 +257,7 @@ class TableReader:
             for column in self.columns
             if column.index < len(row) and row[column.index] is not None
         ]
+        filled_indexes = {column.index for column in filled}
         if not filled:
             return None
         activity = IncomingActivity({}, self.where_of(index, None))
@@ -253,11 +266,10 @@ class TableReader:
         lists: dict[str, list[tuple[Column, Any]]] = {}
         parts: dict[str, dict[str, list[tuple[Column, Any]]]] = {}
         no_transfer: list[Column] = []
+        activity.carried.update(self.carried)
         for column in self.columns:
             target = column.target
-            if target not in (None, NOTE, IGNORE):
-                activity.carried.add(_carried_key(target))
-            if column not in filled:
+            if column.index not in filled_indexes:
                 continue
             value = row[column.index]
             if target == IGNORE or target is None:
@@ -267,18 +279,20 @@ class TableReader:
                 self._note(activity, tally, column, value)
                 continue
             kind = placeholder_kind(value) if isinstance(value, str) else None
-            if kind is not None and not self._free_text(target):
+            if kind is not None:
                 rest = placeholder_rest(value)
-                if kind == NO_ITEM and target.split(".")[0] in ("transfers", "has_transfers"):
-                    no_transfer.append(column)
-                if rest:
-                    self._note(activity, tally, column, value)
+                if self.free_text[column.index]:
+                    if not rest:  # a sentence starting « Aucun… » is the field's text
+                        tally.mark(column.index, PLACEHOLDER)
+                        continue
                 else:
-                    tally.mark(column.index, PLACEHOLDER)
-                continue
-            if isinstance(value, str) and placeholder_kind(value) and not placeholder_rest(value):
-                tally.mark(column.index, PLACEHOLDER)
-                continue
+                    if kind == NO_ITEM and target.split(".")[0] in ("transfers", "has_transfers"):
+                        no_transfer.append(column)
+                    if rest:
+                        self._note(activity, tally, column, value)
+                    else:
+                        tally.mark(column.index, PLACEHOLDER)
+                    continue
             _entity, spec, collection = target_field(target)
             if target.startswith(ORGANISATION_PREFIX):
                 self._organisation(activity, tally, column, target, value)

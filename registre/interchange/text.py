@@ -79,6 +79,7 @@ def normalise(text: str) -> str:
     return _NON_WORD.sub(" ", stripped).strip()
 
 
+@lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """``normalise`` without articles and small words, for lenient label comparison."""
     return " ".join(word for word in normalise(text).split() if word not in _STOPWORDS)
@@ -143,7 +144,7 @@ def placeholder_kind(text: str) -> str | None:
     A placeholder followed by more text (« Non concerné (aucun transfert) ») is a placeholder
     too: ``placeholder_rest`` gives what follows it.
     """
-    stripped = _MARKERS.sub("", text).strip()
+    stripped = (_MARKERS.sub("", text) if "(" in text else text).strip()
     if not stripped:
         return None
     if all(char in _NO_ITEM_MARKS or char.isspace() for char in stripped):
@@ -203,13 +204,6 @@ def clean(value: Any, repairs: Repairs | None = None) -> Any:
             text = text[1:]  # the guard our CSV export puts before formula-like text
         return text or None
     if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def without_placeholder(value: Any) -> Any:
-    """``value`` itself, or None when it is a pure placeholder (« Néant », « - »)."""
-    if isinstance(value, str) and is_placeholder(value):
         return None
     return value
 
@@ -422,6 +416,7 @@ class Resolver:
         self.name = name
         self.options = tuple(options)
         self.keys = {option.key.casefold(): option.key for option in self.options}
+        self.resolved: dict[str, str | None] = {}
         self.exact: dict[str, str] = {}
         self.labels: list[tuple[str, str]] = []  # (match key of a label, key)
         for option in self.options:
@@ -436,6 +431,14 @@ class Resolver:
 
     def resolve(self, text: str) -> str | None:
         """The key ``text`` designates, or None when it is not understood."""
+        if text in self.resolved:
+            return self.resolved[text]
+        key = self._resolve(text)
+        if len(self.resolved) < 50_000:  # a file repeats the same wordings on many rows
+            self.resolved[text] = key
+        return key
+
+    def _resolve(self, text: str) -> str | None:
         raw = text.strip()
         if raw.casefold() in self.keys:
             return self.keys[raw.casefold()]
@@ -645,13 +648,6 @@ _UNITS = {
     "year": "years",
     "years": "years",
 }
-_RETENTION_KEYS = (
-    "retention_value",
-    "retention_unit",
-    "retention_start",
-    "final_disposition",
-    "retention_source",
-)
 
 
 def render_retention(row: dict[str, Any]) -> str | None:
@@ -743,11 +739,6 @@ def parse_retention(text: str) -> tuple[dict[str, Any], list[str]]:
         else:
             leftovers.append(line)
     return found, leftovers
-
-
-def retention_keys() -> tuple[str, ...]:
-    """The data-category fields a retention sentence carries."""
-    return _RETENTION_KEYS
 
 
 def join_nonempty(parts: Iterable[Any], separator: str = "\n") -> str | None:

@@ -521,3 +521,9 @@ def test_a_refused_import_leaves_the_register_byte_identical(
     out, err = io.StringIO(), io.StringIO()
     assert run(["import", str(directory), str(LEGACY)], out=out, err=err) == 0
     assert "0 perdues" in out.getvalue()
+
+
+def test_no_column_title_is_declared_for_two_fields() -> None:
+    from registre.interchange.columns import title_conflicts
+
+    assert title_conflicts() == []

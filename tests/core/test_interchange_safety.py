@@ -261,7 +261,9 @@ def test_a_failure_while_writing_leaves_nothing_behind(
     def broken(self: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(services._ActivityBatch, "insert", broken)
+    from registre.interchange.writer import ActivityWriter
+
+    monkeypatch.setattr(ActivityWriter, "flush", broken)
     with pytest.raises(Exception) as raised:
         apply_import(target, plan)
     assert getattr(raised.value, "exit_code", None) == 7
