@@ -110,11 +110,6 @@ class FieldInput(QObject):
         """The value last saved (or loaded)."""
         return self._stored
 
-    @property
-    def edited(self) -> bool:
-        """True once the user has changed the input since its value was last shown."""
-        return self._edited
-
     def set_value(self, value: Any) -> None:
         """Show ``value`` as the stored value (emits nothing; the input is not edited)."""
         self._stored = list(value or []) if _is_list(self.spec) else value

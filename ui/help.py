@@ -27,6 +27,7 @@ from registre import __version__
 translate = QCoreApplication.translate
 
 LICENCE_NAME = "EUPL-1.2"
+HELP_LABEL = "help_label"  # an action's name in the shortcuts list when its text changes
 LICENCE_URL = "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12"
 
 
@@ -89,7 +90,8 @@ def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str]]:
             for shortcut in action.shortcuts()
             if not shortcut.isEmpty()
         ]
-        label = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+        text = action.property(HELP_LABEL) or action.text()  # undo's text names its step
+        label = str(text).replace("&&", "\0").replace("&", "").replace("\0", "&")
         if keys and label:
             rows[label.removesuffix("…")] = ", ".join(dict.fromkeys(keys))
     return sorted(rows.items(), key=lambda row: row[0].casefold())

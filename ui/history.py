@@ -161,12 +161,15 @@ class AuditTableModel(ReadOnlyTableModel):
                 before = after = ""
             else:
                 fields = ", ".join(changed_field_label(entity, key) for key in keys)
-                before = " ; ".join(
-                    change_value(entity, key, _pair(changes[key])[0], known) for key in keys
-                )
-                after = " ; ".join(
-                    change_value(entity, key, _pair(changes[key])[1], known) for key in keys
-                )
+                before = after = ""  # nothing before a creation, nothing after a deletion
+                if entry["action"] != "created":
+                    before = " ; ".join(
+                        change_value(entity, key, _pair(changes[key])[0], known) for key in keys
+                    )
+                if entry["action"] != "deleted":
+                    after = " ; ".join(
+                        change_value(entity, key, _pair(changes[key])[1], known) for key in keys
+                    )
             at: dt.datetime = entry["at"]
             element = element_label(entry, known)
             self.records.setdefault(str(entry["entity_id"]), element)

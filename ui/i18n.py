@@ -42,12 +42,15 @@ QT_FRENCH_SUPPLEMENT = {
     "&Look in:": "&Voir dans\u00a0:",
     "Files of &type:": "Fichiers de &type\u00a0:",
     "Page &Set:": "&Ensemble de pages\u00a0:",
+    "Folder": "Dossier",  # the « Type » column of the file dialog
+    "Drive": "Lecteur",
 }
 
 
 class QtFrenchSupplement(QTranslator):
     """The few Qt strings that Qt's French catalogue misses (their English text changed when
-    Qt added a shortcut letter, so « Look in: » of the file dialog stayed English)."""
+    Qt added a shortcut letter, so « Look in: » of the file dialog stayed English; the file
+    type names moved to a new context)."""
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1

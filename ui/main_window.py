@@ -53,7 +53,7 @@ from registre_ui.exports import (
     pdf_available,
     suggested_name,
 )
-from registre_ui.help import HelpMenu
+from registre_ui.help import HELP_LABEL, HelpMenu
 from registre_ui.history import HistoryPage
 from registre_ui.i18n import language
 from registre_ui.import_dialog import ImportDialog
@@ -454,6 +454,8 @@ class RegisterWindow(QMainWindow):
             self.redo,
             ("Ctrl+Shift+Z", QKeySequence.StandardKey.Redo),
         )
+        self.undo_action.setProperty(HELP_LABEL, self.tr("&Annuler"))
+        self.redo_action.setProperty(HELP_LABEL, self.tr("&Rétablir"))
         self.organisation_action = self._action(
             self.tr("&Fiche de l'organisme…"), self.edit_organisation, ("Ctrl+Shift+O",)
         )

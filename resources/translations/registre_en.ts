@@ -1000,10 +1000,6 @@
         <translation>JSON mapping (*.json);;All files (*)</translation>
     </message>
     <message>
-        <source>— non compris</source>
-        <translation>— not understood</translation>
-    </message>
-    <message>
         <source>Choisissez l&apos;organisme dans la fenêtre du registre, puis recommencez.</source>
         <translation>Choose the organisation in the register window, then try again.</translation>
     </message>

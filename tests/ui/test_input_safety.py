@@ -1,4 +1,5 @@
-"""Input safety: the mouse wheel scrolls forms instead of changing what it passes over."""
+"""Input safety: the mouse wheel scrolls forms instead of changing what it passes over, and no
+shortcut letter (Alt+letter) is used twice in a window or dialog."""
 
 from __future__ import annotations
 
@@ -8,8 +9,13 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from registre import services
+from registre.paths import library_dir
+from registre_ui.library import LibraryWindow, NewRegisterDialog
 from registre_ui.main_window import RegisterWindow
-from tests.ui.conftest import SampleRegister
+from registre_ui.preferences import PreferencesDialog
+from registre_ui.settings import Settings
+from registre_ui.wizard import SUMMARY_ID, DeclarationWizard
+from tests.ui.conftest import SampleRegister, duplicate_mnemonics
 
 
 def _window(qtbot: QtBot, sample: SampleRegister) -> RegisterWindow:
@@ -78,3 +84,32 @@ def test_the_organisation_and_filters_ignore_a_passing_wheel(
         _turn_wheel_over(window, combo, -1)
         _turn_wheel_over(window, combo, 1)
         assert combo.currentIndex() == shown
+
+
+def test_no_shortcut_letter_is_used_twice_in_a_window_or_dialog(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = _window(qtbot, sample)
+    for tab in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(tab)
+        assert duplicate_mnemonics(window) == {}, window.tabs.tabText(tab)
+    organisation = window.edit_organisation()
+    assert organisation is not None and duplicate_mnemonics(organisation) == {}
+    for dialog in (
+        LibraryWindow(),
+        NewRegisterDialog(library_dir()),
+        PreferencesDialog(Settings()),
+    ):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert duplicate_mnemonics(dialog) == {}, type(dialog).__name__
+    wizard = DeclarationWizard(sample.register, sample.organisation_id)
+    wizard.confirm_abandon = lambda: True  # type: ignore[method-assign]
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.start_page.choose_scratch()
+    while True:
+        assert duplicate_mnemonics(wizard) == {}, wizard.currentPage().title()
+        if wizard.currentId() == SUMMARY_ID:
+            break
+        wizard.next()

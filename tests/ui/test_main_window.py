@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -301,7 +302,10 @@ def test_the_help_menu(qtbot: QtBot, sample: SampleRegister) -> None:
     qtbot.addWidget(shortcuts)
     text = shortcuts.browser.toPlainText()
     assert "Nouveau traitement" in text and "Ctrl+N" in text
-    assert "Annuler" in text and "Ctrl+Z" in text
+    window.create_organisation("CCAS de Saint-Test")  # « Annuler » now names its step…
+    text = menu.show_shortcuts().browser.toPlainText()
+    assert re.search(r"^Annuler\s+Ctrl\+Z$", text, re.MULTILINE), text
+    assert "création" not in text  # …but the list of shortcuts says « Annuler »
     about = menu.show_about()
     qtbot.addWidget(about)
     assert f"Registre {__version__}" in about.browser.toPlainText()

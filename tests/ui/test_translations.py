@@ -82,6 +82,8 @@ def test_qt_own_dialogs_speak_french(qtbot: QtBot, qapp: QApplication) -> None:
         labels = {label.text() for label in dialog.findChildren(QLabel)}
         assert {"&Voir dans\u00a0:", "Fichiers de &type\u00a0:"} <= labels
         assert not {"&Look in:", "Files of &type:"} & labels
+        folder = QCoreApplication.translate("QAbstractFileIconProvider", "Folder")
+        assert folder == "Dossier"  # the « Type » of a folder in the list
         box = QMessageBox(QMessageBox.Icon.Question, "?", "?")
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         qtbot.addWidget(box)
