@@ -221,9 +221,9 @@ ARTICLE_TITLES: dict[str, tuple[str, str]] = {
     "44": ("Transferts hors de l'UE", "Transfers outside the EU"),
     "45": ("Décisions d'adéquation", "Adequacy decisions"),
     "87": ("Numéro de sécurité sociale (NIR)", "Social security number (NIR)"),
-    "D24": (
-        "Registre police-justice (directive 2016/680, art. 24)",
-        "Law-enforcement record (Directive 2016/680, Art. 24)",
+    "24 (directive 2016/680)": (
+        "Registre des traitements police-justice",
+        "Law-enforcement record",
     ),
 }
 

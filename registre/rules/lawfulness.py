@@ -392,13 +392,14 @@ def _nir_authority(a: Record, _ctx: Context) -> Sequence[Hit] | None:
 # ---- The law-enforcement regime (Directive 2016/680; French Act, Title III) -------------------
 
 POLICE_REF = "Directive (UE) 2016/680, art. 24.1 ; loi 78-17, titre III"
+POLICE_ARTICLE = "24 (directive 2016/680)"  # the law-enforcement register, as a report heading
 
 
 @RULES.check(
     Rule(
         id="police-legal-text-missing",
         reference=POLICE_REF,
-        article="D24.1.g",
+        article=POLICE_ARTICLE,
         severity=ERROR,
         scope=ACT,
         roles=CONTROLLER_ONLY,
@@ -438,7 +439,7 @@ def _police_legal_text(a: Record, _ctx: Context) -> Sequence[Hit] | None:
     Rule(
         id="police-profiling-unanswered",
         reference=POLICE_REF,
-        article="D24.1.e",
+        article=POLICE_ARTICLE,
         severity=WARNING,
         scope=ACT,
         roles=CONTROLLER_ONLY,
@@ -471,7 +472,7 @@ def _police_profiling(a: Record, _ctx: Context) -> Sequence[Hit] | None:
     Rule(
         id="police-regime-suggested",
         reference="Directive (UE) 2016/680, art. 1 et 2 ; loi 78-17, art. 87",
-        article="D24",
+        article=POLICE_ARTICLE,
         severity=INFO,
         scope=ACT,
         roles=CONTROLLER_ONLY,

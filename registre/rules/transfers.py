@@ -267,6 +267,7 @@ def _transfers_contradiction(a: Record, ctx: Context) -> Sequence[Hit] | None:
         ),
         field="transfers.safeguard",
         needs="transfers",
+        counts_for_score=True,
     )
 )
 def _transfer_no_safeguard(a: Record, ctx: Context) -> Sequence[Hit] | None:
@@ -359,6 +360,7 @@ def _transfer_adequacy_mismatch(a: Record, ctx: Context) -> Sequence[Hit] | None
         ),
         field="transfers.adequacy_covered",
         needs="transfers",
+        counts_for_score=True,
     )
 )
 def _transfer_partial_adequacy(a: Record, ctx: Context) -> Sequence[Hit] | None:

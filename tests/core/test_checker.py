@@ -995,10 +995,12 @@ def test_rules_are_fully_declared(rule: Rule) -> None:
     if rule.id.startswith(COMPANION_PREFIXES):
         return  # errors of the companion registers are obligations of other articles
     if rule.severity is Severity.ERROR:
-        # a missing item of the record, or a transfer without legal ground (Chapter V)
-        assert rule.counts_for_score or rule.article in ("44", "45"), rule.id
+        # a missing item of the record, or a transfer without legal ground: an error lowers the
+        # score (so that « 100 % » never sits beside an error)
+        assert rule.counts_for_score, rule.id
     if rule.counts_for_score:
-        # Article 30 (or Art. 24 of the law-enforcement directive), and Art. 28 contracts
+        # Article 30 (or Art. 24 of the law-enforcement directive), Art. 28 contracts, and the
+        # legal ground of transfers (Art. 44 to 46)
         assert rule.article.startswith(SCORED_ARTICLES), rule.id
 
 
