@@ -24,6 +24,7 @@ from registre import services
 from registre.check_report import report_json, report_text
 from registre.checker import check_organisations, check_register
 from registre.loader import collector_paused, read_register
+from registre.schema import CONTRACT_CLAUSES
 from registre.storage import create_register, open_register
 
 ACTIVITIES = 10_000
@@ -124,6 +125,18 @@ def build(directory: Path) -> str:
             ).id
             for n in range(4)
         ]
+        for n, processor in enumerate(processors):
+            if n % 2:  # the processors with an Art. 28 contract have it in the contracts register
+                services.create_record(
+                    register,
+                    "contract",
+                    organisation_id=org,
+                    title=f"Contrat du prestataire {n}",
+                    processor_id=processor,
+                    processing_countries=["FR"],
+                    subprocessing="forbidden",
+                    **dict.fromkeys(CONTRACT_CLAUSES, True),
+                )
         software = [
             services.create_software(
                 register,

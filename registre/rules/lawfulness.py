@@ -503,6 +503,6 @@ def _police_profiling(a: Record, _ctx: Context) -> Sequence[Hit] | None:
 def _police_regime_suggested(a: Record, ctx: Context) -> Sequence[Hit] | None:
     if not under_gdpr(a) or not ctx.public_body:
         return None
-    offences = _categories_in(a, ctx.facts.art10)
-    offenders = any(row["category"] == "offenders" for row in a["data_subjects"])
-    return fire() if offences and offenders else MET
+    if not any(row["category"] == "offenders" for row in a["data_subjects"]):
+        return MET
+    return fire() if _categories_in(a, ctx.facts.art10) else MET

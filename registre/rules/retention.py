@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from registre.loader import Record
 from registre.rules.base import (
@@ -27,16 +27,32 @@ def _has_retention(row: Record) -> bool:
     return unit == "unlimited" or (unit is not None and row["retention_value"] is not None)
 
 
-def _category_hits(a: Record, test: Callable[[Record], bool]) -> list[Hit]:
-    return [
-        (row["id"], {"position": index, "category": row["category"]})
-        for index, row in enumerate(a["data_categories"], 1)
-        if test(row)
-    ]
+# What each row-by-row retention rule finds, computed in one pass over the rows.
+MISSING, UNLIMITED, NO_START, NO_DISPOSITION, NO_DETAILS = range(5)
 
 
-def _without_retention(row: Record) -> bool:
-    return not _has_retention(row)
+def _row_hits(a: Record, ctx: Context) -> tuple[list[Hit], ...]:
+    """Per rule (MISSING, UNLIMITED…), the rows it finds (remembered for the activity)."""
+    found: tuple[list[Hit], ...] | None = ctx.memo.get("retention")
+    if found is not None:
+        return found
+    found = ([], [], [], [], [])
+    for index, row in enumerate(a["data_categories"], 1):
+        hit = (row["id"], {"position": index, "category": row["category"]})
+        unit = row["retention_unit"]
+        if unit == "unlimited":
+            if row["final_disposition"] != "archives":
+                found[UNLIMITED].append(hit)
+        elif unit is None or row["retention_value"] is None:
+            found[MISSING].append(hit)
+        elif not row["retention_start"]:
+            found[NO_START].append(hit)
+        if not row["final_disposition"]:
+            found[NO_DISPOSITION].append(hit)
+        if not row["details"]:
+            found[NO_DETAILS].append(hit)
+    ctx.memo["retention"] = found
+    return found
 
 
 @RULES.check(
@@ -72,10 +88,10 @@ def _without_retention(row: Record) -> bool:
         needs="data_categories",
     )
 )
-def _retention_missing(a: Record, _ctx: Context) -> Sequence[Hit] | None:
+def _retention_missing(a: Record, ctx: Context) -> Sequence[Hit] | None:
     if not a["data_categories"] or a["general_retention"]:
         return None
-    return _category_hits(a, _without_retention)
+    return _row_hits(a, ctx)[MISSING]
 
 
 @RULES.check(
@@ -107,10 +123,10 @@ def _retention_missing(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         needs="data_categories",
     )
 )
-def _retention_only_general(a: Record, _ctx: Context) -> Sequence[Hit] | None:
+def _retention_only_general(a: Record, ctx: Context) -> Sequence[Hit] | None:
     if not a["data_categories"] or not a["general_retention"]:
         return None
-    return _category_hits(a, _without_retention)
+    return _row_hits(a, ctx)[MISSING]
 
 
 @RULES.check(
@@ -149,13 +165,10 @@ def _retention_only_general(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         needs="data_categories",
     )
 )
-def _retention_unlimited(a: Record, _ctx: Context) -> Sequence[Hit] | None:
+def _retention_unlimited(a: Record, ctx: Context) -> Sequence[Hit] | None:
     if not a["data_categories"]:
         return None
-    return _category_hits(
-        a,
-        lambda row: row["retention_unit"] == "unlimited" and row["final_disposition"] != "archives",
-    )
+    return _row_hits(a, ctx)[UNLIMITED]
 
 
 @RULES.check(
@@ -182,17 +195,10 @@ def _retention_unlimited(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         needs="data_categories",
     )
 )
-def _retention_start(a: Record, _ctx: Context) -> Sequence[Hit] | None:
+def _retention_start(a: Record, ctx: Context) -> Sequence[Hit] | None:
     if not a["data_categories"]:
         return None
-    return _category_hits(
-        a,
-        lambda row: (
-            _has_retention(row)
-            and row["retention_unit"] != "unlimited"
-            and not row["retention_start"]
-        ),
-    )
+    return _row_hits(a, ctx)[NO_START]
 
 
 @RULES.check(
@@ -221,10 +227,10 @@ def _retention_start(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         needs="data_categories",
     )
 )
-def _retention_disposition(a: Record, _ctx: Context) -> Sequence[Hit] | None:
+def _retention_disposition(a: Record, ctx: Context) -> Sequence[Hit] | None:
     if not a["data_categories"]:
         return None
-    return _category_hits(a, lambda row: not row["final_disposition"])
+    return _row_hits(a, ctx)[NO_DISPOSITION]
 
 
 @RULES.check(
@@ -253,10 +259,10 @@ def _retention_disposition(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         needs="data_categories",
     )
 )
-def _category_details(a: Record, _ctx: Context) -> Sequence[Hit] | None:
+def _category_details(a: Record, ctx: Context) -> Sequence[Hit] | None:
     if not a["data_categories"]:
         return None
-    return _category_hits(a, lambda row: not row["details"])
+    return _row_hits(a, ctx)[NO_DETAILS]
 
 
 _UNIT_WORDS = {"days": ("jours", "days"), "months": ("mois", "months"), "years": ("ans", "years")}
