@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -32,10 +31,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from registre import __version__
+from registre import __version__, presentation
 from registre.errors import RegistreError
 from registre.loader import Record, collector_paused, load_register
 from registre.model import AuditEntry, Meta
+from registre.presentation import (
+    DOCUMENT,
+    NBSP,
+    NNBSP,
+    clean_text,
+    local_time,
+    long_datetime,
+    short_datetime,
+)
 from registre.schema import (
     ACTIVITY,
     BREACH,
@@ -43,6 +51,7 @@ from registre.schema import (
     PROCESSOR,
     SOFTWARE,
     Collection,
+    Composite,
     Entity,
     Field,
     Kind,
@@ -59,8 +68,6 @@ MASK_REASON = (
     "communiqués qu'à l'intéressé les documents dont la communication porterait atteinte à la "
     "protection de la vie privée."
 )
-NBSP = "\u00a0"  # no-break space: before « : », inside « »
-NNBSP = "\u202f"  # narrow no-break space: thousands, before ; ! ?
 NOT_FILLED = "Non renseigné"
 
 
@@ -325,78 +332,18 @@ class ExportDocument:
 
 
 # --------------------------------------------------------------------------------------------
-# French formatting
+# Field values as French text (the words are ``registre.presentation``'s)
 # --------------------------------------------------------------------------------------------
-
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean_text(value: str) -> str:
-    """``value`` without control characters (newlines kept, tabs as spaces, CR dropped)."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    return _CONTROL.sub("", value)
-
-
-def long_date(day: dt.date) -> str:
-    """« 14 mars 2026 » (« 1er » for the first of the month)."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number}{NBSP}{MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date(day: dt.date) -> str:
-    """« 14/03/2026 »."""
-    return day.strftime("%d/%m/%Y")
-
-
-def local_time(moment: dt.datetime) -> tuple[dt.datetime, str]:
-    """``moment`` in French legal time when the time zone data is available, with its label."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    try:
-        from zoneinfo import ZoneInfo
-
-        return moment.astimezone(ZoneInfo("Europe/Paris")), "heure de Paris"
-    except (ImportError, KeyError, ValueError, OSError):  # no tz database (some Windows)
-        return moment.astimezone(dt.UTC), "UTC"
-
-
-def long_datetime(moment: dt.datetime) -> str:
-    """« 14 mars 2026 à 10 h 30 (heure de Paris) »."""
-    local, zone = local_time(moment)
-    return f"{long_date(local.date())} à {local.hour}{NBSP}h{NBSP}{local.minute:02d} ({zone})"
-
-
-def short_datetime(moment: dt.datetime) -> str:
-    """« 14/03/2026 10:30 » in French legal time."""
-    local, _zone = local_time(moment)
-    return local.strftime("%d/%m/%Y %H:%M")
 
 
 def yes_no(value: bool | None) -> str | None:
     """« Oui », « Non », or None when unknown."""
-    if value is None:
-        return None
-    return "Oui" if value else "Non"
+    return None if value is None else presentation.yes_no(value)
 
 
-def group_digits(number: int) -> str:
-    """« 12 345 » with narrow no-break spaces."""
-    return f"{number:,}".replace(",", NNBSP)
+def format_value(spec: Field, value: Any, names: Callable[[str], str] | None = None) -> str | None:
+    """The French text of ``value`` for ``spec`` in a document (None when empty)."""
+    return presentation.format_value(spec, value, style=DOCUMENT, names=names) or None
 
 
 def french_label(label: str) -> str:
@@ -415,79 +362,6 @@ def grouped_hex(hex_digits: str, group: int = 4) -> str:
     return " ".join(upper[i : i + group] for i in range(0, len(upper), group))
 
 
-# --------------------------------------------------------------------------------------------
-# Field values as text
-# --------------------------------------------------------------------------------------------
-
-
-def _term_label(spec: Field, key: str) -> str:
-    if spec.choices:
-        return spec.choice_label(key)
-    term = vocabulary(spec.vocabulary).term(key)
-    if term is None:
-        return key
-    article = term.extra.get("article")
-    if article and spec.vocabulary in ("legal_bases", "art9_conditions", "transfer_safeguards"):
-        return f"{term.label_fr} (art.{NBSP}{article})"
-    return term.label_fr
-
-
-def format_value(spec: Field, value: Any, names: Callable[[str], str] | None = None) -> str | None:
-    """The French text of ``value`` for ``spec`` (None when empty)."""
-    if value is None or (isinstance(value, str | list) and not value):
-        return None
-    kind = spec.kind
-    if kind in (Kind.TEXT, Kind.LONGTEXT, Kind.EMAIL, Kind.PHONE):
-        return clean_text(str(value))
-    if kind == Kind.SIREN:
-        text = str(value)
-        if len(text) == 9 and text.isdigit():
-            return NNBSP.join((text[:3], text[3:6], text[6:]))
-        return clean_text(text)
-    if kind == Kind.CHOICE:
-        return _term_label(spec, str(value))
-    if kind == Kind.MULTICHOICE:
-        return " ; ".join(_term_label(spec, str(item)) for item in value)
-    if kind == Kind.BOOL:
-        return yes_no(bool(value))
-    if kind == Kind.DATE:
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, dt.date):
-            return long_date(value)
-        return clean_text(str(value))
-    if kind == Kind.DATETIME:
-        return long_datetime(value)
-    if kind == Kind.INTEGER:
-        return group_digits(int(value))
-    if kind == Kind.REFERENCE:
-        return clean_text(names(str(value)) if names else str(value))
-    # Kind.REFERENCES: related records (their names) or identifiers
-    items = [
-        item["name"] if isinstance(item, dict) else getattr(item, "name", item) for item in value
-    ]
-    return clean_text(" ; ".join(str(item) for item in items))
-
-
-def retention_text(row: Any) -> str | None:
-    """« 100 ans à compter de la clôture du registre » from a data category row."""
-    value, unit, start = row["retention_value"], row["retention_unit"], row["retention_start"]
-    if unit == "unlimited":
-        text = "Sans limite de durée"
-    elif value is None and not unit:
-        text = ""
-    else:
-        spec = _DATA_CATEGORY.field("retention_unit")
-        unit_text = spec.choice_label(unit) if unit else "(unité non précisée)"
-        amount = group_digits(value) if value is not None else "(durée non précisée)"
-        text = f"{amount}{NBSP}{unit_text}"
-    if start:
-        start = clean_text(start)
-        text = f"{text} à compter de {start}" if text else f"À compter de {start}"
-    return text or None
-
-
-_DATA_CATEGORY = ACTIVITY.collection("data_categories").entity
 # Rows whose fields belong to another section of the sheet are shown twice: in their
 # collection's table without those fields, and in that section's own table (the category, then
 # its retention period, final disposition and reference in « 30.1.f »).
@@ -498,11 +372,8 @@ _SPLIT_TABLES = {
 }
 _SPLIT_SECTIONS = frozenset(_SPLIT_TABLES)
 
-# Fields shown together as one « Durée de conservation » cell (the first key gives the label).
-RETENTION_GROUP = ("retention_value", "retention_unit", "retention_start")
-
-# Bookkeeping fields of the application itself, not part of the register's content.
-INTERNAL_FIELDS = frozenset({"template_id", "template_version", "role"})
+# The role is not shown as a field: the document groups activities by role.
+_GROUPING_FIELDS = frozenset({"role"})
 
 # Article 30.2 counterpart of a 30.1 section when the activity is kept as processor.
 PROCESSOR_ARTICLES = {"30.1.a": "30.2.a", "30.1.e": "30.2.c", "30.1.g": "30.2.d"}
@@ -679,14 +550,23 @@ def _table(
     weights: list[float] = []
     masked_columns: list[bool] = []
     getters: list[Callable[[Any], tuple[str | None, bool]]] = []
+    # A composite (« Durée de conservation ») is one cell, titled by its first field's label.
+    composite_of = {c.fields[0]: c for c in entity.composites}
+    within = {key for c in entity.composites for key in c.fields[1:]}
     for spec in specs:
-        if spec.key in RETENTION_GROUP[1:]:
+        if spec.key in within:
             continue
-        if spec.key == RETENTION_GROUP[0]:
+        if spec.key in composite_of:
             columns.append(spec.label_fr)
             weights.append(2.5)
             masked_columns.append(False)
-            getters.append(lambda row: (retention_text(row), False))
+
+            def composite(
+                row: Any, group: Composite = composite_of[spec.key]
+            ) -> tuple[str | None, bool]:
+                return presentation.composite_text(group, row, style=DOCUMENT) or None, False
+
+            getters.append(composite)
             continue
         columns.append(spec.label_fr)
         weights.append(_KIND_WEIGHT.get(spec.kind, 1.5))
@@ -784,7 +664,8 @@ def _sheet(
             for s in ACTIVITY.fields
             if s.section == section.key
             and role in s.roles
-            and s.key not in INTERNAL_FIELDS
+            and not s.internal
+            and s.key not in _GROUPING_FIELDS
             and s.kind != Kind.REFERENCES
             and shows_field(profile, s, ACTIVITY)
         ]
@@ -1266,6 +1147,8 @@ def build_document(
 
 __all__ = [
     "MASK_TEXT",
+    "NBSP",
+    "NNBSP",
     "SECURITY_MASK_TEXT",
     "Block",
     "Card",
@@ -1282,5 +1165,7 @@ __all__ = [
     "Table",
     "build_document",
     "clean_text",
+    "local_time",
     "read_source",
+    "short_datetime",
 ]

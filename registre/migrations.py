@@ -116,11 +116,17 @@ def _add_legal_details(connection: Connection) -> None:
         connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column}"))
 
 
+def _add_activity_referent(connection: Connection) -> None:
+    """Schema 6: an activity names its contact person in the department (« Agent référent »)."""
+    connection.execute(text("ALTER TABLE activity ADD COLUMN referent TEXT"))
+
+
 STEPS: dict[int, Step] = {
     1: _add_template_provenance,
     2: _add_legacy_notes,
     3: _add_companion_registers,
     4: _add_legal_details,
+    5: _add_activity_referent,
 }
 
 SCHEMA_VERSION = max(STEPS) + 1

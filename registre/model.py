@@ -8,10 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+
+from registre.schema import ACTIVITY, ENTITIES, Entity
 
 
 def new_id() -> str:
@@ -509,3 +523,45 @@ COMPANION_LINKS: dict[tuple[str, str], Table] = {
     ("contract", "activities"): contract_activity,
 }
 """Association table of each reference list of a companion register (entity, field key)."""
+
+# Column types of the fields that have no hand-written column above.
+_COLUMN_TYPES: dict[str, Callable[[], Any]] = {
+    "text": Text,
+    "longtext": Text,
+    "email": Text,
+    "phone": Text,
+    "choice": lambda: String(60),
+    "multichoice": JSON,
+    "bool": Boolean,
+    "date": Date,
+    "datetime": DateTime,
+    "integer": Integer,
+    "siren": lambda: String(9),
+}
+
+
+def _columns_from_schema() -> None:
+    """Give every schema field of a plain kind its column, typed by its kind.
+
+    The classes above declare the columns written before this function existed (their SQL
+    types are part of existing registers); a field added to ``registre.schema`` afterwards gets
+    its column here, so adding one touches the schema and a numbered migration step only.
+    References to other records are declared by hand: they need a foreign key or a link table.
+    """
+    classes: list[tuple[Entity, type[Base]]] = [
+        (ENTITIES[name], cls) for name, cls in ENTITY_CLASSES.items()
+    ]
+    classes += [(ACTIVITY.collection(key).entity, cls) for key, cls in ROW_CLASSES.items()]
+    for entity, cls in classes:
+        present = {column.key for column in cls.__table__.columns}
+        for spec in entity.fields:
+            if spec.key in present or spec.kind not in _COLUMN_TYPES:
+                continue
+            column_type = _COLUMN_TYPES[spec.kind]()
+            if spec.kind == "multichoice":
+                setattr(cls, spec.key, mapped_column(column_type, default=list))
+            else:
+                setattr(cls, spec.key, mapped_column(column_type, nullable=True))
+
+
+_columns_from_schema()

@@ -78,6 +78,10 @@ class Field:
     roles: frozenset[Role] = BOTH_ROLES  # activity roles the field applies to
     personal: bool = False  # names or direct contacts of agents, masked in communicable exports
     max_length: int = 0  # 0: no limit beyond the kind's
+    short_fr: str = ""  # a list column's title when the label is too long for it
+    short_en: str = ""
+    short_choices: tuple[Choice, ...] = ()  # short list labels of some choices (« Contrat »)
+    internal: bool = False  # the application's bookkeeping, not the register's content
 
     def label(self, lang: str = "fr") -> str:
         """Label in ``lang`` ("fr" or "en")."""
@@ -86,6 +90,11 @@ class Field:
     def help(self, lang: str = "fr") -> str:
         """Plain-language help in ``lang``."""
         return self.help_en if lang == "en" else self.help_fr
+
+    def short_label(self, lang: str = "fr") -> str:
+        """The title of a list column of the field (its label when no shorter one is declared)."""
+        short = self.short_en if lang == "en" else self.short_fr
+        return short or self.label(lang)
 
     def choice_label(self, key: str, lang: str = "fr") -> str:
         """Label of one of the field's own choices (vocabulary labels live in vocabularies)."""
@@ -106,6 +115,18 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Composite:
+    """Fields of a row read as one value (« 5 ans à compter de la clôture du dossier »).
+
+    Lists and documents show them in one cell, titled by the first field's label; the text
+    is written by ``registre.presentation.composite_text``.
+    """
+
+    key: str
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Entity:
     """A kind of record: its fields and the child collections it owns."""
 
@@ -118,6 +139,8 @@ class Entity:
     sections: tuple[Section, ...] = ()
     collections: tuple[Collection, ...] = ()
     title_field: str = "name"
+    list_columns: tuple[str, ...] = ()  # field keys of the application's list of records
+    composites: tuple[Composite, ...] = ()
 
     def field(self, key: str) -> Field:
         """The field called ``key``; KeyError when the entity has none."""
@@ -507,6 +530,7 @@ DATA_CATEGORY = Entity(
     plural_fr="Catégories de données",
     plural_en="Personal data categories",
     title_field="category",
+    composites=(Composite("retention", ("retention_value", "retention_unit", "retention_start")),),
     fields=(
         _f(
             "category",
@@ -829,6 +853,7 @@ ACTIVITY = Entity(
     plural_fr="Traitements",
     plural_en="Processing activities",
     sections=ACTIVITY_SECTIONS,
+    list_columns=("reference", "name", "service", "role", "legal_basis", "status", "updated_on"),
     fields=(
         _f(
             "name",
@@ -836,6 +861,8 @@ ACTIVITY = Entity(
             "Name of the processing",
             "Un nom court et clair, par exemple « Inscriptions scolaires ».",
             "A short, clear name, for example “School enrolment”.",
+            short_fr="Nom",
+            short_en="Name",
             requirement=M,
             article="30.1.b",
             section="identification",
@@ -860,6 +887,12 @@ ACTIVITY = Entity(
             "behalf of another body.",
             kind=Kind.CHOICE,
             choices=ROLE_CHOICES,
+            short_fr="Rôle",
+            short_en="Role",
+            short_choices=(
+                Choice(Role.CONTROLLER, "Responsable", "Controller"),
+                Choice(Role.PROCESSOR, "Sous-traitant", "Processor"),
+            ),
             requirement=M,
             section="identification",
         ),
@@ -884,7 +917,22 @@ ACTIVITY = Entity(
             "Department",
             "Le service qui met en œuvre le traitement, par exemple « État civil ».",
             "The department running the processing, for example “Civil registry”.",
+            short_fr="Service",
+            short_en="Department",
             section="identification",
+        ),
+        _f(
+            "referent",
+            "Agent référent",
+            "Contact person in the department",
+            "L'agent du service à qui s'adresser pour ce traitement : nom, fonction, téléphone "
+            "ou courriel. Le délégué le consulte pour tenir la fiche à jour et lui transmet "
+            "les demandes d'exercice des droits.",
+            "The member of staff to ask about this processing: name, position, phone or email. "
+            "The DPO asks them to keep the record up to date and forwards rights requests.",
+            kind=Kind.LONGTEXT,
+            section="identification",
+            personal=True,
         ),
         _f(
             "description",
@@ -903,6 +951,9 @@ ACTIVITY = Entity(
             "Draft, completed, or validated by the DPO.",
             kind=Kind.CHOICE,
             choices=STATUS_CHOICES,
+            short_fr="État",
+            short_en="Status",
+            short_choices=(Choice("validated", "Validé DPO", "DPO-validated"),),
             section="identification",
         ),
         _f(
@@ -927,6 +978,14 @@ ACTIVITY = Entity(
             "obligation or a public task.",
             kind=Kind.CHOICE,
             vocabulary="legal_bases",
+            short_choices=(
+                Choice("6.1.a", "Consentement", "Consent"),
+                Choice("6.1.b", "Contrat", "Contract"),
+                Choice("6.1.c", "Obligation légale", "Legal obligation"),
+                Choice("6.1.d", "Intérêts vitaux", "Vital interests"),
+                Choice("6.1.e", "Mission publique", "Public task"),
+                Choice("6.1.f", "Intérêts légitimes", "Legitimate interests"),
+            ),
             requirement=R,
             article="6.1",
             section="purposes",
@@ -1159,6 +1218,8 @@ ACTIVITY = Entity(
             "Last updated",
             "",
             "",
+            short_fr="Mis à jour",
+            short_en="Updated",
             kind=Kind.DATE,
             section="follow_up",
         ),
@@ -1191,6 +1252,7 @@ ACTIVITY = Entity(
             "The catalogue template the record was created from.",
             section="follow_up",
             max_length=80,
+            internal=True,
         ),
         _f(
             "template_version",
@@ -1200,6 +1262,7 @@ ACTIVITY = Entity(
             "The template's version when the record was created.",
             section="follow_up",
             max_length=20,
+            internal=True,
         ),
         _f(
             "processors",
@@ -1256,6 +1319,7 @@ PROCESSOR = Entity(
     label_en="Processor",
     plural_fr="Sous-traitants",
     plural_en="Processors",
+    list_columns=("name", "country", "has_art28_contract", "contract_end", "email"),
     fields=(
         _f(
             "name",
@@ -1327,6 +1391,14 @@ SOFTWARE = Entity(
     label_en="Software",
     plural_fr="Logiciels",
     plural_en="Software",
+    list_columns=(
+        "name",
+        "publisher",
+        "hosting",
+        "hosting_country",
+        "processor_id",
+        "free_licence",
+    ),
     fields=(
         _f(
             "name",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +101,11 @@ class ActivitySummary:
     status: str
     legal_basis: str | None
     updated_on: dt.date | None
+    others: Mapping[str, Any] = field(default_factory=dict)  # the schema's other list columns
+
+    def value(self, key: str) -> Any:
+        """The value of the list column ``key`` (``ACTIVITY.list_columns``)."""
+        return self.others[key] if key in self.others else getattr(self, key)
 
 
 @dataclass(frozen=True)
@@ -870,11 +875,18 @@ def list_activities(
         Activity.legal_basis,
         Activity.updated_on,
     )
-    query = select(*columns).order_by(Activity.reference, Activity.name)
+    named = {column.key for column in columns}
+    others = [key for key in ACTIVITY.list_columns if key not in named]
+    query = select(*columns, *(getattr(Activity, key) for key in others))
+    query = query.order_by(Activity.reference, Activity.name)
     if organisation_id is not None:
         query = query.where(Activity.organisation_id == organisation_id)
+    width = len(columns)
     with register.read() as session:
-        return [ActivitySummary(*row) for row in session.execute(query)]
+        return [
+            ActivitySummary(*row[:width], others=dict(zip(others, row[width:], strict=True)))
+            for row in session.execute(query)
+        ]
 
 
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")

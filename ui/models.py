@@ -243,10 +243,10 @@ class ReadOnlyTableModel(QAbstractTableModel):
         return facets[position] if position < len(facets) else ""
 
 
-def field_column(spec: Field, title: str = "") -> Column:
-    """A column for ``spec``: its label (or a shorter ``title``), with label and help as tooltip."""
+def field_column(spec: Field) -> Column:
+    """A column for ``spec``: its short label, with its whole label and help as tooltip."""
     label = spec.label(language())
-    return Column(title or label, f"{label}\n{spec.help(language())}".strip())
+    return Column(spec.short_label(language()), f"{label}\n{spec.help(language())}".strip())
 
 
 def schema_row(
@@ -296,20 +296,6 @@ class RecordTableModel(ReadOnlyTableModel):
 _UNIQUE_COLUMNS = frozenset({"name", "reference"})  # values seldom shared: not memoised
 
 
-def _activity_columns() -> list[tuple[str, str]]:
-    """Field keys of the activity list and their short column titles."""
-    translate = QCoreApplication.translate
-    return [
-        ("reference", translate("ActivityTableModel", "Référence")),
-        ("name", translate("ActivityTableModel", "Nom")),
-        ("service", translate("ActivityTableModel", "Service")),
-        ("role", translate("ActivityTableModel", "Rôle")),
-        ("legal_basis", translate("ActivityTableModel", "Base légale")),
-        ("status", translate("ActivityTableModel", "État")),
-        ("updated_on", translate("ActivityTableModel", "Mis à jour")),
-    ]
-
-
 @dataclass(frozen=True)
 class Completeness:
     """How much of Article 30 an activity's record meets (from the checker)."""
@@ -328,12 +314,8 @@ class ActivityTableModel(RecordTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         translate = QCoreApplication.translate
-        keys_and_titles = _activity_columns()
-        fields = [ACTIVITY.field(key) for key, _title in keys_and_titles]
-        columns = [
-            field_column(spec, title)
-            for spec, (_key, title) in zip(fields, keys_and_titles, strict=True)
-        ]
+        fields = [ACTIVITY.field(key) for key in ACTIVITY.list_columns]
+        columns = [field_column(spec) for spec in fields]
         columns.append(
             Column(
                 translate("ActivityTableModel", "Complétude"),
@@ -372,7 +354,7 @@ class ActivityTableModel(RecordTableModel):
         cells = []
         keys = []
         for spec in self.fields:
-            value = getattr(activity, spec.key)
+            value = activity.value(spec.key)
             rendered = memo.get((spec.key, value))
             if rendered is None:
                 text = format_value(spec, value)
@@ -457,6 +439,11 @@ def activity_summary(record: Mapping[str, Any]) -> ActivitySummary:
         status=record["status"],
         legal_basis=record.get("legal_basis"),
         updated_on=record.get("updated_on"),
+        others={
+            key: record.get(key)
+            for key in ACTIVITY.list_columns
+            if key not in ActivitySummary.__dataclass_fields__
+        },
     )
 
 

@@ -23,12 +23,6 @@ from registre_ui.models import RecordTableModel, SearchFilterProxy
 from registre_ui.values import plural_label
 from registre_ui.widgets import RecordTableView
 
-# The columns of the lists (every field is in the form next to them).
-LIST_COLUMNS = {
-    "processor": ("name", "country", "has_art28_contract", "contract_end", "email"),
-    "software": ("name", "publisher", "hosting", "hosting_country", "processor_id", "free_licence"),
-}
-
 
 class InventoryPage(QSplitter):
     """The processors (or software) of the organisation: a searchable list and the form."""
@@ -44,8 +38,8 @@ class InventoryPage(QSplitter):
         self.recorder = recorder
         translate = QCoreApplication.translate
         processor = entity is PROCESSOR
-        keys = LIST_COLUMNS.get(entity.name)
-        fields = [entity.field(key) for key in keys] if keys else None
+        # The columns of the list (every field is in the form next to it).
+        fields = [entity.field(key) for key in entity.list_columns] or None
         self.model = RecordTableModel(entity, fields, parent=self)
         self.proxy = SearchFilterProxy(self.model, self)
         self.table = RecordTableView(plural_label(entity))

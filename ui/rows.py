@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from registre import services
+from registre import presentation, services
 from registre.errors import InvalidValue, RegistreError
 from registre.schema import Collection, Entity, Field, Kind, Requirement
 from registre_ui.editing import ChangeRecorder
@@ -57,7 +57,6 @@ from registre_ui.widgets import (
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole
 MAX_VISIBLE_ROWS = 8
-UNLIMITED = "unlimited"
 EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.DoubleClicked
     | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -117,24 +116,10 @@ def row_columns(entity: Entity) -> list[RowColumn]:
     return columns
 
 
-# Units read in the singular after « 1 » (« 1 an », "1 year").
-SINGULAR_UNITS = {
-    "days": ("jour", "day"),
-    "months": ("mois", "month"),
-    "years": ("an", "year"),
-}
-
-
 def duration_text(number_spec: Field, unit_spec: Field, number: Any, unit: Any) -> str:
     """« 5 ans », « 1 an », « sans limite », « 5 » or « ans » (empty when neither is known)."""
-    if unit == UNLIMITED:
-        return format_value(unit_spec, unit)
-    unit_text = format_value(unit_spec, unit)
-    if number == 1 and unit in SINGULAR_UNITS:
-        french, english = SINGULAR_UNITS[unit]
-        unit_text = english if language() == "en" else french
-    parts = [format_value(number_spec, number), unit_text]
-    return " ".join(part for part in parts if part)
+    del number_spec, unit_spec  # a number and its unit read the same in every such column
+    return presentation.duration_text(number, unit, language())
 
 
 def cell_text(column: RowColumn, row: Mapping[str, Any]) -> str:

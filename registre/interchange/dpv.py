@@ -19,7 +19,8 @@ from importlib import resources
 from typing import Any
 
 from registre.interchange.json_format import load_organisations
-from registre.interchange.text import choice_label, render_retention
+from registre.interchange.text import render_retention
+from registre.presentation import choice_label
 from registre.schema import (
     ACTIVITY,
     DATA_CATEGORY,

@@ -20,6 +20,7 @@ from typing import Any
 
 import ftfy
 
+from registre.presentation import SHEET, choice_label, format_value, retention_text
 from registre.schema import DATA_CATEGORY, Field, Kind
 from registre.synonyms import NO_ITEM_WORDINGS, TERM_WORDINGS, UNFILLED_WORDINGS
 from registre.vocabularies import vocabulary
@@ -512,13 +513,6 @@ def resolver(spec: Field) -> Resolver:
     return _RESOLVERS[name]
 
 
-def choice_label(spec: Field, key: str, lang: str = "fr") -> str:
-    """Label of ``key`` in ``spec``'s closed list (the key itself when unknown)."""
-    if spec.choices:
-        return spec.choice_label(key, lang)
-    return vocabulary(spec.vocabulary).label(key, lang)
-
-
 # --------------------------------------------------------------------------------------------
 # A value of any kind, from a cell and back
 # --------------------------------------------------------------------------------------------
@@ -600,16 +594,8 @@ def render_value(spec: Field, value: Any, names: dict[str, str] | None = None) -
     """
     if value is None or value == []:
         return None
-    kind = spec.kind
-    if kind == Kind.CHOICE:
-        return choice_label(spec, value)
-    if kind == Kind.MULTICHOICE:
-        return "\n".join(choice_label(spec, key) for key in value)
-    if kind == Kind.BOOL:
-        return "Oui" if value else "Non"
-    if kind in (Kind.REFERENCE, Kind.REFERENCES):
-        ids = [value] if isinstance(value, str) else list(value)
-        return "\n".join((names or {}).get(record_id, record_id) for record_id in ids)
+    if spec.kind in (Kind.CHOICE, Kind.MULTICHOICE, Kind.BOOL, Kind.REFERENCE, Kind.REFERENCES):
+        return format_value(spec, value, style=SHEET, names=names)
     return value
 
 
@@ -623,8 +609,8 @@ _DURATION = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _UNLIMITED = re.compile(
-    r"^\s*(sans limite|illimit[ée]e?|conservation d[ée]finitive|d[ée]finitive?|permanente?|"
-    r"unlimited|indefinitely)\b[\s,.;:]*(.*)$",
+    r"^\s*(sans limite(?: de dur[ée]e)?|no time limit|illimit[ée]e?|conservation d[ée]finitive|"
+    r"d[ée]finitive?|permanente?|unlimited|indefinitely)\b[\s,.;:]*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _START = re.compile(
@@ -656,21 +642,7 @@ def render_retention(row: dict[str, Any]) -> str | None:
     « 5 ans à compter de la fin de l'année scolaire », then on separate lines the final
     disposition and the reference, each introduced by its field label.
     """
-    value, unit = row.get("retention_value"), row.get("retention_unit")
-    start = row.get("retention_start")
-    unit_spec = DATA_CATEGORY.field("retention_unit")
-    if unit == "unlimited":
-        first = choice_label(unit_spec, "unlimited")
-        if value is not None:
-            first = f"{value} {first}"
-    elif value is not None and unit:
-        first = f"{value} {choice_label(unit_spec, unit)}"
-    elif value is not None:
-        first = str(value)
-    else:
-        first = ""
-    if start:
-        first = f"{first} à compter de {start}" if first else f"À compter de {start}"
+    first = retention_text(row, style=SHEET)
     lines = [first] if first else []
     if row.get("final_disposition"):
         spec = DATA_CATEGORY.field("final_disposition")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from registre.loader import Record
+from registre.presentation import duration_text
 from registre.rules.base import (
     ACT,
     ERROR,
@@ -265,9 +266,6 @@ def _category_details(a: Record, ctx: Context) -> Sequence[Hit] | None:
     return _row_hits(a, ctx)[NO_DETAILS]
 
 
-_UNIT_WORDS = {"days": ("jours", "days"), "months": ("mois", "months"), "years": ("ans", "years")}
-
-
 def _days(row: Record) -> float:
     """The row's period in days (unlimited: infinite); None values are never compared."""
     if row["retention_unit"] == "unlimited":
@@ -319,7 +317,6 @@ def _retention_over_maximum(a: Record, ctx: Context) -> Sequence[Hit] | None:
             continue
         for limit in applying:
             if row["category"] in limit.categories and _days(row) > limit.max_days:
-                fr, en = _UNIT_WORDS[limit.max_unit]
                 hits.append(
                     (
                         row["id"],
@@ -328,8 +325,8 @@ def _retention_over_maximum(a: Record, ctx: Context) -> Sequence[Hit] | None:
                             "category": row["category"],
                             "limit": limit.label,
                             "maximum": {
-                                "fr": f"{limit.max_value} {fr}",
-                                "en": f"{limit.max_value} {en}",
+                                lang: duration_text(limit.max_value, limit.max_unit, lang)
+                                for lang in ("fr", "en")
                             },
                             "source": limit.reference,
                         },
