@@ -15,6 +15,11 @@ text, and the export *profile* has already decided what is shown:
 The PDF renderer (``registre.pdf``) only lays these blocks out; another renderer (an accessible
 one, for instance) can take the same model. Which fields appear is driven by
 ``registre.schema``: no label is written here.
+
+The model's blocks and the profiles are in ``registre.export_blocks``, an activity's sheet and
+the masking in ``registre.export_sheets``; this module assembles the parts of each
+organisation, the summary, the completeness report and the breach register, and reads the
+register once (``read_source``) with its content fingerprint.
 """
 
 from __future__ import annotations
@@ -23,20 +28,53 @@ import datetime as dt
 import hashlib
 import json
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from registre import __version__, presentation
-from registre.errors import RegistreError
+from registre import __version__
+from registre.export_blocks import (
+    ARTICLE_30_WORDS,
+    MASK_REASON,
+    MASK_TEXT,
+    NOT_FILLED,
+    SECURITY_MASK_TEXT,
+    Block,
+    Card,
+    CommunicableOptions,
+    Completeness,
+    ExportDocument,
+    Finding,
+    Item,
+    MaskedField,
+    Part,
+    Profile,
+    Sheet,
+    Table,
+    UnknownProfile,
+    format_value,
+    french_label,
+    grouped_hex,
+    parse_profile,
+    quoted,
+    shows_annexes,
+    shows_field,
+)
+from registre.export_sheets import (
+    Masking,
+    activity_sheet,
+    field_items,
+    is_mandatory,
+    joined_fields,
+    record_cards,
+    section_label,
+)
 from registre.loader import Record, collector_paused, load_register
 from registre.model import AuditEntry, Meta
 from registre.presentation import (
-    DOCUMENT,
     NBSP,
     NNBSP,
     clean_text,
@@ -50,702 +88,10 @@ from registre.schema import (
     ORGANISATION,
     PROCESSOR,
     SOFTWARE,
-    Collection,
-    Composite,
-    Entity,
-    Field,
-    Kind,
     Role,
-    Section,
 )
 from registre.storage import Register
 from registre.vocabularies import vocabulary
-
-MASK_TEXT = "[masqué — article L311-6 du CRPA]"
-SECURITY_MASK_TEXT = "[masqué — article L311-5 2° d du CRPA]"
-MASK_REASON = (
-    "Article L311-6 du code des relations entre le public et l'administration : ne sont "
-    "communiqués qu'à l'intéressé les documents dont la communication porterait atteinte à la "
-    "protection de la vie privée."
-)
-NOT_FILLED = "Non renseigné"
-
-
-class Profile(StrEnum):
-    """What an export shows (one code path, three audiences)."""
-
-    FULL = "full"
-    ART30 = "art30"
-    COMMUNICABLE = "communicable"
-    BREACHES = "breaches"
-
-    @property
-    def words(self) -> ProfileWords:
-        """The titles the layout prints for this profile's register."""
-        return BREACH_WORDS if self is Profile.BREACHES else ARTICLE_30_WORDS
-
-    @property
-    def label(self) -> str:
-        """French name of the profile, as printed on the cover."""
-        return _PROFILE_TITLES[self][0]
-
-    @property
-    def description(self) -> str:
-        """One French sentence saying what the profile contains."""
-        return _PROFILE_TITLES[self][1]
-
-
-_PROFILE_TITLES = {
-    Profile.FULL: (
-        "Registre complet",
-        "Toutes les informations tenues au registre.",
-    ),
-    Profile.ART30: (
-        "Extrait de l'article 30",
-        "Uniquement les mentions exigées par l'article 30 du RGPD, telles que la CNIL les "
-        "demande lors d'un contrôle.",
-    ),
-    Profile.BREACHES: (
-        "Registre des violations de données",
-        "Toutes les violations de données à caractère personnel, notifiées ou non, avec les "
-        "faits, leurs effets, les mesures prises, la notification à la CNIL (ou la décision "
-        "motivée de ne pas notifier) et l'information des personnes (RGPD 33.5, 34).",
-    ),
-    Profile.COMMUNICABLE: (
-        "Version communicable",
-        "Version destinée à la communication de documents administratifs (CADA) : les noms et "
-        "coordonnées directes des agents sont occultés ; la liste des éléments occultés figure "
-        "en annexe.",
-    ),
-}
-
-
-@dataclass(frozen=True)
-class ProfileWords:
-    """What the layout calls the register, its records and their parts."""
-
-    kicker: str
-    articles: str  # « article 30 », for the PDF metadata
-    register_title: str
-    records: str  # the cover's count of records
-    summary_title: str
-    no_record: str
-    sheets_title: str
-    export_reason: str  # reason of the PDF signature
-
-
-ARTICLE_30_WORDS = ProfileWords(
-    kicker="RÈGLEMENT GÉNÉRAL SUR LA PROTECTION DES DONNÉES — ARTICLE 30",
-    articles="article 30",
-    register_title="Registre des activités de traitement",
-    records="Traitements",
-    summary_title="Synthèse des traitements",
-    no_record="Aucun traitement.",
-    sheets_title="Fiches des traitements — responsable de traitement (article 30.1)",
-    export_reason="Export officiel du registre des activités de traitement",
-)
-
-BREACH_WORDS = ProfileWords(
-    kicker="RÈGLEMENT GÉNÉRAL SUR LA PROTECTION DES DONNÉES — ARTICLES 33 ET 34",
-    articles="articles 33 et 34",
-    register_title="Registre des violations de données",
-    records="Violations consignées",
-    summary_title="Synthèse des violations",
-    no_record="Aucune violation consignée.",
-    sheets_title="Fiches des violations de données (article 33.5)",
-    export_reason="Export officiel du registre des violations de données",
-)
-
-
-class UnknownProfile(RegistreError):
-    """The export profile named on the command line does not exist."""
-
-    exit_code = 2
-    text_fr = "Profil d'export inconnu « {profile} » (full, art30, communicable ou breaches)."
-    text_en = "Unknown export profile “{profile}” (full, art30, communicable or breaches)."
-
-
-def parse_profile(value: str | Profile) -> Profile:
-    """The profile called ``value``, or UnknownProfile."""
-    try:
-        return Profile(value)
-    except ValueError:
-        raise UnknownProfile(profile=str(value)) from None
-
-
-# --------------------------------------------------------------------------------------------
-# The model
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Item:
-    """One label and its value (None: not filled in)."""
-
-    label: str
-    value: str | None
-    masked: bool = False
-
-
-@dataclass(frozen=True)
-class Table:
-    """A collection shown as a table: its title, column headings and rows of cell texts."""
-
-    title: str
-    columns: tuple[str, ...]
-    weights: tuple[float, ...]
-    rows: tuple[tuple[str | None, ...], ...]
-    empty: str = ""  # shown instead of the table when it has no rows (empty: table omitted)
-    masked_columns: tuple[bool, ...] = ()
-
-
-@dataclass(frozen=True)
-class Block:
-    """A section of a sheet: an optional heading, then items and tables in order."""
-
-    title: str
-    article: str
-    content: tuple[Item | Table, ...]
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One processing activity (fiche de registre)."""
-
-    id: str
-    reference: str
-    name: str
-    role: str
-    service: str
-    status: str
-    legal_basis: str
-    sensitive: bool
-    score: int | None
-    blocks: tuple[Block, ...]
-    summary: tuple[str, ...] = ()  # its summary-table cells, when not an activity's
-    draft: bool = False  # a draft (« Brouillon »): marked as such on every page of its sheet
-
-    @property
-    def title(self) -> str:
-        """Reference and name, as in the table of contents."""
-        return f"{self.reference} — {self.name}" if self.reference else self.name
-
-
-@dataclass(frozen=True)
-class Card:
-    """One record of an annex (a processor, a software item): a title and its items."""
-
-    title: str
-    items: tuple[Item, ...]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One line of the completeness report."""
-
-    article: str
-    article_title: str
-    severity: str  # "error", "warning", "info"
-    severity_label: str
-    record: str
-    message: str
-    reference: str
-
-
-@dataclass(frozen=True)
-class Completeness:
-    """What the checker says about one organisation."""
-
-    percent: int
-    counts: dict[str, int]
-    counts_text: str
-    activities_without_findings: int
-    findings: tuple[Finding, ...]
-
-
-@dataclass(frozen=True)
-class MaskedField:
-    """A field occulted in the communicable version, and how many values were masked."""
-
-    entity: str
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class Part:
-    """Everything exported about one organisation."""
-
-    id: str
-    name: str
-    identity: tuple[Block, ...]  # organisation sections (identity, representative, DPO…)
-    kind: Item
-    siren: Item
-    dpo: Item  # name, organisation and email of the DPO on one line (for the cover)
-    controller_sheets: tuple[Sheet, ...]
-    processor_sheets: tuple[Sheet, ...]
-    processors: tuple[Card, ...] | None  # None: annex not part of the profile
-    software: tuple[Card, ...] | None
-    completeness: Completeness | None
-    summary_columns: tuple[str, ...]
-    summary_weights: tuple[float, ...]
-
-    @property
-    def sheets(self) -> tuple[Sheet, ...]:
-        """Every sheet, controller ones first."""
-        return self.controller_sheets + self.processor_sheets
-
-
-@dataclass(frozen=True)
-class ExportDocument:
-    """The whole export, ready to be laid out."""
-
-    profile: Profile
-    title: str
-    generated_at: dt.datetime
-    generated_text: str
-    revision: int
-    schema_version: int
-    app_version: str
-    parts: tuple[Part, ...]
-    masked: tuple[MaskedField, ...]
-    fingerprint: str  # SHA-256 of the canonical content (hex)
-    register_name: str
-    audit_entries: int = 0  # the audit trail's head when the export was made: its entries…
-    audit_head: str = ""  # … and the hash of its last entry (the chain's head)
-    options: CommunicableOptions | None = None  # the communicable version's choices
-
-    @property
-    def short_fingerprint(self) -> str:
-        """First 16 hex digits of the content fingerprint (printed in every footer)."""
-        return self.fingerprint[:16]
-
-    @property
-    def organisation_names(self) -> str:
-        """Names of the exported organisations, for metadata and the audit trail."""
-        return " ; ".join(part.name for part in self.parts)
-
-    @property
-    def sheet_count(self) -> int:
-        """Number of activity sheets."""
-        return sum(len(part.sheets) for part in self.parts)
-
-
-# --------------------------------------------------------------------------------------------
-# Field values as French text (the words are ``registre.presentation``'s)
-# --------------------------------------------------------------------------------------------
-
-
-def yes_no(value: bool | None) -> str | None:
-    """« Oui », « Non », or None when unknown."""
-    return None if value is None else presentation.yes_no(value)
-
-
-def format_value(spec: Field, value: Any, names: Callable[[str], str] | None = None) -> str | None:
-    """The French text of ``value`` for ``spec`` in a document (None when empty)."""
-    return presentation.format_value(spec, value, style=DOCUMENT, names=names) or None
-
-
-def french_label(label: str) -> str:
-    """A label followed by a no-break space and a colon: « Base légale : »."""
-    return f"{label}{NBSP}:"
-
-
-def quoted(text: str) -> str:
-    """« text » with no-break spaces inside the guillemets."""
-    return f"«{NBSP}{text}{NBSP}»"
-
-
-def grouped_hex(hex_digits: str, group: int = 4) -> str:
-    """« 1A2B 3C4D … »: a fingerprint readable aloud."""
-    upper = hex_digits.upper()
-    return " ".join(upper[i : i + group] for i in range(0, len(upper), group))
-
-
-# Rows whose fields belong to another section of the sheet are shown twice: in their
-# collection's table without those fields, and in that section's own table (the category, then
-# its retention period, final disposition and reference in « 30.1.f »).
-_SPLIT_TABLES = {
-    "retention": (
-        (ACTIVITY.collection("data_categories"), "Durée de conservation par catégorie de données"),
-    ),
-}
-_SPLIT_SECTIONS = frozenset(_SPLIT_TABLES)
-
-# The role is not shown as a field: the document groups activities by role.
-_GROUPING_FIELDS = frozenset({"role"})
-
-# Article 30.2 counterpart of a 30.1 section when the activity is kept as processor.
-PROCESSOR_ARTICLES = {"30.1.a": "30.2.a", "30.1.e": "30.2.c", "30.1.g": "30.2.d"}
-
-# Width weights of table columns by kind of field.
-_KIND_WEIGHT = {
-    Kind.LONGTEXT: 3.0,
-    Kind.TEXT: 2.0,
-    Kind.CHOICE: 2.0,
-    Kind.MULTICHOICE: 2.5,
-    Kind.REFERENCES: 2.0,
-}
-
-# --------------------------------------------------------------------------------------------
-# What a profile shows
-# --------------------------------------------------------------------------------------------
-
-_IDENTIFICATION_SECTIONS = frozenset({"identification", "identity"})
-
-
-def shows_field(profile: Profile, spec: Field, entity: Entity) -> bool:
-    """Whether ``profile`` shows ``spec`` of ``entity``."""
-    if profile != Profile.ART30:
-        return True
-    if spec.key == entity.title_field or spec.section in _IDENTIFICATION_SECTIONS:
-        return True
-    return spec.article.startswith("30.")
-
-
-def shows_collection(profile: Profile, collection: Collection) -> bool:
-    """Whether ``profile`` shows an activity's collection."""
-    return profile != Profile.ART30 or collection.article.startswith("30.")
-
-
-def shows_section(profile: Profile, section: Section) -> bool:
-    """Whether ``profile`` shows an activity section."""
-    if profile != Profile.ART30:
-        return True
-    return section.key in _IDENTIFICATION_SECTIONS or section.article.startswith("30.")
-
-
-def shows_annexes(profile: Profile) -> bool:
-    """Whether the inventory annexes and the completeness report are part of ``profile``."""
-    return profile not in (Profile.ART30, Profile.BREACHES)
-
-
-# --------------------------------------------------------------------------------------------
-# Building the document
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CommunicableOptions:
-    """Choices of the communicable version (they change nothing in the other profiles).
-
-    ``completeness``: include the completeness report (off by default: it is the DPO's working
-    document). ``mask_security``: mask the security measures (article L311-5 2° d of the CRPA:
-    their communication could harm the security of information systems). ``mask_officials``:
-    also mask the names of elected officials acting in their official capacity (the mayor as
-    the controller's legal representative), which are communicable by default.
-    """
-
-    completeness: bool = False
-    mask_security: bool = False
-    mask_officials: bool = False
-
-
-# Names of elected officials in their official capacity: communicable unless asked otherwise.
-OFFICIAL_FIELDS = frozenset({("organisation", "legal_representative_name")})
-
-
-class _Masking:
-    """Decides and counts what the communicable profile masks, by entity and field."""
-
-    def __init__(self, profile: Profile, options: CommunicableOptions | None = None) -> None:
-        self.profile = profile
-        self.options = options or CommunicableOptions()
-        self.counts: dict[tuple[str, str], int] = {}
-
-    def mask_for(self, entity: Entity, spec: Field) -> str | None:
-        """The text replacing values of ``spec`` in ``entity``, or None when shown."""
-        if self.profile != Profile.COMMUNICABLE:
-            return None
-        if self.options.mask_security and (
-            entity is SECURITY_ENTITY or (entity is ACTIVITY and spec.section == "security")
-        ):
-            return SECURITY_MASK_TEXT
-        if not spec.personal:
-            return None
-        if (entity.name, spec.key) in OFFICIAL_FIELDS and not self.options.mask_officials:
-            return None
-        return MASK_TEXT
-
-    def value(self, entity: Entity, spec: Field, text: str | None) -> tuple[str | None, bool]:
-        mask = self.mask_for(entity, spec)
-        if mask is None:
-            return text, False
-        key = (entity.name, spec.key)
-        self.counts.setdefault(key, 0)
-        if text is None:
-            return None, False
-        self.counts[key] += 1
-        return mask, True
-
-    def summary(self) -> tuple[MaskedField, ...]:
-        if self.profile != Profile.COMMUNICABLE:
-            return ()
-        result = []
-        for entity in _MASKABLE_ENTITIES:
-            for spec in entity.fields:
-                if self.mask_for(entity, spec) is not None:
-                    result.append(
-                        MaskedField(
-                            entity.label_fr,
-                            spec.label_fr,
-                            self.counts.get((entity.name, spec.key), 0),
-                        )
-                    )
-        return tuple(result)
-
-
-SECURITY_ENTITY = ACTIVITY.collection("security_measures").entity
-
-_MASKABLE_ENTITIES = (
-    ORGANISATION,
-    ACTIVITY,
-    *(c.entity for c in ACTIVITY.collections),
-    PROCESSOR,
-    SOFTWARE,
-)
-
-
-def _items(
-    entity: Entity,
-    record: Any,
-    specs: Iterable[Field],
-    masking: _Masking,
-    *,
-    names: Callable[[str], str] | None = None,
-    keep_empty: Callable[[Field], bool] = lambda _spec: False,
-) -> list[Item]:
-    items = []
-    for spec in specs:
-        text = format_value(spec, record.get(spec.key), names)
-        text, masked = masking.value(entity, spec, text)
-        if text is None and not keep_empty(spec):
-            continue
-        items.append(Item(spec.label_fr, text, masked))
-    return items
-
-
-def _mandatory(spec: Field) -> bool:
-    return spec.requirement == "mandatory"
-
-
-def _table(
-    collection: Collection,
-    rows: Sequence[Any],
-    profile: Profile,
-    masking: _Masking,
-    *,
-    section: str | None = None,
-    title: str | None = None,
-) -> Table:
-    """``rows`` of ``collection`` as a table: the fields of its entity in ``section`` only when
-    given (with the entity's title field first), else the fields of no other section."""
-    entity = collection.entity
-    specs = [s for s in entity.fields if shows_field(profile, s, entity)]
-    if section is not None:
-        specs = [s for s in specs if s.key == entity.title_field or s.section == section]
-    else:
-        specs = [s for s in specs if s.section not in _SPLIT_SECTIONS]
-    columns: list[str] = []
-    weights: list[float] = []
-    masked_columns: list[bool] = []
-    getters: list[Callable[[Any], tuple[str | None, bool]]] = []
-    # A composite (« Durée de conservation ») is one cell, titled by its first field's label.
-    composite_of = {c.fields[0]: c for c in entity.composites}
-    within = {key for c in entity.composites for key in c.fields[1:]}
-    for spec in specs:
-        if spec.key in within:
-            continue
-        if spec.key in composite_of:
-            columns.append(spec.label_fr)
-            weights.append(2.5)
-            masked_columns.append(False)
-
-            def composite(
-                row: Any, group: Composite = composite_of[spec.key]
-            ) -> tuple[str | None, bool]:
-                return presentation.composite_text(group, row, style=DOCUMENT) or None, False
-
-            getters.append(composite)
-            continue
-        columns.append(spec.label_fr)
-        weights.append(_KIND_WEIGHT.get(spec.kind, 1.5))
-        masked_columns.append(masking.mask_for(entity, spec) is not None)
-
-        def getter(row: Any, spec: Field = spec) -> tuple[str | None, bool]:
-            return masking.value(entity, spec, format_value(spec, row.get(spec.key)))
-
-        getters.append(getter)
-    body = tuple(tuple(get(row)[0] for get in getters) for row in rows)
-    empty = ""
-    if collection.requirement == "mandatory":
-        empty = f"Aucun élément renseigné ({collection.label().lower()})."
-    return Table(
-        title or collection.label(),
-        tuple(columns),
-        tuple(weights),
-        body,
-        empty,
-        tuple(masked_columns),
-    )
-
-
-def _section_article(section_article: str, role: str) -> str:
-    if role == Role.PROCESSOR:
-        return PROCESSOR_ARTICLES.get(section_article, section_article)
-    return section_article
-
-
-def _actors(organisation: Record, role: str, masking: _Masking) -> list[Item]:
-    """The organisation's own 30.1.a / 30.2.a items, repeated on each sheet (CNIL fiche)."""
-    name = format_value(ORGANISATION.field("name"), organisation["name"])
-    label = "Responsable du traitement" if role == Role.CONTROLLER else "Sous-traitant"
-    representative = _joined(
-        organisation, ("legal_representative_name", "legal_representative_title"), masking
-    )
-    dpo = _joined(organisation, ("dpo_name", "dpo_organisation", "dpo_email", "dpo_phone"), masking)
-    return [
-        Item(label, name),
-        Item(ORGANISATION.field("legal_representative_name").label_fr, *representative),
-        Item(_section_label(ORGANISATION, "dpo"), *dpo),
-    ]
-
-
-def _section_label(entity: Entity, key: str) -> str:
-    for section in entity.sections:
-        if section.key == key:
-            return section.label_fr
-    raise KeyError(key)  # pragma: no cover - a schema section
-
-
-def _joined(
-    organisation: Record, keys: Sequence[str], masking: _Masking
-) -> tuple[str | None, bool]:
-    """Several organisation fields on one line (each masked as the profile says)."""
-    parts = []
-    masked_all = True
-    for key in keys:
-        spec = ORGANISATION.field(key)
-        text, masked = masking.value(ORGANISATION, spec, format_value(spec, organisation.get(key)))
-        if text:
-            masked_all = masked_all and masked
-            parts.append(text.replace("\n", ", "))
-    return (" — ".join(parts) or None), bool(parts) and masked_all
-
-
-def _sensitive(activity: Record) -> bool:
-    categories = vocabulary("data_categories")
-    for row in activity["data_categories"]:
-        term = categories.term(row["category"] or "")
-        if term is not None and term.extra.get("sensitivity", "ordinary") != "ordinary":
-            return True
-    return False
-
-
-def _sheet(
-    activity: Record,
-    organisation: Record,
-    profile: Profile,
-    masking: _Masking,
-    score: int | None,
-) -> Sheet:
-    role = Role(activity["role"]) if activity["role"] in set(Role) else Role.CONTROLLER
-    blocks: list[Block] = []
-    for section in ACTIVITY.sections:
-        if not shows_section(profile, section):
-            continue
-        if section.key == "processor" and role != Role.PROCESSOR:
-            continue
-        content: list[Item | Table] = []
-        if section.key == "actors":
-            content += _actors(organisation, role, masking)
-        specs = [
-            s
-            for s in ACTIVITY.fields
-            if s.section == section.key
-            and role in s.roles
-            and not s.internal
-            and s.key not in _GROUPING_FIELDS
-            and s.kind != Kind.REFERENCES
-            and shows_field(profile, s, ACTIVITY)
-        ]
-        content += _items(ACTIVITY, activity, specs, masking, keep_empty=_mandatory)
-        refs = [
-            s
-            for s in ACTIVITY.fields
-            if s.section == section.key
-            and role in s.roles
-            and s.kind == Kind.REFERENCES
-            and shows_field(profile, s, ACTIVITY)
-        ]
-        content += _items(ACTIVITY, activity, refs, masking)
-        for collection in ACTIVITY.collections:
-            if collection.section != section.key or role not in collection.roles:
-                continue
-            if not shows_collection(profile, collection):
-                continue
-            table = _table(collection, activity[collection.key], profile, masking)
-            if table.rows or table.empty:
-                content.append(table)
-        for collection, title in _SPLIT_TABLES.get(section.key, ()):
-            if role not in collection.roles or not shows_collection(profile, collection):
-                continue
-            table = _table(
-                collection,
-                activity[collection.key],
-                profile,
-                masking,
-                section=section.key,
-                title=title,
-            )
-            if table.rows or table.empty:
-                content.append(table)
-        if section.key == "identification":
-            content = [c for c in content if not (isinstance(c, Item) and c.label == _NAME_LABEL)]
-        if not content:
-            continue
-        article = _section_article(section.article, role)
-        blocks.append(Block(section.label_fr, article, tuple(content)))
-    legal = ""
-    if activity["legal_basis"] and shows_field(profile, ACTIVITY.field("legal_basis"), ACTIVITY):
-        legal = vocabulary("legal_bases").label(activity["legal_basis"])
-    status_spec = ACTIVITY.field("status")
-    return Sheet(
-        id=activity["id"],
-        reference=clean_text(activity["reference"] or ""),
-        name=clean_text(activity["name"]),
-        role=role.value,
-        service=clean_text(activity["service"] or ""),
-        status=status_spec.choice_label(activity["status"]) if activity["status"] else "",
-        legal_basis=legal,
-        sensitive=_sensitive(activity),
-        score=score,
-        blocks=tuple(blocks),
-        draft=activity["status"] == "draft",
-    )
-
-
-_NAME_LABEL = ACTIVITY.field("name").label_fr
-
-
-def _cards(
-    entity: Entity,
-    records: Sequence[Any],
-    profile: Profile,
-    masking: _Masking,
-    names: Callable[[str], str] | None,
-    used_by: dict[str, list[str]],
-) -> tuple[Card, ...]:
-    specs = [
-        s for s in entity.fields if s.key != entity.title_field and shows_field(profile, s, entity)
-    ]
-    cards = []
-    for record in records:
-        items = _items(entity, record, specs, masking, names=names, keep_empty=_mandatory)
-        if record["id"] in used_by:
-            items.append(Item(ACTIVITY.plural_fr + " concernés", " ; ".join(used_by[record["id"]])))
-        cards.append(Card(clean_text(record.get(entity.title_field) or ""), tuple(items)))
-    return tuple(cards)
 
 
 def _completeness(
@@ -848,7 +194,7 @@ def summary_row(part: Part, sheet: Sheet) -> tuple[str, ...]:
 
 
 def _organisation_blocks(
-    organisation: Record, profile: Profile, masking: _Masking
+    organisation: Record, profile: Profile, masking: Masking
 ) -> tuple[Block, ...]:
     blocks = []
     for section in ORGANISATION.sections:
@@ -857,13 +203,13 @@ def _organisation_blocks(
             for s in ORGANISATION.fields
             if s.section == section.key and shows_field(profile, s, ORGANISATION)
         ]
-        items = _items(ORGANISATION, organisation, specs, masking, keep_empty=_mandatory)
+        items = field_items(ORGANISATION, organisation, specs, masking, keep_empty=is_mandatory)
         if items:
             blocks.append(Block(section.label_fr, section.article, tuple(items)))
     return tuple(blocks)
 
 
-def _part(organisation: Record, profile: Profile, masking: _Masking, report: Any) -> Part:
+def _part(organisation: Record, profile: Profile, masking: Masking, report: Any) -> Part:
     activities = organisation["activities"]
     scores: dict[str, int] = {}
     if report is not None:
@@ -872,7 +218,7 @@ def _part(organisation: Record, profile: Profile, masking: _Masking, report: Any
     controller: list[Sheet] = []
     processor: list[Sheet] = []
     for activity in activities:
-        sheet = _sheet(
+        sheet = activity_sheet(
             activity,
             organisation,
             profile,
@@ -903,12 +249,12 @@ def _part(organisation: Record, profile: Profile, masking: _Masking, report: Any
         kind=Item(kind.label_fr, format_value(kind, organisation["kind"])),
         siren=Item(siren.label_fr, format_value(siren, organisation["siren"])),
         dpo=Item(
-            _section_label(ORGANISATION, "dpo"),
-            *_joined(organisation, ("dpo_name", "dpo_organisation", "dpo_email"), masking),
+            section_label(ORGANISATION, "dpo"),
+            *joined_fields(organisation, ("dpo_name", "dpo_organisation", "dpo_email"), masking),
         ),
         controller_sheets=tuple(controller),
         processor_sheets=tuple(processor),
-        processors=_cards(
+        processors=record_cards(
             PROCESSOR,
             processors,
             profile,
@@ -917,7 +263,7 @@ def _part(organisation: Record, profile: Profile, masking: _Masking, report: Any
             processor_use,
         ),
         software=(
-            _cards(
+            record_cards(
                 SOFTWARE,
                 software,
                 profile,
@@ -944,7 +290,7 @@ BREACH_COLUMNS = (
 )
 
 
-def _breach_part(organisation: Record, masking: _Masking, now: dt.datetime) -> Part:
+def _breach_part(organisation: Record, masking: Masking, now: dt.datetime) -> Part:
     """One organisation's breach register: one sheet per breach, oldest discovery first."""
     from registre.companion import breach_clock
 
@@ -970,7 +316,7 @@ def _breach_part(organisation: Record, masking: _Masking, now: dt.datetime) -> P
         blocks = []
         for section in BREACH.sections:
             specs = [spec for spec in BREACH.fields if spec.section == section.key]
-            items = _items(BREACH, shown, specs, masking, keep_empty=_mandatory)
+            items = field_items(BREACH, shown, specs, masking, keep_empty=is_mandatory)
             if section.key == "notification":
                 items.insert(0, Item("Délai de 72 heures (art. 33.1)", clock))
             if items:
@@ -1007,8 +353,8 @@ def _breach_part(organisation: Record, masking: _Masking, now: dt.datetime) -> P
         kind=Item(kind.label_fr, format_value(kind, organisation["kind"])),
         siren=Item(siren.label_fr, format_value(siren, organisation["siren"])),
         dpo=Item(
-            _section_label(ORGANISATION, "dpo"),
-            *_joined(organisation, ("dpo_name", "dpo_organisation", "dpo_email"), masking),
+            section_label(ORGANISATION, "dpo"),
+            *joined_fields(organisation, ("dpo_name", "dpo_organisation", "dpo_email"), masking),
         ),
         controller_sheets=tuple(sheets),
         processor_sheets=(),
@@ -1117,7 +463,7 @@ def build_document(
     profile = parse_profile(profile)
     if source is None:
         source = read_source(register, organisation_id)
-    masking = _Masking(profile, options)
+    masking = Masking(profile, options)
     with collector_paused():
         if profile is Profile.BREACHES:
             now = register.context.clock()
@@ -1145,10 +491,14 @@ def build_document(
     )
 
 
+# The renderers and the export service read the whole model from here.
 __all__ = [
+    "ARTICLE_30_WORDS",
+    "MASK_REASON",
     "MASK_TEXT",
     "NBSP",
     "NNBSP",
+    "NOT_FILLED",
     "SECURITY_MASK_TEXT",
     "Block",
     "Card",
@@ -1163,9 +513,16 @@ __all__ = [
     "Profile",
     "Sheet",
     "Table",
+    "UnknownProfile",
     "build_document",
     "clean_text",
+    "french_label",
+    "grouped_hex",
     "local_time",
+    "parse_profile",
+    "quoted",
     "read_source",
     "short_datetime",
+    "shows_annexes",
+    "summary_row",
 ]

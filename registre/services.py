@@ -875,8 +875,8 @@ def list_activities(
         Activity.legal_basis,
         Activity.updated_on,
     )
-    named = {column.key for column in columns}
-    others = [key for key in ACTIVITY.list_columns if key not in named]
+    named_keys = [column.key for column in columns]
+    others = [key for key in ACTIVITY.list_columns if key not in named_keys]
     query = select(*columns, *(getattr(Activity, key) for key in others))
     query = query.order_by(Activity.reference, Activity.name)
     if organisation_id is not None:
@@ -884,7 +884,10 @@ def list_activities(
     width = len(columns)
     with register.read() as session:
         return [
-            ActivitySummary(*row[:width], others=dict(zip(others, row[width:], strict=True)))
+            ActivitySummary(
+                **dict(zip(named_keys, row[:width], strict=True)),
+                others=dict(zip(others, row[width:], strict=True)),
+            )
             for row in session.execute(query)
         ]
 
