@@ -739,7 +739,7 @@ def apply_import(register: Register, plan: ImportPlan) -> ImportReport:
                 "the content conflicts with the register (conflicting identifiers)",
             ) from None
         for change, organisation_id in recorded:
-            # As services._record_change does; the audit trail turns the (old, new) tuples
+            # As services.record_change does; the audit trail turns the (old, new) tuples
             # into lists itself, so the changes are handed over without another copy.
             trail.append(
                 at=register.context.clock(),

@@ -593,7 +593,7 @@ def _update(
         entity = ACTIVITY.collection(key).entity
         rows = []
         for position, row in enumerate(item.changes[key][1]):
-            stored = services._validated(entity, {k: v for k, v in row.items() if v is not None})
+            stored = services.validated(entity, {k: v for k, v in row.items() if v is not None})
             rows.append(
                 {
                     "id": register.context.new_id(),
