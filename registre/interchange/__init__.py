@@ -21,7 +21,7 @@ from pathlib import Path
 from registre import services
 from registre.errors import RecordNotFound
 from registre.files import write_atomic, write_atomic_stream
-from registre.interchange import cnil_template, csv_format, dpv, json_format
+from registre.interchange import cnil_export, csv_format, dpv, json_format
 from registre.interchange.errors import InvalidImportFile, OrganisationRequired, UnsupportedFormat
 from registre.interchange.importer import (
     MAX_FILE_BYTES,
@@ -97,7 +97,7 @@ def export_bytes(register: Register, fmt: str, *, organisation_id: str | None = 
     if fmt == "csv":
         return csv_format.csv_bytes(organisation)
     buffer = io.BytesIO()
-    cnil_template.write_workbook(organisation, fmt, buffer)
+    cnil_export.write_workbook(organisation, fmt, buffer)
     return buffer.getvalue()
 
 
@@ -113,7 +113,7 @@ def export_register(
         target = single_organisation(register, organisation_id)
         organisation = json_format.load_organisations(register, target)[0]
         write_atomic_stream(
-            output, lambda stream: cnil_template.write_workbook(organisation, fmt, stream)
+            output, lambda stream: cnil_export.write_workbook(organisation, fmt, stream)
         )
         return output
     data = export_bytes(register, fmt, organisation_id=organisation_id)

@@ -5,7 +5,7 @@ contacts, then one row per activity) and one fiche sheet per activity (« Fiche 
 rows for the actors, purposes, the ordinary and sensitive data categories with their retention
 periods, data subjects, recipients, security measures and transfers).
 
-**Export** fills the CNIL's own file (``cnil_workbook``): its list sheet, one copy of its model
+**Export** (``cnil_export``) fills the CNIL's own file (``cnil_workbook``): its list sheet, one copy of its model
 fiche per activity, then « Informations complémentaires (Registre) » at the bottom of each fiche
 for the fields the template lacks, and the processors and software on their own sheets.
 
@@ -13,20 +13,46 @@ for the fields the template lacks, and the processors and software on their own 
 LibreOffice or Excel: sheets are recognised by their content whatever they are called, rows by
 their labels (renamed rows such as « Orientation sexuelle » or « Données bancaires » are matched
 to their data categories), the « Acteurs » block fills the organisation. Every filled cell ends
-in a field or in the activity's notes (« Informations reprises de l'ancien registre »).
+in a field or in the activity's notes (« Informations reprises de l'ancien registre »). The
+template's wording and the recognition of its sheets are in ``cnil_sheets``; the reading is here.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from registre.interchange import cnil_workbook
-from registre.interchange.cnil_workbook import FICHE, LIST, LISTS, TUTORIAL, Layout
+from registre.interchange.cnil_sheets import (
+    ACTOR_COLUMNS,
+    ACTOR_KINDS,
+    DEFAULT_COLUMNS,
+    DESCRIPTION,
+    DETAILS,
+    DETAILS_PREFIX,
+    LIST_SHEET,
+    MEASURE_TYPE,
+    RECIPIENT_TYPE,
+    REFERENCE_LABEL,
+    RESPONSIBILITIES_LABEL,
+    RETENTION,
+    SECTION_HEADERS,
+    SINGLE_LABELS,
+    SUB_PURPOSE_LABEL,
+    TEMPLATE_COLLECTIONS,
+    TEMPLATE_FIELDS,
+    TRANSFER_COLUMNS,
+    has_sensitive_data,
+    is_example,
+    is_fiche,
+    is_hint,
+    is_lists,
+    is_tutorial,
+    list_header,
+    records_entity,
+    template_texts,
+)
 from registre.interchange.ledger import FIELD, PLACEHOLDER, Ledger, Tally, note_line
 from registre.interchange.ledger import NOTE as NOTED_CELL
 from registre.interchange.plan import (
@@ -37,7 +63,7 @@ from registre.interchange.plan import (
     PlanEntry,
     TablePayload,
 )
-from registre.interchange.spreadsheets import SheetData, cell_name, safe_sheet_name
+from registre.interchange.spreadsheets import SheetData, cell_name
 from registre.interchange.tables import name_if_missing, read_value
 from registre.interchange.text import (
     NO_ITEM,
@@ -50,8 +76,6 @@ from registre.interchange.text import (
     parse_retention,
     placeholder_kind,
     placeholder_rest,
-    render_retention,
-    render_value,
     resolver,
 )
 from registre.schema import (
@@ -62,569 +86,11 @@ from registre.schema import (
     PROCESSOR,
     RECIPIENT,
     SECURITY_MEASURE,
-    SOFTWARE,
     TRANSFER,
     Entity,
     Field,
     Kind,
 )
-from registre.vocabularies import vocabulary
-
-# --------------------------------------------------------------------------------------------
-# The template's own wording (fixed texts of the CNIL workbook, not field labels)
-# --------------------------------------------------------------------------------------------
-
-FICHE_TITLE = "Fiche de registre"
-LIST_SHEET = "Liste des traitements"
-PROCESSORS_SHEET = "Sous-traitants"
-SOFTWARE_SHEET = "Logiciels"
-LISTS_SHEET = "Listes"
-EXTRA_SECTION = "Informations complémentaires (Registre)"
-DESCRIPTION_SECTION = "Description  du traitement"
-NAME_LABEL = "Nom du traitement"
-REFERENCE_LABEL = "N° / RÉF"
-CREATED_LABEL = "Date de création du traitement"
-UPDATED_LABEL = "Mise à jour du traitement"
-MAIN_PURPOSE_LABEL = "Finalité principale"
-SUB_PURPOSE_LABEL = "Sous-finalité"
-OTHER_DATA_LABEL = "Autres données"
-RESPONSIBILITIES_LABEL = "Répartition des obligations"
-
-TEMPLATE_SINGLE = {
-    NAME_LABEL: "name",
-    REFERENCE_LABEL: "reference",
-    CREATED_LABEL: "created_on",
-    UPDATED_LABEL: "updated_on",
-    MAIN_PURPOSE_LABEL: "main_purpose",
-    "Date de création de la fiche": "created_on",
-    "Dernière mise à jour de la fiche": "updated_on",
-    "Date de mise à jour": "updated_on",
-    "N° / Réf.": "reference",
-}
-
-ACTORS = "Acteurs"
-ACTOR_COLUMNS = ("Nom", "Adresse", "Code Postal", "Ville", "Pays", "Téléphone", "Adresse mél")
-CONTROLLER_ROW = "Responsable du traitement"
-DPO_ROW = "Délégué à la protection des données"
-DPO_ORGANISATION_ROW = "Société du DPO (si celui-ci est externe)"
-REPRESENTATIVE_ROW = "Représentant"
-JOINT_ROW = "Responsable(s) conjoint(s)"
-PURPOSES = "Finalité(s) du traitement effectué"
-DATA = "Catégories de données personnelles concernées"
-SENSITIVE = "Données sensibles"
-SUBJECTS = "Catégories de personnes concernées"
-RECIPIENTS = "Destinataires"
-MEASURES = "Mesures de sécurité"
-TRANSFERS = "Transferts hors UE"
-DESCRIPTION = "Description"
-RETENTION = "Durée de conservation"
-DETAILS = "Précisions"
-RECIPIENT_TYPE = "Type de destinataire"
-MEASURE_TYPE = "Type de mesure de sécurité"
-TRANSFER_COLUMNS = ("Destinataire", "Pays", "Type de Garanties", "", "Liens vers la documentation")
-DETAILS_PREFIX = "Précisions :"
-
-# Rows of the model fiche (1-based), by what they hold.
-ORDINARY_ROWS = (
-    ("identity", 25),
-    ("personal_life", 26),
-    ("economic_financial", 27),
-    ("connection", 28),
-    ("location", 29),
-    ("nir", 30),
-)
-SENSITIVE_ROWS = (
-    ("racial_ethnic_origin", 33),
-    ("political_opinions", 34),
-    ("religious_beliefs", 35),
-    ("trade_union", 36),
-    ("genetic", 37),
-    ("biometric", 38),
-    ("health", 39),
-    ("sex_life", 40),
-    ("criminal_offences", 41),
-)
-SUB_PURPOSE_ROWS = (18, 19, 20, 21, 22)
-SUBJECT_ROWS = (44, 45)
-RECIPIENT_ROWS = (48, 49, 50, 51)
-MEASURE_ROWS = (54, 55, 56)
-TRANSFER_ROWS = (59, 60, 61, 62)
-LIST_FIRST_ROW = 10  # the list's activity rows alternate 10 and 11; 31 closes the table
-LIST_LAST_ROW = 31
-LIST_ROWS = 22
-
-# Fields the template carries itself; every other activity field goes to the extra section.
-TEMPLATE_FIELDS = frozenset({"name", "reference", "created_on", "updated_on", "main_purpose"})
-TEMPLATE_COLLECTIONS = frozenset(
-    {
-        "joint_controllers",
-        "purposes",
-        "data_categories",
-        "data_subjects",
-        "recipients",
-        "security_measures",
-        "transfers",
-    }
-)
-# Columns of the « Listes » sheet the drop-down lists use, as in the CNIL file.
-LIST_COLUMNS = {
-    "A": ("transfer_safeguards", "Garanties"),
-    "C": ("countries", "Pays"),
-    "F": ("data_subject_categories", "Catégories de personnes"),
-    "H": ("recipient_types", "Destinataires"),
-    "J": ("security_measures", "Mesures de sécurité"),
-}
-PROMPT = "Sélectionnez un élément dans cette liste déroulante ►"
-
-
-def _is_hint(value: Any) -> bool:
-    """The template's side notes: « ► Finalité du traitement », « Consulter les guides… »."""
-    return isinstance(value, str) and (
-        value.lstrip().startswith("►") or normalise(value).startswith("consulter les guides")
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# Export
-# --------------------------------------------------------------------------------------------
-
-
-def _sensitive(activity: dict[str, Any]) -> bool:
-    categories = vocabulary("data_categories")
-    for row in activity["data_categories"]:
-        term = categories.term(row["category"]) if row.get("category") else None
-        if term and term.extra.get("sensitivity") in ("art9", "art10"):
-            return True
-    return False
-
-
-def list_layout(organisation: dict[str, Any], activities: Sequence[dict[str, Any]]) -> Layout:
-    """The « Liste des traitements » sheet: contacts, then one row per activity."""
-    layout = Layout(LIST_SHEET, LIST, print_columns=9)
-    org = organisation.get
-    layout.add(1, {2: org("legal_representative_name"), 6: org("address"), 8: org("email")})
-    layout.add(2, {6: org("phone")})
-    layout.add(3, {2: org("eu_representative")})
-    layout.add(4)
-    layout.add(5, {2: org("dpo_name"), 6: org("dpo_organisation"), 8: org("dpo_address")})
-    layout.add(6, {6: org("dpo_phone"), 8: org("dpo_email")})
-    layout.add(7)
-    layout.add(8)
-    count = max(len(activities), LIST_ROWS)
-    for index in range(count):
-        source = LIST_LAST_ROW if index == count - 1 else LIST_FIRST_ROW + index % 2
-        values: dict[int, Any] = {}
-        if index < len(activities):
-            activity = activities[index]
-            values = {
-                0: activity["name"],
-                1: activity["reference"],
-                2: activity["created_on"],
-                3: activity["updated_on"],
-                4: activity["main_purpose"],
-                7: "Oui" if _sensitive(activity) else "Non",
-            }
-        layout.add(source, values)
-    return layout
-
-
-def _recipient_details(row: dict[str, Any]) -> str | None:
-    """The « Précisions » of a recipient: its name, then « Précisions : » and its details."""
-    details = f"{DETAILS_PREFIX} {row['details']}" if row.get("details") else None
-    return join_nonempty([row.get("name"), details])
-
-
-def _block(
-    layout: Layout,
-    rows: Sequence[int],
-    items: Sequence[dict[str, Any]],
-    label: str,
-    values: Callable[[dict[str, Any]], dict[int, Any]],
-) -> None:
-    """The rows of one block: the template's rows, then copies of its last two for the rest."""
-    count = max(len(items), len(rows))
-    for index in range(count):
-        cells = values(items[index]) if index < len(items) else {}
-        if index < len(rows):
-            layout.add(rows[index], cells)
-            continue
-        cells[0] = f"{label} {index + 1}"
-        layout.add(rows[-2 + (index - len(rows)) % 2] if len(rows) > 1 else rows[0], cells)
-
-
-def _categories(
-    layout: Layout,
-    fixed: Sequence[tuple[str, int]],
-    rows: list[dict[str, Any]],
-    others: Sequence[str],
-) -> None:
-    """Data category rows: the template's fixed rows, copies for more rows of a category and
-    rows for the categories ``others`` the template lacks (placed in the vocabulary's order)."""
-    terms = vocabulary("data_categories")
-    rank = {term.key: position for position, term in enumerate(terms.terms)}
-    order = [key for key, _row in fixed]
-    for key in others:
-        if any(row.get("category") == key for row in rows):
-            position = next(
-                (i for i, known in enumerate(order) if rank[known] > rank[key]), len(order)
-            )
-            order.insert(position, key)
-    sources = dict(fixed)
-    copies = 0
-    for key in order:
-        matching = [row for row in rows if row.get("category") == key]
-        if key in sources:
-            layout.add(sources[key], _category_values(matching[0]) if matching else {})
-            matching = matching[1:]
-        for row in matching:
-            layout.add(27 + copies % 2, {0: terms.label(key), **_category_values(row)})
-            copies += 1
-
-
-def _category_values(row: dict[str, Any]) -> dict[int, Any]:
-    return {1: row.get("details"), 4: render_retention(row)}
-
-
-def fiche_layout(
-    name: str, organisation: dict[str, Any], activity: dict[str, Any], names: dict[str, str]
-) -> Layout:
-    """One copy of the model fiche, filled with ``activity``."""
-    layout = Layout(name, FICHE, print_columns=8)
-    layout.add(1, {0: FICHE_TITLE, 7: activity["reference"]})
-    layout.add(2, {0: f"{organisation['name']} — registre des activités de traitement"})
-    layout.add(3)
-    layout.add(4, {1: activity["name"]})
-    layout.add(5, {1: activity["reference"]})
-    layout.add(6, {1: activity["created_on"]})
-    layout.add(7, {1: activity["updated_on"]})
-    layout.add(8)
-    layout.add(9)
-    org = organisation.get
-    layout.add(10, {1: org("name"), 2: org("address"), 6: org("phone"), 7: org("email")})
-    layout.add(
-        11, {1: org("dpo_name"), 2: org("dpo_address"), 6: org("dpo_phone"), 7: org("dpo_email")}
-    )
-    layout.add(12, {1: org("dpo_organisation")})
-    layout.add(13, {1: org("eu_representative")})
-    for joint in activity["joint_controllers"] or [{}]:
-        layout.add(14, {1: joint.get("name"), 2: joint.get("contact")})
-    layout.add(15)
-    layout.add(16)
-    layout.add(17, {1: activity["main_purpose"]})
-    _block(
-        layout,
-        SUB_PURPOSE_ROWS,
-        activity["purposes"],
-        SUB_PURPOSE_LABEL,
-        lambda row: {1: row.get("description")},
-    )
-    layout.add(23)
-    layout.add(24)
-    categories = activity["data_categories"]
-    _categories(layout, ORDINARY_ROWS, categories, ["professional_life"])
-    for row in categories:
-        if not row.get("category"):
-            layout.add(28, {0: OTHER_DATA_LABEL, **_category_values(row)})
-    layout.add(31)
-    layout.add(32)
-    _categories(layout, SENSITIVE_ROWS, categories, [])
-    layout.add(42)
-    layout.add(43)
-    subject = DATA_SUBJECT.field("category")
-    _block(
-        layout,
-        SUBJECT_ROWS,
-        activity["data_subjects"],
-        "Catégorie de personnes",
-        lambda row: {1: render_value(subject, row.get("category")), 4: row.get("details")},
-    )
-    layout.add(46)
-    layout.add(47)
-    kind = RECIPIENT.field("recipient_type")
-    _block(
-        layout,
-        RECIPIENT_ROWS,
-        activity["recipients"],
-        "Destinataire",
-        lambda row: {1: render_value(kind, row.get("recipient_type")), 4: _recipient_details(row)},
-    )
-    layout.add(52, validations=False)
-    layout.add(53)
-    measure = SECURITY_MEASURE.field("measure_type")
-    _block(
-        layout,
-        MEASURE_ROWS,
-        activity["security_measures"],
-        "Mesure de sécurité",
-        lambda row: {1: render_value(measure, row.get("measure_type")), 4: row.get("details")},
-    )
-    layout.add(57, validations=False)
-    layout.add(58)
-    country, safeguard = TRANSFER.field("country"), TRANSFER.field("safeguard")
-    _block(
-        layout,
-        TRANSFER_ROWS,
-        activity["transfers"],
-        "Organisme destinataire",
-        lambda row: {
-            1: row.get("recipient"),
-            2: render_value(country, row.get("country")),
-            3: render_value(safeguard, row.get("safeguard")),
-            5: row.get("documentation"),
-        },
-    )
-    _extra(layout, activity, names)
-    return layout
-
-
-def _extra(layout: Layout, activity: dict[str, Any], names: dict[str, str]) -> None:
-    """« Informations complémentaires (Registre) »: the fields the template has no row for."""
-    layout.add(15)
-    layout.add(16, {0: EXTRA_SECTION})
-    rows = [
-        (spec.label_fr, render_value(spec, activity[spec.key], names))
-        for spec in ACTIVITY.fields
-        if spec.key not in TEMPLATE_FIELDS
-    ]
-    for joint in activity["joint_controllers"]:
-        if joint.get("responsibilities"):
-            label = f"{RESPONSIBILITIES_LABEL} — {joint.get('name') or ''}".rstrip(" —")
-            rows.append((label, joint["responsibilities"]))
-    for index, (label, value) in enumerate(rows):
-        layout.add(18 + index % 2, {0: label, 1: value})
-    for collection in ACTIVITY.collections:
-        if collection.key in TEMPLATE_COLLECTIONS:
-            continue
-        if not activity[collection.key] and activity["role"] not in collection.roles:
-            continue  # the controllers served of an activity kept as controller
-        entity = collection.entity
-        layout.add(15)
-        header: dict[int, Any] = {0: collection.label("fr")}
-        header.update({i: spec.label_fr for i, spec in enumerate(entity.fields, start=1)})
-        header.update({i: None for i in range(len(entity.fields) + 1, 8)})
-        layout.add(9, header)
-        for index, row in enumerate(activity[collection.key] or [{}], start=1):
-            values: dict[int, Any] = {0: f"{entity.label_fr} {index}"}
-            values.update(
-                {i: render_value(s, row.get(s.key)) for i, s in enumerate(entity.fields, start=1)}
-            )
-            layout.add(10 + (index + 1) % 2, values)
-
-
-def records_layout(
-    name: str, entity: Entity, records: Sequence[dict[str, Any]], names: dict[str, str]
-) -> Layout:
-    """Processors or software, one per row, every field in its own column."""
-    layout = Layout(name, LIST, print_columns=len(entity.fields), flat=True)
-    layout.add(8, {i: spec.label_fr for i, spec in enumerate(entity.fields)})
-    for index, record in enumerate(records):
-        layout.add(
-            LIST_FIRST_ROW + index % 2,
-            {
-                i: render_value(spec, record.get(spec.key), names)
-                for i, spec in enumerate(entity.fields)
-            },
-        )
-    return layout
-
-
-def lists_layout() -> tuple[Layout, dict[str, int]]:
-    """The hidden « Listes » sheet of the drop-down lists, from Registre's vocabularies."""
-    layout = Layout(LISTS_SHEET, LISTS, hidden=True, flat=True)
-    columns = {ord(letter) - 65: name for letter, (name, _title) in LIST_COLUMNS.items()}
-    terms = {index: vocabulary(name).terms for index, name in columns.items()}
-    layout.add(1, {index: LIST_COLUMNS[chr(65 + index)][1] for index in columns})
-    layout.add(3, {index: PROMPT for index in columns})
-    height = max(len(items) for items in terms.values())
-    for position in range(height):
-        layout.add(
-            3,
-            {
-                index: items[position].label_fr if position < len(items) else None
-                for index, items in terms.items()
-            },
-        )
-    lists = {letter: 2 + len(terms[ord(letter) - 65]) for letter in LIST_COLUMNS}
-    return layout, lists
-
-
-def workbook_layouts(organisation: dict[str, Any]) -> tuple[Iterator[Layout], dict[str, int]]:
-    """Every sheet of the export, one at a time (20,000 fiches are never all in memory)."""
-    names = {item["id"]: item["name"] for item in organisation["processors"]}
-    names.update({item["id"]: item["name"] for item in organisation["software"]})
-    activities = organisation["activities"]
-    lists, bounds = lists_layout()
-
-    def sheets() -> Iterator[Layout]:
-        yield Layout(TUTORIAL, TUTORIAL, verbatim=True)
-        yield list_layout(organisation, activities)
-        taken = {LIST_SHEET.casefold(), PROCESSORS_SHEET.casefold(), SOFTWARE_SHEET.casefold()}
-        taken |= {LISTS_SHEET.casefold(), TUTORIAL.casefold()}
-        for index, activity in enumerate(activities, start=1):
-            label = f"{activity['reference'] or index} {activity['name']}"
-            yield fiche_layout(safe_sheet_name(label, taken), organisation, activity, names)
-        yield records_layout(PROCESSORS_SHEET, PROCESSOR, organisation["processors"], names)
-        yield records_layout(SOFTWARE_SHEET, SOFTWARE, organisation["software"], names)
-        yield lists
-
-    return sheets(), bounds
-
-
-def write_workbook(organisation: dict[str, Any], fmt: str, stream: IO[bytes]) -> None:
-    """The CNIL workbook of ``organisation`` in ``fmt`` ("ods" or "xlsx"), into ``stream``."""
-    layouts, lists = workbook_layouts(organisation)
-    if fmt == "xlsx":
-        cnil_workbook.write_xlsx(layouts, stream, lists)
-    else:
-        cnil_workbook.write_ods(layouts, stream, lists)
-
-
-# --------------------------------------------------------------------------------------------
-# Import: recognising sheets and rows
-# --------------------------------------------------------------------------------------------
-
-
-def _index(labels: dict[str, str]) -> dict[str, str]:
-    return {normalise(label): key for label, key in labels.items()}
-
-
-def _single_labels() -> dict[str, str]:
-    """Row label (normalised) → activity field, for rows holding one value."""
-    index: dict[str, str] = {}
-    for spec in ACTIVITY.fields:
-        index.setdefault(normalise(spec.label_fr), spec.key)
-        index.setdefault(normalise(spec.label_en), spec.key)
-    index.update(_index(TEMPLATE_SINGLE))
-    return index
-
-
-SINGLE_LABELS = _single_labels()
-SECTION_HEADERS = {
-    normalise(ACTORS): "actors",
-    normalise(PURPOSES): "purposes",
-    normalise(DATA): "data",
-    normalise(SENSITIVE): "data",
-    normalise(SUBJECTS): "subjects",
-    normalise(RECIPIENTS): "recipients",
-    normalise(MEASURES): "measures",
-    normalise(TRANSFERS): "transfers",
-    normalise(DESCRIPTION_SECTION): "description",
-    normalise(EXTRA_SECTION): "extra",
-}
-for _collection in ACTIVITY.collections:
-    if _collection.key not in TEMPLATE_COLLECTIONS:
-        SECTION_HEADERS[normalise(_collection.label("fr"))] = _collection.key
-        SECTION_HEADERS[normalise(_collection.label("en"))] = _collection.key
-# Default columns when a section's header row lost its titles.
-DEFAULT_COLUMNS = {
-    "actors": {normalise(label): index for index, label in enumerate(ACTOR_COLUMNS, start=1)},
-    "data": {normalise(DESCRIPTION): 1, normalise(RETENTION): 4},
-    "subjects": {normalise(DESCRIPTION): 1, normalise(DETAILS): 4},
-    "recipients": {normalise(RECIPIENT_TYPE): 1, normalise(DETAILS): 4},
-    "measures": {normalise(MEASURE_TYPE): 1, normalise(DETAILS): 4},
-    "transfers": {
-        normalise(label): index for index, label in enumerate(TRANSFER_COLUMNS, start=1) if label
-    },
-}
-ACTOR_KINDS = {
-    normalise(CONTROLLER_ROW): "controller",
-    normalise(DPO_ROW): "dpo",
-    normalise(DPO_ORGANISATION_ROW): "dpo_organisation",
-    normalise("Société du DPO"): "dpo_organisation",
-    normalise(REPRESENTATIVE_ROW): "representative",
-    normalise(JOINT_ROW): "joint",
-    normalise("Responsables conjoints"): "joint",
-    normalise("Responsable conjoint"): "joint",
-}
-
-
-@cache
-def template_texts() -> frozenset[str]:
-    """Every text of the CNIL's blank list and model fiche (normalised): not user data."""
-    from python_calamine import CalamineWorkbook
-
-    workbook = CalamineWorkbook.from_filelike(
-        __import__("io").BytesIO(cnil_workbook._template_bytes(cnil_workbook.XLSX_TEMPLATE))
-    )
-    texts: set[str] = set()
-    for name in (LIST, FICHE):
-        for number, row in enumerate(workbook.get_sheet_by_name(name).to_python(), start=1):
-            if name == LIST and number == 9:
-                continue  # the example row
-            texts.update(normalise(str(value)) for value in row if isinstance(value, str))
-    texts.discard(normalise("ref-001"))
-    texts.update(normalise(text) for text in (FICHE_TITLE, EXTRA_SECTION, OTHER_DATA_LABEL))
-    return frozenset(texts)
-
-
-def _first_text(rows: list[list[Any]]) -> str:
-    for row in rows[:5]:
-        for value in row:
-            if isinstance(value, str) and value.strip():
-                return value
-    return ""
-
-
-def is_example(sheet: SheetData) -> bool:
-    """The template's example sheet (« 4 - Exemple de fiche »), whatever it was renamed."""
-    name = normalise(sheet.name.replace("_", " "))
-    return bool(re.match(r"^(\d+\s*)?exemple", name)) or normalise(
-        _first_text(sheet.rows)
-    ).startswith("exemple de fiche")
-
-
-def is_tutorial(sheet: SheetData) -> bool:
-    """The template's tutorial sheet."""
-    return normalise(_first_text(sheet.rows)).startswith("registre des traitements fiche tuto")
-
-
-def is_lists(sheet: SheetData) -> bool:
-    """The sheet of the drop-down lists (the CNIL's or ours)."""
-    first = {
-        normalise(value)
-        for value in (sheet.rows[0] if sheet.rows else [])
-        if isinstance(value, str)
-    }
-    return {"garanties", "pays"} <= first and normalise("Catégories de personnes") in first
-
-
-def _column_zero(sheet: SheetData) -> set[str]:
-    return {normalise(row[0]) for row in sheet.rows if row and isinstance(row[0], str)}
-
-
-def is_fiche(sheet: SheetData) -> bool:
-    """A « Fiche de registre » sheet: labels of the name and main purpose rows in column A."""
-    labels = _column_zero(sheet)
-    return normalise(NAME_LABEL) in labels and (
-        normalise(MAIN_PURPOSE_LABEL) in labels or normalise(REFERENCE_LABEL) in labels
-    )
-
-
-def _list_header(sheet: SheetData) -> int | None:
-    for index, row in enumerate(sheet.rows):
-        texts = {normalise(value) for value in row if isinstance(value, str)}
-        if normalise(NAME_LABEL) in texts and (
-            normalise(REFERENCE_LABEL) in texts or "ref" in texts or "reference" in texts
-        ):
-            return index
-    return None
-
-
-def _records_entity(sheet: SheetData) -> Entity | None:
-    """PROCESSOR or SOFTWARE when ``sheet`` is one of our processors or software sheets."""
-    if not sheet.rows:
-        return None
-    first = [normalise(value) for value in sheet.rows[0] if isinstance(value, str)]
-    for entity in (PROCESSOR, SOFTWARE):
-        if first[:1] == [normalise(entity.fields[0].label_fr)]:
-            return entity
-    return None
-
-
-def is_template(sheets: Sequence[SheetData]) -> bool:
-    """True when the workbook follows the CNIL layout (a fiche or a list sheet)."""
-    return any(is_fiche(sheet) or _list_header(sheet) is not None for sheet in sheets)
-
 
 # --------------------------------------------------------------------------------------------
 # Import: reading
@@ -681,7 +147,7 @@ class TemplateReader:
         sheet.filled = []
         for row_index, row in enumerate(sheet.rows):
             for column, value in enumerate(row):
-                if value is None or _is_hint(value):
+                if value is None or is_hint(value):
                     continue
                 if (row_index, column) not in sheet.used:
                     if structural(row_index, column, value):
@@ -779,7 +245,7 @@ class TemplateReader:
                 activity.review = "sensitive"
                 sheet.mark(index, sensitive, FIELD)
             for column, value in enumerate(row):
-                if value is not None and (index, column) not in sheet.used and not _is_hint(value):
+                if value is not None and (index, column) not in sheet.used and not is_hint(value):
                     title = (titles.get(column) and str(rows[header][column] or "")) or cell_name(
                         column, header
                     )
@@ -1015,7 +481,7 @@ class TemplateReader:
     @staticmethod
     def _single_column(row: list[Any]) -> int | None:
         for column, value in enumerate(row[1:9], start=1):
-            if value is not None and not _is_hint(value):
+            if value is not None and not is_hint(value):
                 return column
         return None
 
@@ -1041,7 +507,7 @@ class TemplateReader:
     def _columns(section: str, row: list[Any]) -> dict[str, int]:
         columns: dict[str, int] = {}
         for index, value in enumerate(row[1:], start=1):
-            if isinstance(value, str) and not _is_hint(value):
+            if isinstance(value, str) and not is_hint(value):
                 columns.setdefault(normalise(value), index)
         for title, index in DEFAULT_COLUMNS.get(section, {}).items():
             columns.setdefault(title, index)
@@ -1051,7 +517,7 @@ class TemplateReader:
     def _cell(sheet: _Sheet, index: int, columns: dict[str, int], title: str) -> tuple[int, Any]:
         column = columns.get(normalise(title))
         row = sheet.rows[index]
-        if column is None or column >= len(row) or _is_hint(row[column]):
+        if column is None or column >= len(row) or is_hint(row[column]):
             return -1, None
         return column, row[column]
 
@@ -1416,9 +882,9 @@ class TemplateReader:
                 fiche = self.read_fiche(sheet)
                 if fiche is not None:
                     fiches.append(fiche)
-            elif (header := _list_header(sheet)) is not None:
+            elif (header := list_header(sheet)) is not None:
                 listed.extend(self.read_list(sheet, header))
-            elif (entity := _records_entity(sheet)) is not None:
+            elif (entity := records_entity(sheet)) is not None:
                 self.read_records(sheet, entity)
             elif any(any(value not in (None, "") for value in row) for row in sheet.rows):
                 self.payload.entries.append(
@@ -1478,7 +944,7 @@ def _sensitive_consistent(activity: IncomingActivity) -> bool:
     """The list's « Données sensibles ? » agrees with the fiche's data categories."""
     said = next((line for line in activity.notes if line.startswith("Données sensibles ?")), "")
     answer = normalise(said.split(":", 1)[-1])
-    sensitive = _sensitive({"data_categories": activity.values.get("data_categories", [])})
+    sensitive = has_sensitive_data({"data_categories": activity.values.get("data_categories", [])})
     return answer in ("oui", "non") and (answer == "oui") == sensitive
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 from registre import services
 from registre.audit import AuditTrail
 from registre.errors import RecordNotFound
-from registre.interchange import cnil_template, columns, csv_format, tables
+from registre.interchange import cnil_sheets, cnil_template, columns, csv_format, tables
 from registre.interchange.companions import (
     CompanionChange,
     allowed_targets,
@@ -490,7 +490,7 @@ def _table_payload(data: bytes, path: Path, choices: Mapping[str, str | None]) -
         payload = csv_format.read_csv(data, path, choices)
     else:
         workbook_kind, sheets = read_workbook(data, path)
-        if cnil_template.is_template(sheets) and not choices:
+        if cnil_sheets.is_template(sheets) and not choices:
             payload = cnil_template.read_template(sheets, path, workbook_kind)
         else:
             payload = _first_table(sheets, path, workbook_kind, choices)
