@@ -5,9 +5,10 @@ contacts, then one row per activity) and one fiche sheet per activity (« Fiche 
 rows for the actors, purposes, the ordinary and sensitive data categories with their retention
 periods, data subjects, recipients, security measures and transfers).
 
-**Export** (``cnil_export``) fills the CNIL's own file (``cnil_workbook``): its list sheet, one copy of its model
-fiche per activity, then « Informations complémentaires (Registre) » at the bottom of each fiche
-for the fields the template lacks, and the processors and software on their own sheets.
+**Export** (``cnil_export``) fills the CNIL's own file (``cnil_workbook``): its list sheet, one
+copy of its model fiche per activity, then « Informations complémentaires (Registre) » at the
+bottom of each fiche for the fields the template lacks, and the processors and software on
+their own sheets.
 
 **Import** reads that export back without a difference, and templates filled by hand in
 LibreOffice or Excel: sheets are recognised by their content whatever they are called, rows by
