@@ -2,6 +2,12 @@
 
 Targets on the reference 2-core machine: unlock 0.5–1 s; 10,000 activities created in one bulk
 operation ≤ 10 s; open and list them ≤ 0.5 s after unlock; peak memory ≤ 300 MB.
+
+Each figure is taken in a fresh interpreter. « Open + list » is the opening of the register
+(lock, key slots, SQLCipher keying and verification, schema check) and the listing, with the key
+already unlocked: the unlock is measured apart. The memory figure is the process's peak
+(``ru_maxrss``: Argon2id's working memory during the unlock included), with the resident memory
+once the 10,000 activities are loaded shown beside it.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from registre import crypto, services
+from registre import crypto, services, storage
 from registre.context import Context
 from registre.storage import create_register, open_register, unlock_key
 
@@ -73,11 +79,16 @@ def realistic_activity(index: int) -> dict[str, object]:
     }
 
 
-def _rss_mb(field: str) -> float:
-    """VmRSS or VmHWM of this process, in MB."""
+def _resident_mb() -> float:
+    """The resident memory of this process now (VmRSS), in MB."""
     for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-        if line.startswith(field + ":"):
+        if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _peak_mb() -> float:
+    """The largest resident memory this process has had (``ru_maxrss``, KiB on Linux), in MB."""
     return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
 
 
@@ -92,14 +103,18 @@ def measure(what: str, directory: Path) -> str:
         if what == "list":
             register.close()
             started = time.perf_counter()
-            register = open_register(directory, PASSPHRASE)
+            key = storage.unlock_key(directory, PASSPHRASE)
             unlocked = time.perf_counter()
+            # The key is unlocked: the opening below reuses it instead of running Argon2id again.
+            storage.unlock_key = lambda *_args, **_kwargs: key  # type: ignore[assignment]
+            register = open_register(directory, PASSPHRASE)
             rows = services.list_activities(register)
-            return f"{time.perf_counter() - unlocked:.3f} {len(rows)} {unlocked - started:.3f}"
+            listed = time.perf_counter()
+            return f"{listed - unlocked:.3f} {len(rows)} {unlocked - started:.3f}"
         with register.read() as session:
             loaded = services.load_activities(session)
             assert len(loaded) == ACTIVITIES
-            return f"{_rss_mb('VmRSS'):.1f} {_rss_mb('VmHWM'):.1f}"
+            return f"{_resident_mb():.1f} {_peak_mb():.1f}"
     finally:
         register.close()
 
@@ -146,20 +161,21 @@ def main() -> int:
         )
         ok &= 0.5 <= unlock <= 1.0
 
-        open_list, count, _unlock = (float(x) for x in _in_fresh_process("list", directory).split())
+        measured = _in_fresh_process("list", directory).split()
+        open_list, count, unlocked = (float(x) for x in measured)
         print(
-            f"ouverture + liste de {count:.0f} traitements après déverrouillage : "
-            f"{open_list:.3f} s (cible ≤ 0,5 s)"
+            f"ouverture + liste de {count:.0f} traitements, clé déjà déverrouillée : "
+            f"{open_list:.3f} s (cible ≤ 0,5 s ; déverrouillage à part : {unlocked:.2f} s)"
         )
         ok &= open_list <= 0.5
 
         loaded_mb, peak_mb = (float(x) for x in _in_fresh_process("memory", directory).split())
         print(
-            f"{ACTIVITIES} traitements chargés avec toutes leurs lignes : mémoire résidente "
-            f"{loaded_mb:.0f} Mo (cible ≤ 300 Mo) ; pointe du processus {peak_mb:.0f} Mo "
-            "(dont la mémoire d'Argon2id, libérée après le déverrouillage)"
+            f"ouverture et chargement de {ACTIVITIES} traitements avec toutes leurs lignes : "
+            f"pointe mémoire du processus {peak_mb:.0f} Mo (cible ≤ 300 Mo ; Argon2id compris) ; "
+            f"mémoire résidente une fois chargés {loaded_mb:.0f} Mo"
         )
-        ok &= loaded_mb <= 300
+        ok &= peak_mb <= 300
     print("objectifs atteints" if ok else "OBJECTIF MANQUÉ")
     return 0 if ok else 1
 

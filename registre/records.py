@@ -316,10 +316,6 @@ def field_snapshot(record: Any, entity: Entity) -> dict[str, Any]:
     return {spec.key: stored_value(record, spec) for spec in entity.fields}
 
 
-def creation_changes(values: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
-    return {key: (None, value) for key, value in values.items() if value not in (None, [])}
-
-
 def record_change(
     trail: AuditTrail, register: Register, change: Change, organisation_id: str | None
 ) -> None:

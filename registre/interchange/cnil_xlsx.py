@@ -10,7 +10,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import IO, Any
@@ -644,10 +644,6 @@ def write_xlsx(layouts: Iterable[Layout], stream: IO[bytes], lists: dict[str, in
     for layout in layouts:
         writer.add(layout)
     writer.close()
-
-
-Writer = Callable[[Iterable[Layout], IO[bytes], dict[str, int]], None]
-
 
 # --------------------------------------------------------------------------------------------
 # Row heights for both formats, from the XLSX template's geometry

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from registre.interchange.errors import invalid
-from registre.synonyms import target_label, targets, titles_of
+from registre.synonyms import targets, titles_of
 
 NOTE = "note"
 IGNORE = "ignore"
@@ -166,14 +166,6 @@ class Column:
     def note_title(self) -> str:
         """The title a note line starts with."""
         return self.label
-
-    def describe(self, lang: str = "fr") -> str:
-        """What the import does with the column, in a few words."""
-        if self.target == NOTE:
-            return "gardée en note" if lang != "en" else "kept as a note"
-        if self.target == IGNORE or self.target is None:
-            return "ignorée" if lang != "en" else "ignored"
-        return target_label(self.target, lang)
 
 
 def _labels(titles: Sequence[str]) -> list[str]:

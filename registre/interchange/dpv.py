@@ -32,8 +32,6 @@ from registre.schema import (
 from registre.storage import Register
 from registre.vocabularies import vocabulary
 
-REGISTRE = "registre:"
-
 
 @cache
 def context() -> dict[str, Any]:
