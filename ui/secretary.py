@@ -50,9 +50,11 @@ from PySide6.QtWidgets import (
 
 from registre import checker, services
 from registre.checker import Finding
+from registre.declaration import Fiche, saved_fiche, todo_text
 from registre.errors import RegistreError
 from registre.schema import ACTIVITY, ORGANISATION
 from registre.storage import Register
+from registre.todos import TodoItem, list_todos
 from registre_ui.editing import ChangeRecorder
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
@@ -60,14 +62,10 @@ from registre_ui.values import fold_text
 from registre_ui.widgets import NOTICE_STYLE, plain_label
 from registre_ui.wizard import (
     DeclarationWizard,
-    Fiche,
-    fiche_of_record,
     finding_text,
     open_points,
     print_fiche,
     save_fiche_pdf,
-    todo_label,
-    todos_of,
     write_fiche_pdf,
 )
 
@@ -85,7 +83,7 @@ class ActivityState:
     name: str
     service: str
     status: str
-    todos: list[str] = field(default_factory=list)  # stored to-dos (French questions)
+    todos: list[str] = field(default_factory=list)  # open to-dos, as the interface shows them
     findings: list[Finding] = field(default_factory=list)  # open errors and warnings
 
     @property
@@ -97,7 +95,7 @@ class ActivityState:
         """Each point in plain words."""
         lines = [
             QCoreApplication.translate("SecretaryWindow", "À voir avec le DPO : {question}").format(
-                question=todo_label(todo)
+                question=todo
             )
             for todo in self.todos
         ]
@@ -107,18 +105,22 @@ class ActivityState:
 def activity_states(register: Register, organisation_id: str) -> list[ActivityState]:
     """The organisation's activities with their to-dos and open checker findings."""
     report = checker.check_register(register, organisation_id)
+    open_todos: dict[str, list[TodoItem]] = {}
+    for item in list_todos(register, organisation_id=organisation_id, open_only=True):
+        open_todos.setdefault(item.activity_id, []).append(item)
     states = []
     for summary in services.list_activities(register, organisation_id):
-        record = services.record_of(register, ACTIVITY.name, summary.id)
-        todos = todos_of(record)
+        items = open_todos.get(summary.id, [])
         states.append(
             ActivityState(
                 id=summary.id,
                 name=summary.name,
                 service=summary.service or "",
                 status=summary.status,
-                todos=todos,
-                findings=open_points(report.findings_for(summary.id), todos),
+                todos=[todo_text(item.question, item.text, language()) for item in items],
+                findings=open_points(
+                    report.findings_for(summary.id), [item.question or "" for item in items]
+                ),
             )
         )
     return sorted(states, key=lambda state: fold_text(state.name))
@@ -523,16 +525,7 @@ class SecretaryWindow(QMainWindow):
 
     def fiche_of(self, activity_id: str) -> Fiche:
         """The fiche of a saved activity, with its open points."""
-        if self.organisation_id is None:
-            raise ValueError("no organisation")
-        record = services.record_of(self.register, ACTIVITY.name, activity_id)
-        report = checker.check_register(self.register, self.organisation_id)
-        return fiche_of_record(
-            record,
-            self.organisation_name(),
-            report.findings_for(activity_id),
-            self.register.context.clock().date(),
-        )
+        return saved_fiche(self.register, activity_id, language())
 
     def write_fiche(self, activity_id: str, path: Path) -> Path:
         """Write the printable fiche of a saved activity to ``path``."""

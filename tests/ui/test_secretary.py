@@ -15,13 +15,13 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from registre import services, templates
+from registre.declaration import QUESTIONS
 from registre.demo import create_demo_register
 from registre.storage import Register
 from registre_ui.editing import ChangeRecorder
 from registre_ui.secretary import SecretaryWindow
 from registre_ui.values import fold_text
-from registre_ui.wizard import SUMMARY_ID, DeclarationWizard, description_with_todos
-from registre_ui.wizard_pages import QUESTIONS
+from registre_ui.wizard import SUMMARY_ID, DeclarationWizard
 from tests.ui.conftest import SampleRegister, duplicate_mnemonics, unnamed_inputs
 
 TRANSFERS_QUESTION = "Les données sortent-elles de l'Union européenne ?"
@@ -38,16 +38,13 @@ def screenshot_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def civil_status(sample: SampleRegister) -> str:
     """An activity from the « état civil » template, its transfers question left to the DPO."""
-    template = templates.load_catalogue().get("etat-civil")
     return templates.create_from_template(
         sample.register,
         organisation_id=sample.organisation_id,
         template_id="etat-civil",
         overrides={
             "has_transfers": None,
-            "description": description_with_todos(
-                template.activity["description"], [TRANSFERS_QUESTION]
-            ),
+            "todos": [{"question": "transfers", "text": TRANSFERS_QUESTION}],
         },
     ).id
 
