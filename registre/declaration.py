@@ -20,12 +20,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from registre import checker, services, templates, todos
 from registre.checker import Finding
-from registre.errors import RegistreError
+from registre.errors import RecordNotFound, RegistreError, UsageError
 from registre.export_model import retention_text
+from registre.files import storage_failure, write_atomic
 from registre.rules import ARTICLE_ITEMS, Severity, article_title
 from registre.schema import ACTIVITY, ORGANISATION, Kind
 from registre.storage import Register
@@ -350,6 +352,7 @@ SECRETARY_RULES = frozenset(
     }
 )
 SECRETARY_SEVERITIES = (Severity.ERROR, Severity.WARNING)
+TODOS_RULE = "todos-open"
 
 
 def secretary_can_answer(finding: Finding) -> bool:
@@ -442,6 +445,7 @@ def open_points(findings: Iterable[Finding], todo_questions: Iterable[str]) -> l
         finding
         for finding in findings
         if finding.entity == ACTIVITY.name
+        and finding.rule.id != TODOS_RULE  # the to-dos are listed themselves
         and finding.severity in SECRETARY_SEVERITIES
         and finding.field.partition(".")[0] not in covered
     ]
@@ -749,3 +753,51 @@ def saved_fiche(register: Register, activity_id: str, lang: str = "fr") -> Fiche
         open_todos(register, activity_id),
         lang,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The fiche as a PDF file (the application's « fiche » buttons and ``export --activity``)
+# --------------------------------------------------------------------------------------------
+
+
+def find_activity(register: Register, activity: str, organisation_id: str | None = None) -> str:
+    """The id of the activity whose reference (or id) is ``activity``.
+
+    RecordNotFound when there is none; UsageError when several organisations use the same
+    reference and ``organisation_id`` does not say which.
+    """
+    wanted = activity.strip()
+    matches = [
+        summary
+        for summary in services.list_activities(register, organisation_id)
+        if wanted in (summary.reference, summary.id)
+    ]
+    if not matches:
+        raise RecordNotFound(entity=ACTIVITY.label_fr, id=wanted)
+    if len(matches) > 1:
+        raise UsageError(
+            reason=f"plusieurs organismes ont un traitement « {wanted} » : précisez --organisation",
+            reason_en=f"several organisations have an activity “{wanted}”: give --organisation",
+        )
+    return matches[0].id
+
+
+def write_fiche(fiche: Fiche, path: Path, lang: str = "fr") -> Path:
+    """Write ``fiche`` to ``path`` as a PDF (the register's engine), privately and atomically.
+
+    StorageFailure when the file cannot be written.
+    """
+    from registre.pdf.fiche import fiche_pdf
+
+    data = fiche_pdf(fiche, lang)
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise storage_failure(path.parent, exc) from exc
+    return path
+
+
+def write_fiche_pdf(register: Register, activity_id: str, path: Path, lang: str = "fr") -> Path:
+    """Write the fiche of a saved activity to ``path`` (reads only: the register is left as it
+    was)."""
+    return write_fiche(saved_fiche(register, activity_id, lang), path, lang)

@@ -136,12 +136,53 @@ def _moments(row: Mapping[str, Any]) -> dict[str, Any]:
     return {key: _moment(row.get(key)) for key in _MOMENTS}
 
 
+def _utc_text(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        moment = _moment(value)
+        assert moment is not None
+        return moment.replace(tzinfo=dt.UTC).isoformat()
+    return value
+
+
 def recorded(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Rows as an audit entry, a snapshot or the JSON export carries them (no empty values)."""
+    """Rows as an audit entry, a snapshot or the JSON export carries them (no empty values;
+    times as ISO 8601 text in UTC)."""
     return [
-        jsonable({key: row[key] for key in ("id", *FIELDS) if row.get(key) is not None})
+        jsonable(
+            {
+                key: _utc_text(row[key]) if key in _MOMENTS else row[key]
+                for key in ("id", *FIELDS)
+                if row.get(key) is not None
+            }
+        )
         for row in rows
     ]
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of one to-do in the JSON export (``registre.interchange``)."""
+    text = {"type": ["string", "null"]}
+    moment = {"type": ["string", "null"], "format": "date-time"}
+    return {
+        "title": LABEL_FR,
+        "description": LABEL_EN,
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "text"],
+        "properties": {
+            "id": {"$ref": "#/$defs/id"},
+            "question": {
+                **text,
+                "description": "Clé de la question du formulaire guidé ou du champ concerné",
+            },
+            "text": {"type": "string", "minLength": 1, "description": "Ce qu'il faut voir"},
+            "state": {"enum": list(STATES), "description": "open : à voir ; closed : vu"},
+            "created_by": text,
+            "created_at": moment,
+            "closed_by": text,
+            "closed_at": moment,
+        },
+    }
 
 
 def rows_of(session: Session, activity_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:

@@ -4,9 +4,10 @@ Entry point: ``SecretaryWindow(register, parent=None, organisation_id=None)``. A
 workspace for a secretary who is not an IT person: big buttons, the list of the commune's
 activities with a plain status (« Complet », « À compléter (3 points) »), and the points to
 complete (the questions noted for the DPO and the checker's errors and warnings, in plain
-words). « Imprimer la fiche » opens the system's print dialog, « Enregistrer en PDF » writes
-a file; both confirm where the fiche went. « Passer à l'espace DPO » asks first, then emits
-``dpo_workspace_requested``: the application shows the full register window.
+words). « Fiche en PDF… » writes the fiche with the register's PDF engine (the same file as
+``registre export --activity``), says where and opens it to be printed or sent. « Passer à
+l'espace DPO » asks first, then emits ``dpo_workspace_requested``: the application shows the
+full register window.
 ``activity_created(str)`` relays the wizard's new activity.
 
 Everything is read through service functions (``services``, ``checker.check_register``).
@@ -30,7 +31,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 
 from registre import checker, services
 from registre.checker import Finding
-from registre.declaration import Fiche, saved_fiche, todo_text
+from registre.declaration import Fiche, saved_fiche, todo_text, write_fiche_pdf
 from registre.errors import RegistreError
 from registre.schema import ACTIVITY, ORGANISATION
 from registre.storage import Register
@@ -64,9 +64,7 @@ from registre_ui.wizard import (
     DeclarationWizard,
     finding_text,
     open_points,
-    print_fiche,
     save_fiche_pdf,
-    write_fiche_pdf,
 )
 
 BIG_BUTTON_HEIGHT = 48
@@ -257,20 +255,18 @@ class SecretaryWindow(QMainWindow):
 
         buttons = QHBoxLayout()
         self.declare_button = self._big_button(self.tr("&Déclarer un traitement"), primary=True)
-        self.print_button = self._big_button(self.tr("&Imprimer la fiche…"))
-        self.print_button.setAccessibleDescription(
-            self.tr("Ouvre la fenêtre d'impression pour la fiche du traitement choisi")
-        )
-        self.pdf_button = self._big_button(self.tr("&Enregistrer en PDF…"))
+        self.pdf_button = self._big_button(self.tr("&Fiche en PDF…"))
         self.pdf_button.setAccessibleDescription(
-            self.tr("Enregistre la fiche du traitement choisi dans un fichier PDF")
+            self.tr(
+                "Enregistre la fiche du traitement choisi dans un fichier PDF et l'ouvre, pour "
+                "l'imprimer ou l'envoyer au DPO"
+            )
         )
         self.dpo_button = self._big_button(self.tr("Passer à l'e&space DPO…"))
         self.dpo_button.setAccessibleDescription(
             self.tr("Ouvre le registre complet, tel que le délégué le tient")
         )
         buttons.addWidget(self.declare_button)
-        buttons.addWidget(self.print_button)
         buttons.addWidget(self.pdf_button)
         buttons.addStretch(1)
         buttons.addWidget(self.dpo_button)
@@ -340,7 +336,6 @@ class SecretaryWindow(QMainWindow):
         self.undo_action.triggered.connect(self.undo)
         self.undo_action.setEnabled(recorder is not None)
         self.addAction(self.undo_action)
-        self.print_button.clicked.connect(self.print_selected)
         self.pdf_button.clicked.connect(self.save_selected_pdf)
         self.dpo_button.clicked.connect(self.ask_dpo_workspace)
         self.organisation_combo.currentIndexChanged.connect(self._organisation_changed)
@@ -468,7 +463,6 @@ class SecretaryWindow(QMainWindow):
 
     def _selection_changed(self) -> None:
         activity_id = self.selected_activity_id()
-        self.print_button.setEnabled(activity_id is not None)
         self.pdf_button.setEnabled(activity_id is not None)
         self._show_points()
 
@@ -528,28 +522,16 @@ class SecretaryWindow(QMainWindow):
         return saved_fiche(self.register, activity_id, language())
 
     def write_fiche(self, activity_id: str, path: Path) -> Path:
-        """Write the printable fiche of a saved activity to ``path``."""
-        return write_fiche_pdf(self.fiche_of(activity_id), path)
+        """Write the fiche of a saved activity to ``path`` (PDF, the register's engine)."""
+        return write_fiche_pdf(self.register, activity_id, path, language())
 
     def _done(self, text: str) -> None:
-        """Confirm what was printed or saved, where."""
+        """Confirm what was saved, where."""
         self.notice_label.setText(text)
         self.notice_label.show()
 
-    def print_selected(self) -> QPrintDialog | None:
-        """« Imprimer la fiche… »: the system's print dialog for the selected activity."""
-        activity_id = self.selected_activity_id()
-        if activity_id is None:
-            return None
-        try:
-            fiche = self.fiche_of(activity_id)
-        except RegistreError as error:
-            show_error(self, error)
-            return None
-        return print_fiche(fiche, self, self._done)
-
     def save_selected_pdf(self) -> Path | None:
-        """« Enregistrer en PDF… »: the fiche of the selected activity in a PDF file."""
+        """« Fiche en PDF… »: the fiche of the selected activity in a PDF file, opened."""
         activity_id = self.selected_activity_id()
         if activity_id is None:
             return None
@@ -558,7 +540,9 @@ class SecretaryWindow(QMainWindow):
         except RegistreError as error:
             show_error(self, error)
             return None
-        return save_fiche_pdf(fiche, self, self._done)
+        return save_fiche_pdf(
+            fiche, self, self._done, lambda path: self.write_fiche(activity_id, path)
+        )
 
     def ask_dpo_workspace(self) -> QMessageBox:
         """« Passer à l'espace DPO »: asked first, « Rester ici » being the default answer."""

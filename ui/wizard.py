@@ -22,18 +22,13 @@ from __future__ import annotations
 
 import html
 import os
-import tempfile
 from collections.abc import Callable, Iterable
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QPageSize, QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -55,12 +50,11 @@ from registre.checker import Finding
 from registre.declaration import (
     QUESTIONS,
     Fiche,
-    fiche_facts,
     fiche_texts,
     overview_text,
+    write_fiche,
 )
 from registre.errors import RegistreError
-from registre.files import write_atomic
 from registre.schema import ORGANISATION
 from registre.storage import Register
 from registre_ui.editing import ChangeRecorder
@@ -120,15 +114,11 @@ def _heading(text: str) -> str:
     return f"<h2>{html.escape(text)}</h2>"
 
 
-def fiche_html(fiche: Fiche, printable: bool = True) -> str:
-    """The fiche as HTML (the wizard's summary on screen): every user string is escaped."""
+def fiche_html(fiche: Fiche) -> str:
+    """The fiche as HTML, for the wizard's summary on screen: every user string is escaped."""
     lang = language()
     texts = fiche_texts(lang)
     parts = [f"<html><head><style>{FICHE_STYLE}</style></head><body>"]
-    if printable:
-        parts.append(f"<h1>{html.escape(texts.title)}</h1>")
-        parts.append(_heading(fiche.name))
-        parts.extend(_paragraph(fact, "note") for fact in fiche_facts(fiche, lang))
     parts.append(_paragraph(overview_text(fiche, lang), "overview"))
     parts.append(_heading(texts.todos_heading))
     if fiche.todos:
@@ -156,55 +146,11 @@ def fiche_html(fiche: Fiche, printable: bool = True) -> str:
     return "".join(parts)
 
 
-@cache
-def fiche_font_family() -> str:
-    """The family of the embedded DejaVu Sans (the same font as the register's PDF)."""
-    family = ""
-    fonts = resources.files("registre_resources") / "fonts"
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
-        font_id = QFontDatabase.addApplicationFontFromData((fonts / name).read_bytes())
-        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-        family = family or (families[0] if families else "")
-    return family or QFont().family()
-
-
-def fiche_document(fiche: Fiche) -> QTextDocument:
-    """The printable fiche as a text document (for the printer or a PDF file)."""
-    document = QTextDocument()
-    document.setDefaultFont(QFont(fiche_font_family(), 10))
-    document.setHtml(fiche_html(fiche, printable=True))
-    return document
-
-
-def print_fiche(fiche: Fiche, parent: QWidget, done: Callable[[str], None]) -> QPrintDialog:
-    """Open the system's print dialog for ``fiche``; once printed, ``done`` gets a sentence
-    saying where it went (the dialog is returned, already open)."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setDocName(QCoreApplication.translate("DeclarationWizard", "Fiche de traitement"))
-    dialog = QPrintDialog(printer, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-    def printed() -> None:
-        fiche_document(fiche).print_(printer)
-        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
-            where = QCoreApplication.translate(
-                "DeclarationWizard", "La fiche « {name} » a été imprimée dans le fichier {file}."
-            ).format(name=fiche.name, file=printer.outputFileName())
-        else:
-            where = QCoreApplication.translate(
-                "DeclarationWizard",
-                "La fiche « {name} » a été envoyée à l'imprimante « {printer} ».",
-            ).format(name=fiche.name, printer=printer.printerName())
-        done(where)
-
-    dialog.accepted.connect(printed)
-    QDialog.open(dialog)  # QPrintDialog's own open() wants a slot to call
-    return dialog
-
-
-def save_fiche_pdf(fiche: Fiche, parent: QWidget, done: Callable[[str], None]) -> Path | None:
-    """« Enregistrer en PDF… »: ask where, write the fiche, tell ``done`` where it is."""
+def save_fiche_pdf(
+    fiche: Fiche, parent: QWidget, done: Callable[[str], None], write: Callable[[Path], Path]
+) -> Path | None:
+    """« Enregistrer la fiche en PDF… »: ask where, ``write`` the fiche there (the register's
+    PDF engine), tell ``done`` where it is and open it to be printed or sent."""
     translate = QCoreApplication.translate
     suggested = Path.home() / f"{safe_file_name(fiche.name)}.pdf"
     chosen, _filter = QFileDialog.getSaveFileName(
@@ -219,33 +165,19 @@ def save_fiche_pdf(fiche: Fiche, parent: QWidget, done: Callable[[str], None]) -
     if path.suffix.lower() != ".pdf":
         path = path.with_suffix(".pdf")
     try:
-        write_fiche_pdf(fiche, path)
+        write(path)
     except RegistreError as error:
         show_error(parent, error)
         return None
     done(
-        translate("DeclarationWizard", "La fiche « {name} » est enregistrée dans {file}.").format(
-            name=fiche.name, file=path
-        )
+        translate(
+            "DeclarationWizard",
+            "La fiche « {name} » est enregistrée dans {file}. Elle s'ouvre dans votre lecteur "
+            "de PDF : imprimez-la ou envoyez-la au DPO.",
+        ).format(name=fiche.name, file=path)
     )
     if not os.environ.get(NO_OPEN_ENV):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-    return path
-
-
-def write_fiche_pdf(fiche: Fiche, path: Path) -> Path:
-    """Write the printable fiche to ``path`` (PDF, A4), privately and atomically."""
-    document = fiche_document(fiche)
-    with tempfile.TemporaryDirectory() as folder:
-        draft = Path(folder) / "fiche.pdf"
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(draft))
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setCreator("Registre")
-        printer.setDocName(QCoreApplication.translate("DeclarationWizard", "Fiche de traitement"))
-        document.print_(printer)
-        write_atomic(path, draft.read_bytes())
     return path
 
 
@@ -430,7 +362,7 @@ class StartPage(QWizardPage):
 
 
 class SummaryPage(QWizardPage):
-    """« Récapitulatif »: filled in, missing, to see with the DPO; print the fiche."""
+    """« Récapitulatif »: filled in, missing, to see with the DPO; the fiche in PDF."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -450,24 +382,18 @@ class SummaryPage(QWizardPage):
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName(self.tr("Récapitulatif de la déclaration"))
         layout.addWidget(self.browser, 1)
-        self.print_button = QPushButton(self.tr("&Imprimer la fiche…"), self)
-        self.print_button.setAccessibleDescription(
-            self.tr("Ouvre la fenêtre d'impression, pour la donner au DPO sur papier")
-        )
-        self.pdf_button = QPushButton(self.tr("Enregistrer en P&DF…"), self)
+        self.pdf_button = QPushButton(self.tr("Enregistrer la fiche en P&DF…"), self)
         self.pdf_button.setAccessibleDescription(
-            self.tr("Enregistre la fiche dans un fichier PDF, prêt à envoyer au DPO")
+            self.tr("Enregistre la fiche dans un fichier PDF, à imprimer ou à envoyer au DPO")
         )
         self.done_label = plain_label("", selectable=True)
         self.done_label.setStyleSheet(NOTICE_STYLE)
         self.done_label.hide()
         row = QHBoxLayout()
-        row.addWidget(self.print_button)
         row.addWidget(self.pdf_button)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self.done_label)
-        self.print_button.clicked.connect(self.print_fiche)
         self.pdf_button.clicked.connect(self.save_pdf)
         self.fiche: Fiche | None = None
 
@@ -480,14 +406,11 @@ class SummaryPage(QWizardPage):
         wizard = self.wizard()
         assert isinstance(wizard, DeclarationWizard)
         self.fiche = wizard.fiche()
-        self.browser.setHtml(fiche_html(self.fiche, printable=False))
+        self.browser.setHtml(fiche_html(self.fiche))
 
     def write_fiche(self, path: Path) -> Path:
-        """Write the printable fiche to ``path`` (what « Imprimer la fiche » does)."""
-        if self.fiche is None:
-            self.refresh()
-        assert self.fiche is not None
-        return write_fiche_pdf(self.fiche, path)
+        """Write the fiche as it stands to ``path`` (PDF)."""
+        return write_fiche(self._current_fiche(), path, language())
 
     def _current_fiche(self) -> Fiche:
         if self.fiche is None:
@@ -495,17 +418,13 @@ class SummaryPage(QWizardPage):
         assert self.fiche is not None
         return self.fiche
 
-    def _printed(self, text: str) -> None:
+    def _saved(self, text: str) -> None:
         self.done_label.setText(text)
         self.done_label.show()
 
-    def print_fiche(self) -> QPrintDialog:
-        """« Imprimer la fiche… »: the system's print dialog."""
-        return print_fiche(self._current_fiche(), self, self._printed)
-
     def save_pdf(self) -> Path | None:
-        """« Enregistrer en PDF… »."""
-        return save_fiche_pdf(self._current_fiche(), self, self._printed)
+        """« Enregistrer la fiche en PDF… »."""
+        return save_fiche_pdf(self._current_fiche(), self, self._saved, self.write_fiche)
 
 
 # --------------------------------------------------------------------------------------------

@@ -359,18 +359,6 @@
 <context>
     <name>DeclarationWizard</name>
     <message>
-        <source>Fiche de traitement</source>
-        <translation>Processing activity record</translation>
-    </message>
-    <message>
-        <source>La fiche « {name} » a été imprimée dans le fichier {file}.</source>
-        <translation>The record “{name}” was printed to the file {file}.</translation>
-    </message>
-    <message>
-        <source>La fiche « {name} » a été envoyée à l&apos;imprimante « {printer} ».</source>
-        <translation>The record “{name}” was sent to the printer “{printer}”.</translation>
-    </message>
-    <message>
         <source>Enregistrer la fiche en PDF</source>
         <translation>Save the record as PDF</translation>
     </message>
@@ -379,8 +367,8 @@
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <source>La fiche « {name} » est enregistrée dans {file}.</source>
-        <translation>The record “{name}” is saved in {file}.</translation>
+        <source>La fiche « {name} » est enregistrée dans {file}. Elle s&apos;ouvre dans votre lecteur de PDF : imprimez-la ou envoyez-la au DPO.</source>
+        <translation>The record “{name}” is saved in {file}. It opens in your PDF reader: print it or send it to the DPO.</translation>
     </message>
     <message>
         <source>Déclarer un traitement — {organisation}</source>
@@ -1763,22 +1751,6 @@
         <translation>&amp;Declare a processing activity</translation>
     </message>
     <message>
-        <source>&amp;Imprimer la fiche…</source>
-        <translation>&amp;Print the record…</translation>
-    </message>
-    <message>
-        <source>Ouvre la fenêtre d&apos;impression pour la fiche du traitement choisi</source>
-        <translation>Opens the print dialog for the record of the chosen processing activity</translation>
-    </message>
-    <message>
-        <source>&amp;Enregistrer en PDF…</source>
-        <translation>&amp;Save as PDF…</translation>
-    </message>
-    <message>
-        <source>Enregistre la fiche du traitement choisi dans un fichier PDF</source>
-        <translation>Saves the record of the chosen processing activity in a PDF file</translation>
-    </message>
-    <message>
         <source>Passer à l&apos;e&amp;space DPO…</source>
         <translation>Go to the DPO spa&amp;ce…</translation>
     </message>
@@ -1805,6 +1777,14 @@
     <message>
         <source>Ouvre le registre complet, tel que le délégué le tient</source>
         <translation>Opens the full register, as the DPO keeps it</translation>
+    </message>
+    <message>
+        <source>&amp;Fiche en PDF…</source>
+        <translation>Record as &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>Enregistre la fiche du traitement choisi dans un fichier PDF et l&apos;ouvre, pour l&apos;imprimer ou l&apos;envoyer au DPO</source>
+        <translation>Saves the chosen activity's record in a PDF file and opens it, to print it or send it to the DPO</translation>
     </message>
     <message>
         <source>Les traitements de la commune</source>
@@ -1912,20 +1892,12 @@
         <translation>Summary of the declaration</translation>
     </message>
     <message>
-        <source>&amp;Imprimer la fiche…</source>
-        <translation>&amp;Print the record…</translation>
+        <source>Enregistrer la fiche en P&amp;DF…</source>
+        <translation>Save the record as P&amp;DF…</translation>
     </message>
     <message>
-        <source>Ouvre la fenêtre d&apos;impression, pour la donner au DPO sur papier</source>
-        <translation>Opens the print dialog, to hand it to the DPO on paper</translation>
-    </message>
-    <message>
-        <source>Enregistrer en P&amp;DF…</source>
-        <translation>Save as PD&amp;F…</translation>
-    </message>
-    <message>
-        <source>Enregistre la fiche dans un fichier PDF, prêt à envoyer au DPO</source>
-        <translation>Saves the record in a PDF file, ready to send to the DPO</translation>
+        <source>Enregistre la fiche dans un fichier PDF, à imprimer ou à envoyer au DPO</source>
+        <translation>Saves the record in a PDF file, to print or send to the DPO</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from sqlalchemy import text
 from registre import services, todos
 from registre.errors import InvalidValue, RecordNotFound
 from registre.health import register_health
-from registre.interchange.json_format import dumps, export_document
+from registre.interchange import InvalidImportFile, apply_import, export_register, plan_import
+from registre.interchange.json_format import export_document
 from registre.migrations import TODO_LINE_PREFIX, split_todo_lines
 from registre.storage import SCHEMA_VERSION, Context, Register, create_register, open_register
 from registre.undo import UndoStack
@@ -39,8 +41,11 @@ def _declared(register: Register, org_id: str) -> str:
     ).id
 
 
-def _audit_json(register: Register) -> tuple[str, list[dict[str, object]]]:
-    return dumps(export_document(register)), services.audit_entries(register, limit=1000)
+def _stored(register: Register) -> object:
+    """What the register holds, as its JSON export shows it (without the export's time)."""
+    document = export_document(register)
+    document.pop("exported_at")
+    return document
 
 
 def test_todos_are_created_with_their_activity_in_its_one_audit_entry(
@@ -83,6 +88,7 @@ def test_the_dpo_closes_a_todo_in_one_entry_and_one_undo_step(
 ) -> None:
     activity_id = _declared(register, org_id)
     first = todos.list_todos(register, activity_id=activity_id)[0]
+    stored_before = _stored(register)
     entries_before = len(services.audit_entries(register, limit=1000))
     stack = UndoStack(register)
     step = stack.push(todos.close_todo(register, first.id))
@@ -99,6 +105,7 @@ def test_the_dpo_closes_a_todo_in_one_entry_and_one_undo_step(
     ]
     stack.undo()
     assert todos.list_todos(register, activity_id=activity_id)[0] == first
+    assert _stored(register) == stored_before
     stack.redo()
     assert todos.list_todos(register, activity_id=activity_id)[0].state == "closed"
     # closing a closed to-do changes nothing and records nothing
@@ -210,3 +217,75 @@ def test_migration_moves_the_todo_lines_of_descriptions_into_todos(
         # the DPO can close a migrated to-do
         todos.close_todo(register, moved[0].id)
         assert todos.list_todos(register, activity_id=with_todos)[0].closed_by == "dpo"
+
+
+# --------------------------------------------------------------------------------------------
+# JSON export and import
+# --------------------------------------------------------------------------------------------
+
+
+def _organisations(path: Path) -> object:
+    return json.loads(path.read_bytes())["organisations"]
+
+
+def test_todos_travel_in_the_json_export_and_back(
+    register: Register, org_id: str, tmp_path: Path, context: Context
+) -> None:
+    activity_id = _declared(register, org_id)
+    first = todos.list_todos(register, activity_id=activity_id)[0]
+    todos.close_todo(register, first.id)
+    exported = export_register(register, tmp_path / "export.json", "json")
+    (activity,) = _organisations(exported)[0]["activities"]  # type: ignore[index]
+    assert [(t["text"], t["state"]) for t in activity["todos"]] == [
+        (TRANSFERS, "closed"),
+        (SECURITY, "open"),
+    ]
+    assert activity["todos"][0]["closed_by"] == "secretaire"
+    assert activity["todos"][0]["closed_at"].endswith("+00:00")
+
+    target, _key = create_register(tmp_path / "Cible.registre", PASSPHRASE, context=context)
+    with target:
+        apply_import(target, plan_import(target, exported))
+        assert todos.list_todos(target) == todos.list_todos(register)
+        again = export_register(target, tmp_path / "again.json", "json")
+        assert _organisations(again) == _organisations(exported)
+        assert not plan_import(target, exported).has_changes
+
+        # the DPO reopens a to-do in the file: the import changes it, in one entry
+        document = json.loads(exported.read_bytes())
+        item = document["organisations"][0]["activities"][0]["todos"][0]
+        item.update(state="open", closed_by=None, closed_at=None)
+        changed = tmp_path / "changed.json"
+        changed.write_text(json.dumps(document), encoding="utf-8")
+        before = len(services.audit_entries(target, limit=1000))
+        plan = plan_import(target, changed)
+        assert "Point à voir avec le DPO" in plan.summary("fr")
+        apply_import(target, plan)
+        assert [t.state for t in todos.list_todos(target)] == ["open", "open"]
+        assert len(services.audit_entries(target, limit=1000)) == before + 1
+
+
+@pytest.mark.parametrize(
+    ("todo", "reason"),
+    [
+        ({"text": "Sans identifiant"}, "identifiant manquant"),
+        ({"id": "00000000-0000-4000-8000-000000000001", "text": ""}, "texte du point est vide"),
+        ({"id": "00000000-0000-4000-8000-000000000001", "text": "x", "state": "fini"}, "état"),
+        ({"id": "00000000-0000-4000-8000-000000000001", "text": "x", "owner": 1}, "owner"),
+        ("pas un objet", "objet attendu"),
+    ],
+)
+def test_a_malformed_todo_refuses_the_file_and_imports_nothing(
+    register: Register, org_id: str, tmp_path: Path, todo: object, reason: str
+) -> None:
+    _declared(register, org_id)
+    exported = export_register(register, tmp_path / "export.json", "json")
+    document = json.loads(exported.read_bytes())
+    document["organisations"][0]["activities"][0]["todos"] = [todo]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    before = _organisations(export_register(register, tmp_path / "before.json", "json"))
+    with pytest.raises(InvalidImportFile) as caught:
+        plan_import(register, bad)
+    assert reason in caught.value.message("fr")
+    assert _organisations(export_register(register, tmp_path / "after.json", "json")) == before
