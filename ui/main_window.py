@@ -71,6 +71,7 @@ from registre_ui.references import ReferencesPage
 from registre_ui.secretary import SecretaryWindow
 from registre_ui.settings import Settings
 from registre_ui.template_updates import TemplateUpdatesDialog
+from registre_ui.todo_panel import TodoPanel, with_todos
 from registre_ui.unlock import UnlockDialog
 from registre_ui.values import plural_label
 from registre_ui.widgets import (
@@ -175,6 +176,7 @@ class RegisterWindow(QMainWindow):
                     "« Nouveau traitement » (Ctrl+N)."
                 ),
             )
+        self.todo_panel = TodoPanel(self.recorder)
 
         self.software_page = InventoryPage(SOFTWARE, self.recorder)
         self.processor_page = InventoryPage(PROCESSOR, self.recorder)
@@ -330,7 +332,8 @@ class RegisterWindow(QMainWindow):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self.editor if self.editor is not None else self.detail)
+        form = self.editor if self.editor is not None else self.detail
+        splitter.addWidget(with_todos(self.todo_panel, form))
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([600, 400])  # proportions, whatever the window's width
@@ -692,6 +695,7 @@ class RegisterWindow(QMainWindow):
         self._names.update({activity.id: activity.name for activity in activities})
         self._reload_audit()
         self.detail.clear()
+        self.todo_panel.show_activity(None)
         if self.editor is not None:
             self.editor.clear()
         self._update_count()
@@ -819,6 +823,7 @@ class RegisterWindow(QMainWindow):
             self.editor.load(record, self._options)
         else:
             self.detail.show_activity(record, self._names)
+        self.todo_panel.show_activity(activity_id)
 
     def new_activity(self) -> str | None:
         """Create an activity « Nouveau traitement », show it and focus its name (Ctrl+N)."""

@@ -1784,7 +1784,7 @@
     </message>
     <message>
         <source>Enregistre la fiche du traitement choisi dans un fichier PDF et l&apos;ouvre, pour l&apos;imprimer ou l&apos;envoyer au DPO</source>
-        <translation>Saves the chosen activity's record in a PDF file and opens it, to print it or send it to the DPO</translation>
+        <translation>Saves the chosen activity&apos;s record in a PDF file and opens it, to print it or send it to the DPO</translation>
     </message>
     <message>
         <source>Les traitements de la commune</source>
@@ -1997,6 +1997,52 @@
     <message>
         <source>(vide)</source>
         <translation>(empty)</translation>
+    </message>
+</context>
+<context>
+    <name>TodoPanel</name>
+    <message>
+        <source>Points à voir avec le DPO</source>
+        <translation>Points to check with the DPO</translation>
+    </message>
+    <message>
+        <source>&amp;Marquer comme vu</source>
+        <translation>&amp;Mark as seen</translation>
+    </message>
+    <message>
+        <source>Le point est réglé : il reste dans le registre, marqué vu par vous, à cette date</source>
+        <translation>The point is settled: it stays in the register, marked as seen by you, on this date</translation>
+    </message>
+    <message>
+        <source>Points à voir avec le DPO : {open} ouvert(s) sur {total}</source>
+        <translation>Points to check with the DPO: {open} open of {total}</translation>
+    </message>
+</context>
+<context>
+    <name>TodoTableModel</name>
+    <message>
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>À voir</source>
+        <translation>To check</translation>
+    </message>
+    <message>
+        <source>Vu le {date}</source>
+        <translation>Seen on {date}</translation>
+    </message>
+    <message>
+        <source>Noté par {who} le {when}</source>
+        <translation>Noted by {who} on {when}</translation>
+    </message>
+    <message>
+        <source> · vu par {who} le {when}</source>
+        <translation> · seen by {who} on {when}</translation>
     </message>
 </context>
 <context>
