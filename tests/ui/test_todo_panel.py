@@ -48,7 +48,7 @@ def _shoot(window: RegisterWindow, name: str) -> None:
 def test_the_dpo_sees_the_todos_of_the_activity_and_closes_one(
     qtbot: QtBot, window: RegisterWindow, sample: SampleRegister, declared: str
 ) -> None:
-    panel = window.todo_panel
+    panel = window.activities.todo_panel
     assert window.select_activity(sample.activity_ids["Cantine"])
     assert not panel.isVisible()  # an activity without to-dos: no panel
     assert window.select_activity(declared)
