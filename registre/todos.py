@@ -24,6 +24,7 @@ from registre import services
 from registre.audit import AuditTrail, jsonable
 from registre.errors import InvalidValue, RecordNotFound
 from registre.model import Activity, Todo
+from registre.schema import Choice, Entity, Field, Kind
 from registre.storage import Register
 
 TODOS_KEY = "todos"
@@ -33,7 +34,50 @@ OPEN, CLOSED = "open", "closed"
 STATES = (OPEN, CLOSED)
 ENTITY = "todo"
 LABEL_FR, LABEL_EN = "Point à voir avec le DPO", "Point to check with the DPO"
-FIELDS = ("question", "text", "state", "created_by", "created_at", "closed_by", "closed_at")
+STATE_CHOICES = (Choice(OPEN, "À voir", "To check"), Choice(CLOSED, "Vu", "Seen"))
+
+TODO = Entity(
+    ENTITY,
+    LABEL_FR,
+    LABEL_EN,
+    "Points à voir avec le DPO",
+    "Points to check with the DPO",
+    (
+        Field(
+            "question",
+            "Question",
+            "Question",
+            "La question du formulaire guidé (ou le champ) restée sans réponse.",
+            "The guided form's question (or the field) left unanswered.",
+            max_length=60,
+        ),
+        Field(
+            "text",
+            "Point",
+            "Point",
+            "Ce qu'il faut voir, tel que la question a été posée.",
+            "What is to be seen, as the question was asked.",
+            kind=Kind.LONGTEXT,
+        ),
+        Field(
+            "state",
+            "État",
+            "Status",
+            "À voir, ou vu par le DPO.",
+            "To check, or seen by the DPO.",
+            kind=Kind.CHOICE,
+            choices=STATE_CHOICES,
+        ),
+        Field("created_by", "Noté par", "Noted by", "", ""),
+        Field("created_at", "Noté le", "Noted on", "", "", kind=Kind.DATETIME),
+        Field("closed_by", "Vu par", "Seen by", "", ""),
+        Field("closed_at", "Vu le", "Seen on", "", "", kind=Kind.DATETIME),
+    ),
+    title_field="text",
+)
+"""The to-do's fields, for the JSON Schema, the history and the undo labels."""
+
+FIELDS = TODO.keys
 _MOMENTS = ("created_at", "closed_at")
 
 
@@ -157,32 +201,6 @@ def recorded(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         )
         for row in rows
     ]
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of one to-do in the JSON export (``registre.interchange``)."""
-    text = {"type": ["string", "null"]}
-    moment = {"type": ["string", "null"], "format": "date-time"}
-    return {
-        "title": LABEL_FR,
-        "description": LABEL_EN,
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["id", "text"],
-        "properties": {
-            "id": {"$ref": "#/$defs/id"},
-            "question": {
-                **text,
-                "description": "Clé de la question du formulaire guidé ou du champ concerné",
-            },
-            "text": {"type": "string", "minLength": 1, "description": "Ce qu'il faut voir"},
-            "state": {"enum": list(STATES), "description": "open : à voir ; closed : vu"},
-            "created_by": text,
-            "created_at": moment,
-            "closed_by": text,
-            "closed_at": moment,
-        },
-    }
 
 
 def rows_of(session: Session, activity_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:

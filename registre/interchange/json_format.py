@@ -132,7 +132,7 @@ def json_schema() -> dict[str, Any]:
         {**{c.key: c.entity.name for c in ACTIVITY.collections}, todos.TODOS_KEY: todos.ENTITY},
         required=True,
     )
-    definitions[todos.ENTITY] = todos.json_schema()
+    definitions[todos.ENTITY] = _entity_schema(todos.TODO, {}, required=True)
     for collection in ACTIVITY.collections:
         definitions[collection.entity.name] = _entity_schema(collection.entity, {}, required=False)
     for entity in COMPANION_ENTITIES.values():

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from registre import services, todos
 from registre.declaration import todos_for
 from registre_ui.main_window import RegisterWindow
+from registre_ui.values import format_timestamp
 from tests.ui.conftest import SampleRegister, duplicate_mnemonics, unnamed_inputs
 
 TRANSFERS = "Les données sortent-elles de l'Union européenne ?"
@@ -82,3 +83,22 @@ def test_the_dpo_sees_the_todos_of_the_activity_and_closes_one(
     assert all(t.is_open for t in todos.list_todos(sample.register, activity_id=declared))
     window.redo_action.trigger()
     assert panel.title.text() == "Points à voir avec le DPO : 1 ouvert(s) sur 2"
+
+
+def test_the_history_names_a_closed_todo_and_its_fields(
+    qtbot: QtBot, window: RegisterWindow, sample: SampleRegister, declared: str
+) -> None:
+    panel = window.activities.todo_panel
+    assert window.select_activity(declared)
+    panel.view.selectRow(0)
+    panel.close_button.click()
+    (closed_at,) = [t.closed_at for t in todos.list_todos(sample.register) if t.closed_at]
+    model = window.history_page.model
+    newest = [model.index(0, column).data() for column in range(model.columnCount())]
+    assert newest[2:7] == [
+        "Modification",
+        "Point à voir avec le DPO",
+        "État, Vu par, Vu le",
+        "À voir ; — ; —",
+        f"Vu ; secretaire ; {format_timestamp(closed_at)}",
+    ]
