@@ -266,8 +266,10 @@ def retention_line(row: Mapping[str, Any], lang: str = "fr") -> str:
     return text
 
 
-def _with_details(label: str, details: Any) -> str:
-    return f"{label} : {details}" if details else label
+def _with_details(label: str, details: Any, lang: str) -> str:
+    if not details:
+        return label
+    return _t(lang, f"{label} : {details}", f"{label}: {details}")
 
 
 def _collection_lines(key: str, rows: Sequence[Mapping[str, Any]], lang: str) -> list[str]:
@@ -275,10 +277,10 @@ def _collection_lines(key: str, rows: Sequence[Mapping[str, Any]], lang: str) ->
     for row in rows:
         if key == "data_subjects":
             label = _term_label("data_subject_categories", row.get("category"), lang)
-            lines.append(_with_details(label, row.get("details")))
+            lines.append(_with_details(label, row.get("details"), lang))
         elif key == "data_categories":
             label = _with_details(
-                _term_label("data_categories", row.get("category"), lang), row.get("details")
+                _term_label("data_categories", row.get("category"), lang), row.get("details"), lang
             )
             period = lower_first(retention_line(row, lang))
             lines.append(_t(lang, f"{label} — conservées {period}", f"{label} — kept {period}"))
@@ -294,7 +296,8 @@ def _collection_lines(key: str, rows: Sequence[Mapping[str, Any]], lang: str) ->
                 else _t(lang, "garantie non indiquée", "safeguard not given")
             )
             country = _term_label("countries", row.get("country"), lang)
-            lines.append(f"{row.get('recipient') or '—'} ({country}) : {safeguard}")
+            recipient = row.get("recipient") or "—"
+            lines.append(_with_details(f"{recipient} ({country})", safeguard, lang))
     return lines
 
 
