@@ -12,28 +12,30 @@ Start-up stays fast because this module imports only the standard library and
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import getpass
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from registre import __version__
+from registre import cli_fiche
+from registre.cli_console import Console, detect_language, read_passphrase, read_secret
 from registre.cli_help import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
-    LANGUAGES,
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
     RECOVERY_KEY_ENV,
-    HelpFormatter,
     argparse_language,
-    environment_text,
-    exit_codes_text,
-    passphrase_text,
+)
+from registre.cli_parser import (
+    EXPORT_CHOICES,
+    REGISTERLESS_COMMANDS,
+    SIGNING_PASSPHRASE_ENV,
+    UNLOCK_COMMANDS,
+    build_parser,
+    console_parser,
 )
 from registre.errors import (
     EXIT_GAPS,
@@ -48,479 +50,13 @@ from registre.errors import (
     UsageError,
 )
 from registre.team import cli as team_cli
-from registre.team import is_team_location, register_location
+from registre.team import is_team_location
 
 if TYPE_CHECKING:
     from registre.health import Health
     from registre.services import RegisterInfo
     from registre.signing import SigningIdentity
     from registre.storage import Context, KeyChange, Register
-
-EXPORT_CHOICES = ("pdf", "json", "csv", "xlsx", "ods", "dpv")
-COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell")
-# Commands that open a register with its passphrase: it is asked for first, before the
-# storage layer is imported, so the prompt comes at once.
-UNLOCK_COMMANDS = ("check", "export", "import", "new", "passwd", "backup", "restore", "info")
-# Commands that read a passphrase or a recovery key: they take --passphrase-stdin.
-SECRET_COMMANDS = (*UNLOCK_COMMANDS, "init", "demo", "recover")
-# Commands that touch no register: they get no Context (its import loads the storage layer).
-REGISTERLESS_COMMANDS = ("verify", "templates", "completion")
-
-# The passphrase of a PKCS#12 certificate given with ``export --sign-with``.
-SIGNING_PASSPHRASE_ENV = "REGISTRE_SIGNING_PASSPHRASE"  # noqa: S105 - a variable name
-
-
-def detect_language(argv: Sequence[str]) -> str:
-    """``--lang`` if given, else English for an English locale, else French."""
-    for index, arg in enumerate(argv):
-        if arg == "--lang" and index + 1 < len(argv):
-            return "en" if argv[index + 1] == "en" else "fr"
-        if arg.startswith("--lang="):
-            return "en" if arg.split("=", 1)[1] == "en" else "fr"
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(variable, "")
-        if value:
-            return "en" if value.startswith("en") else "fr"
-    return "fr"
-
-
-class Console:
-    """Bilingual messages on stderr, data on stdout, secrets from standard input on request."""
-
-    def __init__(
-        self, lang: str, out: TextIO, err: TextIO, secrets_in: TextIO | None = None
-    ) -> None:
-        self.lang = lang
-        self.out = out
-        self.err = err
-        self.secrets_in = secrets_in  # set by --passphrase-stdin
-        self.passphrase: str | None = None  # the register's passphrase, once read
-
-    def next_secret(self) -> str:
-        """The next line of standard input (``--passphrase-stdin``), without its line end."""
-        assert self.secrets_in is not None
-        line = self.secrets_in.readline()
-        if not line:
-            raise UsageError(
-                reason="l'entrée standard ne contient pas le secret attendu (--passphrase-stdin)",
-                reason_en="standard input does not hold the expected secret (--passphrase-stdin)",
-            )
-        secret = line.removesuffix("\n").removesuffix("\r")
-        if not secret:
-            raise UsageError(reason="saisie vide", reason_en="empty entry")
-        return secret
-
-    def t(self, fr: str, en: str) -> str:
-        """The text for the current language."""
-        return en if self.lang == "en" else fr
-
-    def say(self, fr: str, en: str) -> None:
-        """A message for the user (stderr)."""
-        print(self.t(fr, en), file=self.err)
-
-    def data(self, text: str) -> None:
-        """Output meant for stdout (results, JSON)."""
-        print(text, file=self.out)
-
-    def fail(self, error: RegistreError) -> int:
-        """Print a user-facing error with its hint; return its exit code."""
-        print(self.t("Erreur : ", "Error: ") + error.message(self.lang), file=self.err)
-        hint = error.hint(self.lang)
-        if hint:
-            print(hint, file=self.err)
-        return error.exit_code
-
-    def date(self, value: dt.datetime | None) -> str:
-        """A timestamp (stored as naive UTC) in local time, French or English style."""
-        if value is None:
-            return self.t("jamais", "never")
-        local = value.replace(tzinfo=dt.UTC).astimezone() if value.tzinfo is None else value
-        return local.strftime("%d/%m/%Y à %H:%M" if self.lang == "fr" else "%Y-%m-%d %H:%M")
-
-
-class _Parser(argparse.ArgumentParser):
-    """ArgumentParser whose errors become UsageError (exit 2, bilingual); keeps line breaks."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", HelpFormatter)
-        super().__init__(*args, **kwargs)
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(
-            reason=f"commande invalide : {message}", reason_en=f"invalid command: {message}"
-        )
-
-
-def build_parser(lang: str) -> argparse.ArgumentParser:
-    """The whole command line in ``lang`` (also used for the man page and shell completion).
-
-    Call it inside ``argparse_language(lang)`` so argparse's own words are in that language.
-    """
-    return _build_parser(Console(lang, sys.stdout, sys.stderr))
-
-
-def _build_parser(console: Console) -> argparse.ArgumentParser:
-    t = console.t
-    parser = _Parser(
-        prog="registre",
-        description=t(
-            "Registre des activités de traitement (RGPD, article 30), chiffré.",
-            "Record of processing activities (GDPR Article 30), encrypted.",
-        ),
-        epilog="\n\n".join(
-            (
-                passphrase_text(console.lang),
-                environment_text(console.lang),
-                exit_codes_text(console.lang),
-            )
-        ),
-    )
-    parser.add_argument(
-        "--version",
-        action="version",
-        version=f"registre {__version__}",
-        help=t("afficher la version et quitter", "show the version and exit"),
-    )
-    parser.add_argument(
-        "--lang", choices=LANGUAGES, help=t("langue des messages", "message language")
-    )
-    commands = parser.add_subparsers(
-        dest="command",
-        metavar=t("COMMANDE", "COMMAND"),
-        parser_class=_Parser,
-        title=t("commandes ", "commands"),
-    )
-
-    init = commands.add_parser("init", help=t("créer un registre", "create a register"))
-    init.add_argument("register", type=register_location, metavar="REGISTRE")
-    init.add_argument(
-        "--organisation", required=True, help=t("nom de l'organisme", "organisation name")
-    )
-    init.add_argument(
-        "--recovery-key-file",
-        type=Path,
-        help=t("écrire la clé de secours dans ce fichier", "write the recovery key to this file"),
-    )
-    init.add_argument(
-        "--recovery-sheet",
-        type=Path,
-        metavar="PDF",
-        help=t(
-            "écrire aussi la feuille de secours imprimable (PDF)",
-            "also write the printable recovery sheet (PDF)",
-        ),
-    )
-
-    demo = commands.add_parser(
-        "demo", help=t("créer le registre de démonstration", "create the demo register")
-    )
-    demo.add_argument("register", type=register_location, metavar="REGISTRE")
-
-    check = commands.add_parser(
-        "check", help=t("contrôler la conformité à l'article 30", "check against Article 30")
-    )
-    check.add_argument("register", type=register_location, metavar="REGISTRE")
-    check.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
-    check.add_argument(
-        "--organisation",
-        metavar="ID",
-        help=t(
-            "identifiant d'un organisme (tous par défaut)",
-            "one organisation's identifier (all by default)",
-        ),
-    )
-
-    export = commands.add_parser("export", help=t("exporter le registre", "export the register"))
-    export.add_argument("register", type=register_location, metavar="REGISTRE")
-    export.add_argument("--format", required=True, choices=EXPORT_CHOICES, dest="fmt")
-    export.add_argument("--output", required=True, type=Path, metavar=t("FICHIER", "FILE"))
-    export.add_argument(
-        "--profile",
-        choices=("full", "art30", "communicable", "breaches"),
-        default="full",
-        help=t(
-            "PDF : registre complet, extrait article 30, version communicable (CADA) ou "
-            "registre des violations de données",
-            "PDF: full register, Article 30 extract, communicable version or breach register",
-        ),
-    )
-    for flag, help_fr, help_en in (
-        (
-            "--completeness",
-            "version communicable : joindre le rapport de complétude (absent par défaut)",
-            "communicable version: include the completeness report (left out by default)",
-        ),
-        (
-            "--mask-security",
-            "version communicable : occulter les mesures de sécurité (CRPA L311-5 2° d)",
-            "communicable version: mask the security measures (CRPA L311-5 2° d)",
-        ),
-        (
-            "--mask-officials",
-            "version communicable : occulter aussi le nom des élus (le maire, représentant "
-            "légal), communicable par défaut",
-            "communicable version: also mask elected officials' names (the mayor as legal "
-            "representative), communicable by default",
-        ),
-    ):
-        export.add_argument(flag, action="store_true", help=t(help_fr, help_en))
-    export.add_argument(
-        "--sign-with",
-        type=Path,
-        metavar=t("CERTIFICAT.p12", "CERTIFICATE.p12"),
-        help=t(
-            "PDF : signer avec le certificat de l'organisme (PKCS#12 ; phrase de passe dans "
-            f"{SIGNING_PASSPHRASE_ENV}) au lieu de la clé du registre",
-            "PDF: sign with the organisation's certificate (PKCS#12; passphrase in "
-            f"{SIGNING_PASSPHRASE_ENV}) instead of the register's key",
-        ),
-    )
-    export.add_argument(
-        "--organisation",
-        metavar="ID",
-        help=t(
-            "un seul organisme (obligatoire en CSV, XLSX, ODS s'il y en a plusieurs)",
-            "one organisation (required for CSV, XLSX, ODS when there are several)",
-        ),
-    )
-
-    import_ = commands.add_parser(
-        "import", help=t("importer un fichier (tout ou rien)", "import a file (all or nothing)")
-    )
-    import_.add_argument("register", type=register_location, metavar="REGISTRE")
-    import_.add_argument("file", type=Path, metavar=t("FICHIER", "FILE"))
-    import_.add_argument(
-        "--dry-run",
-        action="store_true",
-        help=t(
-            "montrer ce qui serait fait, sans rien modifier",
-            "show what would be done, change nothing",
-        ),
-    )
-    import_.add_argument(
-        "--mapping",
-        type=Path,
-        metavar=t("CORRESPONDANCES", "MAPPING"),
-        help=t("fichier de correspondance des colonnes (CSV)", "column mapping file (CSV)"),
-    )
-    import_.add_argument(
-        "--organisation", metavar="ID", help=t("organisme destinataire", "target organisation")
-    )
-    import_.add_argument(
-        "--json",
-        action="store_true",
-        help=t(
-            "sortie JSON : le plan (--dry-run) ou ce qui a été écrit",
-            "JSON output: the plan (--dry-run) or what was written",
-        ),
-    )
-
-    verify = commands.add_parser(
-        "verify",
-        help=t(
-            "vérifier l'authenticité d'un PDF exporté", "check that an exported PDF is authentic"
-        ),
-    )
-    verify.add_argument("file", type=Path, metavar=t("FICHIER", "FILE"))
-    verify.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
-    verify.add_argument(
-        "--expect-fingerprint",
-        action="append",
-        default=[],
-        metavar="SHA256",
-        help=t(
-            "empreinte SHA-256 du certificat attendu (publiée par l'organisme) : tout autre "
-            "signataire donne le code 4",
-            "SHA-256 fingerprint of the expected certificate (published by the organisation): "
-            "any other signer gives exit code 4",
-        ),
-    )
-    verify.add_argument(
-        "--trust",
-        action="append",
-        default=[],
-        type=Path,
-        metavar=t("CERTIFICAT.pem", "CERTIFICATE.pem"),
-        help=t(
-            "certificat de confiance (le signataire ou l'autorité qui l'a délivré) : tout autre "
-            "signataire donne le code 4",
-            "trusted certificate (the signer or the authority that issued it): any other signer "
-            "gives exit code 4",
-        ),
-    )
-
-    templates = commands.add_parser(
-        "templates", help=t("catalogue des traitements types", "catalogue of typical activities")
-    )
-    templates.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
-
-    new = commands.add_parser(
-        "new",
-        help=t("créer un traitement à partir d'un modèle", "create an activity from a template"),
-    )
-    new.add_argument("register", type=register_location, metavar="REGISTRE")
-    new.add_argument(
-        "--template",
-        required=True,
-        metavar="ID",
-        help=t(
-            "identifiant du modèle (registre templates)", "template identifier (registre templates)"
-        ),
-    )
-    new.add_argument(
-        "--organisation",
-        metavar="ID",
-        help=t(
-            "identifiant de l'organisme (obligatoire s'il y en a plusieurs)",
-            "organisation identifier (required when there are several)",
-        ),
-    )
-
-    passwd = commands.add_parser(
-        "passwd", help=t("changer la phrase de passe", "change the passphrase")
-    )
-    passwd.add_argument("register", type=register_location, metavar="REGISTRE")
-    _add_keep_data_key(passwd, t)
-
-    recover = commands.add_parser(
-        "recover",
-        help=t(
-            "nouvelle phrase de passe avec la clé de secours",
-            "new passphrase from the recovery key",
-        ),
-    )
-    recover.add_argument("register", type=register_location, metavar="REGISTRE")
-    _add_keep_data_key(recover, t)
-
-    backup = commands.add_parser("backup", help=t("sauvegarder", "back up"))
-    backup.add_argument("register", type=register_location, metavar="REGISTRE")
-    backup.add_argument(
-        "--output",
-        type=Path,
-        metavar=t("FICHIER", "FILE"),
-        help=t(
-            "fichier de sauvegarde (par défaut dans le dossier du registre)",
-            "backup file (default: in the register's folder)",
-        ),
-    )
-
-    restore = commands.add_parser("restore", help=t("restaurer une sauvegarde", "restore a backup"))
-    restore.add_argument("register", type=register_location, metavar="REGISTRE")
-    restore.add_argument(
-        "--from", dest="source", type=Path, required=True, metavar=t("SAUVEGARDE", "BACKUP")
-    )
-
-    info = commands.add_parser(
-        "info", help=t("résumé et état d'intégrité", "summary and integrity state")
-    )
-    info.add_argument("register", type=register_location, metavar="REGISTRE")
-    info.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
-    info.add_argument(
-        "--deep",
-        action="store_true",
-        help=t(
-            "rejouer le journal des modifications sur les fiches et nommer la première différence",
-            "replay the audit trail against the records and name the first difference",
-        ),
-    )
-
-    team_cli.add_server_parser(commands, console)
-    completion = commands.add_parser(
-        "completion",
-        help=t("script de complétion du shell", "shell completion script"),
-        description=t(
-            "Affiche le script de complétion à charger dans le shell, par exemple :\n"
-            "  bash : registre completion bash > ~/.local/share/bash-completion/completions/"
-            "registre\n"
-            "  zsh : registre completion zsh > ~/.zfunc/_registre\n"
-            "  PowerShell : registre completion powershell >> $PROFILE",
-            "Prints the completion script to load into the shell, for instance:\n"
-            "  bash: registre completion bash > ~/.local/share/bash-completion/completions/"
-            "registre\n"
-            "  zsh: registre completion zsh > ~/.zfunc/_registre\n"
-            "  PowerShell: registre completion powershell >> $PROFILE",
-        ),
-    )
-    completion.add_argument("shell", choices=COMPLETION_SHELLS, metavar="SHELL")
-
-    _add_common_options(console, commands)
-    return parser
-
-
-def _add_common_options(console: Console, subparsers: Any) -> None:
-    """A description, ``--lang`` on every command; ``--passphrase-stdin`` on those that read a
-    secret."""
-    t = console.t
-    summaries = {action.dest: action.help for action in getattr(subparsers, "_choices_actions", [])}
-    for name, command in subparsers.choices.items():
-        if command.description is None and summaries.get(name):
-            command.description = t("registre {} : {}", "registre {}: {}").format(
-                name, summaries[name]
-            )
-        command.add_argument(
-            "--lang",
-            choices=LANGUAGES,
-            default=argparse.SUPPRESS,
-            help=t("langue des messages", "message language"),
-        )
-        if name in SECRET_COMMANDS:
-            command.add_argument(
-                "--passphrase-stdin",
-                action="store_true",
-                help=t(
-                    "lire la phrase de passe sur l'entrée standard, une par ligne (passwd et "
-                    "recover : la nouvelle sur la ligne suivante)",
-                    "read the passphrase from standard input, one per line (passwd and recover: "
-                    "the new one on the next line)",
-                ),
-            )
-            command.epilog = passphrase_text(console.lang)
-
-
-def _add_keep_data_key(parser: argparse.ArgumentParser, t: Callable[[str, str], str]) -> None:
-    parser.add_argument(
-        "--keep-data-key",
-        action="store_true",
-        help=t(
-            "ne pas rechiffrer la base (immédiat pour un très gros registre, mais une ancienne "
-            "copie de keyslots.json et l'ancienne phrase de passe l'ouvrent encore)",
-            "do not re-encrypt the database (instant for a very large register, but an old copy "
-            "of keyslots.json and the old passphrase still open it)",
-        ),
-    )
-
-
-def read_passphrase(console: Console, *, confirm: bool = False) -> str:
-    """The register's passphrase (read once per command, never from argv)."""
-    if console.passphrase is None:
-        console.passphrase = read_secret(
-            console, PASSPHRASE_ENV, "Phrase de passe : ", "Passphrase: ", confirm=confirm
-        )
-    return console.passphrase
-
-
-def read_secret(
-    console: Console, variable: str, prompt_fr: str, prompt_en: str, *, confirm: bool = False
-) -> str:
-    """A secret from standard input with ``--passphrase-stdin``, else from ``variable``, else
-    typed at a prompt (twice with ``confirm``)."""
-    if console.secrets_in is not None:
-        return console.next_secret()
-    from_env = os.environ.get(variable)
-    if from_env is not None:
-        return from_env
-    if not sys.stdin.isatty():
-        raise UsageError(
-            reason=f"définissez {variable}, utilisez --passphrase-stdin ou lancez la commande "
-            "dans un terminal",
-            reason_en=f"set {variable}, use --passphrase-stdin or run the command in a terminal",
-        )
-    secret = getpass.getpass(console.t(prompt_fr, prompt_en))
-    if confirm and getpass.getpass(console.t("Confirmez : ", "Confirm: ")) != secret:
-        raise UsageError(reason="les deux saisies diffèrent", reason_en="the two entries differ")
-    if not secret:
-        raise UsageError(reason="saisie vide", reason_en="empty entry")
-    return secret
 
 
 def _read_new_passphrase(console: Console) -> str:
@@ -542,6 +78,10 @@ def _cmd_check(args: argparse.Namespace, console: Console, context: Context) -> 
 
 
 def _cmd_export(args: argparse.Namespace, console: Console, context: Context) -> int:
+    if args.activity is not None:
+        return cli_fiche.export_fiche(
+            args, console, lambda: _unlock(args, console, context, read_only=True)
+        )
     if args.fmt != "pdf":
         from registre.interchange import export_register
 
@@ -1212,7 +752,7 @@ def _parse(console: Console, argv: Sequence[str]) -> argparse.Namespace:
     from contextlib import redirect_stdout
 
     with argparse_language(console.lang), redirect_stdout(console.out):
-        parser = _build_parser(console)
+        parser = console_parser(console)
         if "_ARGCOMPLETE" in os.environ:
             import argcomplete
 
@@ -1232,6 +772,19 @@ def main() -> None:
 
     start_logging()
     sys.exit(run(sys.argv[1:]))
+
+
+# The console and the parser live in their own modules; callers find them here as before.
+__all__ = [
+    "EXPORT_CHOICES",
+    "Console",
+    "build_parser",
+    "detect_language",
+    "main",
+    "read_passphrase",
+    "read_secret",
+    "run",
+]
 
 
 if __name__ == "__main__":

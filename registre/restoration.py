@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from registre import todos
 from registre.audit import AuditTrail
 from registre.errors import EXIT_USAGE, RegistreError
 from registre.model import (
@@ -87,6 +88,7 @@ def record_snapshot(register: Register, entity: str, record_id: str) -> dict[str
             return {
                 **_activity_snapshot(activity),
                 "referrers": _referrers(session, entity, record_id),
+                todos.TODOS_KEY: todos.rows_of(session, [record_id])[record_id],
             }
         if entity == ORGANISATION.name:
             return _organisation_snapshot(session, record_id)
@@ -245,6 +247,8 @@ def _restore(
         if entity == ACTIVITY.name:
             changed.update(_restore_rows(session, record, snapshot, organisation_id))
     session.flush()
+    if entity == ACTIVITY.name:
+        changed.update(todos.restore_rows(session, record_id, snapshot.get(todos.TODOS_KEY)))
     change = Change("created", entity, record_id, changed)
     record_change(trail, register, change, organisation_id)
     if entity in (PROCESSOR.name, SOFTWARE.name):

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from registre import todos
 from registre.audit import AuditTrail
 from registre.model import (
     ENTITY_CLASSES,
@@ -235,6 +236,7 @@ def delete_activity(register: Register, activity_id: str) -> Change:
     with register.write() as session, AuditTrail(session, register.context.actor) as trail:
         activity = get_record(session, Activity, activity_id, ACTIVITY.label_fr)
         old = activity_record(activity)
+        old[todos.TODOS_KEY] = todos.rows_of(session, [activity_id])[activity_id]
         change = Change(
             "deleted",
             ACTIVITY.name,
@@ -270,6 +272,7 @@ class _ActivityBatch:
         self.activities: list[dict[str, Any]] = []
         self.rows: dict[str, list[dict[str, Any]]] = {key: [] for key in ROW_CLASSES}
         self.links: dict[str, list[dict[str, str]]] = {"processors": [], "software": []}
+        self.todos: list[dict[str, Any]] = []
 
     def add(self, values: Mapping[str, Any]) -> Change:
         """Validate one activity and its rows; returns its creation change."""
@@ -285,7 +288,7 @@ class _ActivityBatch:
         }
         changed: dict[str, tuple[Any, Any]] = {}
         for key, raw in values.items():
-            if key in ROW_CLASSES:
+            if key in ROW_CLASSES or key == todos.TODOS_KEY:
                 continue
             spec = schema_field(ACTIVITY, key)
             value = coerce(spec, raw)
@@ -319,6 +322,17 @@ class _ActivityBatch:
                 )
             if created:
                 changed[collection.key] = (None, created)
+        context = self.register.context
+        todo_rows = todos.new_rows(
+            values.get(todos.TODOS_KEY),
+            activity_id,
+            actor=context.actor,
+            at=context.clock(),
+            new_id=context.new_id,
+        )
+        if todo_rows:
+            self.todos += todo_rows
+            changed[todos.TODOS_KEY] = (None, todos.recorded(todo_rows))
         self.activities.append(record)
         return Change("created", ACTIVITY.name, activity_id, changed)
 
@@ -340,6 +354,7 @@ class _ActivityBatch:
         for key, table in (("processors", activity_processor), ("software", activity_software)):
             if self.links[key]:
                 self.session.execute(insert(table), self.links[key])
+        todos.insert_rows(self.session, self.todos)
 
 
 def row_changes(row: ActivityRow, values: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:

@@ -116,18 +116,12 @@ def row_columns(entity: Entity) -> list[RowColumn]:
     return columns
 
 
-def duration_text(number_spec: Field, unit_spec: Field, number: Any, unit: Any) -> str:
-    """« 5 ans », « 1 an », « sans limite », « 5 » or « ans » (empty when neither is known)."""
-    del number_spec, unit_spec  # a number and its unit read the same in every such column
-    return presentation.duration_text(number, unit, language())
-
-
 def cell_text(column: RowColumn, row: Mapping[str, Any]) -> str:
     """What a cell shows, on one line."""
     if len(column.fields) == 2:
-        number_spec, unit_spec = column.fields
-        return duration_text(
-            number_spec, unit_spec, row.get(number_spec.key), row.get(unit_spec.key)
+        number_spec, unit_spec = column.fields  # « 5 ans », « 1 an », « sans limite »
+        return presentation.duration_text(
+            row.get(number_spec.key), row.get(unit_spec.key), language()
         )
     spec = column.fields[0]
     return format_value(spec, row.get(spec.key))

@@ -39,20 +39,7 @@ def format_timestamp(value: dt.datetime) -> str:
     return aware.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-FRENCH_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+FRENCH_MONTHS = presentation.MONTHS
 ENGLISH_MONTHS = (
     "January",
     "February",

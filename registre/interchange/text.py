@@ -20,7 +20,7 @@ from typing import Any
 
 import ftfy
 
-from registre.presentation import SHEET, choice_label, format_value, retention_text
+from registre.presentation import MONTHS, SHEET, choice_label, format_value, retention_text
 from registre.schema import DATA_CATEGORY, Field, Kind
 from registre.synonyms import NO_ITEM_WORDINGS, TERM_WORDINGS, UNFILLED_WORDINGS
 from registre.vocabularies import vocabulary
@@ -231,26 +231,7 @@ def as_text(value: Any) -> str | None:
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 MAX_INTEGER = 1_000_000
 _MONTHS = {
-    **{
-        normalise(name): index
-        for index, name in enumerate(
-            [
-                "janvier",
-                "février",
-                "mars",
-                "avril",
-                "mai",
-                "juin",
-                "juillet",
-                "août",
-                "septembre",
-                "octobre",
-                "novembre",
-                "décembre",
-            ],
-            start=1,
-        )
-    },
+    **{normalise(name): index for index, name in enumerate(MONTHS, start=1)},
     **{
         name: index
         for index, name in enumerate(

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from registre.loader import Record
 from registre.model import ROW_CLASSES
+from registre.presentation import lower_first
 from registre.rules.base import (
     ARTICLE_ITEMS,
     MET,
@@ -89,17 +90,10 @@ def _item(article: str, lang: str) -> str:
     return en if lang == "en" else fr
 
 
-def _lower_first(text: str) -> str:
-    """Lower-case the first letter, after a colon (acronyms such as "CNIL" are kept)."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
-
-
 def field_hint(spec: Field, lang: str) -> str:
     """« Renseignez <label> : <help> », from the field's declaration in the schema."""
     label = spec.label(lang)
-    help_text = _lower_first(spec.help(lang))
+    help_text = lower_first(spec.help(lang))
     if lang == "en":
         return f"Fill in “{label}”: {help_text}" if help_text else f"Fill in “{label}”."
     return f"Renseignez « {label} » : {help_text}" if help_text else f"Renseignez « {label} »."
