@@ -7,6 +7,9 @@ page has its number, the assembly writes what no segment could know:
   small content stream added to the page (in the font subset the page already uses);
 - a link from every contents line to its heading, and the bookmarks (outline), shown when the
   file opens, with the document's title shown instead of its file name;
+- the structure tree (tagged PDF, PDF/UA): the elements every segment recorded and wrote into
+  its own PDF, copied with its pages, under one ``Document`` element, with the parent tree that
+  maps each page's marked content and each link to its element;
 - the document information and language;
 - when asked, the signature: a signature field whose value reserves room for a CMS signature,
   written once the file's bytes are known (``registre.signing.cms_signature``): the signed byte
@@ -37,6 +40,7 @@ from registre.pdf.navigation import TocMark
 from registre.pdf.render import FOOTER_Y, RenderedPdf, RenderedSegment, Sign
 from registre.pdf.story import SignerInfo
 from registre.pdf.styles import FOOTER, MARGIN_X, TOC1
+from registre.pdf.tagging import FOOTER_ARTIFACT
 
 SIGNATURE_FIELD = "Registre"
 SIGNATURE_ROOM = 16_384  # bytes reserved for the DER signature (certificate chain included)
@@ -61,22 +65,29 @@ def _overlay(
     number: int,
     total: int,
     toc: Sequence[tuple[TocMark, int | None]],
+    first_mcid: int,
 ) -> bytes:
-    """The content stream of what the assembly writes on one page."""
+    """The content stream of what the assembly writes on one page: the page number (an
+    artifact) and the page numbers of its contents lines, each marked as content of its line's
+    Link element (MCIDs from ``first_mcid``, in the order of ``toc``)."""
     label = f"Page {number} / {total}"
     operators = [
         "q BT",
+        FOOTER_ARTIFACT,
         f"{_rgb(FOOTER.color)} rg",
         f"1 0 0 1 {MARGIN_X:.2f} {FOOTER_Y:.2f} Tm",
         *_show(glyphs, FOOTER.size, label),
+        "EMC",
     ]
     if toc:
         operators.append(f"{_rgb(TOC1.color)} rg")
-        for mark, page in toc:
+        for mcid, (mark, page) in enumerate(toc, first_mcid):
             text = str(page) if page else "—"
             x = mark.right - text_width(text, TOC1)
+            operators.append(f"/Link <</MCID {mcid}>> BDC")
             operators.append(f"1 0 0 1 {x:.2f} {mark.baseline:.2f} Tm")
             operators += _show(glyphs, TOC1.size, text)
+            operators.append("EMC")
     operators.append("ET Q")
     return "\n".join(operators).encode("latin-1")
 
@@ -150,6 +161,9 @@ def assemble(
     sources = []  # kept open until the file is saved: their pages are copied lazily
     segments = [front, *body]
     firsts = [0]
+    # Each segment's structure index (top elements, MCID owners per page, Link elements),
+    # copied after its pages so that its page references point to the copied pages.
+    indexes = [pdf.get_object((front.structure, 0))]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for segment in body:
@@ -157,6 +171,7 @@ def assemble(
             sources.append(source)
             firsts.append(len(pdf.pages))
             pdf.pages.extend(source.pages)
+            indexes.append(pdf.copy_foreign(source.get_object((segment.structure, 0))))
     pages = list(pdf.pages)
     total = len(pages)
     expected = sum(segment.pages for segment in segments)
@@ -183,28 +198,40 @@ def assemble(
         for index in range(segment.pages):
             number = first + index
             stream = pikepdf.Stream(
-                pdf, _overlay(segment.glyphs, number + 1, total, toc_by_page.get(number, ()))
+                pdf,
+                _overlay(
+                    segment.glyphs,
+                    number + 1,
+                    total,
+                    toc_by_page.get(number, ()),
+                    segment.marks[index],
+                ),
             )
             pages[number].contents_add(stream, prepend=False)
 
+    tree = _StructureTree(pdf, pages, indexes)
+    links = dict(zip(front.links, indexes[0][2], strict=True))
     for page_index, marks in toc_by_page.items():
         annotations = []
         for mark, _number in marks:
+            link = links[mark.key]
+            tree.own(page_index, link)  # the page number drawn by the overlay
             target = targets.get(mark.key)
             if target is None:
                 continue
-            annotations.append(
-                pdf.make_indirect(
-                    pikepdf.Dictionary(
-                        Type=pikepdf.Name.Annot,
-                        Subtype=pikepdf.Name.Link,
-                        Rect=[round(value, 2) for value in mark.rect],
-                        Border=[0, 0, 0],
-                        F=4,
-                        Dest=[pages[target[0]].obj, pikepdf.Name.XYZ, 0, target[1] + 6, 0],
-                    )
+            annotation = pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Annot,
+                    Subtype=pikepdf.Name.Link,
+                    Rect=[round(value, 2) for value in mark.rect],
+                    Border=[0, 0, 0],
+                    F=4,
+                    Dest=[pages[target[0]].obj, pikepdf.Name.XYZ, 0, target[1] + 6, 0],
+                    Contents=pikepdf.String(f"Aller à la page {target[0] + 1}"),
                 )
             )
+            tree.annotation(link, annotation, page_index)
+            annotations.append(annotation)
         if annotations:
             pages[page_index].obj.Annots = pikepdf.Array(annotations)
 
@@ -234,13 +261,14 @@ def assemble(
         pdf.trailer.Info.RegistreAuditEntries = document.audit_entries
         pdf.trailer.Info.RegistreAuditHead = pikepdf.String(document.audit_head)
     if sign is not None:
-        _add_signature_field(pdf, document, signer)
+        _add_signature_field(pdf, document, signer, tree)
+    tree.write()
     output = io.BytesIO()
     pdf.save(
         output,
-        compress_streams=False,  # the segments' streams stay as compressed by ReportLab
+        compress_streams=True,  # object streams; the segments' streams stay as ReportLab wrote them
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
-        object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
         deterministic_id=True,
         min_version="1.7",
     )
@@ -276,11 +304,104 @@ def _archival(pdf: pikepdf.Pdf) -> None:
         xmp.load_from_docinfo(info)
         xmp["pdfaid:part"] = "2"
         xmp["pdfaid:conformance"] = "B"
+        xmp["pdfuaid:part"] = "1"
         xmp["dc:language"] = ["fr-FR"]
+    # PDF/A accepts properties outside its predefined schemas only when the packet describes
+    # them: the PDF/UA identification schema is declared as an extension schema.
+    packet = pdf.Root.Metadata.read_bytes()
+    closing = packet.rfind(b"</rdf:RDF>")
+    if closing < 0:
+        raise AssertionError("XMP packet without rdf:RDF")
+    pdf.Root.Metadata.write(packet[:closing] + _PDFUA_EXTENSION + packet[closing:])
+
+
+_PDFUA_EXTENSION = b"""<rdf:Description rdf:about="" \
+xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
+xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" \
+xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed\
+</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+"""
+
+
+class _StructureTree:
+    """The assembled structure tree: the segments' elements under one ``Document`` element,
+    and the parent tree (each page's MCID owners, each annotation's element)."""
+
+    def __init__(self, pdf: pikepdf.Pdf, pages: Sequence[Any], indexes: Sequence[Any]) -> None:
+        self.pdf = pdf
+        self.pages = pages
+        self.document = pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document)
+        )
+        tops: list[Any] = []
+        owners: list[Any] = []
+        for index in indexes:
+            tops.extend(index[0])
+            owners.extend(index[1])
+        for top in tops:
+            top.P = self.document
+        self.document.K = pikepdf.Array(tops)
+        if len(owners) != len(pages):
+            raise AssertionError(f"{len(owners)} pages of marked content for {len(pages)} pages")
+        self.owners = owners
+        self.annotations: list[Any] = []  # parent tree entries after the pages'
+
+    def own(self, page: int, element: Any) -> None:
+        """One more MCID of ``page`` (the next number) owned by ``element``."""
+        owners = self.owners[page]
+        element.K.append(len(owners))
+        owners.append(element)
+
+    def annotation(self, element: Any, annotation: Any, page: int) -> None:
+        """``annotation`` (on ``page``) made a kid of ``element``."""
+        annotation.StructParent = len(self.pages) + len(self.annotations)
+        self.annotations.append(element)
+        element.K.append(
+            pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation, Pg=self.pages[page].obj)
+        )
+
+    def add(self, element: Any) -> None:
+        """``element`` appended to the document's elements."""
+        element.P = self.document
+        self.document.K.append(element)
+
+    def write(self) -> None:
+        """The structure tree root, the parent tree, and what marks the file as tagged."""
+        pdf = self.pdf
+        numbers: list[Any] = []
+        for number, (page, owners) in enumerate(zip(self.pages, self.owners, strict=True)):
+            page.obj.StructParents = number
+            page.obj.Tabs = pikepdf.Name.S  # annotations in structure order
+            numbers += [number, owners]
+        for number, element in enumerate(self.annotations, len(self.pages)):
+            numbers += [number, element]
+        root = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.StructTreeRoot,
+                K=self.document,
+                ParentTree=pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(numbers))),
+                ParentTreeNextKey=len(numbers) // 2,
+            )
+        )
+        self.document.P = root
+        pdf.Root.StructTreeRoot = root
+        pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
 
 
 def _add_signature_field(
-    pdf: pikepdf.Pdf, document: ExportDocument, signer: SignerInfo | None
+    pdf: pikepdf.Pdf, document: ExportDocument, signer: SignerInfo | None, tree: _StructureTree
 ) -> None:
     """An invisible signature field on the first page, its value reserving room for the
     signature (``/Contents``) and for the signed byte ranges (``/ByteRange``)."""
@@ -307,8 +428,14 @@ def _add_signature_field(
             Rect=[0, 0, 0, 0],
             F=132,  # print, locked
             P=first,
+            TU=pikepdf.String("Signature électronique du registre"),
         )
     )
+    form = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Form, K=pikepdf.Array())
+    )
+    tree.add(form)
+    tree.annotation(form, field, 0)
     annotations = first.get("/Annots")
     first.Annots = pikepdf.Array([*(annotations or []), field])
     pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[field], SigFlags=3)

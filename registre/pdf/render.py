@@ -49,6 +49,14 @@ from registre.pdf.styles import (
     REGULAR,
     register_fonts,
 )
+from registre.pdf.tagging import (
+    FOOTER_ARTIFACT,
+    HEADER_ARTIFACT,
+    LAYOUT_ARTIFACT,
+    Tagger,
+    append_structure,
+    artifact,
+)
 
 _render_lock = threading.Lock()
 DRAFT_LABEL = "BROUILLON"
@@ -59,7 +67,11 @@ NUMBER_CHARACTERS = "Page0123456789/ —"  # what the assembly writes: page numb
 @dataclass(frozen=True)
 class RenderedSegment:
     """One laid-out segment: its PDF, pages, and what its flowables recorded (pages counted
-    from 0 within the segment); ``glyphs`` encodes the characters the assembly writes."""
+    from 0 within the segment); ``glyphs`` encodes the characters the assembly writes.
+
+    Its structure elements are objects of ``data``: ``structure`` is the number of the index
+    object (``registre.pdf.tagging.append_structure``), ``links`` the heading keys of its
+    contents lines' Link elements, ``marks`` the number of MCIDs used on each page."""
 
     data: bytes
     pages: int
@@ -67,6 +79,9 @@ class RenderedSegment:
     toc: tuple[TocMark, ...]
     sheets: int
     glyphs: dict[str, tuple[str, str]]
+    structure: int
+    links: tuple[str, ...]
+    marks: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -122,6 +137,7 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
         templates = [PageTemplate("cover", [frame], onPageEnd=self._cover_page), body]
         self.addPageTemplates(templates if cover else [body])
         self._names = document.organisation_names or document.register_name
+        self.tagger = Tagger()  # what the flowables record for the structure tree
         self._literals: dict[tuple[str, bool], str] = {}
         self._footer_literal = ""
 
@@ -142,7 +158,7 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
                 (Text(right, FOOTER, lines=[right]), PAGE_WIDTH - MARGIN_X - _width(right), top),
             ]
             rule = FOOTER_Y + 3.8 * mm
-            self._footer_literal = "\n".join(
+            footer = "\n".join(
                 [
                     "q",
                     f"{_rgb(LINE)} RG 0.5 w {MARGIN_X:.2f} {rule:.2f} m "
@@ -151,6 +167,7 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
                     "Q",
                 ]
             )
+            self._footer_literal = artifact(footer, FOOTER_ARTIFACT)
         return self._footer_literal
 
     def _header(self, canvas: Any) -> str:
@@ -187,13 +204,14 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
                 f"{PAGE_WIDTH - MARGIN_X:.2f} {rule:.2f} l S"
             )
             operators.append("Q")
-            found = self._literals[key] = "\n".join(operators)
+            found = self._literals[key] = artifact("\n".join(operators), HEADER_ARTIFACT)
         return found
 
     def _cover_page(self, canvas: Any, _doc: Any) -> None:
-        canvas.addLiteral(
+        band = (
             f"q {_rgb(NAVY)} rg 0 {PAGE_HEIGHT - 8 * mm:.2f} {PAGE_WIDTH:.2f} {8 * mm:.2f} re f Q"
         )
+        canvas.addLiteral(artifact(band, LAYOUT_ARTIFACT))
         canvas.addLiteral(self._footer(canvas))
 
     def _body_page(self, canvas: Any, _doc: Any) -> None:
@@ -270,13 +288,20 @@ def _render_segment(
     with _render_lock, _no_ascii85():
         template = _Template(output, document, registry, cover=cover)
         template.build([*expand(flowables), _Glyphs()])
+    tagger = template.tagger
+    tagger.pages += [[] for _ in range(template.page - len(tagger.pages))]
+    data, structure = append_structure(output.getvalue(), tagger)
+    marks = [len(owners) for owners in tagger.pages]
     return RenderedSegment(
-        output.getvalue(),
+        data,
         template.page,
         tuple(registry.headings),
         tuple(registry.toc),
         registry.steps,
         glyphs,
+        structure,
+        tuple(key for key, _node in tagger.links),
+        tuple(marks),
     )
 
 
