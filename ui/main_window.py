@@ -44,6 +44,7 @@ from registre_ui.control import ControlPage, render_findings
 from registre_ui.detail import ActivityDetailView
 from registre_ui.editing import ChangeEvent, ChangeRecorder
 from registre_ui.editor import Options, RecordEditor
+from registre_ui.export_options import CommunicableOptions, ask_communicable_options
 from registre_ui.exports import (
     EXPORT_KINDS,
     ExportKind,
@@ -1179,6 +1180,7 @@ class RegisterWindow(QMainWindow):
         *,
         output: Path | None = None,
         drafts_confirmed: bool = False,
+        options: CommunicableOptions | None = None,
     ) -> bool:
         """Export the organisation shown (or the whole register) to a file the user picks.
 
@@ -1190,6 +1192,16 @@ class RegisterWindow(QMainWindow):
         self._commit_pending()
         official = kind.format == "pdf" and not self.register.read_only
         if official and not drafts_confirmed and self._ask_about_drafts(kind, output):
+            return False
+        if kind.profile == "communicable" and options is None:  # what the public may read
+            self.options_dialog = ask_communicable_options(
+                self,
+                self.settings.path,
+                self.register.directory,
+                lambda chosen: self.export(
+                    kind, output=output, drafts_confirmed=True, options=chosen
+                ),
+            )
             return False
         if output is None:
             folder = self.export_folder or Path.home()
@@ -1206,7 +1218,7 @@ class RegisterWindow(QMainWindow):
                 output = output.with_name(output.name + kind.extension)
         self.export_folder = output.parent
         self.statusBar().showMessage(self.tr("Export en cours…"))
-        self.export_runner.start(self.register, kind, output, self.organisation_id())
+        self.export_runner.start(self.register, kind, output, self.organisation_id(), options)
         return True
 
     def _ask_about_drafts(self, kind: ExportKind, output: Path | None) -> bool:
