@@ -501,25 +501,20 @@ class Grid(Flowable):  # type: ignore[misc]
     def _cell(self, row: Row, cell: Cell) -> Node:
         """A table cell: a heading of its column (header row), of its row (a label on the
         left of a grid without header) or a data cell, spanning the columns it covers."""
-        attributes = []
         if row is self.header:
-            role = "TH"
-            attributes.append("/Scope /Column")
+            role, scope = "TH", "/Scope /Column"
         elif self.header is None and cell.text.style is LABEL:
-            role = "TH"
-            attributes.append("/Scope /Row")
+            role, scope = "TH", "/Scope /Row"
         else:
-            role = "TD"
+            role, scope = "TD", ""
         span = self._span(row, cell)
-        if span > 1:
-            attributes.append(f"/ColSpan {span}")
-        if not attributes:
-            return Node(role)
-        return Node(role, f"/A <</O /Table {' '.join(attributes)}>>")
+        attributes = _ATTRIBUTES.get((scope, span))
+        return Node(role, _attributes(scope, span) if attributes is None else attributes)
 
     def _span(self, row: Row, cell: Cell) -> int:
         """Columns ``cell`` covers, the columns being the cell edges of all rows."""
-        if self._columns is None:
+        columns = self._columns
+        if columns is None:
             edges: set[float] = set()
             for each in [*([self.header] if self.header else []), *self.rows]:
                 if each.kind == "title":
@@ -528,14 +523,29 @@ class Grid(Flowable):  # type: ignore[misc]
                 for item in each.cells:
                     position += item.frac
                     edges.add(round(position, 4))
-            self._columns = sorted(edges)
+            columns = self._columns = sorted(edges)
+        if len(row.cells) == len(columns):  # the usual row: one cell per column
+            return 1
         start = 0.0
         for item in row.cells:
             if item is cell:
                 break
             start += item.frac
         low, high = round(start, 4), round(start + cell.frac, 4)
-        return sum(1 for edge in self._columns if low < edge <= high) or 1
+        return sum(1 for edge in columns if low < edge <= high) or 1
+
+
+_ATTRIBUTES: dict[tuple[str, int], str] = {}
+
+
+def _attributes(scope: str, span: int) -> str:
+    """The table attributes of a cell (« /A <<…>> »), written once per kind of cell."""
+    entries = [scope] if scope else []
+    if span > 1:
+        entries.append(f"/ColSpan {span}")
+    text = f"/A <</O /Table {' '.join(entries)}>>" if entries else ""
+    _ATTRIBUTES[scope, span] = text
+    return text
 
 
 def _cell_owner(cell: Cell) -> Node | str | None:

@@ -20,7 +20,8 @@ structure elements one by one through pikepdf would take longer than laying out 
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 ARTIFACT = "/Artifact BMC"
@@ -44,7 +45,7 @@ class Node:
     def __init__(self, role: str, attributes: str = "") -> None:
         self.role = role
         self.attributes = attributes
-        self.kids: list[Node | tuple[int, int]] = []
+        self.kids: list[Node | tuple[int, int] | int] = []  # int: a link annotation
 
     def add(self, node: Node) -> Node:
         self.kids.append(node)
@@ -126,93 +127,141 @@ def tagger_of(canvas: Any) -> Tagger | None:
 
 
 # --------------------------------------------------------------------------------------------
-# Writing the recorded structure into the segment's PDF
+# Writing the recorded structure as relocatable PDF objects
 # --------------------------------------------------------------------------------------------
 
-_KIDS = re.compile(rb"/Kids \[([^\]]*)\]\s*/Type /Pages")
-_REFERENCE = re.compile(rb"(\d+) 0 R")
-_SIZE = re.compile(rb"/Size (\d+)")
-_ROOT = re.compile(rb"/Root (\d+ 0 R)")
-_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+# Where an object number goes: a formatting placeholder, replaced by seven digits at assembly
+# (the structure's text holds no other « % »).
+SLOT = "%s"
+SLOT_WIDTH = 7
+# What a slot refers to (the low two bits of its value; the index above them).
+ELEMENT, PAGE, ANNOTATION, DOCUMENT = 0, 1, 2, 3
 
 
-def append_structure(data: bytes, tagger: Tagger) -> tuple[bytes, int]:
-    """``data`` (a ReportLab PDF) with the recorded structure appended as an incremental
-    update; returns the new bytes and the number of the index object: an array of the top
-    elements, the per-page arrays of MCID owners, and the Link elements of contents lines."""
-    page_tree = _KIDS.search(data)
-    size = _SIZE.findall(data)
-    root = _ROOT.findall(data)
-    start = _STARTXREF.search(data)
-    if page_tree is None or not size or not root or start is None:
-        raise AssertionError("unexpected PDF layout from ReportLab")
-    page_numbers = [int(number) for number in _REFERENCE.findall(page_tree.group(1))]
-    if len(page_numbers) < len(tagger.pages):
-        raise AssertionError("structure recorded on pages the segment does not have")
-    first = int(size[-1])
-    numbers: dict[int, int] = {}
-    parents: dict[int, int] = {}
+@dataclass(frozen=True)
+class Structure:
+    """A segment's structure elements, then one array per page of the elements owning its
+    MCIDs, written as the content of an object stream whose object numbers are not known yet.
+
+    ``body`` is the stream's content: its header (the number and offset of each of its
+    ``objects``), then the objects from offset ``first``. Every object number is a ``SLOT``
+    whose value in ``slots`` (in order) says what it refers to (``kind | index << 2``): an
+    object of this stream, a page of this segment, a link annotation or the document element.
+    Slots have the width of the numbers that replace them, so the offsets stay true. ``tops``:
+    the elements directly under the document; ``links``: the Link element of each contents
+    line, in drawing order."""
+
+    body: bytes
+    slots: tuple[int, ...]
+    first: int
+    objects: int
+    tops: tuple[int, ...]
+    links: tuple[int, ...]
+    elements: int
+    pages: int
+
+
+def _annotation(index: int) -> int:
+    return ANNOTATION | index << 2
+
+
+def write_structure(tagger: Tagger, pages: int) -> Structure:
+    """The elements ``tagger`` recorded on ``pages`` pages, as a relocatable object stream."""
+    local: dict[int, int] = {}
+    parents: list[int] = []
     order: list[Node] = []
-    pending = [(node, 0) for node in reversed(tagger.top)]
+    pending = [(node, -1) for node in reversed(tagger.top)]
     while pending:  # pre-order: elements numbered in reading order
         node, parent = pending.pop()
-        numbers[id(node)] = first + len(order)
-        parents[id(node)] = parent
+        local[id(node)] = len(order)
+        parents.append(parent)
         order.append(node)
         for kid in reversed(node.kids):
             if isinstance(kid, Node):
-                pending.append((kid, numbers[id(node)]))
+                pending.append((kid, local[id(node)]))
+    slots: list[int] = []
+    add = slots.append
+    ref = SLOT + " 0 R"
     chunks: list[str] = []
-    for node in order:
-        entries = [f"/Type /StructElem /S /{node.role}"]
-        parent = parents[id(node)]
-        if parent:
-            entries.append(f"/P {parent} 0 R")
+    for index, node in enumerate(order):
+        parts = [f"<</S/{node.role}"]
+        parent = parents[index]
+        parts.append(f"/P {ref}")
+        add(parent << 2 if parent >= 0 else DOCUMENT)
         page = -1
         kids: list[str] = []
+        kid_slots: list[int] = []
         for kid in node.kids:
             if isinstance(kid, Node):
-                kids.append(f"{numbers[id(kid)]} 0 R")
-                continue
-            kid_page, mcid = kid
-            if page < 0:
-                page = kid_page
-                entries.append(f"/Pg {page_numbers[page]} 0 R")
-            if kid_page == page:
-                kids.append(str(mcid))
+                kids.append(ref)
+                kid_slots.append(local[id(kid)] << 2)
+            elif isinstance(kid, int):  # a link annotation (object reference)
+                kids.append(f"<</Type/OBJR/Obj {ref}/Pg {ref}>>")
+                kid_slots += (_annotation(kid), PAGE | page << 2)
             else:
-                kids.append(f"<</Type /MCR /Pg {page_numbers[kid_page]} 0 R /MCID {mcid}>>")
-        if len(kids) == 1 and node.role != "Link":  # a Link gains kids at assembly
-            entries.append(f"/K {kids[0]}")
+                kid_page, mcid = kid
+                if page < 0:
+                    page = kid_page
+                if kid_page == page:
+                    kids.append(str(mcid))
+                else:
+                    kids.append(f"<</Type/MCR/Pg {ref}/MCID {mcid}>>")
+                    kid_slots.append(PAGE | kid_page << 2)
+        if page >= 0:
+            parts.append(f"/Pg {ref}")
+            add(PAGE | page << 2)
+        slots += kid_slots
+        if len(kids) == 1 and node.role != "Link":
+            parts.append(f"/K {kids[0]}")
         elif kids:
-            entries.append(f"/K [{' '.join(kids)}]")
+            parts.append(f"/K [{' '.join(kids)}]")
         if node.attributes:
-            entries.append(node.attributes)
-        chunks.append(f"<<{' '.join(entries)}>>")
-    for owners in tagger.pages:
-        chunks.append("[" + " ".join(f"{numbers[id(owner)]} 0 R" for owner in owners) + "]")
-    pages_first = first + len(order)
-    index_number = pages_first + len(tagger.pages)
-    tops = " ".join(f"{numbers[id(node)]} 0 R" for node in tagger.top)
-    page_arrays = " ".join(f"{pages_first + i} 0 R" for i in range(len(tagger.pages)))
-    links = " ".join(f"{numbers[id(node)]} 0 R" for _key, node in tagger.links)
-    chunks.append(f"[[{tops}] [{page_arrays}] [{links}]]")
-    output = bytearray(data)
-    if not output.endswith(b"\n"):
-        output += b"\n"
-    offsets: list[int] = []
-    for number, chunk in enumerate(chunks, first):
-        offsets.append(len(output))
-        output += f"{number} 0 obj\n{chunk}\nendobj\n".encode("latin-1")
-    xref = len(output)
-    lines = [f"xref\n{first} {len(chunks)}\n"]
-    lines.extend(f"{offset:010d} 00000 n \n" for offset in offsets)
-    lines.append(
-        f"trailer\n<< /Size {first + len(chunks)} /Root {root[-1].decode()} "
-        f"/Prev {start.group(1).decode()} >>\nstartxref\n{xref}\n%%EOF\n"
+            parts.append(node.attributes)
+        parts.append(">>\n")
+        chunks.append("".join(parts))
+    owners = tagger.pages + [[] for _ in range(pages - len(tagger.pages))]
+    for page_owners in owners:
+        chunks.append("[" + " ".join(ref for _ in page_owners) + "]\n")
+        slots.extend(local[id(owner)] << 2 for owner in page_owners)
+    # The object stream's header: each object's number (a slot) and offset.
+    header: list[str] = []
+    position = 0
+    for chunk in chunks:
+        header.append(f"{SLOT} {position}")
+        position += len(chunk) + (SLOT_WIDTH - len(SLOT)) * chunk.count(SLOT)
+    head = " ".join(header) + "\n"
+    return Structure(
+        (head + "".join(chunks)).encode("latin-1"),
+        (*(number << 2 for number in range(len(chunks))), *slots),
+        len(head) + (SLOT_WIDTH - len(SLOT)) * len(chunks),
+        len(chunks),
+        tuple(local[id(node)] for node in tagger.top),
+        tuple(local[id(node)] for _key, node in tagger.links),
+        len(order),
+        len(owners),
     )
-    output += "".join(lines).encode("latin-1")
-    return bytes(output), index_number
+
+
+def fill_slots(
+    structure: Structure,
+    first: int,
+    pages: Sequence[int],
+    annotations: Sequence[int],
+    document: int,
+) -> bytes:
+    """``structure``'s body with its references: its objects numbered from ``first``, its
+    pages, the link annotations and the document element given by their object numbers."""
+    count = structure.objects
+    if first + count > 9_999_999:  # beyond what PDF/A allows anyway
+        raise AssertionError("too many objects for seven-digit references")
+    # One formatted number per possible slot value, looked up rather than formatted per slot.
+    table = [b""] * (4 * max(count, len(pages), len(annotations), 1))
+    table[0 : 4 * count : 4] = [b"%07d" % number for number in range(first, first + count)]
+    table[1 : 4 * len(pages) : 4] = [b"%07d" % number for number in pages]
+    table[2 : 4 * len(annotations) : 4] = [b"%07d" % number for number in annotations]
+    table[3] = b"%07d" % document
+    numbers = list(map(table.__getitem__, structure.slots))
+    return structure.body % tuple(numbers)
 
 
 __all__ = [
@@ -220,9 +269,12 @@ __all__ = [
     "FOOTER_ARTIFACT",
     "HEADER_ARTIFACT",
     "LAYOUT_ARTIFACT",
+    "SLOT",
     "Node",
+    "Structure",
     "Tagger",
-    "append_structure",
     "artifact",
+    "fill_slots",
     "tagger_of",
+    "write_structure",
 ]
