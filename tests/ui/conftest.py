@@ -206,14 +206,14 @@ def duplicate_mnemonics(window: QWidget) -> dict[str, list[str]]:
 def export_past_drafts(window: RegisterWindow, kind: object, output: Path) -> None:
     """Start an export as a user would, answering « Exporter quand même » about drafts and
     keeping the communicable version's choices as they are offered."""
-    window.options_dialog = None  # type: ignore[attr-defined]
+    window.exports.options_dialog = None
     if window.export(kind, output=output):  # type: ignore[arg-type]
         return
-    if window.options_dialog is None:  # type: ignore[attr-defined]
+    if window.exports.options_dialog is None:
         box = window.drafts_box
         assert box is not None, "the export neither started nor asked about drafts"
         (button,) = [b for b in box.buttons() if b.text() == "&Exporter quand même"]
         button.click()
-    dialog = window.options_dialog  # type: ignore[attr-defined]
+    dialog = window.exports.options_dialog
     if dialog is not None and not window.export_runner.busy:
         dialog.accept()

@@ -34,7 +34,7 @@ def _export(qtbot: QtBot, window: RegisterWindow, output: Path, **choices: bool)
     if window.drafts_box is not None and window.drafts_box.isVisible():
         (go,) = [b for b in window.drafts_box.buttons() if b.text() == "&Exporter quand même"]
         go.click()
-    dialog = window.options_dialog
+    dialog = window.exports.options_dialog
     assert isinstance(dialog, CommunicableOptionsDialog) and dialog.isVisible()
     for name, checked in choices.items():
         getattr(dialog, name).setChecked(checked)
@@ -91,7 +91,7 @@ def test_the_options_dialog_masks_what_is_ticked_and_remembers_it_per_register(
     if window.drafts_box is not None and window.drafts_box.isVisible():
         (go,) = [b for b in window.drafts_box.buttons() if b.text() == "&Exporter quand même"]
         go.click()
-    dialog = window.options_dialog
+    dialog = window.exports.options_dialog
     assert isinstance(dialog, CommunicableOptionsDialog)
     assert dialog.mask_security.isChecked() and dialog.mask_officials.isChecked()
     assert dialog.completeness.isChecked()
