@@ -274,9 +274,10 @@ def assemble(
     output = io.BytesIO()
     pdf.save(
         output,
-        compress_streams=False,  # the segments' streams stay as compressed by ReportLab
+        compress_streams=False,  # streams stay as the segments compressed them
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
-        object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        # A cross-reference stream, like the update that adds the structure tree.
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
         deterministic_id=True,
         min_version="1.7",
     )
