@@ -27,12 +27,12 @@ from registre.cli_help import (
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
     RECOVERY_KEY_ENV,
+    SIGNING_PASSPHRASE_ENV,
     argparse_language,
 )
 from registre.cli_parser import (
     EXPORT_CHOICES,
     REGISTERLESS_COMMANDS,
-    SIGNING_PASSPHRASE_ENV,
     UNLOCK_COMMANDS,
     build_parser,
     console_parser,

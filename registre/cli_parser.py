@@ -14,6 +14,7 @@ from registre import __version__, cli_fiche
 from registre.cli_console import Console, Parser
 from registre.cli_help import (
     LANGUAGES,
+    SIGNING_PASSPHRASE_ENV,
     environment_text,
     exit_codes_text,
     passphrase_text,
@@ -31,8 +32,6 @@ SECRET_COMMANDS = (*UNLOCK_COMMANDS, "init", "demo", "recover")
 # Commands that touch no register: they get no Context (its import loads the storage layer).
 REGISTERLESS_COMMANDS = ("verify", "templates", "completion")
 
-# The passphrase of a PKCS#12 certificate given with ``export --sign-with``.
-SIGNING_PASSPHRASE_ENV = "REGISTRE_SIGNING_PASSPHRASE"  # noqa: S105 - a variable name
 
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
