@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
-from registre import __version__
+from registre import __version__, cli_workspace
 from registre.cli_help import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -58,7 +58,10 @@ EXPORT_CHOICES = ("pdf", "json", "csv", "xlsx", "ods", "dpv")
 COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell")
 # Commands that open a register with its passphrase: it is asked for first, before the
 # storage layer is imported, so the prompt comes at once.
-UNLOCK_COMMANDS = ("check", "export", "import", "new", "passwd", "backup", "restore", "info")
+UNLOCK_COMMANDS = (
+    *("check", "export", "import", "new", "passwd", "backup", "restore", "info"),
+    *cli_workspace.NAMES,
+)
 # Commands that read a passphrase or a recovery key: they take --passphrase-stdin.
 SECRET_COMMANDS = (*UNLOCK_COMMANDS, "init", "demo", "recover")
 # Commands that touch no register: they get no Context (its import loads the storage layer).
@@ -439,6 +442,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         ),
     )
     completion.add_argument("shell", choices=COMPLETION_SHELLS, metavar="SHELL")
+    cli_workspace.add_commands(commands, t)
 
     _add_common_options(console, commands)
     return parser
@@ -1146,6 +1150,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "completion": _cmd_completion,
+    **cli_workspace.COMMANDS,
 }
 
 

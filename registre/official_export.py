@@ -5,7 +5,8 @@ export: it makes sure the register has its signing identity (``registre.signing`
 register once (``registre.export_model.read_source``), runs the checker on those records for the
 profiles that show the completeness report, builds the export model from the same records
 (``registre.export_model``), renders it (``registre.pdf``), signs it, writes the file atomically
-and records its SHA-256 in the audit trail — or, on a read-only register, says it could not.
+and records its SHA-256 in the audit trail (with a snapshot of what it published,
+``registre.publications``) — or, on a read-only register, says it could not.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from registre.export_model import (
 )
 from registre.files import write_atomic
 from registre.pdf import Progress, SignerInfo, render_pdf, reportlab_accelerated
+from registre.publications import REGISTER_PROFILES, record_publications
 from registre.signing import SigningIdentity, cms_signature, ensure_signing_identity
 from registre.storage import Register
 
@@ -126,6 +128,17 @@ def export_pdf(
                     "certificate_sha256": identity.fingerprint,
                 },
             )
+            if chosen.value in REGISTER_PROFILES:  # what was published, to list changes since
+                record_publications(
+                    session,
+                    list(source.organisations),
+                    new_id=register.context.new_id,
+                    at=register.context.clock(),
+                    profile=chosen.value,
+                    fingerprint=document.fingerprint,
+                    sha256=digest,
+                    file=output.name,
+                )
     except BaseException:
         with suppress(OSError):
             output.unlink()  # no official export without its audit record
