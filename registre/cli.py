@@ -284,6 +284,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
             "one organisation (required for CSV, XLSX, ODS when there are several)",
         ),
     )
+    cli_workspace.add_export_options(export, t)
 
     import_ = commands.add_parser(
         "import", help=t("importer un fichier (tout ou rien)", "import a file (all or nothing)")
@@ -543,6 +544,8 @@ def _cmd_check(args: argparse.Namespace, console: Console, context: Context) -> 
 
 
 def _cmd_export(args: argparse.Namespace, console: Console, context: Context) -> int:
+    if args.all_organisations:
+        return cli_workspace.cmd_export_all(args, console, context)
     if args.fmt != "pdf":
         from registre.interchange import export_register
 

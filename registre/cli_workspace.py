@@ -12,13 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from registre.errors import EXIT_OK
+from registre.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from registre.cli import Console
     from registre.storage import Context
 
-NAMES = ("overview", "changes")
+NAMES = ("overview", "changes", "duplicate")
 """The workspace's commands (each opens a register: the passphrase is read first)."""
 
 
@@ -58,6 +58,114 @@ def add_commands(commands: Any, t: Callable[[str, str], str]) -> None:
     )
     changes.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
 
+    duplicate = commands.add_parser(
+        "duplicate",
+        help=t(
+            "copier des traitements (ou un sous-traitant, un logiciel) vers d'autres organismes",
+            "copy activities (or a processor, a software) to other organisations",
+        ),
+    )
+    duplicate.add_argument("register", type=Path, metavar="REGISTRE")
+    what = duplicate.add_mutually_exclusive_group(required=True)
+    what.add_argument(
+        "--activity",
+        action="append",
+        metavar="REF",
+        help=t(
+            "référence (ou identifiant) du traitement ; répétable",
+            "the activity's reference (or identifier); repeatable",
+        ),
+    )
+    what.add_argument(
+        "--processor",
+        action="append",
+        metavar=t("NOM", "NAME"),
+        help=t("nom d'un sous-traitant ; répétable", "a processor's name; repeatable"),
+    )
+    what.add_argument(
+        "--software",
+        action="append",
+        metavar=t("NOM", "NAME"),
+        help=t("nom d'un logiciel ; répétable", "a software's name; repeatable"),
+    )
+    duplicate.add_argument(
+        "--organisation",
+        required=True,
+        metavar="ORG",
+        help=t("organisme d'origine (identifiant ou nom)", "source organisation (id or name)"),
+    )
+    duplicate.add_argument(
+        "--to",
+        required=True,
+        nargs="+",
+        metavar="ORG",
+        help=t("organismes de destination (identifiants ou noms)", "destinations (ids or names)"),
+    )
+    duplicate.add_argument("--json", action="store_true", help=t("rapport JSON", "JSON report"))
+
+
+def add_export_options(export: Any, t: Callable[[str, str], str]) -> None:
+    """``registre export --all-organisations``: one PDF per organisation into a folder."""
+    export.add_argument(
+        "--all-organisations",
+        action="store_true",
+        help=t(
+            "PDF : un fichier signé par organisme ; --output est alors un dossier",
+            "PDF: one signed file per organisation; --output is then a folder",
+        ),
+    )
+    export.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help=t(
+            "avec --all-organisations : nombre de processus (tous les cœurs par défaut)",
+            "with --all-organisations: number of processes (every core by default)",
+        ),
+    )
+
+
+def cmd_export_all(args: argparse.Namespace, console: Console, context: Context) -> int:
+    """``registre export --format pdf --all-organisations --output DIR``."""
+    from registre.batch import export_all_organisations
+    from registre.cli import _open_for_export
+
+    if args.fmt != "pdf" or args.organisation or args.sign_with:
+        raise UsageError(
+            reason="--all-organisations va avec --format pdf, sans --organisation ni --sign-with",
+            reason_en="--all-organisations goes with --format pdf, without --organisation "
+            "or --sign-with",
+        )
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(reason="--workers : au moins 1", reason_en="--workers: at least 1")
+
+    def show(done: int, total: int, name: str) -> None:
+        if name and console.err.isatty():
+            print(f"\r{done}/{total} {name[:60]:<60}", end="", file=console.err, flush=True)
+
+    with _open_for_export(args, console, context) as register:
+        result = export_all_organisations(
+            register, args.output, profile=args.profile, workers=args.workers, progress=show
+        )
+        recorded = not register.read_only
+    if console.err.isatty():
+        print(file=console.err)
+    for written in sorted(result.written, key=lambda w: w.result.path.name):
+        console.data(f"{written.result.path}\tSHA-256 {written.result.sha256}")
+    console.say(
+        f"{len(result.written)} PDF signés écrits dans {args.output}",
+        f"{len(result.written)} signed PDFs written to {args.output}",
+    )
+    if not recorded:
+        console.say(
+            "Registre en lecture seule : les empreintes n'ont pas pu être consignées.",
+            "Read-only register: the fingerprints could not be recorded.",
+        )
+    for organisation, error in result.failed:
+        console.say(f"Échec pour « {organisation} » :", f"Failed for “{organisation}”:")
+        console.fail(error)
+    return result.failed[0][1].exit_code if result.failed else EXIT_OK
+
 
 def _unlock_read_only(args: argparse.Namespace, console: Console, context: Context) -> Any:
     from registre.cli import _unlock
@@ -91,7 +199,83 @@ def cmd_changes(args: argparse.Namespace, console: Console, context: Context) ->
     return EXIT_OK
 
 
+def _organisation_id(register: Any, value: str) -> str:
+    """An organisation given by identifier or by name (accents and case as typed)."""
+    from registre import services
+
+    organisations = services.list_organisations(register)
+    for org in organisations:
+        if value == org.id:
+            return org.id
+    named = [org.id for org in organisations if org.name.casefold() == value.casefold()]
+    if len(named) == 1:
+        return named[0]
+    raise UsageError(
+        reason=f"aucun organisme « {value} » dans ce registre (identifiant ou nom exact)",
+        reason_en=f"no organisation “{value}” in this register (identifier or exact name)",
+    )
+
+
+def _record_ids(register: Any, entity: str, organisation_id: str, values: list[str]) -> list[str]:
+    """Activities by reference or identifier, processors and software by name or identifier."""
+    from registre import services
+
+    if entity == "activity":
+        known = [
+            (a.id, a.reference or "", a.name)
+            for a in services.list_activities(register, organisation_id)
+        ]
+    else:
+        known = [
+            (str(r["id"]), "", str(r["name"]))
+            for r in services.list_records(register, entity, organisation_id)
+        ]
+    found = []
+    for value in values:
+        matches = [
+            record_id
+            for record_id, reference, name in known
+            if value in (record_id, reference) or name.casefold() == value.casefold()
+        ]
+        if len(matches) != 1:
+            raise UsageError(
+                reason=f"« {value} » ne désigne pas une seule fiche de cet organisme",
+                reason_en=f"“{value}” does not name exactly one record of this organisation",
+            )
+        found.append(matches[0])
+    return found
+
+
+def cmd_duplicate(args: argparse.Namespace, console: Console, context: Context) -> int:
+    """``registre duplicate``: copies to other organisations, then the report."""
+    from registre.cli import _unlock
+    from registre.duplication import duplicate_records, duplication_json, duplication_text
+
+    entity, values = next(
+        (entity, values)
+        for entity, values in (
+            ("activity", args.activity),
+            ("processor", args.processor),
+            ("software", args.software),
+        )
+        if values
+    )
+    with _unlock(args, console, context, read_only=False) as register:
+        origin = _organisation_id(register, args.organisation)
+        targets = [_organisation_id(register, value) for value in args.to]
+        ids = _record_ids(register, entity, origin, values)
+        result = duplicate_records(
+            register, entity=entity, record_ids=ids, to_organisations=targets
+        )
+    if args.json:
+        console.data(_json(duplication_json(result)))
+    else:
+        console.data(duplication_text(result, console.lang))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
     "overview": cmd_overview,
     "changes": cmd_changes,
+    "duplicate": cmd_duplicate,
 }

@@ -118,7 +118,8 @@ def _add_legal_details(connection: Connection) -> None:
 
 def _add_publications(connection: Connection) -> None:
     """Schema 6: each official PDF export keeps a snapshot of what it published; the audit
-    trail is indexed by action, so the last exports are found without reading it all."""
+    trail is indexed by action, so the last exports are found without reading it all; an
+    organisation has a date for the next review of its whole register."""
     connection.execute(
         text(
             """CREATE TABLE publication (
@@ -133,6 +134,7 @@ def _add_publications(connection: Connection) -> None:
         text("CREATE INDEX ix_publication_organisation_id ON publication (organisation_id)")
     )
     connection.execute(text("CREATE INDEX ix_audit_entry_action ON audit_entry (action)"))
+    connection.execute(text("ALTER TABLE organisation ADD COLUMN next_review_on DATE"))
 
 
 STEPS: dict[int, Step] = {

@@ -51,6 +51,7 @@ class Organisation(Base):
     dpo_phone: Mapped[str | None] = mapped_column(Text)
     dpo_address: Mapped[str | None] = mapped_column(Text)
     dpo_designation_number: Mapped[str | None] = mapped_column(Text)
+    next_review_on: Mapped[dt.date | None] = mapped_column(Date)
     eu_representative: Mapped[str | None] = mapped_column(Text)
 
     activities: Mapped[list[Activity]] = relationship(

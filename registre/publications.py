@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -92,29 +93,29 @@ def snapshot_of(organisation: Record) -> dict[str, Any]:
 
 def record_publications(
     session: Session,
-    organisations: list[Record],
+    snapshots: Sequence[tuple[str, dict[str, Any]]],
     *,
-    new_id: Any,
+    new_id: Callable[[], str],
     at: dt.datetime,
     profile: str,
     fingerprint: str,
     sha256: str,
     file: str,
 ) -> int:
-    """Insert one publication per exported organisation in the caller's transaction."""
+    """Insert one publication per (organisation id, snapshot) in the caller's transaction."""
     at = at.astimezone(dt.UTC).replace(tzinfo=None) if at.tzinfo else at
     rows = [
         {
             "id": new_id(),
-            "organisation_id": org["id"],
+            "organisation_id": organisation_id,
             "exported_at": at,
             "profile": profile,
             "fingerprint": fingerprint,
             "sha256": sha256,
             "file": file,
-            "snapshot": snapshot_of(org),
+            "snapshot": snapshot,
         }
-        for org in organisations
+        for organisation_id, snapshot in snapshots
     ]
     if rows:
         session.execute(insert(Publication), rows)

@@ -20,7 +20,7 @@ from registre.checker import check_organisations
 from registre.companion import breach_clock, breach_is_open, request_time_limit
 from registre.loader import Record, collector_paused, load_register
 from registre.publications import REGISTER_PROFILES, latest_publications
-from registre.review import is_draft, review_due_on
+from registre.review import is_draft, register_review_due_on, review_due_on
 from registre.rules import Severity
 
 if TYPE_CHECKING:
@@ -65,6 +65,8 @@ class OrganisationLine:
     drafts: int
     validated: int
     last_export: ExportMark | None
+    register_review_due: dt.date | None  # the whole register's next review
+    register_review_overdue: bool
     open_breaches: int
     breaches_to_notify: int
     overdue_requests: int
@@ -183,6 +185,8 @@ def overview_of(
         breaches = org.get("breaches", [])
         limits = [request_time_limit(r, today) for r in org.get("rights_requests", [])]
         score = report.organisation_scores.get(org_id)
+        export = exports.get(org_id)
+        register_due = register_review_due_on(org, export.at.date() if export else None)
         lines.append(
             OrganisationLine(
                 id=org_id,
@@ -194,7 +198,9 @@ def overview_of(
                 overdue_reviews=overdue,
                 drafts=sum(1 for a in org["activities"] if is_draft(a)),
                 validated=sum(1 for a in org["activities"] if a.get("status") == "validated"),
-                last_export=exports.get(org_id),
+                last_export=export,
+                register_review_due=register_due,
+                register_review_overdue=register_due is not None and register_due < today,
                 open_breaches=sum(1 for b in breaches if breach_is_open(b)),
                 breaches_to_notify=sum(1 for b in breaches if breach_clock(b, now).needs_attention),
                 overdue_requests=sum(1 for lim in limits if lim.needs_attention),
@@ -243,6 +249,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("drafts", "Brouillons", "Drafts"),
     ("open_breaches", "Violations ouvertes", "Open breaches"),
     ("overdue_requests", "Demandes en retard", "Overdue requests"),
+    ("register_review_due", "Revue du registre", "Register review"),
     ("last_export", "Dernier export officiel", "Last official export"),
 )
 """The overview's columns: key, French and English titles (the CLI and the application)."""
@@ -254,6 +261,12 @@ def cell_text(line: OrganisationLine, key: str, lang: str = "fr") -> str:
         return export_text(line.last_export, lang)
     if key == "completeness":
         return f"{line.completeness} %"
+    if key == "register_review_due":
+        due = line.register_review_due
+        if due is None:
+            return "—"
+        late = _t(lang, " (dépassée)", " (overdue)") if line.register_review_overdue else ""
+        return day_text(due, lang) + late
     return str(getattr(line, key))
 
 
@@ -328,6 +341,10 @@ def overview_json(overview: Overview) -> dict[str, Any]:
                 "drafts": line.drafts,
                 "validated": line.validated,
                 "last_export": mark(line.last_export),
+                "register_review_due": (
+                    line.register_review_due.isoformat() if line.register_review_due else None
+                ),
+                "register_review_overdue": line.register_review_overdue,
                 "open_breaches": line.open_breaches,
                 "breaches_to_notify": line.breaches_to_notify,
                 "overdue_requests": line.overdue_requests,

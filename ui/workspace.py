@@ -1,0 +1,558 @@
+"""The shared DPO's workspace: the overview of every organisation, with its dialogs.
+
+``OverviewWindow`` shows ``registre.workspace.register_overview`` as a sortable, filterable table
+(one line per organisation) above the « à revoir » list; a double-click opens the organisation
+in the register window. From there the DPO duplicates activities to other organisations
+(``DuplicateDialog``, one undo step), reads what changed since the last publication
+(``ChangesDialog``) and exports one signed PDF per organisation (``BatchExportDialog``, with
+progress and cancel). Everything here calls ``registre`` service functions; looking writes
+nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from registre import services
+from registre.batch import BatchResult, Cancelled, export_all_organisations
+from registre.duplication import duplicate_records, duplication_text
+from registre.errors import RegistreError
+from registre.publications import changes_since_publication, summary_line
+from registre.storage import Register
+from registre.workspace import COLUMNS, Overview, cell_text, day_text, register_overview
+from registre_ui.editing import ChangeRecorder
+from registre_ui.i18n import language
+from registre_ui.messages import show_error
+from registre_ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
+
+_NUMERIC = {
+    "activities",
+    "errors",
+    "warnings",
+    "completeness",
+    "overdue_reviews",
+    "drafts",
+    "open_breaches",
+    "overdue_requests",
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("OverviewWindow", text)
+
+
+class OverviewModel(ReadOnlyTableModel):
+    """One row per organisation; numbers sort as numbers, exports by date."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        lang = language()
+        super().__init__([Column(en if lang == "en" else fr) for _key, fr, en in COLUMNS], parent)
+        self.behind: set[str] = set()
+
+    def set_overview(self, overview: Overview) -> None:
+        """Show ``overview``'s lines."""
+        lang = language()
+        rows = []
+        self.behind = set()
+        for line in overview.lines:
+            cells = [cell_text(line, key, lang) for key, _fr, _en in COLUMNS]
+            keys: list[str | int | None] = []
+            for key, _fr, _en in COLUMNS:
+                if key in _NUMERIC:
+                    keys.append(int(getattr(line, key)))
+                elif key == "register_review_due":
+                    due = line.register_review_due
+                    keys.append(due.isoformat() if due is not None else "9999")
+                elif key == "last_export":
+                    mark = line.last_export
+                    keys.append(mark.at.isoformat() if mark is not None else "")
+                else:
+                    keys.append(None)
+            if (
+                line.errors
+                or line.overdue_reviews
+                or line.overdue_requests
+                or line.breaches_to_notify
+                or line.register_review_overdue
+            ):
+                self.behind.add(line.id)
+            rows.append(
+                TableRow.build(
+                    line.id, cells, keys, category="behind" if line.id in self.behind else ""
+                )
+            )
+        self._replace_rows(rows)
+
+
+class OverviewProxy(SearchFilterProxy):
+    """Search by name, and optionally only the organisations that need attention."""
+
+    def __init__(self, model: OverviewModel, parent: QObject | None = None) -> None:
+        super().__init__(model, parent)
+        self.only_behind = False
+
+    def set_only_behind(self, only: bool) -> None:
+        """Keep only organisations with errors, reviews due or overdue requests."""
+        self._refilter(lambda: setattr(self, "only_behind", only))
+
+    def _row_accepted(self, row: TableRow) -> bool:
+        if self.only_behind and row.category != "behind":
+            return False
+        return super()._row_accepted(row)
+
+
+class OverviewWindow(QMainWindow):
+    """Every organisation of the register at a glance (the shared DPO's home)."""
+
+    organisation_requested = Signal(str)  # open this organisation in the register window
+    activity_requested = Signal(str, str)  # organisation id, activity id
+
+    def __init__(
+        self,
+        register: Register,
+        recorder: ChangeRecorder | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.register = register
+        self.recorder = recorder
+        self.setWindowTitle(_tr("Vue d'ensemble — {}").format(register.name))
+        self.resize(1280, 760)
+        self.model = OverviewModel(self)
+        self.proxy = OverviewProxy(self.model, self)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._open_row)
+        self.table.setAccessibleName(_tr("Organismes"))
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setPlaceholderText(_tr("Rechercher un organisme…"))
+        self.search_edit.textChanged.connect(self.proxy.set_search_text)
+        self.behind_check = QCheckBox(_tr("Seulement les organismes à suivre"))
+        self.behind_check.setToolTip(
+            _tr("Erreurs, fiches à revoir, violations à notifier ou demandes en retard")
+        )
+        self.behind_check.toggled.connect(self.proxy.set_only_behind)
+        self.refresh_button = QPushButton(_tr("Actualiser"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.changes_button = QPushButton(_tr("Changements depuis la publication…"))
+        self.changes_button.clicked.connect(self.show_changes)
+        self.batch_button = QPushButton(_tr("Exporter tous les organismes en PDF…"))
+        self.batch_button.clicked.connect(self.open_batch_export)
+        self.summary_label = QLabel()
+
+        tools = QHBoxLayout()
+        tools.addWidget(self.search_edit, 1)
+        tools.addWidget(self.behind_check)
+        tools.addWidget(self.refresh_button)
+        tools.addWidget(self.changes_button)
+        tools.addWidget(self.batch_button)
+
+        self.review_list = QListWidget()
+        self.review_list.itemDoubleClicked.connect(self._open_review_item)
+        self.review_list.setAccessibleName(_tr("Fiches à revoir"))
+        self.review_label = QLabel()
+        review = QWidget()
+        review_layout = QVBoxLayout(review)
+        review_layout.setContentsMargins(0, 0, 0, 0)
+        review_layout.addWidget(self.review_label)
+        review_layout.addWidget(self.review_list)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(review)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(tools)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self.overview: Overview | None = None
+        self.changes_dialog: ChangesDialog | None = None
+        self.batch_dialog: BatchExportDialog | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the overview again (one read of the register)."""
+        try:
+            overview = register_overview(self.register)
+        except RegistreError as error:
+            show_error(self, error)
+            return
+        self.overview = overview
+        self.model.set_overview(overview)
+        self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 320))
+        lang = language()
+        total = len(overview.lines)
+        activities = sum(line.activities for line in overview.lines)
+        self.summary_label.setText(
+            _tr("{} organismes, {} traitements ; {} organismes à suivre").format(
+                total, activities, len(self.model.behind)
+            )
+        )
+        self.review_label.setText(_tr("À revoir ({} fiches)").format(len(overview.to_review)))
+        self.review_list.clear()
+        for item in overview.to_review:
+            reference = f"{item.reference} " if item.reference else ""
+            entry = QListWidgetItem(
+                f"{day_text(item.due_on, lang)}   {item.organisation} — {reference}{item.name}"
+            )
+            entry.setData(Qt.ItemDataRole.UserRole, (item.organisation_id, item.activity_id))
+            self.review_list.addItem(entry)
+
+    def organisation_at(self, row: int) -> str:
+        """Identifier of the organisation shown on ``row`` of the table."""
+        return self.proxy.record_id(self.proxy.index(row, 0))
+
+    def _open_row(self, index: QModelIndex) -> None:
+        self.organisation_requested.emit(self.proxy.record_id(index))
+
+    def _open_review_item(self, item: QListWidgetItem) -> None:
+        organisation_id, activity_id = item.data(Qt.ItemDataRole.UserRole)
+        self.activity_requested.emit(organisation_id, activity_id)
+
+    def show_changes(self) -> ChangesDialog:
+        """The changes since the last publication of the selected organisation (or all)."""
+        selected = self.table.selectionModel().selectedRows()
+        organisation_id = self.proxy.record_id(selected[0]) if selected else None
+        self.changes_dialog = ChangesDialog(self.register, organisation_id, self)
+        self.changes_dialog.show()
+        return self.changes_dialog
+
+    def open_batch_export(self) -> BatchExportDialog:
+        """The dialog that exports one PDF per organisation."""
+        self.batch_dialog = BatchExportDialog(self.register, self)
+        self.batch_dialog.finished_batch.connect(lambda _result: self.refresh())
+        self.batch_dialog.show()
+        return self.batch_dialog
+
+
+class ChangesDialog(QDialog):
+    """What changed since each organisation's last official export, as a tree."""
+
+    def __init__(
+        self, register: Register, organisation_id: str | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_tr("Changements depuis la dernière publication"))
+        self.resize(900, 600)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([_tr("Élément"), _tr("Avant"), _tr("Maintenant")])
+        self.tree.setAlternatingRowColors(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        lang = language()
+        try:
+            results = changes_since_publication(register, organisation_id)
+        except RegistreError as error:
+            show_error(self, error)
+            results = []
+        words = {
+            "added": _tr("ajouté"),
+            "removed": _tr("supprimé"),
+            "changed": _tr("modifié"),
+        }
+        for changes in results:
+            mark = changes.publication
+            since = (
+                _tr("publié le {}").format(day_text(mark.at.date(), lang))
+                if mark is not None
+                else _tr("jamais publié")
+            )
+            top = QTreeWidgetItem([f"{changes.name} — {since}", "", summary_line(changes, lang)])
+            self.tree.addTopLevelItem(top)
+            for field_change in changes.organisation_fields:
+                top.addChild(
+                    QTreeWidgetItem(
+                        [field_change.label(lang), field_change.before, field_change.after]
+                    )
+                )
+            for activity in changes.activities:
+                reference = f"{activity.reference} " if activity.reference else ""
+                item = QTreeWidgetItem([f"{reference}{activity.name} ({words[activity.kind]})"])
+                top.addChild(item)
+                for field_change in activity.fields:
+                    item.addChild(
+                        QTreeWidgetItem(
+                            [field_change.label(lang), field_change.before, field_change.after]
+                        )
+                    )
+            top.setExpanded(True)
+        self.tree.expandToDepth(1)
+        self.tree.setColumnWidth(0, 340)
+        self.tree.setColumnWidth(1, 260)
+
+
+class DuplicateDialog(QDialog):
+    """Copy activities (or a processor, a software) of one organisation to others."""
+
+    def __init__(
+        self,
+        recorder: ChangeRecorder,
+        *,
+        entity: str,
+        record_ids: list[str],
+        source_organisation: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.recorder = recorder
+        self.entity = entity
+        self.record_ids = record_ids
+        self.setWindowTitle(_tr("Dupliquer vers d'autres organismes"))
+        self.resize(560, 520)
+        register = recorder.register
+        self.intro = QLabel(
+            _tr("{} fiche(s) à copier. Cochez les organismes de destination :").format(
+                len(record_ids)
+            )
+        )
+        self.list = QListWidget()
+        for org in services.list_organisations(register):
+            if org.id == source_organisation:
+                continue
+            item = QListWidgetItem(org.name)
+            item.setData(Qt.ItemDataRole.UserRole, org.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.all_check = QCheckBox(_tr("Tous les organismes"))
+        self.all_check.toggled.connect(self._check_all)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setPlaceholderText(
+            _tr(
+                "Les copies prennent la référence suivante de chaque organisme et restent des "
+                "brouillons ; les sous-traitants et logiciels de même nom sont réutilisés, les "
+                "autres recréés. « Annuler » défait toute la duplication."
+            )
+        )
+        self.buttons = QDialogButtonBox()
+        self.duplicate_button = self.buttons.addButton(
+            _tr("Dupliquer"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.duplicate_button.clicked.connect(self.duplicate)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.all_check)
+        layout.addWidget(self.list, 2)
+        layout.addWidget(self.report, 1)
+        layout.addWidget(self.buttons)
+
+    def _check_all(self, checked: bool) -> None:
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        for row in range(self.list.count()):
+            self.list.item(row).setCheckState(state)
+
+    def set_checked(self, organisation_ids: list[str]) -> None:
+        """Tick the given destinations."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) in organisation_ids:
+                item.setCheckState(Qt.CheckState.Checked)
+
+    def checked(self) -> list[str]:
+        """The destinations ticked."""
+        return [
+            self.list.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.list.count())
+            if self.list.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def duplicate(self) -> bool:
+        """Copy to the ticked organisations; the whole duplication is one undo step."""
+        targets = self.checked()
+        if not targets:
+            self.report.setPlainText(_tr("Cochez au moins un organisme."))
+            return False
+        try:
+            result = duplicate_records(
+                self.recorder.register,
+                entity=self.entity,
+                record_ids=self.record_ids,
+                to_organisations=targets,
+            )
+        except RegistreError as error:
+            show_error(self, error)
+            return False
+        self.recorder.push_group(
+            result.changes, label_fr=result.label("fr"), label_en=result.label("en")
+        )
+        self.report.setPlainText(duplication_text(result, language()))
+        self.duplicate_button.setEnabled(False)
+        return True
+
+
+class _BatchWorker(QThread):
+    progressed = Signal(int, int, str)
+    done = Signal(object)  # BatchResult
+    failed = Signal(object)  # RegistreError
+
+    def __init__(
+        self, register: Register, folder: Path, profile: str, cancelled: Cancelled
+    ) -> None:
+        super().__init__()
+        self.register = register
+        self.folder = folder
+        self.profile = profile
+        self.cancelled = cancelled
+
+    def run(self) -> None:
+        try:
+            result = export_all_organisations(
+                self.register,
+                self.folder,
+                profile=self.profile,
+                progress=self.progressed.emit,
+                cancelled=self.cancelled,
+            )
+        except RegistreError as error:
+            self.failed.emit(error)
+            return
+        self.done.emit(result)
+
+
+class BatchExportDialog(QDialog):
+    """One signed PDF per organisation, in a folder, with progress and cancel."""
+
+    finished_batch = Signal(object)  # BatchResult
+
+    def __init__(self, register: Register, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.register = register
+        self.setWindowTitle(_tr("Exporter tous les organismes en PDF"))
+        self.resize(620, 260)
+        self.folder_edit = QLineEdit()
+        self.folder_edit.setPlaceholderText(_tr("Dossier où écrire les PDF"))
+        browse = QPushButton(_tr("Choisir…"))
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(browse)
+        self.progress = QProgressBar()
+        self.progress.setFormat(_tr("%v / %m organismes"))
+        self.status = QLabel(_tr("Un PDF signé par organisme, mis en page sur tous les cœurs."))
+        self.status.setWordWrap(True)
+        self.start_button = QPushButton(_tr("Exporter"))
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton(_tr("Arrêter"))
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        close = QPushButton(_tr("Fermer"))
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(folder_row)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.worker: _BatchWorker | None = None
+        self.cancelled = Cancelled()
+        self.result: BatchResult | None = None
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _tr("Dossier des PDF"))
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def start(self, folder: Path | None = None) -> bool:
+        """Start the batch into ``folder`` (the field's folder by default)."""
+        chosen = folder or (Path(self.folder_edit.text()) if self.folder_edit.text() else None)
+        if chosen is None:
+            self.status.setText(_tr("Choisissez d'abord un dossier."))
+            return False
+        self.folder_edit.setText(str(chosen))
+        self.cancelled = Cancelled()
+        self.worker = _BatchWorker(self.register, chosen, "full", self.cancelled)
+        self.worker.progressed.connect(self._progressed)
+        self.worker.done.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.status.setText(_tr("Export en cours…"))
+        self.worker.start()
+        return True
+
+    def cancel(self) -> None:
+        """Stop after the organisations already being laid out."""
+        self.cancelled.set()
+        self.cancel_button.setEnabled(False)
+        self.status.setText(_tr("Arrêt demandé : les PDF en cours se terminent…"))
+
+    def _progressed(self, done: int, total: int, name: str) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+        if name:
+            self.status.setText(_tr("Dernier exporté : {}").format(name))
+
+    def _done(self, result: BatchResult) -> None:
+        self.result = result
+        self.cancel_button.setEnabled(False)
+        self.start_button.setEnabled(True)
+        text = _tr("{} PDF écrits dans {}.").format(len(result.written), self.folder_edit.text())
+        if result.cancelled:
+            text += " " + _tr("Export arrêté avant la fin.")
+        if result.failed:
+            text += " " + _tr("Échecs : {}").format(", ".join(name for name, _e in result.failed))
+        self.status.setText(text)
+        self.finished_batch.emit(result)
+
+    def _failed(self, error: RegistreError) -> None:
+        self.start_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        show_error(self, error)
+
+
+__all__ = [
+    "BatchExportDialog",
+    "ChangesDialog",
+    "DuplicateDialog",
+    "OverviewWindow",
+]
+_ = dt
