@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from registre.audit import jsonable
 from registre.rules import SEVERITY_LABELS, SEVERITY_ORDER, article_sort_key, article_title
 from registre.rules.base import display_date, in_lang
 from registre.schema import COMPANION_REGISTERS, ENTITIES, Role
@@ -158,7 +159,7 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
         "message": {"fr": finding.message("fr"), "en": finding.message("en")},
         "detail": {"fr": finding.detail("fr"), "en": finding.detail("en")},
         "hint": {"fr": finding.hint("fr"), "en": finding.hint("en")},
-        "details": finding.details,
+        "details": jsonable(finding.details),  # dates as ISO text
     }
 
 

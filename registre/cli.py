@@ -47,6 +47,8 @@ from registre.errors import (
     StorageFailure,
     UsageError,
 )
+from registre.team import cli as team_cli
+from registre.team import is_team_location, register_location
 
 if TYPE_CHECKING:
     from registre.health import Health
@@ -193,7 +195,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     )
 
     init = commands.add_parser("init", help=t("créer un registre", "create a register"))
-    init.add_argument("register", type=Path, metavar="REGISTRE")
+    init.add_argument("register", type=register_location, metavar="REGISTRE")
     init.add_argument(
         "--organisation", required=True, help=t("nom de l'organisme", "organisation name")
     )
@@ -215,12 +217,12 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo", help=t("créer le registre de démonstration", "create the demo register")
     )
-    demo.add_argument("register", type=Path, metavar="REGISTRE")
+    demo.add_argument("register", type=register_location, metavar="REGISTRE")
 
     check = commands.add_parser(
         "check", help=t("contrôler la conformité à l'article 30", "check against Article 30")
     )
-    check.add_argument("register", type=Path, metavar="REGISTRE")
+    check.add_argument("register", type=register_location, metavar="REGISTRE")
     check.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
     check.add_argument(
         "--organisation",
@@ -232,7 +234,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     )
 
     export = commands.add_parser("export", help=t("exporter le registre", "export the register"))
-    export.add_argument("register", type=Path, metavar="REGISTRE")
+    export.add_argument("register", type=register_location, metavar="REGISTRE")
     export.add_argument("--format", required=True, choices=EXPORT_CHOICES, dest="fmt")
     export.add_argument("--output", required=True, type=Path, metavar=t("FICHIER", "FILE"))
     export.add_argument(
@@ -289,7 +291,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     import_ = commands.add_parser(
         "import", help=t("importer un fichier (tout ou rien)", "import a file (all or nothing)")
     )
-    import_.add_argument("register", type=Path, metavar="REGISTRE")
+    import_.add_argument("register", type=register_location, metavar="REGISTRE")
     import_.add_argument("file", type=Path, metavar=t("FICHIER", "FILE"))
     import_.add_argument(
         "--dry-run",
@@ -360,7 +362,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         "new",
         help=t("créer un traitement à partir d'un modèle", "create an activity from a template"),
     )
-    new.add_argument("register", type=Path, metavar="REGISTRE")
+    new.add_argument("register", type=register_location, metavar="REGISTRE")
     new.add_argument(
         "--template",
         required=True,
@@ -381,7 +383,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     passwd = commands.add_parser(
         "passwd", help=t("changer la phrase de passe", "change the passphrase")
     )
-    passwd.add_argument("register", type=Path, metavar="REGISTRE")
+    passwd.add_argument("register", type=register_location, metavar="REGISTRE")
     _add_keep_data_key(passwd, t)
 
     recover = commands.add_parser(
@@ -391,11 +393,11 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
             "new passphrase from the recovery key",
         ),
     )
-    recover.add_argument("register", type=Path, metavar="REGISTRE")
+    recover.add_argument("register", type=register_location, metavar="REGISTRE")
     _add_keep_data_key(recover, t)
 
     backup = commands.add_parser("backup", help=t("sauvegarder", "back up"))
-    backup.add_argument("register", type=Path, metavar="REGISTRE")
+    backup.add_argument("register", type=register_location, metavar="REGISTRE")
     backup.add_argument(
         "--output",
         type=Path,
@@ -407,7 +409,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     )
 
     restore = commands.add_parser("restore", help=t("restaurer une sauvegarde", "restore a backup"))
-    restore.add_argument("register", type=Path, metavar="REGISTRE")
+    restore.add_argument("register", type=register_location, metavar="REGISTRE")
     restore.add_argument(
         "--from", dest="source", type=Path, required=True, metavar=t("SAUVEGARDE", "BACKUP")
     )
@@ -415,7 +417,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     info = commands.add_parser(
         "info", help=t("résumé et état d'intégrité", "summary and integrity state")
     )
-    info.add_argument("register", type=Path, metavar="REGISTRE")
+    info.add_argument("register", type=register_location, metavar="REGISTRE")
     info.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
     info.add_argument(
         "--deep",
@@ -426,6 +428,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         ),
     )
 
+    team_cli.add_server_parser(commands, console)
     completion = commands.add_parser(
         "completion",
         help=t("script de complétion du shell", "shell completion script"),
@@ -915,6 +918,8 @@ def _unlock(
     """Open the register; one from an earlier version is upgraded first (after a backup)."""
     from registre.storage import open_register
 
+    if is_team_location(args.register):
+        return team_cli.open_team(args, console, context, read_only=read_only)
     passphrase = read_passphrase(console)
     try:
         return open_register(args.register, passphrase, read_only=read_only, context=context)
@@ -1155,6 +1160,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
     "completion": _cmd_completion,
     **cli_workspace.COMMANDS,
 }
+team_cli.route(COMMANDS)  # postgresql:// URLs: the team register
 
 
 def run(
@@ -1176,7 +1182,7 @@ def run(
             )
         if getattr(args, "passphrase_stdin", False):
             console.secrets_in = stdin or sys.stdin
-        if args.command in UNLOCK_COMMANDS:
+        if args.command in UNLOCK_COMMANDS and team_cli.needs_passphrase_first(args):
             read_passphrase(console)
         if context is None and args.command not in REGISTERLESS_COMMANDS:
             context = _default_context()

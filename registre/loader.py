@@ -81,17 +81,29 @@ def _to_list(value: Any) -> list[Any]:
     return list(loaded or [])
 
 
+def _to_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _to_datetime(value: Any) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+
+
+# SQLite returns dates and lists as text; PostgreSQL (team register) as Python values.
 _CONVERTERS: dict[Kind, Callable[[Any], Any]] = {
     Kind.BOOL: _to_bool,
-    Kind.DATE: dt.date.fromisoformat,
-    Kind.DATETIME: dt.datetime.fromisoformat,
+    Kind.DATE: _to_date,
+    Kind.DATETIME: _to_datetime,
     Kind.MULTICHOICE: _to_list,
 }
 
 
 def _rows(session: Session, sql: str, params: tuple[Any, ...]) -> list[Any]:
     """Every row of ``sql``, fetched at once by the driver on the session's connection."""
-    cursor = session.connection().connection.cursor()
+    connection = session.connection()
+    if connection.dialect.paramstyle != "qmark":  # psycopg (team register): %s placeholders
+        sql = sql.replace("?", "%s")
+    cursor = connection.connection.cursor()
     try:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
@@ -246,7 +258,7 @@ def _load_companions(
             table = ENTITY_CLASSES[name].__tablename__
             if only:
                 sql += f" WHERE {name}_id IN (SELECT id FROM {table} WHERE organisation_id = ?)"
-            for record_id, target_id in session.connection().exec_driver_sql(sql, only):
+            for record_id, target_id in _rows(session, sql, only):
                 if record_id in records:
                     records[record_id][spec.key].append(target_id)
         for record in records.values():

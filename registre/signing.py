@@ -45,6 +45,7 @@ from registre.errors import (
     EXIT_USAGE,
     EXIT_WRONG_SECRET,
     RegistreError,
+    WrongPassphrase,
 )
 from registre.model import Meta, Organisation
 from registre.storage import Register
@@ -188,10 +189,13 @@ def create_identity(
 
 
 def _decode(register: Register, key_pem: str, certificate_pem: str) -> SigningIdentity:
+    secret = register.signing_key_secret()
     try:
-        key = serialization.load_pem_private_key(key_pem.encode("ascii"), password=None)
+        key = serialization.load_pem_private_key(key_pem.encode("ascii"), password=secret)
         certificate = x509.load_pem_x509_certificate(certificate_pem.encode("ascii"))
     except (ValueError, TypeError, UnicodeError) as exc:
+        if secret is not None and "ENCRYPTED" in key_pem:
+            raise WrongPassphrase(register=register.name) from exc
         raise SigningIdentityDamaged(
             register=register.name, reason="format invalide", reason_en="invalid format"
         ) from exc
@@ -302,10 +306,13 @@ def ensure_signing_identity(register: Register) -> SigningIdentity:
         organisation = names[0] if len(names) == 1 else None
         now = register.context.clock()
         identity = create_identity(organisation or register.name, organisation, now)
+        secret = register.signing_key_secret()
         key_pem = identity.key.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
+            serialization.BestAvailableEncryption(secret)
+            if secret
+            else serialization.NoEncryption(),
         ).decode("ascii")
         certificate_pem = identity.certificate.public_bytes(serialization.Encoding.PEM).decode(
             "ascii"

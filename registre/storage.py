@@ -58,6 +58,7 @@ from registre.layout import (
 )
 from registre.lock import RegisterLock
 from registre.model import Base, Meta
+from registre.team import is_team_location
 
 SCHEMA_VERSION = migrations.SCHEMA_VERSION
 log = logging.getLogger(__name__)
@@ -169,6 +170,11 @@ class Register:
     def name(self) -> str:
         """Display name of the register (its folder name without the suffix)."""
         return display_name(self.directory)
+
+    def signing_key_secret(self) -> bytes | None:
+        """The passphrase encrypting the stored signing key; None here, where the whole
+        database is encrypted (a team register's server stores it encrypted)."""
+        return None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -406,18 +412,25 @@ def discard_new_register(directory: Path) -> None:
 
 
 def open_register(
-    directory: Path,
+    directory: Path | str,
     passphrase: str,
     *,
     read_only: bool = False,
     context: Context | None = None,
 ) -> Register:
-    """Unlock and open the register in ``directory``.
+    """Unlock and open the register in ``directory`` (or the team register at a
+    ``postgresql://`` URL, whose ``passphrase`` protects its signing key).
 
     WrongPassphrase when no slot opens; RegisterDamaged when the key opens but the database is
     missing, empty, altered or from another register; RegisterLocked when another live process
     writes to it. What a crash interrupted (a restore, a key change) is finished first.
     """
+    if is_team_location(directory):  # a postgresql:// URL: the team register
+        from registre.team.register import open_team_register
+
+        return open_team_register(
+            str(directory), read_only=read_only, context=context, ask_secret=lambda: passphrase
+        )
     context = context or Context()
     directory = Path(directory)
     lock = _lock_and_finish(directory, context, keep=not read_only)

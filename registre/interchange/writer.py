@@ -137,6 +137,9 @@ class ActivityWriter:
         """
         if not rows:
             return
+        if self.session.get_bind().dialect.name != "sqlite":  # a team register's server
+            self.session.execute(table.insert(), rows)
+            return
         names = list(rows[0])
         converters = [_converter(table.c[name].type) for name in names]
         columns = ", ".join(f'"{name}"' for name in names)
