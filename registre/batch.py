@@ -137,6 +137,21 @@ def export_all_organisations(
     if progress is not None:
         progress(0, total, "")
     count = min(workers or default_workers(), max(total, 1))
+    try:
+        data_key = register.data_key
+    except RegistreError:  # a team register (PostgreSQL): no key to hand over, one process
+        data_key = None
+    if data_key is None or count == 1:
+        _export_here(
+            register,
+            folder,
+            profile,
+            list(zip(organisations, names, strict=True)),
+            result,
+            progress,
+            cancelled,
+        )
+        return result
     # Workers start from a clean process (the application has threads: no plain fork).
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
@@ -146,7 +161,7 @@ def export_all_organisations(
         initializer=_open_in_worker,
         initargs=(
             str(register.directory),
-            register.data_key,
+            data_key,
             register.register_id,
             register.demo,
         ),
@@ -179,6 +194,34 @@ def export_all_organisations(
                 if progress is not None:
                     progress(len(result.written) + len(result.failed), total, organisation)
     return result
+
+
+def _export_here(
+    register: Register,
+    folder: Path,
+    profile: str,
+    queue: list[tuple[Any, str]],
+    result: BatchResult,
+    progress: Progress | None,
+    cancelled: Cancelled | None,
+) -> None:
+    """The batch in this process, one organisation after the other."""
+    from registre.official_export import record_exports, write_export
+
+    for org, name in queue:
+        if cancelled:
+            result.cancelled = True
+            return
+        try:
+            written = write_export(register, folder / name, profile=profile, organisation_id=org.id)
+            if not register.read_only:
+                record_exports(register, [written])
+        except RegistreError as error:
+            result.failed.append((org.name, error))
+        else:
+            result.written.append(written)
+        if progress is not None:
+            progress(len(result.written) + len(result.failed), len(queue), org.name)
 
 
 # -- bulk edit ---------------------------------------------------------------------------------

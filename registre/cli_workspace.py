@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from registre.errors import EXIT_OK, UsageError
+from registre.team import register_location
 
 if TYPE_CHECKING:
     from registre.cli import Console
@@ -31,7 +31,7 @@ def add_commands(commands: Any, t: Callable[[str, str], str]) -> None:
             "overview: one line per organisation (errors, reviews, last export)",
         ),
     )
-    overview.add_argument("register", type=Path, metavar="REGISTRE")
+    overview.add_argument("register", type=register_location, metavar="REGISTRE")
     overview.add_argument("--json", action="store_true", help=t("sortie JSON", "JSON output"))
 
     changes = commands.add_parser(
@@ -41,7 +41,7 @@ def add_commands(commands: Any, t: Callable[[str, str], str]) -> None:
             "changes since the last publication (official PDF export)",
         ),
     )
-    changes.add_argument("register", type=Path, metavar="REGISTRE")
+    changes.add_argument("register", type=register_location, metavar="REGISTRE")
     changes.add_argument(
         "--since-last-export",
         action="store_true",
@@ -65,7 +65,7 @@ def add_commands(commands: Any, t: Callable[[str, str], str]) -> None:
             "copy activities (or a processor, a software) to other organisations",
         ),
     )
-    duplicate.add_argument("register", type=Path, metavar="REGISTRE")
+    duplicate.add_argument("register", type=register_location, metavar="REGISTRE")
     what = duplicate.add_mutually_exclusive_group(required=True)
     what.add_argument(
         "--activity",

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
 from registre.audit import jsonable
@@ -141,36 +141,34 @@ def _datetime(value: Any) -> dt.datetime:
 
 def latest_publications(session: Session) -> dict[str, PublicationMark]:
     """The latest publication of each organisation, by organisation identifier."""
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.execute(
+    rows = session.execute(
+        text(
             "SELECT id, organisation_id, exported_at, profile, fingerprint, sha256, file "
-            "FROM publication ORDER BY exported_at, rowid"
+            "FROM publication ORDER BY exported_at, id"
         )
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    marks: dict[str, PublicationMark] = {}
-    for row in rows:
-        marks[row[1]] = PublicationMark(
-            row[0], row[1], _datetime(row[2]), row[3], row[4], row[5], row[6] or ""
-        )
-    return marks
+    ).all()
+    return {row[1]: _mark(row) for row in rows}
 
 
-def _latest_snapshot(session: Session, organisation_id: str) -> tuple[Any, ...] | None:
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.execute(
+def _mark(row: Any) -> PublicationMark:
+    return PublicationMark(row[0], row[1], _datetime(row[2]), row[3], row[4], row[5], row[6] or "")
+
+
+def _latest_snapshot(
+    session: Session, organisation_id: str
+) -> tuple[PublicationMark, dict[str, Any]] | None:
+    row = session.execute(
+        text(
             "SELECT id, organisation_id, exported_at, profile, fingerprint, sha256, file, "
-            "snapshot FROM publication WHERE organisation_id = ? "
-            "ORDER BY exported_at DESC, rowid DESC LIMIT 1",
-            (organisation_id,),
-        )
-        row = cursor.fetchone()
-    finally:
-        cursor.close()
-    return tuple(row) if row is not None else None
+            "snapshot FROM publication WHERE organisation_id = :organisation "
+            "ORDER BY exported_at DESC, id DESC LIMIT 1"
+        ),
+        {"organisation": organisation_id},
+    ).first()
+    if row is None:
+        return None
+    snapshot = row[7]
+    return _mark(row), json.loads(snapshot) if isinstance(snapshot, str) else snapshot
 
 
 # --------------------------------------------------------------------------------------------
@@ -370,20 +368,15 @@ def changes_since_publication(
 
 
 def changes_from_source(session: Session, organisations: list[Record]) -> list[OrganisationChanges]:
-    """``changes_since_publication`` for records already loaded in ``session`` (an export)."""
+    """``changes_since_publication`` for records already loaded in ``session``."""
     results = []
     for org in organisations:
-        row = _latest_snapshot(session, org["id"])
-        if row is None:
+        latest = _latest_snapshot(session, org["id"])
+        if latest is None:
             results.append(compare(org, None, None))
-            continue
-        snapshot = row[7]
-        if isinstance(snapshot, str):
-            snapshot = json.loads(snapshot)
-        mark = PublicationMark(
-            row[0], row[1], _datetime(row[2]), row[3], row[4], row[5], row[6] or ""
-        )
-        results.append(compare(org, snapshot, mark))
+        else:
+            mark, snapshot = latest
+            results.append(compare(org, snapshot, mark))
     return results
 
 

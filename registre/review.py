@@ -19,6 +19,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from registre.companion import add_months
@@ -64,20 +65,18 @@ def register_review_due_on(
 
 def validated_by(session: Session, activity_id: str) -> str | None:
     """Who last marked the activity « Validé par le DPO », from the audit trail."""
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.execute(
-            "SELECT actor, changes FROM audit_entry WHERE entity_id = ? AND entity = 'activity' "
-            "ORDER BY seq DESC",
-            (activity_id,),
-        )
-        for actor, raw in cursor.fetchall():
-            changes = json.loads(raw) if isinstance(raw, str) else raw
-            status = (changes or {}).get("status")
-            if isinstance(status, list) and len(status) == 2 and status[1] == "validated":
-                return str(actor)
-    finally:
-        cursor.close()
+    rows = session.execute(
+        text(
+            "SELECT actor, changes FROM audit_entry "
+            "WHERE entity_id = :activity AND entity = 'activity' ORDER BY seq DESC"
+        ),
+        {"activity": activity_id},
+    ).all()
+    for actor, raw in rows:
+        changes = json.loads(raw) if isinstance(raw, str) else raw
+        status = (changes or {}).get("status")
+        if isinstance(status, list) and len(status) == 2 and status[1] == "validated":
+            return str(actor)
     return None
 
 

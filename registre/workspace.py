@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from registre.checker import check_organisations
@@ -103,15 +104,12 @@ def last_exports(session: Session, organisations: list[Record]) -> dict[str, Exp
     """
     marks: dict[str, ExportMark] = {}
     ids = [org["id"] for org in organisations]
-    cursor = session.connection().connection.cursor()
-    try:
-        cursor.execute(
+    rows = session.execute(
+        text(
             "SELECT at, organisation_id, changes FROM audit_entry "
             "WHERE action = 'exported' AND entity = 'export' ORDER BY seq"
         )
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
+    ).all()
     for at, organisation_id, raw in rows:
         changes = _json_value(raw) or {}
         if changes.get("format") != "pdf" or changes.get("profile") not in REGISTER_PROFILES:
