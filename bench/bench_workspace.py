@@ -120,9 +120,51 @@ def bench_changes(register: Register) -> None:
     )
 
 
+def bench_duplication(register: Register) -> None:
+    from registre import services
+    from registre.duplication import duplicate_records
+    from registre.undo import UndoStack
+
+    organisations = services.list_organisations(register)
+    source = organisations[0].id
+    activity = services.list_activities(register, source)[0].id
+    targets = [org.id for org in organisations[1:]]
+    stack = UndoStack(register)
+    start = time.perf_counter()
+    result = duplicate_records(
+        register, entity="activity", record_ids=[activity], to_organisations=targets
+    )
+    duplicated = time.perf_counter() - start
+    stack.push_group(result.changes, label_fr="duplication", label_en="duplication")
+    start = time.perf_counter()
+    stack.undo()
+    undone = time.perf_counter() - start
+    print(
+        f"duplication of one activity to {len(targets)} organisations: {duplicated:.2f} s "
+        f"({len(result.changes)} records created); undo as one step: {undone:.2f} s"
+    )
+
+
+def bench_batch_export(register: Register, folder: Path) -> None:
+    from registre.batch import default_workers, export_all_organisations
+
+    for workers in sorted({1, default_workers()}):
+        start = time.perf_counter()
+        result = export_all_organisations(register, folder / f"pdf-{workers}", workers=workers)
+        elapsed = time.perf_counter() - start
+        print(
+            f"batch export, one signed PDF per organisation ({len(result.written)} files), "
+            f"{workers} process(es): {elapsed:.1f} s"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=("overview",), help="measure only this figure")
+    parser.add_argument(
+        "--only",
+        choices=("overview", "duplication", "batch"),
+        help="measure only this figure (the overview is always measured)",
+    )
     args = parser.parse_args()
     tiny_kdf_by_default()
     with tempfile.TemporaryDirectory() as folder:
@@ -131,9 +173,12 @@ def main() -> None:
         print(f"built {ORGANISATIONS} × {ACTIVITIES} in {time.perf_counter() - start:.1f} s")
         with open_register(Path(folder) / "Mutualise.registre", PASSPHRASE) as register:
             bench_overview(register)
-            if args.only:
-                return
-            bench_changes(register)
+            if args.only in (None, "overview"):
+                bench_changes(register)
+            if args.only in (None, "duplication"):
+                bench_duplication(register)
+            if args.only in (None, "batch"):
+                bench_batch_export(register, Path(folder))
 
 
 if __name__ == "__main__":

@@ -81,6 +81,7 @@ from registre_ui.widgets import (
     plain_label,
 )
 from registre_ui.wizard import DeclarationWizard
+from registre_ui.workspace import WorkspaceActions
 
 PREFERRED_SIZE = (1440, 880)
 DRAFTS_LISTED = 8  # drafts named before an official export; the others are counted
@@ -218,6 +219,7 @@ class RegisterWindow(QMainWindow):
         self._update_history_actions()
         self._restore_window_state()
         self._load_organisations()
+        self.workspace = WorkspaceActions(self)  # overview, duplication, publications, batch
         self.inactivity.start()
 
     # -- construction ------------------------------------------------------------------------

@@ -11,10 +11,11 @@ nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -50,6 +51,9 @@ from registre_ui.i18n import language
 from registre_ui.messages import show_error
 from registre_ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
 
+if TYPE_CHECKING:
+    from registre_ui.main_window import RegisterWindow
+
 _NUMERIC = {
     "activities",
     "errors",
@@ -62,8 +66,7 @@ _NUMERIC = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OverviewWindow", text)
+translate = QCoreApplication.translate
 
 
 class OverviewModel(ReadOnlyTableModel):
@@ -141,13 +144,14 @@ class OverviewWindow(QMainWindow):
         super().__init__(parent)
         self.register = register
         self.recorder = recorder
-        self.setWindowTitle(_tr("Vue d'ensemble — {}").format(register.name))
+        self.setWindowTitle(translate("Workspace", "Vue d'ensemble — {}").format(register.name))
         self.resize(1280, 760)
         self.model = OverviewModel(self)
         self.proxy = OverviewProxy(self.model, self)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -155,22 +159,28 @@ class OverviewWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._open_row)
-        self.table.setAccessibleName(_tr("Organismes"))
+        self.table.setAccessibleName(translate("Workspace", "Organismes"))
 
         self.search_edit = QLineEdit()
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setPlaceholderText(_tr("Rechercher un organisme…"))
+        self.search_edit.setPlaceholderText(translate("Workspace", "Rechercher un organisme…"))
         self.search_edit.textChanged.connect(self.proxy.set_search_text)
-        self.behind_check = QCheckBox(_tr("Seulement les organismes à suivre"))
+        self.behind_check = QCheckBox(translate("Workspace", "Seulement les organismes à suivre"))
         self.behind_check.setToolTip(
-            _tr("Erreurs, fiches à revoir, violations à notifier ou demandes en retard")
+            translate(
+                "Workspace", "Erreurs, fiches à revoir, violations à notifier ou demandes en retard"
+            )
         )
         self.behind_check.toggled.connect(self.proxy.set_only_behind)
-        self.refresh_button = QPushButton(_tr("Actualiser"))
+        self.refresh_button = QPushButton(translate("Workspace", "Actualiser"))
         self.refresh_button.clicked.connect(self.refresh)
-        self.changes_button = QPushButton(_tr("Changements depuis la publication…"))
+        self.changes_button = QPushButton(
+            translate("Workspace", "Changements depuis la publication…")
+        )
         self.changes_button.clicked.connect(self.show_changes)
-        self.batch_button = QPushButton(_tr("Exporter tous les organismes en PDF…"))
+        self.batch_button = QPushButton(
+            translate("Workspace", "Exporter tous les organismes en PDF…")
+        )
         self.batch_button.clicked.connect(self.open_batch_export)
         self.summary_label = QLabel()
 
@@ -183,7 +193,7 @@ class OverviewWindow(QMainWindow):
 
         self.review_list = QListWidget()
         self.review_list.itemDoubleClicked.connect(self._open_review_item)
-        self.review_list.setAccessibleName(_tr("Fiches à revoir"))
+        self.review_list.setAccessibleName(translate("Workspace", "Fiches à revoir"))
         self.review_label = QLabel()
         review = QWidget()
         review_layout = QVBoxLayout(review)
@@ -223,11 +233,13 @@ class OverviewWindow(QMainWindow):
         total = len(overview.lines)
         activities = sum(line.activities for line in overview.lines)
         self.summary_label.setText(
-            _tr("{} organismes, {} traitements ; {} organismes à suivre").format(
+            translate("Workspace", "{} organismes, {} traitements ; {} organismes à suivre").format(
                 total, activities, len(self.model.behind)
             )
         )
-        self.review_label.setText(_tr("À revoir ({} fiches)").format(len(overview.to_review)))
+        self.review_label.setText(
+            translate("Workspace", "À revoir ({} fiches)").format(len(overview.to_review))
+        )
         self.review_list.clear()
         for item in overview.to_review:
             reference = f"{item.reference} " if item.reference else ""
@@ -271,10 +283,16 @@ class ChangesDialog(QDialog):
         self, register: Register, organisation_id: str | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("Changements depuis la dernière publication"))
+        self.setWindowTitle(translate("Workspace", "Changements depuis la dernière publication"))
         self.resize(900, 600)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([_tr("Élément"), _tr("Avant"), _tr("Maintenant")])
+        self.tree.setHeaderLabels(
+            [
+                translate("Workspace", "Élément"),
+                translate("Workspace", "Avant"),
+                translate("Workspace", "Maintenant"),
+            ]
+        )
         self.tree.setAlternatingRowColors(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree)
@@ -288,16 +306,16 @@ class ChangesDialog(QDialog):
             show_error(self, error)
             results = []
         words = {
-            "added": _tr("ajouté"),
-            "removed": _tr("supprimé"),
-            "changed": _tr("modifié"),
+            "added": translate("Workspace", "ajouté"),
+            "removed": translate("Workspace", "supprimé"),
+            "changed": translate("Workspace", "modifié"),
         }
         for changes in results:
             mark = changes.publication
             since = (
-                _tr("publié le {}").format(day_text(mark.at.date(), lang))
+                translate("Workspace", "publié le {}").format(day_text(mark.at.date(), lang))
                 if mark is not None
-                else _tr("jamais publié")
+                else translate("Workspace", "jamais publié")
             )
             top = QTreeWidgetItem([f"{changes.name} — {since}", "", summary_line(changes, lang)])
             self.tree.addTopLevelItem(top)
@@ -339,13 +357,13 @@ class DuplicateDialog(QDialog):
         self.recorder = recorder
         self.entity = entity
         self.record_ids = record_ids
-        self.setWindowTitle(_tr("Dupliquer vers d'autres organismes"))
+        self.setWindowTitle(translate("Workspace", "Dupliquer vers d'autres organismes"))
         self.resize(560, 520)
         register = recorder.register
         self.intro = QLabel(
-            _tr("{} fiche(s) à copier. Cochez les organismes de destination :").format(
-                len(record_ids)
-            )
+            translate(
+                "Workspace", "{} fiche(s) à copier. Cochez les organismes de destination :"
+            ).format(len(record_ids))
         )
         self.list = QListWidget()
         for org in services.list_organisations(register):
@@ -356,20 +374,21 @@ class DuplicateDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.list.addItem(item)
-        self.all_check = QCheckBox(_tr("Tous les organismes"))
+        self.all_check = QCheckBox(translate("Workspace", "Tous les organismes"))
         self.all_check.toggled.connect(self._check_all)
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)
         self.report.setPlaceholderText(
-            _tr(
+            translate(
+                "Workspace",
                 "Les copies prennent la référence suivante de chaque organisme et restent des "
                 "brouillons ; les sous-traitants et logiciels de même nom sont réutilisés, les "
-                "autres recréés. « Annuler » défait toute la duplication."
+                "autres recréés. « Annuler » défait toute la duplication.",
             )
         )
         self.buttons = QDialogButtonBox()
         self.duplicate_button = self.buttons.addButton(
-            _tr("Dupliquer"), QDialogButtonBox.ButtonRole.AcceptRole
+            translate("Workspace", "Dupliquer"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.duplicate_button.clicked.connect(self.duplicate)
@@ -405,7 +424,7 @@ class DuplicateDialog(QDialog):
         """Copy to the ticked organisations; the whole duplication is one undo step."""
         targets = self.checked()
         if not targets:
-            self.report.setPlainText(_tr("Cochez au moins un organisme."))
+            self.report.setPlainText(translate("Workspace", "Cochez au moins un organisme."))
             return False
         try:
             result = duplicate_records(
@@ -462,25 +481,27 @@ class BatchExportDialog(QDialog):
     def __init__(self, register: Register, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.register = register
-        self.setWindowTitle(_tr("Exporter tous les organismes en PDF"))
+        self.setWindowTitle(translate("Workspace", "Exporter tous les organismes en PDF"))
         self.resize(620, 260)
         self.folder_edit = QLineEdit()
-        self.folder_edit.setPlaceholderText(_tr("Dossier où écrire les PDF"))
-        browse = QPushButton(_tr("Choisir…"))
+        self.folder_edit.setPlaceholderText(translate("Workspace", "Dossier où écrire les PDF"))
+        browse = QPushButton(translate("Workspace", "Choisir…"))
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(browse)
         self.progress = QProgressBar()
-        self.progress.setFormat(_tr("%v / %m organismes"))
-        self.status = QLabel(_tr("Un PDF signé par organisme, mis en page sur tous les cœurs."))
+        self.progress.setFormat(translate("Workspace", "%v / %m organismes"))
+        self.status = QLabel(
+            translate("Workspace", "Un PDF signé par organisme, mis en page sur tous les cœurs.")
+        )
         self.status.setWordWrap(True)
-        self.start_button = QPushButton(_tr("Exporter"))
+        self.start_button = QPushButton(translate("Workspace", "Exporter"))
         self.start_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton(_tr("Arrêter"))
+        self.cancel_button = QPushButton(translate("Workspace", "Arrêter"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        close = QPushButton(_tr("Fermer"))
+        close = QPushButton(translate("Workspace", "Fermer"))
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch()
@@ -497,7 +518,7 @@ class BatchExportDialog(QDialog):
         self.result: BatchResult | None = None
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _tr("Dossier des PDF"))
+        folder = QFileDialog.getExistingDirectory(self, translate("Workspace", "Dossier des PDF"))
         if folder:
             self.folder_edit.setText(folder)
 
@@ -505,7 +526,7 @@ class BatchExportDialog(QDialog):
         """Start the batch into ``folder`` (the field's folder by default)."""
         chosen = folder or (Path(self.folder_edit.text()) if self.folder_edit.text() else None)
         if chosen is None:
-            self.status.setText(_tr("Choisissez d'abord un dossier."))
+            self.status.setText(translate("Workspace", "Choisissez d'abord un dossier."))
             return False
         self.folder_edit.setText(str(chosen))
         self.cancelled = Cancelled()
@@ -515,7 +536,7 @@ class BatchExportDialog(QDialog):
         self.worker.failed.connect(self._failed)
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.status.setText(_tr("Export en cours…"))
+        self.status.setText(translate("Workspace", "Export en cours…"))
         self.worker.start()
         return True
 
@@ -523,23 +544,29 @@ class BatchExportDialog(QDialog):
         """Stop after the organisations already being laid out."""
         self.cancelled.set()
         self.cancel_button.setEnabled(False)
-        self.status.setText(_tr("Arrêt demandé : les PDF en cours se terminent…"))
+        self.status.setText(
+            translate("Workspace", "Arrêt demandé : les PDF en cours se terminent…")
+        )
 
     def _progressed(self, done: int, total: int, name: str) -> None:
         self.progress.setMaximum(total)
         self.progress.setValue(done)
         if name:
-            self.status.setText(_tr("Dernier exporté : {}").format(name))
+            self.status.setText(translate("Workspace", "Dernier exporté : {}").format(name))
 
     def _done(self, result: BatchResult) -> None:
         self.result = result
         self.cancel_button.setEnabled(False)
         self.start_button.setEnabled(True)
-        text = _tr("{} PDF écrits dans {}.").format(len(result.written), self.folder_edit.text())
+        text = translate("Workspace", "{} PDF écrits dans {}.").format(
+            len(result.written), self.folder_edit.text()
+        )
         if result.cancelled:
-            text += " " + _tr("Export arrêté avant la fin.")
+            text += " " + translate("Workspace", "Export arrêté avant la fin.")
         if result.failed:
-            text += " " + _tr("Échecs : {}").format(", ".join(name for name, _e in result.failed))
+            text += " " + translate("Workspace", "Échecs : {}").format(
+                ", ".join(name for name, _e in result.failed)
+            )
         self.status.setText(text)
         self.finished_batch.emit(result)
 
@@ -549,10 +576,113 @@ class BatchExportDialog(QDialog):
         show_error(self, error)
 
 
-__all__ = [
-    "BatchExportDialog",
-    "ChangesDialog",
-    "DuplicateDialog",
-    "OverviewWindow",
-]
-_ = dt
+class WorkspaceActions(QObject):
+    """The workspace's menu entries in a register window, and the windows they open.
+
+    The register window creates one (``window.workspace``); a register of
+    ``AUTO_OVERVIEW_ORGANISATIONS`` organisations or more opens on its overview.
+    """
+
+    AUTO_OVERVIEW_ORGANISATIONS = 5
+
+    def __init__(self, window: RegisterWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.overview: OverviewWindow | None = None
+        self.duplicate_dialog: DuplicateDialog | None = None
+        self.overview_action = QAction(
+            translate("Workspace", "&Vue d'ensemble des organismes"), window
+        )
+        self.overview_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.overview_action.triggered.connect(self.open_overview)
+        self.duplicate_action = QAction(
+            translate("Workspace", "D&upliquer vers d'autres organismes…"), window
+        )
+        self.duplicate_action.triggered.connect(self.open_duplicate)
+        self.duplicate_action.setEnabled(not window.register.read_only)
+        self.changes_action = QAction(
+            translate("Workspace", "Changements depuis la dernière &publication…"), window
+        )
+        self.changes_action.triggered.connect(self.show_changes)
+        self.batch_action = QAction(
+            translate("Workspace", "Tous les organismes en PDF (un fichier chacun)…"), window
+        )
+        self.batch_action.triggered.connect(self.open_batch_export)
+        first = window.view_menu.actions()[0] if window.view_menu.actions() else None
+        window.view_menu.insertAction(first, self.overview_action)
+        window.view_menu.insertAction(first, self.changes_action)
+        window.edit_menu.addAction(self.duplicate_action)
+        window.export_menu.addAction(self.batch_action)
+        window.recorder.group_changed.connect(self._group_changed)
+        window.locked_changed.connect(self._locked)
+        if len(services.list_organisations(window.register)) >= self.AUTO_OVERVIEW_ORGANISATIONS:
+            QTimer.singleShot(0, self.open_overview)
+
+    def open_overview(self) -> OverviewWindow:
+        """Show (or bring forward) the overview of every organisation."""
+        if self.overview is None or self.overview.register is not self.window.register:
+            self.overview = OverviewWindow(self.window.register, self.window.recorder)
+            self.overview.organisation_requested.connect(self.open_organisation)
+            self.overview.activity_requested.connect(self.open_activity)
+        self.overview.show()
+        self.overview.raise_()
+        return self.overview
+
+    def open_organisation(self, organisation_id: str) -> None:
+        """Show the organisation's activities in the register window."""
+        window = self.window
+        window.select_organisation(organisation_id)
+        window.tabs.setCurrentWidget(window.activities_page)
+        window.raise_()
+        window.activateWindow()
+
+    def open_activity(self, organisation_id: str, activity_id: str) -> None:
+        """Show one activity of an organisation (from the « à revoir » list)."""
+        self.open_organisation(organisation_id)
+        self.window.select_activity(activity_id)
+
+    def open_duplicate(self) -> DuplicateDialog | None:
+        """Duplicate the selected activity (or processor, software) to other organisations."""
+        window = self.window
+        source = window.organisation_id()
+        page = window.tabs.currentWidget()
+        entity, record_id = "activity", window.current_activity_id()
+        if page is window.processor_page or page is window.software_page:
+            entity = "processor" if page is window.processor_page else "software"
+            record_id = page.current_id()
+        if source is None or record_id is None:
+            window.statusBar().showMessage(
+                translate("Workspace", "Sélectionnez d'abord la fiche à dupliquer."), 5000
+            )
+            return None
+        self.duplicate_dialog = DuplicateDialog(
+            window.recorder,
+            entity=entity,
+            record_ids=[record_id],
+            source_organisation=source,
+            parent=window,
+        )
+        self.duplicate_dialog.show()
+        return self.duplicate_dialog
+
+    def show_changes(self) -> ChangesDialog:
+        """What changed in the selected organisation since its last publication."""
+        dialog = ChangesDialog(self.window.register, self.window.organisation_id(), self.window)
+        dialog.show()
+        return dialog
+
+    def open_batch_export(self) -> BatchExportDialog:
+        """One PDF per organisation."""
+        dialog = BatchExportDialog(self.window.register, self.window)
+        dialog.show()
+        return dialog
+
+    def _group_changed(self) -> None:
+        self.window.reload()
+        if self.overview is not None and self.overview.isVisible():
+            self.overview.refresh()
+
+    def _locked(self, locked: bool) -> None:
+        if locked and self.overview is not None:
+            self.overview.close()
+            self.overview = None
