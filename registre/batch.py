@@ -87,12 +87,18 @@ def _open_in_worker(directory: str, data_key: bytes, register_id: str, demo: boo
     )
 
 
-def _export_in_worker(organisation_id: str, output: str, profile: str) -> WrittenExport:
+def _export_in_worker(
+    organisation_id: str, output: str, profile: str, with_changes: bool
+) -> WrittenExport:
     from registre.official_export import write_export
 
     assert _worker_register is not None
     return write_export(
-        _worker_register, Path(output), profile=profile, organisation_id=organisation_id
+        _worker_register,
+        Path(output),
+        profile=profile,
+        organisation_id=organisation_id,
+        with_changes=with_changes,
     )
 
 
@@ -109,12 +115,14 @@ def export_all_organisations(
     workers: int | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    with_changes: bool = False,
 ) -> BatchResult:
     """One signed PDF per organisation of ``register`` in ``folder`` (created if needed).
 
     An organisation whose export fails is reported in ``failed``; the others go on. Raises
     UsageError when ``folder`` is a file, SigningKeyMissing when a read-only register has no
-    signing key yet.
+    signing key yet. ``with_changes``: each cover sums up the changes since the organisation's
+    last publication.
     """
     from registre.official_export import record_exports
     from registre.signing import ensure_signing_identity
@@ -150,6 +158,7 @@ def export_all_organisations(
             result,
             progress,
             cancelled,
+            with_changes,
         )
         return result
     # Workers start from a clean process (the application has threads: no plain fork).
@@ -171,7 +180,9 @@ def export_all_organisations(
         while queue or pending:
             while queue and len(pending) < count * 2 and not cancelled:
                 org, name = queue.pop(0)
-                future = pool.submit(_export_in_worker, org.id, str(folder / name), profile)
+                future = pool.submit(
+                    _export_in_worker, org.id, str(folder / name), profile, with_changes
+                )
                 pending[future] = org.name
             if cancelled and queue:
                 result.cancelled = True
@@ -204,6 +215,7 @@ def _export_here(
     result: BatchResult,
     progress: Progress | None,
     cancelled: Cancelled | None,
+    with_changes: bool,
 ) -> None:
     """The batch in this process, one organisation after the other."""
     from registre.official_export import record_exports, write_export
@@ -213,7 +225,13 @@ def _export_here(
             result.cancelled = True
             return
         try:
-            written = write_export(register, folder / name, profile=profile, organisation_id=org.id)
+            written = write_export(
+                register,
+                folder / name,
+                profile=profile,
+                organisation_id=org.id,
+                with_changes=with_changes,
+            )
             if not register.read_only:
                 record_exports(register, [written])
         except RegistreError as error:

@@ -580,6 +580,7 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
                 mask_security=args.mask_security,
                 mask_officials=args.mask_officials,
             ),
+            with_changes=args.with_changes,
         )
     console.say(
         f"PDF signé écrit : {result.path} ({result.pages} pages)",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from registre.errors import EXIT_OK, UsageError
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
     from registre.cli import Console
     from registre.storage import Context
 
-NAMES = ("overview", "changes", "duplicate")
+NAMES = ("overview", "changes", "duplicate", "fiche-export", "fiche-import")
+EXCHANGE_PASSPHRASE_ENV = "REGISTRE_FICHE_PASSPHRASE"  # noqa: S105 - a variable name
 """The workspace's commands (each opens a register: the passphrase is read first)."""
 
 
@@ -103,6 +105,56 @@ def add_commands(commands: Any, t: Callable[[str, str], str]) -> None:
     )
     duplicate.add_argument("--json", action="store_true", help=t("rapport JSON", "JSON report"))
 
+    send = commands.add_parser(
+        "fiche-export",
+        help=t(
+            "écrire une fiche d'échange chiffrée (secrétariat ↔ DPO)",
+            "write an encrypted exchange file (secretary ↔ DPO)",
+        ),
+    )
+    send.add_argument("register", type=register_location, metavar="REGISTRE")
+    send.add_argument("--organisation", required=True, metavar="ORG")
+    send.add_argument(
+        "--activity",
+        action="append",
+        metavar="REF",
+        help=t("un traitement (tous par défaut) ; répétable", "one activity (all by default)"),
+    )
+    send.add_argument("--output", required=True, type=Path, metavar=t("FICHIER", "FILE"))
+    send.add_argument(
+        "--to-commune",
+        action="store_true",
+        help=t(
+            "fiches validées envoyées par le DPO à l'organisme (par défaut : vers le DPO)",
+            "validated records sent by the DPO to the organisation (default: to the DPO)",
+        ),
+    )
+
+    receive = commands.add_parser(
+        "fiche-import",
+        help=t(
+            "montrer puis accepter une fiche d'échange, champ par champ",
+            "preview then accept an exchange file, field by field",
+        ),
+    )
+    receive.add_argument("register", type=register_location, metavar="REGISTRE")
+    receive.add_argument("file", type=Path, metavar=t("FICHIER", "FILE"))
+    receive.add_argument(
+        "--organisation",
+        metavar="ORG",
+        help=t("organisme de destination (celui de la fiche par défaut)", "destination"),
+    )
+    accept = receive.add_mutually_exclusive_group()
+    accept.add_argument(
+        "--accept",
+        action="append",
+        metavar="REF",
+        help=t("accepter cette fiche (référence ou nom) ; répétable", "accept this record"),
+    )
+    accept.add_argument(
+        "--accept-all", action="store_true", help=t("tout accepter", "accept everything")
+    )
+
 
 def add_export_options(export: Any, t: Callable[[str, str], str]) -> None:
     """``registre export --all-organisations``: one PDF per organisation into a folder."""
@@ -112,6 +164,14 @@ def add_export_options(export: Any, t: Callable[[str, str], str]) -> None:
         help=t(
             "PDF : un fichier signé par organisme ; --output est alors un dossier",
             "PDF: one signed file per organisation; --output is then a folder",
+        ),
+    )
+    export.add_argument(
+        "--with-changes",
+        action="store_true",
+        help=t(
+            "PDF : la page de garde résume les changements depuis la dernière publication",
+            "PDF: the cover sums up the changes since the last publication",
         ),
     )
     export.add_argument(
@@ -145,7 +205,12 @@ def cmd_export_all(args: argparse.Namespace, console: Console, context: Context)
 
     with _open_for_export(args, console, context) as register:
         result = export_all_organisations(
-            register, args.output, profile=args.profile, workers=args.workers, progress=show
+            register,
+            args.output,
+            profile=args.profile,
+            workers=args.workers,
+            progress=show,
+            with_changes=args.with_changes,
         )
         recorded = not register.read_only
     if console.err.isatty():
@@ -274,8 +339,92 @@ def cmd_duplicate(args: argparse.Namespace, console: Console, context: Context) 
     return EXIT_OK
 
 
+def _exchange_passphrase(console: Console, *, confirm: bool) -> str:
+    from registre.cli import read_secret
+
+    return read_secret(
+        console,
+        EXCHANGE_PASSPHRASE_ENV,
+        "Phrase de passe de la fiche d'échange : ",
+        "Exchange file passphrase: ",
+        confirm=confirm,
+    )
+
+
+def cmd_fiche_export(args: argparse.Namespace, console: Console, context: Context) -> int:
+    """``registre fiche-export``: seal an organisation's records into an exchange file."""
+    from registre.exchange import write_exchange
+
+    with _unlock_read_only(args, console, context) as register:
+        organisation = _organisation_id(register, args.organisation)
+        ids = (
+            _record_ids(register, "activity", organisation, args.activity)
+            if args.activity
+            else None
+        )
+        secret = _exchange_passphrase(console, confirm=True)
+        count = write_exchange(
+            register,
+            args.output,
+            secret,
+            organisation_id=organisation,
+            activity_ids=ids,
+            direction="to_commune" if args.to_commune else "to_dpo",
+        )
+    console.say(
+        f"Fiche d'échange écrite ({count} traitement(s)) : {args.output}. Donnez la phrase de "
+        "passe par un autre moyen que le fichier (téléphone, papier).",
+        f"Exchange file written ({count} activities): {args.output}. Give the passphrase by "
+        "another channel than the file (phone, paper).",
+    )
+    console.data(str(args.output))
+    return EXIT_OK
+
+
+def cmd_fiche_import(args: argparse.Namespace, console: Console, context: Context) -> int:
+    """``registre fiche-import``: the preview, then what was accepted."""
+    from registre.cli import _unlock
+    from registre.exchange import accept_exchange, preview_exchange, preview_text, read_exchange
+
+    accepting = bool(args.accept or args.accept_all)
+    with _unlock(args, console, context, read_only=not accepting) as register:
+        exchange = read_exchange(
+            args.file, _exchange_passphrase(console, confirm=False), context.kdf_policy
+        )
+        organisation = _organisation_id(register, args.organisation) if args.organisation else None
+        preview = preview_exchange(register, exchange, organisation)
+        console.data(preview_text(preview, console.lang))
+        if not accepting:
+            console.say(
+                "Aperçu seulement : rien n'a été modifié (--accept REF ou --accept-all).",
+                "Preview only: nothing was changed (--accept REF or --accept-all).",
+            )
+            return EXIT_OK
+        wanted = {p.source_id for p in preview.proposals} if args.accept_all else set()
+        for value in args.accept or []:
+            found = [
+                p.source_id
+                for p in preview.proposals
+                if value in (p.reference, p.source_id) or p.name.casefold() == value.casefold()
+            ]
+            if len(found) != 1:
+                raise UsageError(
+                    reason=f"« {value} » ne désigne pas une seule fiche du fichier",
+                    reason_en=f"“{value}” does not name exactly one record of the file",
+                )
+            wanted.update(found)
+        changes = accept_exchange(register, preview, sorted(wanted))
+    console.say(
+        f"{len(changes)} modification(s) enregistrée(s), origine notée au journal.",
+        f"{len(changes)} change(s) recorded, origin noted in the audit trail.",
+    )
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
     "overview": cmd_overview,
     "changes": cmd_changes,
     "duplicate": cmd_duplicate,
+    "fiche-export": cmd_fiche_export,
+    "fiche-import": cmd_fiche_import,
 }

@@ -31,7 +31,13 @@ from registre.export_model import (
 )
 from registre.files import write_atomic
 from registre.pdf import Progress, SignerInfo, render_pdf, reportlab_accelerated
-from registre.publications import REGISTER_PROFILES, record_publications, snapshot_of
+from registre.publications import (
+    REGISTER_PROFILES,
+    changes_from_source,
+    cover_summary,
+    record_publications,
+    snapshot_of,
+)
 from registre.signing import SigningIdentity, cms_signature, ensure_signing_identity
 from registre.storage import Register
 
@@ -71,6 +77,7 @@ def export_pdf(
     progress: Progress | None = None,
     signing: SigningIdentity | None = None,
     options: CommunicableOptions | None = None,
+    with_changes: bool = False,
 ) -> ExportResult:
     """Export the register (or one organisation) as a signed PDF written atomically to ``output``.
 
@@ -81,7 +88,8 @@ def export_pdf(
     recorded in the audit trail (action « exported », entity « export ») unless the register is
     read-only (``recorded=False``). Raises SigningKeyMissing on a read-only register without a
     key, RecordNotFound for an unknown organisation, UnknownProfile, StorageFailure when the
-    file cannot be written.
+    file cannot be written. ``with_changes`` prints on the cover, per organisation, what changed
+    since its last publication.
     """
     written = write_export(
         register,
@@ -91,6 +99,7 @@ def export_pdf(
         progress=progress,
         signing=signing,
         options=options,
+        with_changes=with_changes,
     )
     if not register.read_only:  # read-only media: the signed file stands, its hash unrecorded
         try:
@@ -115,6 +124,7 @@ def write_export(
     progress: Progress | None = None,
     signing: SigningIdentity | None = None,
     options: CommunicableOptions | None = None,
+    with_changes: bool = False,
 ) -> WrittenExport:
     """Lay out, sign and write the PDF atomically, recording nothing (``export_pdf`` records
     it; a batch records in the process holding the register what its workers wrote)."""
@@ -133,6 +143,8 @@ def write_export(
     document = build_document(
         register, profile=chosen, checked=report, source=source, options=options
     )
+    if with_changes and chosen.value in REGISTER_PROFILES:
+        document = _with_changes(register, document, source.organisations)
     if progress is not None:
         progress(0, document.sheet_count + 1)
     rendered = render_pdf(
@@ -161,6 +173,20 @@ def write_export(
         document.sheet_count + 1,
         snapshots,
     )
+
+
+def _with_changes(register: Register, document: Any, organisations: Any) -> Any:
+    """``document`` whose cover says, per organisation, what changed since its last
+    publication (the content and its fingerprint are unchanged)."""
+    with register.read() as session:
+        summaries = {
+            changes.organisation_id: cover_summary(changes)
+            for changes in changes_from_source(session, list(organisations))
+        }
+    parts = tuple(
+        replace(part, changes_since=summaries.get(part.id, "")) for part in document.parts
+    )
+    return replace(document, parts=parts)
 
 
 def record_exports(register: Register, exports: Sequence[WrittenExport]) -> None:

@@ -277,7 +277,7 @@ class OrganisationChanges:
         return not self.activities and not self.organisation_fields
 
 
-def _field_changes(entity: Entity, old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+def field_changes(entity: Entity, old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
     changes: list[FieldChange] = []
     for spec in entity.fields:
         if spec.key in IGNORED or (spec.key not in new and spec.key not in old):
@@ -330,7 +330,7 @@ def compare(
                 ActivityChange("added", activity_id, values.get("reference"), values["name"])
             )
             continue
-        fields = _field_changes(ACTIVITY, old, values)
+        fields = field_changes(ACTIVITY, old, values)
         if fields:
             activities.append(
                 ActivityChange(
@@ -346,7 +346,7 @@ def compare(
     activities.sort(key=lambda a: (order[a.kind], a.reference or "", a.name))
     organisation_fields: list[FieldChange] = []
     if snapshot is not None:
-        organisation_fields = _field_changes(
+        organisation_fields = field_changes(
             ORGANISATION, snapshot.get("organisation", {}), current["organisation"]
         )
     return OrganisationChanges(
@@ -400,6 +400,38 @@ def summary_line(changes: OrganisationChanges, lang: str = "fr") -> str:
         f"{changed} modifié{'s' if changed > 1 else ''}, "
         f"{removed} supprimé{'s' if removed > 1 else ''}"
     )
+
+
+def cover_summary(changes: OrganisationChanges, limit: int = 8) -> str:
+    """What the cover of the next PDF says of the changes (French, like the PDF)."""
+    mark = changes.publication
+    if mark is None:
+        return "Première publication du registre de cet organisme."
+    since = f"Depuis la publication du {mark.at.strftime('%d/%m/%Y')} ({mark.fingerprint[:16]}) : "
+    if changes.unchanged:
+        return since + "aucun changement."
+    parts = [summary_line(changes, "fr")]
+
+    def listed(items: list[ActivityChange], word: str, fields: bool = False) -> None:
+        if not items:
+            return
+        names = []
+        for item in items[:limit]:
+            text = _title(item)
+            if fields and item.fields:
+                text += " (" + ", ".join(f.label_fr for f in item.fields) + ")"
+            names.append(text)
+        more = f" et {len(items) - limit} autre(s)" if len(items) > limit else ""
+        parts.append(f"{word} : " + " ; ".join(names) + more)
+
+    listed(changes.added, "Ajoutés")
+    listed(changes.changed, "Modifiés", fields=True)
+    listed(changes.removed, "Supprimés")
+    if changes.organisation_fields:
+        parts.append(
+            "Fiche de l'organisme : " + ", ".join(f.label_fr for f in changes.organisation_fields)
+        )
+    return since + ". ".join(parts) + "."
 
 
 def changes_text(results: list[OrganisationChanges], lang: str = "fr") -> str:

@@ -14,7 +14,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +51,7 @@ from registre import services
 from registre.batch import BatchResult, Cancelled, export_all_organisations
 from registre.duplication import duplicate_records, duplication_text
 from registre.errors import RegistreError
+from registre.exchange import ExchangePreview, accept_exchange, preview_exchange, read_exchange
 from registre.publications import changes_since_publication, summary_line
 from registre.storage import Register
 from registre.workspace import COLUMNS, Overview, cell_text, day_text, register_overview
@@ -50,6 +59,7 @@ from registre_ui.editing import ChangeRecorder
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
 from registre_ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
+from registre_ui.tasks import BackgroundTask, hand_over
 
 if TYPE_CHECKING:
     from registre_ui.main_window import RegisterWindow
@@ -76,6 +86,14 @@ class OverviewModel(ReadOnlyTableModel):
         lang = language()
         super().__init__([Column(en if lang == "en" else fr) for _key, fr, en in COLUMNS], parent)
         self.behind: set[str] = set()
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
+        """Numbers right-aligned; everything else as the base model shows it."""
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid():
+            if COLUMNS[index.column()][0] in _NUMERIC:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        return super().data(index, role)
 
     def set_overview(self, overview: Overview) -> None:
         """Show ``overview``'s lines."""
@@ -238,7 +256,7 @@ class OverviewWindow(QMainWindow):
             )
         )
         self.review_label.setText(
-            translate("Workspace", "À revoir ({} fiches)").format(len(overview.to_review))
+            translate("Workspace", "À revoir : {} fiche(s)").format(len(overview.to_review))
         )
         self.review_list.clear()
         for item in overview.to_review:
@@ -337,7 +355,7 @@ class ChangesDialog(QDialog):
                     )
             top.setExpanded(True)
         self.tree.expandToDepth(1)
-        self.tree.setColumnWidth(0, 340)
+        self.tree.setColumnWidth(0, 420)
         self.tree.setColumnWidth(1, 260)
 
 
@@ -444,39 +462,11 @@ class DuplicateDialog(QDialog):
         return True
 
 
-class _BatchWorker(QThread):
-    progressed = Signal(int, int, str)
-    done = Signal(object)  # BatchResult
-    failed = Signal(object)  # RegistreError
-
-    def __init__(
-        self, register: Register, folder: Path, profile: str, cancelled: Cancelled
-    ) -> None:
-        super().__init__()
-        self.register = register
-        self.folder = folder
-        self.profile = profile
-        self.cancelled = cancelled
-
-    def run(self) -> None:
-        try:
-            result = export_all_organisations(
-                self.register,
-                self.folder,
-                profile=self.profile,
-                progress=self.progressed.emit,
-                cancelled=self.cancelled,
-            )
-        except RegistreError as error:
-            self.failed.emit(error)
-            return
-        self.done.emit(result)
-
-
 class BatchExportDialog(QDialog):
     """One signed PDF per organisation, in a folder, with progress and cancel."""
 
     finished_batch = Signal(object)  # BatchResult
+    progressed = Signal(int, int, str)  # from the worker thread
 
     def __init__(self, register: Register, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -513,8 +503,9 @@ class BatchExportDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self.worker: _BatchWorker | None = None
+        self.task: BackgroundTask | None = None
         self.cancelled = Cancelled()
+        self.progressed.connect(self._progressed)
         self.result: BatchResult | None = None
 
     def _browse(self) -> None:
@@ -528,17 +519,40 @@ class BatchExportDialog(QDialog):
         if chosen is None:
             self.status.setText(translate("Workspace", "Choisissez d'abord un dossier."))
             return False
+        if self.task is not None:
+            return False
         self.folder_edit.setText(str(chosen))
         self.cancelled = Cancelled()
-        self.worker = _BatchWorker(self.register, chosen, "full", self.cancelled)
-        self.worker.progressed.connect(self._progressed)
-        self.worker.done.connect(self._done)
-        self.worker.failed.connect(self._failed)
+        register, cancelled, emit = self.register, self.cancelled, self.progressed.emit
+
+        def work() -> BatchResult:
+            return export_all_organisations(register, chosen, progress=emit, cancelled=cancelled)
+
+        self.task = BackgroundTask(work, self)
+        self.task.succeeded.connect(self._done)
+        self.task.failed.connect(self._failed)
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.status.setText(translate("Workspace", "Export en cours…"))
-        self.worker.start()
+        self.task.start()
         return True
+
+    def _end(self) -> None:
+        task, self.task = self.task, None
+        if task is not None:
+            task.wait()
+            task.deleteLater()
+        if not self.register.closed:
+            hand_over(self.register)  # the worker's connection must not outlive the batch
+        self.start_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def done(self, result: int) -> None:
+        """Closing the dialog stops the batch after the PDFs under way."""
+        if self.task is not None:
+            self.cancelled.set()
+            self._end()
+        super().done(result)
 
     def cancel(self) -> None:
         """Stop after the organisations already being laid out."""
@@ -555,9 +569,8 @@ class BatchExportDialog(QDialog):
             self.status.setText(translate("Workspace", "Dernier exporté : {}").format(name))
 
     def _done(self, result: BatchResult) -> None:
+        self._end()
         self.result = result
-        self.cancel_button.setEnabled(False)
-        self.start_button.setEnabled(True)
         text = translate("Workspace", "{} PDF écrits dans {}.").format(
             len(result.written), self.folder_edit.text()
         )
@@ -571,8 +584,7 @@ class BatchExportDialog(QDialog):
         self.finished_batch.emit(result)
 
     def _failed(self, error: RegistreError) -> None:
-        self.start_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
+        self._end()
         show_error(self, error)
 
 
@@ -604,6 +616,11 @@ class WorkspaceActions(QObject):
             translate("Workspace", "Changements depuis la dernière &publication…"), window
         )
         self.changes_action.triggered.connect(self.show_changes)
+        self.exchange_action = QAction(
+            translate("Workspace", "Recevoir une fiche d'é&change…"), window
+        )
+        self.exchange_action.triggered.connect(self.open_exchange)
+        self.exchange_action.setEnabled(not window.register.read_only)
         self.batch_action = QAction(
             translate("Workspace", "Tous les organismes en PDF (un fichier chacun)…"), window
         )
@@ -613,6 +630,7 @@ class WorkspaceActions(QObject):
         window.view_menu.insertAction(first, self.changes_action)
         window.edit_menu.addAction(self.duplicate_action)
         window.export_menu.addAction(self.batch_action)
+        window.file_menu.insertAction(window.import_action, self.exchange_action)
         window.recorder.group_changed.connect(self._group_changed)
         window.locked_changed.connect(self._locked)
         if len(services.list_organisations(window.register)) >= self.AUTO_OVERVIEW_ORGANISATIONS:
@@ -671,6 +689,12 @@ class WorkspaceActions(QObject):
         dialog.show()
         return dialog
 
+    def open_exchange(self) -> ExchangeImportDialog:
+        """Receive an exchange file from a commune (or from the DPO)."""
+        dialog = ExchangeImportDialog(self.window.recorder, self.window)
+        dialog.show()
+        return dialog
+
     def open_batch_export(self) -> BatchExportDialog:
         """One PDF per organisation."""
         dialog = BatchExportDialog(self.window.register, self.window)
@@ -686,3 +710,146 @@ class WorkspaceActions(QObject):
         if locked and self.overview is not None:
             self.overview.close()
             self.overview = None
+
+
+class ExchangeImportDialog(QDialog):
+    """Open an exchange file (``.registre-fiche``), preview it field by field, accept parts."""
+
+    def __init__(self, recorder: ChangeRecorder, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.recorder = recorder
+        self.setWindowTitle(translate("Workspace", "Recevoir une fiche d'échange"))
+        self.resize(980, 640)
+        self.file_edit = QLineEdit()
+        self.file_edit.setPlaceholderText(translate("Workspace", "Fichier .registre-fiche"))
+        browse = QPushButton(translate("Workspace", "Choisir…"))
+        browse.clicked.connect(self._browse)
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_edit.setPlaceholderText(
+            translate("Workspace", "Phrase de passe convenue avec l'autre partie")
+        )
+        self.passphrase_edit.setAccessibleName(translate("Workspace", "Phrase de passe"))
+        open_button = QPushButton(translate("Workspace", "Ouvrir"))
+        open_button.clicked.connect(self.open_file)
+        top = QHBoxLayout()
+        top.addWidget(self.file_edit, 2)
+        top.addWidget(browse)
+        top.addWidget(self.passphrase_edit, 2)
+        top.addWidget(open_button)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(
+            [
+                translate("Workspace", "Fiche / champ"),
+                translate("Workspace", "Dans le registre"),
+                translate("Workspace", "Dans la fiche reçue"),
+            ]
+        )
+        self.tree.setColumnWidth(0, 360)
+        self.tree.setColumnWidth(1, 280)
+        self.accept_button = QPushButton(translate("Workspace", "Accepter les fiches cochées"))
+        self.accept_button.setEnabled(False)
+        self.accept_button.clicked.connect(self.accept_checked)
+        close = QPushButton(translate("Workspace", "Fermer"))
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        self.preview: ExchangePreview | None = None
+
+    def _browse(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self,
+            translate("Workspace", "Fiche d'échange"),
+            "",
+            translate("Workspace", "Fiches d'échange (*.registre-fiche)"),
+        )
+        if chosen:
+            self.file_edit.setText(chosen)
+
+    def open_file(self, path: Path | None = None) -> bool:
+        """Read the file with the passphrase typed and show what it would change."""
+        target = path or Path(self.file_edit.text())
+        self.file_edit.setText(str(target))
+        passphrase = self.passphrase_edit.text()
+        try:
+            exchange = read_exchange(target, passphrase, self.recorder.register.context.kdf_policy)
+            self.preview = preview_exchange(self.recorder.register, exchange)
+        except RegistreError as error:
+            show_error(self, error)
+            return False
+        finally:
+            self.passphrase_edit.clear()
+        preview = self.preview
+        self.summary.setText(
+            translate("Workspace", "Envoyée par {} le {} pour « {} » : {} fiche(s).").format(
+                exchange.written_by,
+                exchange.written_at[:10],
+                preview.organisation_name,
+                len(preview.proposals),
+            )
+        )
+        words = {
+            "new": translate("Workspace", "nouvelle fiche"),
+            "changed": translate("Workspace", "modifications"),
+            "same": translate("Workspace", "identique"),
+        }
+        lang = language()
+        self.tree.clear()
+        for proposal in preview.proposals:
+            reference = f"{proposal.reference} " if proposal.reference else ""
+            item = QTreeWidgetItem([f"{reference}{proposal.name} ({words[proposal.kind]})"])
+            item.setData(0, Qt.ItemDataRole.UserRole, proposal.source_id)
+            if proposal.kind != "same":
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(0, Qt.CheckState.Unchecked)
+            for change in proposal.fields:
+                item.addChild(QTreeWidgetItem([change.label(lang), change.before, change.after]))
+            self.tree.addTopLevelItem(item)
+            item.setExpanded(True)
+        self.accept_button.setEnabled(not self.recorder.register.read_only)
+        return True
+
+    def checked(self) -> list[str]:
+        """Source identifiers of the records ticked."""
+        found = []
+        for row in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(row)
+            if item.checkState(0) == Qt.CheckState.Checked:
+                found.append(item.data(0, Qt.ItemDataRole.UserRole))
+        return found
+
+    def set_checked(self, source_ids: list[str]) -> None:
+        """Tick the given records."""
+        for row in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(row)
+            if item.data(0, Qt.ItemDataRole.UserRole) in source_ids:
+                item.setCheckState(0, Qt.CheckState.Checked)
+
+    def accept_checked(self) -> int:
+        """Apply the ticked records (their origin goes to the audit trail)."""
+        if self.preview is None:
+            return 0
+        try:
+            changes = accept_exchange(self.recorder.register, self.preview, self.checked())
+        except RegistreError as error:
+            show_error(self, error)
+            return 0
+        self.summary.setText(
+            translate(
+                "Workspace",
+                "{} modification(s) enregistrée(s) ; l'origine est notée au journal. Relisez "
+                "puis validez les fiches dans le registre.",
+            ).format(len(changes))
+        )
+        self.accept_button.setEnabled(False)
+        self.recorder.group_changed.emit()
+        return len(changes)

@@ -2466,8 +2466,8 @@
         <translation>{} organisations, {} activities; {} needing attention</translation>
     </message>
     <message>
-        <source>À revoir ({} fiches)</source>
-        <translation>To review ({} records)</translation>
+        <source>À revoir : {} fiche(s)</source>
+        <translation>To review: {} record(s)</translation>
     </message>
     <message>
         <source>Changements depuis la dernière publication</source>
@@ -2606,12 +2606,80 @@
         <translation>Changes since the last &amp;publication…</translation>
     </message>
     <message>
+        <source>Recevoir une fiche d&apos;é&amp;change…</source>
+        <translation>Receive an e&amp;xchange file…</translation>
+    </message>
+    <message>
         <source>Tous les organismes en PDF (un fichier chacun)…</source>
         <translation>Every organisation as PDF (one file each)…</translation>
     </message>
     <message>
         <source>Sélectionnez d&apos;abord la fiche à dupliquer.</source>
         <translation>Select the record to duplicate first.</translation>
+    </message>
+    <message>
+        <source>Recevoir une fiche d&apos;échange</source>
+        <translation>Receive an exchange file</translation>
+    </message>
+    <message>
+        <source>Fichier .registre-fiche</source>
+        <translation>.registre-fiche file</translation>
+    </message>
+    <message>
+        <source>Phrase de passe convenue avec l&apos;autre partie</source>
+        <translation>Passphrase agreed with the other side</translation>
+    </message>
+    <message>
+        <source>Phrase de passe</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Ouvrir</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Fiche / champ</source>
+        <translation>Record / field</translation>
+    </message>
+    <message>
+        <source>Dans le registre</source>
+        <translation>In the register</translation>
+    </message>
+    <message>
+        <source>Dans la fiche reçue</source>
+        <translation>In the file received</translation>
+    </message>
+    <message>
+        <source>Accepter les fiches cochées</source>
+        <translation>Accept the ticked records</translation>
+    </message>
+    <message>
+        <source>Fiche d&apos;échange</source>
+        <translation>Exchange file</translation>
+    </message>
+    <message>
+        <source>Fiches d&apos;échange (*.registre-fiche)</source>
+        <translation>Exchange files (*.registre-fiche)</translation>
+    </message>
+    <message>
+        <source>Envoyée par {} le {} pour « {} » : {} fiche(s).</source>
+        <translation>Sent by {} on {} for “{}”: {} record(s).</translation>
+    </message>
+    <message>
+        <source>nouvelle fiche</source>
+        <translation>new record</translation>
+    </message>
+    <message>
+        <source>modifications</source>
+        <translation>changes</translation>
+    </message>
+    <message>
+        <source>identique</source>
+        <translation>identical</translation>
+    </message>
+    <message>
+        <source>{} modification(s) enregistrée(s) ; l&apos;origine est notée au journal. Relisez puis validez les fiches dans le registre.</source>
+        <translation>{} change(s) recorded; the origin is noted in the audit trail. Review then validate the records in the register.</translation>
     </message>
 </context>
 <context>

@@ -247,3 +247,34 @@ def test_workspace_commands_refuse_a_wrong_passphrase_and_an_unknown_organisatio
     monkeypatch.setenv("REGISTRE_PASSPHRASE", "pas la bonne phrase de passe du tout")
     code, out, err = cli("overview", str(closed))
     assert code == 3 and out == "" and "Traceback" not in err
+
+
+def test_the_next_cover_can_sum_up_the_changes(
+    register: Register, two_communes: tuple[str, str], tmp_path: Path
+) -> None:
+    import subprocess
+
+    _first, second = two_communes
+    export_pdf(register, tmp_path / "avant.pdf", organisation_id=second)
+    [etat_civil] = [a for a in services.list_activities(register, second) if a.name == "État civil"]
+    services.update_activity(register, etat_civil.id, main_purpose="Tenir l'état civil")
+    export_pdf(register, tmp_path / "apres.pdf", organisation_id=second, with_changes=True)
+    cover = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "apres.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    flat = " ".join(cover.split())
+    assert "Changements depuis la dernière publication" in flat
+    assert "0 traitement ajouté, 1 modifié, 0 supprimé" in flat
+    assert "Modifiés : T-001 État civil (Finalité principale)" in flat
+    # Without the option the cover says nothing of it.
+    export_pdf(register, tmp_path / "sans.pdf", organisation_id=second)
+    plain = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(tmp_path / "sans.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Changements depuis" not in plain

@@ -18,6 +18,7 @@ from registre_ui.workspace import (
     BatchExportDialog,
     ChangesDialog,
     DuplicateDialog,
+    ExchangeImportDialog,
     OverviewWindow,
 )
 
@@ -131,3 +132,39 @@ def test_batch_export_with_progress(
     assert len(result.written) == 3 and not result.failed
     assert dialog.progress.value() == 3
     assert "3 PDF écrits" in dialog.status.text()
+
+
+def test_an_exchange_file_is_previewed_then_accepted(
+    qtbot: QtBot, register: Register, communes: dict[str, str], tmp_path: Path
+) -> None:
+    from registre.exchange import write_exchange
+
+    shared = "la phrase convenue entre la mairie et le délégué"
+    brest = communes["Commune de Brest"]
+    [etat_civil] = services.list_activities(register, brest)
+    cemetery = services.create_activity(register, organisation_id=brest, name="Cimetière").id
+    services.update_activity(register, etat_civil.id, main_purpose="Tenir l'état civil")
+    path = tmp_path / "Brest.registre-fiche"
+    write_exchange(register, path, shared, organisation_id=brest)
+    services.delete_activity(register, cemetery)
+    services.update_activity(register, etat_civil.id, main_purpose=None)
+    recorder = ChangeRecorder(register)
+    dialog = ExchangeImportDialog(recorder)
+    qtbot.addWidget(dialog)
+    dialog.passphrase_edit.setText(shared)
+    assert dialog.open_file(path)
+    assert dialog.passphrase_edit.text() == ""  # not kept on screen
+    rows = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
+    assert "T-001 État civil (modifications)" in rows and "Cimetière (nouvelle fiche)" in rows
+    changed = next(
+        dialog.tree.topLevelItem(i)
+        for i in range(dialog.tree.topLevelItemCount())
+        if "État civil" in dialog.tree.topLevelItem(i).text(0)
+    )
+    assert changed.child(0).text(0) == "Finalité principale"
+    assert changed.child(0).text(2) == "Tenir l'état civil"
+    dialog.set_checked([changed.data(0, Qt.ItemDataRole.UserRole)])
+    assert dialog.accept_checked() == 1
+    record = services.record_of(register, "activity", etat_civil.id)
+    assert record["main_purpose"] == "Tenir l'état civil"
+    assert [a.name for a in services.list_activities(register, brest)] == ["État civil"]
