@@ -625,9 +625,9 @@ class WorkspaceActions(QObject):
             translate("Workspace", "Tous les organismes en PDF (un fichier chacun)…"), window
         )
         self.batch_action.triggered.connect(self.open_batch_export)
-        first = window.view_menu.actions()[0] if window.view_menu.actions() else None
-        window.view_menu.insertAction(first, self.overview_action)
-        window.view_menu.insertAction(first, self.changes_action)
+        first = window.menus.view_menu.actions()[0] if window.menus.view_menu.actions() else None
+        window.menus.view_menu.insertAction(first, self.overview_action)
+        window.menus.view_menu.insertAction(first, self.changes_action)
         window.edit_menu.addAction(self.duplicate_action)
         window.export_menu.addAction(self.batch_action)
         window.file_menu.insertAction(window.import_action, self.exchange_action)
