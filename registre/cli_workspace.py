@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from registre.cli import Console
     from registre.storage import Context
 
-NAMES = ("overview", "changes", "duplicate", "fiche-export", "fiche-import")
+NAMES = ("overview", "changes", "duplicate", "bulk-edit", "fiche-export", "fiche-import")
 EXCHANGE_PASSPHRASE_ENV = "REGISTRE_FICHE_PASSPHRASE"  # noqa: S105 - a variable name
 """The workspace's commands (each opens a register: the passphrase is read first)."""
 
@@ -104,6 +104,34 @@ def add_commands(commands: Any, t: Callable[[str, str], str]) -> None:
         help=t("organismes de destination (identifiants ou noms)", "destinations (ids or names)"),
     )
     duplicate.add_argument("--json", action="store_true", help=t("rapport JSON", "JSON report"))
+
+    bulk = commands.add_parser(
+        "bulk-edit",
+        help=t(
+            "donner la même valeur à un champ de plusieurs traitements",
+            "set one field to the same value on several activities",
+        ),
+    )
+    bulk.add_argument("register", type=register_location, metavar="REGISTRE")
+    bulk.add_argument("--organisation", required=True, metavar="ORG")
+    bulk.add_argument(
+        "--activity",
+        action="append",
+        metavar="REF",
+        help=t("un traitement (tous par défaut) ; répétable", "one activity (all by default)"),
+    )
+    bulk.add_argument("--field", required=True, metavar=t("CHAMP", "FIELD"))
+    bulk.add_argument(
+        "--value",
+        required=True,
+        metavar=t("VALEUR", "VALUE"),
+        help=t(
+            "texte, clé de choix, oui/non, date AAAA-MM-JJ, choix multiples séparés par des "
+            "virgules ; vide pour effacer",
+            "text, choice key, yes/no, date YYYY-MM-DD, several choices separated by commas; "
+            "empty to clear",
+        ),
+    )
 
     send = commands.add_parser(
         "fiche-export",
@@ -339,6 +367,62 @@ def cmd_duplicate(args: argparse.Namespace, console: Console, context: Context) 
     return EXIT_OK
 
 
+def _typed_value(field_key: str, text: str) -> Any:
+    """The command line's text as the field's kind wants it."""
+    import datetime as dt
+
+    from registre.schema import ACTIVITY, Kind
+
+    try:
+        spec = ACTIVITY.field(field_key)
+    except KeyError:
+        spec = None
+    if spec is None:
+        raise UsageError(
+            reason=f"aucun champ « {field_key} » dans une fiche de traitement",
+            reason_en=f"no field “{field_key}” in an activity record",
+        )
+    if text == "":
+        return None
+    if spec.kind == Kind.BOOL:
+        if text.casefold() in ("oui", "yes", "true", "1"):
+            return True
+        if text.casefold() in ("non", "no", "false", "0"):
+            return False
+        raise UsageError(reason="oui ou non attendu", reason_en="yes or no expected")
+    if spec.kind == Kind.DATE:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise UsageError(
+                reason="date AAAA-MM-JJ attendue", reason_en="date YYYY-MM-DD expected"
+            ) from None
+    if spec.kind == Kind.MULTICHOICE:
+        return [item.strip() for item in text.split(",") if item.strip()]
+    return text
+
+
+def cmd_bulk_edit(args: argparse.Namespace, console: Console, context: Context) -> int:
+    """``registre bulk-edit``: one field, many activities, all or nothing."""
+    from registre import services
+    from registre.batch import bulk_update
+    from registre.cli import _unlock
+
+    value = _typed_value(args.field, args.value)
+    with _unlock(args, console, context, read_only=False) as register:
+        organisation = _organisation_id(register, args.organisation)
+        if args.activity:
+            ids = _record_ids(register, "activity", organisation, args.activity)
+        else:
+            ids = [a.id for a in services.list_activities(register, organisation)]
+        changes = bulk_update(register, activity_ids=ids, field_key=args.field, value=value)
+    console.say(
+        f"{len(changes)} traitement(s) modifié(s) sur {len(ids)}.",
+        f"{len(changes)} of {len(ids)} activities changed.",
+    )
+    return EXIT_OK
+
+
 def _exchange_passphrase(console: Console, *, confirm: bool) -> str:
     from registre.cli import read_secret
 
@@ -425,6 +509,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
     "overview": cmd_overview,
     "changes": cmd_changes,
     "duplicate": cmd_duplicate,
+    "bulk-edit": cmd_bulk_edit,
     "fiche-export": cmd_fiche_export,
     "fiche-import": cmd_fiche_import,
 }

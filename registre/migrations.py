@@ -125,7 +125,7 @@ def _add_publications(connection: Connection) -> None:
             """CREATE TABLE publication (
     id VARCHAR(36) NOT NULL PRIMARY KEY,
     organisation_id VARCHAR(36) NOT NULL REFERENCES organisation (id) ON DELETE CASCADE,
-    exported_at DATETIME NOT NULL, profile VARCHAR(20) NOT NULL,
+    exported_at TIMESTAMP NOT NULL, profile VARCHAR(20) NOT NULL,
     fingerprint VARCHAR(64) NOT NULL, sha256 VARCHAR(64) NOT NULL, file TEXT,
     snapshot JSON NOT NULL)"""
         )

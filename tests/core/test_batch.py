@@ -145,3 +145,46 @@ def test_export_all_organisations_command(
         err=err,
     )
     assert code == 2 and "--all-organisations goes with --format pdf" in err.getvalue()
+
+
+def test_bulk_edit_command(
+    register: Register, three: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register.close()
+    monkeypatch.setenv("REGISTRE_PASSPHRASE", PASSPHRASE)
+    path = str(register.directory)
+    out, err = io.StringIO(), io.StringIO()
+    code = run(
+        [
+            "bulk-edit",
+            path,
+            "--organisation",
+            "Commune de Brest",
+            "--field",
+            "dpia_status",
+            "--value",
+            "not_needed",
+        ],
+        out=out,
+        err=err,
+    )
+    assert code == 0, err.getvalue()
+    assert "2 traitement(s) modifié(s) sur 2." in err.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    code = run(
+        [
+            "bulk-edit",
+            path,
+            "--organisation",
+            "Commune de Brest",
+            "--field",
+            "nope",
+            "--value",
+            "x",
+            "--lang",
+            "en",
+        ],
+        out=out,
+        err=err,
+    )
+    assert code == 2 and "no field “nope”" in err.getvalue()

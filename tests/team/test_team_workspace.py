@@ -12,6 +12,7 @@ from registre.cli import run
 from registre.demo import create_demo_register
 from registre.interchange import export_register
 from tests.conftest import PASSPHRASE
+from tests.team.pgserver import Server
 
 TEAM_PASSPHRASE = "la phrase du service mutualisé protège la clé"
 
@@ -72,3 +73,31 @@ def test_overview_batch_export_changes_and_duplication_on_a_team_register(
     assert [(a["change"], a["reference"]) for a in commune["activities"]] == [
         ("added", copy["reference"])
     ]
+
+
+def test_a_team_register_of_schema_5_is_upgraded(team: str, pg_server: Server) -> None:
+    database = team.split("/")[3].split("?", maxsplit=1)[0]
+    pg_server.sql(
+        "DROP TABLE publication; DROP INDEX ix_audit_entry_action; "
+        "ALTER TABLE organisation DROP COLUMN next_review_on; "
+        "UPDATE meta SET value = '5' WHERE key = 'schema_version'",
+        database,
+    )
+    code, _out, err = cli("overview", team)
+    assert code == 7 and "schéma 5" in err  # read-only: the upgrade waits for a writer
+    code, _out, err = cli(
+        "bulk-edit",
+        team,
+        "--organisation",
+        "CCAS de Saint-Exemple-sur-Loire",
+        "--field",
+        "dpia_status",
+        "--value",
+        "not_needed",
+    )
+    assert code == 0, err
+    code, out, err = cli("overview", team, "--json")
+    assert code == 0, err
+    assert len(json.loads(out)["organisations"]) == 2
+    assert pg_server.sql("SELECT value FROM meta WHERE key = 'schema_version'", database) == "6"
+    assert pg_server.sql("SELECT count(*) FROM publication", database) == "0"
