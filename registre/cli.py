@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
-from registre import __version__, cli_workspace
+from registre import __version__, cli_fiche, cli_workspace
 from registre.cli_help import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -288,6 +288,8 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
     )
     cli_workspace.add_export_options(export, t)
 
+    cli_fiche.add_arguments(export, t)
+
     import_ = commands.add_parser(
         "import", help=t("importer un fichier (tout ou rien)", "import a file (all or nothing)")
     )
@@ -547,6 +549,10 @@ def _cmd_check(args: argparse.Namespace, console: Console, context: Context) -> 
 
 
 def _cmd_export(args: argparse.Namespace, console: Console, context: Context) -> int:
+    if args.activity is not None:
+        return cli_fiche.export_fiche(
+            args, console, lambda: _unlock(args, console, context, read_only=True)
+        )
     if args.all_organisations:
         return cli_workspace.cmd_export_all(args, console, context)
     if args.fmt != "pdf":

@@ -75,16 +75,16 @@ def test_overview_batch_export_changes_and_duplication_on_a_team_register(
     ]
 
 
-def test_a_team_register_of_schema_5_is_upgraded(team: str, pg_server: Server) -> None:
+def test_a_team_register_of_schema_6_is_upgraded(team: str, pg_server: Server) -> None:
     database = team.split("/")[3].split("?", maxsplit=1)[0]
     pg_server.sql(
         "DROP TABLE publication; DROP INDEX ix_audit_entry_action; "
         "ALTER TABLE organisation DROP COLUMN next_review_on; "
-        "UPDATE meta SET value = '5' WHERE key = 'schema_version'",
+        "UPDATE meta SET value = '6' WHERE key = 'schema_version'",
         database,
     )
     code, _out, err = cli("overview", team)
-    assert code == 7 and "schéma 5" in err  # read-only: the upgrade waits for a writer
+    assert code == 7 and "schéma 6" in err  # read-only: the upgrade waits for a writer
     code, _out, err = cli(
         "bulk-edit",
         team,
@@ -99,5 +99,5 @@ def test_a_team_register_of_schema_5_is_upgraded(team: str, pg_server: Server) -
     code, out, err = cli("overview", team, "--json")
     assert code == 0, err
     assert len(json.loads(out)["organisations"]) == 2
-    assert pg_server.sql("SELECT value FROM meta WHERE key = 'schema_version'", database) == "6"
+    assert pg_server.sql("SELECT value FROM meta WHERE key = 'schema_version'", database) == "7"
     assert pg_server.sql("SELECT count(*) FROM publication", database) == "0"
