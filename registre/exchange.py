@@ -112,7 +112,10 @@ def write_exchange(
         "written_at": register.context.clock().isoformat(),
         "written_by": register.context.actor,
         "register": register.name,
-        "activities": [{"id": a["id"], **canonical_activity(a)} for a in chosen],
+        "activities": [
+            {"id": a["id"], **canonical_activity(a), "todos": _open_todos(register, a["id"])}
+            for a in chosen
+        ],
     }
     params = crypto.calibrate(register.context.kdf_policy)
     salt = register.context.random_bytes(crypto.SALT_BYTES)
@@ -138,6 +141,16 @@ def write_exchange(
     document = {**header, "ciphertext": _b64(sealed)}
     write_atomic(Path(path), json.dumps(document, indent=1).encode("utf-8"))
     return len(chosen)
+
+
+def _open_todos(register: Register, activity_id: str) -> list[dict[str, Any]]:
+    """The activity's points still to see with the DPO (« Je ne sais pas »)."""
+    from registre import todos
+
+    return [
+        {"question": item.question, "text": item.text}
+        for item in todos.list_todos(register, activity_id=activity_id, open_only=True)
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -234,6 +247,7 @@ class Proposal:
     target_id: str | None  # the matching activity of the register, None: a new one
     fields: tuple[FieldChange, ...] = ()
     values: dict[str, Any] = field(default_factory=dict)
+    todos: tuple[str, ...] = ()  # points the sender left « à voir avec le DPO »
 
     @property
     def kind(self) -> str:
@@ -267,7 +281,10 @@ def preview_exchange(
     by_name = {str(a["name"]).casefold(): a for a in organisation["activities"]}
     proposals = []
     for incoming in exchange.activities:
-        values = {k: v for k, v in incoming.items() if k != "id"}
+        values = {k: v for k, v in incoming.items() if k not in ("id", "todos")}
+        todo_items = [t for t in incoming.get("todos") or [] if isinstance(t, dict)]
+        todo_texts = tuple(str(t.get("text") or "") for t in todo_items)
+        values_todos = [{"question": t.get("question"), "text": t.get("text")} for t in todo_items]
         name = str(values.get("name") or "")
         match = (
             by_id.get(str(incoming.get("id")))
@@ -275,8 +292,17 @@ def preview_exchange(
             or by_name.get(name.casefold())
         )
         if match is None:
+            values["todos"] = values_todos
             proposals.append(
-                Proposal(str(incoming.get("id")), values.get("reference"), name, None, (), values)
+                Proposal(
+                    str(incoming.get("id")),
+                    values.get("reference"),
+                    name,
+                    None,
+                    (),
+                    values,
+                    todo_texts,
+                )
             )
             continue
         changes = field_changes(ACTIVITY, canonical_activity(match), values)
@@ -288,6 +314,7 @@ def preview_exchange(
                 match["id"],
                 tuple(changes),
                 values,
+                todo_texts,
             )
         )
     return ExchangePreview(exchange, organisation["id"], organisation["name"], proposals)
@@ -327,6 +354,8 @@ def _service_values(values: dict[str, Any], names: dict[str, dict[str, str]]) ->
     for collection in ACTIVITY.collections:
         if collection.key in values:
             result[collection.key] = values[collection.key]
+    if values.get("todos"):
+        result["todos"] = values["todos"]
     return result
 
 
@@ -442,6 +471,10 @@ def preview_text(preview: ExchangePreview, lang: str = "fr") -> str:
             before = " ".join(change.before.split())[:100]
             after = " ".join(change.after.split())[:100]
             lines.append(f"      {change.label(lang)} : {before} → {after}")
+        for todo in proposal.todos:
+            lines.append(
+                t(f"      À voir avec le DPO : {todo}", f"      To check with the DPO: {todo}")
+            )
     return "\n".join(lines)
 
 

@@ -630,7 +630,12 @@ class WorkspaceActions(QObject):
         window.menus.view_menu.insertAction(first, self.changes_action)
         window.edit_menu.addAction(self.duplicate_action)
         window.export_menu.addAction(self.batch_action)
-        window.file_menu.insertAction(window.import_action, self.exchange_action)
+        file_actions = window.file_menu.actions()
+        after_import = file_actions.index(window.import_action) + 1
+        window.file_menu.insertAction(
+            file_actions[after_import] if after_import < len(file_actions) else None,
+            self.exchange_action,
+        )
         window.recorder.group_changed.connect(self._group_changed)
         window.locked_changed.connect(self._locked)
         if len(services.list_organisations(window.register)) >= self.AUTO_OVERVIEW_ORGANISATIONS:
@@ -813,6 +818,10 @@ class ExchangeImportDialog(QDialog):
                 item.setCheckState(0, Qt.CheckState.Unchecked)
             for change in proposal.fields:
                 item.addChild(QTreeWidgetItem([change.label(lang), change.before, change.after]))
+            for todo in proposal.todos:
+                item.addChild(
+                    QTreeWidgetItem([translate("Workspace", "À voir avec le DPO"), "", todo])
+                )
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)
         self.accept_button.setEnabled(not self.recorder.register.read_only)

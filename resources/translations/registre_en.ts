@@ -2469,6 +2469,10 @@
         <translation>identical</translation>
     </message>
     <message>
+        <source>À voir avec le DPO</source>
+        <translation>To check with the DPO</translation>
+    </message>
+    <message>
         <source>{} modification(s) enregistrée(s) ; l&apos;origine est notée au journal. Relisez puis validez les fiches dans le registre.</source>
         <translation>{} change(s) recorded; the origin is noted in the audit trail. Review then validate the records in the register.</translation>
     </message>

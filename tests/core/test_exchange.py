@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from registre import services
+from registre import services, todos
 from registre.cli import run
 from registre.errors import WeakPassphrase
 from registre.exchange import (
@@ -65,7 +65,7 @@ def secretary_file(tmp_path: Path, context: Context) -> Path:
             register,
             organisation_id=org,
             name="Cimetière",
-            description="À voir avec le DPO — Combien de temps garder les concessions ?",
+            todos=[{"text": "Combien de temps garder les concessions ?"}],
         )
         path = tmp_path / "Brest.registre-fiche"
         assert write_exchange(register, path, SHARED, organisation_id=org) == 2
@@ -116,14 +116,13 @@ def test_preview_field_by_field_then_accept_with_the_origin_recorded(
     text = preview_text(preview)
     assert "Inscrire les enfants → Inscrire les enfants et suivre les allergies" in text
     assert "[nouvelle fiche] Cimetière" in text
+    assert "À voir avec le DPO : Combien de temps garder les concessions ?" in text
 
     accept_exchange(register, preview, [kinds["Cimetière"].source_id])
     names = {a.name: a for a in services.list_activities(register, org)}
     assert names["Cimetière"].status == "draft"
-    assert (
-        "À voir avec le DPO"
-        in services.record_of(register, "activity", names["Cimetière"].id)["description"]
-    )
+    [todo] = todos.list_todos(register, activity_id=names["Cimetière"].id, open_only=True)
+    assert todo.text == "Combien de temps garder les concessions ?"
     assert (
         services.record_of(register, "activity", cantine)["main_purpose"] == "Inscrire les enfants"
     )
