@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from registre import cli_fiche
+from registre import cli_fiche, cli_workspace
 from registre.cli_console import Console, detect_language, read_passphrase, read_secret
 from registre.cli_help import (
     EXIT_INTERNAL,
@@ -82,6 +82,8 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
         return cli_fiche.export_fiche(
             args, console, lambda: _unlock(args, console, context, read_only=True)
         )
+    if args.all_organisations:
+        return cli_workspace.cmd_export_all(args, console, context)
     if args.fmt != "pdf":
         from registre.interchange import export_register
 
@@ -113,6 +115,7 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
                 mask_security=args.mask_security,
                 mask_officials=args.mask_officials,
             ),
+            with_changes=args.with_changes,
         )
     console.say(
         f"PDF signé écrit : {result.path} ({result.pages} pages)",
@@ -691,6 +694,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "completion": _cmd_completion,
+    **cli_workspace.COMMANDS,
 }
 team_cli.route(COMMANDS)  # postgresql:// URLs: the team register
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from registre import __version__, cli_fiche
+from registre import __version__, cli_fiche, cli_workspace
 from registre.cli_console import Console, Parser
 from registre.cli_help import (
     LANGUAGES,
@@ -26,12 +26,14 @@ EXPORT_CHOICES = ("pdf", "json", "csv", "xlsx", "ods", "dpv")
 COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell")
 # Commands that open a register with its passphrase: it is asked for first, before the
 # storage layer is imported, so the prompt comes at once.
-UNLOCK_COMMANDS = ("check", "export", "import", "new", "passwd", "backup", "restore", "info")
+UNLOCK_COMMANDS = (
+    *("check", "export", "import", "new", "passwd", "backup", "restore", "info"),
+    *cli_workspace.NAMES,
+)
 # Commands that read a passphrase or a recovery key: they take --passphrase-stdin.
 SECRET_COMMANDS = (*UNLOCK_COMMANDS, "init", "demo", "recover")
 # Commands that touch no register: they get no Context (its import loads the storage layer).
 REGISTERLESS_COMMANDS = ("verify", "templates", "completion")
-
 
 
 def build_parser(lang: str) -> argparse.ArgumentParser:
@@ -166,6 +168,8 @@ def console_parser(console: Console) -> argparse.ArgumentParser:
             "one organisation (required for CSV, XLSX, ODS when there are several)",
         ),
     )
+
+    cli_workspace.add_export_options(export, t)
 
     cli_fiche.add_arguments(export, t)
 
@@ -327,6 +331,7 @@ def console_parser(console: Console) -> argparse.ArgumentParser:
         ),
     )
     completion.add_argument("shell", choices=COMPLETION_SHELLS, metavar="SHELL")
+    cli_workspace.add_commands(commands, t)
 
     _add_common_options(console, commands)
     return parser

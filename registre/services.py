@@ -60,6 +60,7 @@ from registre.records import (
     validated,
 )
 from registre.restoration import ROW_COLLECTIONS, RecordExists, record_snapshot, restore_record
+from registre.review import drop_validation
 from registre.schema import (
     ACTIVITY,
     COMPANION_REGISTERS,
@@ -225,6 +226,10 @@ def update_activity(register: Register, activity_id: str, **values: Any) -> Chan
         touched = None
         if changed and "updated_on" not in values:
             touched = touch_activity(register, activity, TODAY)
+        if changed and "status" not in values:
+            dropped = drop_validation(session, activity, register.context.actor)
+            if dropped is not None:
+                changed["status"] = dropped
         change = Change("updated", ACTIVITY.name, activity_id, changed, touched)
         if changed:
             record_change(trail, register, change, activity.organisation_id)
@@ -406,6 +411,7 @@ def add_row(
         entity = ACTIVITY.collection(collection).entity
         change = Change("created", entity.name, row.id, row_changes(row, values), touched)
         record_change(trail, register, change, activity.organisation_id)
+        _drop_validation_after_row(session, trail, register, activity)
         return change
 
 
@@ -429,6 +435,7 @@ def update_row(
         change = Change("updated", entity.name, row_id, changed, touched)
         if changed:
             record_change(trail, register, change, activity.organisation_id)
+            _drop_validation_after_row(session, trail, register, activity)
         return change
 
 
@@ -452,7 +459,19 @@ def delete_row(
             touch_activity(register, activity, activity_updated_on),
         )
         record_change(trail, register, change, activity.organisation_id)
+        _drop_validation_after_row(session, trail, register, activity)
         return change
+
+
+def _drop_validation_after_row(
+    session: Session, trail: AuditTrail, register: Register, activity: Activity
+) -> None:
+    """A row changed by someone other than the validator: the record is « Complété » again
+    (its own audit entry; undoing the row change does not validate it again)."""
+    dropped = drop_validation(session, activity, register.context.actor)
+    if dropped is not None:
+        change = Change("updated", ACTIVITY.name, activity.id, {"status": dropped})
+        record_change(trail, register, change, activity.organisation_id)
 
 
 # --------------------------------------------------------------------------------------------

@@ -116,9 +116,7 @@ def test_the_dpo_closes_a_todo_in_one_entry_and_one_undo_step(
         todos.close_todo(register, "nope")
 
 
-def test_undoing_and_redoing_the_creation_keeps_the_todos(
-    register: Register, org_id: str
-) -> None:
+def test_undoing_and_redoing_the_creation_keeps_the_todos(register: Register, org_id: str) -> None:
     stack = UndoStack(register)
     change = services.create_activity(
         register, organisation_id=org_id, name="Cantine", todos=[{"text": TRANSFERS}]
@@ -182,10 +180,12 @@ def _schema_5_register(directory: Path, context: Context) -> tuple[str, str, str
         ).id
         with register.write() as session:
             session.execute(text("DROP TABLE todo"))
-            session.execute(text("ALTER TABLE activity DROP COLUMN referent"))  # schema 7
-            session.execute(
-                text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": "5"}
-            )
+            # and what schema 7 added: the publications, the index of actions, a review date
+            session.execute(text("DROP TABLE publication"))
+            session.execute(text("DROP INDEX ix_audit_entry_action"))
+            session.execute(text("ALTER TABLE organisation DROP COLUMN next_review_on"))
+            session.execute(text("ALTER TABLE activity DROP COLUMN referent"))  # schema 8
+            session.execute(text("UPDATE meta SET value = '5' WHERE key = 'schema_version'"))
     return org, with_todos, plain
 
 
