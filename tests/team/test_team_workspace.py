@@ -80,6 +80,7 @@ def test_a_team_register_of_schema_6_is_upgraded(team: str, pg_server: Server) -
     pg_server.sql(
         "DROP TABLE publication; DROP INDEX ix_audit_entry_action; "
         "ALTER TABLE organisation DROP COLUMN next_review_on; "
+        "ALTER TABLE activity DROP COLUMN referent; "  # and what schema 8 adds
         "UPDATE meta SET value = '6' WHERE key = 'schema_version'",
         database,
     )
@@ -99,5 +100,5 @@ def test_a_team_register_of_schema_6_is_upgraded(team: str, pg_server: Server) -
     code, out, err = cli("overview", team, "--json")
     assert code == 0, err
     assert len(json.loads(out)["organisations"]) == 2
-    assert pg_server.sql("SELECT value FROM meta WHERE key = 'schema_version'", database) == "7"
+    assert pg_server.sql("SELECT value FROM meta WHERE key = 'schema_version'", database) == "8"
     assert pg_server.sql("SELECT count(*) FROM publication", database) == "0"
