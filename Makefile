@@ -26,13 +26,20 @@ $(QM): resources/translations/registre_en.ts $(STAMP)
 run: $(STAMP) $(QM)
 	$(BIN)/registre-app --demo
 
+## mypy reads the application under its installed names (see [tool.mypy] in pyproject.toml).
+TYPECHECK := build/typecheck
+$(TYPECHECK)/registre_ui:
+	mkdir -p $(TYPECHECK)
+	ln -sfn ../../ui $(TYPECHECK)/registre_ui
+	ln -sfn ../../resources $(TYPECHECK)/registre_resources
+
 ## Run linters, type checks and the whole test suite.
-test: $(STAMP) $(QM)
+test: $(STAMP) $(QM) $(TYPECHECK)/registre_ui
 	$(BIN)/ruff check registre ui tests bench packaging
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(STAMP) $(TYPECHECK)/registre_ui
 	$(BIN)/ruff check registre ui tests bench packaging
 	$(BIN)/mypy
 

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QKeyCombination, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,6 +45,9 @@ LIST_VISIBLE_ROWS = 6
 PARAGRAPH_SEPARATOR = "\u2029"  # how a text document separates its lines
 
 Option = tuple[str, str]  # (stored key, label shown)
+REDO_KEYS = QKeyCombination(
+    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_Z
+)
 
 
 def field_options(spec: Field, lang: str | None = None) -> list[tuple[str, str, str]]:
@@ -158,7 +161,7 @@ class FieldInput(QObject):
             history_key = event.matches(QKeySequence.StandardKey.Undo) or event.matches(
                 QKeySequence.StandardKey.Redo
             )
-            redo_key = event.keyCombination() == QKeySequence("Ctrl+Shift+Z")[0]
+            redo_key = event.keyCombination() == REDO_KEYS
             if (history_key or redo_key) and not self.is_dirty():
                 event.ignore()
                 return True

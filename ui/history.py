@@ -87,10 +87,11 @@ def change_value(entity: Entity | None, key: str, value: Any, names: Mapping[str
             )
         return str(value)
     if spec.kind == Kind.DATE and isinstance(value, str):
+        text = value
         try:
-            value = dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(text)
         except ValueError:
-            return value
+            return text
     try:
         return format_value(spec, value, names) or EMPTY_VALUE
     except (KeyError, TypeError, ValueError):  # a key the vocabulary no longer has
@@ -258,14 +259,14 @@ class HistoryPage(QWidget):
         actor_label = QLabel(translate("HistoryPage", "&Qui :"))
         actor_label.setBuddy(self.actor_combo)
         self.period_combo = QComboBox()
-        for label, days in (
+        for period, days in (
             (translate("HistoryPage", "Toutes les dates"), None),
             (translate("HistoryPage", "Aujourd'hui"), 0),
             (translate("HistoryPage", "7 derniers jours"), 6),
             (translate("HistoryPage", "30 derniers jours"), 29),
             (translate("HistoryPage", "12 derniers mois"), 364),
         ):
-            self.period_combo.addItem(label, days)
+            self.period_combo.addItem(period, days)
         period_label = QLabel(translate("HistoryPage", "&Période :"))
         period_label.setBuddy(self.period_combo)
         for combo in (self.record_combo, self.actor_combo, self.period_combo):

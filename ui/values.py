@@ -79,10 +79,11 @@ def format_moment(value: dt.datetime | str) -> str:
     """A moment in local time, as a sentence says it: « le 2 décembre 2026 à 14 h 05 »
     ("2 December 2026 at 14:05"); an ISO text that cannot be read is given back as is."""
     if isinstance(value, str):
+        text = value
         try:
-            value = dt.datetime.fromisoformat(value)
+            value = dt.datetime.fromisoformat(text)
         except ValueError:
-            return value
+            return text
     aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
     local = aware.astimezone()
     if language() == "en":
