@@ -132,6 +132,9 @@ def format_value(spec: Field, value: Any, names: Mapping[str, str] | None = None
         return yes_no(value)
     if kind == Kind.DATE:
         return format_date(value)
+    if kind == Kind.DATETIME:
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+        return format_timestamp(moment)
     if kind in (Kind.REFERENCE, Kind.REFERENCES):
         identifiers = [value] if kind == Kind.REFERENCE else value
         known = names or {}
@@ -175,7 +178,7 @@ def typed_sort_key(spec: Field, value: Any) -> str | int | None:
     """
     if spec.kind == Kind.INTEGER:
         return value if isinstance(value, int) else -1
-    if spec.kind == Kind.DATE:
+    if spec.kind in (Kind.DATE, Kind.DATETIME):
         return value.isoformat() if isinstance(value, dt.date) else str(value or "")
     return None
 
