@@ -88,7 +88,7 @@ def companion_texts(entity: str) -> tuple[str, RecordTexts, tuple[str, str, str]
                 translate("CompanionTab", "Nouvelle analyse d'impact"),
                 translate("CompanionTab", "Supprimer l'analyse…"),
             ),
-            translate("CompanionTab", "{count} analyse(s) d'impact à terminer :"),
+            translate("CompanionTab", "{count} analyse(s) d'impact à terminer ou à revoir :"),
         )
     if entity == "contract":
         return (
@@ -108,6 +108,19 @@ def companion_texts(entity: str) -> tuple[str, RecordTexts, tuple[str, str, str]
             translate("CompanionTab", "{count} contrat(s) incomplet(s) ou échu(s) :"),
         )
     raise KeyError(entity)
+
+
+REFERENCE_PREFIXES = {"breach": "V", "rights_request": "D"}  # « V-2026-05 », « D-2026-12 »
+
+
+def next_reference(stem: str, existing: Sequence[str]) -> str:
+    """``stem`` followed by the number after the highest one already used (two digits)."""
+    numbers = [
+        int(reference[len(stem) :])
+        for reference in existing
+        if reference.startswith(stem) and reference[len(stem) :].isdigit()
+    ]
+    return f"{stem}{max(numbers, default=0) + 1:02d}"
 
 
 class CompanionTableModel(RecordTableModel):
@@ -198,6 +211,7 @@ class CompanionTab(RecordsTab):
         self._watch_text = watch_text
         table = self.inventory.table
         table.whole_columns = {*table.whole_columns, model.status_column}
+        table.priority_column = model.status_column  # the state is read whole, the title cut
         table.sortByColumn(model.status_column, Qt.SortOrder.AscendingOrder)  # urgent first
         inventory.setSizes([600, 400])  # the list holds the state column as well
         self.alert_label = plain_label("", selectable=True)
@@ -221,13 +235,20 @@ class CompanionTab(RecordsTab):
         return self._title
 
     def _new_values(self) -> dict[str, Any]:
-        """A breach starts its 72-hour clock now; a request is received today (both editable)."""
+        """A breach starts its 72-hour clock now, a request is received today, each with the
+        next reference of the year (« V-2026-05 »); all of it can be changed."""
         now = self.host.register.context.clock()
+        today = now.astimezone().date()
+        prefix = REFERENCE_PREFIXES.get(self.entity.name)
+        values: dict[str, Any] = {}
+        if prefix is not None:
+            existing = [str(record.get("reference") or "") for record in self.records]
+            values["reference"] = next_reference(f"{prefix}-{today.year}-", existing)
         if self.entity.name == "breach":
-            return {"discovered_at": now}
+            values["discovered_at"] = now
         if self.entity.name == "rights_request":
-            return {"received_on": now.astimezone().date()}
-        return {}
+            values["received_on"] = today
+        return values
 
     def show_fetched(self, options: Options) -> None:
         """Show the records read, with their state."""

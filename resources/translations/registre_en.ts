@@ -333,8 +333,8 @@
         <translation>Delete the assessment…</translation>
     </message>
     <message>
-        <source>{count} analyse(s) d&apos;impact à terminer :</source>
-        <translation>{count} impact assessment(s) to complete:</translation>
+        <source>{count} analyse(s) d&apos;impact à terminer ou à revoir :</source>
+        <translation>{count} impact assessment(s) to complete or review:</translation>
     </message>
     <message>
         <source>Contrats (art. 28)</source>

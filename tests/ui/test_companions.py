@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from registre import services
 from registre.interchange.json_format import export_document
 from registre.schema import BREACH, ENTITIES
-from registre_ui.companion_tab import CompanionTab, CompanionTableModel
+from registre_ui.companion_tab import CompanionTab, CompanionTableModel, next_reference
 from registre_ui.fields import DateTimeInput
 from registre_ui.main_window import RegisterWindow
 from registre_ui.values import format_value
@@ -83,6 +83,11 @@ def _add_records(sample: SampleRegister) -> None:
     )
 
 
+def test_the_next_reference_follows_the_highest_of_the_year() -> None:
+    assert next_reference("V-2026-", []) == "V-2026-01"
+    assert next_reference("V-2026-", ["V-2026-04", "V-2025-09", "V-2026-x", ""]) == "V-2026-05"
+
+
 def test_companion_models_follow_the_model_contract(
     qtmodeltester: ModelTester, sample: SampleRegister
 ) -> None:
@@ -143,6 +148,7 @@ def test_a_breach_created_in_its_tab_is_one_entry_and_one_undo_step(
     assert _audit_count(sample) == entries + 1
     editor = tab.inventory.editor
     assert editor.record_id is not None
+    assert editor.record["reference"] == "V-2026-01"  # the year of the register's clock
     assert window.tabs.currentWidget() is tab.page
     assert tab.companion_model.rowCount() == 1
     assert tab.status_label.text() == "Reste 2 j 23 h pour notifier la CNIL"  # 72 h from now
