@@ -27,7 +27,7 @@ from registre_ui.widgets import RecordTableView
 LIST_COLUMNS = {
     "processor": ("name", "country", "has_art28_contract", "contract_end", "email"),
     "software": ("name", "publisher", "hosting", "hosting_country", "processor_id", "free_licence"),
-    "breach": ("reference", "title", "discovered_at", "risk_level"),
+    "breach": ("reference", "title", "discovered_at"),
     "rights_request": ("reference", "requester", "received_on", "rights"),
     "dpia": ("title", "activities", "next_review_on"),
     "contract": ("title", "processor_id", "ends_on"),
