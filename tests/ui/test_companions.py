@@ -4,40 +4,20 @@ and processor contracts, each a tab built from the schema like the inventory tab
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from registre import services
-from registre.interchange.json_format import export_document
 from registre.schema import BREACH, ENTITIES
 from registre_ui.companion_tab import CompanionTab, CompanionTableModel, next_reference
 from registre_ui.fields import DateTimeInput
 from registre_ui.main_window import RegisterWindow
 from registre_ui.values import format_value
-from tests.ui.conftest import SampleRegister
+from tests.ui.conftest import SampleRegister, audit_count, register_content, shown_window
 
 NOW = dt.datetime(2026, 3, 14, 9, 30)
-
-
-def _window(qtbot: QtBot, sample: SampleRegister) -> RegisterWindow:
-    window = RegisterWindow(sample.register)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def _content(sample: SampleRegister) -> str:
-    """The register's records as exported (without the export's own time)."""
-    document = export_document(sample.register)
-    return json.dumps(document["organisations"], sort_keys=True, default=str)
-
-
-def _audit_count(sample: SampleRegister) -> int:
-    return services.register_info(sample.register).counts["audit_entries"]
 
 
 def _tab(window: RegisterWindow, entity: str) -> CompanionTab:
@@ -103,7 +83,7 @@ def test_the_72_hour_clock_and_overdue_requests_stand_out(
     qtbot: QtBot, sample: SampleRegister
 ) -> None:
     _add_records(sample)
-    window = _window(qtbot, sample)
+    window = shown_window(qtbot, sample)
     breaches = _tab(window, "breach")
     model = breaches.companion_model
     column = model.status_column
@@ -138,14 +118,14 @@ def test_the_72_hour_clock_and_overdue_requests_stand_out(
 def test_a_breach_created_in_its_tab_is_one_entry_and_one_undo_step(
     qtbot: QtBot, sample: SampleRegister
 ) -> None:
-    window = _window(qtbot, sample)
-    before = _content(sample)
-    entries = _audit_count(sample)
+    window = shown_window(qtbot, sample)
+    before = register_content(sample.register)
+    entries = audit_count(sample.register)
     tab = _tab(window, "breach")
     window.show_tab(window.tabs.indexOf(tab.page))
     tab.inventory.new_button.click()
 
-    assert _audit_count(sample) == entries + 1
+    assert audit_count(sample.register) == entries + 1
     editor = tab.inventory.editor
     assert editor.record_id is not None
     assert editor.record["reference"] == "V-2026-01"  # the year of the register's clock
@@ -165,11 +145,11 @@ def test_a_breach_created_in_its_tab_is_one_entry_and_one_undo_step(
     assert stored == moment.astimezone(dt.UTC).replace(tzinfo=None)
     assert format_value(BREACH.field("notified_at"), stored) == "15/03/2026 10:00"
     assert "Notifiée" in tab.status_label.text()
-    assert _audit_count(sample) == entries + 2
+    assert audit_count(sample.register) == entries + 2
 
     window.undo()
     window.undo()
-    assert _content(sample) == before
+    assert register_content(sample.register) == before
     assert tab.companion_model.rowCount() == 0
     assert not window.recorder.stack.can_undo
 
@@ -178,9 +158,9 @@ def test_looking_at_every_companion_record_writes_nothing(
     qtbot: QtBot, sample: SampleRegister
 ) -> None:
     _add_records(sample)
-    before = _content(sample)
-    entries = _audit_count(sample)
-    window = _window(qtbot, sample)
+    before = register_content(sample.register)
+    entries = audit_count(sample.register)
+    window = shown_window(qtbot, sample)
     for tab in window.companions:
         window.show_tab(window.tabs.indexOf(tab.page))
         table = tab.inventory.table
@@ -193,6 +173,6 @@ def test_looking_at_every_companion_record_writes_nothing(
             assert tab.inventory.editor.record_id == proxy.record_id(index)
         tab.refresh_clock()
     window.commit_pending()
-    assert _audit_count(sample) == entries
-    assert _content(sample) == before
+    assert audit_count(sample.register) == entries
+    assert register_content(sample.register) == before
     assert not window.recorder.stack.can_undo
