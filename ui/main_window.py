@@ -125,9 +125,7 @@ class RegisterWindow(QMainWindow):
             self.processors,
             *self.companions,
         ]
-        self._tab_of_entity = {
-            entity: tab for tab in self.record_tabs for entity in tab.entities
-        }
+        self._tab_of_entity = {entity: tab for tab in self.record_tabs for entity in tab.entities}
         self.control_page = ControlPage()
         self.control_page.open_requested.connect(self.open_finding)
         self.references_page = ReferencesPage()

@@ -17,9 +17,7 @@ def test_each_typed_edit_is_one_audit_entry_and_one_undo_step(
     recorder = window.recorder
     before = register_content(sample.register)
     entries = audit_count(sample.register)
-    created = recorder.apply(
-        CreateRecord("software", {"name": "Logitud"}, sample.organisation_id)
-    )
+    created = recorder.apply(CreateRecord("software", {"name": "Logitud"}, sample.organisation_id))
     recorder.apply(UpdateRecord("software", created.id, {"publisher": "Logitud Solutions"}))
     recorder.apply(DeleteRecord("software", created.id))
     assert audit_count(sample.register) == entries + 3
