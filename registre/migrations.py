@@ -116,11 +116,28 @@ def _add_legal_details(connection: Connection) -> None:
         connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column}"))
 
 
+VERSIONED_TABLES = (
+    "organisation", "processor", "software", "activity", "joint_controller",
+    "controller_served", "purpose", "data_subject", "data_category", "recipient", "transfer",
+    "security_measure", "breach", "rights_request", "dpia", "contract",
+)
+
+
+def _add_record_versions(connection: Connection) -> None:
+    """Schema 6: every record carries a version, raised at each change, so that two people
+    editing the same record at once (team register) never overwrite each other silently."""
+    for table in VERSIONED_TABLES:
+        connection.execute(
+            text(f"ALTER TABLE {table} ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1")
+        )
+
+
 STEPS: dict[int, Step] = {
     1: _add_template_provenance,
     2: _add_legacy_notes,
     3: _add_companion_registers,
     4: _add_legal_details,
+    5: _add_record_versions,
 }
 
 SCHEMA_VERSION = max(STEPS) + 1

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -94,6 +95,18 @@ class TeamRegister(Register):
         self._ask_secret = ask_secret
         self._secret: str | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._guards = threading.local()
+
+    @contextmanager
+    def guarded(self, check: Callable[[Session], None]) -> Iterator[None]:
+        """Run ``check`` at the start of this thread's write transactions, once the write lock
+        is held (``registre.concurrency`` refuses a conflicting edit there, race-free)."""
+        checks: list[Callable[[Session], None]] = getattr(self._guards, "checks", [])
+        self._guards.checks = [*checks, check]
+        try:
+            yield
+        finally:
+            self._guards.checks = checks
 
     @property
     def directory(self) -> Path:
@@ -145,6 +158,8 @@ class TeamRegister(Register):
         with self._sessions() as session:
             try:
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+                for check in getattr(self._guards, "checks", []):
+                    check(session)
                 yield session
                 session.commit()
             except DBAPIError as exc:

@@ -255,6 +255,37 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Modification simultanée</source>
+        <translation>Simultaneous change</translation>
+    </message>
+    <message>
+        <source>« {record} » a été modifié par {by} pendant votre saisie. Pour chaque champ, choisissez la valeur à garder.</source>
+        <translation>“{record}” was changed by {by} while you were editing it. For each field, choose the value to keep.</translation>
+    </message>
+    <message>
+        <source>Champ</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Avant</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <source>Sa valeur</source>
+        <translation>Their value</translation>
+    </message>
+    <message>
+        <source>Votre valeur</source>
+        <translation>Your value</translation>
+    </message>
+    <message>
+        <source>Valeur enregistrée par {by}</source>
+        <translation>Value saved by {by}</translation>
+    </message>
+</context>
+<context>
     <name>ControlPage</name>
     <message>
         <source>Complétude de l&apos;organisme</source>
