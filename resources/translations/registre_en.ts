@@ -1152,6 +1152,10 @@
         <translation>&amp;New register…</translation>
     </message>
     <message>
+        <source>Registre d&apos;é&amp;quipe…</source>
+        <translation>&amp;Team register…</translation>
+    </message>
+    <message>
         <source>Vos registres</source>
         <translation>Your registers</translation>
     </message>
@@ -2144,6 +2148,49 @@
     <message>
         <source>Enregistre la fiche dans un fichier PDF, prêt à envoyer au DPO</source>
         <translation>Saves the record in a PDF file, ready to send to the DPO</translation>
+    </message>
+</context>
+<context>
+    <name>TeamRegisterDialog</name>
+    <message>
+        <source>Registre d&apos;équipe</source>
+        <translation>Team register</translation>
+    </message>
+    <message>
+        <source>Un registre d&apos;équipe est tenu sur le serveur PostgreSQL de votre service : plusieurs personnes y travaillent en même temps. Indiquez l&apos;adresse que vous a donnée votre service informatique.</source>
+        <translation>A team register is kept on your service&apos;s PostgreSQL server: several people work on it at once. Give the address your IT department gave you.</translation>
+    </message>
+    <message>
+        <source>Adresse du serveur</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>&amp;Adresse :</source>
+        <translation>&amp;Address:</translation>
+    </message>
+    <message>
+        <source>Phrase de passe du registre d&apos;équipe</source>
+        <translation>Team register passphrase</translation>
+    </message>
+    <message>
+        <source>seulement pour signer les exports PDF</source>
+        <translation>only to sign PDF exports</translation>
+    </message>
+    <message>
+        <source>&amp;Phrase de passe :</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>Mot de passe</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Mot de passe PostgreSQL de {server} :</source>
+        <translation>PostgreSQL password of {server}:</translation>
+    </message>
+    <message>
+        <source>L&apos;adresse commence par postgresql:// (exemple ci-dessus).</source>
+        <translation>The address starts with postgresql:// (example above).</translation>
     </message>
 </context>
 <context>
