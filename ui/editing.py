@@ -1,19 +1,22 @@
 """Saving the user's edits through the service functions, with undo and redo.
 
-``ChangeRecorder`` is the one place where the windows change a register: each call is one
-service function (one transaction), its ``Change`` goes to the core's ``UndoStack`` and
-``changed`` tells every view what to refresh.
+``ChangeRecorder`` is the one place where the windows change a register. A screen reports what
+the user changed as a typed edit (``CreateRecord``, ``UpdateRecord``, ``DeleteRecord``) given
+to ``ChangeRecorder.apply``: one service function (one transaction, one audit entry), its
+``Change`` goes to the core's ``UndoStack`` (one step) and ``changed`` tells every view what to
+refresh (the window dispatches it to the tab showing that entity).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from registre import services
+from registre.schema import COMPANION_REGISTERS
 from registre.services import ROW_COLLECTIONS, Change
 from registre.storage import Register
 from registre.undo import UndoOutcome, UndoStack
@@ -25,6 +28,40 @@ _UPDATE: dict[str, Callable[..., Change]] = {
     "processor": services.update_processor,
     "software": services.update_software,
 }
+_CREATE: dict[str, Callable[..., Change]] = {
+    "activity": services.create_activity,
+    "processor": services.create_processor,
+    "software": services.create_software,
+}
+
+
+@dataclass(frozen=True)
+class CreateRecord:
+    """The user adds a record of ``entity`` to an organisation (an organisation: no owner)."""
+
+    entity: str
+    values: Mapping[str, Any]
+    organisation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateRecord:
+    """The user changed fields of a record, or of a row of an activity's collection."""
+
+    entity: str
+    record_id: str
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class DeleteRecord:
+    """The user removes a record or a row (undoable)."""
+
+    entity: str
+    record_id: str
+
+
+Edit = CreateRecord | UpdateRecord | DeleteRecord
 
 
 @dataclass(frozen=True)
@@ -70,6 +107,23 @@ class ChangeRecorder(QObject):
 
     # -- changes -----------------------------------------------------------------------------
 
+    def apply(self, edit: Edit) -> Change:
+        """Save what the user changed: one service call, one audit entry, one undo step."""
+        if isinstance(edit, UpdateRecord):
+            return self.update(edit.entity, edit.record_id, dict(edit.values))
+        if isinstance(edit, DeleteRecord):
+            return self.delete(edit.entity, edit.record_id)
+        values = dict(edit.values)
+        if edit.entity == "organisation":
+            return self.run(services.create_organisation, **values)
+        if edit.organisation_id is None:
+            raise ValueError(f"a {edit.entity} belongs to an organisation")
+        if edit.entity in COMPANION_REGISTERS:
+            return self.run(
+                services.create_record, edit.entity, organisation_id=edit.organisation_id, **values
+            )
+        return self.run(_CREATE[edit.entity], organisation_id=edit.organisation_id, **values)
+
     def run(self, function: Callable[..., Change], *args: Any, **values: Any) -> Change:
         """Call the service ``function(register, *args, **values)`` and record its change."""
         change = function(self.register, *args, **values)
@@ -82,6 +136,8 @@ class ChangeRecorder(QObject):
             return self.run(
                 services.update_row, collection=ROW_COLLECTIONS[entity], row_id=record_id, **values
             )
+        if entity in COMPANION_REGISTERS:
+            return self.run(services.update_record, entity, record_id, **values)
         return self.run(_UPDATE[entity], record_id, **values)
 
     def delete(self, entity: str, record_id: str) -> Change:

@@ -34,7 +34,7 @@ from registre.schema import (
     Role,
     Section,
 )
-from registre_ui.editing import ChangeRecorder
+from registre_ui.editing import ChangeRecorder, UpdateRecord
 from registre_ui.fields import FieldInput, ReferenceInput, ReferencesInput, TextInput, make_input
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
@@ -338,7 +338,8 @@ class RecordEditor(QStackedWidget):
         row = self.rows[key]
         field_input = self.inputs[key]
         try:
-            change = self.recorder.update(self.entity.name, self.record_id, {key: value})
+            edit = UpdateRecord(self.entity.name, self.record_id, {key: value})
+            change = self.recorder.apply(edit)
         except InvalidValue as error:
             stored = field_input.stored
             kept = (

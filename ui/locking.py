@@ -6,8 +6,10 @@ none came for the delay set in the preferences (10 minutes by default).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from registre_ui.widgets import NOTICE_STYLE, heading_label, plain_label
 
 USER_INPUT = frozenset(
     {
@@ -65,3 +67,32 @@ class InactivityWatcher(QObject):
         if event.type() in USER_INPUT and self._timer.isActive():
             self._timer.start()
         return False
+
+
+class LockedPage(QWidget):
+    """What a locked register window shows: why its content is hidden, unlock or close."""
+
+    def __init__(self, register_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        translate = QCoreApplication.translate
+        title = heading_label(translate("RegisterWindow", "Registre verrouillé"), scale=1.5)
+        self.message = plain_label(
+            translate(
+                "RegisterWindow",
+                "Le registre « {name} » est verrouillé : son contenu est masqué et sa clé a été "
+                "effacée de la mémoire. Saisissez la phrase de passe pour continuer.",
+            ).format(name=register_name)
+        )
+        self.message.setStyleSheet(NOTICE_STYLE)
+        self.unlock_button = QPushButton(translate("RegisterWindow", "&Déverrouiller…"))
+        self.close_button = QPushButton(translate("RegisterWindow", "&Fermer le registre"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.unlock_button)
+        buttons.addWidget(self.close_button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        layout.addWidget(title)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        layout.addStretch(2)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -37,14 +39,53 @@ def error_text(error: RegistreError) -> str:
     return f"{message}\n{hint}" if hint else message
 
 
-def show_error(parent: QWidget | None, error: RegistreError) -> QMessageBox:
-    """Open a warning box with the error's message and hint (never a traceback)."""
+def message_box(
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    details: str = "",
+) -> QMessageBox:
+    """A window-modal message box, deleted once closed, showing plain text (never markup)."""
     box = QMessageBox(parent)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(QCoreApplication.translate("messages", "Opération impossible"))
+    box.setIcon(icon)
+    box.setWindowTitle(title)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(error_message(error))
-    box.setInformativeText(error.hint(language()))
+    box.setText(text)
+    box.setInformativeText(details)
+    return box
+
+
+def ask(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    details: str,
+    go: str,
+    stay: str,
+    on_go: Callable[[], object],
+) -> QMessageBox:
+    """Ask before going on (without blocking): ``stay`` is the default and Escape's answer,
+    ``on_go`` runs only when ``go`` is chosen."""
+    box = message_box(parent, QMessageBox.Icon.Warning, title, text, details)
+    go_button = box.addButton(go, QMessageBox.ButtonRole.AcceptRole)
+    stay_button = box.addButton(stay, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(stay_button)
+    box.setEscapeButton(stay_button)
+    go_button.clicked.connect(on_go)
+    box.open()
+    return box
+
+
+def show_error(parent: QWidget | None, error: RegistreError) -> QMessageBox:
+    """Open a warning box with the error's message and hint (never a traceback)."""
+    box = message_box(
+        parent,
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("messages", "Opération impossible"),
+        error_message(error),
+        error.hint(language()),
+    )
     box.open()
     return box

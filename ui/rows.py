@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from registre import services
 from registre.errors import InvalidValue, RegistreError
 from registre.schema import Collection, Entity, Field, Kind, Requirement
-from registre_ui.editing import ChangeRecorder
+from registre_ui.editing import ChangeRecorder, DeleteRecord, UpdateRecord
 from registre_ui.fields import FieldInput, LongTextInput, make_input
 from registre_ui.i18n import language
 from registre_ui.messages import error_text, show_error
@@ -552,7 +552,7 @@ class CollectionEditor(QWidget):
     # -- changes -----------------------------------------------------------------------------
 
     def _save_row(self, row_id: str, values: dict[str, Any]) -> dict[str, Any]:
-        change = self.recorder.update(self.collection.entity.name, row_id, values)
+        change = self.recorder.apply(UpdateRecord(self.collection.entity.name, row_id, values))
         self.error_label.hide()
         saved = dict(values)
         saved.update({key: new for key, (_old, new) in change.fields.items()})
@@ -597,7 +597,7 @@ class CollectionEditor(QWidget):
             return
         row_id = self.model.row_id(index.row())
         try:
-            self.recorder.delete(self.collection.entity.name, row_id)
+            self.recorder.apply(DeleteRecord(self.collection.entity.name, row_id))
         except RegistreError as error:
             show_error(self.window(), error)
             return

@@ -377,7 +377,7 @@ def test_processors_software_and_organisation_use_the_same_editor(
     qtbot: QtBot, sample: SampleRegister, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = _window(qtbot, sample)
-    new_id = window.new_inventory_record(SOFTWARE)
+    new_id = window.software.new_record()
     assert new_id is not None
     page = window.software_page
     assert window.tabs.currentWidget() is page
@@ -394,7 +394,7 @@ def test_processors_software_and_organisation_use_the_same_editor(
     assert page.model.index(page.model.row_of(new_id), 0).data() == "Cantine+"
 
     monkeypatch.setattr(window, "confirm", lambda _title, _text: True)
-    assert window.delete_inventory_record(PROCESSOR, sample.processor_id)
+    assert window.processors.delete_record(sample.processor_id)
     assert window.processor_page.model.rowCount() == 0
     window.undo()
     assert window.processor_page.model.rowCount() == 1
