@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
-from registre import __version__
+from registre import __version__, cli_fiche
 from registre.cli_help import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -284,6 +284,8 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         ),
     )
 
+    cli_fiche.add_arguments(export, t)
+
     import_ = commands.add_parser(
         "import", help=t("importer un fichier (tout ou rien)", "import a file (all or nothing)")
     )
@@ -542,6 +544,10 @@ def _cmd_check(args: argparse.Namespace, console: Console, context: Context) -> 
 
 
 def _cmd_export(args: argparse.Namespace, console: Console, context: Context) -> int:
+    if args.activity is not None:
+        return cli_fiche.export_fiche(
+            args, console, lambda: _unlock(args, console, context, read_only=True)
+        )
     if args.fmt != "pdf":
         from registre.interchange import export_register
 

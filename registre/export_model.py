@@ -479,6 +479,8 @@ def retention_text(row: Any) -> str | None:
     else:
         spec = _DATA_CATEGORY.field("retention_unit")
         unit_text = spec.choice_label(unit) if unit else "(unité non précisée)"
+        if value == 1 and unit in _SINGULAR_UNITS:
+            unit_text = _SINGULAR_UNITS[unit]
         amount = group_digits(value) if value is not None else "(durée non précisée)"
         text = f"{amount}{NBSP}{unit_text}"
     if start:
@@ -488,6 +490,7 @@ def retention_text(row: Any) -> str | None:
 
 
 _DATA_CATEGORY = ACTIVITY.collection("data_categories").entity
+_SINGULAR_UNITS = {"years": "an", "days": "jour"}  # « 1 an », « 1 jour » (« mois » stays)
 # Rows whose fields belong to another section of the sheet are shown twice: in their
 # collection's table without those fields, and in that section's own table (the category, then
 # its retention period, final disposition and reference in « 30.1.f »).

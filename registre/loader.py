@@ -218,6 +218,7 @@ def load_register(session: Session, organisation_id: str | None = None) -> list[
             owner = activities.get(activity_id)
             if owner is not None and linked_id in records:
                 owner[key].append(records[linked_id])
+    _load_open_todos(session, activities, in_scope, only)
     _load_companions(session, tables, by_id, only, activities, linked["processors"])
     for record in activities.values():
         if len(record["processors"]) > 1:
@@ -225,6 +226,21 @@ def load_register(session: Session, organisation_id: str | None = None) -> list[
         if len(record["software"]) > 1:
             record["software"].sort(key=_by_name)
     return organisations
+
+
+def _load_open_todos(
+    session: Session, activities: dict[str, Record], in_scope: str, only: tuple[str, ...]
+) -> None:
+    """Each activity's open to-dos for the DPO (their texts) under ``open_todos``."""
+    for record in activities.values():
+        record["open_todos"] = []
+    sql = "SELECT activity_id, text FROM todo WHERE state = 'open'"
+    if in_scope:
+        sql += f" AND {in_scope}"
+    for activity_id, text in _rows(session, sql + " ORDER BY activity_id, position", only):
+        owner = activities.get(activity_id)
+        if owner is not None:
+            owner["open_todos"].append(text)
 
 
 def _load_companions(

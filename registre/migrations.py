@@ -6,9 +6,14 @@ register from a newer version is refused before anything is touched (``storage._
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from collections.abc import Callable
 
 from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+
+from registre.audit import AuditTrail
 
 Step = Callable[[Connection], None]
 
@@ -116,15 +121,135 @@ def _add_legal_details(connection: Connection) -> None:
         connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column}"))
 
 
+_TODO_TABLE = (
+    """CREATE TABLE todo (
+    id VARCHAR(36) NOT NULL PRIMARY KEY,
+    activity_id VARCHAR(36) NOT NULL REFERENCES activity (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, question VARCHAR(60), text TEXT NOT NULL, state VARCHAR(10) NOT NULL,
+    created_by TEXT, created_at TIMESTAMP, closed_by TEXT, closed_at TIMESTAMP)""",
+    "CREATE INDEX ix_todo_activity_id ON todo (activity_id)",
+)
+
+TODO_LINE_PREFIX = "À voir avec le DPO — "
+"""How earlier releases kept a to-do: one line of the activity's description."""
+
+_TODO_QUESTIONS = {
+    "À quoi servent ces données ?": "purposes",
+    "Sur quoi repose le traitement ?": "legal_basis",
+    "Qui est concerné ?": "data_subjects",
+    "Quelles données, et combien de temps les garder ?": "data_categories",
+    "Qui reçoit les données ?": "recipients",
+    "Les données sortent-elles de l'Union européenne ?": "transfers",
+    "Comment les données sont-elles protégées ?": "security_measures",
+}
+"""The declaration's questions as earlier releases wrote them in a to-do line."""
+
+MIGRATION_ACTOR = "Registre"
+
+
+def split_todo_lines(description: str | None) -> tuple[str | None, list[str]]:
+    """(the description without its to-do lines, the to-dos' texts) of a stored description."""
+    kept: list[str] = []
+    found: list[str] = []
+    for line in (description or "").splitlines():
+        if line.startswith(TODO_LINE_PREFIX):
+            todo = line.removeprefix(TODO_LINE_PREFIX).strip()
+            if todo:
+                found.append(todo)
+                continue
+        kept.append(line)
+    if not found:
+        return description, []
+    return "\n".join(kept).strip() or None, found
+
+
+def _add_todos(connection: Connection) -> None:
+    """Schema 6: to-dos for the DPO become records of their own.
+
+    Earlier releases kept each « Je ne sais pas » of the declaration as a line « À voir avec
+    le DPO — <question> » of the activity's description. Each such line becomes an open to-do
+    (created by whoever created the activity, when they did) and leaves the description, which
+    keeps every other line. Each activity changed gets one audit entry (old and new
+    description, the to-dos created), so the trail still accounts for what is stored.
+    """
+    for statement in _TODO_TABLE:
+        connection.execute(text(statement))
+    pattern = f"%{TODO_LINE_PREFIX}%"
+    activities = connection.execute(
+        text(
+            "SELECT id, organisation_id, description FROM activity "
+            "WHERE description LIKE :pattern ORDER BY id"
+        ),
+        {"pattern": pattern},
+    ).all()
+    moved = [(row, *split_todo_lines(row.description)) for row in activities]
+    moved = [item for item in moved if item[2]]
+    if not moved:
+        return
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with Session(bind=connection) as session, AuditTrail(session, MIGRATION_ACTOR) as trail:
+        for row, description, texts in moved:
+            created = connection.execute(
+                text(
+                    "SELECT actor, at FROM audit_entry WHERE entity = 'activity' "
+                    "AND entity_id = :id AND action = 'created' ORDER BY seq LIMIT 1"
+                ),
+                {"id": row.id},
+            ).first()
+            created_by = created.actor if created is not None else None
+            created_at = created.at if created is not None else None
+            todos = [
+                {
+                    "id": str(uuid.uuid4()),
+                    "activity_id": row.id,
+                    "position": position,
+                    "question": _TODO_QUESTIONS.get(todo),
+                    "text": todo,
+                    "state": "open",
+                    "created_by": created_by,
+                    "created_at": created_at,
+                }
+                for position, todo in enumerate(texts)
+            ]
+            connection.execute(
+                text(
+                    "INSERT INTO todo (id, activity_id, position, question, text, state, "
+                    "created_by, created_at) VALUES (:id, :activity_id, :position, :question, "
+                    ":text, :state, :created_by, :created_at)"
+                ),
+                todos,
+            )
+            connection.execute(
+                text("UPDATE activity SET description = :description WHERE id = :id"),
+                {"description": description, "id": row.id},
+            )
+            recorded = [
+                {key: value for key, value in todo.items() if value is not None} for todo in todos
+            ]
+            for todo in recorded:
+                del todo["activity_id"], todo["position"]
+            trail.append(
+                at=now,
+                action="updated",
+                entity="activity",
+                entity_id=row.id,
+                organisation_id=row.organisation_id,
+                changes={
+                    "description": [row.description, description],
+                    "todos": [None, recorded],
+                },
+            )
+
+
 VERSIONED_TABLES = (
     "organisation", "processor", "software", "activity", "joint_controller",
     "controller_served", "purpose", "data_subject", "data_category", "recipient", "transfer",
-    "security_measure", "breach", "rights_request", "dpia", "contract",
+    "security_measure", "breach", "rights_request", "dpia", "contract", "todo",
 )
 
 
 def _add_record_versions(connection: Connection) -> None:
-    """Schema 6: every record carries a version, raised at each change, so that two people
+    """Schema 7: every record carries a version, raised at each change, so that two people
     editing the same record at once (team register) never overwrite each other silently."""
     for table in VERSIONED_TABLES:
         connection.execute(
@@ -137,7 +262,8 @@ STEPS: dict[int, Step] = {
     2: _add_legacy_notes,
     3: _add_companion_registers,
     4: _add_legal_details,
-    5: _add_record_versions,
+    5: _add_todos,
+    6: _add_record_versions,
 }
 
 SCHEMA_VERSION = max(STEPS) + 1

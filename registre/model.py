@@ -489,6 +489,27 @@ class ProcessorContract(Versioned, Base):
     )
 
 
+class Todo(Versioned, Base):
+    """A point to see with the DPO on an activity (« Je ne sais pas » in the declaration).
+
+    Open until the DPO closes it; closing is recorded (who, when), never a deletion.
+    """
+
+    __tablename__ = "todo"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    activity_id: Mapped[str] = mapped_column(
+        ForeignKey("activity.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)  # order within the activity
+    question: Mapped[str | None] = mapped_column(String(60))  # a question key, or a field key
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10), default="open")
+    created_by: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    closed_by: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
 class AuditEntry(Base):
     """One recorded change; append-only, each entry chained to the previous by its hash."""
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from registre import todos
 from registre.audit import AuditTrail, ChainReport, verify_chain
 from registre.errors import EXIT_USAGE, InvalidValue, RecordNotFound, RegistreError
 from registre.model import (
@@ -536,6 +537,7 @@ def delete_activity(register: Register, activity_id: str) -> Change:
     with register.write() as session, AuditTrail(session, register.context.actor) as trail:
         activity = _get(session, Activity, activity_id, ACTIVITY.label_fr)
         old = activity_record(activity)
+        old[todos.TODOS_KEY] = todos.rows_of(session, [activity_id])[activity_id]
         change = Change(
             "deleted",
             ACTIVITY.name,
@@ -571,6 +573,7 @@ class _ActivityBatch:
         self.activities: list[dict[str, Any]] = []
         self.rows: dict[str, list[dict[str, Any]]] = {key: [] for key in ROW_CLASSES}
         self.links: dict[str, list[dict[str, str]]] = {"processors": [], "software": []}
+        self.todos: list[dict[str, Any]] = []
 
     def add(self, values: Mapping[str, Any]) -> Change:
         """Validate one activity and its rows; returns its creation change."""
@@ -586,7 +589,7 @@ class _ActivityBatch:
         }
         changed: dict[str, tuple[Any, Any]] = {}
         for key, raw in values.items():
-            if key in ROW_CLASSES:
+            if key in ROW_CLASSES or key == todos.TODOS_KEY:
                 continue
             spec = _field(ACTIVITY, key)
             value = coerce(spec, raw)
@@ -620,6 +623,17 @@ class _ActivityBatch:
                 )
             if created:
                 changed[collection.key] = (None, created)
+        context = self.register.context
+        todo_rows = todos.new_rows(
+            values.get(todos.TODOS_KEY),
+            activity_id,
+            actor=context.actor,
+            at=context.clock(),
+            new_id=context.new_id,
+        )
+        if todo_rows:
+            self.todos += todo_rows
+            changed[todos.TODOS_KEY] = (None, todos.recorded(todo_rows))
         self.activities.append(record)
         return Change("created", ACTIVITY.name, activity_id, changed)
 
@@ -641,6 +655,7 @@ class _ActivityBatch:
         for key, table in (("processors", activity_processor), ("software", activity_software)):
             if self.links[key]:
                 self.session.execute(insert(table), self.links[key])
+        todos.insert_rows(self.session, self.todos)
 
 
 def _field(entity: Entity, key: str) -> Field:
@@ -1008,6 +1023,7 @@ def record_snapshot(register: Register, entity: str, record_id: str) -> dict[str
             return {
                 **_activity_snapshot(activity),
                 "referrers": _referrers(session, entity, record_id),
+                todos.TODOS_KEY: todos.rows_of(session, [record_id])[record_id],
             }
         if entity == ORGANISATION.name:
             return _organisation_snapshot(session, record_id)
@@ -1166,6 +1182,8 @@ def _restore(
         if entity == ACTIVITY.name:
             changed.update(_restore_rows(session, record, snapshot, organisation_id))
     session.flush()
+    if entity == ACTIVITY.name:
+        changed.update(todos.restore_rows(session, record_id, snapshot.get(todos.TODOS_KEY)))
     change = Change("created", entity, record_id, changed)
     _record_change(trail, register, change, organisation_id)
     if entity in (PROCESSOR.name, SOFTWARE.name):

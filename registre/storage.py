@@ -545,7 +545,7 @@ def _open_with_key(
 def _upgrade(register: Register, version: int) -> None:
     """Back the register up, then run every migration step in one transaction."""
     create_backup(register, reason="migration")
-    with register.write() as session, AuditTrail(session, register.context.actor) as trail:
+    with register.write() as session:
         connection = session.connection()
         for step in range(version, SCHEMA_VERSION):
             migrations.STEPS[step](connection)
@@ -553,14 +553,15 @@ def _upgrade(register: Register, version: int) -> None:
             text("UPDATE meta SET value = :version WHERE key = 'schema_version'"),
             {"version": str(SCHEMA_VERSION)},
         )
-        trail.append(
-            at=register.context.clock(),
-            action="migrated",
-            entity="register",
-            entity_id=register.register_id,
-            organisation_id=None,
-            changes={"schema_version": [version, SCHEMA_VERSION]},
-        )
+        with AuditTrail(session, register.context.actor) as trail:  # after the steps' entries
+            trail.append(
+                at=register.context.clock(),
+                action="migrated",
+                entity="register",
+                entity_id=register.register_id,
+                organisation_id=None,
+                changes={"schema_version": [version, SCHEMA_VERSION]},
+            )
 
 
 def _probe(directory: Path, db_path: Path, data_key: bytes, register_id: str) -> int:

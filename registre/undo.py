@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from registre import services
+from registre import services, todos
 from registre.schema import ACTIVITY, COMPANION_REGISTERS, ENTITIES, Entity
 from registre.services import ROW_COLLECTIONS, Change
 from registre.storage import Register
@@ -61,6 +61,7 @@ _UPDATE: dict[str, Callable[..., Change]] = {
     "processor": services.update_processor,
     "software": services.update_software,
     **{entity: _companion_update(entity) for entity in COMPANION_REGISTERS},
+    todos.ENTITY: todos.update_todo,
 }
 
 _DELETE: dict[str, Callable[[Register, str], Change]] = {
@@ -134,6 +135,13 @@ class UndoStep:
     def description(self, lang: str = "fr") -> str:
         """What the step did, as the complement of « Annuler » / "Undo"."""
         change = self.change
+        if change.entity == todos.ENTITY:
+            closing = change.fields.get("state", (None, None))[1] == todos.CLOSED
+            return _t(
+                lang,
+                f"la {'clôture' if closing else 'réouverture'} d'un point à voir avec le DPO",
+                f"{'closing' if closing else 'reopening'} of a point to check with the DPO",
+            )
         if self.is_row:
             collection = ACTIVITY.collection(ROW_COLLECTIONS[change.entity])
             plural = _quoted(collection.label(lang), lang)
@@ -218,7 +226,9 @@ class UndoStack:
                 )
             saved = _activity_snapshot_from_change(change)
         owner_id = change.id
-        if change.entity in ROW_COLLECTIONS:
+        if change.entity == todos.ENTITY:
+            owner_id = todos.activity_of(self.register, change.id)
+        elif change.entity in ROW_COLLECTIONS:
             owner_id = str(
                 saved["activity_id"]
                 if saved is not None
@@ -401,4 +411,5 @@ def _activity_snapshot_from_change(change: Change) -> dict[str, Any]:
             ]
             for collection in ACTIVITY.collections
         },
+        todos.TODOS_KEY: old.get(todos.TODOS_KEY) or [],
     }

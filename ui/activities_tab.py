@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from registre import services
+from registre import services, todos
 from registre.errors import RecordNotFound, RegistreError
 from registre.schema import ACTIVITY
 from registre.services import ROW_COLLECTIONS, ActivitySummary
@@ -36,6 +36,7 @@ from registre_ui.models import (
     activity_summary,
 )
 from registre_ui.tabs import RecordTab, References, TabHost
+from registre_ui.todo_panel import TodoPanel, with_todos
 from registre_ui.values import plural_label
 from registre_ui.widgets import RecordTableView, heading_label, plain_label
 
@@ -45,7 +46,7 @@ translate = QCoreApplication.translate
 class ActivitiesTab(RecordTab):
     """The activities of the organisation shown: list, filters, form (or read-only record)."""
 
-    entities = frozenset({ACTIVITY.name, *ROW_COLLECTIONS})
+    entities = frozenset({ACTIVITY.name, *ROW_COLLECTIONS, todos.ENTITY})
     organisation_requested = Signal()  # « Compléter la fiche de l'organisme »
     wizard_requested = Signal()
     new_organisation_requested = Signal()
@@ -69,6 +70,7 @@ class ActivitiesTab(RecordTab):
                     "« Nouveau traitement » (Ctrl+N).",
                 ),
             )
+        self.todo_panel = TodoPanel(host.recorder)
         self.count_label = QLabel()  # shown in the window's status bar
         self.page = self._build_page()
 
@@ -145,7 +147,8 @@ class ActivitiesTab(RecordTab):
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self.editor if self.editor is not None else self.detail)
+        form = self.editor if self.editor is not None else self.detail
+        splitter.addWidget(with_todos(self.todo_panel, form))
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([600, 400])  # proportions, whatever the window's width
@@ -242,6 +245,7 @@ class ActivitiesTab(RecordTab):
         self._activities = []
         self._fill_services()
         self.detail.clear()
+        self.todo_panel.show_activity(None)
         if self.editor is not None:
             self.editor.clear()
         self.update_count()
@@ -271,6 +275,7 @@ class ActivitiesTab(RecordTab):
         self.activity_model.set_activities([])
         self.activity_model.set_scores({})
         self.detail.clear()
+        self.todo_panel.show_activity(None)
         if self.editor is not None:
             self.editor.clear()
         self._names = {}
@@ -393,6 +398,7 @@ class ActivitiesTab(RecordTab):
             self.editor.load(record, self._options)
         else:
             self.detail.show_activity(record, self._names_with_inventory())
+        self.todo_panel.show_activity(activity_id)
 
     def _names_with_inventory(self) -> dict[str, str]:
         names = dict(self._names)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from registre import todos
 from registre.schema import ENTITIES, Entity, Kind
 from registre_ui.i18n import language
 from registre_ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
@@ -47,6 +48,11 @@ def _columns() -> list[Column]:
             translate("AuditTableModel", "Valeur après la modification"),
         ),
     ]
+
+
+def entity_of(name: str) -> Entity | None:
+    """The schema of an entity named in an audit entry (None for an export)."""
+    return todos.TODO if name == todos.ENTITY else ENTITIES.get(name)
 
 
 def action_label(action: str) -> str:
@@ -86,11 +92,14 @@ def change_value(entity: Entity | None, key: str, value: Any, names: Mapping[str
                 count=len(value)
             )
         return str(value)
-    if spec.kind == Kind.DATE and isinstance(value, str):
+    if spec.kind in (Kind.DATE, Kind.DATETIME) and isinstance(value, str):
+        parse = dt.date.fromisoformat if spec.kind == Kind.DATE else dt.datetime.fromisoformat
         try:
-            value = dt.date.fromisoformat(value)
+            value = parse(value)
         except ValueError:
             return value
+    if spec.kind == Kind.DATETIME and isinstance(value, dt.datetime):
+        return format_timestamp(value)
     try:
         return format_value(spec, value, names) or EMPTY_VALUE
     except (KeyError, TypeError, ValueError):  # a key the vocabulary no longer has
@@ -99,7 +108,7 @@ def change_value(entity: Entity | None, key: str, value: Any, names: Mapping[str
 
 def element_label(entry: Mapping[str, Any], names: Mapping[str, str]) -> str:
     """« Traitement « Cantine » » from the entity label and the record's known name."""
-    entity = ENTITIES.get(entry["entity"])
+    entity = entity_of(entry["entity"])
     if entity is None:
         return technical_label(entry)
     kind = entity.label(language())
@@ -152,7 +161,7 @@ class AuditTableModel(ReadOnlyTableModel):
         self.records = {}
         actors: set[str] = set()
         for entry in entries:
-            entity = ENTITIES.get(entry["entity"])
+            entity = entity_of(entry["entity"])
             changes = entry.get("changes") or {}
             keys = list(changes)
             if entity is None:  # an export: its fingerprint, to compare with the file

@@ -613,8 +613,12 @@ class RegisterWindow(QMainWindow):
         else:
             tab = self._tab_of_entity[entity]
             tab.on_change(event)
-            title_field = ENTITIES[entity].title_field
-            if entity not in ROW_COLLECTIONS and references_moved(event, title_field):
+            spec = ENTITIES.get(entity)  # None for a to-do: nothing refers to it
+            if (
+                spec is not None
+                and entity not in ROW_COLLECTIONS
+                and references_moved(event, spec.title_field)
+            ):
                 options = self._reference_options()
                 for other in self.record_tabs:
                     other.set_options(options)

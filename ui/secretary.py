@@ -4,9 +4,10 @@ Entry point: ``SecretaryWindow(register, parent=None, organisation_id=None)``. A
 workspace for a secretary who is not an IT person: big buttons, the list of the commune's
 activities with a plain status (« Complet », « À compléter (3 points) »), and the points to
 complete (the questions noted for the DPO and the checker's errors and warnings, in plain
-words). « Imprimer la fiche » opens the system's print dialog, « Enregistrer en PDF » writes
-a file; both confirm where the fiche went. « Passer à l'espace DPO » asks first, then emits
-``dpo_workspace_requested``: the application shows the full register window.
+words). « Fiche en PDF… » writes the fiche with the register's PDF engine (the same file as
+``registre export --activity``), says where and opens it to be printed or sent. « Passer à
+l'espace DPO » asks first, then emits ``dpo_workspace_requested``: the application shows the
+full register window.
 ``activity_created(str)`` relays the wizard's new activity.
 
 Everything is read through service functions (``services``, ``checker.check_register``).
@@ -30,7 +31,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -50,9 +50,11 @@ from PySide6.QtWidgets import (
 
 from registre import checker, services
 from registre.checker import Finding
+from registre.declaration import Fiche, saved_fiche, todo_text, write_fiche_pdf
 from registre.errors import RegistreError
 from registre.schema import ACTIVITY, ORGANISATION
 from registre.storage import Register
+from registre.todos import TodoItem, list_todos
 from registre_ui.editing import ChangeRecorder
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
@@ -60,15 +62,9 @@ from registre_ui.values import fold_text
 from registre_ui.widgets import NOTICE_STYLE, plain_label
 from registre_ui.wizard import (
     DeclarationWizard,
-    Fiche,
-    fiche_of_record,
     finding_text,
     open_points,
-    print_fiche,
     save_fiche_pdf,
-    todo_label,
-    todos_of,
-    write_fiche_pdf,
 )
 
 BIG_BUTTON_HEIGHT = 48
@@ -85,7 +81,7 @@ class ActivityState:
     name: str
     service: str
     status: str
-    todos: list[str] = field(default_factory=list)  # stored to-dos (French questions)
+    todos: list[str] = field(default_factory=list)  # open to-dos, as the interface shows them
     findings: list[Finding] = field(default_factory=list)  # open errors and warnings
 
     @property
@@ -97,7 +93,7 @@ class ActivityState:
         """Each point in plain words."""
         lines = [
             QCoreApplication.translate("SecretaryWindow", "À voir avec le DPO : {question}").format(
-                question=todo_label(todo)
+                question=todo
             )
             for todo in self.todos
         ]
@@ -107,18 +103,22 @@ class ActivityState:
 def activity_states(register: Register, organisation_id: str) -> list[ActivityState]:
     """The organisation's activities with their to-dos and open checker findings."""
     report = checker.check_register(register, organisation_id)
+    open_todos: dict[str, list[TodoItem]] = {}
+    for item in list_todos(register, organisation_id=organisation_id, open_only=True):
+        open_todos.setdefault(item.activity_id, []).append(item)
     states = []
     for summary in services.list_activities(register, organisation_id):
-        record = services.record_of(register, ACTIVITY.name, summary.id)
-        todos = todos_of(record)
+        items = open_todos.get(summary.id, [])
         states.append(
             ActivityState(
                 id=summary.id,
                 name=summary.name,
                 service=summary.service or "",
                 status=summary.status,
-                todos=todos,
-                findings=open_points(report.findings_for(summary.id), todos),
+                todos=[todo_text(item.question, item.text, language()) for item in items],
+                findings=open_points(
+                    report.findings_for(summary.id), [item.question or "" for item in items]
+                ),
             )
         )
     return sorted(states, key=lambda state: fold_text(state.name))
@@ -255,20 +255,18 @@ class SecretaryWindow(QMainWindow):
 
         buttons = QHBoxLayout()
         self.declare_button = self._big_button(self.tr("&Déclarer un traitement"), primary=True)
-        self.print_button = self._big_button(self.tr("&Imprimer la fiche…"))
-        self.print_button.setAccessibleDescription(
-            self.tr("Ouvre la fenêtre d'impression pour la fiche du traitement choisi")
-        )
-        self.pdf_button = self._big_button(self.tr("&Enregistrer en PDF…"))
+        self.pdf_button = self._big_button(self.tr("&Fiche en PDF…"))
         self.pdf_button.setAccessibleDescription(
-            self.tr("Enregistre la fiche du traitement choisi dans un fichier PDF")
+            self.tr(
+                "Enregistre la fiche du traitement choisi dans un fichier PDF et l'ouvre, pour "
+                "l'imprimer ou l'envoyer au DPO"
+            )
         )
         self.dpo_button = self._big_button(self.tr("Passer à l'e&space DPO…"))
         self.dpo_button.setAccessibleDescription(
             self.tr("Ouvre le registre complet, tel que le délégué le tient")
         )
         buttons.addWidget(self.declare_button)
-        buttons.addWidget(self.print_button)
         buttons.addWidget(self.pdf_button)
         buttons.addStretch(1)
         buttons.addWidget(self.dpo_button)
@@ -338,7 +336,6 @@ class SecretaryWindow(QMainWindow):
         self.undo_action.triggered.connect(self.undo)
         self.undo_action.setEnabled(recorder is not None)
         self.addAction(self.undo_action)
-        self.print_button.clicked.connect(self.print_selected)
         self.pdf_button.clicked.connect(self.save_selected_pdf)
         self.dpo_button.clicked.connect(self.ask_dpo_workspace)
         self.organisation_combo.currentIndexChanged.connect(self._organisation_changed)
@@ -466,7 +463,6 @@ class SecretaryWindow(QMainWindow):
 
     def _selection_changed(self) -> None:
         activity_id = self.selected_activity_id()
-        self.print_button.setEnabled(activity_id is not None)
         self.pdf_button.setEnabled(activity_id is not None)
         self._show_points()
 
@@ -523,40 +519,19 @@ class SecretaryWindow(QMainWindow):
 
     def fiche_of(self, activity_id: str) -> Fiche:
         """The fiche of a saved activity, with its open points."""
-        if self.organisation_id is None:
-            raise ValueError("no organisation")
-        record = services.record_of(self.register, ACTIVITY.name, activity_id)
-        report = checker.check_register(self.register, self.organisation_id)
-        return fiche_of_record(
-            record,
-            self.organisation_name(),
-            report.findings_for(activity_id),
-            self.register.context.clock().date(),
-        )
+        return saved_fiche(self.register, activity_id, language())
 
     def write_fiche(self, activity_id: str, path: Path) -> Path:
-        """Write the printable fiche of a saved activity to ``path``."""
-        return write_fiche_pdf(self.fiche_of(activity_id), path)
+        """Write the fiche of a saved activity to ``path`` (PDF, the register's engine)."""
+        return write_fiche_pdf(self.register, activity_id, path, language())
 
     def _done(self, text: str) -> None:
-        """Confirm what was printed or saved, where."""
+        """Confirm what was saved, where."""
         self.notice_label.setText(text)
         self.notice_label.show()
 
-    def print_selected(self) -> QPrintDialog | None:
-        """« Imprimer la fiche… »: the system's print dialog for the selected activity."""
-        activity_id = self.selected_activity_id()
-        if activity_id is None:
-            return None
-        try:
-            fiche = self.fiche_of(activity_id)
-        except RegistreError as error:
-            show_error(self, error)
-            return None
-        return print_fiche(fiche, self, self._done)
-
     def save_selected_pdf(self) -> Path | None:
-        """« Enregistrer en PDF… »: the fiche of the selected activity in a PDF file."""
+        """« Fiche en PDF… »: the fiche of the selected activity in a PDF file, opened."""
         activity_id = self.selected_activity_id()
         if activity_id is None:
             return None
@@ -565,7 +540,9 @@ class SecretaryWindow(QMainWindow):
         except RegistreError as error:
             show_error(self, error)
             return None
-        return save_fiche_pdf(fiche, self, self._done)
+        return save_fiche_pdf(
+            fiche, self, self._done, lambda path: self.write_fiche(activity_id, path)
+        )
 
     def ask_dpo_workspace(self) -> QMessageBox:
         """« Passer à l'espace DPO »: asked first, « Rester ici » being the default answer."""

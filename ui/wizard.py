@@ -8,34 +8,27 @@ is filled in, what is still missing (the checker's findings on the declaration, 
 saved) and what to see with the DPO, with a printable fiche (PDF).
 
 The activity is created by **one** service call when the secretary presses « Enregistrer »
-(``templates.create_from_template`` or ``services.create_activity``): a cancelled wizard leaves
-nothing behind. ``activity_created`` then carries the new activity's id. The activity stays a
-draft (``status = "draft"``) until the DPO validates it.
+(``templates.create_from_template`` or ``services.create_activity``, the to-dos included): a
+cancelled wizard leaves nothing behind. ``activity_created`` then carries the new activity's
+id. The activity stays a draft (``status = "draft"``) until the DPO validates it.
 
-To-dos for the DPO. The register has no to-do entity yet, so each « Je ne sais pas » becomes
-one line of the activity's ``description``: « À voir avec le DPO — <question> ». ``todos_of``
-reads them back (the secretary window's « À compléter » list and the fiche use it). A to-do
-entity in the core would be better: the DPO could close them one by one.
+The questions, how answers read, the checks before saving and the fiche's content come from
+``registre.declaration`` (no Qt); this module and ``ui.wizard_pages`` only show them. Each
+« Je ne sais pas » becomes a to-do for the DPO (``registre.todos``), created with the activity
+in the same service call.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import os
-import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QPageSize, QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -52,261 +45,47 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from registre import checker, services, templates
+from registre import declaration, services, templates, todos
 from registre.checker import Finding
+from registre.declaration import (
+    QUESTIONS,
+    Fiche,
+    fiche_texts,
+    overview_text,
+    write_fiche,
+)
 from registre.errors import RegistreError
-from registre.files import write_atomic
-from registre.rules import Severity
-from registre.schema import ACTIVITY, ORGANISATION, Kind
+from registre.schema import ORGANISATION
 from registre.storage import Register
 from registre_ui.editing import ChangeRecorder
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
-from registre_ui.values import fold_text, format_date, lower_first
+from registre_ui.values import fold_text
 from registre_ui.widgets import NOTICE_STYLE, plain_label
-from registre_ui.wizard_pages import (
-    QUESTIONS,
-    Question,
-    QuestionPage,
-    answer_lines,
-    make_page,
-    question_for_text,
-)
-
-TODO_PREFIX = "À voir avec le DPO — "
-"""Start of a to-do line in an activity's description (register data: always French)."""
+from registre_ui.wizard_pages import QuestionPage, make_page
 
 NO_OPEN_ENV = "REGISTRE_NO_OPEN"  # the same switch as the exports: tests do not open viewers
-PREVIEW_ID = "declaration-en-cours"
 START_ID = 0
 SUMMARY_ID = len(QUESTIONS) + 1
-SECRETARY_SEVERITIES = (Severity.ERROR, Severity.WARNING)
 
 # --------------------------------------------------------------------------------------------
-# To-dos for the DPO, kept in the description
+# Findings in the interface language
 # --------------------------------------------------------------------------------------------
-
-
-def todos_of(record: Mapping[str, Any]) -> list[str]:
-    """The questions noted « À voir avec le DPO » in an activity record (French text)."""
-    description = str(record.get("description") or "")
-    return [
-        line.removeprefix(TODO_PREFIX).strip()
-        for line in description.splitlines()
-        if line.startswith(TODO_PREFIX) and line.removeprefix(TODO_PREFIX).strip()
-    ]
-
-
-def description_with_todos(description: str | None, todos: Sequence[str]) -> str | None:
-    """``description`` with its to-do lines replaced by ``todos`` (one line each, at the end)."""
-    kept = [line for line in (description or "").splitlines() if not line.startswith(TODO_PREFIX)]
-    text = "\n".join(kept).strip()
-    lines = "\n".join(f"{TODO_PREFIX}{todo}" for todo in todos)
-    if lines:
-        text = f"{text}\n\n{lines}" if text else lines
-    return text or None
-
-
-def todo_label(todo: str) -> str:
-    """A stored to-do as the interface shows it (the question, translated when known)."""
-    question = question_for_text(todo)
-    return question.title() if question is not None else todo
-
-
-def covered_keys(todos: Iterable[str]) -> set[str]:
-    """Schema keys of the questions noted for the DPO."""
-    keys: set[str] = set()
-    for todo in todos:
-        question = question_for_text(todo)
-        if question is not None:
-            keys.update(question.keys)
-    return keys
-
-
-def question_of_field(field_key: str) -> Question | None:
-    """The wizard's question that fills ``field_key`` (``"data_categories.retention_value"``…)."""
-    root = field_key.partition(".")[0]
-    for question in QUESTIONS:
-        if root in question.keys:
-            return question
-    return None
-
-
-# What a secretary can answer: the contents of the declaration (Article 30 items she knows).
-SECRETARY_ARTICLES = ("30.1.b", "30.1.c", "30.1.d", "30.1.f", "30.1.g")
-SECRETARY_RULES = frozenset(
-    {
-        "legal-basis-missing",
-        "transfers-missing",
-        "transfers-undeclared",
-        "transfers-country-missing",
-        "transfers-recipient-missing",
-        "legal-basis-text-missing",
-    }
-)
-
-
-def secretary_can_answer(finding: Finding) -> bool:
-    """True for a gap in the declaration itself, answered by one of the wizard's questions."""
-    article = finding.article or finding.rule.article
-    answerable = article in SECRETARY_ARTICLES or finding.rule.id in SECRETARY_RULES
-    return answerable and question_of_field(finding.field) is not None
-
-
-def _for_the_dpo(finding: Finding) -> str:
-    """What the DPO has to look at, in words a secretary understands (no article numbers)."""
-    translate = QCoreApplication.translate
-    article = finding.article or finding.rule.article
-    rule_id = finding.rule.id
-    if rule_id == "review-overdue":
-        return translate("DeclarationWizard", "relire la fiche (la date prévue est passée).")
-    if rule_id == "validated-incomplete":
-        return translate("DeclarationWizard", "la fiche validée n'est plus complète.")
-    if article.startswith("9"):
-        return translate(
-            "DeclarationWizard",
-            "des données sensibles (santé, opinions, religion…) semblent concernées.",
-        )
-    if article.startswith("10"):
-        return translate(
-            "DeclarationWizard",
-            "des données sur des infractions ou des condamnations semblent concernées.",
-        )
-    if article.startswith("35"):
-        return translate(
-            "DeclarationWizard",
-            "faut-il étudier plus en détail les risques pour les personnes (analyse d'impact) ?",
-        )
-    if article.startswith("28"):
-        return translate("DeclarationWizard", "le contrat avec le prestataire.")
-    if article.startswith("4") or article == "30.1.e":
-        return translate(
-            "DeclarationWizard", "des données semblent envoyées hors de l'Union européenne."
-        )
-    if article.startswith("6"):
-        return translate("DeclarationWizard", "ce qui autorise le traitement (base légale).")
-    return lower_first(finding.message(language()))
 
 
 def finding_text(finding: Finding) -> str:
-    """A finding as a secretary reads it: the wizard's plain question she can answer, with
-    what is missing, or « À voir avec le DPO : … » in everyday words."""
-    translate = QCoreApplication.translate
-    question = question_of_field(finding.field)
-    if question is not None and secretary_can_answer(finding):
-        return translate("DeclarationWizard", "{question} — {message}").format(
-            question=question.title(), message=finding.message(language())
-        )
-    return translate("DeclarationWizard", "À voir avec le DPO : {point}").format(
-        point=_for_the_dpo(finding)
-    )
+    """A finding as a secretary reads it, in the interface language."""
+    return declaration.finding_text(finding, language())
 
 
-def open_points(findings: Iterable[Finding], todos: Sequence[str]) -> list[Finding]:
-    """Errors and warnings on an activity a secretary can act on, minus those noted for the DPO.
-
-    A finding on a field whose question was answered « Je ne sais pas » is already in the
-    to-dos: it is not counted twice.
-    """
-    covered = covered_keys(todos)
-    return [
-        finding
-        for finding in findings
-        if finding.entity == ACTIVITY.name
-        and finding.severity in SECRETARY_SEVERITIES
-        and finding.field.partition(".")[0] not in covered
-    ]
-
-
-# --------------------------------------------------------------------------------------------
-# Checking a declaration before it is saved
-# --------------------------------------------------------------------------------------------
-
-
-def _row(entity_fields: Iterable[Any], row: Mapping[str, Any], row_id: str) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": row_id, "activity_id": PREVIEW_ID}
-    for spec in entity_fields:
-        data[spec.key] = services.coerce(spec, row.get(spec.key))
-    return data
-
-
-def preview_findings(
-    register: Register, organisation_id: str, values: Mapping[str, Any]
-) -> list[Finding]:
-    """What the checker would find on an activity holding ``values``, without saving it.
-
-    ``values`` are every value the activity would receive (schema keys; collections as lists
-    of rows). The organisation's own record is read from the register so that rules comparing
-    both hold. InvalidValue when a value would be refused.
-    """
-    organisation = services.record_of(register, ORGANISATION.name, organisation_id)
-    today = register.context.clock().date()
-    defaults: dict[str, Any] = {
-        "role": "controller",
-        "status": "draft",
-        "created_on": today,
-        "updated_on": today,
-    }
-    activity: dict[str, Any] = {"id": PREVIEW_ID, "organisation_id": organisation_id}
-    for spec in ACTIVITY.fields:
-        if spec.kind == Kind.REFERENCES:
-            continue
-        activity[spec.key] = services.coerce(spec, values.get(spec.key, defaults.get(spec.key)))
-    for collection in ACTIVITY.collections:
-        activity[collection.key] = [
-            _row(collection.entity.fields, row, f"{collection.key}-{index}")
-            for index, row in enumerate(values.get(collection.key) or [])
-        ]
-    activity["processors"], activity["software"] = [], []
-    record = {**organisation, "activities": [activity], "processors": [], "software": []}
-    report = checker.check_organisations([record], today)
-    return [finding for finding in report.findings if finding.record_id == PREVIEW_ID]
+def open_points(findings: Iterable[Finding], todo_questions: Iterable[str]) -> list[Finding]:
+    """Errors and warnings a secretary can act on, minus the questions noted for the DPO."""
+    return declaration.open_points(findings, todo_questions)
 
 
 # --------------------------------------------------------------------------------------------
 # The fiche: the summary on screen and the printed sheet
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Fiche:
-    """What a declaration says, what it misses and what the DPO must look at."""
-
-    organisation: str
-    name: str
-    prepared_on: dt.date
-    template_name: str = ""
-    status: str = "draft"  # a key of the schema's status choices
-    answers: list[tuple[Question, list[str]]] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # plain messages
-    todos: list[str] = field(default_factory=list)  # stored to-dos (French questions)
-
-    @property
-    def answered(self) -> list[tuple[Question, list[str]]]:
-        """The questions that have an answer, with it."""
-        return [(question, lines) for question, lines in self.answers if lines]
-
-
-def fiche_of_record(
-    record: Mapping[str, Any], organisation: str, findings: Iterable[Finding], today: dt.date
-) -> Fiche:
-    """The fiche of a saved activity (``services.record_of``) and its checker findings."""
-    todos = todos_of(record)
-    missing = [finding_text(finding) for finding in open_points(findings, todos)]
-    template_name = ""
-    if record.get("template_id"):
-        template = templates.load_catalogue().find(str(record["template_id"]))
-        template_name = template.name(language()) if template else str(record["template_id"])
-    return Fiche(
-        organisation=organisation,
-        name=str(record.get("name") or ""),
-        prepared_on=today,
-        template_name=template_name,
-        status=str(record.get("status") or "draft"),
-        answers=[(question, answer_lines(question.key, record)) for question in QUESTIONS],
-        missing=missing,
-        todos=todos,
-    )
 
 
 def _items(lines: Iterable[str], css_class: str = "") -> str:
@@ -331,173 +110,47 @@ li { margin-bottom: 3px; }
 """
 
 
-def status_text(status: str) -> str:
-    """« État : Brouillon (à valider par le DPO) », « État : Validé par le DPO »…"""
-    translate = QCoreApplication.translate
-    label = ACTIVITY.field("status").choice_label(status, language())
-    if status == "draft":
-        return translate("DeclarationWizard", "État : {status} (à valider par le DPO)").format(
-            status=label
-        )
-    return translate("DeclarationWizard", "État : {status}").format(status=label)
-
-
 def _heading(text: str) -> str:
     return f"<h2>{html.escape(text)}</h2>"
 
 
-def overview_text(fiche: Fiche) -> str:
-    """« 7 questions sur 8 ont une réponse · 1 à voir avec le DPO · 2 points manquent »."""
-    translate = QCoreApplication.translate
-    answered = len(fiche.answered)
-    if answered <= 1:
-        summary = translate("DeclarationWizard", "{answered} question sur {total} a une réponse")
-    else:
-        summary = translate("DeclarationWizard", "{answered} questions sur {total} ont une réponse")
-    parts = [summary.format(answered=answered, total=len(fiche.answers))]
-    todos, missing = len(fiche.todos), len(fiche.missing)
-    if todos == 1:
-        parts.append(translate("DeclarationWizard", "1 question à voir avec le DPO"))
-    elif todos:
-        parts.append(
-            translate("DeclarationWizard", "{count} questions à voir avec le DPO").format(
-                count=todos
-            )
-        )
-    if missing == 1:
-        parts.append(translate("DeclarationWizard", "1 point manque encore"))
-    elif missing:
-        parts.append(
-            translate("DeclarationWizard", "{count} points manquent encore").format(count=missing)
-        )
-    return " · ".join(parts) + "."
-
-
-def fiche_html(fiche: Fiche, printable: bool = True) -> str:
-    """The fiche as HTML: every user string is escaped."""
-    translate = QCoreApplication.translate
+def fiche_html(fiche: Fiche) -> str:
+    """The fiche as HTML, for the wizard's summary on screen: every user string is escaped."""
+    lang = language()
+    texts = fiche_texts(lang)
     parts = [f"<html><head><style>{FICHE_STYLE}</style></head><body>"]
-    if printable:
-        parts.append(
-            f"<h1>{html.escape(translate('DeclarationWizard', 'Fiche de traitement'))}</h1>"
-        )
-        parts.append(f"<h2>{html.escape(fiche.name)}</h2>")
-        facts = [
-            translate("DeclarationWizard", "Organisme : {name}").format(name=fiche.organisation),
-            translate("DeclarationWizard", "Fiche préparée le {date}").format(
-                date=format_date(fiche.prepared_on)
-            ),
-            status_text(fiche.status),
-        ]
-        if fiche.template_name:
-            facts.insert(
-                1,
-                translate("DeclarationWizard", "Modèle de départ : {name}").format(
-                    name=fiche.template_name
-                ),
-            )
-        parts.extend(_paragraph(fact, "note") for fact in facts)
-
-    parts.append(_paragraph(overview_text(fiche), "overview"))
-
-    parts.append(_heading(translate("DeclarationWizard", "À voir avec le DPO")))
+    parts.append(_paragraph(overview_text(fiche, lang), "overview"))
+    parts.append(_heading(texts.todos_heading))
     if fiche.todos:
-        parts.append(
-            _paragraph(
-                translate(
-                    "DeclarationWizard",
-                    "Vous avez répondu « Je ne sais pas » à ces questions ; le DPO y répondra :",
-                )
-            )
-        )
-        parts.append(_items(todo_label(todo) for todo in fiche.todos))
+        parts.append(_paragraph(texts.todos_intro))
+        parts.append(_items(fiche.todos))
     else:
-        parts.append(_paragraph(translate("DeclarationWizard", "Aucune question en suspens.")))
-
-    parts.append(_heading(translate("DeclarationWizard", "Ce qui manque encore")))
+        parts.append(_paragraph(texts.no_todo))
+    parts.append(_heading(texts.missing_heading))
     if fiche.missing:
         parts.append(_items(fiche.missing))
-        parts.append(
-            _paragraph(
-                translate(
-                    "DeclarationWizard",
-                    "Si vous ne savez pas compléter ces points, le DPO vous aidera.",
-                ),
-                "note",
-            )
-        )
+        parts.append(_paragraph(texts.missing_note, "note"))
     else:
-        parts.append(
-            _paragraph(
-                translate(
-                    "DeclarationWizard", "Rien : les points demandés par l'article 30 sont là."
-                )
-            )
-        )
-
-    parts.append(_heading(translate("DeclarationWizard", "Ce qui est rempli")))
+        parts.append(_paragraph(texts.nothing_missing))
+    parts.append(_heading(texts.answers_heading))
     if fiche.answered:
         rows = "".join(
-            f'<tr><td class="question" width="34%">{html.escape(question.title())}</td>'
+            f'<tr><td class="question" width="34%">{html.escape(question.title(lang))}</td>'
             f"<td>{'<br/>'.join(html.escape(line) for line in lines)}</td></tr>"
             for question, lines in fiche.answered
         )
         parts.append(f'<table width="100%" cellspacing="0" cellpadding="4">{rows}</table>')
     else:
-        parts.append(_paragraph(translate("DeclarationWizard", "Aucune réponse pour l'instant.")))
+        parts.append(_paragraph(texts.no_answer))
     parts.append("</body></html>")
     return "".join(parts)
 
 
-@cache
-def fiche_font_family() -> str:
-    """The family of the embedded DejaVu Sans (the same font as the register's PDF)."""
-    family = ""
-    fonts = resources.files("registre_resources") / "fonts"
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
-        font_id = QFontDatabase.addApplicationFontFromData((fonts / name).read_bytes())
-        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
-        family = family or (families[0] if families else "")
-    return family or QFont().family()
-
-
-def fiche_document(fiche: Fiche) -> QTextDocument:
-    """The printable fiche as a text document (for the printer or a PDF file)."""
-    document = QTextDocument()
-    document.setDefaultFont(QFont(fiche_font_family(), 10))
-    document.setHtml(fiche_html(fiche, printable=True))
-    return document
-
-
-def print_fiche(fiche: Fiche, parent: QWidget, done: Callable[[str], None]) -> QPrintDialog:
-    """Open the system's print dialog for ``fiche``; once printed, ``done`` gets a sentence
-    saying where it went (the dialog is returned, already open)."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setDocName(QCoreApplication.translate("DeclarationWizard", "Fiche de traitement"))
-    dialog = QPrintDialog(printer, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-
-    def printed() -> None:
-        fiche_document(fiche).print_(printer)
-        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
-            where = QCoreApplication.translate(
-                "DeclarationWizard", "La fiche « {name} » a été imprimée dans le fichier {file}."
-            ).format(name=fiche.name, file=printer.outputFileName())
-        else:
-            where = QCoreApplication.translate(
-                "DeclarationWizard",
-                "La fiche « {name} » a été envoyée à l'imprimante « {printer} ».",
-            ).format(name=fiche.name, printer=printer.printerName())
-        done(where)
-
-    dialog.accepted.connect(printed)
-    QDialog.open(dialog)  # QPrintDialog's own open() wants a slot to call
-    return dialog
-
-
-def save_fiche_pdf(fiche: Fiche, parent: QWidget, done: Callable[[str], None]) -> Path | None:
-    """« Enregistrer en PDF… »: ask where, write the fiche, tell ``done`` where it is."""
+def save_fiche_pdf(
+    fiche: Fiche, parent: QWidget, done: Callable[[str], None], write: Callable[[Path], Path]
+) -> Path | None:
+    """« Enregistrer la fiche en PDF… »: ask where, ``write`` the fiche there (the register's
+    PDF engine), tell ``done`` where it is and open it to be printed or sent."""
     translate = QCoreApplication.translate
     suggested = Path.home() / f"{safe_file_name(fiche.name)}.pdf"
     chosen, _filter = QFileDialog.getSaveFileName(
@@ -512,33 +165,19 @@ def save_fiche_pdf(fiche: Fiche, parent: QWidget, done: Callable[[str], None]) -
     if path.suffix.lower() != ".pdf":
         path = path.with_suffix(".pdf")
     try:
-        write_fiche_pdf(fiche, path)
+        write(path)
     except RegistreError as error:
         show_error(parent, error)
         return None
     done(
-        translate("DeclarationWizard", "La fiche « {name} » est enregistrée dans {file}.").format(
-            name=fiche.name, file=path
-        )
+        translate(
+            "DeclarationWizard",
+            "La fiche « {name} » est enregistrée dans {file}. Elle s'ouvre dans votre lecteur "
+            "de PDF : imprimez-la ou envoyez-la au DPO.",
+        ).format(name=fiche.name, file=path)
     )
     if not os.environ.get(NO_OPEN_ENV):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-    return path
-
-
-def write_fiche_pdf(fiche: Fiche, path: Path) -> Path:
-    """Write the printable fiche to ``path`` (PDF, A4), privately and atomically."""
-    document = fiche_document(fiche)
-    with tempfile.TemporaryDirectory() as folder:
-        draft = Path(folder) / "fiche.pdf"
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(draft))
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setCreator("Registre")
-        printer.setDocName(QCoreApplication.translate("DeclarationWizard", "Fiche de traitement"))
-        document.print_(printer)
-        write_atomic(path, draft.read_bytes())
     return path
 
 
@@ -723,7 +362,7 @@ class StartPage(QWizardPage):
 
 
 class SummaryPage(QWizardPage):
-    """« Récapitulatif »: filled in, missing, to see with the DPO; print the fiche."""
+    """« Récapitulatif »: filled in, missing, to see with the DPO; the fiche in PDF."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -743,24 +382,18 @@ class SummaryPage(QWizardPage):
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName(self.tr("Récapitulatif de la déclaration"))
         layout.addWidget(self.browser, 1)
-        self.print_button = QPushButton(self.tr("&Imprimer la fiche…"), self)
-        self.print_button.setAccessibleDescription(
-            self.tr("Ouvre la fenêtre d'impression, pour la donner au DPO sur papier")
-        )
-        self.pdf_button = QPushButton(self.tr("Enregistrer en P&DF…"), self)
+        self.pdf_button = QPushButton(self.tr("Enregistrer la fiche en P&DF…"), self)
         self.pdf_button.setAccessibleDescription(
-            self.tr("Enregistre la fiche dans un fichier PDF, prêt à envoyer au DPO")
+            self.tr("Enregistre la fiche dans un fichier PDF, à imprimer ou à envoyer au DPO")
         )
         self.done_label = plain_label("", selectable=True)
         self.done_label.setStyleSheet(NOTICE_STYLE)
         self.done_label.hide()
         row = QHBoxLayout()
-        row.addWidget(self.print_button)
         row.addWidget(self.pdf_button)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addWidget(self.done_label)
-        self.print_button.clicked.connect(self.print_fiche)
         self.pdf_button.clicked.connect(self.save_pdf)
         self.fiche: Fiche | None = None
 
@@ -773,14 +406,11 @@ class SummaryPage(QWizardPage):
         wizard = self.wizard()
         assert isinstance(wizard, DeclarationWizard)
         self.fiche = wizard.fiche()
-        self.browser.setHtml(fiche_html(self.fiche, printable=False))
+        self.browser.setHtml(fiche_html(self.fiche))
 
     def write_fiche(self, path: Path) -> Path:
-        """Write the printable fiche to ``path`` (what « Imprimer la fiche » does)."""
-        if self.fiche is None:
-            self.refresh()
-        assert self.fiche is not None
-        return write_fiche_pdf(self.fiche, path)
+        """Write the fiche as it stands to ``path`` (PDF)."""
+        return write_fiche(self._current_fiche(), path, language())
 
     def _current_fiche(self) -> Fiche:
         if self.fiche is None:
@@ -788,17 +418,13 @@ class SummaryPage(QWizardPage):
         assert self.fiche is not None
         return self.fiche
 
-    def _printed(self, text: str) -> None:
+    def _saved(self, text: str) -> None:
         self.done_label.setText(text)
         self.done_label.show()
 
-    def print_fiche(self) -> QPrintDialog:
-        """« Imprimer la fiche… »: the system's print dialog."""
-        return print_fiche(self._current_fiche(), self, self._printed)
-
     def save_pdf(self) -> Path | None:
-        """« Enregistrer en PDF… »."""
-        return save_fiche_pdf(self._current_fiche(), self, self._printed)
+        """« Enregistrer la fiche en PDF… »."""
+        return save_fiche_pdf(self._current_fiche(), self, self._saved, self.write_fiche)
 
 
 # --------------------------------------------------------------------------------------------
@@ -891,17 +517,17 @@ class DeclarationWizard(QWizard):
         """The template the declaration starts from (None: from scratch)."""
         return self._source or None
 
-    def todos(self) -> list[str]:
-        """The questions answered « Je ne sais pas » (French text, as stored)."""
-        return [page.question.text for page in self.question_pages.values() if page.is_unknown()]
+    def unknown(self) -> list[str]:
+        """Keys of the questions answered « Je ne sais pas »."""
+        return [key for key, page in self.question_pages.items() if page.is_unknown()]
 
     def answers(self) -> dict[str, Any]:
-        """Every answer by schema key, the to-dos written into the description."""
+        """Every answer by schema key, and a to-do for each « Je ne sais pas »."""
         values: dict[str, Any] = {}
         for page in self.question_pages.values():
             values.update(page.values())
-        values["description"] = description_with_todos(self._base.get("description"), self.todos())
         values["status"] = "draft"
+        values[todos.TODOS_KEY] = declaration.todos_for(self.unknown())
         return values
 
     def full_values(self) -> dict[str, Any]:
@@ -910,33 +536,14 @@ class DeclarationWizard(QWizard):
 
     def fiche(self) -> Fiche:
         """The summary of the declaration as it stands, checked by the register's rules."""
-        values = self.full_values()
-        todos = self.todos()
-        try:
-            findings = preview_findings(self.register, self.organisation_id, values)
-        except RegistreError as error:
-            missing = [error.message(language())]
-        else:
-            missing = [finding_text(finding) for finding in open_points(findings, todos)]
-            reported = {finding.field.partition(".")[0] for finding in findings}
-            for page in self.question_pages.values():
-                keys = set(page.question.keys)
-                if not page.is_unknown() and not page.is_answered() and not keys & reported:
-                    missing.append(
-                        self.tr("Sans réponse : {question}").format(question=page.question.title())
-                    )
-        template = self.catalogue.find(self.template_id) if self.template_id else None
-        return Fiche(
+        return declaration.draft_fiche(
+            self.register,
+            self.organisation_id,
+            self.full_values(),
+            self.unknown(),
             organisation=self.organisation_name,
-            name=str(values.get("name") or ""),
-            prepared_on=self.register.context.clock().date(),
-            template_name=template.name(language()) if template else "",
-            answers=[
-                (page.question, [] if page.is_unknown() else page.answer_lines())
-                for page in self.question_pages.values()
-            ],
-            missing=missing,
-            todos=todos,
+            template_id=self.template_id,
+            lang=language(),
         )
 
     # -- saving --------------------------------------------------------------------------------

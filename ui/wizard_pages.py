@@ -4,16 +4,16 @@ Each page asks one question in plain French, shows an example, explains « Pourq
 question ? » with the Article 30 item the schema ties to it, and offers « Je ne sais pas »: the
 question is then left empty and noted for the DPO, and the secretary goes on.
 
-Labels, help texts, articles and closed lists all come from ``registre.schema`` and the
-reference vocabularies; only the questions and their examples are written here. A page never
+The questions, their examples, « Pourquoi cette question ? » and how an answer reads come from
+``registre.declaration``; labels, help texts and closed lists from ``registre.schema`` and the
+reference vocabularies. This module holds the widgets only. A page never
 writes to the register: it returns its answers (schema keys → values) to the wizard, which
 creates the activity in one service call at the end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
@@ -39,299 +39,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from registre.rules import ARTICLE_ITEMS, article_title
+from registre.declaration import Question, answer_lines, empty_value, why_text
 from registre.schema import ACTIVITY, Entity, Field, Kind
 from registre.vocabularies import Term, vocabulary
 from registre_ui.i18n import language
-from registre_ui.rows import duration_text
-from registre_ui.values import lower_first
 from registre_ui.widgets import secondary
-
-# --------------------------------------------------------------------------------------------
-# The questions
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Question:
-    """One page of the wizard: its question, an example and the schema keys it answers."""
-
-    key: str
-    text: str  # French source (translated for display; stored as is in a to-do)
-    example: str  # French source
-    keys: tuple[str, ...]  # activity fields and collections the page fills
-    why: tuple[str, ...]  # schema keys whose Article 30 item explains the question
-    allow_unknown: bool = True
-
-    def title(self) -> str:
-        """The question in the interface language."""
-        return QCoreApplication.translate("Questions", self.text)
-
-    def example_text(self) -> str:
-        """The example in the interface language."""
-        return QCoreApplication.translate("Questions", self.example)
-
-
-QUESTIONS: tuple[Question, ...] = (
-    Question(
-        "name",
-        QT_TRANSLATE_NOOP("Questions", "Comment s'appelle ce traitement ?"),
-        QT_TRANSLATE_NOOP(
-            "Questions",
-            "Par exemple : « Inscriptions à la cantine », géré par le service "
-            "« Affaires scolaires ».",
-        ),
-        ("name", "service"),
-        ("name",),
-        allow_unknown=False,
-    ),
-    Question(
-        "purposes",
-        QT_TRANSLATE_NOOP("Questions", "À quoi servent ces données ?"),
-        QT_TRANSLATE_NOOP(
-            "Questions",
-            "Par exemple : « Inscrire les enfants à la cantine et facturer les repas aux "
-            "familles ».",
-        ),
-        ("main_purpose", "purposes"),
-        ("main_purpose",),
-    ),
-    Question(
-        "legal_basis",
-        QT_TRANSLATE_NOOP("Questions", "Sur quoi repose le traitement ?"),
-        QT_TRANSLATE_NOOP(
-            "Questions",
-            "Par exemple : l'état civil est une obligation légale (le Code civil l'impose) ; "
-            "la cantine est une mission de service public.",
-        ),
-        ("legal_basis", "legal_basis_text"),
-        ("legal_basis",),
-    ),
-    Question(
-        "data_subjects",
-        QT_TRANSLATE_NOOP("Questions", "Qui est concerné ?"),
-        QT_TRANSLATE_NOOP(
-            "Questions", "Par exemple : les enfants inscrits à la cantine et leurs parents."
-        ),
-        ("data_subjects",),
-        ("data_subjects",),
-    ),
-    Question(
-        "data_categories",
-        QT_TRANSLATE_NOOP("Questions", "Quelles données, et combien de temps les garder ?"),
-        QT_TRANSLATE_NOOP(
-            "Questions",
-            "Par exemple : nom, prénom et adresse des parents, gardés 5 ans après le départ "
-            "de l'enfant, puis détruits.",
-        ),
-        ("data_categories",),
-        ("data_categories", "data_categories.retention_value"),
-    ),
-    Question(
-        "recipients",
-        QT_TRANSLATE_NOOP("Questions", "Qui reçoit les données ?"),
-        QT_TRANSLATE_NOOP(
-            "Questions",
-            "Par exemple : le service scolaire, le Trésor public pour les factures, "
-            "l'éditeur du logiciel.",
-        ),
-        ("recipients",),
-        ("recipients",),
-    ),
-    Question(
-        "transfers",
-        QT_TRANSLATE_NOOP("Questions", "Les données sortent-elles de l'Union européenne ?"),
-        QT_TRANSLATE_NOOP(
-            "Questions",
-            "Par exemple : un logiciel en ligne hébergé aux États-Unis, ou des fichiers "
-            "envoyés à un prestataire au Maroc.",
-        ),
-        ("has_transfers", "transfers"),
-        ("has_transfers",),
-    ),
-    Question(
-        "security_measures",
-        QT_TRANSLATE_NOOP("Questions", "Comment les données sont-elles protégées ?"),
-        QT_TRANSLATE_NOOP(
-            "Questions",
-            "Par exemple : un mot de passe personnel pour chaque agent, des sauvegardes, "
-            "des armoires fermées à clé.",
-        ),
-        ("security_measures",),
-        ("security_measures",),
-    ),
-)
-
-QUESTION_BY_KEY: dict[str, Question] = {question.key: question for question in QUESTIONS}
-
-
-def question_for_text(text: str) -> Question | None:
-    """The question whose French text is ``text`` (how a stored to-do is read back)."""
-    for question in QUESTIONS:
-        if question.text == text:
-            return question
-    return None
-
-
-# --------------------------------------------------------------------------------------------
-# « Pourquoi cette question ? », from the schema
-# --------------------------------------------------------------------------------------------
-
-
-def schema_spec(key: str) -> tuple[str, str]:
-    """(article, help) the schema gives ``key``: a field, a collection or ``collection.field``."""
-    lang = language()
-    collection_key, _dot, field_key = key.partition(".")
-    if field_key:
-        spec = ACTIVITY.collection(collection_key).entity.field(field_key)
-        return spec.article, spec.help(lang)
-    if collection_key in {c.key for c in ACTIVITY.collections}:
-        collection = ACTIVITY.collection(collection_key)
-        help_text = collection.help_en if lang == "en" else collection.help_fr
-        return collection.article, help_text
-    spec = ACTIVITY.field(collection_key)
-    return spec.article, spec.help(lang)
-
-
-def why_text(keys: Iterable[str]) -> str:
-    """One sentence per article behind ``keys``, e.g. « L'article 30.1.c du RGPD demande… »."""
-    translate = QCoreApplication.translate
-    lang = language()
-    sentences: list[str] = []
-    seen: set[str] = set()
-    for key in keys:
-        article, help_text = schema_spec(key)
-        if not article or article in seen:
-            continue
-        seen.add(article)
-        if article in ARTICLE_ITEMS:
-            item_fr, item_en = ARTICLE_ITEMS[article]
-            sentences.append(
-                translate(
-                    "WizardPages",
-                    "L'article {article} du RGPD demande que le registre indique {item}.",
-                ).format(article=article, item=item_en if lang == "en" else item_fr)
-            )
-        else:
-            sentences.append(
-                translate("WizardPages", "L'article {article} du RGPD ({title}) : {help}").format(
-                    article=article,
-                    title=lower_first(article_title(article, lang)),
-                    help=lower_first(help_text),
-                )
-            )
-    return " ".join(sentences)
-
-
-# --------------------------------------------------------------------------------------------
-# Answers as the secretary reads them (the summary, the printed fiche, the secretary window)
-# --------------------------------------------------------------------------------------------
-
-
-def _term_label(vocabulary_name: str, key: Any) -> str:
-    return vocabulary(vocabulary_name).label(str(key), language()) if key else "—"
-
-
-def _retention_text(row: Mapping[str, Any]) -> str:
-    """« 5 ans à partir de la fin de la scolarité, puis destruction »."""
-    translate = QCoreApplication.translate
-    entity = ACTIVITY.collection("data_categories").entity
-    unit_spec = entity.field("retention_unit")
-    unit = row.get("retention_unit")
-    if unit == "unlimited":
-        period = unit_spec.choice_label("unlimited", language())
-    elif row.get("retention_value") and unit:
-        period = duration_text(
-            entity.field("retention_value"), unit_spec, row["retention_value"], unit
-        )
-    else:
-        period = translate("WizardPages", "durée non indiquée")
-    if row.get("retention_start"):
-        period = translate("WizardPages", "{period} à partir de {start}").format(
-            period=period, start=row["retention_start"]
-        )
-    if row.get("final_disposition"):
-        disposition = _term_label("final_dispositions", row["final_disposition"])
-        period = translate("WizardPages", "{period}, puis {disposition}").format(
-            period=period, disposition=lower_first(disposition)
-        )
-    return period
-
-
-def _with_details(label: str, details: Any) -> str:
-    return f"{label} : {details}" if details else label
-
-
-def _collection_lines(key: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    translate = QCoreApplication.translate
-    lines = []
-    for row in rows:
-        if key == "data_subjects":
-            label = _term_label("data_subject_categories", row.get("category"))
-            lines.append(_with_details(label, row.get("details")))
-        elif key == "data_categories":
-            label = _with_details(
-                _term_label("data_categories", row.get("category")), row.get("details")
-            )
-            lines.append(
-                translate("WizardPages", "{data} — conservées {period}").format(
-                    data=label, period=_retention_text(row)
-                )
-            )
-        elif key == "recipients":
-            kind = lower_first(_term_label("recipient_types", row.get("recipient_type")))
-            lines.append(f"{row.get('name') or '—'} ({kind})")
-        elif key == "security_measures":
-            lines.append(_term_label("security_measures", row.get("measure_type")))
-        elif key == "transfers":
-            safeguard = (
-                _term_label("transfer_safeguards", row["safeguard"])
-                if row.get("safeguard")
-                else translate("WizardPages", "garantie non indiquée")
-            )
-            country = _term_label("countries", row.get("country"))
-            lines.append(f"{row.get('recipient') or '—'} ({country}) : {safeguard}")
-    return lines
-
-
-def answer_lines(question_key: str, values: Mapping[str, Any]) -> list[str]:
-    """The answer to one question held in ``values`` (schema keys), one line each.
-
-    Empty when the question has no answer. ``values`` may be a page's answers or a stored
-    activity record.
-    """
-    translate = QCoreApplication.translate
-    if question_key == "name":
-        lines = [str(values["name"])] if values.get("name") else []
-        if values.get("service"):
-            lines.append(
-                translate("WizardPages", "Service : {service}").format(service=values["service"])
-            )
-        return lines
-    if question_key == "purposes":
-        if not values.get("main_purpose"):
-            return []
-        subs = [str(row.get("description") or "") for row in values.get("purposes") or []]
-        return [str(values["main_purpose"]), *(f"– {sub}" for sub in subs if sub)]
-    if question_key == "legal_basis":
-        if not values.get("legal_basis"):
-            return []
-        lines = [_term_label("legal_bases", values["legal_basis"])]
-        if values.get("legal_basis_text"):
-            lines.append(str(values["legal_basis_text"]))
-        return lines
-    if question_key == "transfers":
-        answer = values.get("has_transfers")
-        if answer is None:
-            return []
-        if not answer:
-            return [translate("WizardPages", "Non")]
-        return [
-            translate("WizardPages", "Oui"),
-            *_collection_lines("transfers", values.get("transfers") or []),
-        ]
-    return _collection_lines(question_key, values.get(question_key) or [])
-
 
 # --------------------------------------------------------------------------------------------
 # Small widgets
@@ -730,13 +442,6 @@ class TermRowsEditor(QWidget):
 # --------------------------------------------------------------------------------------------
 
 
-def empty_value(key: str) -> Any:
-    """What an unanswered field or collection holds."""
-    if key in {c.key for c in ACTIVITY.collections}:
-        return []
-    return [] if ACTIVITY.field(key).kind in (Kind.MULTICHOICE, Kind.REFERENCES) else None
-
-
 class QuestionPage(QWizardPage):
     """A page asking one question: example, « Pourquoi cette question ? », « Je ne sais pas »."""
 
@@ -744,19 +449,19 @@ class QuestionPage(QWizardPage):
         super().__init__(parent)
         translate = QCoreApplication.translate
         self.question = question
-        self.setTitle(question.title())
+        self.setTitle(question.title(language()))
         outer = QVBoxLayout(self)
         self.step_label = QLabel(self)
         secondary(self.step_label)
         outer.addWidget(self.step_label)
-        self.example_label = QLabel(question.example_text(), self)
+        self.example_label = QLabel(question.example_text(language()), self)
         self.example_label.setTextFormat(Qt.TextFormat.PlainText)
         self.example_label.setWordWrap(True)
         font = self.example_label.font()
         font.setItalic(True)
         self.example_label.setFont(font)
         outer.addWidget(self.example_label)
-        self.why = WhyBox(why_text(question.why), self)
+        self.why = WhyBox(why_text(question.why, language()), self)
         outer.addWidget(self.why)
 
         self.scroll = QScrollArea(self)
@@ -827,7 +532,7 @@ class QuestionPage(QWizardPage):
 
     def answer_lines(self) -> list[str]:
         """The answers as the secretary reads them, one line each (empty when none)."""
-        return answer_lines(self.question.key, self.answers())
+        return answer_lines(self.question.key, self.answers(), language())
 
     def is_answered(self) -> bool:
         """True when the page holds an answer."""

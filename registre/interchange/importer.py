@@ -14,6 +14,7 @@ the register (same reference or same name) or twice in the file.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from registre import services
+from registre import services, todos
 from registre.audit import AuditTrail
 from registre.errors import RecordNotFound
 from registre.interchange import cnil_template, columns, csv_format, tables
@@ -60,12 +61,14 @@ from registre.model import (
     Organisation,
     Processor,
     Software,
+    Todo,
 )
 from registre.schema import ACTIVITY, ORGANISATION, PROCESSOR, SOFTWARE, Entity, Kind
 from registre.storage import Register
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 CHUNK = 500
+_NOW = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # a to-do's missing time, while comparing
 _FOREIGN_MAGIC = {
     b"%PDF": ("document PDF", "PDF document"),
     b"\x89PNG": ("image PNG", "PNG image"),
@@ -157,6 +160,9 @@ def _label(values: dict[str, Any], entity: Entity) -> str:
 def _fields_text(keys: Iterable[str], entity: Entity, lang: str) -> str:
     labels = []
     for key in keys:
+        if key == todos.TODOS_KEY:
+            labels.append(todos.LABEL_EN if lang == "en" else todos.LABEL_FR)
+            continue
         try:
             labels.append(entity.field(key).label(lang))
         except KeyError:
@@ -191,8 +197,6 @@ def _normalised_activity(record: ActivityRecord) -> None:
         record.values["role"] = "controller"
     if "status" in record.values and record.values["status"] is None:
         record.values["status"] = "draft"
-
-
 
 
 def _comparable(spec_kind: Kind, value: Any) -> Any:
@@ -392,6 +396,13 @@ class _JsonMatcher:
                 rows = [full_row(collection.entity, row) for row in record.rows[collection.key]]
                 if rows != old[collection.key]:
                     changes[collection.key] = (old[collection.key], rows)
+            if record.todos is not None:
+                stored = todos.rows_of(self.session, [record.id])[record.id]
+                incoming = todos.recorded(
+                    todos.new_rows(record.todos, record.id, actor="", at=_NOW, new_id=str)
+                )
+                if incoming != stored:
+                    changes[todos.TODOS_KEY] = (stored, incoming)
             label = _label(record.values, ACTIVITY) if "name" in record.values else old["name"]
             if changes:
                 self.result.changed_activities.append((organisation.id, record, changes))
@@ -418,7 +429,23 @@ class _JsonMatcher:
                 )
 
     def _check_rows(self, records: list[ActivityRecord]) -> None:
-        """A row identifier may not already belong to another activity."""
+        """A row or to-do identifier may not already belong to another activity."""
+        todo_owner = {
+            str(item["id"]): (record.id, record.where)
+            for record in records
+            for item in record.todos or []
+        }
+        for chunk in _chunks(list(todo_owner)):
+            query = select(Todo.id, Todo.activity_id).where(Todo.id.in_(chunk))
+            for todo_id, activity_id in self.session.execute(query):
+                expected, where = todo_owner[todo_id]
+                if activity_id != expected:
+                    raise self.fail(
+                        where,
+                        "un point à voir avec le DPO de ce fichier appartient à un autre "
+                        "traitement",
+                        "a to-do of this file belongs to another activity",
+                    )
         for collection in ACTIVITY.collections:
             owner_in_file = {
                 row.id: (record.id, row.where)
@@ -696,7 +723,7 @@ def _apply_owned(session: Session, resolution: JsonResolution) -> Recorded:
 
 def _apply_json(session: Session, register: Register, resolution: JsonResolution) -> Recorded:
     recorded = _apply_owned(session, resolution)
-    writer = ActivityWriter(session, register.context.clock().date())
+    writer = ActivityWriter(session, register.context.clock().date(), register.context)
     for organisation_id, record in resolution.new_activities:
         recorded.append((writer.create(organisation_id, record), organisation_id))
     for organisation_id, record, changes in resolution.changed_activities:

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from registre import services
+from registre import services, todos
 from registre.errors import InvalidValue
 from registre.interchange.companions import COMPANION_ENTITIES, companion_lists
 from registre.interchange.errors import InvalidImportFile, invalid
@@ -128,8 +128,11 @@ def json_schema() -> dict[str, Any]:
     definitions["processor"] = _entity_schema(PROCESSOR, {}, required=True)
     definitions["software"] = _entity_schema(SOFTWARE, {}, required=True)
     definitions["activity"] = _entity_schema(
-        ACTIVITY, {c.key: c.entity.name for c in ACTIVITY.collections}, required=True
+        ACTIVITY,
+        {**{c.key: c.entity.name for c in ACTIVITY.collections}, todos.TODOS_KEY: todos.ENTITY},
+        required=True,
     )
+    definitions[todos.ENTITY] = _entity_schema(todos.TODO, {}, required=True)
     for collection in ACTIVITY.collections:
         definitions[collection.entity.name] = _entity_schema(collection.entity, {}, required=False)
     for entity in COMPANION_ENTITIES.values():
@@ -268,6 +271,13 @@ def load_organisations(
 def export_document(register: Register, organisation_id: str | None = None) -> dict[str, Any]:
     """The whole register (or one organisation) as a JSON-ready document."""
     organisations = load_organisations(register, organisation_id, iso=True)
+    with register.read() as session:
+        found = todos.rows_of(
+            session, [a["id"] for organisation in organisations for a in organisation["activities"]]
+        )
+    for organisation in organisations:
+        for activity in organisation["activities"]:
+            activity[todos.TODOS_KEY] = found[activity["id"]]
     return {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -322,6 +332,7 @@ class ActivityRecord(Record):
     """An activity of the file with its rows (collection key → rows)."""
 
     rows: dict[str, list[Record]] = field(default_factory=dict)
+    todos: list[dict[str, Any]] | None = None  # None: absent, an existing activity's are kept
 
 
 @dataclass
@@ -346,6 +357,7 @@ class JsonPayload:
 MAX_INTEGER = 1_000_000
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _UUID = re.compile(_UUID_PATTERN.strip("^$"))
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # stands for a to-do's missing times while checking
 _LISTS = (Kind.MULTICHOICE, Kind.REFERENCES)
 _EDGES = (" ", "\t", "\r", "\n")
 
@@ -506,8 +518,10 @@ class _Reader:
 
     def activity(self, raw: Any, where: str) -> ActivityRecord:
         keys = tuple(c.key for c in ACTIVITY.collections)
-        base = self.titled(raw, ACTIVITY, where, keys)
+        base = self.titled(raw, ACTIVITY, where, (*keys, todos.TODOS_KEY))
         activity = ActivityRecord(base.id, base.values, where)
+        if todos.TODOS_KEY in raw:
+            activity.todos = self.todos(raw, base.id, where)
         for collection in ACTIVITY.collections:
             if collection.key not in raw:
                 continue  # absent: the rows of an existing activity are kept
@@ -518,6 +532,20 @@ class _Reader:
                 )
             activity.rows[collection.key] = rows
         return activity
+
+    def todos(self, raw: Mapping[str, Any], activity_id: str, where: str) -> list[dict[str, Any]]:
+        """The to-dos of an activity, checked (each with its identifier)."""
+        items = self.items(raw, todos.TODOS_KEY, where)
+        for index, item in enumerate(items):
+            place = f"{where}.{todos.TODOS_KEY}[{index}]"
+            if not isinstance(item, dict):
+                raise self.fail(place, "objet attendu", "object expected")
+            self.identifier(item.get("id"), f"{place}.id", todos.ENTITY)
+            try:
+                todos.new_rows([item], activity_id, actor="", at=_EPOCH, new_id=str)
+            except InvalidValue as exc:
+                raise self.fail(place, exc.message("fr"), exc.message("en")) from None
+        return [dict(item) for item in items]
 
     def organisation(self, raw: Any, where: str) -> OrganisationRecord:
         base = self.titled(raw, ORGANISATION, where, tuple(CHILD_LISTS))

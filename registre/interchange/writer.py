@@ -16,9 +16,10 @@ from typing import Any, cast
 from sqlalchemy import JSON, Date, Table
 from sqlalchemy.orm import Session
 
-from registre import services
+from registre import services, todos
+from registre.context import Context
 from registre.interchange.json_format import ActivityRecord, Record
-from registre.model import ROW_CLASSES, Activity, activity_processor, activity_software
+from registre.model import ROW_CLASSES, Activity, Todo, activity_processor, activity_software
 from registre.schema import ACTIVITY, Entity, Kind
 
 ROW_ENTITIES = {collection.key: collection.entity for collection in ACTIVITY.collections}
@@ -52,9 +53,11 @@ def _converter(column_type: Any) -> Any:
 class ActivityWriter:
     """Collects the rows of new and changed activities, then writes them with bulk INSERTs."""
 
-    def __init__(self, session: Session, today: dt.date) -> None:
+    def __init__(self, session: Session, today: dt.date, context: Context | None = None) -> None:
         self.session = session
         self.today = today
+        self.context = context or Context()  # who and when, for to-dos that do not say
+        self.todos: list[dict[str, Any]] = []
         self.activities: list[dict[str, Any]] = []
         self.rows: dict[str, list[dict[str, Any]]] = {key: [] for key in ROW_CLASSES}
         self.links: dict[str, list[dict[str, str]]] = {"processors": [], "software": []}
@@ -104,14 +107,28 @@ class ActivityWriter:
                 changes[key] = (None, values[key])
         for key, items in created.items():
             changes[key] = (None, items)
+        if record.todos:
+            changes[todos.TODOS_KEY] = (None, self.add_todos(record))
         return services.Change("created", ACTIVITY.name, record.id, changes)
+
+    def add_todos(self, record: ActivityRecord) -> list[dict[str, Any]]:
+        """Queue the to-dos of ``record``; returns them as the audit entry records them."""
+        rows = todos.new_rows(
+            record.todos,
+            record.id,
+            actor=self.context.actor,
+            at=self.context.clock(),
+            new_id=self.context.new_id,
+        )
+        self.todos += rows
+        return todos.recorded(rows)
 
     def update(self, record: ActivityRecord, changes: dict[str, tuple[Any, Any]]) -> None:
         activity = table_of(Activity)
         scalars = {
             key: new
             for key, (_old, new) in changes.items()
-            if key not in ROW_CLASSES and key not in ("processors", "software")
+            if key not in ROW_CLASSES and key not in ("processors", "software", todos.TODOS_KEY)
         }
         if scalars:  # a new version, as any change: an editor open meanwhile sees it
             self.session.execute(
@@ -129,6 +146,10 @@ class ActivityWriter:
             link = activity_processor if key == "processors" else activity_software
             self.session.execute(link.delete().where(link.c.activity_id == record.id))
         self.add_links(record, relinked)
+        if todos.TODOS_KEY in changes:
+            table = table_of(Todo)
+            self.session.execute(table.delete().where(table.c.activity_id == record.id))
+            self.add_todos(record)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
         """One executemany per table, parameters converted once to their SQLite form.
@@ -162,5 +183,4 @@ class ActivityWriter:
             self._insert(table_of(ROW_CLASSES[key]), rows)
         self._insert(activity_processor, self.links["processors"])
         self._insert(activity_software, self.links["software"])
-
-
+        todos.insert_rows(self.session, self.todos)

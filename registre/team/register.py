@@ -8,7 +8,8 @@ checks, imports and exports run unchanged. What differs:
   advisory lock (``pg_advisory_xact_lock``), so appends to the audit trail are serialised and
   the chain stays a single chain; readers are never blocked (PostgreSQL's MVCC).
 * The audit trail's actor is the PostgreSQL role the server authenticated (``session_user``),
-  and a trigger refuses any entry that names someone else.
+  and a trigger refuses any entry that names someone else (except from the register's owner,
+  whose schema upgrades record their steps under Registre's name).
 * The database key, key slots, lock file and anchor file of a folder do not exist: access is
   PostgreSQL's (roles, passwords, TLS); the signing key is stored encrypted under the team
   register's passphrase, asked only when a PDF is signed.
@@ -57,7 +58,10 @@ SecretPrompt = Callable[[], str]
 _ACTOR_TRIGGER = (
     """CREATE FUNCTION registre_audit_actor() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.actor IS DISTINCT FROM session_user::text THEN
+    IF NEW.actor IS DISTINCT FROM session_user::text
+       AND session_user::text IS DISTINCT FROM (
+           SELECT tableowner::text FROM pg_tables
+           WHERE schemaname = current_schema() AND tablename = 'audit_entry') THEN
         RAISE EXCEPTION 'audit entry actor % is not the connected role %',
             NEW.actor, session_user USING ERRCODE = 'insufficient_privilege';
     END IF;

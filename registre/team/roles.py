@@ -47,6 +47,7 @@ _BY_PARENT = (
     *((table, "activity_id", "activity") for table in (
         "joint_controller", "controller_served", "purpose", "data_subject", "data_category",
         "recipient", "transfer", "security_measure", "activity_processor", "activity_software",
+        "todo",
     )),
     ("breach_activity", "breach_id", "breach"),
     ("breach_software", "breach_id", "breach"),

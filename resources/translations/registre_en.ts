@@ -390,134 +390,6 @@
 <context>
     <name>DeclarationWizard</name>
     <message>
-        <source>Organisme : {name}</source>
-        <translation>Organisation: {name}</translation>
-    </message>
-    <message>
-        <source>Fiche préparée le {date}</source>
-        <translation>Record prepared on {date}</translation>
-    </message>
-    <message>
-        <source>Modèle de départ : {name}</source>
-        <translation>Starting template: {name}</translation>
-    </message>
-    <message>
-        <source>Ce qui manque encore</source>
-        <translation>What is still missing</translation>
-    </message>
-    <message>
-        <source>Si vous ne savez pas compléter ces points, le DPO vous aidera.</source>
-        <translation>If you don&apos;t know how to complete these items, the DPO will help you.</translation>
-    </message>
-    <message>
-        <source>Ce qui est rempli</source>
-        <translation>What is filled in</translation>
-    </message>
-    <message>
-        <source>Aucune réponse pour l&apos;instant.</source>
-        <translation>No answer yet.</translation>
-    </message>
-    <message>
-        <source>Rien : les points demandés par l&apos;article 30 sont là.</source>
-        <translation>Nothing: the items Article 30 asks for are there.</translation>
-    </message>
-    <message>
-        <source>relire la fiche (la date prévue est passée).</source>
-        <translation>review the record (the planned date has passed).</translation>
-    </message>
-    <message>
-        <source>la fiche validée n&apos;est plus complète.</source>
-        <translation>the validated record is no longer complete.</translation>
-    </message>
-    <message>
-        <source>des données sensibles (santé, opinions, religion…) semblent concernées.</source>
-        <translation>sensitive data (health, opinions, religion…) seem to be involved.</translation>
-    </message>
-    <message>
-        <source>des données sur des infractions ou des condamnations semblent concernées.</source>
-        <translation>data about offences or convictions seem to be involved.</translation>
-    </message>
-    <message>
-        <source>faut-il étudier plus en détail les risques pour les personnes (analyse d&apos;impact) ?</source>
-        <translation>should the risks for the people concerned be studied in more depth (impact assessment)?</translation>
-    </message>
-    <message>
-        <source>le contrat avec le prestataire.</source>
-        <translation>the contract with the provider.</translation>
-    </message>
-    <message>
-        <source>des données semblent envoyées hors de l&apos;Union européenne.</source>
-        <translation>data seem to be sent outside the European Union.</translation>
-    </message>
-    <message>
-        <source>ce qui autorise le traitement (base légale).</source>
-        <translation>what allows the processing (legal basis).</translation>
-    </message>
-    <message>
-        <source>{question} — {message}</source>
-        <translation>{question} — {message}</translation>
-    </message>
-    <message>
-        <source>À voir avec le DPO : {point}</source>
-        <translation>To see with the DPO: {point}</translation>
-    </message>
-    <message>
-        <source>État : {status} (à valider par le DPO)</source>
-        <translation>Status: {status} (to be validated by the DPO)</translation>
-    </message>
-    <message>
-        <source>État : {status}</source>
-        <translation>Status: {status}</translation>
-    </message>
-    <message>
-        <source>{answered} question sur {total} a une réponse</source>
-        <translation>{answered} question out of {total} has an answer</translation>
-    </message>
-    <message>
-        <source>{answered} questions sur {total} ont une réponse</source>
-        <translation>{answered} of {total} questions have an answer</translation>
-    </message>
-    <message>
-        <source>1 question à voir avec le DPO</source>
-        <translation>1 question to check with the DPO</translation>
-    </message>
-    <message>
-        <source>{count} questions à voir avec le DPO</source>
-        <translation>{count} questions to check with the DPO</translation>
-    </message>
-    <message>
-        <source>1 point manque encore</source>
-        <translation>1 item is still missing</translation>
-    </message>
-    <message>
-        <source>{count} points manquent encore</source>
-        <translation>{count} items are still missing</translation>
-    </message>
-    <message>
-        <source>À voir avec le DPO</source>
-        <translation>To check with the DPO</translation>
-    </message>
-    <message>
-        <source>Vous avez répondu « Je ne sais pas » à ces questions ; le DPO y répondra :</source>
-        <translation>You answered “I don&apos;t know” to these questions; the DPO will answer them:</translation>
-    </message>
-    <message>
-        <source>Aucune question en suspens.</source>
-        <translation>No open question.</translation>
-    </message>
-    <message>
-        <source>Fiche de traitement</source>
-        <translation>Processing activity record</translation>
-    </message>
-    <message>
-        <source>La fiche « {name} » a été imprimée dans le fichier {file}.</source>
-        <translation>The record “{name}” was printed to the file {file}.</translation>
-    </message>
-    <message>
-        <source>La fiche « {name} » a été envoyée à l&apos;imprimante « {printer} ».</source>
-        <translation>The record “{name}” was sent to the printer “{printer}”.</translation>
-    </message>
-    <message>
         <source>Enregistrer la fiche en PDF</source>
         <translation>Save the record as PDF</translation>
     </message>
@@ -526,8 +398,8 @@
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <source>La fiche « {name} » est enregistrée dans {file}.</source>
-        <translation>The record “{name}” is saved in {file}.</translation>
+        <source>La fiche « {name} » est enregistrée dans {file}. Elle s&apos;ouvre dans votre lecteur de PDF : imprimez-la ou envoyez-la au DPO.</source>
+        <translation>The record “{name}” is saved in {file}. It opens in your PDF reader: print it or send it to the DPO.</translation>
     </message>
     <message>
         <source>Déclarer un traitement — {organisation}</source>
@@ -548,10 +420,6 @@
     <message>
         <source>Annuler</source>
         <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Sans réponse : {question}</source>
-        <translation>No answer: {question}</translation>
     </message>
     <message>
         <source>Le traitement « {name} » est enregistré sous la référence {reference}. Il reste un brouillon jusqu&apos;à sa validation par le DPO.</source>
@@ -1350,73 +1218,6 @@
     </message>
 </context>
 <context>
-    <name>Questions</name>
-    <message>
-        <source>Comment s&apos;appelle ce traitement ?</source>
-        <translation>What is this processing activity called?</translation>
-    </message>
-    <message>
-        <source>Par exemple : « Inscriptions à la cantine », géré par le service « Affaires scolaires ».</source>
-        <translation>For example: “School meal enrolment”, run by the “School affairs” department.</translation>
-    </message>
-    <message>
-        <source>À quoi servent ces données ?</source>
-        <translation>What are these data used for?</translation>
-    </message>
-    <message>
-        <source>Par exemple : « Inscrire les enfants à la cantine et facturer les repas aux familles ».</source>
-        <translation>For example: “Enrol the children for school meals and invoice the meals to the families”.</translation>
-    </message>
-    <message>
-        <source>Sur quoi repose le traitement ?</source>
-        <translation>What makes the processing lawful?</translation>
-    </message>
-    <message>
-        <source>Par exemple : l&apos;état civil est une obligation légale (le Code civil l&apos;impose) ; la cantine est une mission de service public.</source>
-        <translation>For example: the civil registry is a legal obligation (the Civil Code requires it); the school canteen is a public service task.</translation>
-    </message>
-    <message>
-        <source>Qui est concerné ?</source>
-        <translation>Who is concerned?</translation>
-    </message>
-    <message>
-        <source>Par exemple : les enfants inscrits à la cantine et leurs parents.</source>
-        <translation>For example: the children enrolled for school meals and their parents.</translation>
-    </message>
-    <message>
-        <source>Quelles données, et combien de temps les garder ?</source>
-        <translation>Which data, and how long to keep them?</translation>
-    </message>
-    <message>
-        <source>Par exemple : nom, prénom et adresse des parents, gardés 5 ans après le départ de l&apos;enfant, puis détruits.</source>
-        <translation>For example: the parents&apos; surname, first name and address, kept 5 years after the child leaves, then destroyed.</translation>
-    </message>
-    <message>
-        <source>Qui reçoit les données ?</source>
-        <translation>Who receives the data?</translation>
-    </message>
-    <message>
-        <source>Par exemple : le service scolaire, le Trésor public pour les factures, l&apos;éditeur du logiciel.</source>
-        <translation>For example: the school department, the public treasury for the invoices, the software&apos;s publisher.</translation>
-    </message>
-    <message>
-        <source>Les données sortent-elles de l&apos;Union européenne ?</source>
-        <translation>Do the data leave the European Union?</translation>
-    </message>
-    <message>
-        <source>Par exemple : un logiciel en ligne hébergé aux États-Unis, ou des fichiers envoyés à un prestataire au Maroc.</source>
-        <translation>For example: online software hosted in the United States, or files sent to a provider in Morocco.</translation>
-    </message>
-    <message>
-        <source>Comment les données sont-elles protégées ?</source>
-        <translation>How are the data protected?</translation>
-    </message>
-    <message>
-        <source>Par exemple : un mot de passe personnel pour chaque agent, des sauvegardes, des armoires fermées à clé.</source>
-        <translation>For example: a personal password for each agent, backups, locked cabinets.</translation>
-    </message>
-</context>
-<context>
     <name>RecordEditor</name>
     <message>
         <source>Valeur refusée</source>
@@ -1985,22 +1786,6 @@
         <translation>&amp;Declare a processing activity</translation>
     </message>
     <message>
-        <source>&amp;Imprimer la fiche…</source>
-        <translation>&amp;Print the record…</translation>
-    </message>
-    <message>
-        <source>Ouvre la fenêtre d&apos;impression pour la fiche du traitement choisi</source>
-        <translation>Opens the print dialog for the record of the chosen processing activity</translation>
-    </message>
-    <message>
-        <source>&amp;Enregistrer en PDF…</source>
-        <translation>&amp;Save as PDF…</translation>
-    </message>
-    <message>
-        <source>Enregistre la fiche du traitement choisi dans un fichier PDF</source>
-        <translation>Saves the record of the chosen processing activity in a PDF file</translation>
-    </message>
-    <message>
         <source>Passer à l&apos;e&amp;space DPO…</source>
         <translation>Go to the DPO spa&amp;ce…</translation>
     </message>
@@ -2027,6 +1812,14 @@
     <message>
         <source>Ouvre le registre complet, tel que le délégué le tient</source>
         <translation>Opens the full register, as the DPO keeps it</translation>
+    </message>
+    <message>
+        <source>&amp;Fiche en PDF…</source>
+        <translation>Record as &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>Enregistre la fiche du traitement choisi dans un fichier PDF et l&apos;ouvre, pour l&apos;imprimer ou l&apos;envoyer au DPO</source>
+        <translation>Saves the chosen activity&apos;s record in a PDF file and opens it, to print it or send it to the DPO</translation>
     </message>
     <message>
         <source>Les traitements de la commune</source>
@@ -2134,20 +1927,12 @@
         <translation>Summary of the declaration</translation>
     </message>
     <message>
-        <source>&amp;Imprimer la fiche…</source>
-        <translation>&amp;Print the record…</translation>
+        <source>Enregistrer la fiche en P&amp;DF…</source>
+        <translation>Save the record as P&amp;DF…</translation>
     </message>
     <message>
-        <source>Ouvre la fenêtre d&apos;impression, pour la donner au DPO sur papier</source>
-        <translation>Opens the print dialog, to hand it to the DPO on paper</translation>
-    </message>
-    <message>
-        <source>Enregistrer en P&amp;DF…</source>
-        <translation>Save as PD&amp;F…</translation>
-    </message>
-    <message>
-        <source>Enregistre la fiche dans un fichier PDF, prêt à envoyer au DPO</source>
-        <translation>Saves the record in a PDF file, ready to send to the DPO</translation>
+        <source>Enregistre la fiche dans un fichier PDF, à imprimer ou à envoyer au DPO</source>
+        <translation>Saves the record in a PDF file, to print or send to the DPO</translation>
     </message>
 </context>
 <context>
@@ -2293,6 +2078,52 @@
     </message>
 </context>
 <context>
+    <name>TodoPanel</name>
+    <message>
+        <source>Points à voir avec le DPO</source>
+        <translation>Points to check with the DPO</translation>
+    </message>
+    <message>
+        <source>&amp;Marquer comme vu</source>
+        <translation>&amp;Mark as seen</translation>
+    </message>
+    <message>
+        <source>Le point est réglé : il reste dans le registre, marqué vu par vous, à cette date</source>
+        <translation>The point is settled: it stays in the register, marked as seen by you, on this date</translation>
+    </message>
+    <message>
+        <source>Points à voir avec le DPO : {open} ouvert(s) sur {total}</source>
+        <translation>Points to check with the DPO: {open} open of {total}</translation>
+    </message>
+</context>
+<context>
+    <name>TodoTableModel</name>
+    <message>
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>À voir</source>
+        <translation>To check</translation>
+    </message>
+    <message>
+        <source>Vu le {date}</source>
+        <translation>Seen on {date}</translation>
+    </message>
+    <message>
+        <source>Noté par {who} le {when}</source>
+        <translation>Noted by {who} on {when}</translation>
+    </message>
+    <message>
+        <source> · vu par {who} le {when}</source>
+        <translation> · seen by {who} on {when}</translation>
+    </message>
+</context>
+<context>
     <name>UnlockDialog</name>
     <message>
         <source>Ouvrir un registre</source>
@@ -2384,46 +2215,6 @@
 </context>
 <context>
     <name>WizardPages</name>
-    <message>
-        <source>L&apos;article {article} du RGPD demande que le registre indique {item}.</source>
-        <translation>Article {article} of the GDPR asks the record to state {item}.</translation>
-    </message>
-    <message>
-        <source>L&apos;article {article} du RGPD ({title}) : {help}</source>
-        <translation>Article {article} of the GDPR ({title}): {help}</translation>
-    </message>
-    <message>
-        <source>durée non indiquée</source>
-        <translation>period not given</translation>
-    </message>
-    <message>
-        <source>{period} à partir de {start}</source>
-        <translation>{period} from {start}</translation>
-    </message>
-    <message>
-        <source>{period}, puis {disposition}</source>
-        <translation>{period}, then {disposition}</translation>
-    </message>
-    <message>
-        <source>{data} — conservées {period}</source>
-        <translation>{data} — kept {period}</translation>
-    </message>
-    <message>
-        <source>garantie non indiquée</source>
-        <translation>safeguard not given</translation>
-    </message>
-    <message>
-        <source>Service : {service}</source>
-        <translation>Department: {service}</translation>
-    </message>
-    <message>
-        <source>Non</source>
-        <translation>No</translation>
-    </message>
-    <message>
-        <source>Oui</source>
-        <translation>Yes</translation>
-    </message>
     <message>
         <source>Pourquoi cette question ?</source>
         <translation>Why this question?</translation>

@@ -422,6 +422,9 @@ FIRES: dict[str, Mutation] = {
     "dpia-not-assessed": lambda s: _dpia(s, dpia_status=None),
     # follow-up
     "review-overdue": lambda s: s.controller.update(next_review_on="2026-03-13"),
+    "todos-open": lambda s: s.controller.update(
+        todos=[{"question": "transfers", "text": "Les données sortent-elles de l'UE ?"}]
+    ),
     "validated-incomplete": lambda s: s.controller.pop("main_purpose"),
     # processor mode
     "controllers-served-dpo-missing": (
@@ -568,6 +571,9 @@ QUIET: dict[str, Mutation] = {
     ),
     "dpia-not-assessed": _unchanged,
     "review-overdue": lambda s: s.controller.update(next_review_on="2026-03-14"),
+    "todos-open": lambda s: s.controller.update(  # seen by the DPO: closed
+        todos=[{"text": "Les données sortent-elles de l'UE ?", "state": "closed"}]
+    ),
     "validated-incomplete": lambda s: (
         s.controller.pop("main_purpose"),
         s.controller.update(status="completed"),

@@ -98,7 +98,12 @@ def test_an_export_carries_every_field_and_a_format_version(demo: Register) -> N
     assert set(organisation["processors"][0]) == {"id", *PROCESSOR.keys}
     assert set(organisation["software"][0]) == {"id", *SOFTWARE.keys}
     activity = organisation["activities"][0]
-    assert set(activity) == {"id", *ACTIVITY.keys, *(c.key for c in ACTIVITY.collections)}
+    assert set(activity) == {
+        "id",
+        *ACTIVITY.keys,
+        *(c.key for c in ACTIVITY.collections),
+        "todos",
+    }
     for collection in ACTIVITY.collections:
         for row in activity[collection.key]:
             assert set(row) == {"id", *collection.entity.keys}

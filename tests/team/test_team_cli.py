@@ -233,11 +233,13 @@ def test_restore_refuses_another_registers_database(
 
 def test_audit_actor_is_the_connected_role(team: str, pg_server: Server) -> None:
     database = database_of(team)
+    assert cli("server", "roles", team)[0] == 0
+    pg_server.sql('CREATE ROLE "dpo.actor" LOGIN IN ROLE registre_dpo')
     with pytest.raises(PsqlError, match="not the connected role"):
         pg_server.sql(
             "INSERT INTO audit_entry (seq, at, actor, action, entity, entity_id, changes, "
             "prev_hash, hash) VALUES (99, now(), 'quelqu''un', 'created', 'x', 'x', '{}', "
             "'0', '0')",
             database,
-            user="registre_owner",
+            user="dpo.actor",
         )

@@ -56,6 +56,13 @@ def _pool(processes: int) -> Any:
     return multiprocessing.get_context("spawn").Pool(processes)
 
 
+def _two_editors(url: str, activity_id: str, *changes: dict[str, Any]) -> list[str]:
+    """Two processes read the activity, then both save their change at once."""
+    ready = multiprocessing.get_context("spawn").Manager().Barrier(2)
+    with _pool(2) as pool:
+        return pool.starmap(_edit, [(url, activity_id, change, ready) for change in changes])
+
+
 def test_four_writers_creating_at_once_lose_nothing_and_keep_one_chain(
     team_register: tuple[str, str, str],
 ) -> None:
@@ -83,16 +90,8 @@ def test_two_people_changing_the_same_field_get_one_conflict_and_nothing_is_lost
     team_register: tuple[str, str, str],
 ) -> None:
     url, _organisation, activity_id = team_register
-    manager = multiprocessing.get_context("spawn").Manager()
-    ready = manager.Barrier(2)
-    with _pool(2) as pool:
-        results = pool.starmap(
-            _edit,
-            [
-                (url, activity_id, {"service": "Service population"}, ready),
-                (url, activity_id, {"service": "Accueil"}, ready),
-            ],
-        )
+    results = _two_editors(url, activity_id, {"service": "Service population"},
+                           {"service": "Accueil"})
     assert sorted(r.split(" ")[0] for r in results) == ["conflict", "saved"]
     conflict = next(r for r in results if r.startswith("conflict"))
     with open_team_register(url, read_only=True) as register, register.read() as session:
@@ -110,16 +109,8 @@ def test_two_people_changing_different_fields_both_keep_their_change(
     team_register: tuple[str, str, str],
 ) -> None:
     url, _organisation, activity_id = team_register
-    manager = multiprocessing.get_context("spawn").Manager()
-    ready = manager.Barrier(2)
-    with _pool(2) as pool:
-        results = pool.starmap(
-            _edit,
-            [
-                (url, activity_id, {"service": "Service population"}, ready),
-                (url, activity_id, {"description": "Actes de naissance et de décès"}, ready),
-            ],
-        )
+    results = _two_editors(url, activity_id, {"service": "Service population"},
+                           {"description": "Actes de naissance et de décès"})
     assert results == ["saved", "saved"]
     with open_team_register(url, read_only=True) as register, register.read() as session:
         stored = session.get(Activity, activity_id)

@@ -9,22 +9,29 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QWizard
+from PySide6.QtWidgets import QFileDialog, QWizard
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from registre import services, templates
+from registre.declaration import QUESTIONS
 from registre.demo import create_demo_register
+from registre.interchange.json_format import export_document
 from registre.storage import Register
 from registre_ui.editing import ChangeRecorder
 from registre_ui.secretary import SecretaryWindow
 from registre_ui.values import fold_text
-from registre_ui.wizard import SUMMARY_ID, DeclarationWizard, description_with_todos
-from registre_ui.wizard_pages import QUESTIONS
+from registre_ui.wizard import SUMMARY_ID, DeclarationWizard
 from tests.ui.conftest import SampleRegister, duplicate_mnemonics, unnamed_inputs
 
 TRANSFERS_QUESTION = "Les données sortent-elles de l'Union européenne ?"
+
+
+def stored(register: Register) -> tuple[object, object]:
+    """What the register holds (its JSON export, without the export's time) and its trail."""
+    document = export_document(register)
+    document.pop("exported_at", None)
+    return document, services.audit_entries(register, limit=10_000)
 
 
 @pytest.fixture
@@ -38,16 +45,13 @@ def screenshot_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def civil_status(sample: SampleRegister) -> str:
     """An activity from the « état civil » template, its transfers question left to the DPO."""
-    template = templates.load_catalogue().get("etat-civil")
     return templates.create_from_template(
         sample.register,
         organisation_id=sample.organisation_id,
         template_id="etat-civil",
         overrides={
             "has_transfers": None,
-            "description": description_with_todos(
-                template.activity["description"], [TRANSFERS_QUESTION]
-            ),
+            "todos": [{"question": "transfers", "text": TRANSFERS_QUESTION}],
         },
     ).id
 
@@ -99,7 +103,6 @@ def test_activities_are_listed_with_a_plain_status_and_their_to_dos(
     window.select_activity(civil_status)
     assert window.selected_activity_id() == civil_status
     assert "▶ Tenue des registres de l'état civil" in window.points_view.toPlainText()
-    assert window.print_button.isEnabled()
     qtbot.wait(30)
     path = screenshot_dir / "secretary-window.png"
     assert window.grab().save(str(path))
@@ -132,30 +135,6 @@ def test_passer_a_l_espace_dpo_is_asked_first(qtbot: QtBot, window: SecretaryWin
         go.click()
 
 
-def test_printing_the_fiche_opens_the_print_dialog_and_confirms(
-    qtbot: QtBot, window: SecretaryWindow, civil_status: str, tmp_path: Path
-) -> None:
-    window.refresh()
-    window.select_activity(civil_status)
-    dialog = window.print_selected()
-    assert isinstance(dialog, QPrintDialog) and dialog.isVisible()
-    output = tmp_path / "imprimee.pdf"
-    # This machine has no printer: the dialog offers « Print to File (PDF) », and its name.
-    file_name = dialog.findChild(QLineEdit, "filename")
-    assert isinstance(file_name, QLineEdit)
-    file_name.setText(str(output))
-    dialog.accept()
-    text = subprocess.run(
-        ["pdftotext", str(output), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    assert "Tenue des registres de l'état civil" in text
-    assert window.notice_label.isVisible()
-    assert window.notice_label.text() == (
-        f"La fiche « Tenue des registres de l'état civil » a été imprimée dans le fichier {output}."
-    )
-    assert duplicate_mnemonics(window) == {}
-
-
 def test_saving_the_fiche_as_pdf_confirms_where(
     qtbot: QtBot,
     window: SecretaryWindow,
@@ -171,7 +150,11 @@ def test_saving_the_fiche_as_pdf_confirms_where(
     window.select_activity(civil_status)
     path = window.save_selected_pdf()
     assert path == tmp_path / "fiche etat civil.pdf" and path.read_bytes().startswith(b"%PDF")
-    assert window.notice_label.text().endswith(f"est enregistrée dans {path}.")
+    assert window.notice_label.text() == (
+        f"La fiche « Tenue des registres de l'état civil » est enregistrée dans {path}. Elle "
+        "s'ouvre dans votre lecteur de PDF : imprimez-la ou envoyez-la au DPO."
+    )
+    assert duplicate_mnemonics(window) == {}
 
 
 def test_declaring_from_the_window_lists_the_new_activity(
@@ -203,10 +186,20 @@ def test_the_fiche_of_a_saved_activity(
     window: SecretaryWindow, civil_status: str, tmp_path: Path
 ) -> None:
     window.refresh()
+    before = stored(window.register)
     path = window.write_fiche(civil_status, tmp_path / "fiche.pdf")
-    data = path.read_bytes()
-    assert data.startswith(b"%PDF")
-    assert len(data) > 5_000
+    assert stored(window.register) == before  # looking never writes
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "DejaVuSans" in fonts and "Helvetica" not in fonts
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Fiche de traitement" in text
+    assert "Tenue des registres de l'état civil" in text
+    assert "Les données sortent-elles de l'Union européenne ?" in text  # the to-do
+    assert "page 1 / " in text
 
 
 def test_a_register_without_organisation(qtbot: QtBot, register: Register) -> None:

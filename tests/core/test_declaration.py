@@ -1,0 +1,139 @@
+"""The declaration without Qt: questions, answers as a secretary reads them, the fiche."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from registre import declaration, services, todos
+from registre.declaration import (
+    QUESTION_BY_KEY,
+    QUESTIONS,
+    Fiche,
+    answer_lines,
+    draft_fiche,
+    overview_text,
+    saved_fiche,
+    why_text,
+)
+from registre.storage import Register
+
+NBSP = "\u00a0"
+
+
+@pytest.fixture
+def commune(register: Register) -> str:
+    return services.create_organisation(
+        register,
+        name="Commune de Saint-Test",
+        kind="commune",
+        address="1 place de la Mairie\n00000 Saint-Test",
+        email="mairie@saint-test.fr",
+        dpo_name="Centre de gestion",
+        dpo_email="dpo@cdg.fr",
+    ).id
+
+
+def test_pourquoi_cette_question_comes_from_the_schema() -> None:
+    subjects = why_text(QUESTION_BY_KEY["data_subjects"].why)
+    assert subjects.startswith("L'article 30.1.c du RGPD demande que le registre indique")
+    assert "catégories de personnes concernées" in subjects
+    data = why_text(QUESTION_BY_KEY["data_categories"].why)
+    assert "30.1.c" in data and "30.1.f" in data  # data and their retention periods
+    legal = why_text(QUESTION_BY_KEY["legal_basis"].why)
+    assert legal.startswith("L'article 6.1 du RGPD (licéité du traitement)")
+    assert "30.1.e" in why_text(QUESTION_BY_KEY["transfers"].why)
+    assert why_text(QUESTION_BY_KEY["data_subjects"].why, "en").startswith(
+        "Article 30.1.c of the GDPR asks the record to state"
+    )
+
+
+def test_every_question_has_its_english_and_a_unique_key() -> None:
+    assert len(QUESTION_BY_KEY) == len(QUESTIONS) == 8
+    for question in QUESTIONS:
+        assert question.title("en") != question.title("fr")
+        assert question.example_text("fr").startswith("Par exemple")
+        assert question.example_text("en").startswith("For example")
+    assert [q.key for q in QUESTIONS if not q.allow_unknown] == ["name"]
+
+
+def test_answers_read_in_plain_words_with_the_registers_retention_wording() -> None:
+    row = {
+        "category": "identity",
+        "details": "nom, prénom",
+        "retention_value": 5,
+        "retention_unit": "years",
+        "retention_start": "la fin de la scolarité",
+        "final_disposition": "destruction",
+    }
+    (line,) = answer_lines("data_categories", {"data_categories": [row]})
+    assert line.endswith(
+        f": nom, prénom — conservées 5{NBSP}ans à compter de la fin de la scolarité, "
+        "puis destruction (élimination)"
+    )
+    one = {"retention_value": 1, "retention_unit": "years", "category": "identity"}
+    (line,) = answer_lines("data_categories", {"data_categories": [one]})
+    assert line.endswith(f"conservées 1{NBSP}an")
+    assert answer_lines("transfers", {"has_transfers": False}) == ["Non"]
+    assert answer_lines("transfers", {"has_transfers": None}) == []
+    assert answer_lines("name", {"name": "Cantine", "service": "Scolaire"}, "en") == [
+        "Cantine",
+        "Department: Scolaire",
+    ]
+    (english,) = answer_lines("data_categories", {"data_categories": [one]}, "en")
+    assert english.endswith("kept 1 year")
+
+
+def test_plurals_of_the_overview() -> None:
+    question = QUESTIONS[0]
+    one = Fiche("Commune", "Cantine", dt.date(2026, 3, 14), answers=[(question, ["Cantine"])])
+    assert overview_text(one) == "1 question sur 1 a une réponse."
+    two = Fiche(
+        "Commune",
+        "Cantine",
+        dt.date(2026, 3, 14),
+        answers=[(question, ["Cantine"]), (QUESTIONS[1], ["Repas"])],
+        todos=["a", "b"],
+        missing=["c"],
+    )
+    assert overview_text(two) == (
+        "2 questions sur 2 ont une réponse · 2 questions à voir avec le DPO · "
+        "1 point manque encore."
+    )
+
+
+def test_a_draft_fiche_and_the_saved_fiche_agree(register: Register, commune: str) -> None:
+    values = {
+        "name": "Prêt de vélos",
+        "main_purpose": "Prêter des vélos aux habitants",
+        "legal_basis": "6.1.e",
+        "data_subjects": [{"category": "residents"}],
+        "data_categories": [
+            {"category": "identity", "retention_value": 3, "retention_unit": "years"}
+        ],
+        "recipients": [{"recipient_type": "internal_service", "name": "Services techniques"}],
+        "has_transfers": False,
+    }
+    draft = draft_fiche(register, commune, values, ["security_measures"], organisation="X")
+    assert draft.todos == ["Comment les données sont-elles protégées ?"]
+    assert len(draft.answered) == 7
+    audit_before = services.audit_entries(register, limit=1000)
+    activity_id = services.create_activity(
+        register,
+        organisation_id=commune,
+        **values,
+        todos=declaration.todos_for(["security_measures"]),
+    ).id
+    audit_before = services.audit_entries(register, limit=1000)
+    saved = saved_fiche(register, activity_id)
+    assert services.audit_entries(register, limit=1000) == audit_before  # looking never writes
+    assert saved.todos == draft.todos
+    assert saved.missing == draft.missing
+    assert [lines for _q, lines in saved.answers] == [lines for _q, lines in draft.answers]
+    assert saved.organisation == "Commune de Saint-Test"
+    # once the DPO closes the to-do, the fiche no longer lists it
+    (item,) = todos.list_todos(register, activity_id=activity_id)
+    todos.close_todo(register, item.id)
+    assert saved_fiche(register, activity_id).todos == []
+    assert saved_fiche(register, activity_id, "en").status == "draft"
