@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from registre import __version__, migrations
@@ -353,18 +353,3 @@ def upgrade(register: TeamRegister, version: int) -> None:
                 organisation_id=None,
                 changes={"schema_version": [current, migrations.SCHEMA_VERSION]},
             )
-
-
-def table_names() -> list[str]:
-    """Every table of the register, parents before children."""
-    return [table.name for table in Base.metadata.sorted_tables]
-
-
-__all__ = [
-    "SQLAlchemyError",
-    "TeamRegister",
-    "create_team_register",
-    "open_team_register",
-    "server_error",
-    "upgrade",
-]
