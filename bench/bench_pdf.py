@@ -52,7 +52,9 @@ def build_register(directory: Path, activities: int) -> None:
     register, _ = create_register(directory, PASSPHRASE, context=Context(policy=POLICY))
     try:
         fields = {
-            k: v for k, v in data.items() if k not in ("processors", "software", "activities")
+            k: v
+            for k, v in data.items()
+            if k not in ("processors", "software", "activities", "companions")
         }
         org = services.create_organisation(register, **fields).id
         processors = {

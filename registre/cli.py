@@ -29,6 +29,7 @@ from registre.cli_help import (
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
     RECOVERY_KEY_ENV,
+    SIGNING_PASSPHRASE_ENV,
     HelpFormatter,
     argparse_language,
     environment_text,
@@ -65,9 +66,6 @@ UNLOCK_COMMANDS = ("check", "export", "import", "new", "passwd", "backup", "rest
 SECRET_COMMANDS = (*UNLOCK_COMMANDS, "init", "demo", "recover")
 # Commands that touch no register: they get no Context (its import loads the storage layer).
 REGISTERLESS_COMMANDS = ("verify", "templates", "completion")
-
-# The passphrase of a PKCS#12 certificate given with ``export --sign-with``.
-SIGNING_PASSPHRASE_ENV = "REGISTRE_SIGNING_PASSPHRASE"  # noqa: S105 - a variable name
 
 
 def detect_language(argv: Sequence[str]) -> str:

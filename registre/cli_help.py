@@ -26,6 +26,7 @@ from registre.errors import (
 PASSPHRASE_ENV = "REGISTRE_PASSPHRASE"  # noqa: S105 - variable names, not secrets
 NEW_PASSPHRASE_ENV = "REGISTRE_NEW_PASSPHRASE"  # noqa: S105
 RECOVERY_KEY_ENV = "REGISTRE_RECOVERY_KEY"
+SIGNING_PASSPHRASE_ENV = "REGISTRE_SIGNING_PASSPHRASE"  # noqa: S105
 DATA_DIR_ENV = "REGISTRE_DATA_DIR"
 LANGUAGES = ("fr", "en")  # French first
 EXIT_INTERNAL = 70
@@ -165,6 +166,11 @@ def environment_text(lang: str) -> str:
         ),
         (RECOVERY_KEY_ENV, "clé de secours pour « recover »", "recovery key for “recover”"),
         (
+            SIGNING_PASSPHRASE_ENV,
+            "phrase de passe du certificat de « export --sign-with »",
+            "passphrase of the certificate of “export --sign-with”",
+        ),
+        (
             DATA_DIR_ENV,
             "dossier de données (la bibliothèque des registres)",
             "data folder (the library of registers)",
@@ -177,7 +183,7 @@ def environment_text(lang: str) -> str:
     )
     title = "variables d'environnement :" if lang != "en" else "environment variables:"
     lines = [title]
-    lines += [f"  {name:<25} {en if lang == 'en' else fr}" for name, fr, en in rows]
+    lines += [f"  {name:<28} {en if lang == 'en' else fr}" for name, fr, en in rows]
     return "\n".join(lines)
 
 

@@ -22,8 +22,7 @@ def show_backup_failure(window: QMainWindow, register: Register) -> QToolBar | N
     label.setFixedHeight(label.fontMetrics().lineSpacing() * 3 + 18)  # wraps on narrow windows
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setStyleSheet(
-        "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0;"
-        " padding: 8px; }"
+        "QLabel { background: #fdecea; color: #611a15; border: 1px solid #f5c2c0; padding: 8px; }"
     )
     label.setAccessibleName(label.text())
     bar = QToolBar(window)

@@ -12,6 +12,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from registre import services
 from registre.errors import RegistreError
+from registre_ui.export_options import (
+    CommunicableOptions,
+    CommunicableOptionsDialog,
+    ask_communicable_options,
+)
 from registre_ui.exports import ExportKind, ExportOutcome, ExportRunner, suggested_name
 from registre_ui.i18n import language
 from registre_ui.messages import ask, message_box, show_error
@@ -36,14 +41,21 @@ class ExportController(QObject):
         self.runner.failed.connect(self._failed)
         self.folder: Path | None = None
         self.drafts_box: QMessageBox | None = None  # the question before exporting drafts
+        self.options_dialog: CommunicableOptionsDialog | None = None  # the communicable's
 
     def export(
-        self, kind: ExportKind, *, output: Path | None = None, drafts_confirmed: bool = False
+        self,
+        kind: ExportKind,
+        *,
+        output: Path | None = None,
+        drafts_confirmed: bool = False,
+        options: CommunicableOptions | None = None,
     ) -> bool:
         """Export the organisation shown (or the whole register) to a file the user picks.
 
         Before an official PDF holding drafts, the user is asked first (``drafts_box``): the
-        export starts only once « Exporter quand même » is chosen.
+        export starts only once « Exporter quand même » is chosen. Before a communicable
+        version, what it shows is asked (``options_dialog``).
         """
         window = self.window
         if window.locked or self.runner.busy:
@@ -51,6 +63,16 @@ class ExportController(QObject):
         window.commit_pending()
         official = kind.format == "pdf" and not window.register.read_only
         if official and not drafts_confirmed and self._ask_about_drafts(kind, output):
+            return False
+        if kind.profile == "communicable" and options is None:  # what the public may read
+            self.options_dialog = ask_communicable_options(
+                window,
+                window.settings.path,
+                window.register.directory,
+                lambda chosen: self.export(
+                    kind, output=output, drafts_confirmed=True, options=chosen
+                ),
+            )
             return False
         if output is None:
             folder = self.folder or Path.home()
@@ -67,7 +89,7 @@ class ExportController(QObject):
                 output = output.with_name(output.name + kind.extension)
         self.folder = output.parent
         window.statusBar().showMessage(translate("RegisterWindow", "Export en cours…"))
-        self.runner.start(window.register, kind, output, window.organisation_id())
+        self.runner.start(window.register, kind, output, window.organisation_id(), options)
         return True
 
     def _ask_about_drafts(self, kind: ExportKind, output: Path | None) -> bool:

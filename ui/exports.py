@@ -113,14 +113,21 @@ def run_export(
     output: Path,
     organisation_id: str | None,
     progress: Callable[[int, int], None],
+    options: Any = None,
 ) -> ExportOutcome:
-    """Write the export (in the worker thread)."""
+    """Write the export (in the worker thread); ``options``: the communicable version's
+    choices (``registre.export_model.CommunicableOptions``)."""
     organisation = None if kind.whole_register else organisation_id
     if kind.format == "pdf":
         from registre.official_export import export_pdf
 
         result: Any = export_pdf(
-            register, output, profile=kind.profile, organisation_id=organisation, progress=progress
+            register,
+            output,
+            profile=kind.profile,
+            organisation_id=organisation,
+            progress=progress,
+            options=options,
         )
         return ExportOutcome(Path(result.path), kind, int(result.pages), str(result.sha256))
     from registre.interchange import export_register
@@ -154,7 +161,12 @@ class ExportRunner(QObject):
         return self._task is not None
 
     def start(
-        self, register: Register, kind: ExportKind, output: Path, organisation_id: str | None
+        self,
+        register: Register,
+        kind: ExportKind,
+        output: Path,
+        organisation_id: str | None,
+        options: Any = None,
     ) -> None:
         """Export in the background; ``finished`` or ``failed`` tells the end."""
         if self._task is not None:
@@ -188,7 +200,7 @@ class ExportRunner(QObject):
 
         def work() -> ExportOutcome:
             try:
-                return run_export(register, kind, output, organisation_id, progress)
+                return run_export(register, kind, output, organisation_id, progress, options)
             except ExportCancelled:
                 return ExportOutcome(output, kind, cancelled=True)
 

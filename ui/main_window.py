@@ -118,9 +118,7 @@ class RegisterWindow(QMainWindow):
         self.software = RecordsTab(SOFTWARE, self, record_texts(SOFTWARE), self)
         self.processors = RecordsTab(PROCESSOR, self, record_texts(PROCESSOR), self)
         self.record_tabs: list[RecordTab] = [self.activities, self.software, self.processors]
-        self._tab_of_entity = {
-            entity: tab for tab in self.record_tabs for entity in tab.entities
-        }
+        self._tab_of_entity = {entity: tab for tab in self.record_tabs for entity in tab.entities}
         self.control_page = ControlPage()
         self.control_page.open_requested.connect(self.open_finding)
         self.references_page = ReferencesPage()

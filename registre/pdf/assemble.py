@@ -7,6 +7,10 @@ page has its number, the assembly writes what no segment could know:
   small content stream added to the page (in the font subset the page already uses);
 - a link from every contents line to its heading, and the bookmarks (outline), shown when the
   file opens, with the document's title shown instead of its file name;
+- the structure tree (tagged PDF, PDF/UA): the elements every segment recorded and wrote as
+  the body of an object stream (in the process that laid it out), numbered and appended once
+  the file is saved, under one ``Document`` element, with the parent tree that maps each page's
+  marked content and each link to its element (``_with_structure``);
 - the document information and language;
 - when asked, the signature: a signature field whose value reserves room for a CMS signature,
   written once the file's bytes are known (``registre.signing.cms_signature``): the signed byte
@@ -18,13 +22,17 @@ and the file is saved with a deterministic identifier: the same document gives t
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 import hashlib
 import io
 import itertools
 import re
+import sys
 import warnings
+import zlib
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from typing import Any
 
@@ -37,6 +45,7 @@ from registre.pdf.navigation import TocMark
 from registre.pdf.render import FOOTER_Y, RenderedPdf, RenderedSegment, Sign
 from registre.pdf.story import SignerInfo
 from registre.pdf.styles import FOOTER, MARGIN_X, TOC1
+from registre.pdf.tagging import FOOTER_ARTIFACT, Structure, fill_slots, write_structure
 
 SIGNATURE_FIELD = "Registre"
 SIGNATURE_ROOM = 16_384  # bytes reserved for the DER signature (certificate chain included)
@@ -61,22 +70,29 @@ def _overlay(
     number: int,
     total: int,
     toc: Sequence[tuple[TocMark, int | None]],
+    first_mcid: int,
 ) -> bytes:
-    """The content stream of what the assembly writes on one page."""
+    """The content stream of what the assembly writes on one page: the page number (an
+    artifact) and the page numbers of its contents lines, each marked as content of its line's
+    Link element (MCIDs from ``first_mcid``, in the order of ``toc``)."""
     label = f"Page {number} / {total}"
     operators = [
         "q BT",
+        FOOTER_ARTIFACT,
         f"{_rgb(FOOTER.color)} rg",
         f"1 0 0 1 {MARGIN_X:.2f} {FOOTER_Y:.2f} Tm",
         *_show(glyphs, FOOTER.size, label),
+        "EMC",
     ]
     if toc:
         operators.append(f"{_rgb(TOC1.color)} rg")
-        for mark, page in toc:
+        for mcid, (mark, page) in enumerate(toc, first_mcid):
             text = str(page) if page else "—"
             x = mark.right - text_width(text, TOC1)
+            operators.append(f"/Link <</MCID {mcid}>> BDC")
             operators.append(f"1 0 0 1 {x:.2f} {mark.baseline:.2f} Tm")
             operators += _show(glyphs, TOC1.size, text)
+            operators.append("EMC")
     operators.append("ET Q")
     return "\n".join(operators).encode("latin-1")
 
@@ -183,28 +199,44 @@ def assemble(
         for index in range(segment.pages):
             number = first + index
             stream = pikepdf.Stream(
-                pdf, _overlay(segment.glyphs, number + 1, total, toc_by_page.get(number, ()))
+                pdf,
+                _overlay(
+                    segment.glyphs,
+                    number + 1,
+                    total,
+                    toc_by_page.get(number, ()),
+                    segment.marks[index],
+                ),
             )
             pages[number].contents_add(stream, prepend=False)
 
+    tagger = front.tagger
+    assert tagger is not None, "the front matter is laid out by this process"
+    links = dict(tagger.links)
+    linked: list[Any] = []  # the Link element of each link annotation, in their order
     for page_index, marks in toc_by_page.items():
         annotations = []
         for mark, _number in marks:
+            link = links[mark.key]
+            tagger.mark(link, page_index)  # the page number the overlay drew
             target = targets.get(mark.key)
             if target is None:
                 continue
-            annotations.append(
-                pdf.make_indirect(
-                    pikepdf.Dictionary(
-                        Type=pikepdf.Name.Annot,
-                        Subtype=pikepdf.Name.Link,
-                        Rect=[round(value, 2) for value in mark.rect],
-                        Border=[0, 0, 0],
-                        F=4,
-                        Dest=[pages[target[0]].obj, pikepdf.Name.XYZ, 0, target[1] + 6, 0],
-                    )
+            annotation = pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Annot,
+                    Subtype=pikepdf.Name.Link,
+                    Rect=[round(value, 2) for value in mark.rect],
+                    Border=[0, 0, 0],
+                    F=4,
+                    Dest=[pages[target[0]].obj, pikepdf.Name.XYZ, 0, target[1] + 6, 0],
+                    Contents=pikepdf.String(f"Aller à la page {target[0] + 1}"),
                 )
             )
+            annotation.StructParent = total + len(linked)
+            link.kids.append(len(linked))  # the annotation, as an object reference
+            linked.append(link)
+            annotations.append(annotation)
         if annotations:
             pages[page_index].obj.Annots = pikepdf.Array(annotations)
 
@@ -234,17 +266,33 @@ def assemble(
         pdf.trailer.Info.RegistreAuditEntries = document.audit_entries
         pdf.trailer.Info.RegistreAuditHead = pikepdf.String(document.audit_head)
     if sign is not None:
-        _add_signature_field(pdf, document, signer)
+        _add_signature_field(pdf, document, signer, total + len(linked))
+    for number, page in enumerate(pages):
+        page.obj.StructParents = number
+        page.obj.Tabs = pikepdf.Name.S  # annotations in structure order
+    root.MarkInfo = pikepdf.Dictionary(Marked=True)
     output = io.BytesIO()
     pdf.save(
         output,
-        compress_streams=False,  # the segments' streams stay as compressed by ReportLab
+        compress_streams=False,  # streams stay as the segments compressed them
         stream_decode_level=pikepdf.StreamDecodeLevel.none,
-        object_stream_mode=pikepdf.ObjectStreamMode.disable,
+        # A cross-reference stream, like the update that adds the structure tree.
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
         deterministic_id=True,
         min_version="1.7",
     )
-    data = output.getvalue()
+    link_positions = {id(node): index for index, (_key, node) in enumerate(tagger.links)}
+    structures = [
+        write_structure(tagger, front.pages),
+        *(segment.structure for segment in body if segment.structure is not None),
+    ]
+    data = _with_structure(
+        output.getvalue(),
+        structures,
+        firsts,
+        [link_positions[id(link)] for link in linked],
+        sign is not None,
+    )
     if sign is not None:
         data = _signed(data, sign)
     outline = tuple((level, title, page + 1) for level, title, page, _top in headings)
@@ -276,11 +324,39 @@ def _archival(pdf: pikepdf.Pdf) -> None:
         xmp.load_from_docinfo(info)
         xmp["pdfaid:part"] = "2"
         xmp["pdfaid:conformance"] = "B"
+        xmp["pdfuaid:part"] = "1"
         xmp["dc:language"] = ["fr-FR"]
+    # PDF/A accepts properties outside its predefined schemas only when the packet describes
+    # them: the PDF/UA identification schema is declared as an extension schema.
+    packet = pdf.Root.Metadata.read_bytes()
+    closing = packet.rfind(b"</rdf:RDF>")
+    if closing < 0:
+        raise AssertionError("XMP packet without rdf:RDF")
+    pdf.Root.Metadata.write(packet[:closing] + _PDFUA_EXTENSION + packet[closing:])
+
+
+_PDFUA_EXTENSION = b"""<rdf:Description rdf:about="" \
+xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
+xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" \
+xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed\
+</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+"""
 
 
 def _add_signature_field(
-    pdf: pikepdf.Pdf, document: ExportDocument, signer: SignerInfo | None
+    pdf: pikepdf.Pdf, document: ExportDocument, signer: SignerInfo | None, key: int
 ) -> None:
     """An invisible signature field on the first page, its value reserving room for the
     signature (``/Contents``) and for the signed byte ranges (``/ByteRange``)."""
@@ -307,11 +383,152 @@ def _add_signature_field(
             Rect=[0, 0, 0, 0],
             F=132,  # print, locked
             P=first,
+            TU=pikepdf.String("Signature électronique du registre"),
+            StructParent=key,  # its Form element, in the parent tree
         )
     )
     annotations = first.get("/Annots")
     first.Annots = pikepdf.Array([*(annotations or []), field])
     pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[field], SigFlags=3)
+
+
+def _compress_fast(data: bytes) -> bytes:
+    """Flate at its fastest level: the structure's text is repetitive, the larger level would
+    cost four times the time for a fifth less."""
+    return zlib.compress(data, 1)
+
+
+def _compressed_entries(stream: int, count: int) -> bytes:
+    """Cross-reference entries (type 2, 9 bytes each) of ``count`` objects stored in the object
+    stream ``stream``, built by slices rather than one by one."""
+    entries = bytearray(9 * count)
+    entries[0::9] = b"\x02" * count
+    for index, byte in enumerate(stream.to_bytes(4)):
+        entries[1 + index :: 9] = bytes([byte]) * count
+    positions = array.array("I", range(count))
+    if sys.byteorder == "little":
+        positions.byteswap()
+    raw = positions.tobytes()
+    for index in range(4):
+        entries[5 + index :: 9] = raw[index::4]
+    return bytes(entries)
+
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+
+
+def _with_structure(
+    data: bytes,
+    structures: Sequence[Structure],
+    firsts: Sequence[int],
+    linked: Sequence[int],
+    form: bool,
+) -> bytes:
+    """``data`` (the saved document) with its structure tree appended as an update.
+
+    The segments' elements become compressed object streams, numbered after the saved file's
+    objects; the document element, the structure tree root, the parent tree, the signature
+    field's Form element and the catalog (now pointing to the tree) follow, then a
+    cross-reference stream. ``linked``: for each link annotation, in order, the position of
+    its Link element among the front matter's."""
+    saved = pikepdf.open(io.BytesIO(data))
+    pages = [page.obj.objgen[0] for page in saved.pages]
+    front_pages = firsts[1] if len(firsts) > 1 else len(pages)  # the contents' links
+    annotations = [
+        annotation.objgen[0]
+        for page in saved.pages[:front_pages]
+        for annotation in page.obj.get("/Annots", ())
+        if annotation.get("/Subtype") == "/Link"
+    ]
+    size = int(saved.trailer.Size)
+    root = saved.Root.objgen[0]
+    catalog = saved.Root.unparse(resolved=True)
+    found = _STARTXREF.search(data)
+    if found is None or len(annotations) != len(linked) or not catalog.endswith(b">>"):
+        raise AssertionError("unexpected saved document")
+    output = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    # First object number of a run -> its cross-reference entries (9 bytes each).
+    entries: dict[int, bytes] = {}
+
+    def plain(number: int, body: bytes) -> None:
+        entries[number] = b"\x01" + len(output).to_bytes(4) + bytes(4)
+        output.extend(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+
+    document, tree_root, parent_tree = size, size + 1, size + 2
+    number = size + 3
+    tops: list[int] = []
+    owners: list[int] = []
+    link_elements: list[int] = []
+    bodies: list[bytes] = []
+    for index, structure in enumerate(structures):
+        first = number + 1
+        number = first + structure.objects
+        segment_pages = pages[firsts[index] : firsts[index] + structure.pages]
+        bodies.append(fill_slots(structure, first, segment_pages, annotations, document))
+        tops += [first + top for top in structure.tops]
+        owners += [first + structure.elements + page for page in range(structure.pages)]
+        if index == 0:
+            link_elements = [first + structure.links[position] for position in linked]
+    with ThreadPoolExecutor() as pool:  # zlib lets the threads run together
+        contents = list(pool.map(_compress_fast, bodies))
+    stream = size + 3
+    for structure, content in zip(structures, contents, strict=True):
+        plain(
+            stream,
+            b"<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>\nstream\n%s\nendstream"
+            % (structure.objects, structure.first, len(content), content),
+        )
+        entries[stream + 1] = _compressed_entries(stream, structure.objects)
+        stream += structure.objects + 1
+    if len(owners) != len(pages):
+        raise AssertionError(f"{len(owners)} pages of marked content for {len(pages)} pages")
+    keys = [b"%d %d 0 R" % (key, owner) for key, owner in enumerate(owners)]
+    keys += [b"%d %d 0 R" % (len(pages) + i, link) for i, link in enumerate(link_elements)]
+    if form:  # the signature field, tagged as a form field
+        widget = saved.Root.AcroForm.Fields[0].objgen[0]
+        plain(
+            number,
+            b"<</S/Form/P %d 0 R/K [<</Type/OBJR/Obj %d 0 R/Pg %d 0 R>>]>>"
+            % (document, widget, pages[0]),
+        )
+        tops.append(number)
+        keys.append(b"%d %d 0 R" % (len(keys), number))
+        number += 1
+    plain(
+        document,
+        b"<</S/Document/P %d 0 R/K [%s]>>"
+        % (tree_root, b" ".join(b"%d 0 R" % top for top in tops)),
+    )
+    plain(
+        tree_root,
+        b"<</Type/StructTreeRoot/K %d 0 R/ParentTree %d 0 R/ParentTreeNextKey %d>>"
+        % (document, parent_tree, len(keys)),
+    )
+    plain(parent_tree, b"<</Nums [%s]>>" % b" ".join(keys))
+    plain(root, catalog[:-2] + b" /StructTreeRoot %d 0 R >>" % tree_root)
+    xref, xref_offset = number, len(output)
+    entries[xref] = b"\x01" + xref_offset.to_bytes(4) + bytes(4)
+    table = zlib.compress(b"".join(entries[n] for n in sorted(entries)))
+    output.extend(
+        b"%d 0 obj\n<</Type/XRef/Size %d/Index [%d 1 %d %d]/W [1 4 4]/Root %d 0 R/Info %d 0 R"
+        b"/ID %s/Prev %s/Filter/FlateDecode/Length %d>>\nstream\n%s\nendstream\nendobj\n"
+        b"startxref\n%d\n%%%%EOF\n"
+        % (
+            xref,
+            xref + 1,
+            root,
+            size,
+            xref + 1 - size,
+            root,
+            saved.trailer.Info.objgen[0],
+            saved.trailer.ID.unparse(),
+            found.group(1),
+            len(table),
+            table,
+            xref_offset,
+        )
+    )
+    return bytes(output)
 
 
 _RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+1111111111\s+2222222222\s+3333333333\s*\]")

@@ -22,7 +22,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
 from registre.export_model import clean_text
-from registre.pdf.styles import LINE, TextStyle
+from registre.pdf.styles import LABEL, LINE, SECTION, TextStyle
+from registre.pdf.tagging import ARTIFACT, Node, Tagger, tagger_of
 
 # --------------------------------------------------------------------------------------------
 # Escaping (for ReportLab markup) — the renderer itself never parses markup
@@ -168,6 +169,8 @@ class Text(Flowable):  # type: ignore[misc]
     _traceInfo = None
     _showBoundary = None
     encoding = None
+    origin: Text | None = None  # the text this one continues (split across pages)
+    node: Node | None = None  # its structure element, once drawn
 
     def __init__(self, text: str, style: TextStyle, *, lines: list[str] | None = None) -> None:
         # Flowable.__init__ only sets the defaults above.
@@ -203,7 +206,9 @@ class Text(Flowable):  # type: ignore[misc]
         return first, second
 
     def _part(self, lines: list[str]) -> Text:
-        return Text("\n".join(lines), self.style, lines=lines)
+        part = Text("\n".join(lines), self.style, lines=lines)
+        part.origin = self.origin or self
+        return part
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         lines = self.lines_for(available_width)
@@ -213,11 +218,21 @@ class Text(Flowable):  # type: ignore[misc]
         return list(parts) if parts else []
 
     def draw(self) -> None:
-        self.draw_at(self.canv, 0.0, self.height)
+        tagger = tagger_of(self.canv)
+        node = None if tagger is None else self.structure(tagger)
+        self.draw_at(self.canv, 0.0, self.height, node)
 
-    def draw_at(self, canvas: Any, x: float, top: float) -> None:
-        """Draw the lines with the first line box's top at ``top``."""
-        draw_texts(canvas, [(self, x, top)])
+    def structure(self, tagger: Tagger) -> Node:
+        """The element owning this text (a paragraph; the same for every part of a text split
+        across pages)."""
+        origin = self.origin or self
+        if origin.node is None:
+            origin.node = tagger.add(Node("P"))
+        return origin.node
+
+    def draw_at(self, canvas: Any, x: float, top: float, tag: Node | str | None = None) -> None:
+        """Draw the lines with the first line box's top at ``top`` (marked with ``tag``)."""
+        draw_texts(canvas, [(self, x, top)], None if tag is None else [tag])
 
 
 # --------------------------------------------------------------------------------------------
@@ -230,20 +245,33 @@ GLUE_LIMIT = 80.0  # a glued row taller than this may be separated from the row 
 
 
 class Cell:
-    """A grid cell: its text, its share of the width, its background."""
+    """A grid cell: its text, its share of the width, its background; ``origin`` is the cell
+    a part of a split row continues (its structure element is the origin's), ``repeat`` marks
+    the « … (suite) » label printed again on the next page (an artifact)."""
 
-    __slots__ = ("fill", "frac", "text")
+    __slots__ = ("fill", "frac", "node", "origin", "repeat", "text")
 
-    def __init__(self, text: Text, frac: float, fill: Any = None) -> None:
+    def __init__(
+        self,
+        text: Text,
+        frac: float,
+        fill: Any = None,
+        *,
+        origin: Cell | None = None,
+        repeat: bool = False,
+    ) -> None:
         self.text = text
         self.frac = frac
         self.fill = fill
+        self.origin = origin
+        self.repeat = repeat
+        self.node: Node | None = None
 
 
 class Row:
     """A grid row; ``kind`` is "title" (only before the first body row), "header" or "body"."""
 
-    __slots__ = ("_height", "_width", "cells", "continued", "glued", "kind")
+    __slots__ = ("_height", "_width", "cells", "continued", "glued", "kind", "node", "origin")
 
     def __init__(
         self,
@@ -257,6 +285,8 @@ class Row:
         self.kind = kind
         self.continued = continued  # shown in the first cell when the row continues a split
         self.glued = glued  # kept on the page of the row before it (when short)
+        self.origin: Row | None = None  # the row this part of a split row continues
+        self.node: Node | None = None
         self._width = -1.0
         self._height = 0.0
 
@@ -277,17 +307,28 @@ class Row:
         second: list[Cell] = []
         for index, cell in enumerate(self.cells):
             cell_width = cell.frac * width - 2 * PAD_X
+            origin = cell.origin or cell
             if cell.text.measure(cell_width) <= inner + 1e-6:
                 first.append(cell)
                 rest = self.continued if index == 0 and self.continued else None
-                second.append(Cell(rest or Text("", cell.text.style), cell.frac, cell.fill))
+                second.append(
+                    Cell(
+                        rest or Text("", cell.text.style),
+                        cell.frac,
+                        cell.fill,
+                        origin=origin,
+                        repeat=rest is not None,
+                    )
+                )
                 continue
             parts = cell.text.split_at(cell_width, inner)
             if parts is None:
                 return None
-            first.append(Cell(parts[0], cell.frac, cell.fill))
-            second.append(Cell(parts[1], cell.frac, cell.fill))
-        return Row(first, self.kind), Row(second, self.kind, self.continued)
+            first.append(Cell(parts[0], cell.frac, cell.fill, origin=origin))
+            second.append(Cell(parts[1], cell.frac, cell.fill, origin=origin))
+        head, rest_row = Row(first, self.kind), Row(second, self.kind, self.continued)
+        head.origin = rest_row.origin = self.origin or self
+        return head, rest_row
 
 
 class Grid(Flowable):  # type: ignore[misc]
@@ -295,6 +336,10 @@ class Grid(Flowable):  # type: ignore[misc]
 
     Splits between rows and, like ``Table(splitInRow=1)``, inside a row, so any amount of text
     fits. The first part always holds some body content unless the grid starts a frame.
+
+    Tagged as a table (TR, TH with its scope, TD with its column span), as a list (``kind``
+    "list": L, LI, LBody) or, when it only frames single cells, as paragraphs; title bars are
+    headings. Parts of a split grid share their elements.
     """
 
     def __init__(
@@ -304,12 +349,18 @@ class Grid(Flowable):  # type: ignore[misc]
         *,
         line_color: Any = None,
         space_after: float = 6.0,
+        kind: str = "",
     ) -> None:
         super().__init__()
         self.rows = list(rows)
         self.header = header
         self.line_color = line_color or LINE
         self.spaceAfter = space_after
+        self.kind = kind
+        self.origin = self  # the whole grid, for the parts of a split one
+        self.node: Node | None = None
+        self.header_drawn = False
+        self._columns: list[float] | None = None
 
     def _sequence(self) -> list[Row]:
         titles = [row for row in self.rows if row.kind == "title"]
@@ -359,6 +410,7 @@ class Grid(Flowable):  # type: ignore[misc]
         first = Grid(first_rows, self.header, line_color=self.line_color, space_after=0)
         second = Grid(remaining, self.header, line_color=self.line_color)
         second.spaceAfter = self.spaceAfter
+        first.origin = second.origin = self.origin
         return [first, second]
 
     def draw(self) -> None:
@@ -370,6 +422,8 @@ class Grid(Flowable):  # type: ignore[misc]
         fills: dict[str, list[str]] = {}
         rules = [f"0 {top:.2f} m {width:.2f} {top:.2f} l"]
         texts: list[tuple[Text, float, float]] = []
+        tagger = tagger_of(canvas)
+        tags = None if tagger is None else self.origin._tags(tagger, self._sequence())
         for row in self._sequence():
             bottom = top - row.height(width)
             x = 0.0
@@ -386,16 +440,125 @@ class Grid(Flowable):  # type: ignore[misc]
             rules.append(f"{width:.2f} {bottom:.2f} m {width:.2f} {top:.2f} l")
             rules.append(f"0 {bottom:.2f} m {width:.2f} {bottom:.2f} l")
             top = bottom
-        operators = ["q"]
+        operators = ["q", ARTIFACT]  # fills and rules are decoration
         for color, rects in fills.items():
             operators.append(f"{color} rg")
             operators.extend(rects)
         operators.append(f"{_rgb(self.line_color)} RG 0.4 w")
         operators.extend(rules)
-        operators.append("S")
-        operators.extend(text_operators(canvas, texts))
+        operators.append("S EMC")
+        operators.extend(text_operators(canvas, texts, tags))
         operators.append("Q")
         canvas.addLiteral("\n".join(operators))
+
+    # -- structure -------------------------------------------------------------------------
+
+    def _tags(self, tagger: Tagger, sequence: Sequence[Row]) -> list[Node | str]:
+        """The element (or artifact) of each cell of ``sequence``, in drawing order; called
+        on the whole grid (``origin``) for each of its parts."""
+        tags: list[Node | str] = []
+        header = self.header
+        kind = self.kind or (
+            "table"
+            if header is not None or any(len(row.cells) > 1 for row in self.rows)
+            else "paragraphs"
+        )
+        for row in sequence:
+            if row.kind == "title":
+                style = row.cells[0].text.style
+                node = tagger.title(style is SECTION)
+                tags.extend(node for _cell in row.cells)
+                continue
+            if row is header:
+                if self.header_drawn:  # repeated on a later page
+                    tags.extend(ARTIFACT for _cell in row.cells)
+                    continue
+                self.header_drawn = True
+            if kind == "paragraphs":
+                for cell in row.cells:
+                    tags.append(_cell_owner(cell) or _own(cell, tagger.add(Node("P"))))
+                continue
+            if self.node is None:
+                self.node = tagger.add(Node("L" if kind == "list" else "Table"))
+            table = self.node
+            if row is header:  # a header row may be shared by several grids: no cache
+                line = table.add(Node("TR"))
+                tags.extend(line.add(self._cell(row, cell)) for cell in row.cells)
+                continue
+            origin = row.origin or row
+            if origin.node is None:
+                origin.node = table.add(Node("LI" if kind == "list" else "TR"))
+            line = origin.node
+            for cell in row.cells:
+                found = _cell_owner(cell)
+                if found is None:
+                    found = _own(
+                        cell, line.add(Node("LBody") if kind == "list" else self._cell(row, cell))
+                    )
+                tags.append(found)
+        return tags
+
+    def _cell(self, row: Row, cell: Cell) -> Node:
+        """A table cell: a heading of its column (header row), of its row (a label on the
+        left of a grid without header) or a data cell, spanning the columns it covers."""
+        if row is self.header:
+            role, scope = "TH", "/Scope /Column"
+        elif self.header is None and cell.text.style is LABEL:
+            role, scope = "TH", "/Scope /Row"
+        else:
+            role, scope = "TD", ""
+        span = self._span(row, cell)
+        attributes = _ATTRIBUTES.get((scope, span))
+        return Node(role, _attributes(scope, span) if attributes is None else attributes)
+
+    def _span(self, row: Row, cell: Cell) -> int:
+        """Columns ``cell`` covers, the columns being the cell edges of all rows."""
+        columns = self._columns
+        if columns is None:
+            edges: set[float] = set()
+            for each in [*([self.header] if self.header else []), *self.rows]:
+                if each.kind == "title":
+                    continue
+                position = 0.0
+                for item in each.cells:
+                    position += item.frac
+                    edges.add(round(position, 4))
+            columns = self._columns = sorted(edges)
+        if len(row.cells) == len(columns):  # the usual row: one cell per column
+            return 1
+        start = 0.0
+        for item in row.cells:
+            if item is cell:
+                break
+            start += item.frac
+        low, high = round(start, 4), round(start + cell.frac, 4)
+        return sum(1 for edge in columns if low < edge <= high) or 1
+
+
+_ATTRIBUTES: dict[tuple[str, int], str] = {}
+
+
+def _attributes(scope: str, span: int) -> str:
+    """The table attributes of a cell (« /A <<…>> »), written once per kind of cell."""
+    entries = [scope] if scope else []
+    if span > 1:
+        entries.append(f"/ColSpan {span}")
+    text = f"/A <</O /Table {' '.join(entries)}>>" if entries else ""
+    _ATTRIBUTES[scope, span] = text
+    return text
+
+
+def _cell_owner(cell: Cell) -> Node | str | None:
+    """The element already owning ``cell``'s text (that of the cell it continues), the
+    artifact mark of a repeated label, or None for a cell drawn for the first time."""
+    if cell.repeat:
+        return ARTIFACT
+    return (cell.origin or cell).node
+
+
+def _own(cell: Cell, node: Node) -> Node:
+    (cell.origin or cell).node = node
+    return node
 
 
 _RGB: dict[int, tuple[Any, str]] = {}
@@ -448,23 +611,40 @@ def _encoder(canvas: Any) -> _Encoder:
     return encoder
 
 
-def text_operators(canvas: Any, texts: Sequence[tuple[Text, float, float]]) -> list[str]:
+def text_operators(
+    canvas: Any,
+    texts: Sequence[tuple[Text, float, float]],
+    tags: Sequence[Node | str] | None = None,
+) -> list[str]:
     """PDF operators drawing ``texts`` (each with the top-left corner of its first line box),
     in the given order, inside one text object (``BT`` … ``ET``); empty when nothing shows.
+
+    ``tags`` (one per text) marks each shown text as content of a structure element (a new
+    MCID on this page) or with a marked-content opening given as is (an artifact).
 
     The operators are written here rather than through ReportLab's text object, which formats
     every number and re-encodes every string on each call.
     """
     encoder = _encoder(canvas)
+    tagger = tagger_of(canvas) if tags is not None else None
+    page = canvas.getPageNumber() - 1
     pieces = encoder.pieces
     operators: list[str] = []
     current_font = ""
     size = leading = -1.0
     color = None
-    for text, x, top in texts:
+    for index, (text, x, top) in enumerate(texts):
         lines = text._lines
         if not lines:
             continue
+        tag = None if tags is None else tags[index]
+        if tag is not None:
+            if isinstance(tag, str):
+                operators.append(tag)
+            elif tagger is not None:
+                operators.append(tagger.mark(tag, page))
+            else:
+                tag = None
         style = text.style
         if style.size != size or style.leading != leading:
             size, leading = style.size, style.leading
@@ -485,13 +665,19 @@ def text_operators(canvas: Any, texts: Sequence[tuple[Text, float, float]]) -> l
                     current_font = subset_font
                     operators.append(f"{subset_font} {size:g} Tf")
                 operators.append(f"({chunk}) Tj")
+        if tag is not None:
+            operators.append("EMC")
     if not operators:
         return []
     return ["BT", *operators, "ET"]
 
 
-def draw_texts(canvas: Any, texts: Sequence[tuple[Text, float, float]]) -> None:
+def draw_texts(
+    canvas: Any,
+    texts: Sequence[tuple[Text, float, float]],
+    tags: Sequence[Node | str] | None = None,
+) -> None:
     """Draw several texts (each with its top-left corner) in reading order."""
-    operators = text_operators(canvas, texts)
+    operators = text_operators(canvas, texts, tags)
     if operators:
         canvas.addLiteral("\n".join(["q", *operators, "Q"]))

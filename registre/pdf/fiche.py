@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, Indenter, PageTemplate, Spacer
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from registre.declaration import Fiche, fiche_facts, fiche_texts, overview_text
 from registre.pdf.engine import Cell, Grid, Row, Text, truncate
@@ -40,13 +40,39 @@ from registre.pdf.styles import (
     register_fonts,
 )
 
-BULLET = "•\u00a0"
-_INDENT = 4 * mm
+_INDENT = 4 * mm  # from the margin to the bullet
+_HANG = 3.5 * mm  # from the bullet to its text (wrapped lines start there too)
+
+
+class _Bullet(Flowable):  # type: ignore[misc]
+    """One item of a list: « • » then plain text whose wrapped lines hang under its start."""
+
+    def __init__(self, body: Text, *, marked: bool = True) -> None:
+        super().__init__()
+        self.body = body
+        self.marked = marked  # False for the part continued on the next page
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = self.body.measure(available_width - _INDENT - _HANG)
+        return available_width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.body.split_at(available_width - _INDENT - _HANG, available_height)
+        if parts is None:
+            return []
+        return [_Bullet(parts[0], marked=self.marked), _Bullet(parts[1], marked=False)]
+
+    def draw(self) -> None:
+        if self.marked:
+            self.canv.setFont(BODY.font, BODY.size)
+            self.canv.setFillColor(BODY.color)
+            self.canv.drawString(_INDENT, self.height - BODY.baseline, "•")
+        self.body.draw_at(self.canv, _INDENT + _HANG, self.height)
 
 
 def _bullets(lines: Sequence[str]) -> list[Flowable]:
-    items = [Text(BULLET + line, BODY) for line in lines]
-    return [Indenter(left=_INDENT), *items, Indenter(left=-_INDENT)]
+    return [_Bullet(Text(line, BODY)) for line in lines]
 
 
 def _no_break(text: str) -> str:

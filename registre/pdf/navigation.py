@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable
 
 from registre.pdf.engine import Text, one_line, text_width
 from registre.pdf.styles import MUTED, TextStyle
+from registre.pdf.tagging import ARTIFACT, Node, Tagger, tagger_of
 
 Progress = Callable[[int, int], None]
 
@@ -104,6 +105,11 @@ class Heading(Text):
             )
         return list(parts)
 
+    def structure(self, tagger: Tagger) -> Node:
+        """A heading element (H1 for the outline's first level); an activity sheet's heading
+        opens the sheet's section."""
+        return tagger.heading(self.level, sheet=self.step)
+
     def draw(self) -> None:
         super().draw()
         canvas = self.canv
@@ -178,7 +184,9 @@ class TocLine(Flowable):  # type: ignore[misc]
         canvas = self.canv
         x = self.level * self.INDENT
         lines = self.text.lines_for(self._text_width(self.width))
-        self.text.draw_at(canvas, x, self.height)
+        tagger = tagger_of(canvas)
+        node = None if tagger is None or not lines else tagger.toc_entry(self.key)
+        self.text.draw_at(canvas, x, self.height, node)
         if self.key is None or not lines:
             return
         baseline = self.height - (len(lines) - 1) * self.style.leading - self.style.baseline
@@ -186,8 +194,8 @@ class TocLine(Flowable):  # type: ignore[misc]
         end = self.width - self.NUMBER_WIDTH
         if end - start > 6:
             canvas.addLiteral(
-                f"q {_MUTED} RG 0.6 w [0.6 2.4] 0 d {start:.2f} {baseline + 0.5:.2f} m "
-                f"{end:.2f} {baseline + 0.5:.2f} l S Q"
+                f"q {ARTIFACT} {_MUTED} RG 0.6 w [0.6 2.4] 0 d {start:.2f} {baseline + 0.5:.2f} m "
+                f"{end:.2f} {baseline + 0.5:.2f} l S EMC Q"
             )
         left, bottom = canvas.absolutePosition(x, 0)
         right, top = canvas.absolutePosition(self.width, self.height)

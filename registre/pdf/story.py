@@ -176,7 +176,7 @@ def _table_grid(table: Table, titles: list[Row]) -> Grid:
     if len(table.columns) == 1:  # a plain list: no heading row
         for values in table.rows:
             rows.append(Row([Cell(_cell_text(values[0], masked[0]), 1.0)]))
-        return Grid(rows)
+        return Grid(rows, kind="list")
     fracs = column_fractions(
         table.weights[:shown],
         [[table.columns[i], *(row[i] or "" for row in table.rows)] for i in range(shown)],

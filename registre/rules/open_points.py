@@ -45,4 +45,5 @@ def _todos_open(a: Record, ctx: Context) -> Sequence[Hit] | None:
     texts = a.get("open_todos")
     if texts is None:
         return None  # a record that does not carry its to-dos (a declaration being written)
-    return fire(count=len(texts), questions=" ; ".join(texts)) if texts else MET
+    questions = " ; ".join(f"« {text} »" for text in texts)
+    return fire(count=len(texts), questions=questions) if texts else MET

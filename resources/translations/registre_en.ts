@@ -255,6 +255,49 @@
     </message>
 </context>
 <context>
+    <name>CommunicableOptionsDialog</name>
+    <message>
+        <source>Version communicable</source>
+        <translation>Communicable version</translation>
+    </message>
+    <message>
+        <source>La version communicable est celle que l&apos;on remet à toute personne qui la demande (droit d&apos;accès aux documents administratifs, CADA) ou que l&apos;on publie sur le site de la commune. Les noms et coordonnées des agents y sont toujours masqués. Choisissez ce qu&apos;elle montre en plus :</source>
+        <translation>The communicable version is the one given to anyone who asks for it (right of access to administrative documents, CADA) or published on the commune&apos;s website. The names and contact details of staff are always masked in it. Choose what else it shows:</translation>
+    </message>
+    <message>
+        <source>Joindre le rapport de complétude</source>
+        <translation>Include the completeness report</translation>
+    </message>
+    <message>
+        <source>Le rapport liste ce qui manque encore dans le registre. C&apos;est un document de travail du délégué : il n&apos;est pas joint, sauf si vous le souhaitez.</source>
+        <translation>The report lists what is still missing from the register. It is the DPO&apos;s working document: it is not included unless you want it.</translation>
+    </message>
+    <message>
+        <source>Masquer les mesures de sécurité</source>
+        <translation>Mask the security measures</translation>
+    </message>
+    <message>
+        <source>Décrire précisément comment les données sont protégées peut aider quelqu&apos;un à s&apos;y attaquer. La loi permet de ne pas les communiquer (article L311-5 du code des relations entre le public et l&apos;administration).</source>
+        <translation>Describing precisely how the data are protected can help someone attack them. The law allows them not to be communicated (article L311-5 of the French code of relations between the public and the administration).</translation>
+    </message>
+    <message>
+        <source>Masquer aussi le nom du maire (représentant légal)</source>
+        <translation>Also mask the mayor&apos;s name (legal representative)</translation>
+    </message>
+    <message>
+        <source>Le nom d&apos;un élu qui agit en cette qualité est public : il reste visible, sauf si vous cochez cette case.</source>
+        <translation>The name of an elected official acting in that capacity is public: it stays visible unless you tick this box.</translation>
+    </message>
+    <message>
+        <source>&amp;Exporter</source>
+        <translation>&amp;Export</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Modification simultanée</source>

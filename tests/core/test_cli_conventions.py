@@ -68,6 +68,7 @@ def test_help_is_french_end_to_end_and_documents_exit_codes_and_environment() ->
         "REGISTRE_NEW_PASSPHRASE",
         "REGISTRE_RECOVERY_KEY",
         "REGISTRE_DATA_DIR",
+        "REGISTRE_SIGNING_PASSPHRASE",
         "--passphrase-stdin",
         "codes de sortie :",
         "3   phrase de passe ou clé de secours fausse",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,7 @@ from registre.declaration import (
     overview_text,
     saved_fiche,
     why_text,
+    write_fiche,
 )
 from registre.storage import Register
 
@@ -137,3 +140,25 @@ def test_a_draft_fiche_and_the_saved_fiche_agree(register: Register, commune: st
     todos.close_todo(register, item.id)
     assert saved_fiche(register, activity_id).todos == []
     assert saved_fiche(register, activity_id, "en").status == "draft"
+
+
+def test_the_fiche_pdf_wraps_long_items_under_their_bullet_across_pages(tmp_path: Path) -> None:
+    long_point = " ".join(f"mot{index}" for index in range(1500)) + " fin-du-point"
+    fiche = Fiche(
+        organisation="Commune",
+        name="Cantine",
+        prepared_on=dt.date(2026, 3, 14),
+        answers=[(QUESTIONS[0], ["Cantine"])],
+        missing=[long_point, "Court"],
+        todos=["Qui est concerné ?"],
+    )
+    path = write_fiche(fiche, tmp_path / "fiche.pdf")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "fin-du-point" in text and "• Court" in text
+    assert "page 1 / 3" in text and "page 3 / 3" in text
+    # wrapped lines start under the text, not under the bullet
+    first = next(line for line in text.splitlines() if "• mot0 " in line)
+    second = text.splitlines()[text.splitlines().index(first) + 1]
+    assert second.index("mot") == first.index("mot0")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import itertools
 import json
 import os
@@ -408,9 +409,21 @@ def _hostile_register(register: Register) -> str:
 def test_markup_in_any_field_is_printed_literally(register: Register, tmp_path: Path) -> None:
     _hostile_register(register)
     result = export_pdf(register, tmp_path / "hostile.pdf")
-    raw = result.path.read_bytes()
-    for forbidden in (b"/URI", b"/JavaScript", b"/JS", b"/Launch", b"/GoToR", b"/A "):
+    with pikepdf.open(result.path) as pdf:  # every object written out, none compressed
+        expanded = io.BytesIO()
+        pdf.save(
+            expanded,
+            object_stream_mode=pikepdf.ObjectStreamMode.disable,
+            compress_streams=False,
+        )
+    raw = expanded.getvalue()
+    for forbidden in (b"/URI", b"/JavaScript", b"/JS", b"/Launch", b"/GoToR"):
         assert forbidden not in raw, forbidden
+    # « /A » only introduces the table attributes of structure elements, never an action.
+    assert re.findall(rb"/A\s*<<\s*(/\w+)", raw) and {
+        key for key in re.findall(rb"/A\s*<<\s*(/\w+)", raw)
+    } == {b"/O"}
+    assert not re.search(rb"/A\s*\d+ 0 R", raw)
     with pikepdf.open(result.path) as pdf:  # the only links: contents lines to their pages
         page_objects = {page.obj.objgen for page in pdf.pages}
         for page in pdf.pages:
@@ -424,6 +437,7 @@ def test_markup_in_any_field_is_printed_literally(register: Register, tmp_path: 
                         "/F",
                         "/Dest",
                         "/StructParent",
+                        "/Contents",
                     }
                     assert annotation.Dest[0].objgen in page_objects
     assert re.search(rb"/Subtype\s*/Image", raw) is None  # no <img> became an image

@@ -204,10 +204,16 @@ def duplicate_mnemonics(window: QWidget) -> dict[str, list[str]]:
 
 
 def export_past_drafts(window: RegisterWindow, kind: object, output: Path) -> None:
-    """Start an export as a user would, answering « Exporter quand même » about drafts."""
+    """Start an export as a user would, answering « Exporter quand même » about drafts and
+    keeping the communicable version's choices as they are offered."""
+    window.exports.options_dialog = None
     if window.export(kind, output=output):  # type: ignore[arg-type]
         return
-    box = window.drafts_box
-    assert box is not None, "the export neither started nor asked about drafts"
-    (button,) = [b for b in box.buttons() if b.text() == "&Exporter quand même"]
-    button.click()
+    if window.exports.options_dialog is None:
+        box = window.drafts_box
+        assert box is not None, "the export neither started nor asked about drafts"
+        (button,) = [b for b in box.buttons() if b.text() == "&Exporter quand même"]
+        button.click()
+    dialog = window.exports.options_dialog
+    if dialog is not None and not window.export_runner.busy:
+        dialog.accept()

@@ -86,9 +86,7 @@ def _arrow(style: QStyle, indicator: QStyleOptionHeader.SortIndicator) -> QImage
     return image
 
 
-def test_the_newest_first_list_shows_a_downward_arrow(
-    qtbot: QtBot, sample: SampleRegister
-) -> None:
+def test_the_newest_first_list_shows_a_downward_arrow(qtbot: QtBot, sample: SampleRegister) -> None:
     """Newest first is descending: ▼, which Qt would draw ▲ (and ▲ for ascending, A to Z)."""
     window = RegisterWindow(sample.register)
     qtbot.addWidget(window)

@@ -187,10 +187,12 @@ def test_each_column_can_go_to_a_field_a_note_or_nowhere(
     location = dialog.column_choice("Localisation des données")
     location.setCurrentIndex(location.findData("description"))
     qtbot.waitUntil(
-        lambda: dialog.plan is not None
-        and any(
-            column.label == "Localisation des données" and column.target == "description"
-            for column in dialog.plan.column_list
+        lambda: (
+            dialog.plan is not None
+            and any(
+                column.label == "Localisation des données" and column.target == "description"
+                for column in dialog.plan.column_list
+            )
         )
     )
     assert dialog.column_choice("Localisation des données").currentText() == "Description"

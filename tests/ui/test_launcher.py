@@ -28,7 +28,11 @@ def _launch(*argv: str) -> subprocess.CompletedProcess[str]:
         "    print('PySide6' in sys.modules, done.code, file=sys.stderr)\n"
     )
     return subprocess.run(
-        [sys.executable, "-c", script], check=False, capture_output=True, text=True, cwd=ROOT,
+        [sys.executable, "-c", script],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         timeout=60,
         env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen"},
     )
@@ -67,8 +71,6 @@ def test_a_backup_file_opens_the_restore_dialog(
 
 def test_window_icon_in_every_size(qapp: QApplication) -> None:
     icon = application_icon()
-    assert sorted(size.width() for size in icon.availableSizes()) == [
-        16, 32, 48, 64, 128, 256, 512
-    ]
+    assert sorted(size.width() for size in icon.availableSizes()) == [16, 32, 48, 64, 128, 256, 512]
     assert DESKTOP_FILE_NAME == "fr.registre.Registre"
     assert (ROOT / "packaging" / "linux" / f"{DESKTOP_FILE_NAME}.desktop").is_file()

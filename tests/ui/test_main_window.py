@@ -372,6 +372,8 @@ def test_an_import_says_it_cannot_be_undone_and_starts_the_history_again(
     dialog.imported.emit()  # what a finished import reports
     assert not window.recorder.stack.can_undo
     assert window.undo_action.text() == "Annuler" and not window.undo_action.isEnabled()
-    assert window.statusBar().currentMessage().startswith(
-        "Import terminé. Un import ne s'annule pas avec Ctrl+Z"
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith("Import terminé. Un import ne s'annule pas avec Ctrl+Z")
     )

@@ -40,9 +40,7 @@ def test_each_typed_edit_is_one_audit_entry_and_one_undo_step(
     recorder = window.recorder
     before = _content(sample)
     entries = _audit_count(sample)
-    created = recorder.apply(
-        CreateRecord("software", {"name": "Logitud"}, sample.organisation_id)
-    )
+    created = recorder.apply(CreateRecord("software", {"name": "Logitud"}, sample.organisation_id))
     recorder.apply(UpdateRecord("software", created.id, {"publisher": "Logitud Solutions"}))
     recorder.apply(DeleteRecord("software", created.id))
     assert _audit_count(sample) == entries + 3
