@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
-from registre import __version__, cli_fiche
+from registre import __version__, cli_fiche, cli_workspace
 from registre.cli_help import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -61,7 +61,10 @@ EXPORT_CHOICES = ("pdf", "json", "csv", "xlsx", "ods", "dpv")
 COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell")
 # Commands that open a register with its passphrase: it is asked for first, before the
 # storage layer is imported, so the prompt comes at once.
-UNLOCK_COMMANDS = ("check", "export", "import", "new", "passwd", "backup", "restore", "info")
+UNLOCK_COMMANDS = (
+    *("check", "export", "import", "new", "passwd", "backup", "restore", "info"),
+    *cli_workspace.NAMES,
+)
 # Commands that read a passphrase or a recovery key: they take --passphrase-stdin.
 SECRET_COMMANDS = (*UNLOCK_COMMANDS, "init", "demo", "recover")
 # Commands that touch no register: they get no Context (its import loads the storage layer).
@@ -281,6 +284,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
             "one organisation (required for CSV, XLSX, ODS when there are several)",
         ),
     )
+    cli_workspace.add_export_options(export, t)
 
     cli_fiche.add_arguments(export, t)
 
@@ -442,6 +446,7 @@ def _build_parser(console: Console) -> argparse.ArgumentParser:
         ),
     )
     completion.add_argument("shell", choices=COMPLETION_SHELLS, metavar="SHELL")
+    cli_workspace.add_commands(commands, t)
 
     _add_common_options(console, commands)
     return parser
@@ -546,6 +551,8 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
         return cli_fiche.export_fiche(
             args, console, lambda: _unlock(args, console, context, read_only=True)
         )
+    if args.all_organisations:
+        return cli_workspace.cmd_export_all(args, console, context)
     if args.fmt != "pdf":
         from registre.interchange import export_register
 
@@ -577,6 +584,7 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
                 mask_security=args.mask_security,
                 mask_officials=args.mask_officials,
             ),
+            with_changes=args.with_changes,
         )
     console.say(
         f"PDF signé écrit : {result.path} ({result.pages} pages)",
@@ -1155,6 +1163,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Console, Context], int]] = {
     "backup": _cmd_backup,
     "restore": _cmd_restore,
     "completion": _cmd_completion,
+    **cli_workspace.COMMANDS,
 }
 team_cli.route(COMMANDS)  # postgresql:// URLs: the team register
 

@@ -282,6 +282,7 @@ class Part:
     completeness: Completeness | None
     summary_columns: tuple[str, ...]
     summary_weights: tuple[float, ...]
+    changes_since: str = ""  # on request, what changed since the last publication (the cover)
 
     @property
     def sheets(self) -> tuple[Sheet, ...]:

@@ -241,6 +241,27 @@ def _add_todos(connection: Connection) -> None:
             )
 
 
+def _add_publications(connection: Connection) -> None:
+    """Schema 7: each official PDF export keeps a snapshot of what it published; the audit
+    trail is indexed by action, so the last exports are found without reading it all; an
+    organisation has a date for the next review of its whole register."""
+    connection.execute(
+        text(
+            """CREATE TABLE publication (
+    id VARCHAR(36) NOT NULL PRIMARY KEY,
+    organisation_id VARCHAR(36) NOT NULL REFERENCES organisation (id) ON DELETE CASCADE,
+    exported_at TIMESTAMP NOT NULL, profile VARCHAR(20) NOT NULL,
+    fingerprint VARCHAR(64) NOT NULL, sha256 VARCHAR(64) NOT NULL, file TEXT,
+    snapshot JSON NOT NULL)"""
+        )
+    )
+    connection.execute(
+        text("CREATE INDEX ix_publication_organisation_id ON publication (organisation_id)")
+    )
+    connection.execute(text("CREATE INDEX ix_audit_entry_action ON audit_entry (action)"))
+    connection.execute(text("ALTER TABLE organisation ADD COLUMN next_review_on DATE"))
+
+
 VERSIONED_TABLES = (
     "organisation", "processor", "software", "activity", "joint_controller",
     "controller_served", "purpose", "data_subject", "data_category", "recipient", "transfer",
@@ -249,7 +270,7 @@ VERSIONED_TABLES = (
 
 
 def _add_record_versions(connection: Connection) -> None:
-    """Schema 7: every record carries a version, raised at each change, so that two people
+    """Schema 8: every record carries a version, raised at each change, so that two people
     editing the same record at once (team register) never overwrite each other silently."""
     for table in VERSIONED_TABLES:
         connection.execute(
@@ -263,7 +284,8 @@ STEPS: dict[int, Step] = {
     3: _add_companion_registers,
     4: _add_legal_details,
     5: _add_todos,
-    6: _add_record_versions,
+    6: _add_publications,
+    7: _add_record_versions,
 }
 
 SCHEMA_VERSION = max(STEPS) + 1

@@ -77,6 +77,7 @@ class Organisation(Versioned, Base):
     dpo_phone: Mapped[str | None] = mapped_column(Text)
     dpo_address: Mapped[str | None] = mapped_column(Text)
     dpo_designation_number: Mapped[str | None] = mapped_column(Text)
+    next_review_on: Mapped[dt.date | None] = mapped_column(Date)
     eu_representative: Mapped[str | None] = mapped_column(Text)
 
     activities: Mapped[list[Activity]] = relationship(
@@ -517,13 +518,31 @@ class AuditEntry(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(Text)
-    action: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20), index=True)  # exports are looked up
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(36), index=True)
     organisation_id: Mapped[str | None] = mapped_column(String(36))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Publication(Base):
+    """An official PDF export of one organisation's register, with what it showed.
+
+    ``snapshot`` holds the organisation's fields and each activity in canonical form
+    (``registre.publications``), so that what changed since can be listed field by field.
+    """
+
+    __tablename__ = "publication"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organisation_id: Mapped[str] = _owned_by_organisation()
+    exported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    profile: Mapped[str] = mapped_column(String(20))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    file: Mapped[str | None] = mapped_column(Text)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 ROW_CLASSES: dict[str, type[ActivityRow]] = {

@@ -5,16 +5,19 @@ export: it makes sure the register has its signing identity (``registre.signing`
 register once (``registre.export_model.read_source``), runs the checker on those records for the
 profiles that show the completeness report, builds the export model from the same records
 (``registre.export_model``), renders it (``registre.pdf``), signs it, writes the file atomically
-and records its SHA-256 in the audit trail — or, on a read-only register, says it could not.
+and records its SHA-256 in the audit trail (with a snapshot of what it published,
+``registre.publications``) — or, on a read-only register, says it could not.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from registre.audit import AuditTrail
 from registre.checker import check_organisations
@@ -28,6 +31,13 @@ from registre.export_model import (
 )
 from registre.files import write_atomic
 from registre.pdf import Progress, SignerInfo, render_pdf, reportlab_accelerated
+from registre.publications import (
+    REGISTER_PROFILES,
+    changes_from_source,
+    cover_summary,
+    record_publications,
+    snapshot_of,
+)
 from registre.signing import SigningIdentity, cms_signature, ensure_signing_identity
 from registre.storage import Register
 
@@ -47,6 +57,17 @@ class ExportResult:
     recorded: bool = True  # False when read-only: the audit trail could not take the SHA-256
 
 
+@dataclass(frozen=True)
+class WrittenExport:
+    """A signed PDF written to disk and not yet recorded (``record_exports`` records it)."""
+
+    result: ExportResult
+    organisation_id: str | None  # the organisation the audit entry names, when only one
+    organisation_names: str
+    steps: int  # progress steps of the layout, plus one for the recording
+    snapshots: tuple[tuple[str, dict[str, Any]], ...] = ()  # what it published, per organisation
+
+
 def export_pdf(
     register: Register,
     output: Path | str,
@@ -56,6 +77,7 @@ def export_pdf(
     progress: Progress | None = None,
     signing: SigningIdentity | None = None,
     options: CommunicableOptions | None = None,
+    with_changes: bool = False,
 ) -> ExportResult:
     """Export the register (or one organisation) as a signed PDF written atomically to ``output``.
 
@@ -66,8 +88,46 @@ def export_pdf(
     recorded in the audit trail (action « exported », entity « export ») unless the register is
     read-only (``recorded=False``). Raises SigningKeyMissing on a read-only register without a
     key, RecordNotFound for an unknown organisation, UnknownProfile, StorageFailure when the
-    file cannot be written.
+    file cannot be written. ``with_changes`` prints on the cover, per organisation, what changed
+    since its last publication.
     """
+    written = write_export(
+        register,
+        output,
+        profile=profile,
+        organisation_id=organisation_id,
+        progress=progress,
+        signing=signing,
+        options=options,
+        with_changes=with_changes,
+    )
+    if not register.read_only:  # read-only media: the signed file stands, its hash unrecorded
+        try:
+            record_exports(register, [written])
+        except BaseException:
+            with suppress(OSError):
+                written.result.path.unlink()  # no official export without its audit record
+            raise
+    if progress is not None:
+        progress(written.steps, written.steps)
+    if register.read_only:
+        return replace(written.result, recorded=False)
+    return written.result
+
+
+def write_export(
+    register: Register,
+    output: Path | str,
+    *,
+    profile: str | Profile = "full",
+    organisation_id: str | None = None,
+    progress: Progress | None = None,
+    signing: SigningIdentity | None = None,
+    options: CommunicableOptions | None = None,
+    with_changes: bool = False,
+) -> WrittenExport:
+    """Lay out, sign and write the PDF atomically, recording nothing (``export_pdf`` records
+    it; a batch records in the process holding the register what its workers wrote)."""
     chosen = parse_profile(profile)
     output = Path(output)
     if not reportlab_accelerated():
@@ -83,6 +143,8 @@ def export_pdf(
     document = build_document(
         register, profile=chosen, checked=report, source=source, options=options
     )
+    if with_changes and chosen.value in REGISTER_PROFILES:
+        document = _with_changes(register, document, source.organisations)
     if progress is not None:
         progress(0, document.sheet_count + 1)
     rendered = render_pdf(
@@ -94,52 +156,74 @@ def export_pdf(
     signed = rendered.data
     digest = hashlib.sha256(signed).hexdigest()
     write_atomic(output, signed)
-    if register.read_only:  # read-only media: the signed file stands, its hash goes unrecorded
-        if progress is not None:
-            progress(document.sheet_count + 1, document.sheet_count + 1)
-        return ExportResult(
-            output,
-            digest,
-            rendered.pages,
-            chosen.value,
-            document.fingerprint,
-            identity.fingerprint,
-            recorded=False,
-        )
-    try:
-        with register.write() as session, AuditTrail(session, register.context.actor) as trail:
-            trail.append(
-                at=register.context.clock(),
-                action="exported",
-                entity="export",
-                entity_id=register.context.new_id(),
-                organisation_id=organisation_id
-                or (document.parts[0].id if len(document.parts) == 1 else None),
-                changes={
-                    "file": output.name,
-                    "format": "pdf",
-                    "sha256": digest,
-                    "profile": chosen.value,
-                    "organisation": document.organisation_names,
-                    "pages": rendered.pages,
-                    "fingerprint": document.fingerprint,
-                    "certificate_sha256": identity.fingerprint,
-                },
-            )
-    except BaseException:
-        with suppress(OSError):
-            output.unlink()  # no official export without its audit record
-        raise
-    if progress is not None:
-        progress(document.sheet_count + 1, document.sheet_count + 1)
-    return ExportResult(
-        path=output,
-        sha256=digest,
-        pages=rendered.pages,
-        profile=chosen.value,
-        fingerprint=document.fingerprint,
-        certificate_sha256=identity.fingerprint,
+    snapshots: tuple[tuple[str, dict[str, Any]], ...] = ()
+    if chosen.value in REGISTER_PROFILES:  # what was published, to list the changes since
+        snapshots = tuple((org["id"], snapshot_of(org)) for org in source.organisations)
+    return WrittenExport(
+        ExportResult(
+            path=output,
+            sha256=digest,
+            pages=rendered.pages,
+            profile=chosen.value,
+            fingerprint=document.fingerprint,
+            certificate_sha256=identity.fingerprint,
+        ),
+        organisation_id or (document.parts[0].id if len(document.parts) == 1 else None),
+        document.organisation_names,
+        document.sheet_count + 1,
+        snapshots,
     )
 
 
-__all__ = ["ExportResult", "export_pdf"]
+def _with_changes(register: Register, document: Any, organisations: Any) -> Any:
+    """``document`` whose cover says, per organisation, what changed since its last
+    publication (the content and its fingerprint are unchanged)."""
+    with register.read() as session:
+        summaries = {
+            changes.organisation_id: cover_summary(changes)
+            for changes in changes_from_source(session, list(organisations))
+        }
+    parts = tuple(
+        replace(part, changes_since=summaries.get(part.id, "")) for part in document.parts
+    )
+    return replace(document, parts=parts)
+
+
+def record_exports(register: Register, exports: Sequence[WrittenExport]) -> None:
+    """Record written exports in one transaction: per file an audit entry with its SHA-256
+    (action « exported », entity « export ») and the publication snapshots."""
+    context = register.context
+    with register.write() as session, AuditTrail(session, context.actor) as trail:
+        for written in exports:
+            result = written.result
+            at = context.clock()
+            trail.append(
+                at=at,
+                action="exported",
+                entity="export",
+                entity_id=context.new_id(),
+                organisation_id=written.organisation_id,
+                changes={
+                    "file": result.path.name,
+                    "format": "pdf",
+                    "sha256": result.sha256,
+                    "profile": result.profile,
+                    "organisation": written.organisation_names,
+                    "pages": result.pages,
+                    "fingerprint": result.fingerprint,
+                    "certificate_sha256": result.certificate_sha256,
+                },
+            )
+            record_publications(
+                session,
+                written.snapshots,
+                new_id=context.new_id,
+                at=at,
+                profile=result.profile,
+                fingerprint=result.fingerprint,
+                sha256=result.sha256,
+                file=result.path.name,
+            )
+
+
+__all__ = ["ExportResult", "WrittenExport", "export_pdf", "record_exports", "write_export"]

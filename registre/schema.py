@@ -420,6 +420,17 @@ ORGANISATION = Entity(
             section="dpo",
         ),
         _f(
+            "next_review_on",
+            "Prochaine revue du registre",
+            "Next review of the register",
+            "Quand le délégué revoit l'ensemble du registre de l'organisme. Sans date : un an "
+            "après le dernier export officiel.",
+            "When the DPO reviews the organisation's whole register. Without a date: a year "
+            "after the last official export.",
+            kind=Kind.DATE,
+            section="dpo",
+        ),
+        _f(
             "eu_representative",
             "Représentant dans l'Union",
             "Representative in the Union",

@@ -35,6 +35,7 @@ from registre.model import (
     activity_processor,
     activity_software,
 )
+from registre.review import drop_validation
 from registre.schema import (
     ACTIVITY,
     COMPANION_KEYS,
@@ -526,6 +527,10 @@ def update_activity(register: Register, activity_id: str, **values: Any) -> Chan
         touched = None
         if changed and "updated_on" not in values:
             touched = _touch(register, activity, TODAY)
+        if changed and "status" not in values:
+            dropped = drop_validation(session, activity, register.context.actor)
+            if dropped is not None:
+                changed["status"] = dropped
         change = Change("updated", ACTIVITY.name, activity_id, changed, touched)
         if changed:
             _record_change(trail, register, change, activity.organisation_id)
@@ -722,6 +727,7 @@ def add_row(
         entity = ACTIVITY.collection(collection).entity
         change = Change("created", entity.name, row.id, row_changes(row, values), touched)
         _record_change(trail, register, change, activity.organisation_id)
+        _drop_validation_after_row(session, trail, register, activity)
         return change
 
 
@@ -745,6 +751,7 @@ def update_row(
         change = Change("updated", entity.name, row_id, changed, touched)
         if changed:
             _record_change(trail, register, change, activity.organisation_id)
+            _drop_validation_after_row(session, trail, register, activity)
         return change
 
 
@@ -768,7 +775,19 @@ def delete_row(
             _touch(register, activity, activity_updated_on),
         )
         _record_change(trail, register, change, activity.organisation_id)
+        _drop_validation_after_row(session, trail, register, activity)
         return change
+
+
+def _drop_validation_after_row(
+    session: Session, trail: AuditTrail, register: Register, activity: Activity
+) -> None:
+    """A row changed by someone other than the validator: the record is « Complété » again
+    (its own audit entry; undoing the row change does not validate it again)."""
+    dropped = drop_validation(session, activity, register.context.actor)
+    if dropped is not None:
+        change = Change("updated", ACTIVITY.name, activity.id, {"status": dropped})
+        _record_change(trail, register, change, activity.organisation_id)
 
 
 # --------------------------------------------------------------------------------------------

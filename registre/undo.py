@@ -111,6 +111,8 @@ class UndoStep:
     owner_id: str
     name: str = ""  # the record's name when the change was made (for labels)
     snapshot: dict[str, Any] | None = None  # the record before its deletion (or after undo)
+    members: list[UndoStep] = field(default_factory=list)  # a group: changes made together
+    label: tuple[str, str] | None = None  # a group's description, French and English
 
     @property
     def entity(self) -> str:
@@ -134,6 +136,8 @@ class UndoStep:
 
     def description(self, lang: str = "fr") -> str:
         """What the step did, as the complement of « Annuler » / "Undo"."""
+        if self.label is not None:
+            return self.label[1] if lang == "en" else self.label[0]
         change = self.change
         if change.entity == todos.ENTITY:
             closing = change.fields.get("state", (None, None))[1] == todos.CLOSED
@@ -243,6 +247,26 @@ class UndoStack:
         self._notify()
         return step
 
+    def push_group(self, changes: list[Change], *, label_fr: str, label_en: str) -> UndoStep | None:
+        """Record changes made together (a duplication, a bulk edit) as one step, undone and
+        redone as a whole, newest first. Changes of records (not rows) only; None when empty."""
+        members = [
+            UndoStep(change, change.id, _name_in(change, None))
+            for change in changes
+            if not (change.action == "updated" and not change.fields)
+        ]
+        if not members:
+            return None
+        if any(member.is_row for member in members):
+            raise ValueError("a group holds changes of records, not of rows")
+        step = UndoStep(members[0].change, members[0].owner_id, members=members)
+        step.label = (label_fr, label_en)
+        self._done.append(step)
+        del self._done[: -self.limit]
+        self._undone.clear()
+        self._notify()
+        return step
+
     def delete(self, entity: str, record_id: str) -> Change:
         """Delete a record through its service function and record the step (snapshot first)."""
         snapshot = services.record_snapshot(self.register, entity, record_id)
@@ -327,6 +351,9 @@ class UndoStack:
         The activity's « Dernière mise à jour », when the change moved it, goes back (or
         forward) with it, so that an undo leaves the register exactly as it was.
         """
+        if step.members:
+            ordered = step.members if forward else list(reversed(step.members))
+            return [self._apply(member, forward=forward) for member in ordered][-1]
         change = step.change
         side = 1 if forward else 0
         updated_on: services.UpdatedOn = (

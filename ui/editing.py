@@ -89,6 +89,7 @@ class ChangeRecorder(QObject):
 
     changed = Signal(object)  # a ChangeEvent
     history_changed = Signal()
+    group_changed = Signal()  # many records changed together (done, undone or redone): reload
 
     def __init__(self, register: Register, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -154,6 +155,11 @@ class ChangeRecorder(QObject):
             return
         self.changed.emit(ChangeEvent(change, step.owner_id, "edit", step.keys))
 
+    def push_group(self, changes: list[Change], *, label_fr: str, label_en: str) -> None:
+        """Record changes made together (a duplication, a bulk edit) as one undo step."""
+        if self.stack.push_group(changes, label_fr=label_fr, label_en=label_en) is not None:
+            self.group_changed.emit()
+
     # -- history -----------------------------------------------------------------------------
 
     def undo(self) -> UndoOutcome | None:
@@ -169,7 +175,9 @@ class ChangeRecorder(QObject):
         return outcome
 
     def _announce(self, outcome: UndoOutcome | None, origin: str) -> None:
-        if outcome is not None:
+        if outcome is not None and outcome.step.members:
+            self.group_changed.emit()
+        elif outcome is not None:
             step = outcome.step
             self.changed.emit(ChangeEvent(outcome.change, step.owner_id, origin, step.keys))
 

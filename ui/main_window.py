@@ -61,6 +61,7 @@ from registre_ui.unlock import UnlockDialog
 from registre_ui.widgets import install_wheel_guard
 from registre_ui.window_menus import WindowMenus
 from registre_ui.wizard import DeclarationWizard
+from registre_ui.workspace import WorkspaceActions
 
 PREFERRED_SIZE = (1440, 880)
 
@@ -155,6 +156,7 @@ class RegisterWindow(QMainWindow):
         self._update_history_actions()
         self._restore_window_state()
         self._load_organisations()
+        self.workspace = WorkspaceActions(self)  # overview, duplication, publications, batch
         self.inactivity.start()
 
     # -- construction ------------------------------------------------------------------------

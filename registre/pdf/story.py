@@ -521,6 +521,8 @@ class Story:
                     f"{completeness.activities_without_findings} traitement(s) sans remarque",
                 )
             )
+        if part.changes_since:
+            items.append(Item("Changements depuis la dernière publication", part.changes_since))
         return Grid([_title_row(part.name), *_item_rows(items)], space_after=10)
 
     def cover_export(self) -> Grid:

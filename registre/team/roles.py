@@ -41,6 +41,7 @@ GROUP_ROLES = {
 # Tables whose rows belong to an organisation through a column of their own.
 _BY_ORGANISATION = (
     "activity", "processor", "software", "breach", "rights_request", "dpia", "contract",
+    "publication",
 )
 # Tables whose rows belong to a parent row; the parent's own policy decides.
 _BY_PARENT = (

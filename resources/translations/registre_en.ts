@@ -2336,6 +2336,269 @@
     </message>
 </context>
 <context>
+    <name>Workspace</name>
+    <message>
+        <source>Vue d&apos;ensemble — {}</source>
+        <translation>Overview — {}</translation>
+    </message>
+    <message>
+        <source>Organismes</source>
+        <translation>Organisations</translation>
+    </message>
+    <message>
+        <source>Rechercher un organisme…</source>
+        <translation>Search for an organisation…</translation>
+    </message>
+    <message>
+        <source>Seulement les organismes à suivre</source>
+        <translation>Only organisations needing attention</translation>
+    </message>
+    <message>
+        <source>Erreurs, fiches à revoir, violations à notifier ou demandes en retard</source>
+        <translation>Errors, records to review, breaches to notify or overdue requests</translation>
+    </message>
+    <message>
+        <source>Actualiser</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Changements depuis la publication…</source>
+        <translation>Changes since publication…</translation>
+    </message>
+    <message>
+        <source>Exporter tous les organismes en PDF…</source>
+        <translation>Export every organisation as PDF…</translation>
+    </message>
+    <message>
+        <source>Fiches à revoir</source>
+        <translation>Records to review</translation>
+    </message>
+    <message>
+        <source>{} organismes, {} traitements ; {} organismes à suivre</source>
+        <translation>{} organisations, {} activities; {} needing attention</translation>
+    </message>
+    <message>
+        <source>À revoir : {} fiche(s)</source>
+        <translation>To review: {} record(s)</translation>
+    </message>
+    <message>
+        <source>Changements depuis la dernière publication</source>
+        <translation>Changes since the last publication</translation>
+    </message>
+    <message>
+        <source>Élément</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Avant</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <source>Maintenant</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <source>ajouté</source>
+        <translation>added</translation>
+    </message>
+    <message>
+        <source>supprimé</source>
+        <translation>removed</translation>
+    </message>
+    <message>
+        <source>modifié</source>
+        <translation>changed</translation>
+    </message>
+    <message>
+        <source>publié le {}</source>
+        <translation>published on {}</translation>
+    </message>
+    <message>
+        <source>jamais publié</source>
+        <translation>never published</translation>
+    </message>
+    <message>
+        <source>Dupliquer vers d&apos;autres organismes</source>
+        <translation>Duplicate to other organisations</translation>
+    </message>
+    <message>
+        <source>{} fiche(s) à copier. Cochez les organismes de destination :</source>
+        <translation>{} record(s) to copy. Tick the destination organisations:</translation>
+    </message>
+    <message>
+        <source>Tous les organismes</source>
+        <translation>All organisations</translation>
+    </message>
+    <message>
+        <source>Les copies prennent la référence suivante de chaque organisme et restent des brouillons ; les sous-traitants et logiciels de même nom sont réutilisés, les autres recréés. « Annuler » défait toute la duplication.</source>
+        <translation>Copies take each organisation&apos;s next reference and stay drafts; processors and software of the same name are reused, the others re-created. “Undo” undoes the whole duplication.</translation>
+    </message>
+    <message>
+        <source>Dupliquer</source>
+        <translation>Duplicate</translation>
+    </message>
+    <message>
+        <source>Cochez au moins un organisme.</source>
+        <translation>Tick at least one organisation.</translation>
+    </message>
+    <message>
+        <source>Exporter tous les organismes en PDF</source>
+        <translation>Export every organisation as PDF</translation>
+    </message>
+    <message>
+        <source>Dossier où écrire les PDF</source>
+        <translation>Folder to write the PDFs to</translation>
+    </message>
+    <message>
+        <source>Choisir…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>%v / %m organismes</source>
+        <translation>%v / %m organisations</translation>
+    </message>
+    <message>
+        <source>Un PDF signé par organisme, mis en page sur tous les cœurs.</source>
+        <translation>One signed PDF per organisation, laid out on every core.</translation>
+    </message>
+    <message>
+        <source>Exporter</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Arrêter</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Dossier des PDF</source>
+        <translation>PDF folder</translation>
+    </message>
+    <message>
+        <source>Choisissez d&apos;abord un dossier.</source>
+        <translation>Choose a folder first.</translation>
+    </message>
+    <message>
+        <source>Export en cours…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>Arrêt demandé : les PDF en cours se terminent…</source>
+        <translation>Stop requested: the PDFs under way are finishing…</translation>
+    </message>
+    <message>
+        <source>Dernier exporté : {}</source>
+        <translation>Last exported: {}</translation>
+    </message>
+    <message>
+        <source>{} PDF écrits dans {}.</source>
+        <translation>{} PDFs written to {}.</translation>
+    </message>
+    <message>
+        <source>Export arrêté avant la fin.</source>
+        <translation>Export stopped before the end.</translation>
+    </message>
+    <message>
+        <source>Échecs : {}</source>
+        <translation>Failures: {}</translation>
+    </message>
+    <message>
+        <source>&amp;Vue d&apos;ensemble des organismes</source>
+        <translation>&amp;Overview of the organisations</translation>
+    </message>
+    <message>
+        <source>D&amp;upliquer vers d&apos;autres organismes…</source>
+        <translation>D&amp;uplicate to other organisations…</translation>
+    </message>
+    <message>
+        <source>Changements depuis la dernière &amp;publication…</source>
+        <translation>Changes since the last &amp;publication…</translation>
+    </message>
+    <message>
+        <source>Recevoir une fiche d&apos;é&amp;change…</source>
+        <translation>Receive an e&amp;xchange file…</translation>
+    </message>
+    <message>
+        <source>Tous les organismes en PDF (un fichier chacun)…</source>
+        <translation>Every organisation as PDF (one file each)…</translation>
+    </message>
+    <message>
+        <source>Sélectionnez d&apos;abord la fiche à dupliquer.</source>
+        <translation>Select the record to duplicate first.</translation>
+    </message>
+    <message>
+        <source>Recevoir une fiche d&apos;échange</source>
+        <translation>Receive an exchange file</translation>
+    </message>
+    <message>
+        <source>Fichier .registre-fiche</source>
+        <translation>.registre-fiche file</translation>
+    </message>
+    <message>
+        <source>Phrase de passe convenue avec l&apos;autre partie</source>
+        <translation>Passphrase agreed with the other side</translation>
+    </message>
+    <message>
+        <source>Phrase de passe</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Ouvrir</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Fiche / champ</source>
+        <translation>Record / field</translation>
+    </message>
+    <message>
+        <source>Dans le registre</source>
+        <translation>In the register</translation>
+    </message>
+    <message>
+        <source>Dans la fiche reçue</source>
+        <translation>In the file received</translation>
+    </message>
+    <message>
+        <source>Accepter les fiches cochées</source>
+        <translation>Accept the ticked records</translation>
+    </message>
+    <message>
+        <source>Fiche d&apos;échange</source>
+        <translation>Exchange file</translation>
+    </message>
+    <message>
+        <source>Fiches d&apos;échange (*.registre-fiche)</source>
+        <translation>Exchange files (*.registre-fiche)</translation>
+    </message>
+    <message>
+        <source>Envoyée par {} le {} pour « {} » : {} fiche(s).</source>
+        <translation>Sent by {} on {} for “{}”: {} record(s).</translation>
+    </message>
+    <message>
+        <source>nouvelle fiche</source>
+        <translation>new record</translation>
+    </message>
+    <message>
+        <source>modifications</source>
+        <translation>changes</translation>
+    </message>
+    <message>
+        <source>identique</source>
+        <translation>identical</translation>
+    </message>
+    <message>
+        <source>À voir avec le DPO</source>
+        <translation>To check with the DPO</translation>
+    </message>
+    <message>
+        <source>{} modification(s) enregistrée(s) ; l&apos;origine est notée au journal. Relisez puis validez les fiches dans le registre.</source>
+        <translation>{} change(s) recorded; the origin is noted in the audit trail. Review then validate the records in the register.</translation>
+    </message>
+</context>
+<context>
     <name>messages</name>
     <message>
         <source>Le registre « {register} » est déjà ouvert par {user} sur {host} {since}.</source>

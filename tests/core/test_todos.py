@@ -182,7 +182,11 @@ def _schema_5_register(directory: Path, context: Context) -> tuple[str, str, str
         ).id
         with register.write() as session:
             session.execute(text("DROP TABLE todo"))
-            for table in VERSIONED_TABLES:  # schema 7's record versions did not exist either
+            # and what schema 7 added: the publications, the index of actions, a review date
+            session.execute(text("DROP TABLE publication"))
+            session.execute(text("DROP INDEX ix_audit_entry_action"))
+            session.execute(text("ALTER TABLE organisation DROP COLUMN next_review_on"))
+            for table in VERSIONED_TABLES:  # schema 8's record versions did not exist either
                 if table != "todo":
                     session.execute(text(f"ALTER TABLE {table} DROP COLUMN row_version"))
             session.execute(text("UPDATE meta SET value = '5' WHERE key = 'schema_version'"))

@@ -1,0 +1,864 @@
+"""The shared DPO's workspace: the overview of every organisation, with its dialogs.
+
+``OverviewWindow`` shows ``registre.workspace.register_overview`` as a sortable, filterable table
+(one line per organisation) above the « à revoir » list; a double-click opens the organisation
+in the register window. From there the DPO duplicates activities to other organisations
+(``DuplicateDialog``, one undo step), reads what changed since the last publication
+(``ChangesDialog``) and exports one signed PDF per organisation (``BatchExportDialog``, with
+progress and cancel). Everything here calls ``registre`` service functions; looking writes
+nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from registre import services
+from registre.batch import BatchResult, Cancelled, export_all_organisations
+from registre.duplication import duplicate_records, duplication_text
+from registre.errors import RegistreError
+from registre.exchange import ExchangePreview, accept_exchange, preview_exchange, read_exchange
+from registre.publications import changes_since_publication, summary_line
+from registre.storage import Register
+from registre.workspace import COLUMNS, Overview, cell_text, day_text, register_overview
+from registre_ui.editing import ChangeRecorder
+from registre_ui.i18n import language
+from registre_ui.messages import show_error
+from registre_ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
+from registre_ui.tasks import BackgroundTask, hand_over
+
+if TYPE_CHECKING:
+    from registre_ui.main_window import RegisterWindow
+
+_NUMERIC = {
+    "activities",
+    "errors",
+    "warnings",
+    "completeness",
+    "overdue_reviews",
+    "drafts",
+    "open_breaches",
+    "overdue_requests",
+}
+
+
+translate = QCoreApplication.translate
+
+
+class OverviewModel(ReadOnlyTableModel):
+    """One row per organisation; numbers sort as numbers, exports by date."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        lang = language()
+        super().__init__([Column(en if lang == "en" else fr) for _key, fr, en in COLUMNS], parent)
+        self.behind: set[str] = set()
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
+        """Numbers right-aligned; everything else as the base model shows it."""
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid():
+            if COLUMNS[index.column()][0] in _NUMERIC:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        return super().data(index, role)
+
+    def set_overview(self, overview: Overview) -> None:
+        """Show ``overview``'s lines."""
+        lang = language()
+        rows = []
+        self.behind = set()
+        for line in overview.lines:
+            cells = [cell_text(line, key, lang) for key, _fr, _en in COLUMNS]
+            keys: list[str | int | None] = []
+            for key, _fr, _en in COLUMNS:
+                if key in _NUMERIC:
+                    keys.append(int(getattr(line, key)))
+                elif key == "register_review_due":
+                    due = line.register_review_due
+                    keys.append(due.isoformat() if due is not None else "9999")
+                elif key == "last_export":
+                    mark = line.last_export
+                    keys.append(mark.at.isoformat() if mark is not None else "")
+                else:
+                    keys.append(None)
+            if (
+                line.errors
+                or line.overdue_reviews
+                or line.overdue_requests
+                or line.breaches_to_notify
+                or line.register_review_overdue
+            ):
+                self.behind.add(line.id)
+            rows.append(
+                TableRow.build(
+                    line.id, cells, keys, category="behind" if line.id in self.behind else ""
+                )
+            )
+        self._replace_rows(rows)
+
+
+class OverviewProxy(SearchFilterProxy):
+    """Search by name, and optionally only the organisations that need attention."""
+
+    def __init__(self, model: OverviewModel, parent: QObject | None = None) -> None:
+        super().__init__(model, parent)
+        self.only_behind = False
+
+    def set_only_behind(self, only: bool) -> None:
+        """Keep only organisations with errors, reviews due or overdue requests."""
+        self._refilter(lambda: setattr(self, "only_behind", only))
+
+    def _row_accepted(self, row: TableRow) -> bool:
+        if self.only_behind and row.category != "behind":
+            return False
+        return super()._row_accepted(row)
+
+
+class OverviewWindow(QMainWindow):
+    """Every organisation of the register at a glance (the shared DPO's home)."""
+
+    organisation_requested = Signal(str)  # open this organisation in the register window
+    activity_requested = Signal(str, str)  # organisation id, activity id
+
+    def __init__(
+        self,
+        register: Register,
+        recorder: ChangeRecorder | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.register = register
+        self.recorder = recorder
+        self.setWindowTitle(translate("Workspace", "Vue d'ensemble — {}").format(register.name))
+        self.resize(1280, 760)
+        self.model = OverviewModel(self)
+        self.proxy = OverviewProxy(self.model, self)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._open_row)
+        self.table.setAccessibleName(translate("Workspace", "Organismes"))
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setPlaceholderText(translate("Workspace", "Rechercher un organisme…"))
+        self.search_edit.textChanged.connect(self.proxy.set_search_text)
+        self.behind_check = QCheckBox(translate("Workspace", "Seulement les organismes à suivre"))
+        self.behind_check.setToolTip(
+            translate(
+                "Workspace", "Erreurs, fiches à revoir, violations à notifier ou demandes en retard"
+            )
+        )
+        self.behind_check.toggled.connect(self.proxy.set_only_behind)
+        self.refresh_button = QPushButton(translate("Workspace", "Actualiser"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.changes_button = QPushButton(
+            translate("Workspace", "Changements depuis la publication…")
+        )
+        self.changes_button.clicked.connect(self.show_changes)
+        self.batch_button = QPushButton(
+            translate("Workspace", "Exporter tous les organismes en PDF…")
+        )
+        self.batch_button.clicked.connect(self.open_batch_export)
+        self.summary_label = QLabel()
+
+        tools = QHBoxLayout()
+        tools.addWidget(self.search_edit, 1)
+        tools.addWidget(self.behind_check)
+        tools.addWidget(self.refresh_button)
+        tools.addWidget(self.changes_button)
+        tools.addWidget(self.batch_button)
+
+        self.review_list = QListWidget()
+        self.review_list.itemDoubleClicked.connect(self._open_review_item)
+        self.review_list.setAccessibleName(translate("Workspace", "Fiches à revoir"))
+        self.review_label = QLabel()
+        review = QWidget()
+        review_layout = QVBoxLayout(review)
+        review_layout.setContentsMargins(0, 0, 0, 0)
+        review_layout.addWidget(self.review_label)
+        review_layout.addWidget(self.review_list)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(review)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(tools)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self.overview: Overview | None = None
+        self.changes_dialog: ChangesDialog | None = None
+        self.batch_dialog: BatchExportDialog | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the overview again (one read of the register)."""
+        try:
+            overview = register_overview(self.register)
+        except RegistreError as error:
+            show_error(self, error)
+            return
+        self.overview = overview
+        self.model.set_overview(overview)
+        self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 320))
+        lang = language()
+        total = len(overview.lines)
+        activities = sum(line.activities for line in overview.lines)
+        self.summary_label.setText(
+            translate("Workspace", "{} organismes, {} traitements ; {} organismes à suivre").format(
+                total, activities, len(self.model.behind)
+            )
+        )
+        self.review_label.setText(
+            translate("Workspace", "À revoir : {} fiche(s)").format(len(overview.to_review))
+        )
+        self.review_list.clear()
+        for item in overview.to_review:
+            reference = f"{item.reference} " if item.reference else ""
+            entry = QListWidgetItem(
+                f"{day_text(item.due_on, lang)}   {item.organisation} — {reference}{item.name}"
+            )
+            entry.setData(Qt.ItemDataRole.UserRole, (item.organisation_id, item.activity_id))
+            self.review_list.addItem(entry)
+
+    def organisation_at(self, row: int) -> str:
+        """Identifier of the organisation shown on ``row`` of the table."""
+        return self.proxy.record_id(self.proxy.index(row, 0))
+
+    def _open_row(self, index: QModelIndex) -> None:
+        self.organisation_requested.emit(self.proxy.record_id(index))
+
+    def _open_review_item(self, item: QListWidgetItem) -> None:
+        organisation_id, activity_id = item.data(Qt.ItemDataRole.UserRole)
+        self.activity_requested.emit(organisation_id, activity_id)
+
+    def show_changes(self) -> ChangesDialog:
+        """The changes since the last publication of the selected organisation (or all)."""
+        selected = self.table.selectionModel().selectedRows()
+        organisation_id = self.proxy.record_id(selected[0]) if selected else None
+        self.changes_dialog = ChangesDialog(self.register, organisation_id, self)
+        self.changes_dialog.show()
+        return self.changes_dialog
+
+    def open_batch_export(self) -> BatchExportDialog:
+        """The dialog that exports one PDF per organisation."""
+        self.batch_dialog = BatchExportDialog(self.register, self)
+        self.batch_dialog.finished_batch.connect(lambda _result: self.refresh())
+        self.batch_dialog.show()
+        return self.batch_dialog
+
+
+class ChangesDialog(QDialog):
+    """What changed since each organisation's last official export, as a tree."""
+
+    def __init__(
+        self, register: Register, organisation_id: str | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(translate("Workspace", "Changements depuis la dernière publication"))
+        self.resize(900, 600)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(
+            [
+                translate("Workspace", "Élément"),
+                translate("Workspace", "Avant"),
+                translate("Workspace", "Maintenant"),
+            ]
+        )
+        self.tree.setAlternatingRowColors(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        lang = language()
+        try:
+            results = changes_since_publication(register, organisation_id)
+        except RegistreError as error:
+            show_error(self, error)
+            results = []
+        words = {
+            "added": translate("Workspace", "ajouté"),
+            "removed": translate("Workspace", "supprimé"),
+            "changed": translate("Workspace", "modifié"),
+        }
+        for changes in results:
+            mark = changes.publication
+            since = (
+                translate("Workspace", "publié le {}").format(day_text(mark.at.date(), lang))
+                if mark is not None
+                else translate("Workspace", "jamais publié")
+            )
+            top = QTreeWidgetItem([f"{changes.name} — {since}", "", summary_line(changes, lang)])
+            self.tree.addTopLevelItem(top)
+            for field_change in changes.organisation_fields:
+                top.addChild(
+                    QTreeWidgetItem(
+                        [field_change.label(lang), field_change.before, field_change.after]
+                    )
+                )
+            for activity in changes.activities:
+                reference = f"{activity.reference} " if activity.reference else ""
+                item = QTreeWidgetItem([f"{reference}{activity.name} ({words[activity.kind]})"])
+                top.addChild(item)
+                for field_change in activity.fields:
+                    item.addChild(
+                        QTreeWidgetItem(
+                            [field_change.label(lang), field_change.before, field_change.after]
+                        )
+                    )
+            top.setExpanded(True)
+        self.tree.expandToDepth(1)
+        self.tree.setColumnWidth(0, 420)
+        self.tree.setColumnWidth(1, 260)
+
+
+class DuplicateDialog(QDialog):
+    """Copy activities (or a processor, a software) of one organisation to others."""
+
+    def __init__(
+        self,
+        recorder: ChangeRecorder,
+        *,
+        entity: str,
+        record_ids: list[str],
+        source_organisation: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.recorder = recorder
+        self.entity = entity
+        self.record_ids = record_ids
+        self.setWindowTitle(translate("Workspace", "Dupliquer vers d'autres organismes"))
+        self.resize(560, 520)
+        register = recorder.register
+        self.intro = QLabel(
+            translate(
+                "Workspace", "{} fiche(s) à copier. Cochez les organismes de destination :"
+            ).format(len(record_ids))
+        )
+        self.list = QListWidget()
+        for org in services.list_organisations(register):
+            if org.id == source_organisation:
+                continue
+            item = QListWidgetItem(org.name)
+            item.setData(Qt.ItemDataRole.UserRole, org.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.all_check = QCheckBox(translate("Workspace", "Tous les organismes"))
+        self.all_check.toggled.connect(self._check_all)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setPlaceholderText(
+            translate(
+                "Workspace",
+                "Les copies prennent la référence suivante de chaque organisme et restent des "
+                "brouillons ; les sous-traitants et logiciels de même nom sont réutilisés, les "
+                "autres recréés. « Annuler » défait toute la duplication.",
+            )
+        )
+        self.buttons = QDialogButtonBox()
+        self.duplicate_button = self.buttons.addButton(
+            translate("Workspace", "Dupliquer"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.duplicate_button.clicked.connect(self.duplicate)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.all_check)
+        layout.addWidget(self.list, 2)
+        layout.addWidget(self.report, 1)
+        layout.addWidget(self.buttons)
+
+    def _check_all(self, checked: bool) -> None:
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        for row in range(self.list.count()):
+            self.list.item(row).setCheckState(state)
+
+    def set_checked(self, organisation_ids: list[str]) -> None:
+        """Tick the given destinations."""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) in organisation_ids:
+                item.setCheckState(Qt.CheckState.Checked)
+
+    def checked(self) -> list[str]:
+        """The destinations ticked."""
+        return [
+            self.list.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.list.count())
+            if self.list.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def duplicate(self) -> bool:
+        """Copy to the ticked organisations; the whole duplication is one undo step."""
+        targets = self.checked()
+        if not targets:
+            self.report.setPlainText(translate("Workspace", "Cochez au moins un organisme."))
+            return False
+        try:
+            result = duplicate_records(
+                self.recorder.register,
+                entity=self.entity,
+                record_ids=self.record_ids,
+                to_organisations=targets,
+            )
+        except RegistreError as error:
+            show_error(self, error)
+            return False
+        self.recorder.push_group(
+            result.changes, label_fr=result.label("fr"), label_en=result.label("en")
+        )
+        self.report.setPlainText(duplication_text(result, language()))
+        self.duplicate_button.setEnabled(False)
+        return True
+
+
+class BatchExportDialog(QDialog):
+    """One signed PDF per organisation, in a folder, with progress and cancel."""
+
+    finished_batch = Signal(object)  # BatchResult
+    progressed = Signal(int, int, str)  # from the worker thread
+
+    def __init__(self, register: Register, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.register = register
+        self.setWindowTitle(translate("Workspace", "Exporter tous les organismes en PDF"))
+        self.resize(620, 260)
+        self.folder_edit = QLineEdit()
+        self.folder_edit.setPlaceholderText(translate("Workspace", "Dossier où écrire les PDF"))
+        browse = QPushButton(translate("Workspace", "Choisir…"))
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(browse)
+        self.progress = QProgressBar()
+        self.progress.setFormat(translate("Workspace", "%v / %m organismes"))
+        self.status = QLabel(
+            translate("Workspace", "Un PDF signé par organisme, mis en page sur tous les cœurs.")
+        )
+        self.status.setWordWrap(True)
+        self.start_button = QPushButton(translate("Workspace", "Exporter"))
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton(translate("Workspace", "Arrêter"))
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        close = QPushButton(translate("Workspace", "Fermer"))
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(folder_row)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.task: BackgroundTask | None = None
+        self.cancelled = Cancelled()
+        self.progressed.connect(self._progressed)
+        self.result: BatchResult | None = None
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, translate("Workspace", "Dossier des PDF"))
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def start(self, folder: Path | None = None) -> bool:
+        """Start the batch into ``folder`` (the field's folder by default)."""
+        chosen = folder or (Path(self.folder_edit.text()) if self.folder_edit.text() else None)
+        if chosen is None:
+            self.status.setText(translate("Workspace", "Choisissez d'abord un dossier."))
+            return False
+        if self.task is not None:
+            return False
+        self.folder_edit.setText(str(chosen))
+        self.cancelled = Cancelled()
+        register, cancelled, emit = self.register, self.cancelled, self.progressed.emit
+
+        def work() -> BatchResult:
+            return export_all_organisations(register, chosen, progress=emit, cancelled=cancelled)
+
+        self.task = BackgroundTask(work, self)
+        self.task.succeeded.connect(self._done)
+        self.task.failed.connect(self._failed)
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.status.setText(translate("Workspace", "Export en cours…"))
+        self.task.start()
+        return True
+
+    def _end(self) -> None:
+        task, self.task = self.task, None
+        if task is not None:
+            task.wait()
+            task.deleteLater()
+        if not self.register.closed:
+            hand_over(self.register)  # the worker's connection must not outlive the batch
+        self.start_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+
+    def done(self, result: int) -> None:
+        """Closing the dialog stops the batch after the PDFs under way."""
+        if self.task is not None:
+            self.cancelled.set()
+            self._end()
+        super().done(result)
+
+    def cancel(self) -> None:
+        """Stop after the organisations already being laid out."""
+        self.cancelled.set()
+        self.cancel_button.setEnabled(False)
+        self.status.setText(
+            translate("Workspace", "Arrêt demandé : les PDF en cours se terminent…")
+        )
+
+    def _progressed(self, done: int, total: int, name: str) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+        if name:
+            self.status.setText(translate("Workspace", "Dernier exporté : {}").format(name))
+
+    def _done(self, result: BatchResult) -> None:
+        self._end()
+        self.result = result
+        text = translate("Workspace", "{} PDF écrits dans {}.").format(
+            len(result.written), self.folder_edit.text()
+        )
+        if result.cancelled:
+            text += " " + translate("Workspace", "Export arrêté avant la fin.")
+        if result.failed:
+            text += " " + translate("Workspace", "Échecs : {}").format(
+                ", ".join(name for name, _e in result.failed)
+            )
+        self.status.setText(text)
+        self.finished_batch.emit(result)
+
+    def _failed(self, error: RegistreError) -> None:
+        self._end()
+        show_error(self, error)
+
+
+class WorkspaceActions(QObject):
+    """The workspace's menu entries in a register window, and the windows they open.
+
+    The register window creates one (``window.workspace``); a register of
+    ``AUTO_OVERVIEW_ORGANISATIONS`` organisations or more opens on its overview.
+    """
+
+    AUTO_OVERVIEW_ORGANISATIONS = 5
+
+    def __init__(self, window: RegisterWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.overview: OverviewWindow | None = None
+        self.duplicate_dialog: DuplicateDialog | None = None
+        self.overview_action = QAction(
+            translate("Workspace", "&Vue d'ensemble des organismes"), window
+        )
+        self.overview_action.setShortcut(QKeySequence("Ctrl+0"))
+        self.overview_action.triggered.connect(self.open_overview)
+        self.duplicate_action = QAction(
+            translate("Workspace", "D&upliquer vers d'autres organismes…"), window
+        )
+        self.duplicate_action.triggered.connect(self.open_duplicate)
+        self.duplicate_action.setEnabled(not window.register.read_only)
+        self.changes_action = QAction(
+            translate("Workspace", "Changements depuis la dernière &publication…"), window
+        )
+        self.changes_action.triggered.connect(self.show_changes)
+        self.exchange_action = QAction(
+            translate("Workspace", "Recevoir une fiche d'é&change…"), window
+        )
+        self.exchange_action.triggered.connect(self.open_exchange)
+        self.exchange_action.setEnabled(not window.register.read_only)
+        self.batch_action = QAction(
+            translate("Workspace", "Tous les organismes en PDF (un fichier chacun)…"), window
+        )
+        self.batch_action.triggered.connect(self.open_batch_export)
+        first = window.menus.view_menu.actions()[0] if window.menus.view_menu.actions() else None
+        window.menus.view_menu.insertAction(first, self.overview_action)
+        window.menus.view_menu.insertAction(first, self.changes_action)
+        window.edit_menu.addAction(self.duplicate_action)
+        window.export_menu.addAction(self.batch_action)
+        file_actions = window.file_menu.actions()
+        after_import = file_actions.index(window.import_action) + 1
+        window.file_menu.insertAction(
+            file_actions[after_import] if after_import < len(file_actions) else None,
+            self.exchange_action,
+        )
+        window.recorder.group_changed.connect(self._group_changed)
+        window.locked_changed.connect(self._locked)
+        if len(services.list_organisations(window.register)) >= self.AUTO_OVERVIEW_ORGANISATIONS:
+            QTimer.singleShot(0, self.open_overview)
+
+    def open_overview(self) -> OverviewWindow:
+        """Show (or bring forward) the overview of every organisation."""
+        if self.overview is None or self.overview.register is not self.window.register:
+            self.overview = OverviewWindow(self.window.register, self.window.recorder)
+            self.overview.organisation_requested.connect(self.open_organisation)
+            self.overview.activity_requested.connect(self.open_activity)
+        self.overview.show()
+        self.overview.raise_()
+        return self.overview
+
+    def open_organisation(self, organisation_id: str) -> None:
+        """Show the organisation's activities in the register window."""
+        window = self.window
+        window.select_organisation(organisation_id)
+        window.tabs.setCurrentWidget(window.activities_page)
+        window.raise_()
+        window.activateWindow()
+
+    def open_activity(self, organisation_id: str, activity_id: str) -> None:
+        """Show one activity of an organisation (from the « à revoir » list)."""
+        self.open_organisation(organisation_id)
+        self.window.select_activity(activity_id)
+
+    def open_duplicate(self) -> DuplicateDialog | None:
+        """Duplicate the selected activity (or processor, software) to other organisations."""
+        window = self.window
+        source = window.organisation_id()
+        page = window.tabs.currentWidget()
+        entity, record_id = "activity", window.current_activity_id()
+        if page is window.processor_page or page is window.software_page:
+            entity = "processor" if page is window.processor_page else "software"
+            record_id = page.current_id()
+        if source is None or record_id is None:
+            window.statusBar().showMessage(
+                translate("Workspace", "Sélectionnez d'abord la fiche à dupliquer."), 5000
+            )
+            return None
+        self.duplicate_dialog = DuplicateDialog(
+            window.recorder,
+            entity=entity,
+            record_ids=[record_id],
+            source_organisation=source,
+            parent=window,
+        )
+        self.duplicate_dialog.show()
+        return self.duplicate_dialog
+
+    def show_changes(self) -> ChangesDialog:
+        """What changed in the selected organisation since its last publication."""
+        dialog = ChangesDialog(self.window.register, self.window.organisation_id(), self.window)
+        dialog.show()
+        return dialog
+
+    def open_exchange(self) -> ExchangeImportDialog:
+        """Receive an exchange file from a commune (or from the DPO)."""
+        dialog = ExchangeImportDialog(self.window.recorder, self.window)
+        dialog.show()
+        return dialog
+
+    def open_batch_export(self) -> BatchExportDialog:
+        """One PDF per organisation."""
+        dialog = BatchExportDialog(self.window.register, self.window)
+        dialog.show()
+        return dialog
+
+    def _group_changed(self) -> None:
+        self.window.reload()
+        if self.overview is not None and self.overview.isVisible():
+            self.overview.refresh()
+
+    def _locked(self, locked: bool) -> None:
+        if locked and self.overview is not None:
+            self.overview.close()
+            self.overview = None
+
+
+class ExchangeImportDialog(QDialog):
+    """Open an exchange file (``.registre-fiche``), preview it field by field, accept parts."""
+
+    def __init__(self, recorder: ChangeRecorder, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.recorder = recorder
+        self.setWindowTitle(translate("Workspace", "Recevoir une fiche d'échange"))
+        self.resize(980, 640)
+        self.file_edit = QLineEdit()
+        self.file_edit.setPlaceholderText(translate("Workspace", "Fichier .registre-fiche"))
+        browse = QPushButton(translate("Workspace", "Choisir…"))
+        browse.clicked.connect(self._browse)
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_edit.setPlaceholderText(
+            translate("Workspace", "Phrase de passe convenue avec l'autre partie")
+        )
+        self.passphrase_edit.setAccessibleName(translate("Workspace", "Phrase de passe"))
+        open_button = QPushButton(translate("Workspace", "Ouvrir"))
+        open_button.clicked.connect(self.open_file)
+        top = QHBoxLayout()
+        top.addWidget(self.file_edit, 2)
+        top.addWidget(browse)
+        top.addWidget(self.passphrase_edit, 2)
+        top.addWidget(open_button)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(
+            [
+                translate("Workspace", "Fiche / champ"),
+                translate("Workspace", "Dans le registre"),
+                translate("Workspace", "Dans la fiche reçue"),
+            ]
+        )
+        self.tree.setColumnWidth(0, 360)
+        self.tree.setColumnWidth(1, 280)
+        self.accept_button = QPushButton(translate("Workspace", "Accepter les fiches cochées"))
+        self.accept_button.setEnabled(False)
+        self.accept_button.clicked.connect(self.accept_checked)
+        close = QPushButton(translate("Workspace", "Fermer"))
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        self.preview: ExchangePreview | None = None
+
+    def _browse(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self,
+            translate("Workspace", "Fiche d'échange"),
+            "",
+            translate("Workspace", "Fiches d'échange (*.registre-fiche)"),
+        )
+        if chosen:
+            self.file_edit.setText(chosen)
+
+    def open_file(self, path: Path | None = None) -> bool:
+        """Read the file with the passphrase typed and show what it would change."""
+        target = path or Path(self.file_edit.text())
+        self.file_edit.setText(str(target))
+        passphrase = self.passphrase_edit.text()
+        try:
+            exchange = read_exchange(target, passphrase, self.recorder.register.context.kdf_policy)
+            self.preview = preview_exchange(self.recorder.register, exchange)
+        except RegistreError as error:
+            show_error(self, error)
+            return False
+        finally:
+            self.passphrase_edit.clear()
+        preview = self.preview
+        self.summary.setText(
+            translate("Workspace", "Envoyée par {} le {} pour « {} » : {} fiche(s).").format(
+                exchange.written_by,
+                exchange.written_at[:10],
+                preview.organisation_name,
+                len(preview.proposals),
+            )
+        )
+        words = {
+            "new": translate("Workspace", "nouvelle fiche"),
+            "changed": translate("Workspace", "modifications"),
+            "same": translate("Workspace", "identique"),
+        }
+        lang = language()
+        self.tree.clear()
+        for proposal in preview.proposals:
+            reference = f"{proposal.reference} " if proposal.reference else ""
+            item = QTreeWidgetItem([f"{reference}{proposal.name} ({words[proposal.kind]})"])
+            item.setData(0, Qt.ItemDataRole.UserRole, proposal.source_id)
+            if proposal.kind != "same":
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(0, Qt.CheckState.Unchecked)
+            for change in proposal.fields:
+                item.addChild(QTreeWidgetItem([change.label(lang), change.before, change.after]))
+            for todo in proposal.todos:
+                item.addChild(
+                    QTreeWidgetItem([translate("Workspace", "À voir avec le DPO"), "", todo])
+                )
+            self.tree.addTopLevelItem(item)
+            item.setExpanded(True)
+        self.accept_button.setEnabled(not self.recorder.register.read_only)
+        return True
+
+    def checked(self) -> list[str]:
+        """Source identifiers of the records ticked."""
+        found = []
+        for row in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(row)
+            if item.checkState(0) == Qt.CheckState.Checked:
+                found.append(item.data(0, Qt.ItemDataRole.UserRole))
+        return found
+
+    def set_checked(self, source_ids: list[str]) -> None:
+        """Tick the given records."""
+        for row in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(row)
+            if item.data(0, Qt.ItemDataRole.UserRole) in source_ids:
+                item.setCheckState(0, Qt.CheckState.Checked)
+
+    def accept_checked(self) -> int:
+        """Apply the ticked records (their origin goes to the audit trail)."""
+        if self.preview is None:
+            return 0
+        try:
+            changes = accept_exchange(self.recorder.register, self.preview, self.checked())
+        except RegistreError as error:
+            show_error(self, error)
+            return 0
+        self.summary.setText(
+            translate(
+                "Workspace",
+                "{} modification(s) enregistrée(s) ; l'origine est notée au journal. Relisez "
+                "puis validez les fiches dans le registre.",
+            ).format(len(changes))
+        )
+        self.accept_button.setEnabled(False)
+        self.recorder.group_changed.emit()
+        return len(changes)
