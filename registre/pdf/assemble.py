@@ -446,13 +446,18 @@ def _with_structure(
     found = _STARTXREF.search(data)
     if found is None or len(annotations) != len(linked) or not catalog.endswith(b">>"):
         raise AssertionError("unexpected saved document")
-    output = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    update: list[bytes] = []  # what follows ``data``, joined once
+    written = len(data)
     # First object number of a run -> its cross-reference entries (9 bytes each).
     entries: dict[int, bytes] = {}
 
     def plain(number: int, body: bytes) -> None:
-        entries[number] = b"\x01" + len(output).to_bytes(4) + bytes(4)
-        output.extend(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+        nonlocal written
+        entries[number] = b"\x01" + written.to_bytes(4) + bytes(4)
+        update.append(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+        written += len(update[-1])
 
     document, tree_root, parent_tree = size, size + 1, size + 2
     number = size + 3
@@ -506,10 +511,10 @@ def _with_structure(
     )
     plain(parent_tree, b"<</Nums [%s]>>" % b" ".join(keys))
     plain(root, catalog[:-2] + b" /StructTreeRoot %d 0 R >>" % tree_root)
-    xref, xref_offset = number, len(output)
+    xref, xref_offset = number, written
     entries[xref] = b"\x01" + xref_offset.to_bytes(4) + bytes(4)
     table = zlib.compress(b"".join(entries[n] for n in sorted(entries)))
-    output.extend(
+    update.append(
         b"%d 0 obj\n<</Type/XRef/Size %d/Index [%d 1 %d %d]/W [1 4 4]/Root %d 0 R/Info %d 0 R"
         b"/ID %s/Prev %s/Filter/FlateDecode/Length %d>>\nstream\n%s\nendstream\nendobj\n"
         b"startxref\n%d\n%%%%EOF\n"
@@ -528,7 +533,7 @@ def _with_structure(
             xref_offset,
         )
     )
-    return bytes(output)
+    return data + b"".join(update)
 
 
 _RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+1111111111\s+2222222222\s+3333333333\s*\]")

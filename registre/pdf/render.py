@@ -315,7 +315,11 @@ def _forked_segment(index: int) -> RenderedSegment:
     assert _FORKED is not None
     document, layout = _FORKED
     segment = layout.segments[index]
-    return _render_segment(document, segment.flowables, layout.registry, segment.part, cover=False)
+    rendered = _render_segment(
+        document, segment.flowables, layout.registry, segment.part, cover=False
+    )
+    gc.collect()  # this segment's garbage only: what the worker inherited is frozen
+    return rendered
 
 
 def worker_count(segments: int) -> int:
@@ -388,6 +392,7 @@ def _render(
         return assemble(document, front, body, signer=signer, sign=sign)
     global _FORKED  # noqa: PLW0603 - handed to the forked workers, cleared right after
     _FORKED = (document, layout)
+    gc.freeze()  # the workers' collections leave the inherited objects (and their pages) alone
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             results = pool.imap(_forked_segment, range(len(layout.segments)))
@@ -398,6 +403,7 @@ def _render(
                 advance(rendered.sheets)
     finally:
         _FORKED = None
+        gc.unfreeze()
     return assemble(document, front, body, signer=signer, sign=sign)
 
 

@@ -20,6 +20,8 @@ structure elements one by one through pikepdf would take longer than laying out 
 
 from __future__ import annotations
 
+import array
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -152,7 +154,7 @@ class Structure:
     line, in drawing order."""
 
     body: bytes
-    slots: tuple[int, ...]
+    slots: array.array[int]  # unsigned 32-bit: compact in memory and between processes
     first: int
     objects: int
     tops: tuple[int, ...]
@@ -232,7 +234,7 @@ def write_structure(tagger: Tagger, pages: int) -> Structure:
     head = " ".join(header) + "\n"
     return Structure(
         (head + "".join(chunks)).encode("latin-1"),
-        (*(number << 2 for number in range(len(chunks))), *slots),
+        array.array("I", itertools.chain((n << 2 for n in range(len(chunks))), slots)),
         len(head) + (SLOT_WIDTH - len(SLOT)) * len(chunks),
         len(chunks),
         tuple(local[id(node)] for node in tagger.top),
