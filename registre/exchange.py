@@ -64,6 +64,19 @@ class WrongExchangePassphrase(RegistreError):
     )
 
 
+class InvalidExchangeFile(InvalidImportFile):
+    """The file is not a readable exchange file (nothing was read into the register)."""
+
+    hint_fr = (
+        "Rien n'a été importé, le registre n'a pas été modifié. Demandez à l'expéditeur un "
+        "nouvel envoi du fichier « .registre-fiche » tel que Registre l'a écrit."
+    )
+    hint_en = (
+        "Nothing was imported, the register was not changed. Ask the sender for the "
+        "“.registre-fiche” file again, as Registre wrote it."
+    )
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
@@ -171,8 +184,8 @@ class ExchangeFile:
     activities: list[dict[str, Any]]
 
 
-def _refuse(path: Path, fr: str, en: str) -> InvalidImportFile:
-    return InvalidImportFile(path=path.name, reason=fr, reason_en=en)
+def _refuse(path: Path, fr: str, en: str) -> InvalidExchangeFile:
+    return InvalidExchangeFile(path=path.name, reason=fr, reason_en=en)
 
 
 def read_exchange(
