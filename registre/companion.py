@@ -294,6 +294,10 @@ def record_status(
         return _t(lang, "Clauses de l'art. 28.3 complètes", "Art. 28(3) clauses complete"), False
     if entity == "dpia":
         if dpia_covers(record):
+            review = record.get("next_review_on")
+            if review is not None and review < today:
+                when = review.strftime("%d/%m/%Y") if lang != "en" else review.isoformat()
+                return _t(lang, f"Revue dépassée ({when})", f"Review overdue ({when})"), True
             status = record.get("status")
             return (
                 _t(lang, "Exemptée", "Exempt")

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from registre.checker import CheckReport, Finding, OrganisationScore, counts_text
+from registre.companion import CompanionSummary
 from registre.rules import (
     SEVERITY_LABELS,
     SEVERITY_ORDER,
@@ -53,7 +54,14 @@ from registre.services import ROW_COLLECTIONS
 from registre.undo import item_label
 from registre_ui.i18n import language
 from registre_ui.models import AnyIndex, Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
-from registre_ui.widgets import NOTICE_STYLE, RecordTableView, heading_label, plain_label, secondary
+from registre_ui.widgets import (
+    NOTICE_STYLE,
+    WARNING_STYLE,
+    RecordTableView,
+    heading_label,
+    plain_label,
+    secondary,
+)
 
 TOP_GAPS = 5
 SEVERITY_KEYS = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -350,6 +358,11 @@ class ControlPage(QWidget):
         )
         self.counts_label = plain_label("")
         self.counts_label.setAccessibleName(translate("ControlPage", "Constats par gravité"))
+        self.companions_label = plain_label("", selectable=True)
+        self.companions_label.setAccessibleName(
+            translate("ControlPage", "Violations et demandes de droits")
+        )
+        self.companions: list[tuple[str, str, CompanionSummary]] = []
         self.gaps_title = heading_label(
             translate("ControlPage", "Lacunes les plus fréquentes"), scale=1.1
         )
@@ -380,6 +393,7 @@ class ControlPage(QWidget):
         grid.addLayout(left, 0, 0)
         grid.addLayout(middle, 0, 1)
         grid.addLayout(right, 0, 2)
+        grid.addWidget(self.companions_label, 1, 0, 1, 3)  # under the three columns
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
         grid.setColumnStretch(2, 3)
@@ -471,6 +485,49 @@ class ControlPage(QWidget):
         self.organisation_id = organisation_id
         self._filter_changed()
         self._refresh_dashboard()
+        self._show_companions()
+
+    def set_companions(self, summaries: Sequence[tuple[str, str, CompanionSummary]]) -> None:
+        """Open breaches and rights requests of each organisation: (id, name, summary)."""
+        self.companions = list(summaries)
+        self._show_companions()
+
+    def _show_companions(self) -> None:
+        """The organisation's breaches and requests, then the other organisations' urgent ones."""
+        translate = QCoreApplication.translate
+        lines: list[str] = []
+        urgent = False
+        others: list[str] = []
+        for organisation_id, name, summary in self.companions:
+            to_notify, overdue = summary.breaches_to_notify, summary.overdue_requests
+            if organisation_id == self.organisation_id:
+                urgent = bool(to_notify or overdue)
+                lines.append(
+                    translate(
+                        "ControlPage",
+                        "Violations : {open} en cours, {to_notify} à notifier ou décider "
+                        "(72 h) · Demandes de droits : {requests} en cours, {late} en retard",
+                    ).format(
+                        open=summary.open_breaches,
+                        to_notify=to_notify,
+                        requests=summary.open_requests,
+                        late=overdue,
+                    )
+                )
+            elif to_notify or overdue:
+                others.append(
+                    translate("ControlPage", "{name} ({to_notify} à notifier, {late} en retard)")
+                    .format(name=name, to_notify=to_notify, late=overdue)
+                )
+        if others:
+            lines.append(
+                translate("ControlPage", "Autres organismes : {list}").format(
+                    list=" ; ".join(others)
+                )
+            )
+        self.companions_label.setText("\n".join(lines))
+        self.companions_label.setStyleSheet(WARNING_STYLE if urgent or others else NOTICE_STYLE)
+        self.companions_label.setVisible(bool(lines))
 
     def show_pending(self) -> None:
         """Say a check is running."""
@@ -484,6 +541,7 @@ class ControlPage(QWidget):
         self.score_label.clear()
         self.counts_label.clear()
         self.gaps_label.clear()
+        self.set_companions([])
         self.status_label.show()
 
     def _fill_articles(self, articles: Sequence[str]) -> None:

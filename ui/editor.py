@@ -175,13 +175,13 @@ class RecordEditor(QStackedWidget):
         placeholder_layout.addStretch()
         self.addWidget(self.placeholder)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.form = QWidget()
         self._build_form()
-        self.scroll.setWidget(self.form)
-        self.addWidget(self.scroll)
+        self.scroll_area.setWidget(self.form)
+        self.addWidget(self.scroll_area)
         self.setCurrentWidget(self.placeholder)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -252,7 +252,7 @@ class RecordEditor(QStackedWidget):
         Showing is only showing: nothing is saved while the values are put in place.
         """
         if str(record["id"]) != self.record_id:
-            self.scroll.verticalScrollBar().setValue(0)  # another record: from its top
+            self.scroll_area.verticalScrollBar().setValue(0)  # another record: from its top
         self._loading = True
         try:
             self.record_id = str(record["id"])
@@ -270,7 +270,7 @@ class RecordEditor(QStackedWidget):
             self._update_heading()
         finally:
             self._loading = False
-        self.setCurrentWidget(self.scroll)
+        self.setCurrentWidget(self.scroll_area)
 
     def refresh(self, record: Mapping[str, Any]) -> None:
         """Show the stored values of ``record`` again, except in fields being typed into."""
@@ -383,13 +383,13 @@ class RecordEditor(QStackedWidget):
         if collection_key in self.collections:
             editor = self.collections[collection_key]
             editor.focus_cell(key, row_id)
-            self.scroll.ensureWidgetVisible(editor, 0, 40)
+            self.scroll_area.ensureWidgetVisible(editor, 0, 40)
             return True
         field_input = self.inputs.get(key)
         if field_input is None:
             return False
         field_input.focus()
-        self.scroll.ensureWidgetVisible(self.rows[key], 0, 40)
+        self.scroll_area.ensureWidgetVisible(self.rows[key], 0, 40)
         return True
 
     def focus_title(self) -> None:
@@ -398,7 +398,7 @@ class RecordEditor(QStackedWidget):
         if isinstance(field_input, TextInput):
             field_input.focus()
             field_input.select_all()
-            self.scroll.ensureWidgetVisible(self.rows[self.entity.title_field])
+            self.scroll_area.ensureWidgetVisible(self.rows[self.entity.title_field])
 
     def input_widgets(self) -> list[QWidget]:
         """The visible inputs of the form, in the order they are shown."""
@@ -407,7 +407,8 @@ class RecordEditor(QStackedWidget):
             if box.isHidden():
                 continue
             for index in range(box.layout_.count()):
-                item = box.layout_.itemAt(index).widget()
+                layout_item = box.layout_.itemAt(index)
+                item = layout_item.widget() if layout_item is not None else None
                 if isinstance(item, FieldRow) and not item.isHidden():
                     widgets.append(item.input.widget)
                 elif isinstance(item, CollectionEditor) and not item.isHidden():
@@ -417,4 +418,4 @@ class RecordEditor(QStackedWidget):
     def _keep_focus_visible(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Scroll to the input the keyboard focus moves to."""
         if new is not None and self.form.isAncestorOf(new):
-            self.scroll.ensureWidgetVisible(new, 0, 30)
+            self.scroll_area.ensureWidgetVisible(new, 0, 30)

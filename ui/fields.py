@@ -14,13 +14,24 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QEvent,
+    QKeyCombination,
+    QObject,
+    Qt,
+    QTime,
+    Signal,
+)
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
     QDateEdit,
+    QDateTimeEdit,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -45,6 +56,9 @@ LIST_VISIBLE_ROWS = 6
 PARAGRAPH_SEPARATOR = "\u2029"  # how a text document separates its lines
 
 Option = tuple[str, str]  # (stored key, label shown)
+REDO_KEYS = QKeyCombination(
+    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier, Qt.Key.Key_Z
+)
 
 
 def field_options(spec: Field, lang: str | None = None) -> list[tuple[str, str, str]]:
@@ -158,7 +172,7 @@ class FieldInput(QObject):
             history_key = event.matches(QKeySequence.StandardKey.Undo) or event.matches(
                 QKeySequence.StandardKey.Redo
             )
-            redo_key = event.keyCombination() == QKeySequence("Ctrl+Shift+Z")[0]
+            redo_key = event.keyCombination() == REDO_KEYS
             if (history_key or redo_key) and not self.is_dirty():
                 event.ignore()
                 return True
@@ -454,10 +468,18 @@ class _DateEdit(QDateEdit):
         return QWidget.focusNextPrevChild(self, next)
 
 
+class _DateTimeEdit(QDateTimeEdit):
+    """A date-and-time field that Tab leaves (see ``_DateEdit``)."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Move the focus to the next or previous input."""
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class DateInput(FieldInput):
     """A date, or none (« — »), with a button clearing it."""
 
-    widget: QDateEdit
+    widget: QDateTimeEdit  # a QDateEdit; a DateTimeInput's shows the time as well
 
     def __init__(self, spec: Field, parent: QObject | None = None) -> None:
         super().__init__(spec, parent)
@@ -515,6 +537,55 @@ class DateInput(FieldInput):
         self.set_date(None)
 
 
+class DateTimeInput(DateInput):
+    """A moment (a breach's discovery…), typed and shown in local time, stored in UTC."""
+
+    def _make_widget(self) -> QWidget:
+        edit = _DateTimeEdit()
+        edit.setDisplayFormat("dd/MM/yyyy HH:mm")
+        edit.setMinimumDateTime(QDateTime(NO_DATE, QTime(0, 0)))
+        edit.setSpecialValueText(empty_label())
+        edit.setCalendarPopup(True)
+        edit.setDateTime(edit.minimumDateTime())
+        edit.dateTimeChanged.connect(self._user_changed)
+        edit.editingFinished.connect(self.finish)
+        edit.calendarWidget().clicked.connect(lambda _date: self.finish())
+        edit.calendarWidget().activated.connect(lambda _date: self.finish())
+        return edit
+
+    def _show(self, value: Any) -> None:
+        if isinstance(value, dt.datetime):
+            local = local_moment(value)
+            self.widget.setDateTime(
+                QDateTime(
+                    QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)
+                )
+            )
+        else:
+            self.widget.setDateTime(self.widget.minimumDateTime())
+
+    def value(self) -> Any:
+        """The moment typed, as an aware local time (None for « — »)."""
+        shown = self.widget.dateTime()
+        if shown == self.widget.minimumDateTime():
+            return None
+        date, time = shown.date(), shown.time()
+        naive = dt.datetime(date.year(), date.month(), date.day(), time.hour(), time.minute())
+        return naive.astimezone()  # the computer's time zone: what the user reads and types
+
+    def set_moment(self, value: dt.datetime | None) -> None:
+        """Type ``value`` as a user would (emits ``committed``)."""
+        self._show(value)
+        self._user_changed()
+        self.finish()
+
+
+def local_moment(value: dt.datetime) -> dt.datetime:
+    """A stored moment (naive UTC) in the computer's time zone."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+    return aware.astimezone()
+
+
 class IntegerInput(FieldInput):
     """A whole number, or none (« — »)."""
 
@@ -554,6 +625,7 @@ _INPUTS: dict[Kind, type[FieldInput]] = {
     Kind.CHOICE: ChoiceInput,
     Kind.BOOL: BoolInput,
     Kind.DATE: DateInput,
+    Kind.DATETIME: DateTimeInput,
     Kind.INTEGER: IntegerInput,
     Kind.MULTICHOICE: MultiChoiceInput,
     Kind.REFERENCE: ReferenceInput,

@@ -94,10 +94,11 @@ def change_value(entity: Entity | None, key: str, value: Any, names: Mapping[str
         return str(value)
     if spec.kind in (Kind.DATE, Kind.DATETIME) and isinstance(value, str):
         parse = dt.date.fromisoformat if spec.kind == Kind.DATE else dt.datetime.fromisoformat
+        text = value
         try:
-            value = parse(value)
+            value = parse(text)
         except ValueError:
-            return value
+            return text
     if spec.kind == Kind.DATETIME and isinstance(value, dt.datetime):
         return format_timestamp(value)
     try:
@@ -267,14 +268,14 @@ class HistoryPage(QWidget):
         actor_label = QLabel(translate("HistoryPage", "&Qui :"))
         actor_label.setBuddy(self.actor_combo)
         self.period_combo = QComboBox()
-        for label, days in (
+        for period, days in (
             (translate("HistoryPage", "Toutes les dates"), None),
             (translate("HistoryPage", "Aujourd'hui"), 0),
             (translate("HistoryPage", "7 derniers jours"), 6),
             (translate("HistoryPage", "30 derniers jours"), 29),
             (translate("HistoryPage", "12 derniers mois"), 364),
         ):
-            self.period_combo.addItem(label, days)
+            self.period_combo.addItem(period, days)
         period_label = QLabel(translate("HistoryPage", "&Période :"))
         period_label.setBuddy(self.period_combo)
         for combo in (self.record_combo, self.actor_combo, self.period_combo):

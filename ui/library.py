@@ -609,7 +609,6 @@ class ImportBackupDialog(QDialog):
         self.library = library
         self.backup = backup
         self._runner = TaskRunner(self)
-        self._runner.busy_changed.connect(lambda busy: self.buttons.setEnabled(not busy))
         self.setWindowTitle(self.tr("Importer une sauvegarde de registre"))
         self.setMinimumWidth(520)
         explanation = plain_label(
@@ -642,6 +641,7 @@ class ImportBackupDialog(QDialog):
         self.buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self._runner.busy_changed.connect(lambda busy: self.buttons.setEnabled(not busy))
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(form)

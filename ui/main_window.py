@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
 
 from registre import services
 from registre.checker import Finding
+from registre.companion import companion_summary
 from registre.errors import RegistreError
-from registre.schema import ENTITIES, ORGANISATION, PROCESSOR, SOFTWARE
+from registre.schema import COMPANION_REGISTERS, ENTITIES, ORGANISATION, PROCESSOR, SOFTWARE
 from registre.services import ROW_COLLECTIONS
 from registre.storage import Register
 from registre_ui.activities_tab import ActivitiesTab
 from registre_ui.checks import CheckResult, CheckRunner
+from registre_ui.companion_tab import CompanionTab
 from registre_ui.control import ControlPage, render_findings
 from registre_ui.editing import ChangeEvent, ChangeRecorder, CreateRecord
 from registre_ui.editor import Options
@@ -118,7 +120,13 @@ class RegisterWindow(QMainWindow):
         self.activities.new_organisation_requested.connect(self.ask_new_organisation)
         self.software = RecordsTab(SOFTWARE, self, record_texts(SOFTWARE), self)
         self.processors = RecordsTab(PROCESSOR, self, record_texts(PROCESSOR), self)
-        self.record_tabs: list[RecordTab] = [self.activities, self.software, self.processors]
+        self.companions = [CompanionTab(entity, self, self) for entity in COMPANION_REGISTERS]
+        self.record_tabs: list[RecordTab] = [
+            self.activities,
+            self.software,
+            self.processors,
+            *self.companions,
+        ]
         self._tab_of_entity = {entity: tab for tab in self.record_tabs for entity in tab.entities}
         self.control_page = ControlPage()
         self.control_page.open_requested.connect(self.open_finding)
@@ -302,6 +310,11 @@ class RegisterWindow(QMainWindow):
             self.software: [self.new_software_action, self.delete_software_action],
             self.processors: [self.new_processor_action, self.delete_processor_action],
         }
+        for tab in self.companions:
+            self.record_tools[tab] = [
+                self.make_action(tab.inventory.new_button.text(), tab.new_record),
+                self.make_action(tab.inventory.delete_button.text(), tab.inventory.request_delete),
+            ]
         self.tab_tools: dict[QWidget, list[QAction]] = {
             self.activities.page: [
                 self.new_activity_action,
@@ -360,6 +373,7 @@ class RegisterWindow(QMainWindow):
             self.delete_software_action,
             self.delete_processor_action,
             self.import_action,
+            *(action for tab in self.companions for action in self.record_tools[tab]),
         ]
         for action in self.edit_actions:
             action.setEnabled(editable)
@@ -645,7 +659,25 @@ class RegisterWindow(QMainWindow):
         """Show a finished check: findings, dashboard and the completeness column."""
         self.control_page.set_report(result.report, result.rows)
         self._apply_scores(result)
+        self._show_companion_summaries()
         self.check_finished.emit()
+
+    def _show_companion_summaries(self) -> None:
+        """Open breaches and overdue requests of every organisation, on the dashboard."""
+        combo = self.organisation_combo
+        try:
+            summaries = [
+                (
+                    str(combo.itemData(position)),
+                    combo.itemText(position),
+                    companion_summary(self.register, str(combo.itemData(position))),
+                )
+                for position in range(combo.count())
+            ]
+        except RegistreError as error:
+            show_error(self, error)
+            return
+        self.control_page.set_companions(summaries)
 
     def _remember_summary(self) -> None:
         """What the library shows of this register once closed: organisations and score."""

@@ -277,6 +277,12 @@ class RecordTableModel(ReadOnlyTableModel):
         self.fields = tuple(fields if fields is not None else entity.fields)
         super().__init__(columns or [field_column(spec) for spec in self.fields], parent)
 
+    def title_column(self) -> int:
+        """The column of the record's title (it keeps its width when the others share)."""
+        keys = [spec.key for spec in self.fields]
+        title = self.entity.title_field
+        return keys.index(title) if title in keys else 0
+
     def set_records(
         self,
         records: Sequence[Mapping[str, Any]],

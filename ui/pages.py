@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from registre import services
-from registre.schema import PROCESSOR, Entity, Kind
+from registre.schema import PROCESSOR, Entity, Field, Kind
 from registre_ui.editing import ChangeRecorder
 from registre_ui.editor import Options, RecordEditor
 from registre_ui.models import RecordTableModel, SearchFilterProxy
@@ -27,7 +27,17 @@ from registre_ui.widgets import RecordTableView
 LIST_COLUMNS = {
     "processor": ("name", "country", "has_art28_contract", "contract_end", "email"),
     "software": ("name", "publisher", "hosting", "hosting_country", "processor_id", "free_licence"),
+    "breach": ("reference", "title", "discovered_at"),
+    "rights_request": ("reference", "requester", "received_on", "rights"),
+    "dpia": ("title", "activities", "next_review_on"),
+    "contract": ("title", "processor_id", "ends_on"),
 }
+
+
+def list_fields(entity: Entity) -> list[Field]:
+    """The fields shown as columns of ``entity``'s list (every field when none are named)."""
+    keys = LIST_COLUMNS.get(entity.name)
+    return [entity.field(key) for key in keys] if keys else list(entity.fields)
 
 
 class InventoryPage(QSplitter):
@@ -37,21 +47,30 @@ class InventoryPage(QSplitter):
     delete_requested = Signal(str)  # record id
 
     def __init__(
-        self, entity: Entity, recorder: ChangeRecorder, parent: QWidget | None = None
+        self,
+        entity: Entity,
+        recorder: ChangeRecorder,
+        parent: QWidget | None = None,
+        *,
+        model: RecordTableModel | None = None,
+        texts: tuple[str, str, str] | None = None,
     ) -> None:
+        """``model`` lists the records (one column per list field by default); ``texts`` are
+        the search field's name, the « Nouveau… » and « Supprimer… » buttons."""
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.entity = entity
         self.recorder = recorder
         translate = QCoreApplication.translate
         processor = entity is PROCESSOR
-        keys = LIST_COLUMNS.get(entity.name)
-        fields = [entity.field(key) for key in keys] if keys else None
-        self.model = RecordTableModel(entity, fields, parent=self)
+        fields = list_fields(entity)
+        self.model = model if model is not None else RecordTableModel(entity, fields, parent=self)
         self.proxy = SearchFilterProxy(self.model, self)
         self.table = RecordTableView(plural_label(entity))
-        self.table.priority_column = 0
+        self.table.priority_column = self.model.title_column()
         self.table.whole_columns = {
-            column for column, spec in enumerate(fields or []) if spec.kind == Kind.DATE
+            column
+            for column, spec in enumerate(fields)
+            if spec.kind in (Kind.DATE, Kind.DATETIME) or spec.key == "reference"
         }
         self.table.setModel(self.proxy)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -60,24 +79,27 @@ class InventoryPage(QSplitter):
         self.search_edit = QLineEdit()
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setPlaceholderText(translate("InventoryPage", "Rechercher…"))
-        self.search_edit.setAccessibleName(
-            translate("InventoryPage", "Rechercher un sous-traitant")
-            if processor
-            else translate("InventoryPage", "Rechercher un logiciel")
-        )
+        if texts is None:
+            texts = (
+                (
+                    translate("InventoryPage", "Rechercher un sous-traitant"),
+                    translate("InventoryPage", "Nouveau sous-traitant"),
+                    translate("InventoryPage", "Supprimer le sous-traitant…"),
+                )
+                if processor
+                else (
+                    translate("InventoryPage", "Rechercher un logiciel"),
+                    translate("InventoryPage", "Nouveau logiciel"),
+                    translate("InventoryPage", "Supprimer le logiciel…"),
+                )
+            )
+        search_name, new_text, delete_text = texts
+        self.search_edit.setAccessibleName(search_name)
         self.search_edit.textChanged.connect(self.proxy.set_search_text)
 
-        self.new_button = QPushButton(
-            translate("InventoryPage", "Nouveau sous-traitant")
-            if processor
-            else translate("InventoryPage", "Nouveau logiciel")
-        )
+        self.new_button = QPushButton(new_text)
         self.new_button.clicked.connect(self.new_requested)
-        self.delete_button = QPushButton(
-            translate("InventoryPage", "Supprimer le sous-traitant…")
-            if processor
-            else translate("InventoryPage", "Supprimer le logiciel…")
-        )
+        self.delete_button = QPushButton(delete_text)
         self.delete_button.clicked.connect(self.request_delete)
         editable = not recorder.register.read_only
         self.new_button.setVisible(editable)
@@ -97,12 +119,16 @@ class InventoryPage(QSplitter):
         top.addWidget(self.new_button)
         top.addWidget(self.delete_button)
         left = QWidget()
-        layout = QVBoxLayout(left)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        self.list_layout = QVBoxLayout(left)  # a tab may put a notice above the list
+        self.list_layout.setContentsMargins(0, 0, 0, 0)
+        self.list_layout.addLayout(top)
+        self.list_layout.addWidget(self.table, 1)
+        right = QWidget()
+        self.form_layout = QVBoxLayout(right)  # a tab may put a notice above the form
+        self.form_layout.setContentsMargins(0, 0, 0, 0)
+        self.form_layout.addWidget(self.editor, 1)
         self.addWidget(left)
-        self.addWidget(self.editor)
+        self.addWidget(right)
         self.setStretchFactor(0, 1)
         self.setStretchFactor(1, 1)
         self.setSizes([500, 500])

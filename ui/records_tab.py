@@ -57,7 +57,13 @@ class RecordsTab(RecordTab):
     """The records of one entity for the organisation shown."""
 
     def __init__(
-        self, entity: Entity, host: TabHost, texts: RecordTexts, parent: QObject | None = None
+        self,
+        entity: Entity,
+        host: TabHost,
+        texts: RecordTexts,
+        parent: QObject | None = None,
+        *,
+        inventory: InventoryPage | None = None,
     ) -> None:
         super().__init__(host, parent)
         self.entity = entity
@@ -65,7 +71,9 @@ class RecordsTab(RecordTab):
         self.texts = texts
         self.records: list[dict[str, Any]] = []
         self._options: Options = {}
-        self.inventory = InventoryPage(entity, host.recorder)
+        if inventory is None:
+            inventory = InventoryPage(entity, host.recorder)
+        self.inventory = inventory
         self.page = self.inventory
         self.inventory.new_requested.connect(self.new_record)
         self.inventory.delete_requested.connect(self.delete_record)
@@ -140,7 +148,7 @@ class RecordsTab(RecordTab):
         if organisation_id is None or self.host.register.read_only:
             return None
         self.commit_pending()
-        values = {self.entity.title_field: self.texts.new_title}
+        values = {**self._new_values(), self.entity.title_field: self.texts.new_title}
         change = self.save(CreateRecord(self.entity.name, values, organisation_id))
         if change is None:
             return None
@@ -148,6 +156,10 @@ class RecordsTab(RecordTab):
         self.inventory.select(change.id)
         self.inventory.editor.focus_title()
         return change.id
+
+    def _new_values(self) -> dict[str, Any]:
+        """What a new record holds besides its title."""
+        return {}
 
     def delete_record(self, record_id: str) -> bool:
         """Delete ``record_id`` after confirmation (« Annuler » brings it back)."""

@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
@@ -380,6 +381,13 @@ class RowDelegate(QStyledItemDelegate):
                 if event.key() == Qt.Key.Key_Backtab and watched is widgets[1]:
                     widgets[0].setFocus(Qt.FocusReason.BacktabFocusReason)
                     return True
+        view = self.parent()
+        closing = (
+            isinstance(view, QAbstractItemView)
+            and view.state() != QAbstractItemView.State.EditingState
+        )
+        if event.type() == QEvent.Type.FocusOut and closing:
+            return False  # the view is closing this editor and takes the focus back
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.FocusOut):
             return super().eventFilter(editor, event)
         return False
@@ -407,6 +415,16 @@ class RowTableView(QTableView):
         header.setHighlightSections(False)
         header.setFixedHeight(2 * header.fontMetrics().lineSpacing() + 8)  # titles on two lines
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+
+    def finish_editing(self) -> None:
+        """Close the cell editor still open, its change saved as leaving the cell would (before
+        its row goes away, so that the editor is never left behind)."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.indexWidget(self.currentIndex())
+        if editor is not None:
+            self.commitData(editor)
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def fit_height(self) -> None:
         """Show every row (up to ``MAX_VISIBLE_ROWS``, then scroll)."""
@@ -581,7 +599,7 @@ class CollectionEditor(QWidget):
             self.error_label.setText(error_text(error))
             self.error_label.show()
             return None
-        row = {spec.key: None for spec in self.collection.entity.fields}
+        row: dict[str, Any] = {spec.key: None for spec in self.collection.entity.fields}
         row["id"] = change.id
         position = self.model.append_row(row)
         index = self.model.index(position, 0)
@@ -595,6 +613,7 @@ class CollectionEditor(QWidget):
         index = self.table.currentIndex()
         if not index.isValid():
             return
+        self.table.finish_editing()
         row_id = self.model.row_id(index.row())
         try:
             self.recorder.apply(DeleteRecord(self.collection.entity.name, row_id))

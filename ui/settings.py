@@ -60,8 +60,8 @@ class Settings:
         """Minutes without any keyboard or mouse use before the register locks itself."""
         value = self._store.value("security/lock_minutes", DEFAULT_LOCK_MINUTES)
         try:
-            minutes = int(value)  # type: ignore[call-overload]
-        except (TypeError, ValueError):
+            minutes = int(str(value))  # QSettings gives back an int, or its text
+        except ValueError:
             return DEFAULT_LOCK_MINUTES
         return min(max(minutes, MIN_LOCK_MINUTES), MAX_LOCK_MINUTES)
 
@@ -90,7 +90,7 @@ class Settings:
     def recent_registers(self) -> list[Path]:
         """Registers opened lately, the latest first."""
         value = self._store.value("library/recent", [])
-        items = [value] if isinstance(value, str) else list(value or [])
+        items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
         return [Path(item) for item in items if isinstance(item, str) and item]
 
     def add_recent(self, directory: Path) -> None:

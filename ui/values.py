@@ -79,10 +79,11 @@ def format_moment(value: dt.datetime | str) -> str:
     """A moment in local time, as a sentence says it: « le 2 décembre 2026 à 14 h 05 »
     ("2 December 2026 at 14:05"); an ISO text that cannot be read is given back as is."""
     if isinstance(value, str):
+        text = value
         try:
-            value = dt.datetime.fromisoformat(value)
+            value = dt.datetime.fromisoformat(text)
         except ValueError:
-            return value
+            return text
     aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
     local = aware.astimezone()
     if language() == "en":
@@ -131,6 +132,9 @@ def format_value(spec: Field, value: Any, names: Mapping[str, str] | None = None
         return yes_no(value)
     if kind == Kind.DATE:
         return format_date(value)
+    if kind == Kind.DATETIME:
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+        return format_timestamp(moment)
     if kind in (Kind.REFERENCE, Kind.REFERENCES):
         identifiers = [value] if kind == Kind.REFERENCE else value
         known = names or {}
@@ -174,7 +178,7 @@ def typed_sort_key(spec: Field, value: Any) -> str | int | None:
     """
     if spec.kind == Kind.INTEGER:
         return value if isinstance(value, int) else -1
-    if spec.kind == Kind.DATE:
+    if spec.kind in (Kind.DATE, Kind.DATETIME):
         return value.isoformat() if isinstance(value, dt.date) else str(value or "")
     return None
 

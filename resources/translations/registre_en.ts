@@ -298,6 +298,129 @@
     </message>
 </context>
 <context>
+    <name>CompanionTab</name>
+    <message>
+        <source>Violations</source>
+        <translation>Breaches</translation>
+    </message>
+    <message>
+        <source>Nouvelle violation de données</source>
+        <translation>New personal data breach</translation>
+    </message>
+    <message>
+        <source>Supprimer la violation « {name} » du registre des violations ? Vous pourrez l&apos;annuler (Ctrl+Z).</source>
+        <translation>Delete the breach “{name}” from the breach register? You can undo it (Ctrl+Z).</translation>
+    </message>
+    <message>
+        <source>Rechercher une violation</source>
+        <translation>Search for a breach</translation>
+    </message>
+    <message>
+        <source>Nouvelle violation</source>
+        <translation>New breach</translation>
+    </message>
+    <message>
+        <source>Supprimer la violation…</source>
+        <translation>Delete the breach…</translation>
+    </message>
+    <message>
+        <source>{count} violation(s) sans notification ni décision :</source>
+        <translation>{count} breach(es) neither notified nor decided on:</translation>
+    </message>
+    <message>
+        <source>Demandes de droits</source>
+        <translation>Rights requests</translation>
+    </message>
+    <message>
+        <source>Nouveau demandeur</source>
+        <translation>New requester</translation>
+    </message>
+    <message>
+        <source>Supprimer la demande de « {name} » ? Vous pourrez l&apos;annuler (Ctrl+Z).</source>
+        <translation>Delete the request of “{name}”? You can undo it (Ctrl+Z).</translation>
+    </message>
+    <message>
+        <source>Rechercher une demande</source>
+        <translation>Search for a request</translation>
+    </message>
+    <message>
+        <source>Nouvelle demande</source>
+        <translation>New request</translation>
+    </message>
+    <message>
+        <source>Supprimer la demande…</source>
+        <translation>Delete the request…</translation>
+    </message>
+    <message>
+        <source>{count} demande(s) en retard :</source>
+        <translation>{count} overdue request(s):</translation>
+    </message>
+    <message>
+        <source>Analyses d&apos;impact</source>
+        <translation>Impact assessments</translation>
+    </message>
+    <message>
+        <source>Nouvelle analyse d&apos;impact</source>
+        <translation>New impact assessment</translation>
+    </message>
+    <message>
+        <source>Supprimer l&apos;analyse d&apos;impact « {name} » ? Vous pourrez l&apos;annuler (Ctrl+Z).</source>
+        <translation>Delete the impact assessment “{name}”? You can undo it (Ctrl+Z).</translation>
+    </message>
+    <message>
+        <source>Rechercher une analyse d&apos;impact</source>
+        <translation>Search for an impact assessment</translation>
+    </message>
+    <message>
+        <source>Supprimer l&apos;analyse…</source>
+        <translation>Delete the assessment…</translation>
+    </message>
+    <message>
+        <source>{count} analyse(s) d&apos;impact à terminer ou à revoir :</source>
+        <translation>{count} impact assessment(s) to complete or review:</translation>
+    </message>
+    <message>
+        <source>Contrats (art. 28)</source>
+        <translation>Contracts (Art. 28)</translation>
+    </message>
+    <message>
+        <source>Nouveau contrat de sous-traitance</source>
+        <translation>New processor contract</translation>
+    </message>
+    <message>
+        <source>Supprimer le contrat « {name} » ? Vous pourrez l&apos;annuler (Ctrl+Z).</source>
+        <translation>Delete the contract “{name}”? You can undo it (Ctrl+Z).</translation>
+    </message>
+    <message>
+        <source>Rechercher un contrat</source>
+        <translation>Search for a contract</translation>
+    </message>
+    <message>
+        <source>Nouveau contrat</source>
+        <translation>New contract</translation>
+    </message>
+    <message>
+        <source>Supprimer le contrat…</source>
+        <translation>Delete the contract…</translation>
+    </message>
+    <message>
+        <source>{count} contrat(s) incomplet(s) ou échu(s) :</source>
+        <translation>{count} incomplete or expired contract(s):</translation>
+    </message>
+    <message>
+        <source>Délai / état</source>
+        <translation>Time limit / state</translation>
+    </message>
+    <message>
+        <source>Ce qui reste à faire et dans quel délai ; en rouge, ce qui demande votre attention.</source>
+        <translation>What remains to be done and by when; in red, what needs your attention.</translation>
+    </message>
+    <message>
+        <source>À surveiller</source>
+        <translation>To watch</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Modification simultanée</source>
@@ -343,6 +466,10 @@
         <translation>Findings by severity</translation>
     </message>
     <message>
+        <source>Violations et demandes de droits</source>
+        <translation>Breaches and rights requests</translation>
+    </message>
+    <message>
         <source>Lacunes les plus fréquentes</source>
         <translation>Most frequent gaps</translation>
     </message>
@@ -385,6 +512,18 @@
     <message>
         <source>Double-cliquez sur un constat (ou appuyez sur Entrée) pour ouvrir la fiche sur le champ à compléter.</source>
         <translation>Double-click a finding (or press Enter) to open the record at the field to complete.</translation>
+    </message>
+    <message>
+        <source>Violations : {open} en cours, {to_notify} à notifier ou décider (72 h) · Demandes de droits : {requests} en cours, {late} en retard</source>
+        <translation>Breaches: {open} open, {to_notify} to notify or decide on (72 h) · Rights requests: {requests} open, {late} overdue</translation>
+    </message>
+    <message>
+        <source>{name} ({to_notify} à notifier, {late} en retard)</source>
+        <translation>{name} ({to_notify} to notify, {late} overdue)</translation>
+    </message>
+    <message>
+        <source>Autres organismes : {list}</source>
+        <translation>Other organisations: {list}</translation>
     </message>
     <message>
         <source>Tous</source>

@@ -283,6 +283,15 @@ def test_a_contract_is_sound_with_its_eight_clauses_while_in_force() -> None:
     assert not companion.contract_is_sound(contract, today)
 
 
+def test_an_assessment_past_its_review_date_needs_attention() -> None:
+    now = dt.datetime(2026, 3, 14, 9, 0)
+    dpia: dict[str, object] = {"status": "completed", "next_review_on": dt.date(2026, 3, 14)}
+    assert companion.record_status("dpia", dpia, now) == ("Terminée", False)
+    dpia["next_review_on"] = dt.date(2026, 3, 13)
+    assert companion.record_status("dpia", dpia, now) == ("Revue dépassée (13/03/2026)", True)
+    assert companion.record_status("dpia", {"status": "planned"}, now) == ("À terminer", True)
+
+
 def test_an_exemption_counts_only_with_its_reference() -> None:
     assert companion.dpia_covers({"status": "completed"})
     assert not companion.dpia_covers({"status": "in_progress"})

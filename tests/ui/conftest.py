@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from registre import services
+from registre.interchange.json_format import export_document
 from registre.storage import Register
 from registre_ui.exports import NO_OPEN_ENV
 from registre_ui.main_window import RegisterWindow
@@ -217,3 +219,23 @@ def export_past_drafts(window: RegisterWindow, kind: object, output: Path) -> No
     dialog = window.exports.options_dialog
     if dialog is not None and not window.export_runner.busy:
         dialog.accept()
+
+
+def shown_window(qtbot: QtBot, sample: SampleRegister) -> RegisterWindow:
+    """The register window of ``sample``, shown."""
+    window = RegisterWindow(sample.register)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def register_content(register: Register) -> str:
+    """The register's records as exported (without the export's own time)."""
+    document = export_document(register)
+    return json.dumps(document["organisations"], sort_keys=True, default=str)
+
+
+def audit_count(register: Register) -> int:
+    """Number of entries in the audit trail."""
+    return services.register_info(register).counts["audit_entries"]

@@ -148,6 +148,7 @@ def browse_everything(qtbot: QtBot, window: RegisterWindow, rng: random.Random) 
                 window.activity_table,
                 window.software_table,
                 window.processor_table,
+                *(tab.inventory.table for tab in window.companions),
             )
             for view in page.findChildren(QTableView):
                 if view.isVisible():

@@ -48,9 +48,9 @@ def test_the_wheel_scrolls_the_form_over_an_unfocused_drop_down(
     legal_basis = editor.inputs["legal_basis"]
     combo = legal_basis.widget
     assert isinstance(combo, QComboBox)
-    editor.scroll.ensureWidgetVisible(combo)
+    editor.scroll_area.ensureWidgetVisible(combo)
     window.search_edit.setFocus()
-    scroll_bar = editor.scroll.verticalScrollBar()
+    scroll_bar = editor.scroll_area.verticalScrollBar()
     position, shown = scroll_bar.value(), combo.currentIndex()
     entries = services.register_info(sample.register).counts["audit_entries"]
 

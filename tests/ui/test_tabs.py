@@ -3,58 +3,35 @@ one audit entry and one undo step, and the window hands it to the tab showing it
 
 from __future__ import annotations
 
-import json
-
 from pytestqt.qtbot import QtBot
 
-from registre import services
-from registre.interchange.json_format import export_document
 from registre_ui.editing import CreateRecord, DeleteRecord, UpdateRecord
 from registre_ui.fields import ReferencesInput, TextInput
-from registre_ui.main_window import RegisterWindow
-from tests.ui.conftest import SampleRegister
-
-
-def _window(qtbot: QtBot, sample: SampleRegister) -> RegisterWindow:
-    window = RegisterWindow(sample.register)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def _content(sample: SampleRegister) -> str:
-    """The register's records as exported (without the export's own time)."""
-    document = export_document(sample.register)
-    return json.dumps(document["organisations"], sort_keys=True, default=str)
-
-
-def _audit_count(sample: SampleRegister) -> int:
-    return services.register_info(sample.register).counts["audit_entries"]
+from tests.ui.conftest import SampleRegister, audit_count, register_content, shown_window
 
 
 def test_each_typed_edit_is_one_audit_entry_and_one_undo_step(
     qtbot: QtBot, sample: SampleRegister
 ) -> None:
-    window = _window(qtbot, sample)
+    window = shown_window(qtbot, sample)
     recorder = window.recorder
-    before = _content(sample)
-    entries = _audit_count(sample)
+    before = register_content(sample.register)
+    entries = audit_count(sample.register)
     created = recorder.apply(CreateRecord("software", {"name": "Logitud"}, sample.organisation_id))
     recorder.apply(UpdateRecord("software", created.id, {"publisher": "Logitud Solutions"}))
     recorder.apply(DeleteRecord("software", created.id))
-    assert _audit_count(sample) == entries + 3
+    assert audit_count(sample.register) == entries + 3
     for _step in range(3):
         assert recorder.stack.can_undo
         window.undo()
-    assert _content(sample) == before
+    assert register_content(sample.register) == before
     assert not recorder.stack.can_undo
 
 
 def test_a_processor_renamed_in_its_tab_is_renamed_in_the_activity_form(
     qtbot: QtBot, sample: SampleRegister
 ) -> None:
-    window = _window(qtbot, sample)
+    window = shown_window(qtbot, sample)
     assert window.select_activity(sample.activity_ids["École maternelle"])
     assert window.editor is not None
     processors = window.editor.inputs["processors"]

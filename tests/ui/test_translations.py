@@ -52,6 +52,10 @@ def test_the_window_speaks_english_when_asked(
             "Processing activities",  # from the schema, in English
             "Software",
             "Processors",
+            "Breaches",
+            "Rights requests",
+            "Impact assessments",
+            "Contracts (Art. 28)",
             "Vocabularies",
             "Check",
             "History",

@@ -1,0 +1,178 @@
+"""The companion registers in the application: breaches, rights requests, impact assessments
+and processor contracts, each a tab built from the schema like the inventory tabs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from registre import services
+from registre.schema import BREACH, ENTITIES
+from registre_ui.companion_tab import CompanionTab, CompanionTableModel, next_reference
+from registre_ui.fields import DateTimeInput
+from registre_ui.main_window import RegisterWindow
+from registre_ui.values import format_value
+from tests.ui.conftest import SampleRegister, audit_count, register_content, shown_window
+
+NOW = dt.datetime(2026, 3, 14, 9, 30)
+
+
+def _tab(window: RegisterWindow, entity: str) -> CompanionTab:
+    (tab,) = [tab for tab in window.companions if tab.entity.name == entity]
+    return tab
+
+
+def _add_records(sample: SampleRegister) -> None:
+    """A breach still inside its 72 hours, a notified one, an overdue request, a sound one."""
+    register, organisation = sample.register, sample.organisation_id
+    services.create_record(
+        register,
+        "breach",
+        organisation_id=organisation,
+        title="Clé USB perdue",
+        discovered_at=NOW - dt.timedelta(hours=20),
+    )
+    services.create_record(
+        register,
+        "breach",
+        organisation_id=organisation,
+        title="Courriel mal adressé",
+        discovered_at=NOW - dt.timedelta(days=30),
+        notification="notify",
+        notified_at=NOW - dt.timedelta(days=29),
+        status="closed",
+    )
+    services.create_record(
+        register,
+        "rights_request",
+        organisation_id=organisation,
+        requester="Mme Durand",
+        received_on=dt.date(2026, 1, 2),
+        rights=["access"],
+    )
+    services.create_record(
+        register,
+        "rights_request",
+        organisation_id=organisation,
+        requester="M. Martin",
+        received_on=dt.date(2026, 3, 10),
+        rights=["erasure"],
+    )
+
+
+def test_the_next_reference_follows_the_highest_of_the_year() -> None:
+    assert next_reference("V-2026-", []) == "V-2026-01"
+    assert next_reference("V-2026-", ["V-2026-04", "V-2025-09", "V-2026-x", ""]) == "V-2026-05"
+
+
+def test_companion_models_follow_the_model_contract(
+    qtmodeltester: ModelTester, sample: SampleRegister
+) -> None:
+    _add_records(sample)
+    for entity in ("breach", "rights_request"):
+        model = CompanionTableModel(ENTITIES[entity], lambda: NOW)
+        model.set_records(services.list_records(sample.register, entity, sample.organisation_id))
+        assert model.rowCount() == 2
+        qtmodeltester.check(model)
+
+
+def test_the_72_hour_clock_and_overdue_requests_stand_out(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    _add_records(sample)
+    window = shown_window(qtbot, sample)
+    breaches = _tab(window, "breach")
+    model = breaches.companion_model
+    column = model.status_column
+    texts = {
+        model.index(row, 1).data(): model.index(row, column).data()
+        for row in range(model.rowCount())
+    }
+    assert texts["Clé USB perdue"].startswith("Reste ")  # the clock runs from discovery
+    assert "Notifiée à la CNIL" in texts["Courriel mal adressé"]
+    assert "1 violation(s) sans notification ni décision" in breaches.alert_label.text()
+    assert "Clé USB perdue" in breaches.alert_label.text()
+    # The one needing attention comes first, in bold with an icon, and its state is words.
+    assert model.index(0, 1).data() == "Clé USB perdue"
+    assert model.index(0, column).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert model.index(1, column).data(Qt.ItemDataRole.DecorationRole) is None
+
+    requests = _tab(window, "rights_request")
+    first = requests.companion_model
+    assert first.index(0, 1).data() == "Mme Durand"
+    assert first.index(0, first.status_column).data().startswith("En retard de ")
+    assert "1 demande(s) en retard" in requests.alert_label.text()
+
+    window.show_tab(window.tabs.indexOf(window.control_page))
+    with qtbot.waitSignal(window.check_finished, timeout=20_000):
+        window.check_runner.schedule()
+    dashboard = window.control_page.companions_label.text()
+    assert "Violations : 1 en cours, 1 à notifier" in dashboard
+    assert "Demandes de droits : 2 en cours, 1 en retard" in dashboard
+    window.check_runner.stop()
+
+
+def test_a_breach_created_in_its_tab_is_one_entry_and_one_undo_step(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = shown_window(qtbot, sample)
+    before = register_content(sample.register)
+    entries = audit_count(sample.register)
+    tab = _tab(window, "breach")
+    window.show_tab(window.tabs.indexOf(tab.page))
+    tab.inventory.new_button.click()
+
+    assert audit_count(sample.register) == entries + 1
+    editor = tab.inventory.editor
+    assert editor.record_id is not None
+    assert editor.record["reference"] == "V-2026-01"  # the year of the register's clock
+    assert window.tabs.currentWidget() is tab.page
+    assert tab.companion_model.rowCount() == 1
+    assert tab.status_label.text() == "Reste 2 j 23 h pour notifier la CNIL"  # 72 h from now
+    discovered = editor.inputs["discovered_at"]
+    assert isinstance(discovered, DateTimeInput)
+    assert discovered.widget.text() != "—"
+
+    # Notifying the CNIL stops the clock; the moment is typed in local time, stored in UTC.
+    notified = editor.inputs["notified_at"]
+    assert isinstance(notified, DateTimeInput)
+    moment = dt.datetime(2026, 3, 15, 10, 0).astimezone()
+    notified.set_moment(moment)
+    stored = services.record_of(sample.register, "breach", editor.record_id)["notified_at"]
+    assert stored == moment.astimezone(dt.UTC).replace(tzinfo=None)
+    assert format_value(BREACH.field("notified_at"), stored) == "15/03/2026 10:00"
+    assert "Notifiée" in tab.status_label.text()
+    assert audit_count(sample.register) == entries + 2
+
+    window.undo()
+    window.undo()
+    assert register_content(sample.register) == before
+    assert tab.companion_model.rowCount() == 0
+    assert not window.recorder.stack.can_undo
+
+
+def test_looking_at_every_companion_record_writes_nothing(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    _add_records(sample)
+    before = register_content(sample.register)
+    entries = audit_count(sample.register)
+    window = shown_window(qtbot, sample)
+    for tab in window.companions:
+        window.show_tab(window.tabs.indexOf(tab.page))
+        table = tab.inventory.table
+        proxy = tab.inventory.proxy
+        for row in range(proxy.rowCount()):
+            index = proxy.index(row, 0)
+            qtbot.mouseClick(
+                table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
+            )
+            assert tab.inventory.editor.record_id == proxy.record_id(index)
+        tab.refresh_clock()
+    window.commit_pending()
+    assert audit_count(sample.register) == entries
+    assert register_content(sample.register) == before
+    assert not window.recorder.stack.can_undo
