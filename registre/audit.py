@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from registre.model import AuditEntry
@@ -77,10 +77,7 @@ class AuditTrail:
         self.session = session
         self.actor = actor
         self.pending: list[dict[str, Any]] = []
-        last = session.execute(
-            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-        ).first()
-        self.seq, self.head = (last[0], last[1]) if last else (0, GENESIS_HASH)
+        self.seq, self.head = _append_point(session)
 
     def __enter__(self) -> AuditTrail:
         return self
@@ -131,6 +128,17 @@ class AuditTrail:
         )
         self.seq, self.head = seq, digest
         return digest
+
+
+def _append_point(session: Session) -> tuple[int, str]:
+    """The head to append after. On a team register whose row-level security hides entries of
+    other organisations, a server function returns it (number and hash, nothing else)."""
+    if session.get_bind().dialect.name == "postgresql":
+        head = session.execute(text("SELECT to_regproc('registre_audit_head')")).scalar()
+        if head is not None:
+            row = session.execute(text("SELECT seq, hash FROM registre_audit_head()")).one()
+            return (int(row[0]), str(row[1])) if row[0] is not None else (0, GENESIS_HASH)
+    return chain_head(session)
 
 
 @dataclass(frozen=True)

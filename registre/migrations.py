@@ -262,8 +262,24 @@ def _add_publications(connection: Connection) -> None:
     connection.execute(text("ALTER TABLE organisation ADD COLUMN next_review_on DATE"))
 
 
+VERSIONED_TABLES = (
+    "organisation", "processor", "software", "activity", "joint_controller",
+    "controller_served", "purpose", "data_subject", "data_category", "recipient", "transfer",
+    "security_measure", "breach", "rights_request", "dpia", "contract", "todo",
+)
+
+
+def _add_record_versions(connection: Connection) -> None:
+    """Schema 8: every record carries a version, raised at each change, so that two people
+    editing the same record at once (team register) never overwrite each other silently."""
+    for table in VERSIONED_TABLES:
+        connection.execute(
+            text(f"ALTER TABLE {table} ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1")
+        )
+
+
 def _add_activity_referent(connection: Connection) -> None:
-    """Schema 8: an activity names its contact person in the department (« Agent référent »)."""
+    """Schema 9: an activity names its contact person in the department (« Agent référent »)."""
     connection.execute(text("ALTER TABLE activity ADD COLUMN referent TEXT"))
 
 
@@ -274,7 +290,8 @@ STEPS: dict[int, Step] = {
     4: _add_legal_details,
     5: _add_todos,
     6: _add_publications,
-    7: _add_activity_referent,
+    7: _add_record_versions,
+    8: _add_activity_referent,
 }
 
 SCHEMA_VERSION = max(STEPS) + 1

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
@@ -37,6 +38,21 @@ class Base(DeclarativeBase):
     """Declarative base of every register table."""
 
 
+class Versioned:
+    """A record several people may edit at once: ``row_version`` goes up by one at each change.
+
+    SQLAlchemy's ``version_id_col`` makes every UPDATE and DELETE name the version it read, so
+    a change made meanwhile by someone else is never overwritten silently; the editors send the
+    version (and values) they started from to ``registre.concurrency.save_edit``.
+    """
+
+    row_version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.row_version}  # type: ignore[attr-defined]
+
+
 class Meta(Base):
     """Key/value facts about the register itself (schema version, register id…)."""
 
@@ -45,7 +61,7 @@ class Meta(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class Organisation(Base):
+class Organisation(Versioned, Base):
     """A controller (commune, CCAS, EPCI…) whose register this is; several per file."""
 
     __tablename__ = "organisation"
@@ -104,7 +120,7 @@ activity_software = Table(
 )
 
 
-class Processor(Base):
+class Processor(Versioned, Base):
     """A processor (sous-traitant) working for the organisation."""
 
     __tablename__ = "processor"
@@ -132,7 +148,7 @@ class Processor(Base):
     )
 
 
-class Software(Base):
+class Software(Versioned, Base):
     """An item of the software inventory, linked to the activities that use it."""
 
     __tablename__ = "software"
@@ -170,7 +186,7 @@ def _children(class_name: str) -> Mapped[list[Any]]:
     )
 
 
-class Activity(Base):
+class Activity(Versioned, Base):
     """A processing activity (traitement), as controller (30.1) or processor (30.2)."""
 
     __tablename__ = "activity"
@@ -229,7 +245,7 @@ class Activity(Base):
     security_measures: Mapped[list[SecurityMeasure]] = _children("SecurityMeasure")
 
 
-class ActivityRow(Base):
+class ActivityRow(Versioned, Base):
     """Columns shared by every row owned by an activity."""
 
     __abstract__ = True
@@ -346,7 +362,7 @@ def _owned_by_organisation() -> Mapped[str]:
     return mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
 
 
-class Breach(Base):
+class Breach(Versioned, Base):
     """A personal data breach, notified or not (Art. 33(5)), with its notification and
     communication to the people (Art. 33, 34)."""
 
@@ -389,7 +405,7 @@ class Breach(Base):
     )
 
 
-class RightsRequest(Base):
+class RightsRequest(Versioned, Base):
     """A request of a person exercising their rights (Art. 12, 15–22) and its answer."""
 
     __tablename__ = "rights_request"
@@ -417,7 +433,7 @@ class RightsRequest(Base):
     )
 
 
-class Dpia(Base):
+class Dpia(Versioned, Base):
     """A data protection impact assessment (Art. 35), or an exemption from one."""
 
     __tablename__ = "dpia"
@@ -445,7 +461,7 @@ class Dpia(Base):
     )
 
 
-class ProcessorContract(Base):
+class ProcessorContract(Versioned, Base):
     """The contract binding a processor (Art. 28(3)), with its checklist of clauses."""
 
     __tablename__ = "contract"
@@ -478,7 +494,7 @@ class ProcessorContract(Base):
     )
 
 
-class Todo(Base):
+class Todo(Versioned, Base):
     """A point to see with the DPO on an activity (« Je ne sais pas » in the declaration).
 
     Open until the DPO closes it; closing is recorded (who, when), never a deletion.

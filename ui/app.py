@@ -32,6 +32,7 @@ from registre_ui.library import LibraryWindow
 from registre_ui.main_window import RegisterWindow
 from registre_ui.messages import show_error
 from registre_ui.settings import Settings
+from registre_ui.team_open import is_team_register
 from registre_ui.unlock import UnlockDialog
 from registre_ui.widgets import install_wheel_guard
 
@@ -86,6 +87,8 @@ class RegistreApplication(QObject):
     def request_unlock(self, directory: Path) -> UnlockDialog | None:
         """Ask for the passphrase of ``directory`` (or bring its window forward if open)."""
         for window in self.register_windows:
+            if is_team_register(window.register):
+                continue
             if window.register.directory.resolve() == Path(directory).resolve():
                 window.raise_()
                 window.activateWindow()
@@ -104,9 +107,13 @@ class RegistreApplication(QObject):
         window.closed.connect(partial(self._forget_window, window))
         window.quit_requested.connect(self.quit)
         window.preferences_changed.connect(self.apply_preferences)
-        settings = Settings()
-        settings.add_recent(register.directory)
-        settings.sync()
+        if is_team_register(register):  # no local key to lock away: the server's roles guard it
+            window.inactivity.timed_out.disconnect(window.lock)
+            window.lock_action.setVisible(False)
+        else:
+            settings = Settings()
+            settings.add_recent(register.directory)
+            settings.sync()
         self.register_windows.append(window)
         window.show()
         self.library_window.hide()

@@ -43,6 +43,7 @@ from registre_ui.models import ID_ROLE, LibraryModel, RegisterEntry, SearchFilte
 from registre_ui.preferences import PreferencesDialog
 from registre_ui.settings import Settings
 from registre_ui.tasks import TaskRunner, hand_over
+from registre_ui.team_open import TeamRegisterDialog
 from registre_ui.values import fold_text, format_date
 from registre_ui.widgets import (
     NOTICE_STYLE,
@@ -145,10 +146,13 @@ class LibraryWindow(QMainWindow):
         self.open_other_button.clicked.connect(self.choose_other_folder)
         self.new_button = QPushButton(self.tr("&Nouveau registre…"))
         self.new_button.clicked.connect(self.create_new_register)
+        self.team_button = QPushButton(self.tr("Registre d'é&quipe…"))
+        self.team_button.clicked.connect(self.open_team_register)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.open_other_button)
+        buttons.addWidget(self.team_button)
         buttons.addStretch()
         buttons.addWidget(self.new_button)
 
@@ -280,6 +284,14 @@ class LibraryWindow(QMainWindow):
         for row in range(self.proxy.rowCount()):
             if Path(self.proxy.index(row, 0).data(ID_ROLE)) == directory:
                 self.table.selectRow(row)
+
+    def open_team_register(self) -> TeamRegisterDialog:
+        """« Registre d'équipe » : open a register kept on the team's PostgreSQL server."""
+        dialog = TeamRegisterDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.opened.connect(self.register_created.emit)
+        dialog.open()
+        return dialog
 
     def create_new_register(self) -> NewRegisterDialog:
         """Open the dialog creating a register in the library folder."""

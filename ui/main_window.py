@@ -57,6 +57,7 @@ from registre_ui.references import ReferencesPage
 from registre_ui.secretary import SecretaryWindow
 from registre_ui.settings import Settings
 from registre_ui.tabs import RecordTab, References, references_moved
+from registre_ui.team_open import is_team_register
 from registre_ui.template_updates import TemplateUpdatesDialog
 from registre_ui.unlock import UnlockDialog
 from registre_ui.widgets import install_wheel_guard
@@ -681,7 +682,7 @@ class RegisterWindow(QMainWindow):
     def _remember_summary(self) -> None:
         """What the library shows of this register once closed: organisations and score."""
         result = self.check_runner.last
-        if result is None or self.register.read_only:
+        if result is None or self.register.read_only or is_team_register(self.register):
             return
         scores = sorted(result.report.organisation_scores.values(), key=lambda s: s.name)
         if not scores:

@@ -130,9 +130,11 @@ class ActivityWriter:
             for key, (_old, new) in changes.items()
             if key not in ROW_CLASSES and key not in ("processors", "software", todos.TODOS_KEY)
         }
-        if scalars:
+        if scalars:  # a new version, as any change: an editor open meanwhile sees it
             self.session.execute(
-                activity.update().where(activity.c.id == record.id).values(**scalars)
+                activity.update()
+                .where(activity.c.id == record.id)
+                .values(**scalars, row_version=activity.c.row_version + 1)
             )
         replaced = [key for key in changes if key in ROW_CLASSES]
         for key in replaced:

@@ -65,6 +65,20 @@ def add_server_parser(commands: Any, console: Console) -> None:
     init.add_argument(
         "--name", required=True, help=t("nom du registre d'équipe", "team register's name")
     )
+    roles = actions.add_parser(
+        "roles",
+        help=t(
+            "créer les rôles DPO, assistant, secrétaire, auditeur et la sécurité par ligne",
+            "create the DPO, assistant, secretary and auditor roles and row-level security",
+        ),
+    )
+    roles.add_argument("url", metavar=t("ADRESSE", "URL"), help="postgresql://user@host/db")
+    roles.add_argument(
+        "--print",
+        dest="print_only",
+        action="store_true",
+        help=t("écrire le SQL sans l'exécuter", "write the SQL out without running it"),
+    )
 
 
 def route(commands: dict[str, Command]) -> None:
@@ -119,18 +133,32 @@ def open_team(
 ) -> TeamRegister:
     """Open the team register named by ``args.register``."""
     from registre.cli import read_passphrase
+    from registre.errors import OlderRegister
     from registre.team.register import open_team_register
 
-    return open_team_register(
-        str(args.register),
-        read_only=read_only,
-        context=context,
-        ask_password=password_prompt(console),
-        ask_secret=lambda: read_passphrase(console),
-    )
+    def opened(read_only: bool) -> TeamRegister:
+        return open_team_register(
+            str(args.register),
+            read_only=read_only,
+            context=context,
+            ask_password=password_prompt(console),
+            ask_secret=lambda: read_passphrase(console),
+        )
+
+    try:
+        return opened(read_only)
+    except OlderRegister as older:  # upgraded once for writing (one transaction), then opened
+        console.say(
+            f"Mise à jour du registre d'équipe vers le schéma {older.details['supported']}…",
+            f"Upgrading the team register to schema {older.details['supported']}…",
+        )
+        opened(False).close()
+        return opened(read_only)
 
 
 def _cmd_server(args: argparse.Namespace, console: Console, context: Context) -> int:
+    if args.server_command == "roles":
+        return _cmd_server_roles(args, console, context)
     from registre.cli import read_passphrase
     from registre.signing import ensure_signing_identity
     from registre.team.register import create_team_register
@@ -158,6 +186,22 @@ def _cmd_server(args: argparse.Namespace, console: Console, context: Context) ->
     return EXIT_OK
 
 
+def _cmd_server_roles(args: argparse.Namespace, console: Console, context: Context) -> int:
+    from registre.team.roles import ROLES_SQL, install_roles
+
+    if args.print_only:
+        console.data(ROLES_SQL.rstrip("\n"))
+        return EXIT_OK
+    install_roles(args.url, ask_password=password_prompt(console))
+    console.say(
+        "Rôles registre_dpo, registre_assistant, registre_secretary et registre_auditor prêts ; "
+        "sécurité par ligne active. Affectez les personnes comme l'explique docs/team.md.",
+        "Roles registre_dpo, registre_assistant, registre_secretary and registre_auditor ready; "
+        "row-level security on. Assign people as docs/team.md explains.",
+    )
+    return EXIT_OK
+
+
 def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> int:
     from sqlalchemy import select
 
@@ -170,7 +214,9 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
         info = services.register_info(register)
         with register.read() as session:
             certificate = session.scalar(select(Meta.value).where(Meta.key == CERTIFICATE_META))
+            sees_everything = sees_every_organisation(session)
         fingerprint = _fingerprint(certificate)
+        chain = ("ok" if info.audit.intact else "broken") if sees_everything else "not_visible"
         document = {
             "register": register.address.display,
             "name": register.team_name,
@@ -189,7 +235,7 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
                 "by": info.last_change_by,
             },
             "integrity": {
-                "audit_chain": "ok" if info.audit.intact else "broken",
+                "audit_chain": chain,
                 "audit_entries": info.audit.entries,
                 "audit_first_broken_entry": info.audit.first_broken_seq,
             },
@@ -199,7 +245,7 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
         console.data(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         console.data(_info_text(console, name, document, info))
-    if not info.audit.intact:
+    if chain == "broken":
         return console.fail(
             RegisterDamaged(
                 register=name,
@@ -208,6 +254,16 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
             )
         )
     return EXIT_OK
+
+
+def sees_every_organisation(session: Any) -> bool:
+    """False for a role that row-level security restricts to some organisations (it sees only
+    their audit entries, so it cannot verify the whole chain)."""
+    from sqlalchemy import text
+
+    if session.scalar(text("SELECT to_regproc('registre_sees_everything')")) is None:
+        return True
+    return bool(session.scalar(text("SELECT registre_sees_everything()")))
 
 
 def _fingerprint(certificate_pem: str | None) -> str | None:
@@ -262,6 +318,13 @@ def _info_text(console: Console, name: str, document: dict[str, Any], info: Any)
         t(
             f"Journal des modifications : {info.audit.entries} entrées, chaîne {chain_fr}",
             f"Audit trail: {info.audit.entries} entries, chain {chain_en}",
+        )
+        if document["integrity"]["audit_chain"] != "not_visible"
+        else t(
+            f"Journal des modifications : {info.audit.entries} entrées visibles ; la chaîne "
+            "entière se vérifie avec un rôle DPO",
+            f"Audit trail: {info.audit.entries} visible entries; the whole chain is verified "
+            "with a DPO role",
         ),
     ]
     return "\n".join(lines)

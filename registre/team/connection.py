@@ -81,6 +81,7 @@ def _login_refused(message: str) -> bool:
             "no password supplied",
             "no pg_hba.conf entry",
             "is not permitted to log in",
+            "role \"",  # role "…" does not exist
         )
     )
 

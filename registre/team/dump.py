@@ -39,6 +39,7 @@ from registre.team.register import (
 )
 
 FORMAT = "registre-team-backup"
+ASSIGNMENTS = "team_assignment"  # who sees which organisation (``registre.team.roles``)
 FORMAT_VERSION = 1
 
 
@@ -87,6 +88,14 @@ def dump_team_register(register: TeamRegister, output: Path) -> DumpSummary:
             tables[table.name] = {
                 "columns": columns,
                 "rows": [[_encode(value) for value in row] for row in rows],
+            }
+        if session.scalar(text("SELECT to_regclass('team_assignment')")) is not None:
+            rows = session.execute(
+                text(f"SELECT role_name, organisation_id FROM {ASSIGNMENTS} ORDER BY 1, 2")
+            ).all()
+            tables[ASSIGNMENTS] = {
+                "columns": ["role_name", "organisation_id"],
+                "rows": [list(row) for row in rows],
             }
     meta = dict(tables["meta"]["rows"])
     document = {
@@ -150,7 +159,7 @@ def verify_dump(path: Path) -> DumpSummary:
         )
     known = {table.name: table for table in Base.metadata.sorted_tables}
     for name, content in tables.items():
-        if name not in known or not isinstance(content, dict):
+        if (name not in known and name != ASSIGNMENTS) or not isinstance(content, dict):
             raise _refuse(path, f"table inconnue {name}", f"unknown table {name}")
     entries = _verify_chain(path, tables.get("audit_entry"))
     return DumpSummary(
@@ -215,12 +224,13 @@ def restore_team_register(
                     if current != summary.register_id:
                         raise TeamRegisterExists(server=address.display)
                     names = ", ".join(t.name for t in Base.metadata.sorted_tables)
-                    connection.execute(text(f"TRUNCATE {names}"))
+                    connection.execute(text(f"TRUNCATE {names} CASCADE"))
                 else:
                     Base.metadata.create_all(connection)
                     for statement in _ACTOR_TRIGGER:
                         connection.execute(text(statement))
                 _insert_all(connection, document["tables"])
+                _restore_assignments(connection, document["tables"].get(ASSIGNMENTS))
         except DBAPIError as exc:
             raise server_error(address, exc) from exc
         register = TeamRegister(
@@ -245,7 +255,6 @@ def _insert_all(connection: Any, tables: dict[str, Any]) -> None:
         content = tables.get(table.name)
         if not content or not content["rows"]:
             continue
-        columns = [name for name in content["columns"] if name in table.c]
         rows = [
             {
                 name: _decode(table, name, value)
@@ -259,7 +268,21 @@ def _insert_all(connection: Any, tables: dict[str, Any]) -> None:
         connection.execute(insert(table), rows)
         if table.name == "audit_entry":
             connection.execute(text("ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_actor"))
-        del columns
+
+
+def _restore_assignments(connection: Any, content: dict[str, Any] | None) -> None:
+    """Roles, row-level security and assignments as they were (when the dump has them)."""
+    if content is None:
+        return
+    from registre.team.roles import ROLES_SQL
+
+    connection.connection.driver_connection.execute(ROLES_SQL)
+    connection.execute(text(f"DELETE FROM {ASSIGNMENTS}"))
+    for role_name, organisation_id in content["rows"]:
+        connection.execute(
+            text(f"INSERT INTO {ASSIGNMENTS} VALUES (:role, :organisation)"),
+            {"role": role_name, "organisation": organisation_id},
+        )
 
 
 def _record_restoration(register: TeamRegister, source: Path, summary: DumpSummary) -> None:

@@ -8,7 +8,8 @@ checks, imports and exports run unchanged. What differs:
   advisory lock (``pg_advisory_xact_lock``), so appends to the audit trail are serialised and
   the chain stays a single chain; readers are never blocked (PostgreSQL's MVCC).
 * The audit trail's actor is the PostgreSQL role the server authenticated (``session_user``),
-  and a trigger refuses any entry that names someone else.
+  and a trigger refuses any entry that names someone else (except from the register's owner,
+  whose schema upgrades record their steps under Registre's name).
 * The database key, key slots, lock file and anchor file of a folder do not exist: access is
   PostgreSQL's (roles, passwords, TLS); the signing key is stored encrypted under the team
   register's passphrase, asked only when a PDF is signed.
@@ -21,12 +22,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from registre import __version__, migrations
@@ -56,7 +58,10 @@ SecretPrompt = Callable[[], str]
 _ACTOR_TRIGGER = (
     """CREATE FUNCTION registre_audit_actor() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.actor IS DISTINCT FROM session_user::text THEN
+    IF NEW.actor IS DISTINCT FROM session_user::text
+       AND session_user::text IS DISTINCT FROM (
+           SELECT tableowner::text FROM pg_tables
+           WHERE schemaname = current_schema() AND tablename = 'audit_entry') THEN
         RAISE EXCEPTION 'audit entry actor % is not the connected role %',
             NEW.actor, session_user USING ERRCODE = 'insufficient_privilege';
     END IF;
@@ -94,6 +99,18 @@ class TeamRegister(Register):
         self._ask_secret = ask_secret
         self._secret: str | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._guards = threading.local()
+
+    @contextmanager
+    def guarded(self, check: Callable[[Session], None]) -> Iterator[None]:
+        """Run ``check`` at the start of this thread's write transactions, once the write lock
+        is held (``registre.concurrency`` refuses a conflicting edit there, race-free)."""
+        checks: list[Callable[[Session], None]] = getattr(self._guards, "checks", [])
+        self._guards.checks = [*checks, check]
+        try:
+            yield
+        finally:
+            self._guards.checks = checks
 
     @property
     def directory(self) -> Path:
@@ -145,6 +162,8 @@ class TeamRegister(Register):
         with self._sessions() as session:
             try:
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+                for check in getattr(self._guards, "checks", []):
+                    check(session)
                 yield session
                 session.commit()
             except DBAPIError as exc:
@@ -334,18 +353,3 @@ def upgrade(register: TeamRegister, version: int) -> None:
                 organisation_id=None,
                 changes={"schema_version": [current, migrations.SCHEMA_VERSION]},
             )
-
-
-def table_names() -> list[str]:
-    """Every table of the register, parents before children."""
-    return [table.name for table in Base.metadata.sorted_tables]
-
-
-__all__ = [
-    "SQLAlchemyError",
-    "TeamRegister",
-    "create_team_register",
-    "open_team_register",
-    "server_error",
-    "upgrade",
-]

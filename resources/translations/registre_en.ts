@@ -421,6 +421,37 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Modification simultanée</source>
+        <translation>Simultaneous change</translation>
+    </message>
+    <message>
+        <source>« {record} » a été modifié par {by} pendant votre saisie. Pour chaque champ, choisissez la valeur à garder.</source>
+        <translation>“{record}” was changed by {by} while you were editing it. For each field, choose the value to keep.</translation>
+    </message>
+    <message>
+        <source>Champ</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Avant</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <source>Sa valeur</source>
+        <translation>Their value</translation>
+    </message>
+    <message>
+        <source>Votre valeur</source>
+        <translation>Your value</translation>
+    </message>
+    <message>
+        <source>Valeur enregistrée par {by}</source>
+        <translation>Value saved by {by}</translation>
+    </message>
+</context>
+<context>
     <name>ControlPage</name>
     <message>
         <source>Complétude de l&apos;organisme</source>
@@ -1169,6 +1200,10 @@
     <message>
         <source>&amp;Nouveau registre…</source>
         <translation>&amp;New register…</translation>
+    </message>
+    <message>
+        <source>Registre d&apos;é&amp;quipe…</source>
+        <translation>&amp;Team register…</translation>
     </message>
     <message>
         <source>Vos registres</source>
@@ -2080,6 +2115,49 @@
     <message>
         <source>Enregistre la fiche dans un fichier PDF, à imprimer ou à envoyer au DPO</source>
         <translation>Saves the record in a PDF file, to print or send to the DPO</translation>
+    </message>
+</context>
+<context>
+    <name>TeamRegisterDialog</name>
+    <message>
+        <source>Registre d&apos;équipe</source>
+        <translation>Team register</translation>
+    </message>
+    <message>
+        <source>Un registre d&apos;équipe est tenu sur le serveur PostgreSQL de votre service : plusieurs personnes y travaillent en même temps. Indiquez l&apos;adresse que vous a donnée votre service informatique.</source>
+        <translation>A team register is kept on your service&apos;s PostgreSQL server: several people work on it at once. Give the address your IT department gave you.</translation>
+    </message>
+    <message>
+        <source>Adresse du serveur</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>&amp;Adresse :</source>
+        <translation>&amp;Address:</translation>
+    </message>
+    <message>
+        <source>Phrase de passe du registre d&apos;équipe</source>
+        <translation>Team register passphrase</translation>
+    </message>
+    <message>
+        <source>seulement pour signer les exports PDF</source>
+        <translation>only to sign PDF exports</translation>
+    </message>
+    <message>
+        <source>&amp;Phrase de passe :</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>Mot de passe</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Mot de passe PostgreSQL de {server} :</source>
+        <translation>PostgreSQL password of {server}:</translation>
+    </message>
+    <message>
+        <source>L&apos;adresse commence par postgresql:// (exemple ci-dessus).</source>
+        <translation>The address starts with postgresql:// (example above).</translation>
     </message>
 </context>
 <context>

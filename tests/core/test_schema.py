@@ -11,7 +11,7 @@ from registre.model import ENTITY_CLASSES, ROW_CLASSES
 from registre.schema import ACTIVITY, ENTITIES, Kind, Requirement, Role, vocabularies_used
 from registre.vocabularies import vocabulary
 
-TECHNICAL_COLUMNS = {"id", "organisation_id", "activity_id", "position"}
+TECHNICAL_COLUMNS = {"id", "organisation_id", "activity_id", "position", "row_version"}
 
 
 def _mapped_class(entity_name: str) -> type:

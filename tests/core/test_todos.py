@@ -14,7 +14,7 @@ from registre.errors import InvalidValue, RecordNotFound
 from registre.health import register_health
 from registre.interchange import InvalidImportFile, apply_import, export_register, plan_import
 from registre.interchange.json_format import export_document
-from registre.migrations import TODO_LINE_PREFIX, split_todo_lines
+from registre.migrations import TODO_LINE_PREFIX, VERSIONED_TABLES, split_todo_lines
 from registre.storage import Context, Register, create_register, open_register
 from registre.undo import UndoStack
 from tests.conftest import PASSPHRASE
@@ -184,7 +184,10 @@ def _schema_5_register(directory: Path, context: Context) -> tuple[str, str, str
             session.execute(text("DROP TABLE publication"))
             session.execute(text("DROP INDEX ix_audit_entry_action"))
             session.execute(text("ALTER TABLE organisation DROP COLUMN next_review_on"))
-            session.execute(text("ALTER TABLE activity DROP COLUMN referent"))  # schema 8
+            for table in VERSIONED_TABLES:  # schema 8's record versions did not exist either
+                if table != "todo":
+                    session.execute(text(f"ALTER TABLE {table} DROP COLUMN row_version"))
+            session.execute(text("ALTER TABLE activity DROP COLUMN referent"))  # schema 9
             session.execute(text("UPDATE meta SET value = '5' WHERE key = 'schema_version'"))
     return org, with_todos, plain
 

@@ -79,6 +79,11 @@ class Server:
         return self.url(name, owner)
 
 
+def database_of(url: str) -> str:
+    """The database named in a test URL (``postgresql://user@/name?host=…``)."""
+    return url.split("/")[3].split("?", maxsplit=1)[0]
+
+
 class PsqlError(Exception):
     """psql refused a statement (its message)."""
 

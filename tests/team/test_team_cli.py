@@ -13,7 +13,7 @@ from registre.cli import run
 from registre.demo import create_demo_register
 from registre.interchange import export_register
 from tests.conftest import PASSPHRASE
-from tests.team.pgserver import PsqlError, Server
+from tests.team.pgserver import PsqlError, Server, database_of
 
 TEAM_PASSPHRASE = "la phrase du service mutualisé protège la clé"
 
@@ -40,10 +40,6 @@ def team(team_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     assert code == 0, err
     assert out.startswith("SHA-256 ")
     return team_url
-
-
-def _database(url: str) -> str:
-    return url.split("/")[3].split("?", maxsplit=1)[0]
 
 
 def _info(url: str) -> dict[str, object]:
@@ -103,7 +99,7 @@ def test_same_commands_work_on_a_url(team: str, demo_json: Path, tmp_path: Path)
 def test_the_signing_key_is_stored_encrypted_and_needs_the_passphrase(
     team: str, pg_server: Server, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    database = _database(team)
+    database = database_of(team)
     stored = pg_server.sql("SELECT value FROM meta WHERE key = 'signing_key_pem'", database)
     assert "BEGIN ENCRYPTED PRIVATE KEY" in stored
     monkeypatch.setenv("REGISTRE_PASSPHRASE", "pas la bonne phrase de passe du tout")
@@ -158,7 +154,7 @@ def test_a_password_in_the_url_is_refused(pg_server: Server) -> None:
 def test_the_password_comes_from_libpq_places(
     team: str, pg_server: Server, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    database = _database(team)
+    database = database_of(team)
     url = pg_server.tcp_url(database, "registre_owner")
     monkeypatch.delenv("PGPASSWORD", raising=False)
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "absent"))
@@ -185,7 +181,7 @@ def test_the_password_comes_from_libpq_places(
 
 
 def test_sslmode_is_honoured(team: str, pg_server: Server) -> None:
-    database = _database(team)
+    database = database_of(team)
     url = pg_server.tcp_url(database, "registre_owner") + "?sslmode=require"
     code, _out, err = cli("info", url)
     assert code == 7  # this test server has no TLS: libpq refuses to go on in clear
@@ -236,12 +232,14 @@ def test_restore_refuses_another_registers_database(
 
 
 def test_audit_actor_is_the_connected_role(team: str, pg_server: Server) -> None:
-    database = _database(team)
+    database = database_of(team)
+    assert cli("server", "roles", team)[0] == 0
+    pg_server.sql('CREATE ROLE "dpo.actor" LOGIN IN ROLE registre_dpo')
     with pytest.raises(PsqlError, match="not the connected role"):
         pg_server.sql(
             "INSERT INTO audit_entry (seq, at, actor, action, entity, entity_id, changes, "
             "prev_hash, hash) VALUES (99, now(), 'quelqu''un', 'created', 'x', 'x', '{}', "
             "'0', '0')",
             database,
-            user="registre_owner",
+            user="dpo.actor",
         )
