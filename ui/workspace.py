@@ -55,6 +55,7 @@ from registre.exchange import ExchangePreview, accept_exchange, preview_exchange
 from registre.publications import changes_since_publication, summary_line
 from registre.storage import Register
 from registre.workspace import COLUMNS, Overview, cell_text, day_text, register_overview
+from registre_ui.bulk_edit import BulkEditDialog
 from registre_ui.editing import ChangeRecorder
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
@@ -152,6 +153,7 @@ class OverviewWindow(QMainWindow):
 
     organisation_requested = Signal(str)  # open this organisation in the register window
     activity_requested = Signal(str, str)  # organisation id, activity id
+    bulk_edit_requested = Signal(str)  # organisation id ("" when none is selected)
 
     def __init__(
         self,
@@ -200,6 +202,14 @@ class OverviewWindow(QMainWindow):
             translate("Workspace", "Exporter tous les organismes en PDF…")
         )
         self.batch_button.clicked.connect(self.open_batch_export)
+        self.bulk_button = QPushButton(translate("Workspace", "Modifier en lot…"))
+        self.bulk_button.setToolTip(
+            translate("Workspace", "Un champ sur plusieurs traitements de l'organisme choisi")
+        )
+        self.bulk_button.clicked.connect(
+            lambda: self.bulk_edit_requested.emit(self.selected_organisation() or "")
+        )
+        self.bulk_button.setEnabled(recorder is not None and not register.read_only)
         self.summary_label = QLabel()
 
         tools = QHBoxLayout()
@@ -207,6 +217,7 @@ class OverviewWindow(QMainWindow):
         tools.addWidget(self.behind_check)
         tools.addWidget(self.refresh_button)
         tools.addWidget(self.changes_button)
+        tools.addWidget(self.bulk_button)
         tools.addWidget(self.batch_button)
 
         self.review_list = QListWidget()
@@ -271,6 +282,11 @@ class OverviewWindow(QMainWindow):
         """Identifier of the organisation shown on ``row`` of the table."""
         return self.proxy.record_id(self.proxy.index(row, 0))
 
+    def selected_organisation(self) -> str | None:
+        """The organisation selected in the table, if any."""
+        selected = self.table.selectionModel().selectedRows()
+        return self.proxy.record_id(selected[0]) if selected else None
+
     def _open_row(self, index: QModelIndex) -> None:
         self.organisation_requested.emit(self.proxy.record_id(index))
 
@@ -280,9 +296,7 @@ class OverviewWindow(QMainWindow):
 
     def show_changes(self) -> ChangesDialog:
         """The changes since the last publication of the selected organisation (or all)."""
-        selected = self.table.selectionModel().selectedRows()
-        organisation_id = self.proxy.record_id(selected[0]) if selected else None
-        self.changes_dialog = ChangesDialog(self.register, organisation_id, self)
+        self.changes_dialog = ChangesDialog(self.register, self.selected_organisation(), self)
         self.changes_dialog.show()
         return self.changes_dialog
 
@@ -602,6 +616,7 @@ class WorkspaceActions(QObject):
         self.window = window
         self.overview: OverviewWindow | None = None
         self.duplicate_dialog: DuplicateDialog | None = None
+        self.bulk_dialog: BulkEditDialog | None = None
         self.overview_action = QAction(
             translate("Workspace", "&Vue d'ensemble des organismes"), window
         )
@@ -612,6 +627,11 @@ class WorkspaceActions(QObject):
         )
         self.duplicate_action.triggered.connect(self.open_duplicate)
         self.duplicate_action.setEnabled(not window.register.read_only)
+        self.bulk_action = QAction(
+            translate("Workspace", "Modifier un champ sur plusieurs traitements…"), window
+        )
+        self.bulk_action.triggered.connect(self._bulk_edit_here)
+        self.bulk_action.setEnabled(not window.register.read_only)
         self.changes_action = QAction(
             translate("Workspace", "Changements depuis la dernière &publication…"), window
         )
@@ -629,6 +649,7 @@ class WorkspaceActions(QObject):
         window.menus.view_menu.insertAction(first, self.overview_action)
         window.menus.view_menu.insertAction(first, self.changes_action)
         window.edit_menu.addAction(self.duplicate_action)
+        window.edit_menu.addAction(self.bulk_action)
         window.export_menu.addAction(self.batch_action)
         file_actions = window.file_menu.actions()
         after_import = file_actions.index(window.import_action) + 1
@@ -647,6 +668,9 @@ class WorkspaceActions(QObject):
             self.overview = OverviewWindow(self.window.register, self.window.recorder)
             self.overview.organisation_requested.connect(self.open_organisation)
             self.overview.activity_requested.connect(self.open_activity)
+            self.overview.bulk_edit_requested.connect(
+                lambda organisation_id: self.open_bulk_edit(organisation_id or None)
+            )
         self.overview.show()
         self.overview.raise_()
         return self.overview
@@ -687,6 +711,24 @@ class WorkspaceActions(QObject):
         )
         self.duplicate_dialog.show()
         return self.duplicate_dialog
+
+    def open_bulk_edit(self, organisation_id: str | None = None) -> BulkEditDialog:
+        """Set one field on several activities (the selected one ticked to begin with)."""
+        window = self.window
+        window.commit_pending()
+        shown = window.organisation_id()
+        current = window.current_activity_id() if organisation_id in (None, shown) else None
+        self.bulk_dialog = BulkEditDialog(
+            window.recorder,
+            organisation_id=organisation_id or shown,
+            selected=[current] if current else [],
+            parent=window,
+        )
+        self.bulk_dialog.show()
+        return self.bulk_dialog
+
+    def _bulk_edit_here(self) -> None:
+        self.open_bulk_edit()
 
     def show_changes(self) -> ChangesDialog:
         """What changed in the selected organisation since its last publication."""
