@@ -57,6 +57,7 @@ from registre.storage import Register
 from registre.workspace import COLUMNS, Overview, cell_text, day_text, register_overview
 from registre_ui.bulk_edit import BulkEditDialog
 from registre_ui.editing import ChangeRecorder
+from registre_ui.fiche_pdf import fiche_written_text, save_activity_fiche
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
 from registre_ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
@@ -223,11 +224,26 @@ class OverviewWindow(QMainWindow):
         self.review_list = QListWidget()
         self.review_list.itemDoubleClicked.connect(self._open_review_item)
         self.review_list.setAccessibleName(translate("Workspace", "Fiches à revoir"))
+        self.review_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.open_review_action = QAction(translate("Workspace", "Ouvrir la fiche"), self)
+        self.open_review_action.triggered.connect(self._open_current_review_item)
+        self.fiche_pdf_action = QAction(translate("Workspace", "Fiche en PDF…"), self)
+        self.fiche_pdf_action.triggered.connect(self._save_current_fiche)
+        self.review_list.addAction(self.open_review_action)
+        self.review_list.addAction(self.fiche_pdf_action)
         self.review_label = QLabel()
+        self.fiche_button = QPushButton(translate("Workspace", "Fiche en PDF…"))
+        self.fiche_button.setToolTip(
+            translate("Workspace", "La fiche du traitement choisi dans la liste, en PDF")
+        )
+        self.fiche_button.clicked.connect(self._save_current_fiche)
+        review_top = QHBoxLayout()
+        review_top.addWidget(self.review_label, 1)
+        review_top.addWidget(self.fiche_button)
         review = QWidget()
         review_layout = QVBoxLayout(review)
         review_layout.setContentsMargins(0, 0, 0, 0)
-        review_layout.addWidget(self.review_label)
+        review_layout.addLayout(review_top)
         review_layout.addWidget(self.review_list)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -293,6 +309,28 @@ class OverviewWindow(QMainWindow):
     def _open_review_item(self, item: QListWidgetItem) -> None:
         organisation_id, activity_id = item.data(Qt.ItemDataRole.UserRole)
         self.activity_requested.emit(organisation_id, activity_id)
+
+    def _open_current_review_item(self) -> None:
+        item = self.review_list.currentItem()
+        if item is not None:
+            self._open_review_item(item)
+
+    def _save_current_fiche(self) -> None:
+        self.save_fiche()
+
+    def save_fiche(self, path: Path | None = None) -> Path | None:
+        """The fiche of the activity chosen in the « à revoir » list, as PDF (asks where)."""
+        item = self.review_list.currentItem()
+        if item is None:
+            self.review_label.setText(
+                translate("Workspace", "Choisissez d'abord une fiche dans la liste.")
+            )
+            return None
+        _organisation_id, activity_id = item.data(Qt.ItemDataRole.UserRole)
+        written = save_activity_fiche(self, self.register, activity_id, path)
+        if written is not None:
+            self.statusBar().showMessage(fiche_written_text(written), 15_000)
+        return written
 
     def show_changes(self) -> ChangesDialog:
         """The changes since the last publication of the selected organisation (or all)."""
@@ -645,11 +683,16 @@ class WorkspaceActions(QObject):
             translate("Workspace", "Tous les organismes en PDF (un fichier chacun)…"), window
         )
         self.batch_action.triggered.connect(self.open_batch_export)
+        self.fiche_action = QAction(
+            translate("Workspace", "Fiche du traitement sélectionné en PDF…"), window
+        )
+        self.fiche_action.triggered.connect(self._save_fiche_here)
         first = window.menus.view_menu.actions()[0] if window.menus.view_menu.actions() else None
         window.menus.view_menu.insertAction(first, self.overview_action)
         window.menus.view_menu.insertAction(first, self.changes_action)
         window.edit_menu.addAction(self.duplicate_action)
         window.edit_menu.addAction(self.bulk_action)
+        window.export_menu.addAction(self.fiche_action)
         window.export_menu.addAction(self.batch_action)
         file_actions = window.file_menu.actions()
         after_import = file_actions.index(window.import_action) + 1
@@ -729,6 +772,24 @@ class WorkspaceActions(QObject):
 
     def _bulk_edit_here(self) -> None:
         self.open_bulk_edit()
+
+    def _save_fiche_here(self) -> None:
+        self.save_fiche()
+
+    def save_fiche(self, path: Path | None = None) -> Path | None:
+        """The selected activity's fiche as PDF, where the DPO chooses (only reads)."""
+        window = self.window
+        window.commit_pending()
+        activity_id = window.current_activity_id()
+        if activity_id is None:
+            window.statusBar().showMessage(
+                translate("Workspace", "Sélectionnez d'abord un traitement."), 5000
+            )
+            return None
+        written = save_activity_fiche(window, window.register, activity_id, path)
+        if written is not None:
+            window.statusBar().showMessage(fiche_written_text(written), 15_000)
+        return written
 
     def show_changes(self) -> ChangesDialog:
         """What changed in the selected organisation since its last publication."""
