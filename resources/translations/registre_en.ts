@@ -534,6 +534,10 @@
         <translation>Breaches: {open} open, {to_notify} to notify or decide on (72 h) · Rights requests: {requests} open, {late} overdue</translation>
     </message>
     <message>
+        <source> · Analyses d&apos;impact : {count} à revoir (revue dépassée)</source>
+        <translation> · Impact assessments: {count} to review (review date passed)</translation>
+    </message>
+    <message>
         <source>{name} ({to_notify} à notifier, {late} en retard)</source>
         <translation>{name} ({to_notify} to notify, {late} overdue)</translation>
     </message>
@@ -2131,6 +2135,25 @@
     <message>
         <source>Enregistre la fiche dans un fichier PDF, à imprimer ou à envoyer au DPO</source>
         <translation>Saves the record in a PDF file, to print or send to the DPO</translation>
+    </message>
+</context>
+<context>
+    <name>TabCount</name>
+    <message>
+        <source>{what} : {shown} sur {total}</source>
+        <translation>{what}: {shown} of {total}</translation>
+    </message>
+    <message>
+        <source>{what} : {count}</source>
+        <translation>{what}: {count}</translation>
+    </message>
+    <message>
+        <source>Nombre d&apos;éléments affichés</source>
+        <translation>Number of items shown</translation>
+    </message>
+    <message>
+        <source>Historique</source>
+        <translation>History</translation>
     </message>
 </context>
 <context>
