@@ -18,6 +18,9 @@ page has its number, the assembly writes what no segment could know:
 
 Streams the segments compressed are copied as they are (never decoded and compressed again),
 and the file is saved with a deterministic identifier: the same document gives the same bytes.
+
+``tag_document`` does the tagging part alone for a document laid out in one piece (the fiche of
+one activity).
 """
 
 from __future__ import annotations
