@@ -18,6 +18,9 @@ page has its number, the assembly writes what no segment could know:
 
 Streams the segments compressed are copied as they are (never decoded and compressed again),
 and the file is saved with a deterministic identifier: the same document gives the same bytes.
+
+``tag_document`` does the tagging part alone for a document laid out in one piece (the fiche of
+one activity).
 """
 
 from __future__ import annotations
@@ -47,7 +50,14 @@ from registre.pdf.navigation import TocMark
 from registre.pdf.render import FOOTER_Y, RenderedPdf, RenderedSegment, Sign
 from registre.pdf.story import SignerInfo
 from registre.pdf.styles import FOOTER, MARGIN_X, TOC1
-from registre.pdf.tagging import FOOTER_ARTIFACT, Node, Structure, fill_slots, write_structure
+from registre.pdf.tagging import (
+    FOOTER_ARTIFACT,
+    Node,
+    Structure,
+    Tagger,
+    fill_slots,
+    write_structure,
+)
 
 SIGNATURE_FIELD = "Registre"
 SIGNATURE_ROOM = 16_384  # bytes reserved for the DER signature (certificate chain included)
@@ -187,6 +197,39 @@ def assemble(
         _sign_in_place(data, sign)
     outline = tuple((level, title, page + 1) for level, title, page, _top in joined.headings)
     return RenderedPdf(bytes(data), joined.pages, outline)
+
+
+def tag_document(data: bytes, tagger: Tagger, lang: str) -> bytes:
+    """A document laid out in one piece (``data``, ReportLab's output) whose flowables recorded
+    their structure in ``tagger``, made a tagged PDF: its structure tree, the marks a tagged PDF
+    carries (``/MarkInfo``, each page's parent-tree key and tab order), its language ``lang``,
+    its title shown rather than its file name, and XMP metadata naming PDF/UA-1."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = len(pdf.pages)
+        root = pdf.Root
+        root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        root.Lang = pikepdf.String(lang)
+        root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        for number, page in enumerate(pdf.pages):
+            page.obj.StructParents = number
+            page.obj.Tabs = pikepdf.Name.S
+        with (
+            pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp,
+            warnings.catch_warnings(),
+        ):
+            warnings.simplefilter("ignore")  # ReportLab's /Trapped has no XMP equivalent
+            xmp.load_from_docinfo(pdf.trailer.Info)
+            xmp["pdfuaid:part"] = "1"
+            xmp["dc:language"] = [lang]
+        output = io.BytesIO()
+        pdf.save(
+            output,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            deterministic_id=True,
+            min_version="1.7",
+        )
+    structure = write_structure(tagger, pages)
+    return bytes(_with_structure(output.getvalue(), [structure], [0], [], False))
 
 
 def _return_freed_memory() -> None:
@@ -619,4 +662,4 @@ def _sign_in_place(data: bytearray, sign: Sign) -> None:
     data[start:end] = contents + b"0" * (len(hole) - len(contents) - 1) + b">"
 
 
-__all__ = ["SIGNATURE_FIELD", "assemble"]
+__all__ = ["SIGNATURE_FIELD", "assemble", "tag_document"]
