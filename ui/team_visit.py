@@ -10,7 +10,7 @@ user keep the server's values or replace them with theirs, knowingly.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction
@@ -58,16 +58,19 @@ class TeamVisitActions:
         )
         self.take_out_action.triggered.connect(self.take_out)
         self.bring_back_action.triggered.connect(self.bring_back)
-        first = window.file_menu.actions()[0] if window.file_menu.actions() else None
+        first = window.file_menu.actions()[0]
         window.file_menu.insertAction(first, self.take_out_action)
         window.file_menu.insertAction(first, self.bring_back_action)
         window.file_menu.insertSeparator(first)
         self.dialog: QDialog | None = None
 
+    def _team(self) -> TeamRegister:
+        return cast("TeamRegister", self.window.register)  # the window of a team register
+
     def take_out(self) -> TakeOutDialog:
         """Open the dialog taking organisations out."""
         self.window.commit_pending()
-        dialog = TakeOutDialog(self.window.register, self.window)
+        dialog = TakeOutDialog(self._team(), self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.dialog = dialog
@@ -76,7 +79,7 @@ class TeamVisitActions:
     def bring_back(self) -> BringBackDialog:
         """Open the dialog bringing a visit back."""
         self.window.commit_pending()
-        dialog = BringBackDialog(self.window.register, self.window)
+        dialog = BringBackDialog(self._team(), self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.brought_back.connect(self.window.reload)
         dialog.open()

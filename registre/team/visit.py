@@ -362,6 +362,15 @@ def _plan(
                         plan.creations.append(now)
                 continue
             _merge_fields(plan, now, there, was["values"], keep)
+    # A record whose owner is not on the server is created with its owner (as it is here).
+    creations: list[_Record] = []
+    for record in plan.creations:
+        owner: _Record | None = record
+        while owner is not None and _owner_key(owner) and _owner_key(owner) not in theirs:
+            owner = mine.get(_owner_key(owner))
+        if owner is not None and owner not in creations:
+            creations.append(owner)
+    plan.creations = sorted(creations, key=lambda r: _ORDER.index(r.group))
     return plan
 
 

@@ -185,6 +185,24 @@ def test_deleted_here_but_changed_at_the_office_is_a_conflict(
     local.close()
 
 
+def test_a_row_changed_here_brings_back_its_activity_deleted_at_the_office_if_asked(
+    office: Office, tmp_path: Path
+) -> None:
+    local = _take(office, tmp_path / "Visite.registre")
+    services.update_row(local, collection="purposes", row_id=office.purpose,
+                        description="Facturer les goûters")
+    services.delete_activity(office.team, office.cantine)
+    with pytest.raises(VisitConflicts) as raised:
+        bring_back(local, office.team)
+    (conflict,) = raised.value.conflicts
+    assert "modifié ici, supprimé sur le serveur" in conflict.line("fr")
+    bring_back(local, office.team, keep="local")
+    (purpose,) = services.record_of(office.team, "activity", office.cantine)["purposes"]
+    assert purpose["description"] == "Facturer les goûters"
+    _chain_intact(office.team)
+    local.close()
+
+
 def cli(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = run(list(argv), out=out, err=err)
