@@ -3,7 +3,8 @@
 Target on the reference 2-core machine: the overview (one read of the register, every
 organisation checked, reviews, last exports, companion registers) ≤ 200 ms. Also prints the
 changes since the last publication, the duplication of one activity to 49 organisations and
-its undo, and the batch export of one signed PDF per organisation.
+its undo, a bulk edit of one field on 40 activities (preview, apply, undo), and the batch
+export of one signed PDF per organisation.
 
 ``python bench/bench_workspace.py [--only overview]``
 """
@@ -145,6 +146,32 @@ def bench_duplication(register: Register) -> None:
     )
 
 
+def bench_bulk_edit(register: Register) -> None:
+    from registre import services
+    from registre.batch import bulk_label, bulk_preview, bulk_update
+    from registre.undo import UndoStack
+
+    organisation = services.list_organisations(register)[0].id
+    ids = [activity.id for activity in services.list_activities(register, organisation)]
+    value = "Postes verrouillés, sauvegardes chiffrées chaque nuit hors de la mairie"
+    start = time.perf_counter()
+    bulk_preview(register, activity_ids=ids, field_key="security_overview", value=value)
+    previewed = time.perf_counter() - start
+    stack = UndoStack(register)
+    start = time.perf_counter()
+    changes = bulk_update(register, activity_ids=ids, field_key="security_overview", value=value)
+    edited = time.perf_counter() - start
+    label = bulk_label("security_overview", len(changes))
+    stack.push_group(changes, label_fr=label, label_en=label)
+    start = time.perf_counter()
+    stack.undo()
+    undone = time.perf_counter() - start
+    print(
+        f"bulk edit of one field on {len(ids)} activities: preview {previewed * 1000:.0f} ms, "
+        f"apply {edited:.2f} s (one transaction), undo as one step {undone:.2f} s"
+    )
+
+
 def bench_batch_export(register: Register, folder: Path) -> None:
     from registre.batch import default_workers, export_all_organisations
 
@@ -162,7 +189,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--only",
-        choices=("overview", "duplication", "batch"),
+        choices=("overview", "bulk", "duplication", "batch"),
         help="measure only this figure (the overview is always measured)",
     )
     args = parser.parse_args()
@@ -175,6 +202,8 @@ def main() -> None:
             bench_overview(register)
             if args.only in (None, "overview"):
                 bench_changes(register)
+            if args.only in (None, "bulk"):
+                bench_bulk_edit(register)
             if args.only in (None, "duplication"):
                 bench_duplication(register)
             if args.only in (None, "batch"):

@@ -513,7 +513,8 @@ def preview_text(preview: ExchangePreview, lang: str = "fr") -> str:
         for change in proposal.fields:
             before = " ".join(change.before_text(lang).split())[:100]
             after = " ".join(change.after_text(lang).split())[:100]
-            lines.append(f"      {change.label(lang)} : {before} → {after}")
+            colon = ":" if lang == "en" else " :"
+            lines.append(f"      {change.label(lang)}{colon} {before} → {after}")
         for todo in proposal.todos:
             lines.append(
                 t(f"      À voir avec le DPO : {todo}", f"      To check with the DPO: {todo}")

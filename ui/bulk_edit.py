@@ -3,9 +3,9 @@
 The shared DPO ticks the activities (of one organisation, or of every organisation), picks a
 field (the referent agent, the general description of security, the next review date…) and
 types the value in the same input as the record's form. The table below shows, activity by
-activity, the value now and the value after; « Appliquer » runs ``registre.batch.bulk_update``
-(one transaction, one audit entry per activity changed) and records the whole as one undo
-step. Looking and previewing write nothing.
+activity (those that change first), the value now and the value after; « Appliquer » runs
+``registre.batch.bulk_update`` (one transaction, one audit entry per activity changed) and
+records the whole as one undo step. Looking and previewing write nothing.
 """
 
 from __future__ import annotations
@@ -295,6 +295,8 @@ class BulkEditDialog(QDialog):
         self.lines = lines
         table = self.preview_table
         table.setRowCount(len(lines))
+        # The activities that change first, then those already holding the value.
+        lines = sorted(lines, key=lambda line: not line.changes)
         muted = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
         for row, line in enumerate(lines):
             cells = [line.reference or "", line.name, line.before, line.after]

@@ -8,6 +8,8 @@ not recorded as a publication).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
@@ -31,6 +33,16 @@ def suggested_fiche_name(reference: str, name: str) -> str:
     return f"{safe_file_name(translate('FichePdf', 'Fiche {}').format(label))}.pdf"
 
 
+@contextmanager
+def _waiting() -> Iterator[None]:
+    """The wait cursor while the block runs."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
 def save_activity_fiche(
     parent: QWidget, register: Register, activity_id: str, path: Path | None = None
 ) -> Path | None:
@@ -39,14 +51,12 @@ def save_activity_fiche(
     Returns the file written, None when the user cancelled or writing failed (said in a box).
     """
     lang = language()
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        fiche = saved_fiche(register, activity_id, lang)
+        with _waiting():
+            fiche = saved_fiche(register, activity_id, lang)
     except RegistreError as error:
         show_error(parent, error)
         return None
-    finally:
-        QApplication.restoreOverrideCursor()
     if path is None:
         settings = QSettings()
         folder = Path(str(settings.value(_FOLDER_KEY, str(Path.home()))))
@@ -61,15 +71,13 @@ def save_activity_fiche(
         path = Path(chosen)
         settings.setValue(_FOLDER_KEY, str(path.parent))
     if path.suffix.lower() != ".pdf":
-        path = path.with_suffix(".pdf")
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        path = path.with_name(path.name + ".pdf")
     try:
-        written = write_fiche(fiche, path, lang)
+        with _waiting():
+            written = write_fiche(fiche, path, lang)
     except RegistreError as error:
         show_error(parent, error)
         return None
-    finally:
-        QApplication.restoreOverrideCursor()
     open_in_viewer(written)
     return written
 

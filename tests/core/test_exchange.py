@@ -118,6 +118,8 @@ def test_preview_field_by_field_then_accept_with_the_origin_recorded(
     text = preview_text(preview)
     assert "Inscrire les enfants → Inscrire les enfants et suivre les allergies" in text
     assert "[nouvelle fiche] Cimetière" in text
+    english = preview_text(preview, "en")
+    assert "Main purpose: Inscrire les enfants → Inscrire les enfants et suivre" in english
     assert "À voir avec le DPO : Combien de temps garder les concessions ?" in text
 
     accept_exchange(register, preview, [kinds["Cimetière"].source_id])

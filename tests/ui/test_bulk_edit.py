@@ -72,6 +72,15 @@ def test_bulk_edit_previews_applies_and_undoes_in_one_step(
     # Looking and previewing wrote nothing.
     assert len(services.audit_entries(register, limit=1000)) == entries
 
+    # The value Arles' cantine already holds: it goes last, the two that change first.
+    editor.clear()
+    qtbot.keyClicks(editor, "Service scolaire")
+    qtbot.waitUntil(lambda: "2 traitement(s) changeront sur 3" in dialog.summary_label.text())
+    assert [table.item(r, 1).text() for r in range(3)][2] == "Cantine"
+    assert table.item(2, 3).text() == "(inchangé)" and table.item(0, 3).text() == "Service scolaire"
+    editor.clear()
+    qtbot.keyClicks(editor, "Mme Durand, accueil de la mairie")
+    qtbot.waitUntil(lambda: "3 traitement(s) changeront sur 3" in dialog.summary_label.text())
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert set(_referents(register, arles).values()) == {"Mme Durand, accueil de la mairie"}
     assert _referents(register, communes["Commune de Brest"]) == {
