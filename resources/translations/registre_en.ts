@@ -300,6 +300,10 @@
 <context>
     <name>CompanionTab</name>
     <message>
+        <source>Les éléments marqués d&apos;un astérisque (*) sont exigés par le RGPD (art. {article}). Chaque modification est enregistrée dès que vous quittez le champ.</source>
+        <translation>Items marked with an asterisk (*) are required by the GDPR (Art. {article}). Each change is saved as soon as you leave the field.</translation>
+    </message>
+    <message>
         <source>Violations</source>
         <translation>Breaches</translation>
     </message>
