@@ -431,8 +431,8 @@
         <translation>Simultaneous change</translation>
     </message>
     <message>
-        <source>« {record} » a été modifié par {by} pendant votre saisie. Pour chaque champ, choisissez la valeur à garder.</source>
-        <translation>“{record}” was changed by {by} while you were editing it. For each field, choose the value to keep.</translation>
+        <source>« {record} » a été modifié par {by} pendant votre saisie : rien n&apos;a été enregistré. Pour chaque champ, gardez sa valeur, ou choisissez la vôtre pour remplacer la sienne.</source>
+        <translation>“{record}” was changed by {by} while you were editing it: nothing was saved. For each field, keep their value, or choose yours to replace theirs.</translation>
     </message>
     <message>
         <source>Champ</source>
@@ -443,16 +443,32 @@
         <translation>Before</translation>
     </message>
     <message>
-        <source>Sa valeur</source>
-        <translation>Their value</translation>
+        <source>Valeur de {by}</source>
+        <translation>Value of {by}</translation>
     </message>
     <message>
         <source>Votre valeur</source>
         <translation>Your value</translation>
     </message>
     <message>
-        <source>Valeur enregistrée par {by}</source>
-        <translation>Value saved by {by}</translation>
+        <source>Garder la valeur enregistrée par {by}</source>
+        <translation>Keep the value saved by {by}</translation>
+    </message>
+    <message>
+        <source>Remplacer sa valeur par la vôtre</source>
+        <translation>Replace their value with yours</translation>
+    </message>
+    <message>
+        <source>Garder ses valeurs</source>
+        <translation>Keep their values</translation>
+    </message>
+    <message>
+        <source>Rien n&apos;est enregistré : la fiche montre ses valeurs.</source>
+        <translation>Nothing is saved: the form shows their values.</translation>
+    </message>
+    <message>
+        <source>Enregistrer mon choix</source>
+        <translation>Save my choice</translation>
     </message>
 </context>
 <context>
