@@ -112,7 +112,13 @@ def companion_texts(entity: str) -> tuple[str, RecordTexts, tuple[str, str, str]
 
 REFERENCE_PREFIXES = {"breach": "V", "rights_request": "D"}  # « V-2026-05 », « D-2026-12 »
 NEW_STATUS = {"breach": "open", "rights_request": "open", "dpia": "planned"}  # where each starts
-REQUIRING_ARTICLE = {"breach": "33.5", "rights_request": "12", "dpia": "35.7", "contract": "28.3"}
+# The article requiring the starred elements of each form, as French and English cite it.
+REQUIRING_ARTICLE = {
+    "breach": ("33.5", "33(5)"),
+    "rights_request": ("12", "12"),
+    "dpia": ("35.7", "35(7)"),
+    "contract": ("28.3", "28(3)"),
+}
 
 
 def legend_text(entity: str) -> str:
@@ -121,7 +127,7 @@ def legend_text(entity: str) -> str:
         "CompanionTab",
         "Les éléments marqués d'un astérisque (*) sont exigés par le RGPD (art. {article}). "
         "Chaque modification est enregistrée dès que vous quittez le champ.",
-    ).format(article=REQUIRING_ARTICLE[entity])
+    ).format(article=REQUIRING_ARTICLE[entity][1 if language() == "en" else 0])
 
 
 def next_reference(stem: str, existing: Sequence[str]) -> str:

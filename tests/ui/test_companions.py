@@ -19,8 +19,14 @@ from registre import services
 from registre.demo import create_demo_register
 from registre.schema import BREACH, ENTITIES
 from registre.storage import Context, Register
-from registre_ui.companion_tab import CompanionTab, CompanionTableModel, next_reference
+from registre_ui.companion_tab import (
+    CompanionTab,
+    CompanionTableModel,
+    legend_text,
+    next_reference,
+)
 from registre_ui.fields import DateInput, DateTimeInput
+from registre_ui.i18n import set_language
 from registre_ui.main_window import RegisterWindow
 from registre_ui.values import format_value
 from registre_ui.window_menus import mnemonic
@@ -349,3 +355,19 @@ def test_the_dashboard_counts_impact_assessments_to_review(
         window.control_page.companions_label.text()
     )
     window.check_runner.stop()
+
+
+def test_the_legend_of_each_form_names_the_article_requiring_its_starred_elements(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = shown_window(qtbot, sample)
+    legends = {tab.entity.name: tab.inventory.editor.legend.text() for tab in window.companions}
+    assert "exigés par le RGPD (art. 33.5)" in legends["breach"]
+    assert "(art. 12)" in legends["rights_request"]
+    assert "(art. 35.7)" in legends["dpia"] and "(art. 28.3)" in legends["contract"]
+    assert not any("article 30" in legend for legend in legends.values())
+    set_language("en")
+    try:
+        assert "(art. 33(5))" in legend_text("breach")  # English cites 33(5), not 33.5
+    finally:
+        set_language("fr")
