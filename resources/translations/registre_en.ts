@@ -50,34 +50,6 @@
 <context>
     <name>ActivityTableModel</name>
     <message>
-        <source>Référence</source>
-        <translation>Reference</translation>
-    </message>
-    <message>
-        <source>Nom</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>Service</source>
-        <translation>Department</translation>
-    </message>
-    <message>
-        <source>Rôle</source>
-        <translation>Role</translation>
-    </message>
-    <message>
-        <source>Base légale</source>
-        <translation>Legal basis</translation>
-    </message>
-    <message>
-        <source>État</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>Mis à jour</source>
-        <translation>Updated</translation>
-    </message>
-    <message>
         <source>Complétude</source>
         <translation>Completeness</translation>
     </message>
@@ -2750,53 +2722,6 @@
     <message>
         <source>Opération impossible</source>
         <translation>Operation not possible</translation>
-    </message>
-</context>
-<context>
-    <name>values</name>
-    <message>
-        <source>Oui</source>
-        <translation>Yes</translation>
-    </message>
-    <message>
-        <source>Non</source>
-        <translation>No</translation>
-    </message>
-    <message>
-        <source>Responsable</source>
-        <translation>Controller</translation>
-    </message>
-    <message>
-        <source>Sous-traitant</source>
-        <translation>Processor</translation>
-    </message>
-    <message>
-        <source>Consentement</source>
-        <translation>Consent</translation>
-    </message>
-    <message>
-        <source>Contrat</source>
-        <translation>Contract</translation>
-    </message>
-    <message>
-        <source>Obligation légale</source>
-        <translation>Legal obligation</translation>
-    </message>
-    <message>
-        <source>Intérêts vitaux</source>
-        <translation>Vital interests</translation>
-    </message>
-    <message>
-        <source>Mission publique</source>
-        <translation>Public task</translation>
-    </message>
-    <message>
-        <source>Intérêts légitimes</source>
-        <translation>Legitimate interests</translation>
-    </message>
-    <message>
-        <source>Validé DPO</source>
-        <translation>DPO-validated</translation>
     </message>
 </context>
 </TS>
