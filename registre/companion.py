@@ -47,6 +47,11 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment
 
 
+def day_of(now: dt.datetime) -> dt.date:
+    """The day the time limits are counted on at ``now`` (the day in UTC, as stored)."""
+    return _utc(now).date()
+
+
 def duration_text(delta: dt.timedelta, lang: str = "fr") -> str:
     """« 31 h 20 min », « 3 j 4 h » for a positive duration (to the minute)."""
     minutes = int(abs(delta).total_seconds() // 60)
@@ -254,6 +259,12 @@ def contract_is_sound(contract: Mapping[str, Any], today: dt.date) -> bool:
     return contract_in_force(contract, today) and not missing_clauses(contract)
 
 
+def dpia_review_overdue(dpia: Mapping[str, Any], today: dt.date) -> bool:
+    """True for an assessment whose next review date has passed (Art. 35(11))."""
+    review = dpia.get("next_review_on")
+    return review is not None and review < today
+
+
 def dpia_covers(dpia: Mapping[str, Any]) -> bool:
     """True for an assessment that settles the question for its activities: completed, or an
     exemption recorded with its reference."""
@@ -272,7 +283,7 @@ def record_status(
     entity: str, record: Mapping[str, Any], now: dt.datetime, lang: str = "fr"
 ) -> tuple[str, bool]:
     """What the lists show in their « Délai / état » column, and whether it needs attention."""
-    today = _utc(now).date()
+    today = day_of(now)
     if entity == "breach":
         clock = breach_clock(record, now)
         if not breach_is_open(record) and not clock.needs_attention:
@@ -294,8 +305,8 @@ def record_status(
         return _t(lang, "Clauses de l'art. 28.3 complètes", "Art. 28(3) clauses complete"), False
     if entity == "dpia":
         if dpia_covers(record):
-            review = record.get("next_review_on")
-            if review is not None and review < today:
+            if dpia_review_overdue(record, today):
+                review = record["next_review_on"]
                 when = review.strftime("%d/%m/%Y") if lang != "en" else review.isoformat()
                 return _t(lang, f"Revue dépassée ({when})", f"Review overdue ({when})"), True
             status = record.get("status")
@@ -317,16 +328,19 @@ class CompanionSummary:
     breaches_to_notify: int = 0  # 72-hour clock running or run out
     open_requests: int = 0
     overdue_requests: int = 0
+    reviews_overdue: int = 0  # impact assessments past their next review date
 
 
 def companion_summary(register: Register, organisation_id: str) -> CompanionSummary:
-    """Open breaches, breaches whose 72-hour clock needs attention, open and overdue requests."""
+    """Open breaches, breaches whose 72-hour clock needs attention, open and overdue requests,
+    impact assessments past their review date."""
     from registre import services
 
     now = register.context.clock()
     breaches = services.list_records(register, "breach", organisation_id)
     requests = services.list_records(register, "rights_request", organisation_id)
-    today = _utc(now).date()
+    dpias = services.list_records(register, "dpia", organisation_id)
+    today = day_of(now)
     limits = [request_time_limit(r, today) for r in requests]
     return CompanionSummary(
         organisation_id,
@@ -336,4 +350,5 @@ def companion_summary(register: Register, organisation_id: str) -> CompanionSumm
             1 for lim in limits if lim.state in (RequestState.OPEN, RequestState.OVERDUE)
         ),
         overdue_requests=sum(1 for lim in limits if lim.needs_attention),
+        reviews_overdue=sum(1 for d in dpias if dpia_review_overdue(d, today)),
     )

@@ -16,9 +16,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication, QHeaderView, QStyle
 
-from registre.companion import record_status
+from registre.companion import day_of, dpia_review_overdue, record_status
 from registre.schema import ENTITIES, Entity
 from registre_ui.editing import ChangeEvent
 from registre_ui.editor import Options
@@ -123,6 +123,12 @@ def next_reference(stem: str, existing: Sequence[str]) -> str:
     return f"{stem}{max(numbers, default=0) + 1:02d}"
 
 
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
 class CompanionTableModel(RecordTableModel):
     """The records of a companion register with their « Délai / état » at the clock's time."""
 
@@ -147,6 +153,10 @@ class CompanionTableModel(RecordTableModel):
         self._records: list[Mapping[str, Any]] = []
         self._names: Mapping[str, str] = {}
         self.attention: dict[str, str] = {}  # record id → its status, for those needing it
+        # An impact assessment past its review date: its « Prochaine revue » stands out too.
+        keys = [spec.key for spec in fields]
+        self.review_column = keys.index("next_review_on") if "next_review_on" in keys else -1
+        self.late_reviews: set[str] = set()
 
     def set_records(
         self,
@@ -174,6 +184,10 @@ class CompanionTableModel(RecordTableModel):
             self.attention[base.id] = text
         else:
             self.attention.pop(base.id, None)
+        if self.review_column >= 0 and dpia_review_overdue(record, day_of(self.clock())):
+            self.late_reviews.add(base.id)
+        else:
+            self.late_reviews.discard(base.id)
         order = "0" if attention else "1"  # what needs attention first
         return TableRow.build(
             base.id, [*base.display, text], [*base.sort_keys, order + text.casefold()]
@@ -181,14 +195,19 @@ class CompanionTableModel(RecordTableModel):
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """The state column stands out when the record needs attention."""
-        if index.isValid() and index.column() == self.status_column:
+        if not index.isValid():
+            return super().data(index, role)
+        if index.column() == self.review_column and self.row_id(index.row()) in self.late_reviews:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return ATTENTION_COLOUR
+            if role == Qt.ItemDataRole.FontRole:
+                return _bold()
+        if index.column() == self.status_column:
             attention = self.row_id(index.row()) in self.attention
             if attention and role == Qt.ItemDataRole.ForegroundRole:
                 return ATTENTION_COLOUR
             if attention and role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
+                return _bold()
             if attention and role == Qt.ItemDataRole.DecorationRole:
                 app = QApplication.instance()
                 if isinstance(app, QApplication):
@@ -210,8 +229,12 @@ class CompanionTab(RecordsTab):
         self._title = title
         self._watch_text = watch_text
         table = self.inventory.table
-        table.whole_columns = {*table.whole_columns, model.status_column}
-        table.priority_column = model.status_column  # the state is read whole, the title cut
+        # A title and a state are read whole: a long one wraps on a second line rather than
+        # being cut (these lists are short, the height of their rows costs little).
+        table.setWordWrap(True)
+        rows = table.verticalHeader()
+        rows.setMinimumSectionSize(rows.defaultSectionSize())  # one line keeps its usual height
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         table.sortByColumn(model.status_column, Qt.SortOrder.AscendingOrder)  # urgent first
         inventory.setSizes([600, 400])  # the list holds the state column as well
         self.alert_label = plain_label("", selectable=True)

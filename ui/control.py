@@ -501,19 +501,23 @@ class ControlPage(QWidget):
         for organisation_id, name, summary in self.companions:
             to_notify, overdue = summary.breaches_to_notify, summary.overdue_requests
             if organisation_id == self.organisation_id:
-                urgent = bool(to_notify or overdue)
-                lines.append(
-                    translate(
-                        "ControlPage",
-                        "Violations : {open} en cours, {to_notify} à notifier ou décider "
-                        "(72 h) · Demandes de droits : {requests} en cours, {late} en retard",
-                    ).format(
-                        open=summary.open_breaches,
-                        to_notify=to_notify,
-                        requests=summary.open_requests,
-                        late=overdue,
-                    )
+                reviews = summary.reviews_overdue
+                urgent = bool(to_notify or overdue or reviews)
+                line = translate(
+                    "ControlPage",
+                    "Violations : {open} en cours, {to_notify} à notifier ou décider "
+                    "(72 h) · Demandes de droits : {requests} en cours, {late} en retard",
+                ).format(
+                    open=summary.open_breaches,
+                    to_notify=to_notify,
+                    requests=summary.open_requests,
+                    late=overdue,
                 )
+                if reviews:
+                    line += translate(
+                        "ControlPage", " · Analyses d'impact : {count} à revoir (revue dépassée)"
+                    ).format(count=reviews)
+                lines.append(line)
             elif to_notify or overdue:
                 others.append(
                     translate("ControlPage", "{name} ({to_notify} à notifier, {late} en retard)")

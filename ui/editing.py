@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from registre import services
+from registre.concurrency import Edition, save_edit
 from registre.schema import COMPANION_REGISTERS
 from registre.services import ROW_COLLECTIONS, Change
 from registre.storage import Register
@@ -46,11 +47,17 @@ class CreateRecord:
 
 @dataclass(frozen=True)
 class UpdateRecord:
-    """The user changed fields of a record, or of a row of an activity's collection."""
+    """The user changed fields of a record, or of a row of an activity's collection.
+
+    ``edition`` is what the editor showed (a team register's editors give it): a field that
+    someone else changed meanwhile is then refused with ``EditConflict`` instead of being
+    overwritten, and fields they changed that the user did not touch are kept (merged).
+    """
 
     entity: str
     record_id: str
     values: Mapping[str, Any]
+    edition: Edition | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,8 @@ class ChangeRecorder(QObject):
     def apply(self, edit: Edit) -> Change:
         """Save what the user changed: one service call, one audit entry, one undo step."""
         if isinstance(edit, UpdateRecord):
+            if edit.edition is not None:
+                return self.run(save_edit, edit.edition, **edit.values)
             return self.update(edit.entity, edit.record_id, dict(edit.values))
         if isinstance(edit, DeleteRecord):
             return self.delete(edit.entity, edit.record_id)

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from registre import services
+from registre.concurrency import EditConflict, Edition
 from registre.errors import InvalidValue, RegistreError
 from registre.schema import (
     ACTIVITY,
@@ -34,11 +36,20 @@ from registre.schema import (
     Role,
     Section,
 )
+from registre_ui.conflict import ConflictDialog, value_text
 from registre_ui.editing import ChangeRecorder, UpdateRecord
-from registre_ui.fields import FieldInput, ReferenceInput, ReferencesInput, TextInput, make_input
+from registre_ui.fields import (
+    FieldInput,
+    ReferenceInput,
+    ReferencesInput,
+    TextInput,
+    make_input,
+    same_value,
+)
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
 from registre_ui.rows import CollectionEditor
+from registre_ui.team_open import is_team_register
 from registre_ui.widgets import NOTICE_STYLE, WARNING_STYLE, heading_label, plain_label, secondary
 
 LABEL_COLUMN_WIDTH = 190
@@ -152,6 +163,7 @@ class RecordEditor(QStackedWidget):
         self.role: Role | None = None
         self.editable = not recorder.register.read_only
         self._loading = False  # showing a record: nothing may be saved meanwhile
+        self.conflict_dialog: ConflictDialog | None = None  # open while the user decides
         self.inputs: dict[str, FieldInput] = {}
         self.rows: dict[str, FieldRow] = {}
         self.collections: dict[str, CollectionEditor] = {}
@@ -280,8 +292,11 @@ class RecordEditor(QStackedWidget):
         try:
             self.record.update(record)
             for key, field_input in self.inputs.items():
-                if not field_input.is_dirty():
-                    field_input.set_value(record.get(key))
+                stored = record.get(key)
+                if not field_input.is_dirty() and not same_value(
+                    field_input.spec, field_input.stored, stored
+                ):
+                    field_input.set_value(stored)
             self._apply_role()
             self._update_heading()
         finally:
@@ -338,8 +353,11 @@ class RecordEditor(QStackedWidget):
         row = self.rows[key]
         field_input = self.inputs[key]
         try:
-            edit = UpdateRecord(self.entity.name, self.record_id, {key: value})
+            edit = UpdateRecord(self.entity.name, self.record_id, {key: value}, self._edition())
             change = self.recorder.apply(edit)
+        except EditConflict as conflict:
+            self._resolve_conflict(conflict)
+            return False
         except InvalidValue as error:
             stored = field_input.stored
             kept = (
@@ -363,8 +381,64 @@ class RecordEditor(QStackedWidget):
             self._update_heading()
         if key == "role":
             self._apply_role()
+        self._show_stored()
         self.record_saved.emit(key)
         return True
+
+    # -- several people on a team register ------------------------------------------------------
+
+    def _edition(self) -> Edition | None:
+        """On a team register, what the form shows: the base a change is checked against
+        (version 0: each field compared with what is shown, whatever changed elsewhere)."""
+        if self.record_id is None or not is_team_register(self.recorder.register):
+            return None
+        shown = {key: field_input.stored for key, field_input in self.inputs.items()}
+        return Edition(self.entity.name, self.record_id, 0, shown)
+
+    def _show_stored(self) -> None:
+        """On a team register, show what others saved meanwhile (merged with the user's)."""
+        if self.record_id is not None and is_team_register(self.recorder.register):
+            self.refresh(
+                services.record_of(self.recorder.register, self.entity.name, self.record_id)
+            )
+
+    def _resolve_conflict(self, conflict: EditConflict) -> None:
+        """Someone else changed the same field: show what they saved and ask the user."""
+        record_id = self.record_id
+        for found in conflict.conflicts:
+            self.inputs[found.field].set_value(found.theirs)
+        self._show_stored()
+        dialog = ConflictDialog(
+            conflict,
+            self.window(),
+            entity=self.entity.name,
+            describe=lambda key, value: value_text(self.inputs[key], value),
+        )
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.finished.connect(lambda _result: self._conflict_decided(dialog, record_id))
+        self.conflict_dialog = dialog
+        dialog.open()
+
+    def _conflict_decided(self, dialog: ConflictDialog, record_id: str | None) -> None:
+        """Save the values the user chose over the other person's: one audit entry, one undo
+        step (nothing when they kept the other person's)."""
+        self.conflict_dialog = None
+        dialog.deleteLater()
+        values = dialog.values_to_save()
+        if not values or record_id is None or record_id != self.record_id:
+            return
+        try:
+            self.recorder.apply(
+                UpdateRecord(self.entity.name, record_id, values, dialog.base(record_id))
+            )
+        except EditConflict as again:  # changed once more while the user was deciding
+            self._resolve_conflict(again)
+            return
+        except RegistreError as error:
+            show_error(self.window(), error)
+        self._show_stored()
+        for key in values:
+            self.record_saved.emit(key)
 
     def commit_pending(self) -> None:
         """Save the field being typed into (before the record shown changes)."""

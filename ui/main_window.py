@@ -56,6 +56,7 @@ from registre_ui.records_tab import RecordsTab, record_texts
 from registre_ui.references import ReferencesPage
 from registre_ui.secretary import SecretaryWindow
 from registre_ui.settings import Settings
+from registre_ui.tab_count import TabCount
 from registre_ui.tabs import RecordTab, References, references_moved
 from registre_ui.team_open import is_team_register
 from registre_ui.template_updates import TemplateUpdatesDialog
@@ -232,7 +233,7 @@ class RegisterWindow(QMainWindow):
         self.read_only_label.setVisible(self.register.read_only)
         if self.register.demo:
             bar.addWidget(QLabel(self.tr("démonstration")))
-        bar.addPermanentWidget(self.activities.count_label)
+        self.tab_count = TabCount(self)  # what the tab shown lists
 
     def make_action(
         self,

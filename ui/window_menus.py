@@ -6,6 +6,8 @@ undo, redo, export and lock.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -19,7 +21,25 @@ if TYPE_CHECKING:
     from registre_ui.main_window import RegisterWindow
 
 translate = QCoreApplication.translate
-TAB_SHORTCUTS = 9  # Ctrl+1 … Ctrl+9
+TAB_SHORTCUTS = 9  # Ctrl+1 … Ctrl+9 (Ctrl+0 opens the overview of the organisations)
+HISTORY_SHORTCUT = "Ctrl+H"  # the history, as in web browsers
+
+
+def mnemonic(text: str) -> str:
+    """The Alt+letter of a menu text (``""`` when it has none)."""
+    match = re.search(r"&([^&\s])", text.replace("&&", ""))
+    return match.group(1).casefold() if match else ""
+
+
+def with_mnemonic(text: str, taken: Collection[str]) -> str:
+    """``text`` with the first of its letters not in ``taken`` marked as its Alt+letter
+    (« Ré&férentiels » when R is taken); unchanged when every letter is taken."""
+    plain = text.replace("&", "&&")
+    for position, character in enumerate(plain):
+        letter = character.casefold()
+        if character.isascii() and character.isalpha() and letter not in taken:
+            return plain[:position] + "&" + plain[position:]
+    return plain
 
 
 class WindowMenus:
@@ -65,16 +85,22 @@ class WindowMenus:
         view_menu.addAction(window.search_action)
         view_menu.addAction(window.secretary_action)
         view_menu.addSeparator()
+        # Every tab: Ctrl+1 … Ctrl+9, Ctrl+H for the history, and an Alt+letter in the menu.
         self.tab_actions: list[QAction] = []
         tabs = window.tabs
         for position in range(tabs.count()):
-            shortcuts = (f"Ctrl+{position + 1}",) if position < TAB_SHORTCUTS else ()
+            if tabs.widget(position) is window.history_page:
+                shortcuts: tuple[str, ...] = (HISTORY_SHORTCUT,)
+            else:
+                shortcuts = (f"Ctrl+{position + 1}",) if position < TAB_SHORTCUTS else ()
             action = window.make_action(
                 tabs.tabText(position), partial(window.show_tab, position), shortcuts
             )
             view_menu.addAction(action)
             self.tab_actions.append(action)
         self.view_menu = view_menu
+        self.letter_tabs()
+        view_menu.aboutToShow.connect(self.letter_tabs)  # after the actions added later
         self.help_menu = HelpMenu(window)
         bar.addMenu(self.help_menu)
 
@@ -85,6 +111,19 @@ class WindowMenus:
         tabs.currentChanged.connect(self.fill_toolbar)
         self.fill_toolbar()
         window.addToolBar(toolbar)
+
+    def letter_tabs(self) -> None:
+        """Give each tab of the « Affichage » menu a letter no other entry of the menu uses."""
+        tabs = self.window.tabs
+        taken = {
+            mnemonic(action.text())
+            for action in self.view_menu.actions()
+            if action not in self.tab_actions
+        }
+        for position, action in enumerate(self.tab_actions):
+            text = with_mnemonic(tabs.tabText(position), taken)
+            taken.add(mnemonic(text))
+            action.setText(text)
 
     def fill_toolbar(self) -> None:
         """The tools of the tab shown, then undo, redo, export and lock."""

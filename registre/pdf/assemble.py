@@ -18,11 +18,15 @@ page has its number, the assembly writes what no segment could know:
 
 Streams the segments compressed are copied as they are (never decoded and compressed again),
 and the file is saved with a deterministic identifier: the same document gives the same bytes.
+
+``tag_document`` does the tagging part alone for a document laid out in one piece (the fiche of
+one activity).
 """
 
 from __future__ import annotations
 
 import array
+import ctypes
 import datetime as dt
 import hashlib
 import io
@@ -33,6 +37,7 @@ import warnings
 import zlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -45,7 +50,14 @@ from registre.pdf.navigation import TocMark
 from registre.pdf.render import FOOTER_Y, RenderedPdf, RenderedSegment, Sign
 from registre.pdf.story import SignerInfo
 from registre.pdf.styles import FOOTER, MARGIN_X, TOC1
-from registre.pdf.tagging import FOOTER_ARTIFACT, Structure, fill_slots, write_structure
+from registre.pdf.tagging import (
+    FOOTER_ARTIFACT,
+    Node,
+    Structure,
+    Tagger,
+    fill_slots,
+    write_structure,
+)
 
 SIGNATURE_FIELD = "Registre"
 SIGNATURE_ROOM = 16_384  # bytes reserved for the DER signature (certificate chain included)
@@ -162,6 +174,97 @@ def assemble(
     sign: Sign | None,
 ) -> RenderedPdf:
     """Join ``front`` and ``body`` into one PDF, numbered, linked, described and signed."""
+    # The joined document is saved and all its objects released before the structure tree is
+    # added: the two never take memory at the same time.
+    joined = _joined(document, front, body, signer=signer, signed=sign is not None)
+    _return_freed_memory()
+    tagger = front.tagger
+    assert tagger is not None, "the front matter is laid out by this process"
+    link_positions = {id(node): index for index, (_key, node) in enumerate(tagger.links)}
+    structures = [
+        write_structure(tagger, front.pages),
+        *(segment.structure for segment in body if segment.structure is not None),
+    ]
+    data = _with_structure(
+        joined.data,
+        structures,
+        joined.firsts,
+        [link_positions[id(link)] for link in joined.linked],
+        sign is not None,
+    )
+    joined.data = b""
+    if sign is not None:
+        _sign_in_place(data, sign)
+    outline = tuple((level, title, page + 1) for level, title, page, _top in joined.headings)
+    return RenderedPdf(bytes(data), joined.pages, outline)
+
+
+def tag_document(data: bytes, tagger: Tagger, lang: str) -> bytes:
+    """A document laid out in one piece (``data``, ReportLab's output) whose flowables recorded
+    their structure in ``tagger``, made a tagged PDF: its structure tree, the marks a tagged PDF
+    carries (``/MarkInfo``, each page's parent-tree key and tab order), its language ``lang``,
+    its title shown rather than its file name, and XMP metadata naming PDF/UA-1."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = len(pdf.pages)
+        root = pdf.Root
+        root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        root.Lang = pikepdf.String(lang)
+        root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        for number, page in enumerate(pdf.pages):
+            page.obj.StructParents = number
+            page.obj.Tabs = pikepdf.Name.S
+        with (
+            pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp,
+            warnings.catch_warnings(),
+        ):
+            warnings.simplefilter("ignore")  # ReportLab's /Trapped has no XMP equivalent
+            xmp.load_from_docinfo(pdf.trailer.Info)
+            xmp["pdfuaid:part"] = "1"
+            xmp["dc:language"] = [lang]
+        output = io.BytesIO()
+        pdf.save(
+            output,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            deterministic_id=True,
+            min_version="1.7",
+        )
+    structure = write_structure(tagger, pages)
+    return bytes(_with_structure(output.getvalue(), [structure], [0], [], False))
+
+
+def _return_freed_memory() -> None:
+    """Give the memory the joined documents freed back to the system (glibc keeps it for the
+    process otherwise, and the file's buffers that follow would be counted on top of it)."""
+    if sys.platform != "linux":
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # another C library (musl): nothing to give back
+        return
+
+
+@dataclass
+class _Joined:
+    """The segments joined and saved: the file, its page count, the first page of each segment,
+    the bookmarks (level, title, page, top) and the Link element of each link annotation."""
+
+    data: bytes
+    pages: int
+    firsts: list[int]
+    headings: list[tuple[int, str, int, float]]
+    linked: list[Node]
+
+
+def _joined(
+    document: ExportDocument,
+    front: RenderedSegment,
+    body: Sequence[RenderedSegment],
+    *,
+    signer: SignerInfo | None,
+    signed: bool,
+) -> _Joined:
+    """The segments joined behind the front matter, numbered, linked and described, saved."""
     pdf = pikepdf.open(io.BytesIO(front.data))
     sources = []  # kept open until the file is saved: their pages are copied lazily
     segments = [front, *body]
@@ -265,7 +368,7 @@ def assemble(
     if document.audit_head:  # the audit trail's head, readable without the register
         pdf.trailer.Info.RegistreAuditEntries = document.audit_entries
         pdf.trailer.Info.RegistreAuditHead = pikepdf.String(document.audit_head)
-    if sign is not None:
+    if signed:
         _add_signature_field(pdf, document, signer, total + len(linked))
     for number, page in enumerate(pages):
         page.obj.StructParents = number
@@ -281,22 +384,9 @@ def assemble(
         deterministic_id=True,
         min_version="1.7",
     )
-    link_positions = {id(node): index for index, (_key, node) in enumerate(tagger.links)}
-    structures = [
-        write_structure(tagger, front.pages),
-        *(segment.structure for segment in body if segment.structure is not None),
-    ]
-    data = _with_structure(
-        output.getvalue(),
-        structures,
-        firsts,
-        [link_positions[id(link)] for link in linked],
-        sign is not None,
-    )
-    if sign is not None:
-        data = _signed(data, sign)
-    outline = tuple((level, title, page + 1) for level, title, page, _top in headings)
-    return RenderedPdf(data, total, outline)
+    for each in (*sources, pdf):  # their objects are freed now, not by a later collection
+        each.close()
+    return _Joined(output.getvalue(), total, firsts, headings, linked)
 
 
 def _srgb_profile() -> bytes:
@@ -423,7 +513,7 @@ def _with_structure(
     firsts: Sequence[int],
     linked: Sequence[int],
     form: bool,
-) -> bytes:
+) -> bytearray:
     """``data`` (the saved document) with its structure tree appended as an update.
 
     The segments' elements become compressed object streams, numbered after the saved file's
@@ -443,13 +533,14 @@ def _with_structure(
     size = int(saved.trailer.Size)
     root = saved.Root.objgen[0]
     catalog = saved.Root.unparse(resolved=True)
+    widget = saved.Root.AcroForm.Fields[0].objgen[0] if form else 0  # the signature field
+    info, identifier = saved.trailer.Info.objgen[0], saved.trailer.ID.unparse()
+    saved.close()
     found = _STARTXREF.search(data)
     if found is None or len(annotations) != len(linked) or not catalog.endswith(b">>"):
         raise AssertionError("unexpected saved document")
-    if not data.endswith(b"\n"):
-        data += b"\n"
-    update: list[bytes] = []  # what follows ``data``, joined once
-    written = len(data)
+    update: list[bytes] = [] if data.endswith(b"\n") else [b"\n"]  # what follows ``data``
+    written = len(data) + len(update)
     # First object number of a run -> its cross-reference entries (9 bytes each).
     entries: dict[int, bytes] = {}
 
@@ -464,18 +555,23 @@ def _with_structure(
     tops: list[int] = []
     owners: list[int] = []
     link_elements: list[int] = []
-    bodies: list[bytes] = []
+    jobs: list[tuple[Structure, int, Sequence[int]]] = []
     for index, structure in enumerate(structures):
         first = number + 1
         number = first + structure.objects
-        segment_pages = pages[firsts[index] : firsts[index] + structure.pages]
-        bodies.append(fill_slots(structure, first, segment_pages, annotations, document))
+        jobs.append((structure, first, pages[firsts[index] : firsts[index] + structure.pages]))
         tops += [first + top for top in structure.tops]
         owners += [first + structure.elements + page for page in range(structure.pages)]
         if index == 0:
             link_elements = [first + structure.links[position] for position in linked]
-    with ThreadPoolExecutor() as pool:  # zlib lets the threads run together
-        contents = list(pool.map(_compress_fast, bodies))
+
+    def stream_content(job: tuple[Structure, int, Sequence[int]]) -> bytes:
+        structure, first, segment_pages = job
+        return _compress_fast(fill_slots(structure, first, segment_pages, annotations, document))
+
+    # zlib lets two threads run together; each filled body is freed once compressed.
+    with ThreadPoolExecutor(2) as pool:
+        contents = list(pool.map(stream_content, jobs))
     stream = size + 3
     for structure, content in zip(structures, contents, strict=True):
         plain(
@@ -490,7 +586,6 @@ def _with_structure(
     keys = [b"%d %d 0 R" % (key, owner) for key, owner in enumerate(owners)]
     keys += [b"%d %d 0 R" % (len(pages) + i, link) for i, link in enumerate(link_elements)]
     if form:  # the signature field, tagged as a form field
-        widget = saved.Root.AcroForm.Fields[0].objgen[0]
         plain(
             number,
             b"<</S/Form/P %d 0 R/K [<</Type/OBJR/Obj %d 0 R/Pg %d 0 R>>]>>"
@@ -525,22 +620,26 @@ def _with_structure(
             size,
             xref + 1 - size,
             root,
-            saved.trailer.Info.objgen[0],
-            saved.trailer.ID.unparse(),
+            info,
+            identifier,
             found.group(1),
             len(table),
             table,
             xref_offset,
         )
     )
-    return data + b"".join(update)
+    result = bytearray(data)
+    for chunk in update:
+        result += chunk
+    return result
 
 
 _RANGE = re.compile(rb"/ByteRange\s*\[\s*0\s+1111111111\s+2222222222\s+3333333333\s*\]")
 
 
-def _signed(data: bytes, sign: Sign) -> bytes:
-    """``data`` with its byte ranges and signature written in the room reserved for them."""
+def _sign_in_place(data: bytearray, sign: Sign) -> None:
+    """Write ``data``'s byte ranges and signature in the room reserved for them (in place:
+    the file is not copied again)."""
     hole = b"<" + b"00" * SIGNATURE_ROOM + b">"
     start = data.find(hole)
     found = _RANGE.search(data)
@@ -551,15 +650,16 @@ def _signed(data: bytes, sign: Sign) -> bytes:
     width = found.end() - found.start()
     if len(ranges) > width:
         raise AssertionError("byte range does not fit its placeholder")
-    ranges = ranges[:-1] + b" " * (width - len(ranges)) + b"]"
-    data = data[: found.start()] + ranges + data[found.end() :]
-    digest = hashlib.sha256(data[:start] + data[end:]).digest()
-    signature = sign(digest)
+    data[found.start() : found.end()] = ranges[:-1] + b" " * (width - len(ranges)) + b"]"
+    digest = hashlib.sha256()
+    with memoryview(data) as view:
+        digest.update(view[:start])
+        digest.update(view[end:])
+    signature = sign(digest.digest())
     if len(signature) > SIGNATURE_ROOM:
         raise AssertionError("signature larger than the room reserved for it")
     contents = b"<" + signature.hex().upper().encode("ascii")
-    contents += b"0" * (len(hole) - len(contents) - 1) + b">"
-    return data[:start] + contents + data[end:]
+    data[start:end] = contents + b"0" * (len(hole) - len(contents) - 1) + b">"
 
 
-__all__ = ["SIGNATURE_FIELD", "assemble"]
+__all__ = ["SIGNATURE_FIELD", "assemble", "tag_document"]

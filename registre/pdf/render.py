@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
 from reportlab.platypus import Flowable, PageTemplate
 
 from registre.export_model import ExportDocument, short_datetime
@@ -222,15 +224,28 @@ def reportlab_accelerated() -> bool:
     )
 
 
+class _FastFlate(pdfdoc.PDFStreamFilterZCompress):  # type: ignore[misc]
+    """Flate at zlib's fastest level: the pages' streams compress three times faster for a
+    file about a tenth larger (the default level took a tenth of the layout's time)."""
+
+    def encode(self, text: str | bytes) -> bytes:
+        return zlib.compress(text.encode("utf8") if isinstance(text, str) else text, 1)
+
+
+_FAST_FLATE = _FastFlate()
+
+
 @contextmanager
-def _no_ascii85() -> Iterator[None]:
-    """Plain Flate streams (ReportLab adds ASCII85 by default: 25 % larger, slower)."""
-    previous = rl_config.useA85
+def _stream_encoding() -> Iterator[None]:
+    """Plain Flate streams (ReportLab adds ASCII85 by default: 25 % larger, slower), at the
+    fastest level."""
+    previous = rl_config.useA85, pdfdoc.PDFZCompress
     rl_config.useA85 = 0
+    pdfdoc.PDFZCompress = _FAST_FLATE
     try:
         yield
     finally:
-        rl_config.useA85 = previous
+        rl_config.useA85, pdfdoc.PDFZCompress = previous
 
 
 # --------------------------------------------------------------------------------------------
@@ -269,7 +284,7 @@ def _render_segment(
                 ((font, chunk),) = encoder.pieces(REGULAR, char)
                 glyphs[char] = (font, chunk)
 
-    with _render_lock, _no_ascii85():
+    with _render_lock, _stream_encoding():
         template = _Template(output, document, registry, cover=cover)
         template.build([*expand(flowables), _Glyphs()])
     tagger = template.tagger

@@ -399,8 +399,8 @@
         <translation>Simultaneous change</translation>
     </message>
     <message>
-        <source>« {record} » a été modifié par {by} pendant votre saisie. Pour chaque champ, choisissez la valeur à garder.</source>
-        <translation>“{record}” was changed by {by} while you were editing it. For each field, choose the value to keep.</translation>
+        <source>« {record} » a été modifié par {by} pendant votre saisie : rien n&apos;a été enregistré. Pour chaque champ, gardez sa valeur, ou choisissez la vôtre pour remplacer la sienne.</source>
+        <translation>“{record}” was changed by {by} while you were editing it: nothing was saved. For each field, keep their value, or choose yours to replace theirs.</translation>
     </message>
     <message>
         <source>Champ</source>
@@ -411,16 +411,32 @@
         <translation>Before</translation>
     </message>
     <message>
-        <source>Sa valeur</source>
-        <translation>Their value</translation>
+        <source>Valeur de {by}</source>
+        <translation>Value of {by}</translation>
     </message>
     <message>
         <source>Votre valeur</source>
         <translation>Your value</translation>
     </message>
     <message>
-        <source>Valeur enregistrée par {by}</source>
-        <translation>Value saved by {by}</translation>
+        <source>Garder la valeur enregistrée par {by}</source>
+        <translation>Keep the value saved by {by}</translation>
+    </message>
+    <message>
+        <source>Remplacer sa valeur par la vôtre</source>
+        <translation>Replace their value with yours</translation>
+    </message>
+    <message>
+        <source>Garder ses valeurs</source>
+        <translation>Keep their values</translation>
+    </message>
+    <message>
+        <source>Rien n&apos;est enregistré : la fiche montre ses valeurs.</source>
+        <translation>Nothing is saved: the form shows their values.</translation>
+    </message>
+    <message>
+        <source>Enregistrer mon choix</source>
+        <translation>Save my choice</translation>
     </message>
 </context>
 <context>
@@ -488,6 +504,10 @@
     <message>
         <source>Violations : {open} en cours, {to_notify} à notifier ou décider (72 h) · Demandes de droits : {requests} en cours, {late} en retard</source>
         <translation>Breaches: {open} open, {to_notify} to notify or decide on (72 h) · Rights requests: {requests} open, {late} overdue</translation>
+    </message>
+    <message>
+        <source> · Analyses d&apos;impact : {count} à revoir (revue dépassée)</source>
+        <translation> · Impact assessments: {count} to review (review date passed)</translation>
     </message>
     <message>
         <source>{name} ({to_notify} à notifier, {late} en retard)</source>
@@ -2087,6 +2107,25 @@
     <message>
         <source>Enregistre la fiche dans un fichier PDF, à imprimer ou à envoyer au DPO</source>
         <translation>Saves the record in a PDF file, to print or send to the DPO</translation>
+    </message>
+</context>
+<context>
+    <name>TabCount</name>
+    <message>
+        <source>{what} : {shown} sur {total}</source>
+        <translation>{what}: {shown} of {total}</translation>
+    </message>
+    <message>
+        <source>{what} : {count}</source>
+        <translation>{what}: {count}</translation>
+    </message>
+    <message>
+        <source>Nombre d&apos;éléments affichés</source>
+        <translation>Number of items shown</translation>
+    </message>
+    <message>
+        <source>Historique</source>
+        <translation>History</translation>
     </message>
 </context>
 <context>

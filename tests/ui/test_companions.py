@@ -6,15 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QFontMetrics
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from registre import services
 from registre.schema import BREACH, ENTITIES
 from registre_ui.companion_tab import CompanionTab, CompanionTableModel, next_reference
-from registre_ui.fields import DateTimeInput
+from registre_ui.fields import DateInput, DateTimeInput
 from registre_ui.main_window import RegisterWindow
 from registre_ui.values import format_value
+from registre_ui.window_menus import mnemonic
 from tests.ui.conftest import SampleRegister, audit_count, register_content, shown_window
 
 NOW = dt.datetime(2026, 3, 14, 9, 30)
@@ -60,6 +62,23 @@ def _add_records(sample: SampleRegister) -> None:
         requester="M. Martin",
         received_on=dt.date(2026, 3, 10),
         rights=["erasure"],
+    )
+    services.create_record(
+        register,
+        "dpia",
+        organisation_id=organisation,
+        title="AIPD cantine",
+        activities=[sample.activity_ids["Cantine"]],
+        status="completed",
+        next_review_on=dt.date(2026, 1, 31),
+    )
+    services.create_record(
+        register,
+        "contract",
+        organisation_id=organisation,
+        title="Contrat BL.enfance n° 2024-17",
+        processor_id=sample.processor_id,
+        ends_on=dt.date(2027, 12, 31),
     )
 
 
@@ -176,3 +195,125 @@ def test_looking_at_every_companion_record_writes_nothing(
     assert audit_count(sample.register) == entries
     assert register_content(sample.register) == before
     assert not window.recorder.stack.can_undo
+
+
+def test_long_titles_and_states_wrap_in_the_list_rather_than_being_cut(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    _add_records(sample)
+    services.create_record(
+        sample.register,
+        "breach",
+        organisation_id=sample.organisation_id,
+        title="Relance de cantine envoyée avec les adresses des parents en copie visible",
+        discovered_at=NOW - dt.timedelta(days=40),
+        notification="not_required",
+        no_notification_reason="Adresses internes à la commune.",
+        status="closed",
+    )
+    window = shown_window(qtbot, sample)
+    window.resize(1400, 860)
+    tab = _tab(window, "breach")
+    window.show_tab(window.tabs.indexOf(tab.page))
+    table = tab.inventory.table
+    qtbot.waitUntil(lambda: table.columnWidth(1) > 0)
+    qtbot.wait(50)
+    model = tab.inventory.proxy
+    for row in range(model.rowCount()):
+        for column in (1, tab.companion_model.status_column):
+            index = model.index(row, column)
+            text = index.data()
+            font = index.data(Qt.ItemDataRole.FontRole) or table.font()
+            room = table.visualRect(index).adjusted(3, 0, -3, 0)  # the cell's own margins
+            needed = QFontMetrics(font).boundingRect(
+                room, int(Qt.TextFlag.TextWordWrap), text
+            )
+            assert needed.width() <= room.width() and needed.height() <= room.height(), text
+
+
+def test_the_status_bar_counts_what_the_tab_shown_lists(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    _add_records(sample)
+    window = shown_window(qtbot, sample)
+    count = window.tab_count.label
+    assert window.count_label.isVisible() and window.count_label.text() == "3 traitements"
+    assert not count.isVisible()
+    window.show_tab(window.tabs.indexOf(_tab(window, "breach").page))
+    assert not window.count_label.isVisible()
+    assert count.isVisible() and count.text() == "Violations de données : 2"
+    requests = _tab(window, "rights_request")
+    window.show_tab(window.tabs.indexOf(requests.page))
+    assert count.text() == "Demandes d'exercice de droits : 2"
+    requests.inventory.search_edit.setText("Durand")
+    assert count.text() == "Demandes d'exercice de droits : 1 sur 2"
+    window.show_tab(window.tabs.indexOf(window.history_page))
+    assert count.text().startswith("Historique : ")
+    window.show_tab(window.tabs.indexOf(window.control_page))
+    assert not count.isVisible() and not window.count_label.isVisible()
+    window.check_runner.stop()
+
+
+def test_every_tab_has_its_shortcut_and_letter_in_the_view_menu(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = shown_window(qtbot, sample)
+    actions = window.menus.tab_actions
+    assert len(actions) == window.tabs.count() == 10
+    shortcuts = [action.shortcut().toString() for action in actions]
+    assert shortcuts == [f"Ctrl+{n}" for n in range(1, 10)] + ["Ctrl+H"]
+    window.menus.view_menu.aboutToShow.emit()
+    entries = window.menus.view_menu.actions()
+    letters = [mnemonic(action.text()) for action in entries if not action.isSeparator()]
+    assert "" not in letters and len(letters) == len(set(letters)), letters
+    assert actions[-1].text().replace("&", "") == "Historique"
+    everywhere = [
+        key.toString() for action in window.findChildren(QAction) for key in action.shortcuts()
+    ]
+    assert len(everywhere) == len(set(everywhere)), "two actions share a shortcut"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.history_page
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is _tab(window, "breach").page
+    window.check_runner.stop()
+
+
+def test_an_impact_assessment_past_its_review_stands_out_like_an_overdue_request(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    _add_records(sample)
+    window = shown_window(qtbot, sample)
+    tab = _tab(window, "dpia")
+    model = tab.companion_model
+    review = model.review_column
+    assert model.index(0, review).data() == "31/01/2026"
+    assert model.index(0, review).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.index(0, review).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(0, model.status_column).data() == "Revue dépassée (31/01/2026)"
+    assert model.index(0, model.status_column).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert "AIPD cantine — Revue dépassée (31/01/2026)" in tab.alert_label.text()
+
+    # Moving the review forward in the form: nothing stands out any more.
+    tab.inventory.select(model.row_id(0))
+    review_input = tab.inventory.editor.inputs["next_review_on"]
+    assert isinstance(review_input, DateInput)
+    review_input.set_date(dt.date(2027, 1, 31))
+    assert model.index(0, review).data() == "31/01/2027"
+    assert model.index(0, review).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert not tab.alert_label.isVisibleTo(window)
+
+
+def test_the_dashboard_counts_impact_assessments_to_review(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    _add_records(sample)
+    window = shown_window(qtbot, sample)
+    window.show_tab(window.tabs.indexOf(window.control_page))
+    with qtbot.waitSignal(window.check_finished, timeout=20_000):
+        window.check_runner.schedule()
+    assert "Analyses d'impact : 1 à revoir (revue dépassée)" in (
+        window.control_page.companions_label.text()
+    )
+    window.check_runner.stop()

@@ -41,8 +41,21 @@ def test_the_dialog_shows_both_values_and_keeps_the_chosen_one(
     assert {"Mairie", "<b>Menus</b>", service} <= texts  # user text shown as typed
     assert {"Restauration scolaire", "Périscolaire", "Repas && goûters"} <= choices  # no mnemonic
     assert "secretaire" in next(t for t in texts if t.startswith("« Cantine »"))
-    assert dialog.values_to_save() == {
-        "service": "Périscolaire", "description": "Cantine <i>bio</i>"
-    }
+    assert not dialog.save_button.isEnabled()  # nothing is chosen for the user
     dialog.keep_mine("service", mine=False)
+    assert not dialog.save_button.isEnabled()  # one field still undecided
+    dialog.keep_mine("description", mine=True)
+    dialog.save_button.click()
     assert dialog.values_to_save() == {"description": "Cantine <i>bio</i>"}
+    assert dialog.base(conflict.details["record"]).values == {
+        "service": "Restauration scolaire", "description": "Repas & goûters"
+    }
+
+
+def test_keeping_theirs_saves_nothing(qtbot: QtBot, register: Register) -> None:
+    dialog = ConflictDialog(_conflict(register))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.keep_mine("service", mine=True)
+    dialog.keep_button.click()
+    assert dialog.values_to_save() == {}
