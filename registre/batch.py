@@ -8,8 +8,9 @@ export path (``official_export.write_export``) for one organisation at a time. T
 holds the register records every file (audit entry with its SHA-256, publication snapshot) as it
 arrives, so what was written is recorded even when the batch is cancelled half-way.
 
-``bulk_update`` sets one field on selected activities through ``services.update_activity``;
-the changes come back together for ``UndoStack.push_group`` (one undo step).
+``bulk_update`` sets one field on selected activities through ``services.update_activity``,
+all in one transaction; the changes come back together for ``UndoStack.push_group`` (one undo
+step). ``bulk_preview`` shows beforehand what each activity holds and would hold.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 from registre import services
 from registre.errors import RegistreError, UsageError
-from registre.schema import ACTIVITY, Kind
+from registre.schema import ACTIVITY, Field, Kind
 from registre.services import Change
+from registre.transaction import one_transaction
 
 if TYPE_CHECKING:
     from registre.official_export import WrittenExport
@@ -247,38 +249,100 @@ def _export_here(
 BULK_EDITABLE_KINDS = frozenset(
     {Kind.TEXT, Kind.LONGTEXT, Kind.CHOICE, Kind.MULTICHOICE, Kind.BOOL, Kind.DATE, Kind.EMAIL}
 )
+# Fields that identify an activity or that Registre keeps itself.
+NOT_BULK_EDITABLE = frozenset(
+    {"name", "reference", "created_on", "updated_on", "template_id", "template_version"}
+)
+
+
+def _bulk_field(field_key: str) -> Field:
+    """The activity field ``field_key``, if it can be set on many activities at once."""
+    spec = ACTIVITY.field(field_key)
+    if spec.kind not in BULK_EDITABLE_KINDS or field_key in NOT_BULK_EDITABLE:
+        raise UsageError(
+            reason=f"le champ « {spec.label_fr} » ne se modifie pas en lot",
+            reason_en=f"the field “{spec.label_en}” cannot be changed in bulk",
+        )
+    return spec
+
+
+def bulk_fields() -> list[Field]:
+    """The activity fields a bulk edit can set, in the schema's order."""
+    return [
+        spec
+        for spec in ACTIVITY.fields
+        if spec.kind in BULK_EDITABLE_KINDS and spec.key not in NOT_BULK_EDITABLE
+    ]
 
 
 def bulk_update(
     register: Register, *, activity_ids: Sequence[str], field_key: str, value: Any
 ) -> list[Change]:
-    """Set ``field_key`` to ``value`` on every activity of ``activity_ids``.
+    """Set ``field_key`` to ``value`` on every activity of ``activity_ids``, in one transaction.
 
-    Each activity is changed by ``services.update_activity`` (validation, audit entry); the
-    value is checked once first, so a refused value changes nothing. Returns the changes that
+    Each activity is changed by ``services.update_activity`` (validation, one audit entry per
+    activity changed); a refused value or identifier changes nothing. Returns the changes that
     changed something, for ``UndoStack.push_group``.
     """
-    spec = ACTIVITY.field(field_key)
-    if spec.kind not in BULK_EDITABLE_KINDS or field_key in ("name", "reference"):
-        raise UsageError(
-            reason=f"le champ « {spec.label_fr} » ne se modifie pas en lot",
-            reason_en=f"the field “{spec.label_en}” cannot be changed in bulk",
-        )
+    spec = _bulk_field(field_key)
     services.coerce(spec, value)  # InvalidValue before anything is written
     changes: list[Change] = []
-    try:
+    with one_transaction(register) as joined:
         for activity_id in dict.fromkeys(activity_ids):
-            change = services.update_activity(register, activity_id, **{field_key: value})
+            change = services.update_activity(joined, activity_id, **{field_key: value})
             if change.fields:
                 changes.append(change)
-    except BaseException:
-        for change in reversed(changes):  # all or nothing
-            old = {key: pair[0] for key, pair in change.fields.items()}
-            if change.updated_on is not None:
-                old["updated_on"] = change.updated_on[0]
-            services.update_activity(register, change.id, **old)
-        raise
     return changes
+
+
+@dataclass(frozen=True)
+class BulkLine:
+    """What a bulk edit would do to one activity."""
+
+    activity_id: str
+    reference: str | None
+    name: str
+    before: str
+    after: str
+
+    @property
+    def changes(self) -> bool:
+        """True when the activity's value would change."""
+        return self.before != self.after
+
+
+def bulk_preview(
+    register: Register,
+    *,
+    activity_ids: Sequence[str],
+    field_key: str,
+    value: Any,
+    lang: str = "fr",
+) -> list[BulkLine]:
+    """Each activity's value now and after the bulk edit, in words (one read, writes nothing).
+
+    Raises InvalidValue for a value the field refuses, as ``bulk_update`` would.
+    """
+    from registre.model import Activity
+    from registre.publications import value_text
+    from registre.records import get_record, stored_value
+
+    spec = _bulk_field(field_key)
+    after = value_text(spec, services.coerce(spec, value), lang)
+    lines = []
+    with register.read() as session:
+        for activity_id in dict.fromkeys(activity_ids):
+            activity = get_record(session, Activity, activity_id, ACTIVITY.label_fr)
+            lines.append(
+                BulkLine(
+                    activity_id,
+                    activity.reference,
+                    activity.name,
+                    value_text(spec, stored_value(activity, spec), lang),
+                    after,
+                )
+            )
+    return lines
 
 
 def bulk_label(spec_key: str, count: int, lang: str = "fr") -> str:

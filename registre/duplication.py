@@ -6,23 +6,24 @@ one organisation to several: an activity's copy takes the next free reference of
 organisation (« T-036 »), starts as a draft (the commune confirms it, the DPO validates it), and
 its processors and software are linked to the organisation's own ones of the same name, or
 re-created there when it has none. Every creation goes through the service functions (one audit
-entry each); the result lists them so that the whole duplication is one undo step
-(``UndoStack.push_group``) and reports what was done per organisation. If one copy is refused,
-the copies already made are removed again: nothing or everything.
+entry each), all in one transaction (``registre.transaction``): if one copy is refused or the
+disk fills up midway, nothing at all is kept, not even in the audit trail. The result lists the
+changes so that the whole duplication is one undo step (``UndoStack.push_group``) and reports
+what was done per organisation.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from registre import services
-from registre.errors import RegistreError, UsageError
+from registre.errors import UsageError
 from registre.schema import ACTIVITY, ENTITIES, ORGANISATION
 from registre.services import Change
+from registre.transaction import one_transaction
 
 if TYPE_CHECKING:
     from registre.storage import Register
@@ -133,8 +134,8 @@ def duplicate_records(
         )
     origin = origins.pop()
     names = {org.id: org.name for org in services.list_organisations(register)}
-    targets: list[_Target] = []
-    for organisation_id in dict.fromkeys(to_organisations):
+    destinations = list(dict.fromkeys(to_organisations))
+    for organisation_id in destinations:
         if organisation_id not in names:
             services.record_of(register, "organisation", organisation_id)  # RecordNotFound
         if organisation_id == origin:
@@ -142,18 +143,15 @@ def duplicate_records(
                 reason="un organisme de destination est l'organisme d'origine",
                 reason_en="a destination organisation is the source organisation",
             )
-        targets.append(_Target(register, organisation_id, names[organisation_id]))
     source_records = {
         kind: {str(r["id"]): r for r in services.list_records(register, kind, origin)}
         for kind in ("processor", "software")
     }
     result = Duplication(entity, [])
-    try:
-        for target in targets:
-            _copy_to(register, entity, sources, source_records, target, result)
-    except BaseException:
-        _remove(register, result.changes)
-        raise
+    with one_transaction(register) as joined:  # every copy, or none
+        for organisation_id in destinations:
+            target = _Target(joined, organisation_id, names[organisation_id])
+            _copy_to(joined, entity, sources, source_records, target, result)
     return result
 
 
@@ -265,18 +263,6 @@ def _copy_to(
                 tuple(dict.fromkeys(created)),
             )
         )
-
-
-def _remove(register: Register, changes: list[Change]) -> None:
-    """Delete what a failed duplication created, newest first (best effort)."""
-    deleters = {
-        "activity": services.delete_activity,
-        "processor": services.delete_processor,
-        "software": services.delete_software,
-    }
-    for change in reversed(changes):
-        with suppress(RegistreError):
-            deleters[change.entity](register, change.id)
 
 
 def duplication_text(result: Duplication, lang: str = "fr") -> str:

@@ -55,7 +55,9 @@ from registre.exchange import ExchangePreview, accept_exchange, preview_exchange
 from registre.publications import changes_since_publication, summary_line
 from registre.storage import Register
 from registre.workspace import COLUMNS, Overview, cell_text, day_text, register_overview
+from registre_ui.bulk_edit import BulkEditDialog
 from registre_ui.editing import ChangeRecorder
+from registre_ui.fiche_pdf import fiche_written_text, save_activity_fiche
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
 from registre_ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
@@ -152,6 +154,7 @@ class OverviewWindow(QMainWindow):
 
     organisation_requested = Signal(str)  # open this organisation in the register window
     activity_requested = Signal(str, str)  # organisation id, activity id
+    bulk_edit_requested = Signal(str)  # organisation id ("" when none is selected)
 
     def __init__(
         self,
@@ -200,6 +203,14 @@ class OverviewWindow(QMainWindow):
             translate("Workspace", "Exporter tous les organismes en PDF…")
         )
         self.batch_button.clicked.connect(self.open_batch_export)
+        self.bulk_button = QPushButton(translate("Workspace", "Modifier en lot…"))
+        self.bulk_button.setToolTip(
+            translate("Workspace", "Un champ sur plusieurs traitements de l'organisme choisi")
+        )
+        self.bulk_button.clicked.connect(
+            lambda: self.bulk_edit_requested.emit(self.selected_organisation() or "")
+        )
+        self.bulk_button.setEnabled(recorder is not None and not register.read_only)
         self.summary_label = QLabel()
 
         tools = QHBoxLayout()
@@ -207,16 +218,32 @@ class OverviewWindow(QMainWindow):
         tools.addWidget(self.behind_check)
         tools.addWidget(self.refresh_button)
         tools.addWidget(self.changes_button)
+        tools.addWidget(self.bulk_button)
         tools.addWidget(self.batch_button)
 
         self.review_list = QListWidget()
         self.review_list.itemDoubleClicked.connect(self._open_review_item)
         self.review_list.setAccessibleName(translate("Workspace", "Fiches à revoir"))
+        self.review_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.open_review_action = QAction(translate("Workspace", "Ouvrir la fiche"), self)
+        self.open_review_action.triggered.connect(self._open_current_review_item)
+        self.fiche_pdf_action = QAction(translate("Workspace", "Fiche en PDF…"), self)
+        self.fiche_pdf_action.triggered.connect(self._save_current_fiche)
+        self.review_list.addAction(self.open_review_action)
+        self.review_list.addAction(self.fiche_pdf_action)
         self.review_label = QLabel()
+        self.fiche_button = QPushButton(translate("Workspace", "Fiche en PDF…"))
+        self.fiche_button.setToolTip(
+            translate("Workspace", "La fiche du traitement choisi dans la liste, en PDF")
+        )
+        self.fiche_button.clicked.connect(self._save_current_fiche)
+        review_top = QHBoxLayout()
+        review_top.addWidget(self.review_label, 1)
+        review_top.addWidget(self.fiche_button)
         review = QWidget()
         review_layout = QVBoxLayout(review)
         review_layout.setContentsMargins(0, 0, 0, 0)
-        review_layout.addWidget(self.review_label)
+        review_layout.addLayout(review_top)
         review_layout.addWidget(self.review_list)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -271,6 +298,11 @@ class OverviewWindow(QMainWindow):
         """Identifier of the organisation shown on ``row`` of the table."""
         return self.proxy.record_id(self.proxy.index(row, 0))
 
+    def selected_organisation(self) -> str | None:
+        """The organisation selected in the table, if any."""
+        selected = self.table.selectionModel().selectedRows()
+        return self.proxy.record_id(selected[0]) if selected else None
+
     def _open_row(self, index: QModelIndex) -> None:
         self.organisation_requested.emit(self.proxy.record_id(index))
 
@@ -278,11 +310,31 @@ class OverviewWindow(QMainWindow):
         organisation_id, activity_id = item.data(Qt.ItemDataRole.UserRole)
         self.activity_requested.emit(organisation_id, activity_id)
 
+    def _open_current_review_item(self) -> None:
+        item = self.review_list.currentItem()
+        if item is not None:
+            self._open_review_item(item)
+
+    def _save_current_fiche(self) -> None:
+        self.save_fiche()
+
+    def save_fiche(self, path: Path | None = None) -> Path | None:
+        """The fiche of the activity chosen in the « à revoir » list, as PDF (asks where)."""
+        item = self.review_list.currentItem()
+        if item is None:
+            self.review_label.setText(
+                translate("Workspace", "Choisissez d'abord une fiche dans la liste.")
+            )
+            return None
+        _organisation_id, activity_id = item.data(Qt.ItemDataRole.UserRole)
+        written = save_activity_fiche(self, self.register, activity_id, path)
+        if written is not None:
+            self.statusBar().showMessage(fiche_written_text(written), 15_000)
+        return written
+
     def show_changes(self) -> ChangesDialog:
         """The changes since the last publication of the selected organisation (or all)."""
-        selected = self.table.selectionModel().selectedRows()
-        organisation_id = self.proxy.record_id(selected[0]) if selected else None
-        self.changes_dialog = ChangesDialog(self.register, organisation_id, self)
+        self.changes_dialog = ChangesDialog(self.register, self.selected_organisation(), self)
         self.changes_dialog.show()
         return self.changes_dialog
 
@@ -602,6 +654,7 @@ class WorkspaceActions(QObject):
         self.window = window
         self.overview: OverviewWindow | None = None
         self.duplicate_dialog: DuplicateDialog | None = None
+        self.bulk_dialog: BulkEditDialog | None = None
         self.overview_action = QAction(
             translate("Workspace", "&Vue d'ensemble des organismes"), window
         )
@@ -612,6 +665,11 @@ class WorkspaceActions(QObject):
         )
         self.duplicate_action.triggered.connect(self.open_duplicate)
         self.duplicate_action.setEnabled(not window.register.read_only)
+        self.bulk_action = QAction(
+            translate("Workspace", "Modifier un champ sur plusieurs traitements…"), window
+        )
+        self.bulk_action.triggered.connect(self._bulk_edit_here)
+        self.bulk_action.setEnabled(not window.register.read_only)
         self.changes_action = QAction(
             translate("Workspace", "Changements depuis la dernière &publication…"), window
         )
@@ -625,10 +683,16 @@ class WorkspaceActions(QObject):
             translate("Workspace", "Tous les organismes en PDF (un fichier chacun)…"), window
         )
         self.batch_action.triggered.connect(self.open_batch_export)
+        self.fiche_action = QAction(
+            translate("Workspace", "Fiche du traitement sélectionné en PDF…"), window
+        )
+        self.fiche_action.triggered.connect(self._save_fiche_here)
         first = window.menus.view_menu.actions()[0] if window.menus.view_menu.actions() else None
         window.menus.view_menu.insertAction(first, self.overview_action)
         window.menus.view_menu.insertAction(first, self.changes_action)
         window.edit_menu.addAction(self.duplicate_action)
+        window.edit_menu.addAction(self.bulk_action)
+        window.export_menu.addAction(self.fiche_action)
         window.export_menu.addAction(self.batch_action)
         file_actions = window.file_menu.actions()
         after_import = file_actions.index(window.import_action) + 1
@@ -647,6 +711,9 @@ class WorkspaceActions(QObject):
             self.overview = OverviewWindow(self.window.register, self.window.recorder)
             self.overview.organisation_requested.connect(self.open_organisation)
             self.overview.activity_requested.connect(self.open_activity)
+            self.overview.bulk_edit_requested.connect(
+                lambda organisation_id: self.open_bulk_edit(organisation_id or None)
+            )
         self.overview.show()
         self.overview.raise_()
         return self.overview
@@ -687,6 +754,42 @@ class WorkspaceActions(QObject):
         )
         self.duplicate_dialog.show()
         return self.duplicate_dialog
+
+    def open_bulk_edit(self, organisation_id: str | None = None) -> BulkEditDialog:
+        """Set one field on several activities (the selected one ticked to begin with)."""
+        window = self.window
+        window.commit_pending()
+        shown = window.organisation_id()
+        current = window.current_activity_id() if organisation_id in (None, shown) else None
+        self.bulk_dialog = BulkEditDialog(
+            window.recorder,
+            organisation_id=organisation_id or shown,
+            selected=[current] if current else [],
+            parent=window,
+        )
+        self.bulk_dialog.show()
+        return self.bulk_dialog
+
+    def _bulk_edit_here(self) -> None:
+        self.open_bulk_edit()
+
+    def _save_fiche_here(self) -> None:
+        self.save_fiche()
+
+    def save_fiche(self, path: Path | None = None) -> Path | None:
+        """The selected activity's fiche as PDF, where the DPO chooses (only reads)."""
+        window = self.window
+        window.commit_pending()
+        activity_id = window.current_activity_id()
+        if activity_id is None:
+            window.statusBar().showMessage(
+                translate("Workspace", "Sélectionnez d'abord un traitement."), 5000
+            )
+            return None
+        written = save_activity_fiche(window, window.register, activity_id, path)
+        if written is not None:
+            window.statusBar().showMessage(fiche_written_text(written), 15_000)
+        return written
 
     def show_changes(self) -> ChangesDialog:
         """What changed in the selected organisation since its last publication."""

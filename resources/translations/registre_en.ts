@@ -177,6 +177,93 @@
     </message>
 </context>
 <context>
+    <name>BulkEdit</name>
+    <message>
+        <source>Modifier un champ sur plusieurs traitements</source>
+        <translation>Change one field on several activities</translation>
+    </message>
+    <message>
+        <source>Tous les organismes</source>
+        <translation>All organisations</translation>
+    </message>
+    <message>
+        <source>Filtrer les traitements…</source>
+        <translation>Filter activities…</translation>
+    </message>
+    <message>
+        <source>Cocher tous ceux affichés</source>
+        <translation>Tick all those shown</translation>
+    </message>
+    <message>
+        <source>Traitements à modifier</source>
+        <translation>Activities to change</translation>
+    </message>
+    <message>
+        <source>Champ à modifier</source>
+        <translation>Field to change</translation>
+    </message>
+    <message>
+        <source>Champ :</source>
+        <translation>Field:</translation>
+    </message>
+    <message>
+        <source>Nouvelle valeur :</source>
+        <translation>New value:</translation>
+    </message>
+    <message>
+        <source>Référence</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Traitement</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <source>Valeur actuelle</source>
+        <translation>Current value</translation>
+    </message>
+    <message>
+        <source>Après la modification</source>
+        <translation>After the change</translation>
+    </message>
+    <message>
+        <source>Aperçu des modifications</source>
+        <translation>Preview of the changes</translation>
+    </message>
+    <message>
+        <source>Aperçu :</source>
+        <translation>Preview:</translation>
+    </message>
+    <message>
+        <source>Appliquer</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{} traitement(s) coché(s)</source>
+        <translation>{} activity(ies) ticked</translation>
+    </message>
+    <message>
+        <source>Un traitement coché n&apos;existe plus : la liste a été relue, vérifiez les cases cochées.</source>
+        <translation>A ticked activity no longer exists: the list was read again, check the ticked boxes.</translation>
+    </message>
+    <message>
+        <source>(inchangé)</source>
+        <translation>(unchanged)</translation>
+    </message>
+    <message>
+        <source>{} traitement(s) changeront sur {} coché(s). Une seule action « Annuler » défait toute la modification.</source>
+        <translation>{} activity(ies) will change out of {} ticked. A single “Undo” reverts the whole change.</translation>
+    </message>
+    <message>
+        <source>{} traitement(s) modifié(s). « Annuler » (Ctrl+Z) dans la fenêtre du registre défait toute la modification.</source>
+        <translation>{} activity(ies) changed. “Undo” (Ctrl+Z) in the register window reverts the whole change.</translation>
+    </message>
+</context>
+<context>
     <name>CollectionEditor</name>
     <message>
         <source>Ajouter une ligne</source>
@@ -685,6 +772,21 @@
     <message>
         <source>Annulation…</source>
         <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>FichePdf</name>
+    <message>
+        <source>Enregistrer la fiche en PDF</source>
+        <translation>Save the record as PDF</translation>
+    </message>
+    <message>
+        <source>Fichiers PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Fiche enregistrée : {}</source>
+        <translation>Record saved: {}</translation>
     </message>
 </context>
 <context>
@@ -2746,6 +2848,42 @@
     <message>
         <source>{} modification(s) enregistrée(s) ; l&apos;origine est notée au journal. Relisez puis validez les fiches dans le registre.</source>
         <translation>{} change(s) recorded; the origin is noted in the audit trail. Review then validate the records in the register.</translation>
+    </message>
+    <message>
+        <source>Modifier en lot…</source>
+        <translation>Bulk edit…</translation>
+    </message>
+    <message>
+        <source>Un champ sur plusieurs traitements de l&apos;organisme choisi</source>
+        <translation>One field on several activities of the chosen organisation</translation>
+    </message>
+    <message>
+        <source>Ouvrir la fiche</source>
+        <translation>Open the record</translation>
+    </message>
+    <message>
+        <source>Fiche en PDF…</source>
+        <translation>Record as PDF…</translation>
+    </message>
+    <message>
+        <source>La fiche du traitement choisi dans la liste, en PDF</source>
+        <translation>The record of the activity chosen in the list, as PDF</translation>
+    </message>
+    <message>
+        <source>Choisissez d&apos;abord une fiche dans la liste.</source>
+        <translation>Choose a record in the list first.</translation>
+    </message>
+    <message>
+        <source>Modifier un champ sur plusieurs traitements…</source>
+        <translation>Change one field on several activities…</translation>
+    </message>
+    <message>
+        <source>Fiche du traitement sélectionné en PDF…</source>
+        <translation>Selected activity&apos;s record as PDF…</translation>
+    </message>
+    <message>
+        <source>Sélectionnez d&apos;abord un traitement.</source>
+        <translation>Select an activity first.</translation>
     </message>
 </context>
 <context>

@@ -8,9 +8,16 @@ from pathlib import Path
 import pytest
 
 from registre import services
-from registre.batch import Cancelled, bulk_label, bulk_update, export_all_organisations, file_name
+from registre.batch import (
+    Cancelled,
+    bulk_label,
+    bulk_preview,
+    bulk_update,
+    export_all_organisations,
+    file_name,
+)
 from registre.cli import run
-from registre.errors import InvalidValue, UsageError
+from registre.errors import InvalidValue, RecordNotFound, UsageError
 from registre.publications import changes_since_publication
 from registre.signing import verify_pdf
 from registre.storage import Register
@@ -116,6 +123,37 @@ def test_a_refused_bulk_value_changes_nothing(register: Register, three: list[st
     with pytest.raises(UsageError):
         bulk_update(register, activity_ids=ids, field_key="name", value="Même nom")
     assert len(services.audit_entries(register, limit=1000)) == entries
+
+
+def test_a_bulk_edit_failing_midway_leaves_no_trace(register: Register, three: list[str]) -> None:
+    """One transaction: the activities already changed are not changed back by hand (which
+    would leave two audit entries each), their change is simply never committed."""
+    ids = [a.id for a in services.list_activities(register)]
+    head = services.audit_entries(register, limit=1000)
+    with pytest.raises(RecordNotFound):
+        bulk_update(
+            register, activity_ids=[*ids, "pas-un-traitement"], field_key="referent", value="DPO"
+        )
+    assert services.audit_entries(register, limit=1000) == head
+    assert {services.record_of(register, "activity", i)["referent"] for i in ids} == {None}
+
+
+def test_the_bulk_preview_says_what_changes_and_writes_nothing(
+    register: Register, three: list[str]
+) -> None:
+    ids = [a.id for a in services.list_activities(register)][:2]
+    services.update_activity(register, ids[0], legal_basis="6.1.e")
+    head = services.audit_entries(register, limit=1000)
+    lines = bulk_preview(register, activity_ids=ids, field_key="legal_basis", value="6.1.e")
+    assert [line.changes for line in lines] == [False, True]
+    assert lines[1].before == "—" and lines[1].after.startswith("Mission d'intérêt public")
+    english = bulk_preview(
+        register, activity_ids=ids, field_key="legal_basis", value="6.1.e", lang="en"
+    )
+    assert english[1].after.startswith("Public task")
+    with pytest.raises(InvalidValue):
+        bulk_preview(register, activity_ids=ids, field_key="legal_basis", value="?")
+    assert services.audit_entries(register, limit=1000) == head
 
 
 def test_export_all_organisations_command(
