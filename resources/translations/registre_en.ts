@@ -2059,6 +2059,14 @@
         <source>Aucun traitement déclaré pour l&apos;instant. Commencez par « Déclarer un traitement ».</source>
         <translation>No processing activity declared yet. Start with “Declare a processing activity”.</translation>
     </message>
+    <message>
+        <source>En&amp;voyer au DPO…</source>
+        <translation>Se&amp;nd to the DPO…</translation>
+    </message>
+    <message>
+        <source>Vos déclarations et vos questions au DPO, dans un fichier chiffré</source>
+        <translation>Your declarations and your questions to the DPO, in an encrypted file</translation>
+    </message>
 </context>
 <context>
     <name>StartPage</name>
@@ -2811,6 +2819,22 @@
         <source>Sélectionnez d&apos;abord un traitement.</source>
         <translation>Select an activity first.</translation>
     </message>
+    <message>
+        <source>Envoyer des fiches validées à la commune…</source>
+        <translation>Send validated records to the commune…</translation>
+    </message>
+    <message>
+        <source>Accepter puis modifier…</source>
+        <translation>Accept then edit…</translation>
+    </message>
+    <message>
+        <source>Accepte les fiches cochées et ouvre la première dans le registre</source>
+        <translation>Accepts the ticked records and opens the first one in the register</translation>
+    </message>
+    <message>
+        <source>{} modification(s) enregistrée(s) ; l&apos;origine est notée au journal. Relisez puis validez les fiches dans le registre ; « Annuler » défait toute la réception.</source>
+        <translation>{} change(s) recorded; the origin is noted in the audit trail. Review then validate the records in the register; “Undo” reverts the whole reception.</translation>
+    </message>
 </context>
 <context>
     <name>messages</name>
@@ -3147,6 +3171,89 @@
     <message>
         <source>&amp;Rapporter une visite…</source>
         <translation>&amp;Bring a visit back…</translation>
+    </message>
+</context>
+<context>
+    <name>ExchangeSend</name>
+    <message>
+        <source>Envoyer mes déclarations au DPO</source>
+        <translation>Send my declarations to the DPO</translation>
+    </message>
+    <message>
+        <source>Envoyer ses fiches validées à la commune</source>
+        <translation>Send the commune its validated records</translation>
+    </message>
+    <message>
+        <source>Les fiches cochées et les points « à voir avec le DPO » partent dans un fichier chiffré. Envoyez le fichier au DPO (courriel, clé USB) et donnez-lui la phrase de passe par un autre moyen : téléphone ou papier, jamais avec le fichier.</source>
+        <translation>The ticked records and the points “to check with the DPO” go into an encrypted file. Send the file to the DPO (e-mail, USB stick) and give them the passphrase by another channel: phone or paper, never with the file.</translation>
+    </message>
+    <message>
+        <source>Les fiches validées cochées de « {} » partent dans un fichier chiffré pour la commune. Donnez la phrase de passe par un autre moyen que le fichier.</source>
+        <translation>The ticked validated records of “{}” go into an encrypted file for the commune. Give the passphrase by another channel than the file.</translation>
+    </message>
+    <message>
+        <source>Fiches à envoyer</source>
+        <translation>Records to send</translation>
+    </message>
+    <message>
+        <source>Fichier .registre-fiche</source>
+        <translation>.registre-fiche file</translation>
+    </message>
+    <message>
+        <source>Choisir…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Phrase de passe</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Phrase de passe, une seconde fois</source>
+        <translation>Passphrase, a second time</translation>
+    </message>
+    <message>
+        <source>Fichier :</source>
+        <translation>File:</translation>
+    </message>
+    <message>
+        <source>Phrase de passe convenue :</source>
+        <translation>Agreed passphrase:</translation>
+    </message>
+    <message>
+        <source>La même, une seconde fois :</source>
+        <translation>The same, a second time:</translation>
+    </message>
+    <message>
+        <source>Enregistrer le fichier</source>
+        <translation>Save the file</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{} point(s) à voir</source>
+        <translation>{} point(s) to check</translation>
+    </message>
+    <message>
+        <source>Enregistrer la fiche d&apos;échange</source>
+        <translation>Save the exchange file</translation>
+    </message>
+    <message>
+        <source>Fiches d&apos;échange (*.registre-fiche)</source>
+        <translation>Exchange files (*.registre-fiche)</translation>
+    </message>
+    <message>
+        <source>Cochez au moins une fiche.</source>
+        <translation>Tick at least one record.</translation>
+    </message>
+    <message>
+        <source>Les deux phrases de passe ne sont pas identiques.</source>
+        <translation>The two passphrases are not the same.</translation>
+    </message>
+    <message>
+        <source>{} fiche(s) enregistrée(s) dans {}. Donnez la phrase de passe par téléphone ou sur papier, jamais avec le fichier.</source>
+        <translation>{} record(s) saved in {}. Give the passphrase by phone or on paper, never with the file.</translation>
     </message>
 </context>
 </TS>
