@@ -83,6 +83,22 @@ status=$?
 set -e
 [ "$status" -eq 4 ] || fail "verify: expected exit 4 on an altered file, got $status"
 
+# A batch export on worker processes: they start the frozen executable again (freeze_support).
+run "$bundle/registre" export Demo.registre --format pdf --all-organisations --workers 2 \
+  --output lot > /dev/null
+[ "$(find lot -name '*.pdf' | wc -l)" -eq 2 ] || fail "batch export on worker processes"
+
+# The team register: psycopg's binary implementation and its libpq are bundled and load, so a
+# URL reaches libpq (here a closed port: the plain "server does not answer", exit 7).
+find "$bundle" -path "*psycopg_binary*" -name "pq*.so" | grep -q . \
+  || fail "psycopg's binary implementation is not bundled"
+set +e
+run "$bundle/registre" info "postgresql://registre@127.0.0.1:1/registre" 2> team.err
+status=$?
+set -e
+{ [ "$status" -eq 7 ] && grep -q "ne répond pas" team.err; } \
+  || { cat team.err >&2; fail "team URL: expected exit 7 (server unreachable), got $status"; }
+
 # The upgrade path: a register written by the previous release's schema opens with this build.
 fixture="$here/../tests/fixtures/schema-v1.registre"
 cp -r "$fixture" Old.registre

@@ -4,8 +4,14 @@
 chooses the desktop application or the command line.
 """
 
-import os
-import sys
+import multiprocessing
+
+# First thing: a batch export's worker processes (forkserver, or spawn on Windows) start this
+# same executable; freeze_support() turns such a start into the worker instead of a new Registre.
+multiprocessing.freeze_support()
+
+import os  # noqa: E402
+import sys  # noqa: E402
 
 if os.path.basename(sys.argv[0]).startswith("registre-app"):
     from registre_ui.launcher import main

@@ -12,6 +12,7 @@ Start-up stays fast because this module imports only the standard library and
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -775,7 +776,11 @@ def main() -> None:
     from registre.paths import start_logging
 
     start_logging()
-    sys.exit(run(sys.argv[1:]))
+    code = run(sys.argv[1:])
+    # The process ends here: what the command loaded (a whole register, a laid-out PDF) is left
+    # to the system rather than examined once more by the cycle collector on the way out.
+    gc.freeze()
+    sys.exit(code)
 
 
 # The console and the parser live in their own modules; callers find them here as before.

@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session
 
 from registre import services
 from registre.errors import EXIT_LOCKED, RecordNotFound, RegistreError
-from registre.model import ENTITY_CLASSES, AuditEntry
-from registre.schema import ENTITIES, Kind
+from registre.model import ENTITY_CLASSES, ROW_CLASSES, AuditEntry
+from registre.restoration import ROW_COLLECTIONS
+from registre.schema import ACTIVITY, ENTITIES, Entity, Kind
 from registre.storage import Register
 
 
@@ -92,10 +93,17 @@ def _normal(kind: Kind, value: Any) -> Any:
     return sorted(value) if kind == Kind.REFERENCES and isinstance(value, list) else value
 
 
+def _entity(entity: str) -> tuple[Entity, Any]:
+    """Schema and class of a record, or of a row of an activity's collection."""
+    if entity in ROW_COLLECTIONS:
+        collection = ROW_COLLECTIONS[entity]
+        return ACTIVITY.collection(collection).entity, ROW_CLASSES[collection]
+    return ENTITIES[entity], ENTITY_CLASSES[entity]
+
+
 def start_edit(register: Register, entity: str, record_id: str) -> Edition:
-    """The record as an editor starts from it."""
-    spec = ENTITIES[entity]
-    cls: Any = ENTITY_CLASSES[entity]
+    """The record (or row) as an editor starts from it."""
+    spec, cls = _entity(entity)
     with register.read() as session:
         record = session.get(cls, record_id)
         if record is None:
@@ -119,8 +127,7 @@ def conflicts_with(
 ) -> tuple[int, tuple[FieldConflict, ...]]:
     """The record's current version and the fields of ``values`` changed meanwhile by
     someone else to another value than the user's."""
-    spec = ENTITIES[edition.entity]
-    cls: Any = ENTITY_CLASSES[edition.entity]
+    spec, cls = _entity(edition.entity)
     record = session.get(cls, edition.record_id)
     if record is None:
         raise RecordNotFound(entity=spec.label_fr, id=edition.record_id)
@@ -154,7 +161,10 @@ _UPDATES: dict[str, Callable[..., services.Change]] = {
 def save_edit(register: Register, edition: Edition, **values: Any) -> services.Change:
     """Save the fields the user changed, merged with what others saved meanwhile;
     EditConflict (nothing saved) when someone else changed one of them differently."""
-    title = str(edition.values.get(ENTITIES[edition.entity].title_field) or edition.record_id)
+    spec = _entity(edition.entity)[0]
+    shown = [edition.values.get(f.key) for f in spec.fields]
+    texts = [value for value in shown if isinstance(value, str) and value]  # a row: its text
+    title = str(edition.values.get(spec.title_field) or (texts[0] if texts else spec.label_fr))
 
     def refuse_conflicts(session: Session) -> None:
         current, found = conflicts_with(session, edition, values)
@@ -165,6 +175,13 @@ def save_edit(register: Register, edition: Edition, **values: Any) -> services.C
         update = _UPDATES.get(edition.entity)
         if update is not None:
             return update(register, edition.record_id, **values)
+        if edition.entity in ROW_COLLECTIONS:
+            return services.update_row(
+                register,
+                collection=ROW_COLLECTIONS[edition.entity],
+                row_id=edition.record_id,
+                **values,
+            )
         return services.update_record(register, edition.entity, edition.record_id, **values)
 
     guard = getattr(register, "guarded", None)

@@ -59,6 +59,7 @@ from registre_ui.settings import Settings
 from registre_ui.tab_count import TabCount
 from registre_ui.tabs import RecordTab, References, references_moved
 from registre_ui.team_open import is_team_register
+from registre_ui.team_visit import TeamVisitActions
 from registre_ui.template_updates import TemplateUpdatesDialog
 from registre_ui.unlock import UnlockDialog
 from registre_ui.widgets import install_wheel_guard
@@ -166,6 +167,7 @@ class RegisterWindow(QMainWindow):
         self._restore_window_state()
         self._load_organisations()
         self.workspace = WorkspaceActions(self)  # overview, duplication, publications, batch
+        self.team_visits = TeamVisitActions(self) if is_team_register(register) else None
         self.inactivity.start()
 
     # -- construction ------------------------------------------------------------------------

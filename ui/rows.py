@@ -40,12 +40,14 @@ from PySide6.QtWidgets import (
 )
 
 from registre import presentation, services
+from registre.concurrency import EditConflict, Edition
 from registre.errors import InvalidValue, RegistreError
 from registre.schema import Collection, Entity, Field, Kind, Requirement
 from registre_ui.editing import ChangeRecorder, DeleteRecord, UpdateRecord
 from registre_ui.fields import FieldInput, LongTextInput, make_input
 from registre_ui.i18n import language
 from registre_ui.messages import error_text, show_error
+from registre_ui.team_open import is_team_register
 from registre_ui.values import format_value, one_line
 from registre_ui.widgets import (
     MISSING_STYLE,
@@ -152,6 +154,10 @@ class RowTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = [dict(row) for row in rows]
         self.endResetModel()
+
+    def shown_row(self, row_id: str) -> dict[str, Any]:
+        """The values of row ``row_id`` as the table shows them."""
+        return next((dict(row) for row in self._rows if str(row["id"]) == row_id), {})
 
     def append_row(self, row: Mapping[str, Any]) -> int:
         """Add ``row`` at the end; returns its position."""
@@ -549,7 +555,17 @@ class CollectionEditor(QWidget):
     # -- changes -----------------------------------------------------------------------------
 
     def _save_row(self, row_id: str, values: dict[str, Any]) -> dict[str, Any]:
-        change = self.recorder.apply(UpdateRecord(self.collection.entity.name, row_id, values))
+        entity = self.collection.entity.name
+        edition = None
+        if is_team_register(self.recorder.register):  # a cell someone else changed is refused
+            edition = Edition(entity, row_id, 0, self.model.shown_row(row_id))
+        try:
+            change = self.recorder.apply(UpdateRecord(entity, row_id, values, edition))
+        except EditConflict:
+            if self.activity_id is not None:  # show what they saved
+                stored = services.record_of(self.recorder.register, "activity", self.activity_id)
+                self.model.set_rows(stored.get(self.collection.key) or [])
+            raise
         self.error_label.hide()
         saved = dict(values)
         saved.update({key: new for key, (_old, new) in change.fields.items()})

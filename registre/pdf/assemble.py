@@ -608,7 +608,7 @@ def _with_structure(
     plain(root, catalog[:-2] + b" /StructTreeRoot %d 0 R >>" % tree_root)
     xref, xref_offset = number, written
     entries[xref] = b"\x01" + xref_offset.to_bytes(4) + bytes(4)
-    table = zlib.compress(b"".join(entries[n] for n in sorted(entries)))
+    table = _compress_fast(b"".join(entries[n] for n in sorted(entries)))
     update.append(
         b"%d 0 obj\n<</Type/XRef/Size %d/Index [%d 1 %d %d]/W [1 4 4]/Root %d 0 R/Info %d 0 R"
         b"/ID %s/Prev %s/Filter/FlateDecode/Length %d>>\nstream\n%s\nendstream\nendobj\n"

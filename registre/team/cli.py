@@ -51,7 +51,7 @@ _FOLDER_ONLY = {
 
 
 def add_server_parser(commands: Any, console: Console) -> None:
-    """``registre server init URL --name NAME``."""
+    """``registre server init URL --name NAME``, ``roles``, ``checkout`` and ``checkin``."""
     t = console.t
     server = commands.add_parser(
         "server", help=t("registre d'équipe sur PostgreSQL", "team register on PostgreSQL")
@@ -79,6 +79,9 @@ def add_server_parser(commands: Any, console: Console) -> None:
         action="store_true",
         help=t("écrire le SQL sans l'exécuter", "write the SQL out without running it"),
     )
+    from registre.team.visit_cli import add_visit_parsers
+
+    add_visit_parsers(actions, console)
 
 
 def route(commands: dict[str, Command]) -> None:
@@ -159,6 +162,10 @@ def open_team(
 def _cmd_server(args: argparse.Namespace, console: Console, context: Context) -> int:
     if args.server_command == "roles":
         return _cmd_server_roles(args, console, context)
+    if args.server_command in ("checkout", "checkin"):
+        from registre.team import visit_cli
+
+        return visit_cli.run_visit_command(args, console, context)
     from registre.cli import read_passphrase
     from registre.signing import ensure_signing_identity
     from registre.team.register import create_team_register

@@ -193,3 +193,18 @@ def test_the_sdist_holds_tests_and_docs_and_builds_the_wheel(tmp_path: Path) -> 
     )
     built = next((tmp_path / "wheel").glob("registre-*.whl"))
     assert "registre_resources/translations/registre_en.qm" in zipfile.ZipFile(built).namelist()
+
+
+def test_the_bundled_entry_points_let_worker_processes_start_first() -> None:
+    """A batch export's workers start the frozen executable again: each entry point calls
+    multiprocessing.freeze_support() before it imports or runs anything of Registre."""
+    import ast
+
+    for launcher in sorted(ROOT.glob("packaging/launch*.py")):
+        body = ast.parse(launcher.read_text(encoding="utf-8")).body
+        docstring, first_import, first = body[:3]
+        assert isinstance(docstring, ast.Expr) and isinstance(docstring.value, ast.Constant)
+        assert ast.unparse(first_import) == "import multiprocessing", launcher.name
+        assert isinstance(first, ast.Expr) and ast.unparse(first) == (
+            "multiprocessing.freeze_support()"
+        ), launcher.name

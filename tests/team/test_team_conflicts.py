@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from PySide6.QtWidgets import QLabel, QRadioButton
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QRadioButton
 from pytestqt.qtbot import QtBot
 
 from registre import services
@@ -48,6 +48,7 @@ def desk(qtbot: QtBot, team_url: str, pg_server: Server) -> Iterator[Desk]:
             name="Cantine",
             service="Mairie",
             description="Inscriptions",
+            purposes=[{"description": "Facturer les repas"}],
         )
     assert run(["server", "roles", team_url], out=io.StringIO(), err=io.StringIO()) == 0
     jean = open_team_register(_person(pg_server, team_url, "jean.martin"))
@@ -157,3 +158,20 @@ def test_a_change_made_while_the_dialog_is_open_asks_again(qtbot: QtBot, desk: D
     assert _stored(desk, "service") == "Cuisine centrale"  # not overwritten behind her back
     second.keep_button.click()
     assert _stored(desk, "service") == "Cuisine centrale"
+
+
+def test_a_row_changed_by_someone_else_is_not_overwritten(qtbot: QtBot, desk: Desk) -> None:
+    (purpose,) = services.record_of(desk.marie, "activity", desk.activity_id)["purposes"]
+    services.update_row(
+        desk.marie, collection="purposes", row_id=purpose["id"], description="Facturer les goûters"
+    )
+    model = desk.editor.collections["purposes"].model
+    column = next(i for i, c in enumerate(model.columns) if c.keys == ("description",))
+    assert not model.setData(model.index(0, column), "Facturer la cantine")
+    box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+    assert box.text().startswith("« Facturer les repas » a été modifié par marie.dupont")
+    assert "rien n'a été enregistré" in box.text()
+    stored = services.record_of(desk.marie, "activity", desk.activity_id)["purposes"]
+    assert stored[0]["description"] == "Facturer les goûters"
+    assert model.data(model.index(0, column)) == "Facturer les goûters"  # what she saved
+    box.close()
