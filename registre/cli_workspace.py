@@ -288,7 +288,11 @@ def cmd_changes(args: argparse.Namespace, console: Console, context: Context) ->
 
     with _unlock_read_only(args, console, context) as register:
         results = changes_since_publication(register, args.organisation)
-    console.data(_json(changes_json(results)) if args.json else changes_text(results, console.lang))
+    console.data(
+        _json(changes_json(results, console.lang))
+        if args.json
+        else changes_text(results, console.lang)
+    )
     return EXIT_OK
 
 
@@ -497,7 +501,7 @@ def cmd_fiche_import(args: argparse.Namespace, console: Console, context: Contex
                     reason_en=f"“{value}” does not name exactly one record of the file",
                 )
             wanted.update(found)
-        changes = accept_exchange(register, preview, sorted(wanted))
+        changes = accept_exchange(register, preview, sorted(wanted)).changes
     console.say(
         f"{len(changes)} modification(s) enregistrée(s), origine notée au journal.",
         f"{len(changes)} change(s) recorded, origin noted in the audit trail.",

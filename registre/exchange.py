@@ -37,6 +37,7 @@ from registre.interchange.errors import InvalidImportFile
 from registre.loader import read_register
 from registre.publications import FieldChange, canonical_activity, field_changes
 from registre.schema import ACTIVITY, Kind
+from registre.transaction import one_transaction
 
 if TYPE_CHECKING:
     from registre.storage import Register
@@ -372,59 +373,88 @@ def _service_values(values: dict[str, Any], names: dict[str, dict[str, str]]) ->
     return result
 
 
+@dataclass(frozen=True)
+class Acceptance:
+    """What accepting records of an exchange file changed, ready to be one undo step.
+
+    ``snapshots`` holds, by identifier, the rows that were replaced, as they were (the undo
+    re-creates them from it).
+    """
+
+    changes: list[services.Change]
+    snapshots: dict[str, dict[str, Any]] = field(default_factory=dict)
+    file_name: str = ""
+
+    def label(self, lang: str = "fr") -> str:
+        """« la réception de la fiche d'échange « Brest.registre-fiche » »."""
+        name = self.file_name
+        if lang == "en":
+            return f"receiving the exchange file “{name}”"
+        return f"la réception de la fiche d'échange « {name} »"
+
+
 def accept_exchange(
     register: Register, preview: ExchangePreview, accepted: Sequence[str]
-) -> list[services.Change]:
-    """Apply the proposals whose ``source_id`` is in ``accepted``; returns the changes.
+) -> Acceptance:
+    """Apply the proposals whose ``source_id`` is in ``accepted``, in one transaction.
 
     New activities are created (as drafts when the file comes from a commune); changed ones
     get the file's fields, their rows replaced where they differ. An audit entry (action
     « received », entity « exchange ») records the file, its author and date, and the records it
-    touched. Processors and software are linked by name when the organisation has them.
+    touched. Processors and software are linked by name when the organisation has them. All of
+    it is kept, or nothing.
     """
     organisation_id = preview.organisation_id
-    names = {
-        kind: {
-            str(r["name"]).casefold(): str(r["id"])
-            for r in services.list_records(register, kind, organisation_id)
-        }
-        for kind in ("processor", "software")
-    }
     chosen = [p for p in preview.proposals if p.source_id in set(accepted) and p.kind != "same"]
-    changes: list[services.Change] = []
-    new = [p for p in chosen if p.kind == "new"]
-    if new:
-        values = []
-        for proposal in new:
-            item = _service_values(proposal.values, names)
-            if preview.exchange.direction == "to_dpo":
-                item["status"] = "draft"
-            values.append(item)
-        changes += services.bulk_create_activities(
-            register, organisation_id=organisation_id, activities=values
-        )
-    for proposal in chosen:
-        if proposal.kind != "changed":
-            continue
-        assert proposal.target_id is not None
-        wanted = _service_values(proposal.values, names)
-        keys = {f.key for f in proposal.fields}
-        simple = {k: v for k, v in wanted.items() if k in keys and k not in _COLLECTIONS}
-        if simple:
-            changes.append(services.update_activity(register, proposal.target_id, **simple))
-        for key in keys & _COLLECTIONS:
-            record = services.record_of(register, "activity", proposal.target_id)
-            for row in record[key]:
-                changes.append(services.delete_row(register, collection=key, row_id=row["id"]))
-            for row in wanted.get(key) or []:
-                changes.append(
-                    services.add_row(
-                        register, activity_id=proposal.target_id, collection=key, **row
+    acceptance = Acceptance([], {}, preview.exchange.path.name)
+    if not chosen:
+        return acceptance
+    changes = acceptance.changes
+    with one_transaction(register) as joined:
+        names = {
+            kind: {
+                str(r["name"]).casefold(): str(r["id"])
+                for r in services.list_records(joined, kind, organisation_id)
+            }
+            for kind in ("processor", "software")
+        }
+        new = [p for p in chosen if p.kind == "new"]
+        if new:
+            values = []
+            for proposal in new:
+                item = _service_values(proposal.values, names)
+                if preview.exchange.direction == "to_dpo":
+                    item["status"] = "draft"
+                values.append(item)
+            changes += services.bulk_create_activities(
+                joined, organisation_id=organisation_id, activities=values
+            )
+        for proposal in chosen:
+            if proposal.kind != "changed":
+                continue
+            assert proposal.target_id is not None
+            wanted = _service_values(proposal.values, names)
+            keys = {f.key for f in proposal.fields}
+            simple = {k: v for k, v in wanted.items() if k in keys and k not in _COLLECTIONS}
+            if simple:
+                changes.append(services.update_activity(joined, proposal.target_id, **simple))
+            for key in sorted(keys & _COLLECTIONS):
+                record = services.record_of(joined, "activity", proposal.target_id)
+                row_entity = ACTIVITY.collection(key).entity.name
+                for row in record[key]:
+                    acceptance.snapshots[row["id"]] = services.record_snapshot(
+                        joined, row_entity, row["id"]
                     )
-                )
-    if changes:
-        _record_origin(register, preview, changes)
-    return changes
+                    changes.append(services.delete_row(joined, collection=key, row_id=row["id"]))
+                for row in wanted.get(key) or []:
+                    changes.append(
+                        services.add_row(
+                            joined, activity_id=proposal.target_id, collection=key, **row
+                        )
+                    )
+        if changes:
+            _record_origin(joined, preview, changes)
+    return acceptance
 
 
 _COLLECTIONS = frozenset(c.key for c in ACTIVITY.collections)
@@ -481,8 +511,8 @@ def preview_text(preview: ExchangePreview, lang: str = "fr") -> str:
         reference = f"{proposal.reference} " if proposal.reference else ""
         lines.append(f"  [{words[proposal.kind]}] {reference}{proposal.name}")
         for change in proposal.fields:
-            before = " ".join(change.before.split())[:100]
-            after = " ".join(change.after.split())[:100]
+            before = " ".join(change.before_text(lang).split())[:100]
+            after = " ".join(change.after_text(lang).split())[:100]
             lines.append(f"      {change.label(lang)} : {before} → {after}")
         for todo in proposal.todos:
             lines.append(

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text, update
 from sqlalchemy.orm import Session
 
 from registre.audit import jsonable
@@ -102,7 +102,13 @@ def record_publications(
     sha256: str,
     file: str,
 ) -> int:
-    """Insert one publication per (organisation id, snapshot) in the caller's transaction."""
+    """Insert one publication per (organisation id, snapshot) in the caller's transaction.
+
+    Only each organisation's latest publication keeps its snapshot (the changes view compares
+    with no other): the snapshots of the earlier ones are emptied (``PRUNED``), their date,
+    profile, fingerprint and file kept. A register does not grow by a whole copy of itself at
+    every export.
+    """
     at = at.astimezone(dt.UTC).replace(tzinfo=None) if at.tzinfo else at
     rows = [
         {
@@ -119,7 +125,27 @@ def record_publications(
     ]
     if rows:
         session.execute(insert(Publication), rows)
+    for organisation_id in dict.fromkeys(organisation_id for organisation_id, _s in snapshots):
+        _prune_snapshots(session, organisation_id)
     return len(rows)
+
+
+PRUNED: dict[str, Any] = {}
+"""The snapshot left to a publication that is no longer its organisation's latest."""
+
+
+def _prune_snapshots(session: Session, organisation_id: str) -> None:
+    latest = session.scalar(
+        select(Publication.id)
+        .where(Publication.organisation_id == organisation_id)
+        .order_by(Publication.exported_at.desc(), Publication.id.desc())
+        .limit(1)
+    )
+    session.execute(
+        update(Publication)
+        .where(Publication.organisation_id == organisation_id, Publication.id != latest)
+        .values(snapshot=PRUNED)
+    )
 
 
 @dataclass(frozen=True)
@@ -167,7 +193,7 @@ def _latest_snapshot(
     ).first()
     if row is None:
         return None
-    snapshot = row[7]
+    snapshot = row[7]  # the latest publication always has its snapshot (never PRUNED)
     return _mark(row), json.loads(snapshot) if isinstance(snapshot, str) else snapshot
 
 
@@ -220,7 +246,9 @@ def row_text(entity: Entity, row: dict[str, Any], lang: str = "fr") -> str:
 
 @dataclass(frozen=True)
 class FieldChange:
-    """One field (or collection) whose value changed since the publication."""
+    """One field (or collection) whose value changed since the publication, in words in French
+    (``before``, ``after``…) and in English (``before_en``…): read them with ``before_text``,
+    ``after_text``, ``added`` and ``removed`` in the reader's language."""
 
     key: str
     label_fr: str
@@ -229,10 +257,30 @@ class FieldChange:
     after: str
     added_rows: tuple[str, ...] = ()  # collections: rows present now only
     removed_rows: tuple[str, ...] = ()  # collections: rows present then only
+    before_en: str = ""
+    after_en: str = ""
+    added_rows_en: tuple[str, ...] = ()
+    removed_rows_en: tuple[str, ...] = ()
 
     def label(self, lang: str = "fr") -> str:
         """The field's label in ``lang``."""
         return self.label_en if lang == "en" else self.label_fr
+
+    def before_text(self, lang: str = "fr") -> str:
+        """The value at the publication, in words in ``lang``."""
+        return self.before_en if lang == "en" else self.before
+
+    def after_text(self, lang: str = "fr") -> str:
+        """The value now, in words in ``lang``."""
+        return self.after_en if lang == "en" else self.after
+
+    def added(self, lang: str = "fr") -> tuple[str, ...]:
+        """Rows present now only, in words in ``lang``."""
+        return self.added_rows_en if lang == "en" else self.added_rows
+
+    def removed(self, lang: str = "fr") -> tuple[str, ...]:
+        """Rows present then only, in words in ``lang``."""
+        return self.removed_rows_en if lang == "en" else self.removed_rows
 
 
 @dataclass(frozen=True)
@@ -278,6 +326,7 @@ class OrganisationChanges:
 
 
 def field_changes(entity: Entity, old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:
+    """The fields and collections whose values differ between two canonical records."""
     changes: list[FieldChange] = []
     for spec in entity.fields:
         if spec.key in IGNORED or (spec.key not in new and spec.key not in old):
@@ -291,6 +340,8 @@ def field_changes(entity: Entity, old: dict[str, Any], new: dict[str, Any]) -> l
                     spec.label_en,
                     value_text(spec, before, "fr"),
                     value_text(spec, after, "fr"),
+                    before_en=value_text(spec, before, "en"),
+                    after_en=value_text(spec, after, "en"),
                 )
             )
     for collection in entity.collections:
@@ -299,17 +350,24 @@ def field_changes(entity: Entity, old: dict[str, Any], new: dict[str, Any]) -> l
         if before_rows == after_rows:
             continue
         row_entity = collection.entity
-        then = [row_text(row_entity, row) for row in before_rows]
-        now = [row_text(row_entity, row) for row in after_rows]
+        texts = {}
+        for lang in ("fr", "en"):
+            then = [row_text(row_entity, row, lang) for row in before_rows]
+            now = [row_text(row_entity, row, lang) for row in after_rows]
+            texts[lang] = (
+                "\n".join(then) or "—",
+                "\n".join(now) or "—",
+                tuple(text for text in now if text not in then),
+                tuple(text for text in then if text not in now),
+            )
+        french, english = texts["fr"], texts["en"]
         changes.append(
             FieldChange(
                 collection.key,
                 row_entity.plural_fr,
                 row_entity.plural_en,
-                "\n".join(then) or "—",
-                "\n".join(now) or "—",
-                tuple(text for text in now if text not in then),
-                tuple(text for text in then if text not in now),
+                *french,
+                *english,
             )
         )
     return changes
@@ -468,8 +526,8 @@ def changes_text(results: list[OrganisationChanges], lang: str = "fr") -> str:
         for field_change in changes.organisation_fields:
             lines.append(
                 _t(lang, "  Organisme, ", "  Organisation, ")
-                + f"{field_change.label(lang)} : {_one_line(field_change.before)} → "
-                f"{_one_line(field_change.after)}"
+                + f"{field_change.label(lang)} : {_one_line(field_change.before_text(lang))} → "
+                f"{_one_line(field_change.after_text(lang))}"
             )
         for activity in changes.activities:
             mark_char = {"added": "+", "removed": "−", "changed": "~"}[activity.kind]
@@ -485,15 +543,22 @@ def changes_text(results: list[OrganisationChanges], lang: str = "fr") -> str:
                     if lang != "en"
                     else f"      {field_change.label(lang)}:"
                 )
-                if field_change.added_rows or field_change.removed_rows:
-                    lines += [f"        + {row}" for row in field_change.added_rows]
-                    lines += [f"        − {row}" for row in field_change.removed_rows]
-                    if not field_change.added_rows and not field_change.removed_rows:
+                if field_change.key in _COLLECTION_KEYS:
+                    added, removed = field_change.added(lang), field_change.removed(lang)
+                    lines += [f"        + {row}" for row in added]
+                    lines += [f"        − {row}" for row in removed]
+                    if not added and not removed:
                         lines.append(_t(lang, "        (ordre modifié)", "        (order changed)"))
                 else:
-                    before, after = _one_line(field_change.before), _one_line(field_change.after)
+                    before = _one_line(field_change.before_text(lang))
+                    after = _one_line(field_change.after_text(lang))
                     lines.append(f"        {before} → {after}")
     return "\n".join(lines)
+
+
+_COLLECTION_KEYS = frozenset(
+    collection.key for entity in (ORGANISATION, ACTIVITY) for collection in entity.collections
+)
 
 
 def _one_line(text: str, limit: int = 120) -> str:
@@ -501,17 +566,17 @@ def _one_line(text: str, limit: int = 120) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def changes_json(results: list[OrganisationChanges]) -> dict[str, Any]:
-    """The changes as JSON-ready data with stable keys."""
+def changes_json(results: list[OrganisationChanges], lang: str = "fr") -> dict[str, Any]:
+    """The changes as JSON-ready data with stable keys (values in words in ``lang``)."""
 
     def field_json(change: FieldChange) -> dict[str, Any]:
         return {
             "field": change.key,
             "label": {"fr": change.label_fr, "en": change.label_en},
-            "before": change.before,
-            "after": change.after,
-            "added_rows": list(change.added_rows),
-            "removed_rows": list(change.removed_rows),
+            "before": change.before_text(lang),
+            "after": change.after_text(lang),
+            "added_rows": list(change.added(lang)),
+            "removed_rows": list(change.removed(lang)),
         }
 
     def publication_json(mark: PublicationMark | None) -> dict[str, Any] | None:

@@ -247,18 +247,33 @@ class UndoStack:
         self._notify()
         return step
 
-    def push_group(self, changes: list[Change], *, label_fr: str, label_en: str) -> UndoStep | None:
-        """Record changes made together (a duplication, a bulk edit) as one step, undone and
-        redone as a whole, newest first. Changes of records (not rows) only; None when empty."""
-        members = [
-            UndoStep(change, change.id, _name_in(change, None))
-            for change in changes
-            if not (change.action == "updated" and not change.fields)
-        ]
+    def push_group(
+        self,
+        changes: list[Change],
+        *,
+        label_fr: str,
+        label_en: str,
+        snapshots: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> UndoStep | None:
+        """Record changes made together (a duplication, a bulk edit, an exchange file accepted)
+        as one step, undone and redone as a whole, newest first; None when empty.
+
+        A deleted record or row needs its snapshot taken before the deletion (``snapshots``, by
+        identifier), except an activity, whose change holds the whole record.
+        """
+        members = []
+        for change in changes:
+            if change.action == "updated" and not change.fields:
+                continue
+            saved = snapshots.get(change.id) if snapshots is not None else None
+            snapshot = dict(saved) if saved is not None else None
+            if change.action == "deleted" and snapshot is None:
+                if change.entity != ACTIVITY.name:
+                    raise ValueError(f"the deletion of a {change.entity} needs its snapshot")
+                snapshot = _activity_snapshot_from_change(change)
+            members.append(UndoStep(change, change.id, _name_in(change, snapshot), snapshot))
         if not members:
             return None
-        if any(member.is_row for member in members):
-            raise ValueError("a group holds changes of records, not of rows")
         step = UndoStep(members[0].change, members[0].owner_id, members=members)
         step.label = (label_fr, label_en)
         self._done.append(step)

@@ -56,6 +56,7 @@ from registre.schema import ACTIVITY, ORGANISATION
 from registre.storage import Register
 from registre.todos import TodoItem, list_todos
 from registre_ui.editing import ChangeRecorder
+from registre_ui.exchange_send import SendFichesDialog
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
 from registre_ui.values import fold_text
@@ -268,6 +269,11 @@ class SecretaryWindow(QMainWindow):
         )
         buttons.addWidget(self.declare_button)
         buttons.addWidget(self.pdf_button)
+        self.send_button = self._big_button(self.tr("En&voyer au DPO…"))
+        self.send_button.setAccessibleDescription(
+            self.tr("Vos déclarations et vos questions au DPO, dans un fichier chiffré")
+        )
+        buttons.addWidget(self.send_button)
         buttons.addStretch(1)
         buttons.addWidget(self.dpo_button)
         layout.addLayout(buttons)
@@ -337,6 +343,7 @@ class SecretaryWindow(QMainWindow):
         self.undo_action.setEnabled(recorder is not None)
         self.addAction(self.undo_action)
         self.pdf_button.clicked.connect(self.save_selected_pdf)
+        self.send_button.clicked.connect(self.send_to_dpo)
         self.dpo_button.clicked.connect(self.ask_dpo_workspace)
         self.organisation_combo.currentIndexChanged.connect(self._organisation_changed)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -543,6 +550,14 @@ class SecretaryWindow(QMainWindow):
         return save_fiche_pdf(
             fiche, self, self._done, lambda path: self.write_fiche(activity_id, path)
         )
+
+    def send_to_dpo(self) -> SendFichesDialog | None:
+        """« Envoyer au DPO… »: the declarations and open points in an exchange file."""
+        if self.organisation_id is None:
+            return None
+        dialog = SendFichesDialog(self.register, self.organisation_id, parent=self)
+        dialog.show()
+        return dialog
 
     def ask_dpo_workspace(self) -> QMessageBox:
         """« Passer à l'espace DPO »: asked first, « Rester ici » being the default answer."""

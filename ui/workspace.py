@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -52,11 +53,13 @@ from registre.batch import BatchResult, Cancelled, export_all_organisations
 from registre.duplication import duplicate_records, duplication_text
 from registre.errors import RegistreError
 from registre.exchange import ExchangePreview, accept_exchange, preview_exchange, read_exchange
-from registre.publications import changes_since_publication, summary_line
+from registre.publications import FieldChange, changes_since_publication, summary_line
+from registre.services import Change
 from registre.storage import Register
 from registre.workspace import COLUMNS, Overview, cell_text, day_text, register_overview
 from registre_ui.bulk_edit import BulkEditDialog
 from registre_ui.editing import ChangeRecorder
+from registre_ui.exchange_send import TO_COMMUNE, SendFichesDialog
 from registre_ui.fiche_pdf import fiche_written_text, save_activity_fiche
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
@@ -311,21 +314,20 @@ class OverviewWindow(QMainWindow):
         self.activity_requested.emit(organisation_id, activity_id)
 
     def _open_current_review_item(self) -> None:
-        item = self.review_list.currentItem()
-        if item is not None:
-            self._open_review_item(item)
+        if self.review_list.currentRow() >= 0:
+            self._open_review_item(self.review_list.currentItem())
 
     def _save_current_fiche(self) -> None:
         self.save_fiche()
 
     def save_fiche(self, path: Path | None = None) -> Path | None:
         """The fiche of the activity chosen in the « à revoir » list, as PDF (asks where)."""
-        item = self.review_list.currentItem()
-        if item is None:
+        if self.review_list.currentRow() < 0:
             self.review_label.setText(
                 translate("Workspace", "Choisissez d'abord une fiche dans la liste.")
             )
             return None
+        item = self.review_list.currentItem()
         _organisation_id, activity_id = item.data(Qt.ItemDataRole.UserRole)
         written = save_activity_fiche(self, self.register, activity_id, path)
         if written is not None:
@@ -390,25 +392,22 @@ class ChangesDialog(QDialog):
             top = QTreeWidgetItem([f"{changes.name} — {since}", "", summary_line(changes, lang)])
             self.tree.addTopLevelItem(top)
             for field_change in changes.organisation_fields:
-                top.addChild(
-                    QTreeWidgetItem(
-                        [field_change.label(lang), field_change.before, field_change.after]
-                    )
-                )
+                top.addChild(_change_item(field_change, lang))
             for activity in changes.activities:
                 reference = f"{activity.reference} " if activity.reference else ""
                 item = QTreeWidgetItem([f"{reference}{activity.name} ({words[activity.kind]})"])
                 top.addChild(item)
                 for field_change in activity.fields:
-                    item.addChild(
-                        QTreeWidgetItem(
-                            [field_change.label(lang), field_change.before, field_change.after]
-                        )
-                    )
+                    item.addChild(_change_item(field_change, lang))
             top.setExpanded(True)
         self.tree.expandToDepth(1)
         self.tree.setColumnWidth(0, 420)
         self.tree.setColumnWidth(1, 260)
+
+
+def _change_item(change: FieldChange, lang: str) -> QTreeWidgetItem:
+    """A changed field as a tree line: label, value before, value after (in ``lang``)."""
+    return QTreeWidgetItem([change.label(lang), change.before_text(lang), change.after_text(lang)])
 
 
 class DuplicateDialog(QDialog):
@@ -558,7 +557,7 @@ class BatchExportDialog(QDialog):
         self.task: BackgroundTask | None = None
         self.cancelled = Cancelled()
         self.progressed.connect(self._progressed)
-        self.result: BatchResult | None = None
+        self.batch_result: BatchResult | None = None  # not « result », QDialog's own method
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, translate("Workspace", "Dossier des PDF"))
@@ -622,7 +621,7 @@ class BatchExportDialog(QDialog):
 
     def _done(self, result: BatchResult) -> None:
         self._end()
-        self.result = result
+        self.batch_result = result
         text = translate("Workspace", "{} PDF écrits dans {}.").format(
             len(result.written), self.folder_edit.text()
         )
@@ -679,6 +678,10 @@ class WorkspaceActions(QObject):
         )
         self.exchange_action.triggered.connect(self.open_exchange)
         self.exchange_action.setEnabled(not window.register.read_only)
+        self.send_action = QAction(
+            translate("Workspace", "Envoyer des fiches validées à la commune…"), window
+        )
+        self.send_action.triggered.connect(self._send_here)
         self.batch_action = QAction(
             translate("Workspace", "Tous les organismes en PDF (un fichier chacun)…"), window
         )
@@ -687,18 +690,22 @@ class WorkspaceActions(QObject):
             translate("Workspace", "Fiche du traitement sélectionné en PDF…"), window
         )
         self.fiche_action.triggered.connect(self._save_fiche_here)
-        first = window.menus.view_menu.actions()[0] if window.menus.view_menu.actions() else None
-        window.menus.view_menu.insertAction(first, self.overview_action)
-        window.menus.view_menu.insertAction(first, self.changes_action)
+        view_actions = window.menus.view_menu.actions()
+        _insert_before(
+            window.menus.view_menu,
+            view_actions[0] if view_actions else None,
+            [self.overview_action, self.changes_action],
+        )
         window.edit_menu.addAction(self.duplicate_action)
         window.edit_menu.addAction(self.bulk_action)
         window.export_menu.addAction(self.fiche_action)
         window.export_menu.addAction(self.batch_action)
         file_actions = window.file_menu.actions()
         after_import = file_actions.index(window.import_action) + 1
-        window.file_menu.insertAction(
+        _insert_before(
+            window.file_menu,
             file_actions[after_import] if after_import < len(file_actions) else None,
-            self.exchange_action,
+            [self.exchange_action, self.send_action],
         )
         window.recorder.group_changed.connect(self._group_changed)
         window.locked_changed.connect(self._locked)
@@ -800,6 +807,21 @@ class WorkspaceActions(QObject):
     def open_exchange(self) -> ExchangeImportDialog:
         """Receive an exchange file from a commune (or from the DPO)."""
         dialog = ExchangeImportDialog(self.window.recorder, self.window)
+        dialog.edit_requested.connect(self.open_activity)
+        dialog.show()
+        return dialog
+
+    def _send_here(self) -> None:
+        self.send_fiches()
+
+    def send_fiches(self) -> SendFichesDialog | None:
+        """Send the selected organisation its validated records (an exchange file)."""
+        organisation_id = self.window.organisation_id()
+        if organisation_id is None:
+            return None
+        dialog = SendFichesDialog(
+            self.window.register, organisation_id, direction=TO_COMMUNE, parent=self.window
+        )
         dialog.show()
         return dialog
 
@@ -820,8 +842,23 @@ class WorkspaceActions(QObject):
             self.overview = None
 
 
+def _insert_before(menu: QMenu, before: QAction | None, actions: list[QAction]) -> None:
+    """Put ``actions`` in ``menu`` before ``before`` (at the end when None)."""
+    for action in actions:
+        if before is None:
+            menu.addAction(action)
+        else:
+            menu.insertAction(before, action)
+
+
 class ExchangeImportDialog(QDialog):
-    """Open an exchange file (``.registre-fiche``), preview it field by field, accept parts."""
+    """Open an exchange file (``.registre-fiche``), preview it field by field, accept parts.
+
+    Accepting is one transaction and one undo step (« Annuler la réception… »); « Accepter puis
+    modifier » also opens the first accepted record in the register window, to edit it there.
+    """
+
+    edit_requested = Signal(str, str)  # organisation id, activity id
 
     def __init__(self, recorder: ChangeRecorder, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -860,11 +897,20 @@ class ExchangeImportDialog(QDialog):
         self.accept_button = QPushButton(translate("Workspace", "Accepter les fiches cochées"))
         self.accept_button.setEnabled(False)
         self.accept_button.clicked.connect(self.accept_checked)
+        self.edit_button = QPushButton(translate("Workspace", "Accepter puis modifier…"))
+        self.edit_button.setToolTip(
+            translate(
+                "Workspace", "Accepte les fiches cochées et ouvre la première dans le registre"
+            )
+        )
+        self.edit_button.setEnabled(False)
+        self.edit_button.clicked.connect(self.accept_and_edit)
         close = QPushButton(translate("Workspace", "Fermer"))
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch()
         buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -920,7 +966,7 @@ class ExchangeImportDialog(QDialog):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(0, Qt.CheckState.Unchecked)
             for change in proposal.fields:
-                item.addChild(QTreeWidgetItem([change.label(lang), change.before, change.after]))
+                item.addChild(_change_item(change, lang))
             for todo in proposal.todos:
                 item.addChild(
                     QTreeWidgetItem([translate("Workspace", "À voir avec le DPO"), "", todo])
@@ -928,40 +974,72 @@ class ExchangeImportDialog(QDialog):
             self.tree.addTopLevelItem(item)
             item.setExpanded(True)
         self.accept_button.setEnabled(not self.recorder.register.read_only)
+        self.edit_button.setEnabled(not self.recorder.register.read_only)
         return True
 
-    def checked(self) -> list[str]:
-        """Source identifiers of the records ticked."""
+    def _records(self) -> list[QTreeWidgetItem]:
         found = []
         for row in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(row)
-            if item.checkState(0) == Qt.CheckState.Checked:
-                found.append(item.data(0, Qt.ItemDataRole.UserRole))
+            if item is not None:
+                found.append(item)
         return found
+
+    def checked(self) -> list[str]:
+        """Source identifiers of the records ticked."""
+        return [
+            str(item.data(0, Qt.ItemDataRole.UserRole))
+            for item in self._records()
+            if item.checkState(0) == Qt.CheckState.Checked
+        ]
 
     def set_checked(self, source_ids: list[str]) -> None:
         """Tick the given records."""
-        for row in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(row)
+        for item in self._records():
             if item.data(0, Qt.ItemDataRole.UserRole) in source_ids:
                 item.setCheckState(0, Qt.CheckState.Checked)
 
     def accept_checked(self) -> int:
-        """Apply the ticked records (their origin goes to the audit trail)."""
+        """Apply the ticked records as one undo step (their origin goes to the audit trail);
+        returns how many changes were made."""
+        return len(self._accept())
+
+    def accept_and_edit(self) -> str | None:
+        """Accept the ticked records, then open the first one in the register window."""
+        changes = self._accept()
+        activities = [c.id for c in changes if c.entity == "activity"]
+        if not activities or self.preview is None:
+            return None
+        self.edit_requested.emit(self.preview.organisation_id, activities[0])
+        self.accept()
+        return activities[0]
+
+    def _accept(self) -> list[Change]:
         if self.preview is None:
-            return 0
+            return []
         try:
-            changes = accept_exchange(self.recorder.register, self.preview, self.checked())
+            acceptance = accept_exchange(self.recorder.register, self.preview, self.checked())
         except RegistreError as error:
             show_error(self, error)
-            return 0
+            return []
+        if (
+            self.recorder.stack.push_group(
+                acceptance.changes,
+                label_fr=acceptance.label("fr"),
+                label_en=acceptance.label("en"),
+                snapshots=acceptance.snapshots,
+            )
+            is not None
+        ):
+            self.recorder.group_changed.emit()
         self.summary.setText(
             translate(
                 "Workspace",
                 "{} modification(s) enregistrée(s) ; l'origine est notée au journal. Relisez "
-                "puis validez les fiches dans le registre.",
-            ).format(len(changes))
+                "puis validez les fiches dans le registre ; « Annuler » défait toute la "
+                "réception.",
+            ).format(len(acceptance.changes))
         )
         self.accept_button.setEnabled(False)
-        self.recorder.group_changed.emit()
-        return len(changes)
+        self.edit_button.setEnabled(False)
+        return acceptance.changes

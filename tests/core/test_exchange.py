@@ -11,7 +11,7 @@ import pytest
 
 from registre import services, todos
 from registre.cli import run
-from registre.errors import WeakPassphrase
+from registre.errors import InvalidValue, WeakPassphrase
 from registre.exchange import (
     WrongExchangePassphrase,
     accept_exchange,
@@ -21,7 +21,9 @@ from registre.exchange import (
     write_exchange,
 )
 from registre.interchange.errors import InvalidImportFile
+from registre.interchange.json_format import export_document
 from registre.storage import Context, Register, create_register
+from registre.undo import UndoStack
 from tests.conftest import PASSPHRASE
 from tests.kdf import TEST_POLICY
 
@@ -130,6 +132,71 @@ def test_preview_field_by_field_then_accept_with_the_origin_recorded(
     assert origin["action"] == "received" and origin["changes"]["written_by"] == "secretaire"
     assert origin["changes"]["file"] == "Brest.registre-fiche"
     assert services.verify_audit(register).intact
+
+
+def _organisations(register: Register) -> object:
+    return export_document(register)["organisations"]
+
+
+def test_accepting_is_one_transaction_and_one_undo_step(
+    register: Register, dpo_register: tuple[str, str], secretary_file: Path
+) -> None:
+    org, cantine = dpo_register
+    services.add_row(register, activity_id=cantine, collection="data_subjects", category="staff")
+    exchange = read_exchange(secretary_file, SHARED, TEST_POLICY)
+    preview = preview_exchange(register, exchange, org)
+    kinds = {p.name: p for p in preview.proposals}
+    before, trail = _organisations(register), services.audit_entries(register, limit=1000)
+
+    # A row the register refuses, met after the first changes: nothing at all is kept.
+    changed = kinds["Cantine scolaire"]
+    broken = dataclasses.replace(
+        changed, values={**changed.values, "data_subjects": [{"category": "pas-une-categorie"}]}
+    )
+    spoiled = dataclasses.replace(preview, proposals=[kinds["Cimetière"], broken])
+    with pytest.raises(InvalidValue):
+        accept_exchange(register, spoiled, [p.source_id for p in spoiled.proposals])
+    assert _organisations(register) == before
+    assert services.audit_entries(register, limit=1000) == trail
+
+    acceptance = accept_exchange(register, preview, [p.source_id for p in preview.proposals])
+    after = _organisations(register)
+    record = services.record_of(register, "activity", cantine)
+    assert record["main_purpose"] == "Inscrire les enfants et suivre les allergies"
+    assert [row["category"] for row in record["data_subjects"]] == ["users"]
+    stack = UndoStack(register)
+    stack.push_group(
+        acceptance.changes,
+        label_fr=acceptance.label("fr"),
+        label_en=acceptance.label("en"),
+        snapshots=acceptance.snapshots,
+    )
+    assert stack.undo_text() == (
+        "Annuler la réception de la fiche d'échange « Brest.registre-fiche »"
+    )
+    stack.undo()  # the new record, the fields and the rows, at once
+    assert _organisations(register) == before
+    stack.redo()
+    assert _organisations(register) == after
+    received = [
+        e for e in services.audit_entries(register, limit=1000) if e["action"] == "received"
+    ]
+    assert len(received) == 1 and received[0]["changes"]["records"] == sorted(
+        {cantine, *(a.id for a in services.list_activities(register, org) if a.id != cantine)}
+    )
+    assert services.verify_audit(register).intact
+
+
+def test_a_group_with_a_deleted_row_needs_its_snapshot(
+    register: Register, dpo_register: tuple[str, str]
+) -> None:
+    _org, cantine = dpo_register
+    row = services.add_row(
+        register, activity_id=cantine, collection="data_subjects", category="staff"
+    )
+    deleted = services.delete_row(register, collection="data_subjects", row_id=row.id)
+    with pytest.raises(ValueError, match="needs its snapshot"):
+        UndoStack(register).push_group([deleted], label_fr="x", label_en="x")
 
 
 def test_the_fiche_commands(

@@ -9,13 +9,14 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from registre import services
 from registre.cli import run
 from registre.official_export import export_pdf
 from registre.publications import changes_since_publication, changes_text
 from registre.review import review_due_on
-from registre.storage import Context, Register
+from registre.storage import Context, Register, open_register
 from registre.workspace import overview_text, register_overview
 from tests.conftest import PASSPHRASE
 
@@ -235,6 +236,74 @@ def test_changes_command_after_an_export(closed: Path, tmp_path: Path) -> None:
     assert all(not org["activities"] for org in json.loads(out)["organisations"])
     code, out, _err = cli("changes", str(closed), "--since-last-export", "--lang", "en")
     assert code == 0 and "No change." in out and "Since the publication of" in out
+
+
+def test_changes_speak_the_reader_s_language(closed: Path, tmp_path: Path) -> None:
+    code, _out, err = cli(
+        "export", str(closed), "--format", "pdf", "--output", str(tmp_path / "r.pdf")
+    )
+    assert code == 0, err
+    register = open_register(closed, PASSPHRASE)
+    try:
+        [cantine] = services.list_activities(register, services.list_organisations(register)[0].id)
+        services.update_activity(register, cantine.id, legal_basis="6.1.c", uses_profiling=False)
+        services.add_row(
+            register, collection="data_subjects", activity_id=cantine.id, category="staff"
+        )
+    finally:
+        register.close()
+    code, out, _err = cli("changes", str(closed), "--since-last-export", "--lang", "en")
+    assert code == 0
+    assert "Legal basis:" in out and "Public task" in out and "Legal obligation" in out
+    assert "Mission d'intérêt public" not in out and "Obligation légale" not in out
+    assert "+ Staff (civil servants and contract staff)" in out and "Agents (" not in out
+    code, out, _err = cli("changes", str(closed), "--since-last-export")
+    assert "Base légale :" in out and "Obligation légale" in out and "Legal obligation" not in out
+    assert "+ Agents (fonctionnaires et contractuels)" in out
+    code, out, _err = cli("changes", str(closed), "--since-last-export", "--json", "--lang", "en")
+    [arles] = [org for org in json.loads(out)["organisations"] if org["activities"]]
+    fields = {f["field"]: f for f in arles["activities"][0]["fields"]}
+    assert fields["legal_basis"]["after"].startswith("Legal obligation")
+    assert fields["legal_basis"]["label"] == {"fr": "Base légale", "en": "Legal basis"}
+
+
+def test_only_the_latest_publication_keeps_its_snapshot(
+    register: Register, two_communes: tuple[str, str], tmp_path: Path
+) -> None:
+    first, second = two_communes
+    export_pdf(register, tmp_path / "1.pdf")
+    export_pdf(register, tmp_path / "2.pdf", organisation_id=second, profile="art30")
+    services.update_activity(
+        register, services.list_activities(register, second)[0].id, main_purpose="Autre chose"
+    )
+    with register.read() as session:
+        rows = session.execute(
+            text(
+                "SELECT organisation_id, profile, snapshot FROM publication "
+                "ORDER BY exported_at, id"
+            )
+        ).all()
+
+    def snapshot(value: object) -> dict[str, object]:
+        return json.loads(value) if isinstance(value, str) else dict(value)
+
+    by_org = {
+        org: [(profile, snapshot(value)) for o, profile, value in rows if o == org]
+        for org in (first, second)
+    }
+    # Arles: published once, its snapshot kept. Brest: the first export's snapshot emptied, its
+    # date and profile kept; the latest one (art30) complete.
+    assert [profile for profile, _s in by_org[first]] == ["full"]
+    assert by_org[first][0][1]["activities"]
+    assert [profile for profile, _s in by_org[second]] == ["full", "art30"]
+    assert by_org[second][0][1] == {}
+    assert len(by_org[second][1][1]["activities"]) == 2
+    [brest] = changes_since_publication(register, second)
+    assert brest.publication is not None and brest.publication.profile == "art30"
+    assert [a.name for a in brest.changed] == ["État civil"]
+    overview = {line.id: line for line in register_overview(register).lines}
+    assert overview[second].last_export is not None
+    assert overview[second].last_export.profile == "art30"
 
 
 def test_workspace_commands_refuse_a_wrong_passphrase_and_an_unknown_organisation(

@@ -1,0 +1,155 @@
+"""Secretary ↔ DPO exchange files in the application: send, preview, accept as one undo step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from registre import services, todos
+from registre.exchange import read_exchange
+from registre.interchange.json_format import export_document
+from registre.storage import Register
+from registre_ui.editing import ChangeRecorder
+from registre_ui.exchange_send import TO_COMMUNE
+from registre_ui.main_window import RegisterWindow
+from registre_ui.secretary import SecretaryWindow
+from registre_ui.workspace import ExchangeImportDialog
+from tests.kdf import TEST_POLICY
+
+SHARED = "la phrase convenue entre la mairie et le délégué"
+
+
+@pytest.fixture
+def brest(register: Register) -> str:
+    """A commune with a validated record, a draft with an open point and a completed one."""
+    org = services.create_organisation(register, name="Commune de Brest").id
+    services.create_activity(
+        register, organisation_id=org, name="État civil", reference="T-001", status="validated"
+    )
+    services.create_activity(
+        register,
+        organisation_id=org,
+        name="Cimetière communal",
+        reference="T-002",
+        todos=[{"text": "Combien de temps garder les concessions ?"}],
+    )
+    services.create_activity(
+        register, organisation_id=org, name="Cantine", reference="T-003", status="completed"
+    )
+    return org
+
+
+def _organisations(register: Register) -> object:
+    return export_document(register)["organisations"]
+
+
+def test_the_secretary_saves_her_declarations_for_the_dpo(
+    qtbot: QtBot, register: Register, brest: str, tmp_path: Path
+) -> None:
+    window = SecretaryWindow(register, organisation_id=brest)
+    qtbot.addWidget(window)
+    dialog = window.send_to_dpo()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    rows = [dialog.list.item(row).text() for row in range(dialog.list.count())]
+    assert "T-002 Cimetière communal — Brouillon — 1 point(s) à voir" in rows
+    names = {services.record_of(register, "activity", i)["name"] for i in dialog.checked()}
+    assert names == {"Cimetière communal", "Cantine"}  # the validated one stays home
+    before = _organisations(register), services.audit_entries(register, limit=1000)
+
+    dialog.passphrase_edit.setText(SHARED)
+    dialog.confirm_edit.setText(SHARED + " ")
+    assert dialog.save(tmp_path / "Brest") == 0
+    assert "pas identiques" in dialog.status.text()
+    dialog.passphrase_edit.setText("1234")
+    dialog.confirm_edit.setText("1234")
+    assert dialog.save(tmp_path / "Brest") == 0  # too weak: said in a box, nothing written
+    boxes = [w for w in dialog.findChildren(QMessageBox) if w.isVisible()]
+    assert boxes and not (tmp_path / "Brest.registre-fiche").exists()
+
+    dialog.passphrase_edit.setText(SHARED)
+    dialog.confirm_edit.setText(SHARED)
+    assert dialog.save(tmp_path / "Brest") == 2
+    assert dialog.passphrase_edit.text() == "" and dialog.confirm_edit.text() == ""
+    exchange = read_exchange(tmp_path / "Brest.registre-fiche", SHARED, TEST_POLICY)
+    assert exchange.direction == "to_dpo"
+    [cemetery] = [a for a in exchange.activities if a["name"] == "Cimetière communal"]
+    assert [t["text"] for t in cemetery["todos"]] == ["Combien de temps garder les concessions ?"]
+    assert (_organisations(register), services.audit_entries(register, limit=1000)) == before
+
+
+def test_the_dpo_previews_accepts_in_one_undo_step_and_edits(
+    qtbot: QtBot, register: Register, brest: str, tmp_path: Path
+) -> None:
+    window = SecretaryWindow(register, organisation_id=brest)
+    qtbot.addWidget(window)
+    [cantine] = [a for a in services.list_activities(register, brest) if a.name == "Cantine"]
+    services.update_activity(register, cantine.id, main_purpose="Inscrire les enfants")
+    dialog = window.send_to_dpo()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.passphrase_edit.setText(SHARED)
+    dialog.confirm_edit.setText(SHARED)
+    path = tmp_path / "Brest.registre-fiche"
+    assert dialog.save(path) == 2
+    # The DPO's register knew the cantine without its purpose, and no cemetery yet.
+    services.update_activity(register, cantine.id, main_purpose=None)
+    [cemetery] = [a for a in services.list_activities(register, brest) if a.reference == "T-002"]
+    services.delete_activity(register, cemetery.id)
+    before = _organisations(register)
+
+    main = RegisterWindow(register)
+    qtbot.addWidget(main)
+    importer = main.workspace.open_exchange()
+    qtbot.addWidget(importer)
+    importer.passphrase_edit.setText("pas la bonne phrase, vraiment pas")
+    assert not importer.open_file(path)
+    assert importer.tree.topLevelItemCount() == 0 and not importer.accept_button.isEnabled()
+    importer.passphrase_edit.setText(SHARED)
+    assert importer.open_file(path)
+    importer.set_checked([p.source_id for p in importer.preview.proposals])
+    with qtbot.waitSignal(importer.edit_requested) as opened:
+        assert importer.accept_and_edit() is not None
+    organisation_id, activity_id = opened.args
+    assert organisation_id == brest and main.current_activity_id() == activity_id
+    assert services.record_of(register, "activity", cantine.id)["main_purpose"] == (
+        "Inscrire les enfants"
+    )
+    [received] = [
+        e for e in services.audit_entries(register, limit=1000) if e["action"] == "received"
+    ]
+    assert received["changes"]["file"] == "Brest.registre-fiche"
+    assert main.recorder.undo_text() == (
+        "Annuler la réception de la fiche d'échange « Brest.registre-fiche »"
+    )
+    main.recorder.undo()  # one step: the new record and the changed field together
+    assert _organisations(register) == before
+    assert todos.list_todos(register, organisation_id=brest, open_only=True) == []
+
+
+def test_the_dpo_sends_the_commune_its_validated_records(
+    qtbot: QtBot, register: Register, brest: str, tmp_path: Path
+) -> None:
+    window = RegisterWindow(register)
+    qtbot.addWidget(window)
+    window.select_organisation(brest)
+    dialog = window.workspace.send_fiches()
+    assert dialog is not None and dialog.direction == TO_COMMUNE
+    qtbot.addWidget(dialog)
+    assert [services.record_of(register, "activity", i)["name"] for i in dialog.checked()] == [
+        "État civil"
+    ]
+    dialog.passphrase_edit.setText(SHARED)
+    dialog.confirm_edit.setText(SHARED)
+    assert dialog.save(tmp_path / "retour.registre-fiche") == 1
+    exchange = read_exchange(tmp_path / "retour.registre-fiche", SHARED, TEST_POLICY)
+    assert exchange.direction == "to_commune"
+    assert [a["name"] for a in exchange.activities] == ["État civil"]
+    receiving = ExchangeImportDialog(ChangeRecorder(register))
+    qtbot.addWidget(receiving)
+    receiving.passphrase_edit.setText(SHARED)
+    assert receiving.open_file(tmp_path / "retour.registre-fiche")
+    assert receiving.tree.topLevelItem(0).text(0) == "T-001 État civil (identique)"
