@@ -10,8 +10,8 @@ QM := resources/translations/registre_en.qm
 BUNDLE_VENV := build/bundle-venv
 # Line coverage floors of `make test`: the core as a whole, and the modules every change goes
 # through (the schema, the services, undo, the migrations).
-CORE_COVERAGE := 93
-CHANGE_COVERAGE := 96
+CORE_COVERAGE := 94
+CHANGE_COVERAGE := 99
 CHANGE_MODULES := registre/schema.py,registre/services.py,registre/records.py,registre/queries.py,registre/restoration.py,registre/undo.py,registre/migrations.py
 
 .PHONY: run test lint typecheck-tree bench man notices lock audit wheel sdist package package-check clean

@@ -72,7 +72,7 @@ _PROFILE_TITLES = {
         "demande lors d'un contrôle.",
     ),
     Profile.BREACHES: (
-        "Registre des violations de données",
+        "Registre complet des violations",
         "Toutes les violations de données à caractère personnel, notifiées ou non, avec les "
         "faits, leurs effets, les mesures prises, la notification à la CNIL (ou la décision "
         "motivée de ne pas notifier) et l'information des personnes (RGPD 33.5, 34).",

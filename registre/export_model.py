@@ -30,7 +30,7 @@ import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -92,6 +92,9 @@ from registre.schema import (
 )
 from registre.storage import Register
 from registre.vocabularies import vocabulary
+
+if TYPE_CHECKING:
+    from registre.companion import BreachClock
 
 
 def _completeness(
@@ -283,11 +286,24 @@ def _part(organisation: Record, profile: Profile, masking: Masking, report: Any)
 BREACH_COLUMNS = (
     ("Référence", 1.0),
     ("Violation", 3.4),
-    ("Découverte", 1.6),
+    ("Découverte (heure de Paris)", 1.6),
     ("Notification à la CNIL", 2.6),
     ("Information des personnes", 2.0),
     ("État", 1.0),
 )
+
+
+def _clock_texts(clock: BreachClock) -> tuple[str, str]:
+    """The 72-hour clock as a reader of the PDF needs it, long (the sheet) and short (the
+    summary): a clock still running or run out names its deadline, and the time left or
+    passed is said to be the export's."""
+    text = clock.text("fr")
+    if not clock.needs_attention or clock.deadline is None:
+        return text, text
+    return (
+        f"Échéance de notification : {long_datetime(clock.deadline)}. À l'export : {text}.",
+        f"Échéance {short_datetime(clock.deadline)} — à l'export : {text[:1].lower()}{text[1:]}",
+    )
 
 
 def _breach_part(organisation: Record, masking: Masking, now: dt.datetime) -> Part:
@@ -312,7 +328,7 @@ def _breach_part(organisation: Record, masking: Masking, now: dt.datetime) -> Pa
         shown = dict(breach)
         for key in ("activities", "software"):
             shown[key] = [names.get(ref, ref) for ref in breach[key]]
-        clock = breach_clock(breach, now).text("fr")
+        clock, short_clock = _clock_texts(breach_clock(breach, now))
         blocks = []
         for section in BREACH.sections:
             specs = [spec for spec in BREACH.fields if spec.section == section.key]
@@ -329,7 +345,7 @@ def _breach_part(organisation: Record, masking: Masking, now: dt.datetime) -> Pa
                 name=clean_text(breach["title"]),
                 role="breach",
                 service="",
-                status=clock,
+                status=short_clock,
                 legal_basis="",
                 sensitive=any(key in sensitive for key in breach["data_categories"]),
                 score=None,
@@ -338,7 +354,7 @@ def _breach_part(organisation: Record, masking: Masking, now: dt.datetime) -> Pa
                     clean_text(breach["reference"] or ""),
                     clean_text(breach["title"]),
                     short_datetime(discovered) if discovered else NOT_FILLED,
-                    clock,
+                    short_clock,
                     format_value(communication, breach["communication"]) or NOT_FILLED,
                     format_value(BREACH.field("status"), breach["status"]) or "",
                 ),

@@ -9,6 +9,7 @@ use these pieces without depending on ``registre.storage``.
 from __future__ import annotations
 
 import datetime as dt
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,26 @@ def is_register(directory: Path) -> bool:
 def damaged(directory: Path, reason: str, reason_en: str) -> RegisterDamaged:
     """The « damaged or altered » error for the register in ``directory``."""
     return RegisterDamaged(register=display_name(directory), reason=reason, reason_en=reason_en)
+
+
+def pages_in_wal(db_path: Path) -> set[int]:
+    """Numbers of the pages whose current version is in the database's WAL file (empty when
+    there is none). Frame headers are plain SQLite; only frames of the WAL's current
+    generation (same salts as its header) count."""
+    try:
+        data = Path(f"{db_path}-wal").read_bytes()
+    except OSError:
+        return set()
+    if len(data) < 32 or data[:4] not in (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83"):
+        return set()
+    (page_size,) = struct.unpack(">I", data[8:12])
+    salts = data[16:24]
+    pages: set[int] = set()
+    offset = 32
+    while offset + 24 + page_size <= len(data) and data[offset + 8 : offset + 16] == salts:
+        pages.add(struct.unpack(">I", data[offset : offset + 4])[0])
+        offset += 24 + page_size
+    return pages
 
 
 def open_cipher_connection(path: Path, key: bytes, mode: str) -> Any:

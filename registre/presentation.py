@@ -110,6 +110,15 @@ def short_datetime(moment: dt.datetime) -> str:
     return local.strftime("%d/%m/%Y %H:%M")
 
 
+def clock_datetime(moment: dt.datetime | str) -> str:
+    """« 14/03/2026 10:30 » on this computer's clock, as the application shows a stored moment
+    (naive UTC, or an ISO text of it)."""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment)
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
 def group_digits(number: int) -> str:
     """« 12 345 » with narrow no-break spaces."""
     return f"{number:,}".replace(",", NNBSP)
@@ -175,7 +184,8 @@ def format_value(
     """``value`` of ``spec`` as a reader reads it; empty when there is no value.
 
     ``names`` gives the names of referenced records (processors, software) from their ids.
-    A document is written in French whatever ``lang`` says (it is the register's language).
+    A document is written in French whatever ``lang`` says (it is the register's language);
+    a list shows a moment on this computer's clock, a document in French legal time.
     """
     if value is None or (isinstance(value, str | list | tuple) and not value):
         return ""
@@ -197,6 +207,8 @@ def format_value(
         return clean_text(str(value)) if typographic else short_date(str(value))
     if kind == Kind.DATETIME and typographic:
         return long_datetime(value)
+    if kind == Kind.DATETIME and style is LIST:
+        return clock_datetime(value)
     if kind in (Kind.REFERENCE, Kind.REFERENCES):
         if kind == Kind.REFERENCE:
             text = _name(names, str(value))
@@ -359,6 +371,7 @@ __all__ = [
     "Style",
     "choice_label",
     "clean_text",
+    "clock_datetime",
     "collection_summary",
     "composite_text",
     "duration_text",

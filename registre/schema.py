@@ -1674,6 +1674,7 @@ BREACH = Entity(
     plural_fr="Violations de données",
     plural_en="Personal data breaches",
     title_field="title",
+    list_columns=("reference", "title", "discovered_at"),
     sections=(
         Section("facts", "Les faits", "The facts", "33.5"),
         Section("scope", "Personnes et données touchées", "People and data affected", "33.3"),
@@ -1999,6 +2000,7 @@ RIGHTS_REQUEST = Entity(
     plural_fr="Demandes d'exercice de droits",
     plural_en="Rights requests",
     title_field="requester",
+    list_columns=("reference", "requester", "received_on", "rights"),
     sections=(
         Section("request", "La demande", "The request", "12"),
         Section("time_limit", "Délai de réponse", "Time limit", "12.3"),
@@ -2179,6 +2181,7 @@ DPIA = Entity(
     plural_fr="Analyses d'impact",
     plural_en="Impact assessments",
     title_field="title",
+    list_columns=("title", "activities", "next_review_on"),
     sections=(
         Section("assessment", "L'analyse", "The assessment", "35"),
         Section("dpo_advice", "Avis du délégué", "DPO's advice", "35.2"),
@@ -2380,6 +2383,7 @@ CONTRACT = Entity(
     plural_fr="Contrats de sous-traitance",
     plural_en="Processor contracts",
     title_field="title",
+    list_columns=("title", "processor_id", "ends_on"),
     sections=(
         Section("contract", "Le contrat", "The contract", "28.3"),
         Section("clauses", "Clauses de l'article 28.3", "Clauses of Article 28(3)", "28.3"),

@@ -111,6 +111,23 @@ def companion_texts(entity: str) -> tuple[str, RecordTexts, tuple[str, str, str]
 
 
 REFERENCE_PREFIXES = {"breach": "V", "rights_request": "D"}  # « V-2026-05 », « D-2026-12 »
+NEW_STATUS = {"breach": "open", "rights_request": "open", "dpia": "planned"}  # where each starts
+# The article requiring the starred elements of each form, as French and English cite it.
+REQUIRING_ARTICLE = {
+    "breach": ("33.5", "33(5)"),
+    "rights_request": ("12", "12"),
+    "dpia": ("35.7", "35(7)"),
+    "contract": ("28.3", "28(3)"),
+}
+
+
+def legend_text(entity: str) -> str:
+    """What the asterisk of a companion form means: the article that requires the element."""
+    return translate(
+        "CompanionTab",
+        "Les éléments marqués d'un astérisque (*) sont exigés par le RGPD (art. {article}). "
+        "Chaque modification est enregistrée dès que vous quittez le champ.",
+    ).format(article=REQUIRING_ARTICLE[entity][1 if language() == "en" else 0])
 
 
 def next_reference(stem: str, existing: Sequence[str]) -> str:
@@ -246,6 +263,7 @@ class CompanionTab(RecordsTab):
         self.status_label.setAccessibleName(translate("CompanionTab", "Délai / état"))
         self.status_label.hide()
         self.inventory.form_layout.insertWidget(0, self.status_label)
+        self.inventory.editor.legend.setText(legend_text(entity_name))
         self.inventory.table.selectionModel().currentRowChanged.connect(self._show_status)
         self.inventory.editor.record_saved.connect(lambda _key: self._show_status())
         self.timer = QTimer(self)
@@ -271,6 +289,8 @@ class CompanionTab(RecordsTab):
             values["discovered_at"] = now
         if self.entity.name == "rights_request":
             values["received_on"] = today
+        if self.entity.name in NEW_STATUS:
+            values["status"] = NEW_STATUS[self.entity.name]
         return values
 
     def show_fetched(self, options: Options) -> None:

@@ -205,7 +205,7 @@ class RecordEditor(QStackedWidget):
         layout = QVBoxLayout(self.form)
         self.heading = heading_label("", scale=1.4)
         self.heading.setAccessibleName(QCoreApplication.translate("RecordEditor", "Nom"))
-        legend = plain_label(
+        self.legend = legend = plain_label(
             QCoreApplication.translate(
                 "RecordEditor",
                 "Les éléments marqués d'un astérisque (*) sont exigés par l'article 30 du RGPD. "

@@ -369,6 +369,9 @@ class _CheckList(FieldInput):
         widget = QListWidget()
         widget.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         widget.itemChanged.connect(self._ticked)
+        # A long label brings a horizontal scroll bar: the box grows by its height rather than
+        # letting it hide a row (three natures of a breach at 200 %).
+        widget.horizontalScrollBar().rangeChanged.connect(self._fit_height)
         return widget
 
     def _ticked(self, _item: QListWidgetItem) -> None:
@@ -390,24 +393,36 @@ class _CheckList(FieldInput):
                 if help_text:
                     item.setToolTip(help_text)
                 widget.addItem(item)
-            rows = min(max(widget.count(), 1), LIST_VISIBLE_ROWS)
-            height = widget.sizeHintForRow(0) if widget.count() else widget.fontMetrics().height()
-            widget.setFixedHeight(rows * max(height, 1) + 2 * widget.frameWidth() + 4)
+            self._fit_height()
         finally:
             self._loading = False
         self._redisplay(self._stored)
 
+    def _fit_height(self, *_range: int) -> None:
+        """As many rows as ``LIST_VISIBLE_ROWS`` allows, whole, plus the horizontal scroll bar
+        when a label is wider than the box."""
+        widget = self.widget
+        rows = min(max(widget.count(), 1), LIST_VISIBLE_ROWS)
+        height = widget.sizeHintForRow(0) if widget.count() else widget.fontMetrics().height()
+        bar = widget.horizontalScrollBar()
+        extra = bar.sizeHint().height() if bar.maximum() > bar.minimum() else 0
+        widget.setFixedHeight(rows * max(height, 1) + 2 * widget.frameWidth() + 4 + extra)
+
     def _show(self, value: Any) -> None:
         chosen = set(value or [])
         widget = self.widget
+        first: QListWidgetItem | None = None
         for row in range(widget.count()):
             item = widget.item(row)
-            state = (
-                Qt.CheckState.Checked
-                if item.data(Qt.ItemDataRole.UserRole) in chosen
-                else Qt.CheckState.Unchecked
-            )
-            item.setCheckState(state)
+            checked = item.data(Qt.ItemDataRole.UserRole) in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            if checked and first is None:
+                first = item
+        # What is ticked is in view, even far down a long list (the activities concerned).
+        if first is None:
+            widget.scrollToTop()
+        else:
+            widget.scrollToItem(first, QAbstractItemView.ScrollHint.PositionAtTop)
 
     def value(self) -> Any:
         """The checked keys: those stored first, in their stored order, then the new ones.

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from registre import todos
+from registre.presentation import clock_datetime
 from registre.schema import ENTITIES, Entity, Kind
 from registre_ui.i18n import language
 from registre_ui.models import Column, ReadOnlyTableModel, SearchFilterProxy, TableRow
-from registre_ui.values import format_timestamp, format_value
+from registre_ui.values import format_value
 from registre_ui.widgets import RecordTableView
 
 EMPTY_VALUE = "—"
@@ -99,8 +100,6 @@ def change_value(entity: Entity | None, key: str, value: Any, names: Mapping[str
             value = parse(text)
         except ValueError:
             return text
-    if spec.kind == Kind.DATETIME and isinstance(value, dt.datetime):
-        return format_timestamp(value)
     try:
         return format_value(spec, value, names) or EMPTY_VALUE
     except (KeyError, TypeError, ValueError):  # a key the vocabulary no longer has
@@ -185,7 +184,7 @@ class AuditTableModel(ReadOnlyTableModel):
             self.records.setdefault(str(entry["entity_id"]), element)
             actors.add(str(entry["actor"]))
             cells = [
-                format_timestamp(at),
+                clock_datetime(at),
                 str(entry["actor"]),
                 action_label(entry["action"]),
                 element,

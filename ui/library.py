@@ -30,6 +30,7 @@ from registre import passphrase as passphrase_policy
 from registre import services
 from registre.backup import BACKUP_SUFFIX, restore_backup
 from registre.errors import RegistreError
+from registre.presentation import short_date
 from registre.schema import ORGANISATION
 from registre.storage import (
     DB_NAME,
@@ -44,7 +45,7 @@ from registre_ui.preferences import PreferencesDialog
 from registre_ui.settings import Settings
 from registre_ui.tasks import TaskRunner, hand_over
 from registre_ui.team_open import TeamRegisterDialog
-from registre_ui.values import fold_text, format_date
+from registre_ui.values import fold_text
 from registre_ui.widgets import (
     NOTICE_STYLE,
     WARNING_STYLE,
@@ -554,7 +555,7 @@ class RecoveryKeyDialog(QDialog):
             "feuille en lieu sûr, à part de l'ordinateur. Quiconque la détient peut ouvrir "
             "le registre."
         )
-        created = self.tr("Établie le {date}.").format(date=format_date(dt.date.today()))
+        created = self.tr("Établie le {date}.").format(date=short_date(dt.date.today()))
         document = QTextDocument()
         document.setHtml(
             f"<h2>{html.escape(title)}</h2><p>{html.escape(created)}</p>"

@@ -22,12 +22,12 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from registre.presentation import short_date
 from registre.schema import ACTIVITY, Entity, Field
 from registre.services import ActivitySummary
 from registre_ui.i18n import language
 from registre_ui.values import (
     fold_text,
-    format_date,
     format_value,
     one_line,
     short_value,
@@ -509,7 +509,7 @@ class LibraryModel(ReadOnlyTableModel):
         demo = translate("LibraryModel", "démo")
         rows = []
         for entry in entries:
-            modified = f"{format_date(entry.modified.date())} {entry.modified:%H:%M}"
+            modified = f"{short_date(entry.modified.date())} {entry.modified:%H:%M}"
             percent = entry.completeness_text() or "—"
             organisations = entry.organisations or "—"
             cells = [entry.name, organisations, percent, modified, demo if entry.demo else ""]
@@ -521,7 +521,7 @@ class LibraryModel(ReadOnlyTableModel):
                 full[1] = full[2] = unknown
             if entry.completeness and entry.checked_on:
                 full[2] = translate("LibraryModel", "{percent} au contrôle du {date}").format(
-                    percent=percent, date=format_date(entry.checked_on)
+                    percent=percent, date=short_date(entry.checked_on)
                 )
             lowest = min((value for _name, value in entry.completeness), default=-1)
             keys: list[SortKey | None] = [None, None, lowest, entry.modified.isoformat()]

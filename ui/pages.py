@@ -23,20 +23,11 @@ from registre_ui.models import RecordTableModel, SearchFilterProxy
 from registre_ui.values import plural_label
 from registre_ui.widgets import RecordTableView
 
-# The columns of the lists (every field is in the form next to them).
-LIST_COLUMNS = {
-    "processor": ("name", "country", "has_art28_contract", "contract_end", "email"),
-    "software": ("name", "publisher", "hosting", "hosting_country", "processor_id", "free_licence"),
-    "breach": ("reference", "title", "discovered_at"),
-    "rights_request": ("reference", "requester", "received_on", "rights"),
-    "dpia": ("title", "activities", "next_review_on"),
-    "contract": ("title", "processor_id", "ends_on"),
-}
-
 
 def list_fields(entity: Entity) -> list[Field]:
-    """The fields shown as columns of ``entity``'s list (every field when none are named)."""
-    keys = LIST_COLUMNS.get(entity.name)
+    """The columns of ``entity``'s list, as the schema declares them (``Entity.list_columns``;
+    every field when none are declared)."""
+    keys = entity.list_columns
     return [entity.field(key) for key in keys] if keys else list(entity.fields)
 
 

@@ -37,12 +37,12 @@ from PySide6.QtWidgets import (
 from registre import todos
 from registre.declaration import todo_text
 from registre.errors import RecordNotFound, RegistreError
+from registre.presentation import clock_datetime
 from registre.storage import Register
 from registre.todos import TodoItem
 from registre_ui.editing import ChangeEvent, ChangeRecorder
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
-from registre_ui.values import format_timestamp
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -103,10 +103,10 @@ class TodoTableModel(QAbstractTableModel):
 
     def history_text(self, item: TodoItem) -> str:
         """« Noté par secretaire le 14/03/2026 09:30 · vu par dpo le 15/03/2026 10:00 »."""
-        when = format_timestamp(item.created_at) if item.created_at else "?"
+        when = clock_datetime(item.created_at) if item.created_at else "?"
         text = self.tr("Noté par {who} le {when}").format(who=item.created_by or "?", when=when)
         if not item.is_open:
-            closed = format_timestamp(item.closed_at) if item.closed_at else "?"
+            closed = clock_datetime(item.closed_at) if item.closed_at else "?"
             text += self.tr(" · vu par {who} le {when}").format(
                 who=item.closed_by or "?", when=closed
             )
@@ -114,7 +114,7 @@ class TodoTableModel(QAbstractTableModel):
 
 
 def _day(moment: dt.datetime | None) -> str:
-    return format_timestamp(moment)[:10] if moment is not None else "?"
+    return clock_datetime(moment)[:10] if moment is not None else "?"
 
 
 class TodoPanel(QFrame):

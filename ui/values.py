@@ -1,4 +1,8 @@
-"""How register values are shown and searched: one rendering per field kind of the schema."""
+"""How register values are shown and searched in the application.
+
+Every value reads as ``registre.presentation`` writes it (list style, interface language);
+this module adds what only a screen needs: folded search text, sort keys, one-line cells.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,12 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-
+from registre import presentation
+from registre.presentation import MONTHS
 from registre.schema import Entity, Field, Kind
-from registre.vocabularies import vocabulary
 from registre_ui.i18n import language
 
 # Ligatures that NFKD leaves alone but a French user types as two letters.
@@ -30,35 +33,6 @@ def fold_text(text: str) -> str:
     return _COMBINING_MARKS.sub("", decomposed).casefold()
 
 
-def format_date(value: dt.date | str | None) -> str:
-    """A date as dd/mm/yyyy (empty for None)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-
-
-def format_timestamp(value: dt.datetime) -> str:
-    """A stored UTC time shown in local time as dd/mm/yyyy hh:mm."""
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    return aware.astimezone().strftime("%d/%m/%Y %H:%M")
-
-
-FRENCH_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 ENGLISH_MONTHS = (
     "January",
     "February",
@@ -89,86 +63,22 @@ def format_moment(value: dt.datetime | str) -> str:
     if language() == "en":
         return f"{local.day} {ENGLISH_MONTHS[local.month - 1]} {local.year} at {local:%H:%M}"
     day = "1er" if local.day == 1 else str(local.day)
-    month = FRENCH_MONTHS[local.month - 1]
+    month = MONTHS[local.month - 1]
     return f"le {day} {month} {local.year} à {local.hour} h {local.minute:02d}"
 
 
-def lower_first(text: str) -> str:
-    """``text`` with its first letter in lower case (acronyms such as « CNIL » kept)."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def yes_no(value: bool | None) -> str:
-    """« Oui », « Non », or empty when unknown."""
-    if value is None:
-        return ""
-    if value:
-        return QCoreApplication.translate("values", "Oui")
-    return QCoreApplication.translate("values", "Non")
-
-
-def choice_label(spec: Field, key: str) -> str:
-    """Label of ``key`` in the field's own choices or in its vocabulary."""
-    if spec.choices:
-        return spec.choice_label(key, language())
-    return vocabulary(spec.vocabulary).label(key, language())
-
-
 def format_value(spec: Field, value: Any, names: Mapping[str, str] | None = None) -> str:
-    """``value`` of ``spec`` as the user reads it; empty when there is no value.
+    """``registre.presentation.format_value`` in the interface language (list style).
 
     ``names`` maps identifiers of referenced records (processors, software) to their names.
     """
-    if value in (None, "", []):
-        return ""
-    kind = spec.kind
-    if kind == Kind.CHOICE:
-        return choice_label(spec, value)
-    if kind == Kind.MULTICHOICE:
-        return ", ".join(choice_label(spec, key) for key in value)
-    if kind == Kind.BOOL:
-        return yes_no(value)
-    if kind == Kind.DATE:
-        return format_date(value)
-    if kind == Kind.DATETIME:
-        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-        return format_timestamp(moment)
-    if kind in (Kind.REFERENCE, Kind.REFERENCES):
-        identifiers = [value] if kind == Kind.REFERENCE else value
-        known = names or {}
-        return ", ".join(known.get(identifier, identifier) for identifier in identifiers)
-    return str(value)
-
-
-_SHORTENED = frozenset({"role", "legal_basis", "status"})
-
-
-@cache
-def _short_labels(_lang: str) -> dict[tuple[str, str], str]:
-    """Short list labels of long choices (the full label stays in the tooltip)."""
-    translate = QCoreApplication.translate
-    return {
-        ("role", "controller"): translate("values", "Responsable"),
-        ("role", "processor"): translate("values", "Sous-traitant"),
-        ("legal_basis", "6.1.a"): translate("values", "Consentement"),
-        ("legal_basis", "6.1.b"): translate("values", "Contrat"),
-        ("legal_basis", "6.1.c"): translate("values", "Obligation légale"),
-        ("legal_basis", "6.1.d"): translate("values", "Intérêts vitaux"),
-        ("legal_basis", "6.1.e"): translate("values", "Mission publique"),
-        ("legal_basis", "6.1.f"): translate("values", "Intérêts légitimes"),
-        ("status", "validated"): translate("values", "Validé DPO"),
-    }
+    return presentation.format_value(spec, value, lang=language(), names=names)
 
 
 def short_value(spec: Field, value: Any) -> str:
-    """A short label for a list column (« Mission publique »); empty when there is none."""
-    if not isinstance(value, str):
-        return ""
-    if spec.key not in _SHORTENED:
-        return ""
-    return _short_labels(language()).get((spec.key, value), "")
+    """The short label a list column shows (« Mission publique »), declared in the schema;
+    empty when there is none (the full label then stays in the tooltip)."""
+    return presentation.short_choice_label(spec, value, language())
 
 
 def typed_sort_key(spec: Field, value: Any) -> str | int | None:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -233,17 +233,26 @@ class StartPage(QWizardPage):
         self.tree.setAccessibleName(self.tr("Modèles de traitements, par thème"))
         self.tree.setRootIsDecorated(True)
         self._items: dict[str, QTreeWidgetItem] = {}
+        # Each theme's item and its templates' items, with the folded text a search looks in.
+        self._themes: list[tuple[QTreeWidgetItem, str, list[tuple[QTreeWidgetItem, str]]]] = []
         for category, items in catalogue.by_category():
             parent_item = QTreeWidgetItem(self.tree, [category.name(language())])
             parent_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = parent_item.font(0)
             font.setBold(True)
             parent_item.setFont(0, font)
+            children = []
             for template in items:
                 item = QTreeWidgetItem(parent_item, [template.name(language())])
                 item.setData(0, Qt.ItemDataRole.UserRole, template.id)
                 item.setToolTip(0, str(template.activity.get("main_purpose") or ""))
                 self._items[template.id] = item
+                searched = [item.text(0)] + [
+                    str(template.activity.get(key) or "")
+                    for key in ("service", "main_purpose", "description")
+                ]
+                children.append((item, fold_text(" ".join(searched))))
+            self._themes.append((parent_item, fold_text(parent_item.text(0)), children))
         self.tree.expandAll()
         tree_row = QHBoxLayout()
         tree_row.setContentsMargins(24, 0, 0, 0)
@@ -323,20 +332,11 @@ class StartPage(QWizardPage):
     def _filter(self, text: str) -> None:
         wanted = fold_text(text.strip())
         first_match: QTreeWidgetItem | None = None
-        for index in range(self.tree.topLevelItemCount()):
-            category = self.tree.topLevelItem(index)
-            category_matches = bool(wanted) and wanted in fold_text(category.text(0))
+        for category, category_text, children in self._themes:
+            category_matches = bool(wanted) and wanted in category_text
             visible = 0
-            for child_index in range(category.childCount()):
-                child = category.child(child_index)
-                template = self.catalogue.find(str(child.data(0, Qt.ItemDataRole.UserRole)))
-                haystack = child.text(0)
-                if template is not None:
-                    haystack += " " + " ".join(
-                        str(template.activity.get(key) or "")
-                        for key in ("service", "main_purpose", "description")
-                    )
-                shown = not wanted or category_matches or wanted in fold_text(haystack)
+            for child, haystack in children:
+                shown = not wanted or category_matches or wanted in haystack
                 child.setHidden(not shown)
                 if shown:
                     visible += 1
@@ -346,7 +346,7 @@ class StartPage(QWizardPage):
         if wanted and first_match is not None and (current is None or current.isHidden()):
             self.tree.setCurrentItem(first_match)
         if first_match is None:
-            self.tree.setCurrentItem(None)
+            self.tree.setCurrentIndex(QModelIndex())  # no template chosen
             self.preview.setText(
                 self.tr(
                     "Aucun modèle ne correspond à « {text} ». Essayez un autre mot, ou partez "

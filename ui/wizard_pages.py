@@ -411,13 +411,13 @@ class TermRowsEditor(QWidget):
             group.clear()
         self._other_rows = []
         for row in rows:
-            group = self.groups.get(str(row.get(self.term_key)))
-            if group is None:
+            term_group = self.groups.get(str(row.get(self.term_key)))
+            if term_group is None:
                 self._other_rows.append(dict(row))
                 continue
-            if group.row_fields:
-                group.add_row(row)
-            group.check.setChecked(True)
+            if term_group.row_fields:
+                term_group.add_row(row)
+            term_group.check.setChecked(True)
 
     def set_checked(self, key: str, checked: bool = True) -> None:
         """Check or uncheck the term ``key``."""
@@ -464,16 +464,16 @@ class QuestionPage(QWizardPage):
         self.why = WhyBox(why_text(question.why, language()), self)
         outer.addWidget(self.why)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.body = QWidget(self.scroll)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QWidget(self.scroll_area)
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 6, 12, 6)
         self.build(self.body_layout)
         self.body_layout.addStretch(1)
-        self.scroll.setWidget(self.body)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.body)
+        outer.addWidget(self.scroll_area, 1)
 
         self.unknown_box = QCheckBox(translate("WizardPages", "Je ne sais pas"), self)
         note = translate(
@@ -720,7 +720,7 @@ class DataPage(TermRowsPage):
     collection_key = "data_categories"
     term_key = "category"
     row_fields = ("details", "retention_value", "retention_start", "final_disposition")
-    add_text = QT_TRANSLATE_NOOP("WizardPages", "Ajouter une autre ligne pour ces données")
+    add_text = str(QT_TRANSLATE_NOOP("WizardPages", "Ajouter une autre ligne pour ces données"))
 
 
 class RecipientsPage(TermRowsPage):
@@ -729,7 +729,7 @@ class RecipientsPage(TermRowsPage):
     collection_key = "recipients"
     term_key = "recipient_type"
     row_fields = ("name", "details")
-    add_text = QT_TRANSLATE_NOOP("WizardPages", "Ajouter un autre destinataire de ce type")
+    add_text = str(QT_TRANSLATE_NOOP("WizardPages", "Ajouter un autre destinataire de ce type"))
 
 
 class SecurityPage(TermRowsPage):

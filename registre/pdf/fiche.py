@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus import Flowable, PageTemplate, Spacer
 
 from registre.declaration import Fiche, fiche_facts, fiche_texts, overview_text
 from registre.pdf.assemble import tag_document
@@ -35,15 +35,13 @@ from registre.pdf.styles import (
     LABEL_FILL,
     LABEL_FRAC,
     MARGIN_BOTTOM,
-    MARGIN_TOP,
     MARGIN_X,
     META,
     NOTE,
-    PAGE_HEIGHT,
     PAGE_WIDTH,
-    REGULAR,
     SMALL_BOLD,
     SUBTITLE,
+    A4Document,
     TextStyle,
     register_fonts,
 )
@@ -181,34 +179,12 @@ def fiche_story(fiche: Fiche, lang: str = "fr") -> list[Flowable]:
     return story
 
 
-class _FicheTemplate(BaseDocTemplate):  # type: ignore[misc]
+class _FicheTemplate(A4Document):
     """A4 pages with the fiche's foot line: what it is, for whom, « page x / y »."""
 
     def __init__(self, output: io.BytesIO, fiche: Fiche, lang: str, pages: int, **options: Any):
-        super().__init__(
-            output,
-            pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
-            leftMargin=MARGIN_X,
-            rightMargin=MARGIN_X,
-            topMargin=MARGIN_TOP,
-            bottomMargin=MARGIN_BOTTOM,
-            initialFontName=REGULAR,
-            initialFontSize=9,
-            initialLeading=11.6,
-            pageCompression=1,
-            **options,
-        )
-        frame = Frame(
-            self.leftMargin,
-            self.bottomMargin,
-            self.width,
-            self.height,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="body",
-        )
+        super().__init__(output, **options)
+        frame = self.body_frame
         self.addPageTemplates([PageTemplate("fiche", [frame], onPageEnd=self._foot)])
         self.pages = pages
         self.lang = lang

@@ -30,7 +30,7 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import Flowable, PageTemplate
 
 from registre.export_model import ExportDocument, short_datetime
 from registre.pdf.engine import Text, _encoder, _rgb, text_operators, text_width, truncate
@@ -50,6 +50,7 @@ from registre.pdf.styles import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
     REGULAR,
+    A4Document,
     register_fonts,
 )
 from registre.pdf.tagging import (
@@ -107,7 +108,7 @@ Sign = Callable[[bytes], bytes]  # SHA-256 of the signed byte ranges -> DER CMS 
 # --------------------------------------------------------------------------------------------
 
 
-class _Template(BaseDocTemplate):  # type: ignore[misc]
+class _Template(A4Document):
     """A4 pages: the cover template and the body template with running header and footer."""
 
     def __init__(
@@ -115,30 +116,9 @@ class _Template(BaseDocTemplate):  # type: ignore[misc]
     ) -> None:
         self.document = document
         self.registry = registry
-        super().__init__(
-            output,
-            pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
-            leftMargin=MARGIN_X,
-            rightMargin=MARGIN_X,
-            topMargin=MARGIN_TOP,
-            bottomMargin=MARGIN_BOTTOM,
-            initialFontName=REGULAR,
-            initialFontSize=9,
-            initialLeading=11.6,
-            pageCompression=1,
-            invariant=1,  # the assembled document carries the real dates and identifier
-        )
-        frame = Frame(
-            self.leftMargin,
-            self.bottomMargin,
-            self.width,
-            self.height,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="body",
-        )
+        # the assembled document carries the real dates and identifier
+        super().__init__(output, invariant=1)
+        frame = self.body_frame
         body = PageTemplate("body", [frame], onPageEnd=self._body_page)
         templates = [PageTemplate("cover", [frame], onPageEnd=self._cover_page), body]
         self.addPageTemplates(templates if cover else [body])

@@ -18,6 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import BaseDocTemplate, Frame
 
 # --------------------------------------------------------------------------------------------
 # Fonts
@@ -114,3 +115,34 @@ MARGIN_TOP = 20 * mm
 MARGIN_BOTTOM = 18 * mm
 LABEL_FRAC = 0.30
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+
+
+class A4Document(BaseDocTemplate):  # type: ignore[misc]
+    """A4 pages with the register's margins, body font and one body frame (``body_frame``),
+    shared by the register and the fiche; each adds its page templates."""
+
+    def __init__(self, output: io.BytesIO, **options: Any) -> None:
+        super().__init__(
+            output,
+            pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            initialFontName=REGULAR,
+            initialFontSize=9,
+            initialLeading=11.6,
+            pageCompression=1,
+            **options,
+        )
+        self.body_frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )

@@ -50,34 +50,6 @@
 <context>
     <name>ActivityTableModel</name>
     <message>
-        <source>Référence</source>
-        <translation>Reference</translation>
-    </message>
-    <message>
-        <source>Nom</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>Service</source>
-        <translation>Department</translation>
-    </message>
-    <message>
-        <source>Rôle</source>
-        <translation>Role</translation>
-    </message>
-    <message>
-        <source>Base légale</source>
-        <translation>Legal basis</translation>
-    </message>
-    <message>
-        <source>État</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>Mis à jour</source>
-        <translation>Updated</translation>
-    </message>
-    <message>
         <source>Complétude</source>
         <translation>Completeness</translation>
     </message>
@@ -205,6 +177,156 @@
     </message>
 </context>
 <context>
+    <name>BringBackDialog</name>
+    <message>
+        <source>Rapporter une visite</source>
+        <translation>Bring a visit back</translation>
+    </message>
+    <message>
+        <source>Choisissez le registre emporté. Ce que vous y avez changé rejoint le registre d&apos;équipe champ par champ ; un champ changé aussi au bureau depuis votre départ vous est montré avant que quoi que ce soit soit écrit.</source>
+        <translation>Choose the register taken out. What you changed in it joins the team register field by field; a field also changed at the office since you left is shown to you before anything is written.</translation>
+    </message>
+    <message>
+        <source>Registre emporté</source>
+        <translation>Register taken out</translation>
+    </message>
+    <message>
+        <source>&amp;Choisir…</source>
+        <translation>&amp;Choose…</translation>
+    </message>
+    <message>
+        <source>Phrase de passe du registre emporté</source>
+        <translation>Passphrase of the register taken out</translation>
+    </message>
+    <message>
+        <source>&amp;Registre :</source>
+        <translation>&amp;Register:</translation>
+    </message>
+    <message>
+        <source>&amp;Phrase de passe :</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>&amp;Rapporter</source>
+        <translation>&amp;Bring back</translation>
+    </message>
+    <message>
+        <source>Garder les valeurs du serveur</source>
+        <translation>Keep the server&apos;s values</translation>
+    </message>
+    <message>
+        <source>Remplacer par les miennes</source>
+        <translation>Replace them with mine</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Choisissez le registre emporté et saisissez sa phrase de passe.</source>
+        <translation>Choose the register taken out and type its passphrase.</translation>
+    </message>
+    <message>
+        <source>Rapport en cours…</source>
+        <translation>Bringing back…</translation>
+    </message>
+    <message>
+        <source>Rapporté : {created} création(s), {updated} modification(s), {deleted} suppression(s) ; {carried} entrée(s) du journal de la visite reportée(s).</source>
+        <translation>Brought back: {created} creation(s), {updated} change(s), {deleted} deletion(s); {carried} audit entries of the visit carried over.</translation>
+    </message>
+    <message>
+        <source>Ces champs ont aussi été modifiés au bureau depuis votre départ : rien n&apos;a été rapporté. Gardez les valeurs du serveur, ou remplacez-les par les vôtres en connaissance de cause.</source>
+        <translation>These fields were also changed at the office since you left: nothing was brought back. Keep the server&apos;s values, or replace them with yours, knowingly.</translation>
+    </message>
+</context>
+<context>
+    <name>BulkEdit</name>
+    <message>
+        <source>Modifier un champ sur plusieurs traitements</source>
+        <translation>Change one field on several activities</translation>
+    </message>
+    <message>
+        <source>Tous les organismes</source>
+        <translation>All organisations</translation>
+    </message>
+    <message>
+        <source>Filtrer les traitements…</source>
+        <translation>Filter activities…</translation>
+    </message>
+    <message>
+        <source>Cocher tous ceux affichés</source>
+        <translation>Tick all those shown</translation>
+    </message>
+    <message>
+        <source>Traitements à modifier</source>
+        <translation>Activities to change</translation>
+    </message>
+    <message>
+        <source>Champ à modifier</source>
+        <translation>Field to change</translation>
+    </message>
+    <message>
+        <source>Champ :</source>
+        <translation>Field:</translation>
+    </message>
+    <message>
+        <source>Nouvelle valeur :</source>
+        <translation>New value:</translation>
+    </message>
+    <message>
+        <source>Référence</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Traitement</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <source>Valeur actuelle</source>
+        <translation>Current value</translation>
+    </message>
+    <message>
+        <source>Après la modification</source>
+        <translation>After the change</translation>
+    </message>
+    <message>
+        <source>Aperçu des modifications</source>
+        <translation>Preview of the changes</translation>
+    </message>
+    <message>
+        <source>Aperçu :</source>
+        <translation>Preview:</translation>
+    </message>
+    <message>
+        <source>Appliquer</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{} traitement(s) coché(s)</source>
+        <translation>{} activity(ies) ticked</translation>
+    </message>
+    <message>
+        <source>Un traitement coché n&apos;existe plus : la liste a été relue, vérifiez les cases cochées.</source>
+        <translation>A ticked activity no longer exists: the list was read again, check the ticked boxes.</translation>
+    </message>
+    <message>
+        <source>(inchangé)</source>
+        <translation>(unchanged)</translation>
+    </message>
+    <message>
+        <source>{} traitement(s) changeront sur {} coché(s). Une seule action « Annuler » défait toute la modification.</source>
+        <translation>{} activity(ies) will change out of {} ticked. A single “Undo” reverts the whole change.</translation>
+    </message>
+    <message>
+        <source>{} traitement(s) modifié(s). « Annuler » (Ctrl+Z) dans la fenêtre du registre défait toute la modification.</source>
+        <translation>{} activity(ies) changed. “Undo” (Ctrl+Z) in the register window reverts the whole change.</translation>
+    </message>
+</context>
+<context>
     <name>CollectionEditor</name>
     <message>
         <source>Ajouter une ligne</source>
@@ -299,6 +421,10 @@
 </context>
 <context>
     <name>CompanionTab</name>
+    <message>
+        <source>Les éléments marqués d&apos;un astérisque (*) sont exigés par le RGPD (art. {article}). Chaque modification est enregistrée dès que vous quittez le champ.</source>
+        <translation>Items marked with an asterisk (*) are required by the GDPR (Art. {article}). Each change is saved as soon as you leave the field.</translation>
+    </message>
     <message>
         <source>Violations</source>
         <translation>Breaches</translation>
@@ -661,6 +787,89 @@
     </message>
 </context>
 <context>
+    <name>ExchangeSend</name>
+    <message>
+        <source>Envoyer mes déclarations au DPO</source>
+        <translation>Send my declarations to the DPO</translation>
+    </message>
+    <message>
+        <source>Envoyer ses fiches validées à la commune</source>
+        <translation>Send the commune its validated records</translation>
+    </message>
+    <message>
+        <source>Les fiches cochées et les points « à voir avec le DPO » partent dans un fichier chiffré. Envoyez le fichier au DPO (courriel, clé USB) et donnez-lui la phrase de passe par un autre moyen : téléphone ou papier, jamais avec le fichier.</source>
+        <translation>The ticked records and the points “to check with the DPO” go into an encrypted file. Send the file to the DPO (e-mail, USB stick) and give them the passphrase by another channel: phone or paper, never with the file.</translation>
+    </message>
+    <message>
+        <source>Les fiches validées cochées de « {} » partent dans un fichier chiffré pour la commune. Donnez la phrase de passe par un autre moyen que le fichier.</source>
+        <translation>The ticked validated records of “{}” go into an encrypted file for the commune. Give the passphrase by another channel than the file.</translation>
+    </message>
+    <message>
+        <source>Fiches à envoyer</source>
+        <translation>Records to send</translation>
+    </message>
+    <message>
+        <source>Fichier .registre-fiche</source>
+        <translation>.registre-fiche file</translation>
+    </message>
+    <message>
+        <source>Choisir…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Phrase de passe</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Phrase de passe, une seconde fois</source>
+        <translation>Passphrase, a second time</translation>
+    </message>
+    <message>
+        <source>Fichier :</source>
+        <translation>File:</translation>
+    </message>
+    <message>
+        <source>Phrase de passe convenue :</source>
+        <translation>Agreed passphrase:</translation>
+    </message>
+    <message>
+        <source>La même, une seconde fois :</source>
+        <translation>The same, a second time:</translation>
+    </message>
+    <message>
+        <source>Enregistrer le fichier</source>
+        <translation>Save the file</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{} point(s) à voir</source>
+        <translation>{} point(s) to check</translation>
+    </message>
+    <message>
+        <source>Enregistrer la fiche d&apos;échange</source>
+        <translation>Save the exchange file</translation>
+    </message>
+    <message>
+        <source>Fiches d&apos;échange (*.registre-fiche)</source>
+        <translation>Exchange files (*.registre-fiche)</translation>
+    </message>
+    <message>
+        <source>Cochez au moins une fiche.</source>
+        <translation>Tick at least one record.</translation>
+    </message>
+    <message>
+        <source>Les deux phrases de passe ne sont pas identiques.</source>
+        <translation>The two passphrases are not the same.</translation>
+    </message>
+    <message>
+        <source>{} fiche(s) enregistrée(s) dans {}. Donnez la phrase de passe par téléphone ou sur papier, jamais avec le fichier.</source>
+        <translation>{} record(s) saved in {}. Give the passphrase by phone or on paper, never with the file.</translation>
+    </message>
+</context>
+<context>
     <name>Exports</name>
     <message>
         <source>Registre &amp;complet (PDF)…</source>
@@ -713,6 +922,21 @@
     <message>
         <source>Annulation…</source>
         <translation>Cancelling…</translation>
+    </message>
+</context>
+<context>
+    <name>FichePdf</name>
+    <message>
+        <source>Enregistrer la fiche en PDF</source>
+        <translation>Save the record as PDF</translation>
+    </message>
+    <message>
+        <source>Fichiers PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Fiche enregistrée : {}</source>
+        <translation>Record saved: {}</translation>
     </message>
 </context>
 <context>
@@ -2165,6 +2389,105 @@
     </message>
 </context>
 <context>
+    <name>TakeOutDialog</name>
+    <message>
+        <source>Emporter des organismes</source>
+        <translation>Take organisations out</translation>
+    </message>
+    <message>
+        <source>Les organismes cochés sont copiés dans un registre local chiffré, pour y travailler sans réseau. Rapportez-le ensuite : vos modifications rejoignent le registre d&apos;équipe champ par champ, et rien de ce que d&apos;autres ont changé entre-temps n&apos;est écrasé.</source>
+        <translation>The ticked organisations are copied into a local encrypted register, to work on without a network. Bring it back afterwards: your changes join the team register field by field, and nothing others changed meanwhile is overwritten.</translation>
+    </message>
+    <message>
+        <source>Organismes à emporter</source>
+        <translation>Organisations to take out</translation>
+    </message>
+    <message>
+        <source>Dossier du registre emporté</source>
+        <translation>Folder of the register taken out</translation>
+    </message>
+    <message>
+        <source>&amp;Choisir…</source>
+        <translation>&amp;Choose…</translation>
+    </message>
+    <message>
+        <source>Visite</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <source>Nom du registre emporté</source>
+        <translation>Name of the register taken out</translation>
+    </message>
+    <message>
+        <source>Phrase de passe</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Confirmation de la phrase de passe</source>
+        <translation>Passphrase confirmation</translation>
+    </message>
+    <message>
+        <source>&amp;Organismes :</source>
+        <translation>&amp;Organisations:</translation>
+    </message>
+    <message>
+        <source>&amp;Dossier :</source>
+        <translation>&amp;Folder:</translation>
+    </message>
+    <message>
+        <source>&amp;Nom :</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Phrase de passe :</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>Con&amp;firmation :</source>
+        <translation>Con&amp;firmation:</translation>
+    </message>
+    <message>
+        <source>&amp;Emporter</source>
+        <translation>&amp;Take out</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Dossier où créer le registre emporté</source>
+        <translation>Folder where the register taken out is created</translation>
+    </message>
+    <message>
+        <source>Cochez au moins un organisme.</source>
+        <translation>Tick at least one organisation.</translation>
+    </message>
+    <message>
+        <source>Indiquez un nom sans / \ : * ? &quot; &lt; &gt; | et qui ne commence pas par un point.</source>
+        <translation>Give a name without / \ : * ? &quot; &lt; &gt; | that does not start with a dot.</translation>
+    </message>
+    <message>
+        <source>Un registre de ce nom existe déjà dans ce dossier.</source>
+        <translation>A register of that name already exists in this folder.</translation>
+    </message>
+    <message>
+        <source>Choisissez une phrase de passe plus robuste (au moins 7 mots).</source>
+        <translation>Choose a stronger passphrase (at least 7 words).</translation>
+    </message>
+    <message>
+        <source>Les deux phrases de passe saisies sont différentes.</source>
+        <translation>The two passphrases typed differ.</translation>
+    </message>
+    <message>
+        <source>Copie des organismes…</source>
+        <translation>Copying the organisations…</translation>
+    </message>
+    <message>
+        <source>Emporté dans {folder}. Ouvrez-le depuis la bibliothèque pendant la visite, puis rapportez-le (Fichier &gt; Rapporter une visite…).</source>
+        <translation>Taken out into {folder}. Open it from the library during the visit, then bring it back (File &gt; Bring a visit back…).</translation>
+    </message>
+</context>
+<context>
     <name>TeamRegisterDialog</name>
     <message>
         <source>Registre d&apos;équipe</source>
@@ -2205,6 +2528,17 @@
     <message>
         <source>L&apos;adresse commence par postgresql:// (exemple ci-dessus).</source>
         <translation>The address starts with postgresql:// (example above).</translation>
+    </message>
+</context>
+<context>
+    <name>TeamVisit</name>
+    <message>
+        <source>&amp;Emporter des organismes…</source>
+        <translation>&amp;Take organisations out…</translation>
+    </message>
+    <message>
+        <source>&amp;Rapporter une visite…</source>
+        <translation>&amp;Bring a visit back…</translation>
     </message>
 </context>
 <context>
@@ -2780,10 +3114,6 @@
         <translation>To check with the DPO</translation>
     </message>
     <message>
-        <source>{} modification(s) enregistrée(s) ; l&apos;origine est notée au journal. Relisez puis validez les fiches dans le registre.</source>
-        <translation>{} change(s) recorded; the origin is noted in the audit trail. Review then validate the records in the register.</translation>
-    </message>
-    <message>
         <source>Modifier en lot…</source>
         <translation>Bulk edit…</translation>
     </message>
@@ -2849,411 +3179,6 @@
     <message>
         <source>Opération impossible</source>
         <translation>Operation not possible</translation>
-    </message>
-</context>
-<context>
-    <name>values</name>
-    <message>
-        <source>Oui</source>
-        <translation>Yes</translation>
-    </message>
-    <message>
-        <source>Non</source>
-        <translation>No</translation>
-    </message>
-    <message>
-        <source>Responsable</source>
-        <translation>Controller</translation>
-    </message>
-    <message>
-        <source>Sous-traitant</source>
-        <translation>Processor</translation>
-    </message>
-    <message>
-        <source>Consentement</source>
-        <translation>Consent</translation>
-    </message>
-    <message>
-        <source>Contrat</source>
-        <translation>Contract</translation>
-    </message>
-    <message>
-        <source>Obligation légale</source>
-        <translation>Legal obligation</translation>
-    </message>
-    <message>
-        <source>Intérêts vitaux</source>
-        <translation>Vital interests</translation>
-    </message>
-    <message>
-        <source>Mission publique</source>
-        <translation>Public task</translation>
-    </message>
-    <message>
-        <source>Intérêts légitimes</source>
-        <translation>Legitimate interests</translation>
-    </message>
-    <message>
-        <source>Validé DPO</source>
-        <translation>DPO-validated</translation>
-    </message>
-</context>
-<context>
-    <name>BulkEdit</name>
-    <message>
-        <source>Modifier un champ sur plusieurs traitements</source>
-        <translation>Change one field on several activities</translation>
-    </message>
-    <message>
-        <source>Tous les organismes</source>
-        <translation>All organisations</translation>
-    </message>
-    <message>
-        <source>Filtrer les traitements…</source>
-        <translation>Filter activities…</translation>
-    </message>
-    <message>
-        <source>Cocher tous ceux affichés</source>
-        <translation>Tick all those shown</translation>
-    </message>
-    <message>
-        <source>Traitements à modifier</source>
-        <translation>Activities to change</translation>
-    </message>
-    <message>
-        <source>Champ à modifier</source>
-        <translation>Field to change</translation>
-    </message>
-    <message>
-        <source>Champ :</source>
-        <translation>Field:</translation>
-    </message>
-    <message>
-        <source>Nouvelle valeur :</source>
-        <translation>New value:</translation>
-    </message>
-    <message>
-        <source>Référence</source>
-        <translation>Reference</translation>
-    </message>
-    <message>
-        <source>Traitement</source>
-        <translation>Activity</translation>
-    </message>
-    <message>
-        <source>Valeur actuelle</source>
-        <translation>Current value</translation>
-    </message>
-    <message>
-        <source>Après la modification</source>
-        <translation>After the change</translation>
-    </message>
-    <message>
-        <source>Aperçu des modifications</source>
-        <translation>Preview of the changes</translation>
-    </message>
-    <message>
-        <source>Aperçu :</source>
-        <translation>Preview:</translation>
-    </message>
-    <message>
-        <source>Appliquer</source>
-        <translation>Apply</translation>
-    </message>
-    <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>{} traitement(s) coché(s)</source>
-        <translation>{} activity(ies) ticked</translation>
-    </message>
-    <message>
-        <source>Un traitement coché n&apos;existe plus : la liste a été relue, vérifiez les cases cochées.</source>
-        <translation>A ticked activity no longer exists: the list was read again, check the ticked boxes.</translation>
-    </message>
-    <message>
-        <source>(inchangé)</source>
-        <translation>(unchanged)</translation>
-    </message>
-    <message>
-        <source>{} traitement(s) changeront sur {} coché(s). Une seule action « Annuler » défait toute la modification.</source>
-        <translation>{} activity(ies) will change out of {} ticked. A single “Undo” reverts the whole change.</translation>
-    </message>
-    <message>
-        <source>{} traitement(s) modifié(s). « Annuler » (Ctrl+Z) dans la fenêtre du registre défait toute la modification.</source>
-        <translation>{} activity(ies) changed. “Undo” (Ctrl+Z) in the register window reverts the whole change.</translation>
-    </message>
-</context>
-<context>
-    <name>FichePdf</name>
-    <message>
-        <source>Enregistrer la fiche en PDF</source>
-        <translation>Save the record as PDF</translation>
-    </message>
-    <message>
-        <source>Fichiers PDF (*.pdf)</source>
-        <translation>PDF files (*.pdf)</translation>
-    </message>
-    <message>
-        <source>Fiche enregistrée : {}</source>
-        <translation>Record saved: {}</translation>
-    </message>
-</context>
-<context>
-    <name>BringBackDialog</name>
-    <message>
-        <source>Rapporter une visite</source>
-        <translation>Bring a visit back</translation>
-    </message>
-    <message>
-        <source>Choisissez le registre emporté. Ce que vous y avez changé rejoint le registre d&apos;équipe champ par champ ; un champ changé aussi au bureau depuis votre départ vous est montré avant que quoi que ce soit soit écrit.</source>
-        <translation>Choose the register taken out. What you changed in it joins the team register field by field; a field also changed at the office since you left is shown to you before anything is written.</translation>
-    </message>
-    <message>
-        <source>Registre emporté</source>
-        <translation>Register taken out</translation>
-    </message>
-    <message>
-        <source>&amp;Choisir…</source>
-        <translation>&amp;Choose…</translation>
-    </message>
-    <message>
-        <source>Phrase de passe du registre emporté</source>
-        <translation>Passphrase of the register taken out</translation>
-    </message>
-    <message>
-        <source>&amp;Registre :</source>
-        <translation>&amp;Register:</translation>
-    </message>
-    <message>
-        <source>&amp;Phrase de passe :</source>
-        <translation>&amp;Passphrase:</translation>
-    </message>
-    <message>
-        <source>&amp;Rapporter</source>
-        <translation>&amp;Bring back</translation>
-    </message>
-    <message>
-        <source>Garder les valeurs du serveur</source>
-        <translation>Keep the server&apos;s values</translation>
-    </message>
-    <message>
-        <source>Remplacer par les miennes</source>
-        <translation>Replace them with mine</translation>
-    </message>
-    <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>Choisissez le registre emporté et saisissez sa phrase de passe.</source>
-        <translation>Choose the register taken out and type its passphrase.</translation>
-    </message>
-    <message>
-        <source>Rapport en cours…</source>
-        <translation>Bringing back…</translation>
-    </message>
-    <message>
-        <source>Rapporté : {created} création(s), {updated} modification(s), {deleted} suppression(s) ; {carried} entrée(s) du journal de la visite reportée(s).</source>
-        <translation>Brought back: {created} creation(s), {updated} change(s), {deleted} deletion(s); {carried} audit entries of the visit carried over.</translation>
-    </message>
-    <message>
-        <source>Ces champs ont aussi été modifiés au bureau depuis votre départ : rien n&apos;a été rapporté. Gardez les valeurs du serveur, ou remplacez-les par les vôtres en connaissance de cause.</source>
-        <translation>These fields were also changed at the office since you left: nothing was brought back. Keep the server&apos;s values, or replace them with yours, knowingly.</translation>
-    </message>
-</context>
-<context>
-    <name>TakeOutDialog</name>
-    <message>
-        <source>Emporter des organismes</source>
-        <translation>Take organisations out</translation>
-    </message>
-    <message>
-        <source>Les organismes cochés sont copiés dans un registre local chiffré, pour y travailler sans réseau. Rapportez-le ensuite : vos modifications rejoignent le registre d&apos;équipe champ par champ, et rien de ce que d&apos;autres ont changé entre-temps n&apos;est écrasé.</source>
-        <translation>The ticked organisations are copied into a local encrypted register, to work on without a network. Bring it back afterwards: your changes join the team register field by field, and nothing others changed meanwhile is overwritten.</translation>
-    </message>
-    <message>
-        <source>Organismes à emporter</source>
-        <translation>Organisations to take out</translation>
-    </message>
-    <message>
-        <source>Dossier du registre emporté</source>
-        <translation>Folder of the register taken out</translation>
-    </message>
-    <message>
-        <source>&amp;Choisir…</source>
-        <translation>&amp;Choose…</translation>
-    </message>
-    <message>
-        <source>Visite</source>
-        <translation>Visit</translation>
-    </message>
-    <message>
-        <source>Nom du registre emporté</source>
-        <translation>Name of the register taken out</translation>
-    </message>
-    <message>
-        <source>Phrase de passe</source>
-        <translation>Passphrase</translation>
-    </message>
-    <message>
-        <source>Confirmation de la phrase de passe</source>
-        <translation>Passphrase confirmation</translation>
-    </message>
-    <message>
-        <source>&amp;Organismes :</source>
-        <translation>&amp;Organisations:</translation>
-    </message>
-    <message>
-        <source>&amp;Dossier :</source>
-        <translation>&amp;Folder:</translation>
-    </message>
-    <message>
-        <source>&amp;Nom :</source>
-        <translation>&amp;Name:</translation>
-    </message>
-    <message>
-        <source>&amp;Phrase de passe :</source>
-        <translation>&amp;Passphrase:</translation>
-    </message>
-    <message>
-        <source>Con&amp;firmation :</source>
-        <translation>Con&amp;firmation:</translation>
-    </message>
-    <message>
-        <source>&amp;Emporter</source>
-        <translation>&amp;Take out</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Dossier où créer le registre emporté</source>
-        <translation>Folder where the register taken out is created</translation>
-    </message>
-    <message>
-        <source>Cochez au moins un organisme.</source>
-        <translation>Tick at least one organisation.</translation>
-    </message>
-    <message>
-        <source>Indiquez un nom sans / \ : * ? &quot; &lt; &gt; | et qui ne commence pas par un point.</source>
-        <translation>Give a name without / \ : * ? &quot; &lt; &gt; | that does not start with a dot.</translation>
-    </message>
-    <message>
-        <source>Un registre de ce nom existe déjà dans ce dossier.</source>
-        <translation>A register of that name already exists in this folder.</translation>
-    </message>
-    <message>
-        <source>Choisissez une phrase de passe plus robuste (au moins 7 mots).</source>
-        <translation>Choose a stronger passphrase (at least 7 words).</translation>
-    </message>
-    <message>
-        <source>Les deux phrases de passe saisies sont différentes.</source>
-        <translation>The two passphrases typed differ.</translation>
-    </message>
-    <message>
-        <source>Copie des organismes…</source>
-        <translation>Copying the organisations…</translation>
-    </message>
-    <message>
-        <source>Emporté dans {folder}. Ouvrez-le depuis la bibliothèque pendant la visite, puis rapportez-le (Fichier &gt; Rapporter une visite…).</source>
-        <translation>Taken out into {folder}. Open it from the library during the visit, then bring it back (File &gt; Bring a visit back…).</translation>
-    </message>
-</context>
-<context>
-    <name>TeamVisit</name>
-    <message>
-        <source>&amp;Emporter des organismes…</source>
-        <translation>&amp;Take organisations out…</translation>
-    </message>
-    <message>
-        <source>&amp;Rapporter une visite…</source>
-        <translation>&amp;Bring a visit back…</translation>
-    </message>
-</context>
-<context>
-    <name>ExchangeSend</name>
-    <message>
-        <source>Envoyer mes déclarations au DPO</source>
-        <translation>Send my declarations to the DPO</translation>
-    </message>
-    <message>
-        <source>Envoyer ses fiches validées à la commune</source>
-        <translation>Send the commune its validated records</translation>
-    </message>
-    <message>
-        <source>Les fiches cochées et les points « à voir avec le DPO » partent dans un fichier chiffré. Envoyez le fichier au DPO (courriel, clé USB) et donnez-lui la phrase de passe par un autre moyen : téléphone ou papier, jamais avec le fichier.</source>
-        <translation>The ticked records and the points “to check with the DPO” go into an encrypted file. Send the file to the DPO (e-mail, USB stick) and give them the passphrase by another channel: phone or paper, never with the file.</translation>
-    </message>
-    <message>
-        <source>Les fiches validées cochées de « {} » partent dans un fichier chiffré pour la commune. Donnez la phrase de passe par un autre moyen que le fichier.</source>
-        <translation>The ticked validated records of “{}” go into an encrypted file for the commune. Give the passphrase by another channel than the file.</translation>
-    </message>
-    <message>
-        <source>Fiches à envoyer</source>
-        <translation>Records to send</translation>
-    </message>
-    <message>
-        <source>Fichier .registre-fiche</source>
-        <translation>.registre-fiche file</translation>
-    </message>
-    <message>
-        <source>Choisir…</source>
-        <translation>Choose…</translation>
-    </message>
-    <message>
-        <source>Phrase de passe</source>
-        <translation>Passphrase</translation>
-    </message>
-    <message>
-        <source>Phrase de passe, une seconde fois</source>
-        <translation>Passphrase, a second time</translation>
-    </message>
-    <message>
-        <source>Fichier :</source>
-        <translation>File:</translation>
-    </message>
-    <message>
-        <source>Phrase de passe convenue :</source>
-        <translation>Agreed passphrase:</translation>
-    </message>
-    <message>
-        <source>La même, une seconde fois :</source>
-        <translation>The same, a second time:</translation>
-    </message>
-    <message>
-        <source>Enregistrer le fichier</source>
-        <translation>Save the file</translation>
-    </message>
-    <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>{} point(s) à voir</source>
-        <translation>{} point(s) to check</translation>
-    </message>
-    <message>
-        <source>Enregistrer la fiche d&apos;échange</source>
-        <translation>Save the exchange file</translation>
-    </message>
-    <message>
-        <source>Fiches d&apos;échange (*.registre-fiche)</source>
-        <translation>Exchange files (*.registre-fiche)</translation>
-    </message>
-    <message>
-        <source>Cochez au moins une fiche.</source>
-        <translation>Tick at least one record.</translation>
-    </message>
-    <message>
-        <source>Les deux phrases de passe ne sont pas identiques.</source>
-        <translation>The two passphrases are not the same.</translation>
-    </message>
-    <message>
-        <source>{} fiche(s) enregistrée(s) dans {}. Donnez la phrase de passe par téléphone ou sur papier, jamais avec le fichier.</source>
-        <translation>{} record(s) saved in {}. Give the passphrase by phone or on paper, never with the file.</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -18,7 +19,15 @@ from registre.presentation import (
     retention_text,
     short_choice_label,
 )
-from registre.schema import ACTIVITY, ORGANISATION, PROCESSOR, SOFTWARE
+from registre.schema import (
+    ACTIVITY,
+    BREACH,
+    COMPANION_REGISTERS,
+    ENTITIES,
+    ORGANISATION,
+    PROCESSOR,
+    SOFTWARE,
+)
 
 CATEGORY = ACTIVITY.collection("data_categories")
 
@@ -48,6 +57,25 @@ def test_one_value_in_each_style() -> None:
     assert format_value(contract, False, lang="en") == "No"
     assert format_value(contract, None) == ""
     assert format_value(ACTIVITY.field("name"), "") == ""
+
+
+def test_a_moment_reads_on_this_computer_s_clock_in_a_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        discovered = BREACH.field("discovered_at")
+        moment = dt.datetime(2026, 3, 14, 9, 30)  # stored in naive UTC
+        assert format_value(discovered, moment) == "14/03/2026 10:30"
+        assert format_value(discovered, "2026-07-14T09:30:00") == "14/07/2026 11:30"
+        assert format_value(discovered, moment, style=DOCUMENT) == (
+            f"14{NBSP}mars 2026 à 10{NBSP}h{NBSP}30 (heure de Paris)"
+        )
+        assert format_value(discovered, moment, style=SHEET) == str(moment)  # ISO in a sheet
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_lists_and_references_join_items_by_style() -> None:
@@ -116,7 +144,8 @@ def test_short_labels_are_declared_in_the_schema() -> None:
     assert ACTIVITY.field("updated_on").short_label() == "Mis à jour"
     assert ACTIVITY.field("updated_on").short_label("en") == "Updated"
     assert ACTIVITY.field("reference").short_label() == "Référence"  # no shorter one
-    for entity in (ACTIVITY, PROCESSOR, SOFTWARE):
+    companions = [ENTITIES[name] for name in COMPANION_REGISTERS]
+    for entity in (ACTIVITY, PROCESSOR, SOFTWARE, *companions):
         assert entity.list_columns
         for key in entity.list_columns:
             assert not entity.field(key).internal

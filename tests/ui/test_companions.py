@@ -4,6 +4,11 @@ and processor contracts, each a tab built from the schema like the inventory tab
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
+import random
+import uuid
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFontMetrics
@@ -11,13 +16,22 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from registre import services
+from registre.demo import create_demo_register
 from registre.schema import BREACH, ENTITIES
-from registre_ui.companion_tab import CompanionTab, CompanionTableModel, next_reference
+from registre.storage import Context, Register
+from registre_ui.companion_tab import (
+    CompanionTab,
+    CompanionTableModel,
+    legend_text,
+    next_reference,
+)
 from registre_ui.fields import DateInput, DateTimeInput
+from registre_ui.i18n import set_language
 from registre_ui.main_window import RegisterWindow
 from registre_ui.values import format_value
 from registre_ui.window_menus import mnemonic
 from tests.ui.conftest import SampleRegister, audit_count, register_content, shown_window
+from tests.ui.test_browse import SettableClock, click_rows, exported
 
 NOW = dt.datetime(2026, 3, 14, 9, 30)
 
@@ -173,28 +187,52 @@ def test_a_breach_created_in_its_tab_is_one_entry_and_one_undo_step(
     assert not window.recorder.stack.can_undo
 
 
+def _trail(register: Register) -> bytes:
+    """The whole audit trail, and the head of its hash chain."""
+    entries = services.audit_entries(register, 1_000_000)
+    head = services.verify_audit(register)
+    return json.dumps([entries, repr(head)], sort_keys=True, default=str).encode()
+
+
 def test_looking_at_every_companion_record_writes_nothing(
-    qtbot: QtBot, sample: SampleRegister
+    qtbot: QtBot, tmp_path: Path
 ) -> None:
-    _add_records(sample)
-    before = register_content(sample.register)
-    entries = audit_count(sample.register)
-    window = shown_window(qtbot, sample)
-    for tab in window.companions:
-        window.show_tab(window.tabs.indexOf(tab.page))
-        table = tab.inventory.table
-        proxy = tab.inventory.proxy
-        for row in range(proxy.rowCount()):
-            index = proxy.index(row, 0)
-            qtbot.mouseClick(
-                table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center()
-            )
-            assert tab.inventory.editor.record_id == proxy.record_id(index)
-        tab.refresh_clock()
-    window.commit_pending()
-    assert audit_count(sample.register) == entries
-    assert register_content(sample.register) == before
-    assert not window.recorder.stack.can_undo
+    """Every row of the four tabs of the demo clicked, the wheel turned over every input of
+    each form, the clocks read again days later (a breach's 72 hours run out, a request
+    becomes overdue): the JSON export and the audit trail stay byte-identical."""
+    start = dt.datetime(2026, 3, 14, 9, 30, tzinfo=dt.UTC)
+    clock = SettableClock(start)
+    counter = itertools.count(1)
+    context = Context(clock=clock, new_id=lambda: str(uuid.UUID(int=next(counter))), actor="dpo")
+    register, _key = create_demo_register(tmp_path / "Demo.registre", context=context)
+    try:
+        before, trail = exported(register), _trail(register)
+        window = RegisterWindow(register)
+        qtbot.addWidget(window)
+        window.resize(1400, 860)
+        window.show()
+        qtbot.waitExposed(window)
+        rng = random.Random(20261203)
+        clicked = 0
+        for later in (0, 5):  # today, then five days later
+            clock.now += dt.timedelta(days=later)
+            for tab in window.companions:
+                window.show_tab(window.tabs.indexOf(tab.page))
+                tab.refresh_clock()  # what the minute timer does
+                assert tab.inventory.proxy.rowCount() > 0, tab.title()
+                clicked += click_rows(qtbot, tab.inventory.table, rng, window)
+                assert tab.inventory.editor.record_id is not None
+        assert clicked >= 2 * 20
+        breaches = next(tab for tab in window.companions if tab.entity.name == "breach")
+        assert "Délai de 72 h dépassé" in breaches.alert_label.text()  # the clock has moved
+        window.commit_pending()
+        clock.now = start  # the export says when it was made: the same moment as before
+        assert exported(register) == before
+        assert _trail(register) == trail
+        assert not window.recorder.stack.can_undo
+        window.check_runner.stop()
+    finally:
+        register.close()
 
 
 def test_long_titles_and_states_wrap_in_the_list_rather_than_being_cut(
@@ -317,3 +355,19 @@ def test_the_dashboard_counts_impact_assessments_to_review(
         window.control_page.companions_label.text()
     )
     window.check_runner.stop()
+
+
+def test_the_legend_of_each_form_names_the_article_requiring_its_starred_elements(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    window = shown_window(qtbot, sample)
+    legends = {tab.entity.name: tab.inventory.editor.legend.text() for tab in window.companions}
+    assert "exigés par le RGPD (art. 33.5)" in legends["breach"]
+    assert "(art. 12)" in legends["rights_request"]
+    assert "(art. 35.7)" in legends["dpia"] and "(art. 28.3)" in legends["contract"]
+    assert not any("article 30" in legend for legend in legends.values())
+    set_language("en")
+    try:
+        assert "(art. 33(5))" in legend_text("breach")  # English cites 33(5), not 33.5
+    finally:
+        set_language("fr")

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from registre import services, todos
 from registre.declaration import todos_for
+from registre.presentation import clock_datetime
 from registre_ui.main_window import RegisterWindow
-from registre_ui.values import format_timestamp
 from tests.ui.conftest import SampleRegister, duplicate_mnemonics, unnamed_inputs
 
 TRANSFERS = "Les données sortent-elles de l'Union européenne ?"
@@ -100,5 +100,5 @@ def test_the_history_names_a_closed_todo_and_its_fields(
         "Point à voir avec le DPO",
         "État, Vu par, Vu le",
         "À voir ; — ; —",
-        f"Vu ; secretaire ; {format_timestamp(closed_at)}",
+        f"Vu ; secretaire ; {clock_datetime(closed_at)}",
     ]
