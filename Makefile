@@ -45,7 +45,7 @@ typecheck-tree:
 test: $(STAMP) $(QM) typecheck-tree
 	$(BIN)/ruff check registre ui tests bench packaging
 	$(BIN)/mypy
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest --cov --cov-report=
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 --dist loadfile --cov --cov-report=
 	$(BIN)/python -m coverage report --fail-under=$(CORE_COVERAGE)
 	$(BIN)/python -m coverage report --fail-under=$(CHANGE_COVERAGE) --include=$(CHANGE_MODULES)
 
