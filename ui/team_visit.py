@@ -206,8 +206,9 @@ class TakeOutDialog(QDialog):
         if self.target_directory().exists():
             return self.tr("Un registre de ce nom existe déjà dans ce dossier.")
         passphrase = self.passphrase_edit.text()
-        if not passphrase_policy.assess(passphrase).acceptable:
-            return self.tr("Choisissez une phrase de passe plus robuste (au moins 7 mots).")
+        assessment = passphrase_policy.assess(passphrase)
+        if not assessment.acceptable:
+            return assessment.advice(language())
         if passphrase != self.confirmation_edit.text():
             return self.tr("Les deux phrases de passe saisies sont différentes.")
         return ""

@@ -2471,10 +2471,6 @@
         <translation>A register of that name already exists in this folder.</translation>
     </message>
     <message>
-        <source>Choisissez une phrase de passe plus robuste (au moins 7 mots).</source>
-        <translation>Choose a stronger passphrase (at least 7 words).</translation>
-    </message>
-    <message>
         <source>Les deux phrases de passe saisies sont différentes.</source>
         <translation>The two passphrases typed differ.</translation>
     </message>
