@@ -77,6 +77,8 @@ def _to_bool(value: Any) -> bool:
 
 
 def _to_list(value: Any) -> list[Any]:
+    if value == "[]":
+        return []  # most choice lists are empty: no need to parse them
     loaded = json.loads(value) if isinstance(value, str) else value
     return list(loaded or [])
 
@@ -137,15 +139,13 @@ class _Table:
             sql += f" WHERE {where}"
         if order:
             sql += f" ORDER BY {order}"
-        keys, converters = self.keys, self.converters
-        records = []
-        for row in _rows(session, sql, params):
-            record = dict(zip(keys, row, strict=True))
-            for key, convert in converters:
+        keys = self.keys
+        records = [dict(zip(keys, row)) for row in _rows(session, sql, params)]  # noqa: B905
+        for key, convert in self.converters:  # column by column: one loop per converted key
+            for record in records:
                 value = record[key]
                 if value is not None:
                     record[key] = convert(value)
-            records.append(record)
         return records
 
 
@@ -201,9 +201,11 @@ def load_register(session: Session, organisation_id: str | None = None) -> list[
         by_id[record["organisation_id"]]["activities"].append(record)
 
     in_scope = "activity_id IN (SELECT id FROM activity WHERE organisation_id = ?)" if only else ""
+    owner_of = activities.get
     for key in collections:
-        for row in tables[key].read(session, in_scope, only, order="position"):
-            owner = activities.get(row["activity_id"])
+        rows = tables[key].read(session, in_scope, only, order="position")
+        for row in rows:
+            owner = owner_of(row["activity_id"])
             if owner is not None:
                 owner[key].append(row)
     for link, key, column in (

@@ -91,6 +91,9 @@ __all__ = [
 ]
 
 
+PAGE_CACHE_KIB = 64 * 1024  # page cache of one connection, at most (in KiB, SQLite's unit)
+
+
 def _configure(connection: Any, read_only: bool) -> None:
     """Verify the key with a read, then apply the storage pragmas."""
     connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -98,6 +101,9 @@ def _configure(connection: Any, read_only: bool) -> None:
     connection.execute("PRAGMA temp_store = MEMORY")
     connection.execute("PRAGMA busy_timeout = 5000")
     connection.execute("PRAGMA secure_delete = ON")
+    # Decrypted pages stay cached between reads while the file is unchanged: reading the whole
+    # register again (overview, check, export) does not decrypt every page again.
+    connection.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
     if not read_only:
         connection.execute("PRAGMA synchronous = FULL")
 

@@ -235,6 +235,11 @@ def _derived_check(rule: Rule) -> Check:
             rows = record[collection]
             if not rows:
                 return None
+            for row in rows:  # usually all filled: no list is built
+                if row[name] is None or row[name] == "":
+                    break
+            else:
+                return MET
             return [
                 (row["id"], {"position": index})
                 for index, row in enumerate(rows, 1)

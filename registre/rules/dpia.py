@@ -10,7 +10,7 @@ cites (CNIL list of délibération n° 2019-118) holds.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from registre.loader import Record
 from registre.rules.base import ACT, INFO, MET, WARNING, Hit, Rule, RuleSet, fire
@@ -23,9 +23,9 @@ RULES = RuleSet()
 NEEDS_ANSWER = (None, "not_needed")  # statuses under which a needed DPIA is missing
 
 
-@dataclass(frozen=True)
-class DpiaView:
-    """What an activity's record says about the need for a DPIA."""
+class DpiaView(NamedTuple):
+    """What an activity's record says about the need for a DPIA (a named tuple: one per
+    activity checked)."""
 
     criteria: tuple[str, ...]  # EDPB criteria ticked or shown by the content
     cases: tuple[str, ...]  # Art. 35(3) cases the content shows
@@ -43,22 +43,28 @@ class DpiaView:
         return len(self.criteria) >= 2
 
 
-def dpia_criteria(a: Record, known: Facts) -> list[str]:
+def dpia_criteria(
+    a: Record,
+    known: Facts,
+    subjects: frozenset[str] | None = None,
+    categories: frozenset[str] | None = None,
+) -> list[str]:
     """EDPB criteria of an activity: those ticked, plus those its content shows.
 
     Special-category, offence or NIR data make "sensitive data"; a vulnerable category of data
     subjects (minors, social aid applicants, staff towards their employer…) makes "vulnerable
     subjects"; a number of data subjects at or above the declared threshold makes "large
-    scale".
+    scale". ``subjects`` and ``categories`` are the categories of the activity's rows, when the
+    caller has them already.
     """
+    if subjects is None:
+        subjects = frozenset([row["category"] for row in a["data_subjects"]])
+    if categories is None:
+        categories = frozenset([row["category"] for row in a["data_categories"]])
     criteria = list(a["dpia_criteria"] or [])
-    if "sensitive_data" not in criteria and any(
-        row["category"] in known.sensitive for row in a["data_categories"]
-    ):
+    if "sensitive_data" not in criteria and not known.sensitive.isdisjoint(categories):
         criteria.append("sensitive_data")
-    if "vulnerable_subjects" not in criteria and any(
-        row["category"] in known.vulnerable_subjects for row in a["data_subjects"]
-    ):
+    if "vulnerable_subjects" not in criteria and not known.vulnerable_subjects.isdisjoint(subjects):
         criteria.append("vulnerable_subjects")
     count = a["data_subjects_count"]
     if "large_scale" not in criteria and count is not None and count >= known.large_scale_threshold:
@@ -129,17 +135,15 @@ def dpia_view(a: Record, ctx: Context) -> DpiaView:
     if view is not None:
         return view
     known = ctx.facts
-    criteria = dpia_criteria(a, known)
-    profile = (
-        frozenset(criteria),
-        frozenset(row["category"] for row in a["data_subjects"]),
-        frozenset(row["category"] for row in a["data_categories"]),
-        ctx.organisation.get("kind"),
-    )
+    subjects = frozenset([row["category"] for row in a["data_subjects"]])
+    categories = frozenset([row["category"] for row in a["data_categories"]])
+    criteria = dpia_criteria(a, known, subjects, categories)
+    profile = (frozenset(criteria), subjects, categories, ctx.organisation.get("kind"))
     cases, inferred = _matches(known, profile)
     chosen = a["dpia_cnil_type"]
     types = (chosen, *(t for t in inferred if t != chosen)) if chosen else inferred
-    view = DpiaView(tuple(criteria), cases, types, _exemption_problem(a, ctx, criteria))
+    problem = _exemption_problem(a, ctx, criteria) if a["dpia_exemption"] else None
+    view = DpiaView(tuple(criteria), cases, types, problem)
     ctx.memo["dpia"] = view
     return view
 

@@ -39,19 +39,23 @@ def _row_hits(a: Record, ctx: Context) -> tuple[list[Hit], ...]:
         return found
     found = ([], [], [], [], [])
     for index, row in enumerate(a["data_categories"], 1):
-        hit = (row["id"], {"position": index, "category": row["category"]})
         unit = row["retention_unit"]
         if unit == "unlimited":
-            if row["final_disposition"] != "archives":
-                found[UNLIMITED].append(hit)
+            kinds = [] if row["final_disposition"] == "archives" else [UNLIMITED]
         elif unit is None or row["retention_value"] is None:
-            found[MISSING].append(hit)
+            kinds = [MISSING]
         elif not row["retention_start"]:
-            found[NO_START].append(hit)
+            kinds = [NO_START]
+        else:
+            kinds = []
         if not row["final_disposition"]:
-            found[NO_DISPOSITION].append(hit)
+            kinds.append(NO_DISPOSITION)
         if not row["details"]:
-            found[NO_DETAILS].append(hit)
+            kinds.append(NO_DETAILS)
+        if kinds:  # most rows have none: their details are not built
+            hit = (row["id"], {"position": index, "category": row["category"]})
+            for kind in kinds:
+                found[kind].append(hit)
     ctx.memo["retention"] = found
     return found
 
