@@ -132,6 +132,15 @@ def add_commands(commands: Any, t: Callable[[str, str], str]) -> None:
             "empty to clear",
         ),
     )
+    bulk.add_argument(
+        "--dry-run",
+        action="store_true",
+        help=t(
+            "montrer, traitement par traitement, la valeur actuelle et la nouvelle, sans rien "
+            "écrire",
+            "show each activity's current and new value, writing nothing",
+        ),
+    )
 
     send = commands.add_parser(
         "fiche-export",
@@ -407,22 +416,39 @@ def _typed_value(field_key: str, text: str) -> Any:
 
 
 def cmd_bulk_edit(args: argparse.Namespace, console: Console, context: Context) -> int:
-    """``registre bulk-edit``: one field, many activities, all or nothing."""
+    """``registre bulk-edit``: one field, many activities, all or nothing (``--dry-run``: the
+    preview, nothing written)."""
     from registre import services
-    from registre.batch import bulk_update
+    from registre.batch import bulk_preview, bulk_update
     from registre.cli import _unlock
 
     value = _typed_value(args.field, args.value)
-    with _unlock(args, console, context, read_only=False) as register:
+    with _unlock(args, console, context, read_only=args.dry_run) as register:
         organisation = _organisation_id(register, args.organisation)
         if args.activity:
             ids = _record_ids(register, "activity", organisation, args.activity)
         else:
             ids = [a.id for a in services.list_activities(register, organisation)]
-        changes = bulk_update(register, activity_ids=ids, field_key=args.field, value=value)
+        if args.dry_run:
+            lines = bulk_preview(
+                register, activity_ids=ids, field_key=args.field, value=value, lang=console.lang
+            )
+        else:
+            changes = bulk_update(register, activity_ids=ids, field_key=args.field, value=value)
+    if not args.dry_run:
+        console.say(
+            f"{len(changes)} traitement(s) modifié(s) sur {len(ids)}.",
+            f"{len(changes)} of {len(ids)} activities changed.",
+        )
+        return EXIT_OK
+    changing = [line for line in lines if line.changes]
+    for line in changing:
+        name = f"{line.reference} — {line.name}" if line.reference else line.name
+        console.data(f"{name} : {line.before} → {line.after}")
     console.say(
-        f"{len(changes)} traitement(s) modifié(s) sur {len(ids)}.",
-        f"{len(changes)} of {len(ids)} activities changed.",
+        f"Aperçu : {len(changing)} traitement(s) changerai(en)t sur {len(ids)} ; rien n'a été "
+        "écrit.",
+        f"Preview: {len(changing)} of {len(ids)} activities would change; nothing was written.",
     )
     return EXIT_OK
 

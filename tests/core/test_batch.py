@@ -18,9 +18,10 @@ from registre.batch import (
 )
 from registre.cli import run
 from registre.errors import InvalidValue, RecordNotFound, UsageError
+from registre.interchange.json_format import export_document
 from registre.publications import changes_since_publication
 from registre.signing import verify_pdf
-from registre.storage import Register
+from registre.storage import Register, open_register
 from registre.undo import UndoStack
 from registre.workspace import register_overview
 from tests.conftest import PASSPHRASE
@@ -226,3 +227,31 @@ def test_bulk_edit_command(
         err=err,
     )
     assert code == 2 and "no field “nope”" in err.getvalue()
+
+
+def test_bulk_edit_dry_run_shows_each_change_and_writes_nothing(
+    register: Register, three: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = export_document(register)
+    before.pop("exported_at")  # the export's own time, not the register's content
+    trail = services.audit_entries(register, limit=1000)
+    register.close()
+    monkeypatch.setenv("REGISTRE_PASSPHRASE", PASSPHRASE)
+    out, err = io.StringIO(), io.StringIO()
+    arguments = ["bulk-edit", str(register.directory), "--organisation", "Commune de Brest"]
+    arguments += ["--field", "dpia_status", "--value", "not_needed", "--dry-run"]
+    code = run(arguments, out=out, err=err)
+    assert code == 0, err.getvalue()
+    assert out.getvalue().splitlines() == [
+        "T-001 — Cantine : — → Non nécessaire (évaluation faite)",
+        "T-002 — État civil : — → Non nécessaire (évaluation faite)",
+    ]
+    assert "Aperçu : 2 traitement(s) changerai(en)t sur 2 ; rien n'a été écrit." in err.getvalue()
+    reopened = open_register(register.directory, PASSPHRASE, context=register.context)
+    try:
+        after = export_document(reopened)
+        after.pop("exported_at")
+        assert after == before
+        assert services.audit_entries(reopened, limit=1000) == trail
+    finally:
+        reopened.close()
