@@ -25,6 +25,7 @@ from registre import services, todos
 from registre.schema import ACTIVITY, COMPANION_REGISTERS, ENTITIES, Entity
 from registre.services import ROW_COLLECTIONS, Change
 from registre.storage import Register
+from registre.transaction import one_transaction
 
 DEFAULT_LIMIT = 200
 
@@ -360,15 +361,19 @@ class UndoStack:
         self._notify()
         return UndoOutcome(step, change)
 
-    def _apply(self, step: UndoStep, *, forward: bool) -> Change:
+    def _apply(self, step: UndoStep, *, forward: bool, register: Register | None = None) -> Change:
         """Make the record match the state after (``forward``) or before the step's change.
 
         The activity's « Dernière mise à jour », when the change moved it, goes back (or
-        forward) with it, so that an undo leaves the register exactly as it was.
+        forward) with it, so that an undo leaves the register exactly as it was. The members of
+        a group are undone (or redone) in one transaction: all of them, or none.
         """
         if step.members:
             ordered = step.members if forward else list(reversed(step.members))
-            return [self._apply(member, forward=forward) for member in ordered][-1]
+            with one_transaction(self.register) as joined:
+                done = [self._apply(member, forward=forward, register=joined) for member in ordered]
+            return done[-1]
+        register = register or self.register
         change = step.change
         side = 1 if forward else 0
         updated_on: services.UpdatedOn = (
@@ -378,7 +383,7 @@ class UndoStack:
             values = {key: pair[side] for key, pair in change.fields.items()}
             if change.entity in ROW_COLLECTIONS:
                 return services.update_row(
-                    self.register,
+                    register,
                     collection=ROW_COLLECTIONS[change.entity],
                     row_id=change.id,
                     activity_updated_on=updated_on,
@@ -386,23 +391,21 @@ class UndoStack:
                 )
             if change.updated_on is not None:
                 values["updated_on"] = updated_on
-            return _UPDATE[change.entity](self.register, change.id, **values)
+            return _UPDATE[change.entity](register, change.id, **values)
         exists_after = change.action == "created"
         if forward == exists_after:  # re-create the record
             if step.snapshot is None:
                 raise ValueError("nothing saved to re-create the record from")
-            return services.restore_record(
-                self.register, step.snapshot, activity_updated_on=updated_on
-            )
-        step.snapshot = services.record_snapshot(self.register, change.entity, change.id)
+            return services.restore_record(register, step.snapshot, activity_updated_on=updated_on)
+        step.snapshot = services.record_snapshot(register, change.entity, change.id)
         if change.entity in ROW_COLLECTIONS:
             return services.delete_row(
-                self.register,
+                register,
                 collection=ROW_COLLECTIONS[change.entity],
                 row_id=change.id,
                 activity_updated_on=updated_on,
             )
-        return _delete(self.register, change.entity, change.id)
+        return _delete(register, change.entity, change.id)
 
     def _notify(self) -> None:
         for listener in list(self.listeners):

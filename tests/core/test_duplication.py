@@ -118,6 +118,33 @@ def test_the_whole_duplication_is_one_undo_step(
     assert services.verify_audit(register).intact
 
 
+def test_an_undo_refused_midway_undoes_nothing(
+    register: Register, communes: dict[str, str]
+) -> None:
+    arles, brest, caen = communes.values()
+    [source] = services.list_activities(register, arles)
+    stack = UndoStack(register)
+    result = duplicate_records(
+        register, entity="activity", record_ids=[source.id], to_organisations=[brest, caen]
+    )
+    stack.push_group(result.changes, label_fr="la duplication", label_en="the duplication")
+    # Someone deletes the Brest copy by hand; the group is undone newest first (Caen's copies,
+    # then Brest's): the undo is refused when it reaches the Brest copy.
+    services.delete_activity(register, str(_activity(register, brest, "Cantine scolaire")["id"]))
+    before = export_document(register)
+    trail = services.audit_entries(register, limit=1000)
+    with pytest.raises(RecordNotFound):
+        stack.undo()
+    assert _activity(register, caen, "Cantine scolaire")["reference"] == "T-001"  # still there
+    assert _names(register, "processor", caen) == ["Berger-Levrault", "Hébergeur"]
+    before.pop("exported_at")
+    after = export_document(register)
+    after.pop("exported_at")
+    assert after == before
+    assert services.audit_entries(register, limit=1000) == trail
+    assert stack.undo_text() == "Annuler la duplication"  # the step is still there
+
+
 def test_a_processor_alone_is_copied_once_and_an_existing_one_is_kept(
     register: Register, communes: dict[str, str]
 ) -> None:
