@@ -168,8 +168,17 @@ class CheckReport:
 LAST_RULES = ("validated-incomplete",)  # read what the other rules found on the activity
 
 
-def _scope_checks(scope: Scope) -> list[tuple[Rule, Check]]:
-    return [(r, r.check) for r in RULES if r.scope is scope and r.check is not None]
+def _scope_checks(scope: Scope, information: bool = True) -> list[tuple[Rule, Check]]:
+    return [
+        (r, r.check)
+        for r in RULES
+        if r.scope is scope and r.check is not None and (information or _counted(r))
+    ]
+
+
+def _counted(rule: Rule) -> bool:
+    """The rule's findings count in a tally of errors, warnings and scores (not information)."""
+    return rule.severity is not Severity.INFO or rule.counts_for_score
 
 
 # One rule as the checker runs it on an activity of a given role: the rule, its predicate, the
@@ -179,32 +188,37 @@ _Step = tuple[Rule, Check, str, bool, bool, str]
 
 
 @cache
-def _activity_steps(role: str) -> tuple[_Step, ...]:
+def _activity_steps(role: str, information: bool = True) -> tuple[_Step, ...]:
     steps = [
         (r, c, r.needs, r.counts_for_score, r.severity is Severity.ERROR, r.article_for(role))
-        for r, c in _scope_checks(Scope.ACTIVITY)
+        for r, c in _scope_checks(Scope.ACTIVITY, information)
         if role in r.roles
     ]
     return tuple(sorted(steps, key=lambda step: step[0].id in LAST_RULES))
 
 
 def check_organisations(
-    organisations: list[Record], today: dt.date, now: dt.datetime | None = None
+    organisations: list[Record],
+    today: dt.date,
+    now: dt.datetime | None = None,
+    *,
+    information: bool = True,
 ) -> CheckReport:
     """Run every rule on loaded organisations (``registre.loader``) and compute the scores.
 
     ``now`` (the register's clock) times the 72-hour clock of breaches; without it, the end of
-    ``today``.
+    ``today``. Without ``information``, rules that only inform (no error, no warning, no part
+    in the score) are not run: the scores and the errors and warnings are the same.
     """
     ctx = Context(today=today, facts=facts(), now=now)
     findings: list[Finding] = []
     activity_scores: dict[str, ActivityScore] = {}
     organisation_scores: dict[str, OrganisationScore] = {}
-    org_checks = _scope_checks(Scope.ORGANISATION)
-    processor_checks = _scope_checks(Scope.PROCESSOR)
-    software_checks = _scope_checks(Scope.SOFTWARE)
+    org_checks = _scope_checks(Scope.ORGANISATION, information)
+    processor_checks = _scope_checks(Scope.PROCESSOR, information)
+    software_checks = _scope_checks(Scope.SOFTWARE, information)
     companion_checks = [
-        (key, name, _scope_checks(Scope(name))) for name, key in COMPANION_KEYS.items()
+        (key, name, _scope_checks(Scope(name), information)) for name, key in COMPANION_KEYS.items()
     ]
     append = findings.append
 
@@ -241,7 +255,7 @@ def check_organisations(
             met, applicable = org_met, org_applicable
             ctx.enter_activity()
             name = activity["name"]
-            for rule, check, needs, counts, is_error, article in _activity_steps(role):
+            for rule, check, needs, counts, is_error, article in _activity_steps(role, information):
                 if needs and not activity[needs]:
                     continue  # the rule does not apply (its predicate would say None)
                 hits = check(activity, ctx)

@@ -151,7 +151,7 @@ def overview_of(
 ) -> Overview:
     """The overview of loaded organisations (``registre.loader``) at ``now``."""
     today = now.date()
-    report = check_organisations(organisations, today, now)
+    report = check_organisations(organisations, today, now, information=False)  # counts only
     errors: dict[str, int] = {}
     warnings: dict[str, int] = {}
     for finding in report.findings:

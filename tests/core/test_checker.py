@@ -21,9 +21,10 @@ import pytest
 
 from registre import services
 from registre.check_report import report_json, report_text
-from registre.checker import CheckReport, check_register
+from registre.checker import CheckReport, check_organisations, check_register
 from registre.demo import create_demo_register
 from registre.errors import RecordNotFound
+from registre.loader import read_register
 from registre.model import ROW_CLASSES
 from registre.rules import NOT_DERIVED, RULES, RULES_BY_ID, Rule, Scope, Severity, format_text
 from registre.rules.score import SCORED_ARTICLES
@@ -1089,3 +1090,21 @@ def test_a_rule_skipped_for_an_empty_key_would_not_have_applied(register: Regist
             assert rule.check is not None
             hits = rule.check(empty, ctx)
             assert hits is None or (not rule.counts_for_score and not hits), rule.id
+
+
+def test_a_check_without_information_rules_counts_the_same(
+    tmp_path: Path, context: Context
+) -> None:
+    """The overview skips the rules that only inform: same errors, warnings and scores."""
+    register, _ = create_demo_register(tmp_path / "Demo.registre", context=context)
+    try:
+        organisations = read_register(register)
+    finally:
+        register.close()
+    today = dt.date(2026, 3, 14)
+    full = check_organisations(organisations, today)
+    counting = check_organisations(organisations, today, information=False)
+    assert full.counts["info"] > 0 and counting.counts["info"] == 0
+    assert [f for f in full.findings if f.severity is not Severity.INFO] == counting.findings
+    assert counting.activity_scores == full.activity_scores
+    assert counting.organisation_scores == full.organisation_scores
