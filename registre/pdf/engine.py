@@ -680,6 +680,7 @@ def text_operators(
     page = canvas.getPageNumber() - 1
     shown = encoder.shown
     operators: list[str] = []
+    append = operators.append
     current_font = ""
     size = leading = -1.0
     color = None
@@ -690,33 +691,31 @@ def text_operators(
         tag = None if tags is None else tags[index]
         if tag is not None:
             if isinstance(tag, str):
-                operators.append(tag)
+                append(tag)
             elif tagger is not None:
-                operators.append(tagger.mark(tag, page))
+                append(tagger.mark(tag, page))
             else:
                 tag = None
         style = text.style
         if style.size != size or style.leading != leading:
             size, leading = style.size, style.leading
             current_font = ""
-            operators.append(f"{leading:.2f} TL")
+            append(f"{leading:.2f} TL")
         if style.color is not color:
             color = style.color
-            operators.append(f"{_rgb(color)} rg")
-        operators.append(f"1 0 0 1 {x:.2f} {top - style.baseline:.2f} Tm")
+            append(f"{_rgb(color)} rg")
+        append(f"1 0 0 1 {_two(x)} {top - style.baseline:.2f} Tm")
         font_name = style.font
-        first = True
-        for line in lines:
-            if not first:
-                operators.append("T*")
-            first = False
+        for number, line in enumerate(lines):
+            if number:
+                append("T*")
             for subset_font, show in shown(font_name, line):
                 if subset_font != current_font:
                     current_font = subset_font
-                    operators.append(f"{subset_font} {size:g} Tf")
-                operators.append(show)
+                    append(f"{subset_font} {size:g} Tf")
+                append(show)
         if tag is not None:
-            operators.append("EMC")
+            append("EMC")
     if not operators:
         return []
     return ["BT", *operators, "ET"]
