@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from registre.context import Context
-from registre.errors import RegistreError, ReplacementPending, WrongPassphrase
+from registre.errors import RegistreError, WrongPassphrase
 from registre.keys import read_slot_file, unlock_key
 from registre.storage import (
     KeyChange,
@@ -109,7 +109,7 @@ class ChangePassphraseDialog(QDialog):
     """Current passphrase, new passphrase twice, what will happen; then the change.
 
     ``release`` lets go of the open register (False when it cannot now); ``resume`` hands the
-    reopened register back (None: it must be unlocked by hand).
+    reopened register back (None: it must be unlocked by hand, from the locked page).
     """
 
     def __init__(
@@ -295,10 +295,10 @@ class ChangePassphraseDialog(QDialog):
         self.last_error = outcome.error
         if outcome.register is None:
             after = self.tr(
-                "Le registre n'a pas pu être rouvert : déverrouillez-le avec votre phrase de "
-                "passe, l'actuelle ou la nouvelle."
+                "Le registre n'a pas pu être rouvert : fermez cette fenêtre, puis choisissez "
+                "« Déverrouiller… » et essayez l'ancienne phrase de passe, puis la nouvelle."
             )
-        elif outcome.new_passphrase_opens or isinstance(outcome.error, ReplacementPending):
+        elif outcome.new_passphrase_opens:  # the change was committed (ReplacementPending)
             after = self.tr(
                 "Le changement est enregistré : désormais, c'est la nouvelle phrase de passe "
                 "qui ouvre ce registre."
@@ -421,7 +421,7 @@ class PassphraseChangeAction:
         return dialog
 
     def _resume(self, register: Register | None) -> None:
-        if register is None:
-            self.window.request_unlock()
-        else:
+        """Show the reopened register; without one, the window stays on its locked page,
+        whose « Déverrouiller… » the dialog's message points to."""
+        if register is not None:
             self.window.resume(register)

@@ -413,8 +413,8 @@
         <translation>Re-encrypting the register under the new passphrase…</translation>
     </message>
     <message>
-        <source>Le registre n&apos;a pas pu être rouvert : déverrouillez-le avec votre phrase de passe, l&apos;actuelle ou la nouvelle.</source>
-        <translation>The register could not be reopened: unlock it with your passphrase, the current one or the new one.</translation>
+        <source>Le registre n&apos;a pas pu être rouvert : fermez cette fenêtre, puis choisissez « Déverrouiller… » et essayez l&apos;ancienne phrase de passe, puis la nouvelle.</source>
+        <translation>The register could not be reopened: close this window, then choose “Unlock…” and try the old passphrase, then the new one.</translation>
     </message>
     <message>
         <source>Le changement est enregistré : désormais, c&apos;est la nouvelle phrase de passe qui ouvre ce registre.</source>

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from registre import services
-from registre.errors import StorageFailure, WrongPassphrase
-from registre.storage import SLOTS_NAME, open_register
+from registre.errors import ReplacementPending, StorageFailure, WrongPassphrase
+from registre.storage import DB_NAME, SLOTS_NAME, open_register
 from registre_ui.i18n import install_translators, set_language
 from registre_ui.main_window import RegisterWindow
 from registre_ui.passphrase_change import ChangePassphraseDialog
@@ -190,6 +190,36 @@ def test_a_full_disk_loses_nothing_and_the_current_passphrase_still_opens(
     with pytest.raises(WrongPassphrase):
         open_register(directory, NEW_PASSPHRASE)
     open_register(directory, PASSPHRASE).close()
+
+
+def test_a_change_interrupted_after_its_commit_point_is_finished_and_said(
+    qtbot: QtBot, sample: SampleRegister, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fails as the re-encrypted database is moved into place (past the core's commit
+    point): reopening finishes the change, and the dialog says the new passphrase opens it."""
+    window = shown_window(qtbot, sample)
+    content = register_content(window.register)
+    directory = window.register.directory
+    dialog = _open_dialog(window)
+
+    # Only the move of the staged database onto the register's own is counted, and refused.
+    disk = FailingDisk(directory, fail_at=1, only=f"{directory.name}/{DB_NAME}")
+    with disk.installed(monkeypatch):
+        _submit(qtbot, dialog, PASSPHRASE, NEW_PASSPHRASE, NEW_PASSPHRASE)
+        qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20_000)
+    assert disk.failed is not None and disk.failed.startswith("replace")
+    assert isinstance(dialog.last_error, ReplacementPending)
+    assert dialog.message_label.text().endswith(
+        "Le changement est enregistré : désormais, c'est la nouvelle phrase de passe qui ouvre "
+        "ce registre."
+    )
+    assert not dialog.change_button.isEnabled()
+    assert not window.locked and register_content(window.register) == content
+    dialog.reject()
+    window.close()
+    with pytest.raises(WrongPassphrase):
+        open_register(directory, PASSPHRASE)
+    open_register(directory, NEW_PASSPHRASE).close()
 
 
 def test_the_passphrase_fields_cannot_be_copied(
