@@ -10,7 +10,8 @@ encrypted register and changed through ``services.create_record`` / ``update_rec
 - the **time limit** of a rights request (Art. 12(3)): one month from receipt (or from the
   confirmation of the requester's identity when proof was asked for), three months when the
   period was extended; a request still unanswered after it is overdue;
-- the **state of a processor contract** (signed with the eight clauses of Art. 28(3), expired);
+- the **state of a processor contract** (the eight clauses of Art. 28(3), its signature date,
+  expired);
 - the counts the dashboard and ``registre overview`` show per organisation.
 
 Months are counted as Regulation 1182/71 counts them: from 31 January, one month ends on
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from registre.presentation import short_date
 from registre.schema import CONTRACT_CLAUSES
 
 if TYPE_CHECKING:
@@ -196,7 +198,7 @@ class RequestTimeLimit:
         if self.state is RequestState.WITHDRAWN:
             return _t(lang, "Demande abandonnée", "Request withdrawn")
         assert self.due_on is not None
-        due = self.due_on.strftime("%d/%m/%Y") if lang != "en" else self.due_on.isoformat()
+        due = short_date(self.due_on, lang)
         if self.state is RequestState.ANSWERED:
             return _t(lang, "Répondue dans le délai", "Answered in time")
         if self.state is RequestState.ANSWERED_LATE:
@@ -248,6 +250,33 @@ def missing_clauses(contract: Mapping[str, Any]) -> list[str]:
     return [key for key in CONTRACT_CLAUSES if contract.get(key) is not True]
 
 
+_CONTRACT_DATES = ("signed_on", "ends_on")
+
+
+def missing_dates(contract: Mapping[str, Any]) -> list[str]:
+    """Keys of the dates ``contract`` still lacks: its signature date, without which nothing
+    shows it was concluded, and then its end date if it has none either. A signed contract
+    without an end date (open-ended) lacks nothing."""
+    if contract.get("signed_on") is not None:
+        return []
+    return [key for key in _CONTRACT_DATES if contract.get(key) is None]
+
+
+def missing_dates_text(contract: Mapping[str, Any], lang: str = "fr") -> str:
+    """« date de signature à renseigner » (« dates de signature et de fin… »); empty when the
+    contract lacks no date."""
+    missing = missing_dates(contract)
+    if not missing:
+        return ""
+    if len(missing) == 1:
+        return _t(lang, "date de signature à renseigner", "signature date to be filled in")
+    return _t(
+        lang,
+        "dates de signature et de fin à renseigner",
+        "signature and end dates to be filled in",
+    )
+
+
 def contract_in_force(contract: Mapping[str, Any], today: dt.date) -> bool:
     """True unless the contract has ended before ``today``."""
     ends = contract.get("ends_on")
@@ -296,18 +325,23 @@ def record_status(
         if not contract_in_force(record, today):
             return _t(lang, "Contrat échu", "Contract ended"), True
         missing = len(missing_clauses(record))
-        if missing:
-            return _t(
+        clauses = (
+            _t(
                 lang,
                 f"{missing} clause(s) de l'art. 28.3 manquante(s)",
                 f"{missing} Art. 28(3) clause(s) missing",
-            ), True
-        return _t(lang, "Clauses de l'art. 28.3 complètes", "Art. 28(3) clauses complete"), False
+            )
+            if missing
+            else _t(lang, "Clauses de l'art. 28.3 complètes", "Art. 28(3) clauses complete")
+        )
+        dates = missing_dates_text(record, lang)
+        if dates:
+            clauses += _t(lang, f" ; {dates}", f"; {dates}")
+        return clauses, bool(missing or dates)
     if entity == "dpia":
         if dpia_covers(record):
             if dpia_review_overdue(record, today):
-                review = record["next_review_on"]
-                when = review.strftime("%d/%m/%Y") if lang != "en" else review.isoformat()
+                when = short_date(record["next_review_on"], lang)
                 return _t(lang, f"Revue dépassée ({when})", f"Review overdue ({when})"), True
             status = record.get("status")
             return (

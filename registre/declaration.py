@@ -424,17 +424,22 @@ def open_points(findings: Iterable[Finding], todo_questions: Iterable[str]) -> l
     """Errors and warnings on an activity a secretary can act on, minus those noted for the DPO.
 
     A finding on a field whose question (a key of ``QUESTIONS``) was answered « Je ne sais
-    pas » is already a to-do: it is not counted twice.
+    pas » is already a to-do: it is not counted twice. Findings a secretary reads as the same
+    point are one point: the rules on the need for an impact assessment (none in the register
+    of assessments; « not needed » without reasons) all read « À voir avec le DPO : faut-il
+    étudier… les risques ? ». The DPO's check keeps each of them.
     """
     covered = covered_keys(todo_questions)
-    return [
-        finding
-        for finding in findings
-        if finding.entity == ACTIVITY.name
-        and finding.rule.id != TODOS_RULE  # the to-dos are listed themselves
-        and finding.severity in SECRETARY_SEVERITIES
-        and finding.field.partition(".")[0] not in covered
-    ]
+    points: dict[str, Finding] = {}
+    for finding in findings:
+        if (
+            finding.entity == ACTIVITY.name
+            and finding.rule.id != TODOS_RULE  # the to-dos are listed themselves
+            and finding.severity in SECRETARY_SEVERITIES
+            and finding.field.partition(".")[0] not in covered
+        ):
+            points.setdefault(finding_text(finding), finding)
+    return list(points.values())
 
 
 # --------------------------------------------------------------------------------------------

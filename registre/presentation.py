@@ -77,12 +77,17 @@ def long_date(day: dt.date) -> str:
     return f"{number}{NBSP}{MONTHS[day.month - 1]} {day.year}"
 
 
-def short_date(day: dt.date | str | None) -> str:
-    """« 14/03/2026 » (empty for None; an ISO text is read first)."""
+def short_date(day: dt.date | str | None, lang: str = "fr") -> str:
+    """« 14/03/2026 », or 2026-03-14 for an English reader (empty for None; an ISO text is
+    read first). Every message naming a day writes it here."""
     if day is None or day == "":
         return ""
     if isinstance(day, str):
         day = dt.date.fromisoformat(day)
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    if lang == "en":
+        return day.isoformat()
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 

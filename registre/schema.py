@@ -2386,7 +2386,7 @@ CONTRACT = Entity(
     list_columns=("title", "processor_id", "ends_on"),
     sections=(
         Section("contract", "Le contrat", "The contract", "28.3"),
-        Section("clauses", "Clauses de l'article 28.3", "Clauses of Article 28(3)", "28.3"),
+        Section("clauses", "Clauses obligatoires", "Mandatory clauses", "28.3"),
         Section("subprocessing", "Sous-traitance ultérieure", "Sub-processing", "28.2"),
         Section("location", "Lieu des traitements", "Where the data are processed", "44"),
     ),

@@ -15,13 +15,13 @@ Messages may contain ``{placeholders}`` filled from the finding's details by ``f
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from registre.loader import Record
+from registre.presentation import short_date
 from registre.rules.facts import Context
 from registre.schema import Role
 from registre.vocabularies import vocabulary
@@ -305,13 +305,13 @@ def in_lang(lang: str, fr: str, en: str) -> str:
     return en if lang == "en" else fr
 
 
-def display_date(value: str, lang: str) -> str:
-    """An ISO date as the reader of ``lang`` writes it (14/03/2026 or 2026-03-14)."""
+def display_date(value: Any, lang: str) -> str:
+    """A day (or its ISO text) as the reader of ``lang`` writes it: 14/03/2026 or 2026-03-14
+    (``presentation.short_date``); a text that is no date is kept as it is."""
     try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return value
-    return day.isoformat() if lang == "en" else day.strftime("%d/%m/%Y")
+        return short_date(value, lang)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _label(name: str, value: Any, lang: str) -> str:
@@ -337,7 +337,7 @@ def _label(name: str, value: Any, lang: str) -> str:
             return f"{term.label(lang)} ({value})"
         return term.label(lang)
     if name in _DATE_DETAILS:
-        return display_date(str(value), lang)
+        return display_date(value, lang)
     if name == "answer" and value in _ANSWERS:
         fr, en = _ANSWERS[value]
         return in_lang(lang, fr, en)

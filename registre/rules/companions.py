@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from registre import companion
 from registre.companion import ClockState, RequestState
 from registre.loader import Record
+from registre.presentation import short_date
 from registre.rules.base import (
     ACT,
     ERROR,
@@ -486,7 +487,7 @@ def _request_extension_told(r: Record, ctx: Context) -> Sequence[Hit] | None:
     told = r["extension_informed_on"]
     if told is not None and told <= limit.first_due_on:
         return MET
-    return fire(date=limit.first_due_on.isoformat())
+    return fire(date=limit.first_due_on)
 
 
 @RULES.check(
@@ -672,7 +673,7 @@ def _dpia_review(d: Record, ctx: Context) -> Sequence[Hit] | None:
     review = d["next_review_on"]
     if review is None:
         return None
-    return fire(date=review.isoformat()) if review < ctx.today else MET
+    return fire(date=review) if review < ctx.today else MET
 
 
 def _needs_dpia(a: Record, ctx: Context) -> dict[str, object] | None:
@@ -827,7 +828,7 @@ def _contract_not_sound(a: Record, ctx: Context) -> Sequence[Hit] | None:
 def _contract_problem(contract: Record, today: dt.date) -> tuple[str, str]:
     if not companion.contract_in_force(contract, today):
         ended = contract["ends_on"]
-        return f"échu le {ended:%d/%m/%Y}", f"ended on {ended.isoformat()}"
+        return f"échu le {short_date(ended)}", f"ended on {short_date(ended, 'en')}"
     letters = ", ".join(key[-1] for key in companion.missing_clauses(contract))
     return f"clauses manquantes : {letters}", f"missing clauses: {letters}"
 
@@ -862,6 +863,37 @@ def _contract_problem(contract: Record, today: dt.date) -> tuple[str, str]:
 def _contract_clauses(c: Record, _ctx: Context) -> Sequence[Hit] | None:
     missing = companion.missing_clauses(c)
     return fire(letters=", ".join(key[-1] for key in missing)) if missing else MET
+
+
+@RULES.check(
+    Rule(
+        id="contract-dates-missing",
+        reference="RGPD 28.3, 28.9",
+        article="28",
+        severity=WARNING,
+        scope=CONTRACT_SCOPE,
+        roles=BOTH_ROLES,
+        message_fr="Contrat sans date : {dates}.",
+        message_en="Undated contract: {dates}.",
+        detail_fr=(
+            "Le contrat est écrit (RGPD 28.9) et fixe la durée du traitement (RGPD 28.3) ; "
+            "sans sa date de signature, le registre ne montre ni qu'il est conclu ni depuis "
+            "quand il s'applique, même si ses clauses sont complètes."
+        ),
+        detail_en=(
+            "The contract is in writing (GDPR 28(9)) and sets out the duration of the "
+            "processing (GDPR 28(3)); without its signature date, the register shows neither "
+            "that it was concluded nor since when it applies, even with complete clauses."
+        ),
+        hint_fr="Reportez « Signé le » et, s'il en a une, la « Fin » du contrat signé.",
+        hint_en="Copy “Signed on” and, if it has one, the “End” of the signed contract.",
+        field="signed_on",
+    )
+)
+def _contract_dates(c: Record, _ctx: Context) -> Sequence[Hit] | None:
+    if not companion.missing_dates(c):
+        return MET
+    return fire(dates={lang: companion.missing_dates_text(c, lang) for lang in ("fr", "en")})
 
 
 @RULES.check(

@@ -48,7 +48,7 @@ def _review_overdue(a: Record, ctx: Context) -> Sequence[Hit] | None:
     due = a["next_review_on"]
     if due is None:
         return None
-    return fire(date=due.isoformat()) if due < ctx.today else MET
+    return fire(date=due) if due < ctx.today else MET
 
 
 @RULES.check(

@@ -166,7 +166,7 @@ def _contract_expired(p: Record, ctx: Context) -> Sequence[Hit] | None:
     end = p["contract_end"]
     if end is None:
         return None
-    return fire(processor=p["name"], date=end.isoformat()) if end < ctx.today else MET
+    return fire(processor=p["name"], date=end) if end < ctx.today else MET
 
 
 @RULES.check(

@@ -64,6 +64,7 @@ def full_companions() -> dict[str, list[dict[str, Any]]]:
             {
                 "title": "Marché 2025-14",
                 "processor_id": "@processor",
+                "signed_on": "2025-01-10",
                 "ends_on": "2028-12-31",
                 "processing_countries": ["FR"],
                 "subprocessing": "forbidden",
@@ -159,6 +160,7 @@ COMPANION_FIRES: dict[str, Callable[[Any], object]] = {
     "contract-missing": lambda s: s.companions.update(contract=[]),
     "contract-not-sound": _set("contract", clause_h=None),
     "contract-clauses-missing": _set("contract", clause_c=None),
+    "contract-dates-missing": _set("contract", signed_on=None),
     "contract-ended": _set("contract", ends_on="2026-03-13"),
     "contract-us-without-dpf": _set("contract", processing_countries=["US"]),
     "contract-outside-eu-without-adequacy": _set("contract", processing_countries=["IN"]),
@@ -215,6 +217,7 @@ COMPANION_QUIET: dict[str, Callable[[Any], object]] = {
     "contract-missing": _set("contract", activities=[CONTROLLER_REF]),
     "contract-not-sound": _unchanged,
     "contract-clauses-missing": _unchanged,
+    "contract-dates-missing": _set("contract", ends_on=None),  # signed, open-ended
     "contract-ended": _set("contract", ends_on="2026-03-14"),
     "contract-us-without-dpf": _set("contract", processing_countries=["US"], dpf_certified=True),
     "contract-outside-eu-without-adequacy": _set("contract", processing_countries=["CH"]),

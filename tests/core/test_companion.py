@@ -272,6 +272,7 @@ def test_overdue_requests_are_counted_per_organisation(register: Register, org_i
 def test_a_contract_is_sound_with_its_eight_clauses_while_in_force() -> None:
     today = dt.date(2026, 3, 14)
     contract: dict[str, object] = {key: True for key in CONTRACT_CLAUSES}
+    contract["signed_on"] = dt.date(2025, 1, 10)
     assert companion.contract_is_sound(contract, today)
     contract["clause_h"] = None
     assert companion.missing_clauses(contract) == ["clause_h"]

@@ -12,12 +12,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from registre import services
 from registre.demo import create_demo_register
-from registre.schema import BREACH, ENTITIES
+from registre.schema import BREACH, CONTRACT_CLAUSES, ENTITIES
 from registre.storage import Context, Register
 from registre_ui.companion_tab import (
     CompanionTab,
@@ -25,8 +26,9 @@ from registre_ui.companion_tab import (
     legend_text,
     next_reference,
 )
+from registre_ui.editor import SECTION_TITLE
 from registre_ui.fields import DateInput, DateTimeInput
-from registre_ui.i18n import set_language
+from registre_ui.i18n import install_translators, set_language
 from registre_ui.main_window import RegisterWindow
 from registre_ui.values import format_value
 from registre_ui.window_menus import mnemonic
@@ -371,3 +373,61 @@ def test_the_legend_of_each_form_names_the_article_requiring_its_starred_element
         assert "(art. 33(5))" in legend_text("breach")  # English cites 33(5), not 33.5
     finally:
         set_language("fr")
+
+
+def test_each_heading_of_the_companion_forms_cites_its_article_once(
+    qtbot: QtBot, qapp: QApplication, sample: SampleRegister
+) -> None:
+    _add_records(sample)
+    for lang, clauses in (
+        ("fr", "Clauses obligatoires (art. 28.3)"),
+        ("en", "Mandatory clauses (Art. 28.3)"),
+    ):
+        installed = install_translators(qapp, lang)
+        set_language(lang)
+        try:
+            window = shown_window(qtbot, sample)
+            headings: list[str] = []
+            for tab in window.companions:
+                editor = tab.inventory.editor
+                if tab.entity.name == "contract":
+                    tab.inventory.select(tab.companion_model.row_id(0))
+                titles = [label.text() for label in editor.findChildren(QLabel, SECTION_TITLE)]
+                for section in tab.entity.sections:
+                    if section.article:
+                        label = section.label_en if lang == "en" else section.label_fr
+                        (title,) = [t for t in titles if t.startswith(label)]
+                        assert title.count(section.article.split(".")[0]) == 1, title
+                headings += titles
+            assert clauses in headings
+            window.check_runner.stop()
+        finally:
+            set_language("fr")
+            for translator in installed:
+                qapp.removeTranslator(translator)
+
+
+def test_a_contract_with_every_clause_but_no_date_stands_out_in_the_list_and_the_form(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    _add_records(sample)  # its contract has an end date, no signature date
+    window = shown_window(qtbot, sample)
+    tab = _tab(window, "contract")
+    model = tab.companion_model
+    (contract,) = tab.records
+    tab.inventory.select(str(contract["id"]))
+    clauses = tab.inventory.editor.inputs
+    for key in CONTRACT_CLAUSES:
+        clauses[key].choose(True)
+    expected = "Clauses de l'art. 28.3 complètes ; date de signature à renseigner"
+    assert model.index(0, model.status_column).data() == expected
+    assert model.index(0, model.status_column).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert tab.status_label.text() == expected
+    assert f"Contrat BL.enfance n° 2024-17 — {expected}" in tab.alert_label.text()
+
+    date_input = clauses["signed_on"]
+    assert isinstance(date_input, DateInput)
+    date_input.set_date(dt.date(2024, 9, 2))
+    assert model.index(0, model.status_column).data() == "Clauses de l'art. 28.3 complètes"
+    assert tab.status_label.text() == "Clauses de l'art. 28.3 complètes"
+    assert not tab.alert_label.isVisibleTo(window)

@@ -171,7 +171,8 @@ def test_a_contract_checklist_counts_in_the_activity_score(qtbot: QtBot, demo: R
         "Atelier Web Ligérien"
     )]
     processor.choose(web)
-    assert tab.status_label.text() == "8 clause(s) de l'art. 28.3 manquante(s)"
+    undated = "dates de signature et de fin à renseigner"
+    assert tab.status_label.text() == f"8 clause(s) de l'art. 28.3 manquante(s) ; {undated}"
     _check(qtbot, window)
     assert window.activity_model.score(site) == score  # an empty checklist is no contract
 
@@ -179,8 +180,18 @@ def test_a_contract_checklist_counts_in_the_activity_score(qtbot: QtBot, demo: R
         clause = editor.inputs[f"clause_{letter}"]
         assert isinstance(clause, BoolInput)
         clause.choose(True)
+    # Every clause ticked, yet nothing shows the contract was signed: not complete yet.
+    assert tab.status_label.text() == f"Clauses de l'art. 28.3 complètes ; {undated}"
+    report = _check(qtbot, window)
+    assert "Contrat d'hébergement du site n° AWL-2024-07" in _rule_hits(
+        report, "contract-dates-missing"
+    )
+    signed = editor.inputs["signed_on"]
+    assert isinstance(signed, DateInput)
+    signed.set_date(dt.date(2024, 7, 1))
     assert tab.status_label.text() == "Clauses de l'art. 28.3 complètes"
     report = _check(qtbot, window)
+    assert not _rule_hits(report, "contract-dates-missing")
     assert "Site internet et lettre d'information" not in _rule_hits(report, "contract-not-sound")
     sound = window.activity_model.score(site)
     assert sound is not None and sound.percent > score.percent

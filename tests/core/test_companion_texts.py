@@ -1,0 +1,171 @@
+"""What the companion registers and the activities they touch say to their readers: the demo's
+fiche, the state of a contract, dates in messages, the legal basis of a law-enforcement
+activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from registre import companion, services
+from registre.checker import check_register
+from registre.demo import DEMO_PASSPHRASE, create_demo_register
+from registre.schema import CONTRACT_CLAUSES
+from registre.storage import Context, Register
+from tests.core.test_cli import cli
+
+DPIA_POINT = (
+    "À voir avec le DPO : faut-il étudier plus en détail les risques pour les personnes "
+    "(analyse d'impact) ?"
+)
+
+
+@pytest.fixture
+def demo(tmp_path: Path, context: Context) -> Iterator[Register]:
+    register, _recovery = create_demo_register(tmp_path / "Demo.registre", context=context)
+    yield register
+    register.close()
+
+
+def _activity(register: Register, reference: str) -> str:
+    return next(
+        a.id
+        for o in services.list_organisations(register)
+        for a in services.list_activities(register, o.id)
+        if a.reference == reference
+    )
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+# --------------------------------------------------------------------------------------------
+# The fiche: one point per thing to see with the DPO
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_demo_fiche_names_the_impact_assessment_once_and_the_dpo_keeps_both_findings(
+    demo: Register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = check_register(demo)
+    rules = {f.rule.id for f in report.findings_for(_activity(demo, "T-005"))}
+    # Two distinct findings for the DPO: no completed assessment in the register of
+    # assessments, and « not needed » ticked without its reasons.
+    assert {"dpia-record-missing", "dpia-not-needed-contradiction"} <= rules
+    directory = demo.directory
+    demo.close()
+    monkeypatch.setenv("REGISTRE_PASSPHRASE", DEMO_PASSPHRASE)
+    output = tmp_path / "T-005.pdf"
+    code, _out, err = cli(
+        "export", str(directory), "--activity", "T-005", "--format", "pdf", "--output", str(output)
+    )
+    assert code == 0, err
+    text = " ".join(_pdf_text(output).split())
+    assert text.count(DPIA_POINT) == 1
+    assert "À voir avec le DPO : le contrat avec le prestataire." in text
+    assert "2 points manquent encore" in text
+
+
+# --------------------------------------------------------------------------------------------
+# A contract whose clauses are all ticked, without its dates
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_contract_with_every_clause_but_no_date_is_not_shown_complete(
+    register: Register,
+) -> None:
+    organisation = services.create_organisation(register, name="Commune de Trébeurden").id
+    processor = services.create_processor(register, organisation_id=organisation, name="Presta")
+    contract = services.create_record(
+        register,
+        "contract",
+        organisation_id=organisation,
+        title="Contrat n° 2025-3",
+        processor_id=processor.id,
+        **dict.fromkeys(CONTRACT_CLAUSES, True),
+    ).id
+    now = register.context.clock()
+
+    def seen(lang: str) -> tuple[tuple[str, bool], list[str]]:
+        record = services.record_of(register, "contract", contract)
+        findings = [
+            f.message(lang)
+            for f in check_register(register).findings
+            if f.rule.id == "contract-dates-missing"
+        ]
+        return companion.record_status("contract", record, now, lang), findings
+
+    assert seen("fr") == (
+        ("Clauses de l'art. 28.3 complètes ; dates de signature et de fin à renseigner", True),
+        ["Contrat sans date : dates de signature et de fin à renseigner."],
+    )
+    assert seen("en") == (
+        ("Art. 28(3) clauses complete; signature and end dates to be filled in", True),
+        ["Undated contract: signature and end dates to be filled in."],
+    )
+    services.update_record(register, "contract", contract, ends_on=dt.date(2028, 12, 31))
+    assert seen("fr") == (
+        ("Clauses de l'art. 28.3 complètes ; date de signature à renseigner", True),
+        ["Contrat sans date : date de signature à renseigner."],
+    )
+    # Signed, open-ended: complete.
+    services.update_record(
+        register, "contract", contract, signed_on=dt.date(2025, 1, 10), ends_on=None
+    )
+    assert seen("fr") == (("Clauses de l'art. 28.3 complètes", False), [])
+
+
+# --------------------------------------------------------------------------------------------
+# Days in messages: « 14/03/2026 » in French, 2026-03-14 in English
+# --------------------------------------------------------------------------------------------
+
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+FRENCH_DAY = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
+
+
+def test_every_finding_names_its_days_as_its_reader_writes_them(demo: Register) -> None:
+    report = check_register(demo, today=dt.date(2027, 6, 1))  # reviews and contracts past due
+    dated = [f for f in report.findings if FRENCH_DAY.search(f.message("fr") + f.detail("fr"))]
+    assert {"dpia-record-review-overdue", "contract-ended", "review-overdue"} <= {
+        f.rule.id for f in dated
+    }
+    for finding in report.findings:
+        french = " ".join((finding.message("fr"), finding.detail("fr"), finding.hint("fr")))
+        english = " ".join((finding.message("en"), finding.detail("en"), finding.hint("en")))
+        assert not ISO_DAY.search(french), (finding.rule.id, french)
+        assert not FRENCH_DAY.search(english), (finding.rule.id, english)
+    review = next(f for f in dated if f.rule.id == "dpia-record-review-overdue")
+    day = FRENCH_DAY.search(review.message("fr"))
+    assert day is not None
+    iso = "-".join(reversed(day.group().split("/")))
+    assert review.message("fr") == (
+        f"La revue de l'analyse d'impact prévue le {day.group()} n'a pas été faite."
+    )
+    assert review.message("en") == (
+        f"The review of the impact assessment due on {iso} has not been done."
+    )
+
+
+def test_the_state_of_a_request_or_an_assessment_names_its_day_for_its_reader() -> None:
+    now = dt.datetime(2026, 3, 20, 9, 0)
+    dpia = {"status": "completed", "next_review_on": dt.date(2026, 3, 14)}
+    assert companion.record_status("dpia", dpia, now) == ("Revue dépassée (14/03/2026)", True)
+    assert companion.record_status("dpia", dpia, now, "en") == (
+        "Review overdue (2026-03-14)",
+        True,
+    )
+    request = {"received_on": dt.date(2026, 3, 2)}
+    assert companion.record_status("rights_request", request, now)[0] == (
+        "Réponse due le 02/04/2026 (dans 13 j)"
+    )
+    assert companion.record_status("rights_request", request, now, "en")[0] == (
+        "Answer due 2026-04-02 (in 13 d)"
+    )
