@@ -5,6 +5,7 @@ nothing."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication
@@ -12,15 +13,18 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from registre import services
-from registre.errors import ReplacementPending, StorageFailure, WrongPassphrase
-from registre.storage import DB_NAME, SLOTS_NAME, open_register
+from registre.errors import ReplacementPending, StorageFailure, WrongPassphrase, WrongRecoveryKey
+from registre.keys import unlock_key, unlock_key_with_recovery
+from registre.storage import DB_NAME, SLOTS_NAME, create_register, open_register
 from registre_ui.i18n import install_translators, set_language
+from registre_ui.library import RecoveryKeyDialog
 from registre_ui.main_window import RegisterWindow
 from registre_ui.passphrase_change import ChangePassphraseDialog
 from registre_ui.widgets import new_passphrase_problem
 from registre_ui.window_menus import mnemonic
 from tests.conftest import PASSPHRASE
 from tests.core.failing_disk import FailingDisk
+from tests.core.test_reliability import _make_first_version_slots
 from tests.ui.conftest import (
     SampleRegister,
     audit_count,
@@ -220,6 +224,41 @@ def test_a_change_interrupted_after_its_commit_point_is_finished_and_said(
     with pytest.raises(WrongPassphrase):
         open_register(directory, PASSPHRASE)
     open_register(directory, NEW_PASSPHRASE).close()
+
+
+def test_a_first_version_recovery_key_is_replaced_and_the_new_one_shown(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A register whose recovery slot predates resealing: the dialog says beforehand that its
+    recovery key will no longer work, and shows the new one once the change is made."""
+    directory = tmp_path / "Ancien.registre"
+    register, recovery_key = create_register(directory, PASSPHRASE)
+    register.close()
+    _make_first_version_slots(directory, recovery_key)
+    window = RegisterWindow(open_register(directory, PASSPHRASE))
+    qtbot.addWidget(window)
+    window.show()
+    dialog = _open_dialog(window)
+    assert "d'un format ancien : elle ne vaudra plus" in dialog.explanation.text()
+    assert "reste valable" not in dialog.explanation.text()
+
+    _submit(qtbot, dialog, PASSPHRASE, NEW_PASSPHRASE, NEW_PASSPHRASE)
+    qtbot.waitUntil(lambda: dialog.recovery_dialog is not None, timeout=20_000)
+    shown = dialog.recovery_dialog
+    assert isinstance(shown, RecoveryKeyDialog) and shown.isVisible()
+    assert dialog.outcome is not None and dialog.outcome.change is not None
+    assert shown.recovery_key == dialog.outcome.change.new_recovery_key != recovery_key
+    assert dialog.result_box is not None
+    assert "L'ancienne clé de secours ne vaut plus" in dialog.result_box.informativeText()
+    shown.noted_check.setChecked(True)
+    shown.close_button.click()
+    dialog.result_box.close()
+    window.close()
+    with pytest.raises(WrongRecoveryKey):
+        unlock_key_with_recovery(directory, recovery_key)
+    assert unlock_key_with_recovery(directory, shown.recovery_key) == unlock_key(
+        directory, NEW_PASSPHRASE
+    )
 
 
 def test_the_passphrase_fields_cannot_be_copied(
