@@ -194,7 +194,7 @@ class ExportRunner(QObject):
         emit = self.progressed.emit
 
         def progress(done: int, total: int) -> None:
-            if cancel.is_set():
+            if cancel.is_set() and not (total and done >= total):  # the last step is done
                 raise ExportCancelled
             emit(done, total)
 
@@ -238,7 +238,9 @@ class ExportRunner(QObject):
 
     def _succeeded(self, outcome: ExportOutcome) -> None:
         self._end()
-        if self._cancel.is_set() and not outcome.cancelled:  # done before the cancel was seen
+        if self._cancel.is_set() and not outcome.cancelled and outcome.kind.format != "pdf":
+            # done before the cancel was seen; an official PDF is kept: it is signed and its
+            # export is already in the audit trail
             outcome.path.unlink(missing_ok=True)
             outcome = ExportOutcome(outcome.path, outcome.kind, cancelled=True)
         self.last = outcome

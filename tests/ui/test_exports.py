@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -76,9 +77,33 @@ def test_cancelling_leaves_no_file(qtbot: QtBot, sample: SampleRegister, tmp_pat
         cancel_button = window.export_runner.dialog.findChild(QPushButton)
         assert cancel_button is not None and cancel_button.text() == "Annuler"
         cancel_button.click()
-    assert done.args[0].cancelled
-    assert not output.exists()
-    assert window.statusBar().currentMessage() == "Export annulé."
+    if done.args[0].cancelled:
+        assert not output.exists()
+        assert window.statusBar().currentMessage() == "Export annulé."
+    else:  # finished, signed and recorded before the cancel reached it: kept
+        assert output.is_file()
+
+
+def test_a_cancel_after_the_last_step_keeps_the_recorded_pdf(
+    qtbot: QtBot, sample: SampleRegister, tmp_path: Path
+) -> None:
+    window = _window(qtbot, sample)
+    output = tmp_path / "trop-tard.pdf"
+    runner = window.export_runner
+
+    def cancel_at_the_end(done: int, total: int) -> None:
+        if total and done >= total:  # the file is written and its export recorded
+            runner.cancel()
+
+    runner.progressed.connect(cancel_at_the_end)
+    with qtbot.waitSignal(runner.finished, timeout=EXPORT_TIMEOUT) as done:
+        export_past_drafts(window, KINDS["pdf-art30"], output)
+    assert not done.args[0].cancelled
+    assert output.is_file()  # never « Export annulé » with the file and its audit entry left
+    [entry] = [
+        e for e in services.audit_entries(sample.register, limit=50) if e["action"] == "exported"
+    ]
+    assert entry["changes"]["sha256"] == hashlib.sha256(output.read_bytes()).hexdigest()
 
 
 @pytest.mark.parametrize("key", ["json", "csv", "xlsx", "ods", "dpv"])
