@@ -4,8 +4,10 @@ The preview is ``plan_import`` (nothing written): its summary, with the count of
 filled cells (in fields, in notes, lost), and for tables what each column becomes. For every
 column the user may choose a register field, « garder en note » or « ignorer »: the preview is
 made again with that choice, and « Enregistrer la correspondance… » saves the choices as a
-mapping file for the next import. « Importer » applies the plan in one transaction (all or
-nothing). Problems with the file are shown inside the dialog, as a message and what to do.
+mapping file for the next import. Once there is something to import, the dialog says that an
+import cannot be undone, before « Importer » applies the plan in one transaction (all or
+nothing); « Annuler » imports nothing. Problems with the file are shown inside the dialog, as a
+message and what to do.
 """
 
 from __future__ import annotations
@@ -154,6 +156,18 @@ class ImportDialog(QDialog):
         self.columns_label = QLabel(self.tr("C&olonnes du fichier :"))
         self.columns_label.setBuddy(self.columns_table)
 
+        # Said before « Importer » is pressed, not after: the import cannot be taken back.
+        self.undo_warning = plain_label(
+            self.tr(
+                "Un import ne peut pas être annulé ensuite : Édition › Annuler (Ctrl+Z) ne le "
+                "défait pas, ni les modifications faites avant lui. Relisez l'aperçu avant "
+                "d'importer ; le bouton « Annuler » ferme cette fenêtre sans rien importer."
+            )
+        )
+        self.undo_warning.setStyleSheet(WARNING_STYLE)
+        self.undo_warning.setAccessibleName(self.tr("Avertissement avant l'import"))
+        self.undo_warning.hide()
+
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
             self.tr("&Importer"), QDialogButtonBox.ButtonRole.AcceptRole
@@ -173,6 +187,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.columns_label)
         layout.addWidget(self.columns_table, 2)
         layout.addWidget(self.save_mapping_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.undo_warning)
         layout.addWidget(self.buttons)
         self._show_columns([])
 
@@ -232,6 +247,7 @@ class ImportDialog(QDialog):
         self.summary_edit.setPlainText(self.plan.summary(language()))
         self._show_columns(self.plan.column_list)
         self.import_button.setEnabled(not self.register.read_only)
+        self.undo_warning.setVisible(not self.register.read_only and self.plan.has_changes)
         return self.plan
 
     def _plan(self) -> ImportPlan:
@@ -320,6 +336,7 @@ class ImportDialog(QDialog):
         self.summary_edit.clear()
         self._show_columns([])
         self.import_button.setEnabled(False)
+        self.undo_warning.hide()
 
     # -- importing ---------------------------------------------------------------------------
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from registre import passphrase as passphrase_policy
 from registre import services
 from registre.backup import BACKUP_SUFFIX, restore_backup
 from registre.errors import RegistreError
@@ -52,6 +51,7 @@ from registre_ui.widgets import (
     RecordTableView,
     StrengthMeter,
     heading_label,
+    new_passphrase_problem,
     plain_label,
     secondary,
 )
@@ -433,16 +433,7 @@ class NewRegisterDialog(QDialog):
             ).format(characters=" ".join(FORBIDDEN_FOLDER_CHARACTERS))
         if self.target_directory().exists():
             return self.tr("Un registre de ce nom existe déjà dans la bibliothèque.")
-        passphrase = self.passphrase_edit.text()
-        if not passphrase:
-            return self.tr("Choisissez une phrase de passe.")
-        if not passphrase_policy.assess(passphrase).acceptable:
-            return self.tr(
-                "Choisissez une phrase de passe plus robuste (voir le conseil ci-dessus)."
-            )
-        if passphrase != self.confirmation_edit.text():
-            return self.tr("Les deux phrases de passe saisies sont différentes.")
-        return ""
+        return new_passphrase_problem(self.passphrase_edit.text(), self.confirmation_edit.text())
 
     def submit(self) -> None:
         """Validate the form, then create the register in a worker thread."""

@@ -51,6 +51,7 @@ from registre_ui.locking import InactivityWatcher, LockedPage
 from registre_ui.messages import show_error
 from registre_ui.models import Completeness
 from registre_ui.organisations import OrganisationDialog
+from registre_ui.passphrase_change import PassphraseChangeAction
 from registre_ui.preferences import PreferencesDialog
 from registre_ui.records_tab import RecordsTab, record_texts
 from registre_ui.references import ReferencesPage
@@ -168,6 +169,9 @@ class RegisterWindow(QMainWindow):
         self._load_organisations()
         self.workspace = WorkspaceActions(self)  # overview, duplication, publications, batch
         self.team_visits = TeamVisitActions(self) if is_team_register(register) else None
+        self.passphrase_change = (
+            None if is_team_register(register) else PassphraseChangeAction(self)
+        )
         self.inactivity.start()
 
     # -- construction ------------------------------------------------------------------------
@@ -793,6 +797,14 @@ class RegisterWindow(QMainWindow):
         if self.export_runner.busy:  # the export needs the register: lock once it is done
             self.inactivity.start()
             return
+        if self.release_register():
+            self.request_unlock()
+
+    def release_register(self) -> bool:
+        """Close the register and show the locked page (locking, changing the passphrase);
+        False when it cannot be let go now (already locked, an export running)."""
+        if self.locked or self.register.closed or self.export_runner.busy:
+            return False
         self.commit_pending()
         self.inactivity.stop()
         self._remember_summary()
@@ -808,7 +820,7 @@ class RegisterWindow(QMainWindow):
         self.pages.setCurrentWidget(self.locked_page)
         self._set_actions_enabled(False)
         self.locked_changed.emit(True)
-        self.request_unlock()
+        return True
 
     def _clear_content(self) -> None:
         """Forget every value read from the register."""
@@ -847,13 +859,13 @@ class RegisterWindow(QMainWindow):
         dialog = UnlockDialog(self.register.directory, self)
         dialog.read_only = self.register.read_only
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.unlocked.connect(self._unlocked)
+        dialog.unlocked.connect(self.resume)
         dialog.open()
         self.unlock_dialog = dialog
         return dialog
 
-    def _unlocked(self, register: Register) -> None:
-        """Show the register again, as it is now."""
+    def resume(self, register: Register) -> None:
+        """Show the register again, as it is now (unlocked, or reopened under a new key)."""
         self.register = register
         self.recorder.set_register(register)
         self.locked = False

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from registre import passphrase as passphrase_policy
 from registre import services
 from registre.errors import RegistreError
 from registre.storage import REGISTER_SUFFIX, open_register
@@ -38,7 +37,7 @@ from registre_ui.i18n import language
 from registre_ui.messages import error_text
 from registre_ui.settings import Settings
 from registre_ui.tasks import TaskRunner
-from registre_ui.widgets import WARNING_STYLE, plain_label
+from registre_ui.widgets import WARNING_STYLE, StrengthMeter, new_passphrase_problem, plain_label
 
 if TYPE_CHECKING:
     from registre.team.register import TeamRegister
@@ -147,6 +146,8 @@ class TakeOutDialog(QDialog):
         )
         form.addRow(self.tr("&Nom :"), self.name_edit)
         form.addRow(self.tr("&Phrase de passe :"), self.passphrase_edit)
+        self.strength = StrengthMeter(self.passphrase_edit, self)
+        form.addRow("", self.strength.bar)
         form.addRow(self.tr("Con&firmation :"), self.confirmation_edit)
         self.message = plain_label("", selectable=True)
         self.message.setStyleSheet(WARNING_STYLE)
@@ -162,6 +163,7 @@ class TakeOutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(self.strength.label)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.recovery_key = ""
@@ -205,13 +207,7 @@ class TakeOutDialog(QDialog):
             )
         if self.target_directory().exists():
             return self.tr("Un registre de ce nom existe déjà dans ce dossier.")
-        passphrase = self.passphrase_edit.text()
-        assessment = passphrase_policy.assess(passphrase)
-        if not assessment.acceptable:
-            return assessment.advice(language())
-        if passphrase != self.confirmation_edit.text():
-            return self.tr("Les deux phrases de passe saisies sont différentes.")
-        return ""
+        return new_passphrase_problem(self.passphrase_edit.text(), self.confirmation_edit.text())
 
     def submit(self) -> None:
         """Take the ticked organisations out, in a worker thread."""

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from registre import passphrase as passphrase_policy
 from registre import services
 from registre.backup import BackupInfo, list_backups, restore_backup
 from registre.demo import DEMO_PASSPHRASE
@@ -48,6 +47,7 @@ from registre_ui.widgets import (
     WARNING_STYLE,
     StrengthMeter,
     heading_label,
+    new_passphrase_problem,
     plain_label,
     secondary,
 )
@@ -400,12 +400,7 @@ class RecoveryDialog(QDialog):
         """What is wrong with the form, or an empty string."""
         if not self.key_edit.text().strip():
             return self.tr("Saisissez la clé de secours.")
-        passphrase = self.passphrase_edit.text()
-        if not passphrase_policy.assess(passphrase).acceptable:
-            return self.tr("Choisissez une phrase de passe plus robuste (voir le conseil).")
-        if passphrase != self.confirmation_edit.text():
-            return self.tr("Les deux phrases de passe saisies sont différentes.")
-        return ""
+        return new_passphrase_problem(self.passphrase_edit.text(), self.confirmation_edit.text())
 
     def submit(self) -> None:
         """Check the recovery key and set the new passphrase (in a worker thread)."""

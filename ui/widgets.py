@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -346,3 +346,24 @@ class StrengthMeter(QObject):
         )
         self.label.setVisible(bool(text))
         self.bar.setAccessibleDescription(text)
+
+
+def new_passphrase_problem(passphrase: str, confirmation: str) -> str:
+    """What stops ``passphrase``, typed twice, from becoming a passphrase; ``""`` when nothing.
+
+    Every screen choosing a new passphrase asks this, beside its ``StrengthMeter`` (whose advice
+    the refusal of a weak passphrase points to): empty, refused by the passphrase policy, or
+    not the same in the confirmation field.
+    """
+    if not passphrase:
+        return QCoreApplication.translate("StrengthMeter", "Choisissez une phrase de passe.")
+    if not passphrase_policy.assess(passphrase).acceptable:
+        return QCoreApplication.translate(
+            "StrengthMeter",
+            "Choisissez une phrase de passe plus robuste (voir le conseil ci-dessus).",
+        )
+    if passphrase != confirmation:
+        return QCoreApplication.translate(
+            "StrengthMeter", "Les deux phrases de passe saisies sont différentes."
+        )
+    return ""

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib.rl_accel import escapePDF
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
@@ -157,6 +157,20 @@ def one_line(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" ")
 
 
+def draw_on(flowable: Flowable, canvas: Any, x: float, y: float) -> None:
+    """``Flowable.drawOn`` for flowables that draw only literal operators (inside ``q`` …
+    ``Q``, changing none of the canvas' own state): the same operators, written without
+    saving and restoring the canvas' state and matrix, which those flowables never change.
+    Left-aligned flowables only (a frame gives them no extra width to align in)."""
+    code = canvas._code
+    code.append("q")
+    code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
+    flowable.canv = canvas
+    flowable.draw()
+    del flowable.canv
+    code.append("Q")
+
+
 class Text(Flowable):  # type: ignore[misc]
     """Plain text (never markup) that wraps and splits line by line."""
 
@@ -216,6 +230,9 @@ class Text(Flowable):  # type: ignore[misc]
             return [self]
         parts = self.split_at(available_width, available_height)
         return list(parts) if parts else []
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        draw_on(self, canvas, x, y)
 
     def draw(self) -> None:
         tagger = tagger_of(self.canv)
@@ -413,32 +430,41 @@ class Grid(Flowable):  # type: ignore[misc]
         first.origin = second.origin = self.origin
         return [first, second]
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        draw_on(self, canvas, x, y)
+
     def draw(self) -> None:
         # Fills, rules and texts are written as PDF operators in one literal (canvas calls
         # format each number and encode each string again); texts share one text object.
+        # Each row's top and bottom are formatted once, cell edges come from a cache.
         canvas = self.canv
         width = self.width
         top = self.height
+        right = _two(width)
         fills: dict[str, list[str]] = {}
-        rules = [f"0 {top:.2f} m {width:.2f} {top:.2f} l"]
+        rules = [f"0 {top:.2f} m {right} {top:.2f} l"]
         texts: list[tuple[Text, float, float]] = []
         tagger = tagger_of(canvas)
-        tags = None if tagger is None else self.origin._tags(tagger, self._sequence())
-        for row in self._sequence():
+        sequence = self._sequence()
+        tags = None if tagger is None else self.origin._tags(tagger, sequence)
+        for row in sequence:
             bottom = top - row.height(width)
+            low = f"{bottom:.2f}"
+            high = f"{top:.2f}"
             x = 0.0
             for cell in row.cells:
                 cell_width = cell.frac * width
+                left = _two(x)
                 if cell.fill is not None:
                     fills.setdefault(_rgb(cell.fill), []).append(
-                        f"{x:.2f} {bottom:.2f} {cell_width:.2f} {top - bottom:.2f} re f"
+                        f"{left} {low} {_two(cell_width)} {top - bottom:.2f} re f"
                     )
                 cell.text.lines_for(cell_width - 2 * PAD_X)
                 texts.append((cell.text, x + PAD_X, top - PAD_Y))
-                rules.append(f"{x:.2f} {bottom:.2f} m {x:.2f} {top:.2f} l")
+                rules.append(f"{left} {low} m {left} {high} l")
                 x += cell_width
-            rules.append(f"{width:.2f} {bottom:.2f} m {width:.2f} {top:.2f} l")
-            rules.append(f"0 {bottom:.2f} m {width:.2f} {bottom:.2f} l")
+            rules.append(f"{right} {low} m {right} {high} l")
+            rules.append(f"0 {low} m {right} {low} l")
             top = bottom
         operators = ["q", ARTIFACT]  # fills and rules are decoration
         for color, rects in fills.items():
@@ -561,6 +587,19 @@ def _own(cell: Cell, node: Node) -> Node:
     return node
 
 
+_TWO: dict[float, str] = {}
+
+
+def _two(value: float) -> str:
+    """``value`` with two decimals, as an operand (cached: cell edges and widths repeat)."""
+    text = _TWO.get(value)
+    if text is None:
+        if len(_TWO) > _WIDTH_CACHE_LIMIT:
+            _TWO.clear()
+        text = _TWO[value] = f"{value:.2f}"
+    return text
+
+
 _RGB: dict[int, tuple[Any, str]] = {}
 
 
@@ -582,11 +621,12 @@ class _Encoder:
     the line (registers repeat their labels and vocabulary on every sheet).
     """
 
-    __slots__ = ("cache", "document")
+    __slots__ = ("cache", "document", "shows")
 
     def __init__(self, document: Any) -> None:
         self.document = document
         self.cache: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+        self.shows: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
 
     def pieces(self, font_name: str, line: str) -> tuple[tuple[str, str], ...]:
         """(subset font name, escaped string) pairs that draw ``line`` in ``font_name``."""
@@ -598,6 +638,16 @@ class _Encoder:
             found = self.cache[key] = tuple(
                 (font.getSubsetInternalName(subset, document), escapePDF(chunk))
                 for subset, chunk in font.splitString(line, document)
+            )
+        return found
+
+    def shown(self, font_name: str, line: str) -> tuple[tuple[str, str], ...]:
+        """(subset font name, ``Tj`` operator) pairs that draw ``line`` in ``font_name``."""
+        key = (font_name, line)
+        found = self.shows.get(key)
+        if found is None:
+            found = self.shows[key] = tuple(
+                (font, f"({chunk}) Tj") for font, chunk in self.pieces(font_name, line)
             )
         return found
 
@@ -628,8 +678,9 @@ def text_operators(
     encoder = _encoder(canvas)
     tagger = tagger_of(canvas) if tags is not None else None
     page = canvas.getPageNumber() - 1
-    pieces = encoder.pieces
+    shown = encoder.shown
     operators: list[str] = []
+    append = operators.append
     current_font = ""
     size = leading = -1.0
     color = None
@@ -640,33 +691,31 @@ def text_operators(
         tag = None if tags is None else tags[index]
         if tag is not None:
             if isinstance(tag, str):
-                operators.append(tag)
+                append(tag)
             elif tagger is not None:
-                operators.append(tagger.mark(tag, page))
+                append(tagger.mark(tag, page))
             else:
                 tag = None
         style = text.style
         if style.size != size or style.leading != leading:
             size, leading = style.size, style.leading
             current_font = ""
-            operators.append(f"{leading:.2f} TL")
+            append(f"{leading:.2f} TL")
         if style.color is not color:
             color = style.color
-            operators.append(f"{_rgb(color)} rg")
-        operators.append(f"1 0 0 1 {x:.2f} {top - style.baseline:.2f} Tm")
+            append(f"{_rgb(color)} rg")
+        append(f"1 0 0 1 {_two(x)} {top - style.baseline:.2f} Tm")
         font_name = style.font
-        first = True
-        for line in lines:
-            if not first:
-                operators.append("T*")
-            first = False
-            for subset_font, chunk in pieces(font_name, line):
+        for number, line in enumerate(lines):
+            if number:
+                append("T*")
+            for subset_font, show in shown(font_name, line):
                 if subset_font != current_font:
                     current_font = subset_font
-                    operators.append(f"{subset_font} {size:g} Tf")
-                operators.append(f"({chunk}) Tj")
+                    append(f"{subset_font} {size:g} Tf")
+                append(show)
         if tag is not None:
-            operators.append("EMC")
+            append("EMC")
     if not operators:
         return []
     return ["BT", *operators, "ET"]

@@ -105,6 +105,9 @@ class Heading(Text):
             )
         return list(parts)
 
+    # Its position is read from the canvas' matrix: drawn the way ReportLab draws flowables.
+    drawOn = Flowable.drawOn
+
     def structure(self, tagger: Tagger) -> Node:
         """A heading element (H1 for the outline's first level); an activity sheet's heading
         opens the sheet's section."""

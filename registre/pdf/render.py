@@ -348,6 +348,14 @@ def _without_cycle_collector() -> Iterator[None]:
             gc.enable()
 
 
+def prepare() -> None:
+    """Load what laying out and assembling a document needs (the assembly's modules, the fonts)
+    ahead of the first rendering: the command line does it while the register is unlocked."""
+    import registre.pdf.assemble  # noqa: F401 - loaded now rather than after the layout
+
+    register_fonts()
+
+
 def render_pdf(
     document: ExportDocument,
     *,
@@ -412,4 +420,4 @@ def _render(
     return assemble(document, front, body, signer=signer, sign=sign)
 
 
-__all__ = ["RenderedPdf", "RenderedSegment", "render_pdf", "reportlab_accelerated"]
+__all__ = ["RenderedPdf", "RenderedSegment", "prepare", "render_pdf", "reportlab_accelerated"]

@@ -186,8 +186,16 @@ def write_structure(tagger: Tagger, pages: int) -> Structure:
     ref = SLOT + " 0 R"
     chunks: list[str] = []
     for index, node in enumerate(order):
-        parts = [f"<</S/{node.role}"]
         parent = parents[index]
+        node_kids = node.kids
+        if len(node_kids) == 1 and type(node_kids[0]) is tuple and node.role != "Link":
+            # The usual element (a cell, a paragraph, a title): content on one page.
+            page, mcid = node_kids[0]
+            chunks.append(f"<</S/{node.role}/P {ref}/Pg {ref}/K {mcid}{node.attributes}>>\n")
+            add(parent << 2 if parent >= 0 else DOCUMENT)
+            add(PAGE | page << 2)
+            continue
+        parts = [f"<</S/{node.role}"]
         parts.append(f"/P {ref}")
         add(parent << 2 if parent >= 0 else DOCUMENT)
         page = -1

@@ -327,6 +327,121 @@
     </message>
 </context>
 <context>
+    <name>ChangePassphraseDialog</name>
+    <message>
+        <source>Changer la phrase de passe</source>
+        <translation>Change passphrase</translation>
+    </message>
+    <message>
+        <source>Phrase de passe &amp;actuelle :</source>
+        <translation>&amp;Current passphrase:</translation>
+    </message>
+    <message>
+        <source>Phrase de passe actuelle</source>
+        <translation>Current passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Nouvelle phrase de passe :</source>
+        <translation>&amp;New passphrase:</translation>
+    </message>
+    <message>
+        <source>Nouvelle phrase de passe</source>
+        <translation>New passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Confirmation :</source>
+        <translation>Con&amp;firmation:</translation>
+    </message>
+    <message>
+        <source>Confirmation de la nouvelle phrase de passe</source>
+        <translation>Confirmation of the new passphrase</translation>
+    </message>
+    <message>
+        <source>Changement en cours</source>
+        <translation>Change under way</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>C&amp;hanger la phrase de passe</source>
+        <translation>C&amp;hange passphrase</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>La nouvelle phrase de passe remplace l&apos;actuelle : une fois le changement fait, seule la nouvelle ouvre ce registre. Le registre est rechiffré sous une nouvelle clé, ce qui prend quelques secondes ; s&apos;il est interrompu (disque plein…), rien n&apos;est perdu.</source>
+        <translation>The new passphrase replaces the current one: once the change is made, only the new one opens this register. The register is re-encrypted under a new key, which takes a few seconds; if it is interrupted (full disk…), nothing is lost.</translation>
+    </message>
+    <message>
+        <source>Votre clé de secours reste valable.</source>
+        <translation>Your recovery key remains valid.</translation>
+    </message>
+    <message>
+        <source>La clé de secours de ce registre est d&apos;un format ancien : elle ne vaudra plus, et une nouvelle clé de secours vous sera montrée une seule fois, à noter.</source>
+        <translation>This register&apos;s recovery key is of an old format: it will no longer work, and a new recovery key will be shown to you once, to be written down.</translation>
+    </message>
+    <message>
+        <source>Les sauvegardes faites avant le changement gardent l&apos;ancienne phrase de passe : pour restaurer l&apos;une d&apos;elles, c&apos;est l&apos;ancienne qu&apos;il faudra saisir.</source>
+        <translation>Backups taken before the change keep the old passphrase: to restore one of them, type the old one.</translation>
+    </message>
+    <message>
+        <source>Saisissez la phrase de passe actuelle.</source>
+        <translation>Type the current passphrase.</translation>
+    </message>
+    <message>
+        <source>La nouvelle phrase de passe est la même que l&apos;actuelle.</source>
+        <translation>The new passphrase is the same as the current one.</translation>
+    </message>
+    <message>
+        <source>Vérification de la phrase de passe actuelle…</source>
+        <translation>Checking the current passphrase…</translation>
+    </message>
+    <message>
+        <source>La phrase de passe actuelle est incorrecte. Rien n&apos;a été changé.</source>
+        <translation>The current passphrase is wrong. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Le registre est occupé (un export est en cours) ou verrouillé. Rien n&apos;a été changé : réessayez dans un instant.</source>
+        <translation>The register is busy (an export is under way) or locked. Nothing was changed: try again in a moment.</translation>
+    </message>
+    <message>
+        <source>Rechiffrement du registre sous la nouvelle phrase de passe…</source>
+        <translation>Re-encrypting the register under the new passphrase…</translation>
+    </message>
+    <message>
+        <source>Le registre n&apos;a pas pu être rouvert : fermez cette fenêtre, puis choisissez « Déverrouiller… » et essayez l&apos;ancienne phrase de passe, puis la nouvelle.</source>
+        <translation>The register could not be reopened: close this window, then choose “Unlock…” and try the old passphrase, then the new one.</translation>
+    </message>
+    <message>
+        <source>Le changement est enregistré : désormais, c&apos;est la nouvelle phrase de passe qui ouvre ce registre.</source>
+        <translation>The change is recorded: from now on, the new passphrase is the one that opens this register.</translation>
+    </message>
+    <message>
+        <source>La phrase de passe n&apos;a pas été changée : l&apos;actuelle ouvre toujours le registre, dont rien n&apos;est perdu.</source>
+        <translation>The passphrase was not changed: the current one still opens the register, and nothing in it is lost.</translation>
+    </message>
+    <message>
+        <source>Le registre a été rechiffré sous une nouvelle clé. Utilisez désormais la nouvelle phrase de passe pour l&apos;ouvrir.</source>
+        <translation>The register was re-encrypted under a new key. From now on, use the new passphrase to open it.</translation>
+    </message>
+    <message>
+        <source>L&apos;ancienne clé de secours ne vaut plus : notez la nouvelle, montrée ici.</source>
+        <translation>The old recovery key no longer works: write down the new one, shown here.</translation>
+    </message>
+    <message>
+        <source>Phrase de passe changée</source>
+        <translation>Passphrase changed</translation>
+    </message>
+    <message>
+        <source>La phrase de passe du registre « {name} » est changée.</source>
+        <translation>The passphrase of register “{name}” has been changed.</translation>
+    </message>
+</context>
+<context>
     <name>CollectionEditor</name>
     <message>
         <source>Ajouter une ligne</source>
@@ -1273,6 +1388,14 @@
         <translation>Keep these column choices for a later import</translation>
     </message>
     <message>
+        <source>Un import ne peut pas être annulé ensuite : Édition › Annuler (Ctrl+Z) ne le défait pas, ni les modifications faites avant lui. Relisez l&apos;aperçu avant d&apos;importer ; le bouton « Annuler » ferme cette fenêtre sans rien importer.</source>
+        <translation>An import cannot be undone afterwards: Edit › Undo (Ctrl+Z) does not revert it, nor the changes made before it. Read the preview before importing; the “Cancel” button closes this window without importing anything.</translation>
+    </message>
+    <message>
+        <source>Avertissement avant l&apos;import</source>
+        <translation>Warning before the import</translation>
+    </message>
+    <message>
         <source>Enregistrer la correspondance des colonnes</source>
         <translation>Save the column mapping</translation>
     </message>
@@ -1569,18 +1692,6 @@
         <translation>A register of this name already exists in the library.</translation>
     </message>
     <message>
-        <source>Choisissez une phrase de passe.</source>
-        <translation>Choose a passphrase.</translation>
-    </message>
-    <message>
-        <source>Choisissez une phrase de passe plus robuste (voir le conseil ci-dessus).</source>
-        <translation>Choose a stronger passphrase (see the advice above).</translation>
-    </message>
-    <message>
-        <source>Les deux phrases de passe saisies sont différentes.</source>
-        <translation>The two passphrases typed are different.</translation>
-    </message>
-    <message>
         <source>Création du registre…</source>
         <translation>Creating the register…</translation>
     </message>
@@ -1727,14 +1838,6 @@
     <message>
         <source>Saisissez la clé de secours.</source>
         <translation>Type the recovery key.</translation>
-    </message>
-    <message>
-        <source>Choisissez une phrase de passe plus robuste (voir le conseil).</source>
-        <translation>Choose a stronger passphrase (see the advice).</translation>
-    </message>
-    <message>
-        <source>Les deux phrases de passe saisies sont différentes.</source>
-        <translation>The two passphrases typed are different.</translation>
     </message>
 </context>
 <context>
@@ -2181,6 +2284,14 @@
         <source>Empreinte SHA-256 du fichier : {digest}</source>
         <translation>SHA-256 fingerprint of the file: {digest}</translation>
     </message>
+    <message>
+        <source>Changer la &amp;phrase de passe…</source>
+        <translation>Change &amp;passphrase…</translation>
+    </message>
+    <message>
+        <source>Choisir une nouvelle phrase de passe pour ce registre</source>
+        <translation>Choose a new passphrase for this register</translation>
+    </message>
 </context>
 <context>
     <name>ScoreChart</name>
@@ -2345,6 +2456,18 @@
         <source>Phrase de passe assez robuste.</source>
         <translation>The passphrase is strong enough.</translation>
     </message>
+    <message>
+        <source>Choisissez une phrase de passe.</source>
+        <translation>Choose a passphrase.</translation>
+    </message>
+    <message>
+        <source>Choisissez une phrase de passe plus robuste (voir le conseil ci-dessus).</source>
+        <translation>Choose a stronger passphrase (see the advice above).</translation>
+    </message>
+    <message>
+        <source>Les deux phrases de passe saisies sont différentes.</source>
+        <translation>The two passphrases typed are different.</translation>
+    </message>
 </context>
 <context>
     <name>SummaryPage</name>
@@ -2469,10 +2592,6 @@
     <message>
         <source>Un registre de ce nom existe déjà dans ce dossier.</source>
         <translation>A register of that name already exists in this folder.</translation>
-    </message>
-    <message>
-        <source>Les deux phrases de passe saisies sont différentes.</source>
-        <translation>The two passphrases typed differ.</translation>
     </message>
     <message>
         <source>Copie des organismes…</source>

@@ -31,6 +31,7 @@ def test_a_visit_taken_out_and_brought_back_from_the_window(
     assert window.team_visits is not None
     menu = [action.text() for action in window.file_menu.actions()]
     assert "&Emporter des organismes…" in menu and "&Rapporter une visite…" in menu
+    assert window.passphrase_change is None  # the server's business, not a key file's
 
     dialog = window.team_visits.take_out()
     dialog.folder_edit.setText(str(tmp_path))

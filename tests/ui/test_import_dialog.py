@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,11 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from registre import services
 from registre.interchange import export_register
-from registre.storage import Register, create_register, open_register
+from registre.storage import Context, Register, create_register, open_register
 from registre_ui.import_dialog import ImportDialog
 from registre_ui.main_window import RegisterWindow
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, unnamed_inputs
+from tests.ui.test_browse import SettableClock, exported
+from tests.ui.test_companions import _trail
 
 
 @pytest.fixture
@@ -165,6 +168,38 @@ def test_file_menu_action(qtbot: QtBot, sample: SampleRegister) -> None:
     dialog = window.open_import()
     assert isinstance(dialog, ImportDialog) and dialog.organisation_id == sample.organisation_id
     dialog.reject()
+
+
+def test_the_warning_comes_before_the_import_and_cancel_imports_nothing(
+    qtbot: QtBot, sample: SampleRegister, tmp_path: Path
+) -> None:
+    """« ne peut pas être annulé » is read before « Importer » is pressed; « Annuler » then
+    leaves the register as it was: its JSON export and its audit trail byte-identical."""
+    exported_file = export_register(sample.register, tmp_path / "registre.json", "json")
+    clock = SettableClock(dt.datetime(2026, 3, 14, 9, 30, tzinfo=dt.UTC))
+    context = Context(clock=clock, actor="secretaire")
+    register, _recovery = create_register(tmp_path / "Cible.registre", PASSPHRASE, context=context)
+    services.create_organisation(register, name="Commune de Destination", kind="commune")
+    window = RegisterWindow(register)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    before, trail = exported(register), _trail(register)
+
+    dialog = window.open_import()
+    assert dialog.undo_warning.isHidden()  # nothing to import yet
+    assert dialog.load_file(exported_file) is not None
+    assert dialog.undo_warning.isVisible()
+    assert dialog.undo_warning.text().startswith("Un import ne peut pas être annulé ensuite")
+    assert dialog.import_button.isEnabled()
+    dialog.cancel_button.click()
+    assert not dialog.isVisible()
+
+    window.commit_pending()
+    assert exported(register) == before
+    assert _trail(register) == trail
+    assert _names(register) == []
+    window.close()
 
 
 LEGACY = Path(__file__).parents[1] / "fixtures" / "interchange" / "ancien-logiciel-2018.csv"
