@@ -344,8 +344,8 @@ def activity_sheet(
         article = _section_article(section.article, role)
         blocks.append(Block(section.label_fr, article, tuple(content)))
     legal = ""
-    if activity["legal_basis"] and shows_field(profile, ACTIVITY.field("legal_basis"), ACTIVITY):
-        legal = vocabulary("legal_bases").label(activity["legal_basis"])
+    if shows_field(profile, ACTIVITY.field("legal_basis"), ACTIVITY):
+        legal = presentation.legal_basis_text(activity["regime"], activity["legal_basis"])
     status_spec = ACTIVITY.field("status")
     return Sheet(
         id=activity["id"],

@@ -21,7 +21,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from registre.schema import ACTIVITY, Collection, Composite, Entity, Field, Kind
+from registre.schema import (
+    ACTIVITY,
+    LAW_ENFORCEMENT,
+    LAW_ENFORCEMENT_BASIS,
+    LAW_ENFORCEMENT_BASIS_SHORT,
+    Collection,
+    Composite,
+    Entity,
+    Field,
+    Kind,
+)
 from registre.vocabularies import vocabulary
 
 NBSP = "\u00a0"  # no-break space: before « : », inside « », between a number and its unit
@@ -156,6 +166,35 @@ def short_choice_label(spec: Field, key: Any, lang: str = "fr") -> str:
         if choice.key == key:
             return choice.label_en if lang == "en" else choice.label_fr
     return ""
+
+
+def legal_basis_text(
+    regime: str | None, basis: str | None, lang: str = "fr", *, short: bool = False
+) -> str:
+    """The « Base légale » cell of an activity in a list, a summary table or a sheet.
+
+    Its Article 6 basis (``short``: « Mission publique »); for a law-enforcement activity,
+    which has none, « Directive (UE) 2016/680, art. 8 (police-justice) »
+    (``schema.LAW_ENFORCEMENT_BASIS``); empty when neither is known.
+    """
+    spec = ACTIVITY.field("legal_basis")
+    if basis:
+        label = choice_label(spec, basis, lang)
+        return (short_choice_label(spec, basis, lang) or label) if short else label
+    if regime == LAW_ENFORCEMENT:
+        choice = LAW_ENFORCEMENT_BASIS_SHORT if short else LAW_ENFORCEMENT_BASIS
+        return choice.label_en if lang == "en" else choice.label_fr
+    return ""
+
+
+def no_legal_basis(text: str) -> bool:
+    """True for a « Base légale » cell that says the activity has no Article 6 basis
+    (``legal_basis_text`` of a law-enforcement activity, in either language)."""
+    wanted = text.strip().casefold()
+    return any(
+        wanted in (choice.label_fr.casefold(), choice.label_en.casefold())
+        for choice in (LAW_ENFORCEMENT_BASIS, LAW_ENFORCEMENT_BASIS_SHORT)
+    )
 
 
 def _document_term(spec: Field, key: str) -> str:
@@ -382,10 +421,12 @@ __all__ = [
     "duration_text",
     "format_value",
     "group_digits",
+    "legal_basis_text",
     "local_time",
     "long_date",
     "long_datetime",
     "lower_first",
+    "no_legal_basis",
     "retention_text",
     "row_summary",
     "short_choice_label",

@@ -112,6 +112,7 @@ def list_activities(
         Activity.status,
         Activity.legal_basis,
         Activity.updated_on,
+        Activity.regime,
     )
     named_keys = [column.key for column in columns]
     others = [key for key in ACTIVITY.list_columns if key not in named_keys]
@@ -120,14 +121,14 @@ def list_activities(
     if organisation_id is not None:
         query = query.where(Activity.organisation_id == organisation_id)
     width = len(columns)
+    summaries = []
     with register.read() as session:
-        return [
-            ActivitySummary(
-                **dict(zip(named_keys, row[:width], strict=True)),
-                others=dict(zip(others, row[width:], strict=True)),
+        for row in session.execute(query):
+            named: dict[str, Any] = dict(zip(named_keys, row[:width], strict=True))
+            summaries.append(
+                ActivitySummary(**named, others=dict(zip(others, row[width:], strict=True)))
             )
-            for row in session.execute(query)
-        ]
+    return summaries
 
 
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")

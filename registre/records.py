@@ -78,6 +78,7 @@ class ActivitySummary:
     legal_basis: str | None
     updated_on: dt.date | None
     others: Mapping[str, Any] = field(default_factory=dict)  # the schema's other list columns
+    regime: str | None = None  # « police_justice »: the « Base légale » cell says so
 
     def value(self, key: str) -> Any:
         """The value of the list column ``key`` (``ACTIVITY.list_columns``)."""

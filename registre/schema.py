@@ -222,6 +222,19 @@ REGIME_CHOICES = (
     ),
 )
 
+LAW_ENFORCEMENT = "police_justice"
+LAW_ENFORCEMENT_BASIS = Choice(
+    LAW_ENFORCEMENT,
+    "Directive (UE) 2016/680, art. 8 (police-justice)",
+    "Directive (EU) 2016/680, Art. 8 (law enforcement)",
+)
+"""What the « Base légale » column shows for a law-enforcement activity, which has no Article 6
+basis: the lawfulness of Directive 2016/680 (a task of a competent authority laid down by law,
+art. 8; loi 78-17, art. 87), its text in « Texte fondant le traitement ». An import reads it
+back as no Article 6 basis."""
+LAW_ENFORCEMENT_BASIS_SHORT = Choice(LAW_ENFORCEMENT, "Directive 2016/680", "Directive 2016/680")
+"""The same in a list cell (the whole text in its tooltip)."""
+
 ADEQUACY_HELP_FR = (
     "Pour un pays dont la décision d'adéquation a une portée limitée : États-Unis, "
     "l'organisme figure sur la liste du cadre de protection des données UE–États-Unis "

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from registre.presentation import short_date
+from registre.presentation import legal_basis_text, short_date
 from registre.schema import ACTIVITY, Entity, Field
 from registre.services import ActivitySummary
 from registre_ui.i18n import language
@@ -361,10 +361,11 @@ class ActivityTableModel(RecordTableModel):
         keys = []
         for spec in self.fields:
             value = activity.value(spec.key)
+            if spec.key == "legal_basis":  # a law-enforcement activity has its own basis
+                value = (activity.regime, value)
             rendered = memo.get((spec.key, value))
             if rendered is None:
-                text = format_value(spec, value)
-                rendered = (text, short_value(spec, value) or text, typed_sort_key(spec, value))
+                rendered = self._cell(spec, value)
                 if spec.key not in _UNIQUE_COLUMNS:
                     memo[(spec.key, value)] = rendered
             full.append(rendered[0])
@@ -373,6 +374,16 @@ class ActivityTableModel(RecordTableModel):
         return TableRow.build(
             activity.id, cells, keys, activity.status, (activity.service or "",), full
         )
+
+    @staticmethod
+    def _cell(spec: Field, value: Any) -> tuple[str, str, SortKey | None]:
+        """Full text (tooltip, search), cell text and sort key of one value."""
+        if spec.key == "legal_basis":
+            regime, basis = value
+            text = legal_basis_text(regime, basis, language())
+            return text, legal_basis_text(regime, basis, language(), short=True), None
+        text = format_value(spec, value)
+        return text, short_value(spec, value) or text, typed_sort_key(spec, value)
 
     def set_scores(self, scores: Mapping[str, Completeness]) -> None:
         """Show the checker's scores (activity id → completeness)."""
@@ -445,6 +456,7 @@ def activity_summary(record: Mapping[str, Any]) -> ActivitySummary:
         status=record["status"],
         legal_basis=record.get("legal_basis"),
         updated_on=record.get("updated_on"),
+        regime=record.get("regime"),
         others={
             key: record.get(key)
             for key in ACTIVITY.list_columns

@@ -27,7 +27,8 @@ from registre.interchange.errors import invalid
 from registre.interchange.plan import TablePayload
 from registre.interchange.tables import ITEM_SEPARATOR, read_table
 from registre.interchange.text import FORMULA_GUARDED, render_value
-from registre.schema import ACTIVITY, Entity
+from registre.presentation import legal_basis_text
+from registre.schema import ACTIVITY, Entity, Field
 
 COLLECTION_KEYS = tuple(collection.key for collection in ACTIVITY.collections)
 TEXT_ENCODINGS = ["cp1252", "iso8859_15", "mac_roman", "cp850"]
@@ -182,6 +183,12 @@ NAMES_ONLY = {
 }
 
 
+def _csv_value(spec: Field, activity: dict[str, Any], names: dict[str, str]) -> Any:
+    if spec.key == "legal_basis":  # a law-enforcement activity says which basis it has
+        return legal_basis_text(activity["regime"], activity["legal_basis"]) or None
+    return render_value(spec, activity[spec.key], names)
+
+
 def csv_header() -> list[str]:
     """The column titles of the CSV export (French labels of the schema)."""
     header = [spec.label_fr + NAMES_ONLY.get(spec.key, "") for spec in ACTIVITY.fields]
@@ -200,9 +207,7 @@ def csv_bytes(organisation: dict[str, Any]) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(csv_header())
     for activity in organisation["activities"]:
-        row = [
-            _cell_text(render_value(spec, activity[spec.key], names)) for spec in ACTIVITY.fields
-        ]
+        row = [_cell_text(_csv_value(spec, activity, names)) for spec in ACTIVITY.fields]
         for collection in ACTIVITY.collections:
             items = [_item_text(collection.entity, item) for item in activity[collection.key]]
             row.append(_cell_text("\n".join(items) if items else None))

@@ -20,7 +20,14 @@ from typing import Any
 
 import ftfy
 
-from registre.presentation import MONTHS, SHEET, choice_label, format_value, retention_text
+from registre.presentation import (
+    MONTHS,
+    SHEET,
+    choice_label,
+    format_value,
+    no_legal_basis,
+    retention_text,
+)
 from registre.schema import DATA_CATEGORY, Field, Kind
 from registre.synonyms import NO_ITEM_WORDINGS, TERM_WORDINGS, UNFILLED_WORDINGS
 from registre.vocabularies import vocabulary
@@ -549,6 +556,8 @@ def parse_value(spec: Field, value: Any) -> Any:
             ) from None
     text = as_text(value) or ""
     if kind == Kind.CHOICE:
+        if spec.key == "legal_basis" and no_legal_basis(text):
+            return None  # a law-enforcement activity's « Base légale », as exported
         key = resolver(spec).resolve(text)
         if key is None:
             raise NotUnderstood(f"choix non reconnu « {text} »", f"unrecognised choice “{text}”")

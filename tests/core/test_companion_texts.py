@@ -4,7 +4,9 @@ activity."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 import subprocess
 from collections.abc import Iterator
@@ -15,6 +17,8 @@ import pytest
 from registre import companion, services
 from registre.checker import check_register
 from registre.demo import DEMO_PASSPHRASE, create_demo_register
+from registre.interchange import export_register
+from registre.official_export import export_pdf
 from registre.schema import CONTRACT_CLAUSES
 from registre.storage import Context, Register
 from tests.core.test_cli import cli
@@ -169,3 +173,34 @@ def test_the_state_of_a_request_or_an_assessment_names_its_day_for_its_reader() 
     assert companion.record_status("rights_request", request, now, "en")[0] == (
         "Answer due 2026-04-02 (in 13 d)"
     )
+
+
+# --------------------------------------------------------------------------------------------
+# The legal basis of a law-enforcement activity
+# --------------------------------------------------------------------------------------------
+
+LAW_ENFORCEMENT_FR = "Directive (UE) 2016/680, art. 8 (police-justice)"
+
+
+def test_a_law_enforcement_activity_shows_its_basis_in_the_pdf_and_the_csv(
+    demo: Register, tmp_path: Path
+) -> None:
+    commune = next(o for o in services.list_organisations(demo) if o.kind == "commune")
+    record = services.record_of(demo, "activity", _activity(demo, "T-010"))
+    assert record["regime"] == "police_justice" and record["legal_basis"] is None
+    pdf = export_pdf(demo, tmp_path / "registre.pdf", organisation_id=commune.id).path
+    cells = subprocess.run(  # the summary table's cells, one after the other
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    row = " ".join(cells[cells.index("\nT-010\n") : cells.index("\nT-011\n")].split())
+    assert row == (
+        "T-010 Police municipale : main courante et contraventions Police municipale "
+        f"{LAW_ENFORCEMENT_FR} Oui Validé par le DPO 100 %"
+    )
+    exported = export_register(demo, tmp_path / "registre.csv", "csv", organisation_id=commune.id)
+    rows = list(csv.reader(io.StringIO(exported.read_text("utf-8-sig")), delimiter=";"))
+    column = rows[0].index("Base légale")
+    cells = {row[1]: row[column] for row in rows[1:]}
+    assert cells["T-010"] == cells["T-011"] == LAW_ENFORCEMENT_FR
+    assert cells["T-005"] == "Mission d'intérêt public ou exercice de l'autorité publique"
+    assert cells["T-032"] == ""  # a GDPR activity without a basis stays empty: to complete

@@ -12,6 +12,7 @@ from registre import services
 from registre.schema import PROCESSOR, SOFTWARE
 from registre.services import ActivitySummary
 from registre_ui.history import AuditTableModel
+from registre_ui.i18n import set_language
 from registre_ui.models import (
     ID_ROLE,
     ActivityFilterProxy,
@@ -246,3 +247,27 @@ def test_short_columns_are_never_cut() -> None:
     assert [fitted[column] for column in (0, 6, 7)] == [70, 85, 80]
     assert fitted[1] == 196  # the name: 35 % of the table
     assert fitted[2:6] == [60, 60, 60, 60]  # the others share what is left
+
+
+def test_a_law_enforcement_activity_shows_its_basis_in_the_list(sample: SampleRegister) -> None:
+    police = services.create_activity(
+        sample.register,
+        organisation_id=sample.organisation_id,
+        name="Vidéoprotection de la voie publique",
+        reference="T-009",
+        regime="police_justice",
+    ).id
+    for lang, tooltip in (
+        ("fr", "Directive (UE) 2016/680, art. 8 (police-justice)"),
+        ("en", "Directive (EU) 2016/680, Art. 8 (law enforcement)"),
+    ):
+        set_language(lang)
+        try:
+            model, _proxy = _activities(sample)
+        finally:
+            set_language("fr")
+        row = model.row_of(police)
+        assert model.index(row, 4).data() == "Directive 2016/680"
+        assert model.index(row, 4).data(Qt.ItemDataRole.ToolTipRole) == tooltip
+        school = model.row_of(sample.activity_ids["École maternelle"])
+        assert model.index(school, 4).data() in ("Mission publique", "Public task")
