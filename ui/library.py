@@ -46,6 +46,7 @@ from registre_ui.tasks import TaskRunner, hand_over
 from registre_ui.team_open import TeamRegisterDialog
 from registre_ui.values import fold_text
 from registre_ui.widgets import (
+    FORBIDDEN_FOLDER_CHARACTERS,
     NOTICE_STYLE,
     WARNING_STYLE,
     RecordTableView,
@@ -54,9 +55,8 @@ from registre_ui.widgets import (
     new_passphrase_problem,
     plain_label,
     secondary,
+    usable_folder_name,
 )
-
-FORBIDDEN_FOLDER_CHARACTERS = '/\\:*?"<>|'
 
 
 def scan_library(directory: Path, settings: Settings | None = None) -> list[RegisterEntry]:
@@ -422,11 +422,7 @@ class NewRegisterDialog(QDialog):
             return self.tr("Le nom de l'organisme compte au plus {limit} caractères.").format(
                 limit=name_limit
             )
-        if (
-            not folder
-            or folder.startswith(".")
-            or any(char in FORBIDDEN_FOLDER_CHARACTERS for char in folder)
-        ):
+        if not usable_folder_name(folder):
             return self.tr(
                 "Indiquez un nom de dossier sans les caractères {characters} "
                 "et qui ne commence pas par un point."
@@ -654,11 +650,7 @@ class ImportBackupDialog(QDialog):
         if self.busy:
             return
         folder = self.folder_edit.text().strip()
-        if (
-            not folder
-            or folder.startswith(".")
-            or any(char in FORBIDDEN_FOLDER_CHARACTERS for char in folder)
-        ):
+        if not usable_folder_name(folder):
             self._show(self.tr("Indiquez un nom de dossier valide."))
             return
         if self.target().exists():

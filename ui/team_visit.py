@@ -37,7 +37,13 @@ from registre_ui.i18n import language
 from registre_ui.messages import error_text
 from registre_ui.settings import Settings
 from registre_ui.tasks import TaskRunner
-from registre_ui.widgets import WARNING_STYLE, StrengthMeter, new_passphrase_problem, plain_label
+from registre_ui.widgets import (
+    WARNING_STYLE,
+    StrengthMeter,
+    new_passphrase_problem,
+    plain_label,
+    usable_folder_name,
+)
 
 if TYPE_CHECKING:
     from registre.team.register import TeamRegister
@@ -201,9 +207,9 @@ class TakeOutDialog(QDialog):
         if not self.chosen():
             return self.tr("Cochez au moins un organisme.")
         name = self.name_edit.text().strip()
-        if not name or name.startswith(".") or any(c in name for c in '/\\:*?"<>|'):
+        if not usable_folder_name(name):
             return self.tr(
-                "Indiquez un nom sans / \\ : * ? \" < > | et qui ne commence pas par un point."
+                'Indiquez un nom sans / \\ : * ? " < > | et qui ne commence pas par un point.'
             )
         if self.target_directory().exists():
             return self.tr("Un registre de ce nom existe déjà dans ce dossier.")

@@ -348,6 +348,19 @@ class StrengthMeter(QObject):
         self.bar.setAccessibleDescription(text)
 
 
+FORBIDDEN_FOLDER_CHARACTERS = '/\\:*?"<>|'
+
+
+def usable_folder_name(folder: str) -> bool:
+    """``folder`` can name a register's folder on every system: not empty, not hidden, none of
+    the characters Windows refuses."""
+    return (
+        bool(folder)
+        and not folder.startswith(".")
+        and not any(char in FORBIDDEN_FOLDER_CHARACTERS for char in folder)
+    )
+
+
 def new_passphrase_problem(passphrase: str, confirmation: str) -> str:
     """What stops ``passphrase``, typed twice, from becoming a passphrase; ``""`` when nothing.
 
