@@ -7,7 +7,7 @@ value is written by ``registre.presentation`` in its document style. No label is
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from registre import presentation
@@ -339,7 +339,31 @@ def activity_sheet(
     masking: Masking,
     score: int | None,
 ) -> Sheet:
+    """``activity``'s sheet; its sections are written when first read (``Sheet.blocks``)."""
     role = Role(activity["role"]) if activity["role"] in set(Role) else Role.CONTROLLER
+    legal = ""
+    if shows_field(profile, ACTIVITY.field("legal_basis"), ACTIVITY):
+        legal = presentation.legal_basis_text(activity["regime"], activity["legal_basis"])
+    status_spec = ACTIVITY.field("status")
+    return Sheet(
+        id=activity["id"],
+        reference=clean_text(activity["reference"] or ""),
+        name=clean_text(activity["name"]),
+        role=role.value,
+        service=clean_text(activity["service"] or ""),
+        status=status_spec.choice_label(activity["status"]) if activity["status"] else "",
+        legal_basis=legal,
+        sensitive=_sensitive(activity),
+        score=score,
+        write_blocks=partial(_activity_blocks, activity, organisation, profile, masking, role),
+        draft=activity["status"] == "draft",
+    )
+
+
+def _activity_blocks(
+    activity: Record, organisation: Record, profile: Profile, masking: Masking, role: Role
+) -> tuple[Block, ...]:
+    """The sections of ``activity``'s sheet."""
     blocks: list[Block] = []
     for section in ACTIVITY.sections:
         if not shows_section(profile, section):
@@ -379,23 +403,7 @@ def activity_sheet(
             continue
         article = _section_article(section.article, role)
         blocks.append(Block(section.label_fr, article, tuple(content)))
-    legal = ""
-    if shows_field(profile, ACTIVITY.field("legal_basis"), ACTIVITY):
-        legal = presentation.legal_basis_text(activity["regime"], activity["legal_basis"])
-    status_spec = ACTIVITY.field("status")
-    return Sheet(
-        id=activity["id"],
-        reference=clean_text(activity["reference"] or ""),
-        name=clean_text(activity["name"]),
-        role=role.value,
-        service=clean_text(activity["service"] or ""),
-        status=status_spec.choice_label(activity["status"]) if activity["status"] else "",
-        legal_basis=legal,
-        sensitive=_sensitive(activity),
-        score=score,
-        blocks=tuple(blocks),
-        draft=activity["status"] == "draft",
-    )
+    return tuple(blocks)
 
 
 _NAME_LABEL = ACTIVITY.field("name").label_fr
