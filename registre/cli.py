@@ -16,9 +16,7 @@ import gc
 import json
 import os
 import sys
-import threading
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
@@ -56,10 +54,12 @@ from registre.team import cli as team_cli
 from registre.team import is_team_location
 
 if TYPE_CHECKING:
+    from registre.context import Context
+    from registre.crypto import EarlyUnlock
     from registre.health import Health
     from registre.services import RegisterInfo
     from registre.signing import SigningIdentity
-    from registre.storage import Context, KeyChange, Register
+    from registre.storage import KeyChange, Register
 
 
 def _read_new_passphrase(console: Console) -> str:
@@ -102,13 +102,9 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
         from registre.signing import load_pkcs12
 
         signing = load_pkcs12(args.sign_with, os.environ.get(SIGNING_PASSPHRASE_ENV))
-    preparing = None if is_team_location(args.register) else _prepare_layout()
-    try:
-        opened = _open_for_export(args, console, context)
-    finally:
-        if preparing is not None:
-            preparing.join()  # the layout forks its workers from a single-threaded process
-    with opened as register:
+    if not is_team_location(args.register):
+        _load_export_modules()
+    with _open_for_export(args, console, context) as register:
         from registre.export_model import CommunicableOptions
         from registre.official_export import export_pdf
 
@@ -140,22 +136,15 @@ def _cmd_export(args: argparse.Namespace, console: Console, context: Context) ->
     return EXIT_OK
 
 
-def _prepare_layout() -> threading.Thread:
-    """Load the layout engine, the checker and the fonts in a background thread, started before
-    the register is unlocked: the key derivation leaves the interpreter free meanwhile. Only
-    modules the unlocking does not load are loaded here; a failure shows again, with its
-    message, when the export loads them itself."""
+def _load_export_modules() -> None:
+    """Load the storage layer, the checker, the layout engine and its fonts while the key
+    derivation started with the passphrase runs in its thread (it leaves the interpreter free):
+    one thread imports, so no module is ever loaded by two at once."""
+    import registre.checker
+    import registre.storage  # noqa: F401 - loaded ahead of the opening
+    from registre.pdf.render import prepare
 
-    def prepare() -> None:
-        with suppress(Exception):
-            import registre.checker  # noqa: F401 - loaded ahead of the export
-            from registre.pdf.render import prepare
-
-            prepare()
-
-    thread = threading.Thread(target=prepare, name="registre-prepare-layout", daemon=True)
-    thread.start()
-    return thread
+    prepare()
 
 
 def _open_for_export(args: argparse.Namespace, console: Console, context: Context) -> Register:
@@ -484,8 +473,15 @@ def _unlock(
     if is_team_location(args.register):
         return team_cli.open_team(args, console, context, read_only=read_only)
     passphrase = read_passphrase(console)
+    early_unlock, args.early_unlock = getattr(args, "early_unlock", None), None
     try:
-        return open_register(args.register, passphrase, read_only=read_only, context=context)
+        return open_register(
+            args.register,
+            passphrase,
+            read_only=read_only,
+            context=context,
+            early_unlock=early_unlock,
+        )
     except OlderRegister as older:
         console.say(
             f"Mise à jour du registre vers le schéma {older.details['supported']} "
@@ -733,6 +729,20 @@ team_cli.route(COMMANDS)  # postgresql:// URLs: the team register
 _WITHOUT_COLLECTOR = frozenset({"export"})
 
 
+# Commands that open their register with ``_unlock``: the key derivation starts as soon as the
+# passphrase is read, and runs while the storage layer (and an export's layout engine) loads.
+_EARLY_UNLOCK = frozenset(UNLOCK_COMMANDS) - {"passwd", "restore"}
+
+
+def _start_unlock(register: Path, passphrase: str, context: Context | None) -> EarlyUnlock:
+    from registre import crypto
+
+    assert context is not None  # every command that unlocks gets one
+    return crypto.EarlyUnlock(
+        Path(register) / crypto.SLOT_FILE_NAME, passphrase, context.kdf_policy
+    )
+
+
 def run(
     argv: Sequence[str],
     *,
@@ -758,6 +768,8 @@ def run(
             read_passphrase(console)
         if context is None and args.command not in REGISTERLESS_COMMANDS:
             context = _default_context()
+        if args.command in _EARLY_UNLOCK and console.passphrase is not None:
+            args.early_unlock = _start_unlock(args.register, console.passphrase, context)
         return COMMANDS[args.command](args, console, cast("Context", context))
     except RegistreError as error:
         return console.fail(error)
@@ -801,7 +813,7 @@ def _parse(console: Console, argv: Sequence[str]) -> argparse.Namespace:
 
 
 def _default_context() -> Context:
-    from registre.storage import Context
+    from registre.context import Context
 
     return Context()
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from registre import crypto
 from registre.lock import current_user
-from registre.model import new_id
+
+
+def new_id() -> str:
+    """A fresh random UUID as text (the identifier of a new record)."""
+    return str(uuid.uuid4())
 
 
 def utc_now() -> dt.datetime:

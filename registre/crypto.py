@@ -15,12 +15,15 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import json
 import os
+import threading
 import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -30,6 +33,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+SLOT_FILE_NAME = "keyslots.json"  # in the register's directory
 SLOT_FILE_FORMAT = "registre-keyslots"
 SLOT_FILE_VERSION = 2  # 1: no checksum, symmetric recovery slot (still read, upgraded)
 LEGACY_SLOT_FILE_VERSION = 1
@@ -95,6 +99,11 @@ def normalise_passphrase(passphrase: str) -> bytes:
     return unicodedata.normalize("NFC", passphrase).encode("utf-8")
 
 
+# Argon2id derivations of one process run one at a time: two at once in different threads can
+# fail for want of memory or never return (cryptography 50 on OpenSSL 4, its lanes in threads).
+_derivation_lock = threading.Lock()
+
+
 def derive_passphrase_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     """The 32-byte key-encryption key for ``passphrase``."""
     kdf = Argon2id(
@@ -104,7 +113,8 @@ def derive_passphrase_key(passphrase: str, salt: bytes, params: KdfParams) -> by
         lanes=params.lanes,
         memory_cost=params.memory_kib,
     )
-    return kdf.derive(normalise_passphrase(passphrase))
+    with _derivation_lock:
+        return kdf.derive(normalise_passphrase(passphrase))
 
 
 def calibrate(policy: KdfPolicy, clock: Callable[[], float] = time.perf_counter) -> KdfParams:
@@ -514,6 +524,53 @@ def open_with_passphrase(slot_file: SlotFile, passphrase: str) -> bytes:
             except SlotLocked:
                 continue
     raise SlotLocked
+
+
+class EarlyUnlock:
+    """A register's data key derived in a background thread from the moment the passphrase is
+    known, while the caller loads what it needs meanwhile (Argon2id leaves the interpreter free
+    as it runs). The slot file is read at the start, as it is then; ``data_key`` gives the
+    result only for that same slot file and passphrase, and derives again otherwise (a key
+    change finished in between, a file replaced). Any failure of the early reading is left to
+    the caller's own reading, which reports it."""
+
+    def __init__(self, slot_path: Path, passphrase: str, policy: KdfPolicy) -> None:
+        self._passphrase = normalise_passphrase(passphrase)
+        self._slot_file: SlotFile | None = None
+        self._key: bytes | None = None
+        self._thread = threading.Thread(
+            target=self._derive,
+            args=(slot_path, passphrase, policy),
+            daemon=True,
+            name="registre-unlock",
+        )
+        self._thread.start()
+
+    def _derive(self, slot_path: Path, passphrase: str, policy: KdfPolicy) -> None:
+        try:
+            slot_file = SlotFile.from_json(slot_path.read_bytes(), policy)
+            self._key = open_with_passphrase(slot_file, passphrase)
+        except SlotLocked:
+            pass  # no key: ``data_key`` says so for this slot file
+        except Exception:  # the caller reads the file again and reports the failure
+            return
+        self._slot_file = slot_file
+
+    def data_key(self, slot_file: SlotFile, passphrase: str) -> bytes:
+        """The data key ``passphrase`` opens in ``slot_file`` (SlotLocked when none), given
+        once: it is forgotten here as it is handed over."""
+        self._thread.join()
+        derived, key, same_passphrase = (
+            self._slot_file,
+            self._key,
+            hmac.compare_digest(self._passphrase, normalise_passphrase(passphrase)),
+        )
+        self._slot_file, self._key, self._passphrase = None, None, b""
+        if derived is None or derived != slot_file or not same_passphrase:
+            return open_with_passphrase(slot_file, passphrase)
+        if key is None:
+            raise SlotLocked
+        return key
 
 
 def open_with_recovery(slot_file: SlotFile, recovery_secret: bytes) -> bytes:

@@ -51,11 +51,20 @@ def upgrade_legacy_slot_file(directory: Path, slot_file: crypto.SlotFile) -> boo
     return True
 
 
-def unlock_key(directory: Path, passphrase: str, context: Context | None = None) -> bytes:
-    """The data key of the register, or WrongPassphrase."""
+def unlock_key(
+    directory: Path,
+    passphrase: str,
+    context: Context | None = None,
+    *,
+    early: crypto.EarlyUnlock | None = None,
+) -> bytes:
+    """The data key of the register, or WrongPassphrase (``early``: a derivation started
+    before, used when it read the same slot file)."""
     context = context or Context()
     slot_file = read_slot_file(Path(directory), context.kdf_policy)
     try:
+        if early is not None:
+            return early.data_key(slot_file, passphrase)
         return crypto.open_with_passphrase(slot_file, passphrase)
     except crypto.SlotLocked:
         raise WrongPassphrase(register=display_name(Path(directory))) from None

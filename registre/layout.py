@@ -19,13 +19,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
+from registre import crypto
 from registre.anchor import Anchor, write_anchor
 from registre.audit import GENESIS_HASH, AuditTrail, chain_head
 from registre.errors import RegisterDamaged
 from registre.files import storage_failure
 
 DB_NAME = "registre.db"
-SLOTS_NAME = "keyslots.json"
+SLOTS_NAME = crypto.SLOT_FILE_NAME
 LOCK_NAME = "registre.lock"
 BACKUP_DIR = "backups"
 REGISTER_SUFFIX = ".registre"

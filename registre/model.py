@@ -7,7 +7,6 @@ every schema field has its column and that no column escapes the schema.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -26,12 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
+from registre.context import new_id
 from registre.schema import ACTIVITY, ENTITIES, Entity
-
-
-def new_id() -> str:
-    """A fresh random UUID as text."""
-    return str(uuid.uuid4())
 
 
 class Base(DeclarativeBase):

@@ -426,9 +426,11 @@ def open_register(
     *,
     read_only: bool = False,
     context: Context | None = None,
+    early_unlock: crypto.EarlyUnlock | None = None,
 ) -> Register:
     """Unlock and open the register in ``directory`` (or the team register at a
-    ``postgresql://`` URL, whose ``passphrase`` protects its signing key).
+    ``postgresql://`` URL, whose ``passphrase`` protects its signing key); ``early_unlock`` is
+    the key derivation the caller started as soon as it had the passphrase.
 
     WrongPassphrase when no slot opens; RegisterDamaged when the key opens but the database is
     missing, empty, altered or from another register; RegisterLocked when another live process
@@ -445,7 +447,7 @@ def open_register(
     lock = _lock_and_finish(directory, context, keep=not read_only)
     try:
         slot_file = read_slot_file(directory, context.kdf_policy)
-        data_key = unlock_key(directory, passphrase, context)
+        data_key = unlock_key(directory, passphrase, context, early=early_unlock)
         register = _open_with_key(
             directory,
             data_key,
