@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 from registre import presentation
@@ -192,7 +193,11 @@ class Block:
 
 @dataclass(frozen=True)
 class Sheet:
-    """One processing activity (fiche de registre)."""
+    """One processing activity (fiche de registre).
+
+    Its sections (``blocks``) are written when first read, by ``write_blocks``: the PDF export
+    reads them in the process that lays the sheet out, so the sheets of a large register are
+    written by the layout processes, side by side, rather than all before them."""
 
     id: str
     reference: str
@@ -203,9 +208,14 @@ class Sheet:
     legal_basis: str
     sensitive: bool
     score: int | None
-    blocks: tuple[Block, ...]
+    write_blocks: Callable[[], tuple[Block, ...]] = field(repr=False, compare=False)
     summary: tuple[str, ...] = ()  # its summary-table cells, when not an activity's
     draft: bool = False  # a draft (« Brouillon »): marked as such on every page of its sheet
+
+    @cached_property
+    def blocks(self) -> tuple[Block, ...]:
+        """Its sections, in Article 30 order."""
+        return self.write_blocks()
 
     @property
     def title(self) -> str:

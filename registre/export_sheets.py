@@ -7,6 +7,7 @@ value is written by ``registre.presentation`` in its document style. No label is
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache, partial
 from typing import Any
 
 from registre import presentation
@@ -81,12 +82,31 @@ OFFICIAL_FIELDS = frozenset({("organisation", "legal_representative_name")})
 
 
 class Masking:
-    """Decides and counts what the communicable profile masks, by entity and field."""
+    """Decides and counts what the communicable profile masks, by entity and field, for one
+    document; writes the values it shows (``text``)."""
 
     def __init__(self, profile: Profile, options: CommunicableOptions | None = None) -> None:
         self.profile = profile
         self.options = options or CommunicableOptions()
         self.counts: dict[tuple[str, str], int] = {}
+        # Many values repeat from sheet to sheet (choices, vocabulary terms, texts taken from
+        # templates): each is written once per document. Keys: the field (schema fields live
+        # as long as the process), the value's type and the value.
+        self._texts: dict[tuple[int, type, Any], str | None] = {}
+
+    def text(self, spec: Field, value: Any) -> str | None:
+        """``format_value(spec, value)``, written once per field and value."""
+        kind = type(value)
+        if kind is list:  # several choices: a list of keys
+            if not all(type(item) is str for item in value):
+                return format_value(spec, value)  # related records: not kept
+            value = tuple(value)
+        key = (id(spec), kind, value)
+        try:
+            return self._texts[key]
+        except KeyError:
+            text = self._texts[key] = format_value(spec, value)
+            return text
 
     def mask_for(self, entity: Entity, spec: Field) -> str | None:
         """The text replacing values of ``spec`` in ``entity``, or None when shown."""
@@ -152,7 +172,8 @@ def field_items(
 ) -> list[Item]:
     items = []
     for spec in specs:
-        text = format_value(spec, record.get(spec.key), names)
+        value = record.get(spec.key)
+        text = masking.text(spec, value) if names is None else format_value(spec, value, names)
         text, masked = masking.value(entity, spec, text)
         if text is None and not keep_empty(spec):
             continue
@@ -164,6 +185,40 @@ def is_mandatory(spec: Field) -> bool:
     return spec.requirement == "mandatory"
 
 
+_Columns = tuple[tuple[Field, Composite | None, float], ...]
+_COLUMNS: dict[tuple[str, str, Profile, str | None], _Columns] = {}
+
+
+def _table_columns(collection: Collection, profile: Profile, section: str | None) -> _Columns:
+    """The columns of a table of ``collection``'s rows: (field, composite when the cell is
+    one, width weight) — the fields of its entity in ``section`` only when given (with the
+    entity's title field first), else the fields of no other section."""
+    key = (collection.entity.name, collection.key, profile, section)
+    found = _COLUMNS.get(key)
+    if found is None:
+        found = _COLUMNS[key] = _columns(collection.entity, profile, section)
+    return found
+
+
+def _columns(entity: Entity, profile: Profile, section: str | None) -> _Columns:
+    specs = [s for s in entity.fields if shows_field(profile, s, entity)]
+    if section is not None:
+        specs = [s for s in specs if s.key == entity.title_field or s.section == section]
+    else:
+        specs = [s for s in specs if s.section not in _SPLIT_SECTIONS]
+    # A composite (« Durée de conservation ») is one cell, titled by its first field's label.
+    composite_of = {c.fields[0]: c for c in entity.composites}
+    within = {key for c in entity.composites for key in c.fields[1:]}
+    columns: list[tuple[Field, Composite | None, float]] = []
+    for spec in specs:
+        if spec.key in within:
+            continue
+        group = composite_of.get(spec.key)
+        weight = 2.5 if group is not None else _KIND_WEIGHT.get(spec.kind, 1.5)
+        columns.append((spec, group, weight))
+    return tuple(columns)
+
+
 def _table(
     collection: Collection,
     rows: Sequence[Any],
@@ -173,55 +228,34 @@ def _table(
     section: str | None = None,
     title: str | None = None,
 ) -> Table:
-    """``rows`` of ``collection`` as a table: the fields of its entity in ``section`` only when
-    given (with the entity's title field first), else the fields of no other section."""
+    """``rows`` of ``collection`` as a table (columns as ``_table_columns`` says)."""
     entity = collection.entity
-    specs = [s for s in entity.fields if shows_field(profile, s, entity)]
-    if section is not None:
-        specs = [s for s in specs if s.key == entity.title_field or s.section == section]
-    else:
-        specs = [s for s in specs if s.section not in _SPLIT_SECTIONS]
-    columns: list[str] = []
-    weights: list[float] = []
-    masked_columns: list[bool] = []
-    getters: list[Callable[[Any], tuple[str | None, bool]]] = []
-    # A composite (« Durée de conservation ») is one cell, titled by its first field's label.
-    composite_of = {c.fields[0]: c for c in entity.composites}
-    within = {key for c in entity.composites for key in c.fields[1:]}
-    for spec in specs:
-        if spec.key in within:
-            continue
-        if spec.key in composite_of:
-            columns.append(spec.label_fr)
-            weights.append(2.5)
-            masked_columns.append(False)
-
-            def composite(
-                row: Any, group: Composite = composite_of[spec.key]
-            ) -> tuple[str | None, bool]:
-                return presentation.composite_text(group, row, style=DOCUMENT) or None, False
-
-            getters.append(composite)
-            continue
-        columns.append(spec.label_fr)
-        weights.append(_KIND_WEIGHT.get(spec.kind, 1.5))
-        masked_columns.append(masking.mask_for(entity, spec) is not None)
-
-        def getter(row: Any, spec: Field = spec) -> tuple[str | None, bool]:
-            return masking.value(entity, spec, format_value(spec, row.get(spec.key)))
-
-        getters.append(getter)
-    body = tuple(tuple(get(row)[0] for get in getters) for row in rows)
+    columns = _table_columns(collection, profile, section)
+    masked_columns = tuple(
+        group is None and masking.mask_for(entity, spec) is not None
+        for spec, group, _weight in columns
+    )
+    text = masking.text
+    value = masking.value
+    body = tuple(
+        tuple(
+            (presentation.composite_text(group, row, style=DOCUMENT) or None)
+            if group is not None
+            else value(entity, spec, text(spec, row.get(spec.key)))[0]
+            for spec, group, _weight in columns
+        )
+        for row in rows
+    )
     empty = ""
     if collection.requirement == "mandatory":
         empty = f"Aucun élément renseigné ({collection.label().lower()})."
     return Table(
         title or collection.label(),
-        tuple(columns),
-        tuple(weights),
+        tuple(spec.label_fr for spec, _group, _weight in columns),
+        tuple(weight for _spec, _group, weight in columns),
         body,
         empty,
-        tuple(masked_columns),
+        masked_columns,
     )
 
 
@@ -263,7 +297,7 @@ def joined_fields(
     masked_all = True
     for key in keys:
         spec = ORGANISATION.field(key)
-        text, masked = masking.value(ORGANISATION, spec, format_value(spec, organisation.get(key)))
+        text, masked = masking.value(ORGANISATION, spec, masking.text(spec, organisation.get(key)))
         if text:
             masked_all = masked_all and masked
             parts.append(text.replace("\n", ", "))
@@ -279,6 +313,25 @@ def _sensitive(activity: Record) -> bool:
     return False
 
 
+@cache
+def _section_fields(
+    profile: Profile, role: Role, section: str
+) -> tuple[tuple[Field, ...], tuple[Field, ...]]:
+    """The fields an activity's sheet shows in ``section``: its values, then its references
+    to other records."""
+    shown = [
+        s
+        for s in ACTIVITY.fields
+        if s.section == section and role in s.roles and shows_field(profile, s, ACTIVITY)
+    ]
+    values = tuple(
+        s
+        for s in shown
+        if not s.internal and s.key not in _GROUPING_FIELDS and s.kind != Kind.REFERENCES
+    )
+    return values, tuple(s for s in shown if s.kind == Kind.REFERENCES)
+
+
 def activity_sheet(
     activity: Record,
     organisation: Record,
@@ -286,7 +339,31 @@ def activity_sheet(
     masking: Masking,
     score: int | None,
 ) -> Sheet:
+    """``activity``'s sheet; its sections are written when first read (``Sheet.blocks``)."""
     role = Role(activity["role"]) if activity["role"] in set(Role) else Role.CONTROLLER
+    legal = ""
+    if shows_field(profile, ACTIVITY.field("legal_basis"), ACTIVITY):
+        legal = presentation.legal_basis_text(activity["regime"], activity["legal_basis"])
+    status_spec = ACTIVITY.field("status")
+    return Sheet(
+        id=activity["id"],
+        reference=clean_text(activity["reference"] or ""),
+        name=clean_text(activity["name"]),
+        role=role.value,
+        service=clean_text(activity["service"] or ""),
+        status=status_spec.choice_label(activity["status"]) if activity["status"] else "",
+        legal_basis=legal,
+        sensitive=_sensitive(activity),
+        score=score,
+        write_blocks=partial(_activity_blocks, activity, organisation, profile, masking, role),
+        draft=activity["status"] == "draft",
+    )
+
+
+def _activity_blocks(
+    activity: Record, organisation: Record, profile: Profile, masking: Masking, role: Role
+) -> tuple[Block, ...]:
+    """The sections of ``activity``'s sheet."""
     blocks: list[Block] = []
     for section in ACTIVITY.sections:
         if not shows_section(profile, section):
@@ -296,25 +373,8 @@ def activity_sheet(
         content: list[Item | Table] = []
         if section.key == "actors":
             content += actors(organisation, role, masking)
-        specs = [
-            s
-            for s in ACTIVITY.fields
-            if s.section == section.key
-            and role in s.roles
-            and not s.internal
-            and s.key not in _GROUPING_FIELDS
-            and s.kind != Kind.REFERENCES
-            and shows_field(profile, s, ACTIVITY)
-        ]
+        specs, refs = _section_fields(profile, role, section.key)
         content += field_items(ACTIVITY, activity, specs, masking, keep_empty=is_mandatory)
-        refs = [
-            s
-            for s in ACTIVITY.fields
-            if s.section == section.key
-            and role in s.roles
-            and s.kind == Kind.REFERENCES
-            and shows_field(profile, s, ACTIVITY)
-        ]
         content += field_items(ACTIVITY, activity, refs, masking)
         for collection in ACTIVITY.collections:
             if collection.section != section.key or role not in collection.roles:
@@ -343,23 +403,7 @@ def activity_sheet(
             continue
         article = _section_article(section.article, role)
         blocks.append(Block(section.label_fr, article, tuple(content)))
-    legal = ""
-    if shows_field(profile, ACTIVITY.field("legal_basis"), ACTIVITY):
-        legal = presentation.legal_basis_text(activity["regime"], activity["legal_basis"])
-    status_spec = ACTIVITY.field("status")
-    return Sheet(
-        id=activity["id"],
-        reference=clean_text(activity["reference"] or ""),
-        name=clean_text(activity["name"]),
-        role=role.value,
-        service=clean_text(activity["service"] or ""),
-        status=status_spec.choice_label(activity["status"]) if activity["status"] else "",
-        legal_basis=legal,
-        sensitive=_sensitive(activity),
-        score=score,
-        blocks=tuple(blocks),
-        draft=activity["status"] == "draft",
-    )
+    return tuple(blocks)
 
 
 _NAME_LABEL = ACTIVITY.field("name").label_fr

@@ -111,11 +111,13 @@ def _recipient_processor(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         message_en="Processing contract (Article 28) not confirmed for “{processor}”.",
         detail_fr=(
             "Le traitement par un sous-traitant est régi par un contrat comportant les clauses "
-            "de l'article 28.3 du RGPD ; « Contrat conforme à l'article 28 » : {answer}."
+            "de l'article 28.3 du RGPD ; aucun contrat de ce sous-traitant n'est au registre "
+            "des contrats et « Contrat conforme à l'article 28 » : {answer}."
         ),
         detail_en=(
             "Processing by a processor is governed by a contract with the clauses of "
-            "Article 28(3) GDPR; “Art. 28 contract”: {answer}."
+            "Article 28(3) GDPR; no contract of this processor is in the contracts register and "
+            "“Art. 28 contract”: {answer}."
         ),
         hint_fr=(
             "Vérifiez le contrat (ou faites signer un avenant reprenant l'article 28), puis "
@@ -126,6 +128,8 @@ def _recipient_processor(a: Record, _ctx: Context) -> Sequence[Hit] | None:
     )
 )
 def _art28(p: Record, _ctx: Context) -> Sequence[Hit] | None:
+    if p.get("contracts"):
+        return None  # the contracts register holds its contract: the contract rules judge it
     if p["has_art28_contract"] is True:
         return MET
     answer = "unknown" if p["has_art28_contract"] is None else "no"
@@ -164,8 +168,8 @@ def _art28(p: Record, _ctx: Context) -> Sequence[Hit] | None:
 )
 def _contract_expired(p: Record, ctx: Context) -> Sequence[Hit] | None:
     end = p["contract_end"]
-    if end is None:
-        return None
+    if end is None or p.get("contracts"):
+        return None  # a contract in the contracts register: « contract-ended » dates it
     return fire(processor=p["name"], date=end) if end < ctx.today else MET
 
 

@@ -432,9 +432,15 @@ FIRES: dict[str, Mutation] = {
         lambda s: s.processing["controllers_served"][0].pop("dpo_contact")
     ),
     # processors and software
-    "processor-art28-contract": lambda s: s.processor.update(has_art28_contract=False),
+    "processor-art28-contract": lambda s: (  # only the processor form speaks of a contract
+        s.processor.update(has_art28_contract=False),
+        s.companions.update(contract=[]),
+    ),
     "recipient-processor-not-recorded": lambda s: s.controller.update(processors=[]),
-    "processor-contract-expired": lambda s: s.processor.update(contract_end="2026-03-13"),
+    "processor-contract-expired": lambda s: (
+        s.processor.update(contract_end="2026-03-13"),
+        s.companions.update(contract=[]),
+    ),
     "software-hosting-country-missing": lambda s: s.software.pop("hosting_country"),
     "software-provider-missing": lambda s: s.software.pop("processor_id"),
 }
@@ -868,9 +874,10 @@ def test_text_report_groups_by_organisation_activity_and_article(register: Regis
     _category(spec, retention_unit="unlimited")
     spec.org.pop("dpo_email")
     spec.processor["has_art28_contract"] = None
+    spec.companions["contract"] = []  # the processor form alone speaks of its contract
     report = check(register, spec)
     text = report_text(report)
-    assert text.startswith("Contrôle du registre au 14/03/2026\n2 erreurs, 3 avertissements")
+    assert text.startswith("Contrôle du registre au 14/03/2026\n3 erreurs, 3 avertissements")
     org = text.index("Commune de Trébeurden\n")
     org_block = text.index("Organisme « Commune de Trébeurden »")
     activity = text.index("Traitement T-005 « Restauration scolaire » (responsable de traitement)")
@@ -885,7 +892,7 @@ def test_text_report_groups_by_organisation_activity_and_article(register: Regis
     assert "dont 1 sans remarque" in text
 
     english = report_text(report, lang="en")
-    assert english.startswith("Register check as of 2026-03-14\n2 errors, 3 warnings")
+    assert english.startswith("Register check as of 2026-03-14\n3 errors, 3 warnings")
     assert "[error] Missing: “Main purpose”." in english
     assert "For the DPO (GDPR 30.1.b; rule activity-main-purpose-missing)" in english
     assert "Activity T-005 “Restauration scolaire” (controller)" in english

@@ -383,6 +383,25 @@ def test_a_processor_without_contract_lowers_the_activity_score(register: Regist
     assert score.percent < 100
 
 
+def test_the_contracts_register_speaks_for_a_processor_s_contract(register: Register) -> None:
+    spec = Spec()  # its contract is in the contracts register, complete and in force
+    spec.processor.update(has_art28_contract=None, contract_end="2026-03-13")
+    built = build(register, spec)
+    report = check_register(register)
+    assert _rules_on(report, built.processor_id) == set()
+    # near miss: without the register's contract, the processor form's answers are all there is
+    spec = Spec()
+    spec.org["name"] = "Commune de Lannion"
+    spec.processor.update(has_art28_contract=None, contract_end="2026-03-13")
+    spec.companions["contract"] = []
+    built = build(register, spec)
+    report = check_register(register)
+    assert _rules_on(report, built.processor_id) == {
+        "processor-art28-contract",
+        "processor-contract-expired",
+    }
+
+
 def test_the_law_enforcement_regime_forces_no_gdpr_basis(register: Register) -> None:
     spec = Spec()
     _police(spec, profiling=False)
