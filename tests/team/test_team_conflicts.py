@@ -16,6 +16,7 @@ from registre.cli import run
 from registre.model import AuditEntry
 from registre.team.register import TeamRegister, create_team_register, open_team_register
 from registre_ui.conflict import ConflictDialog
+from registre_ui.crash import CrashDialog
 from registre_ui.editor import RecordEditor
 from registre_ui.fields import TextInput
 from registre_ui.main_window import RegisterWindow
@@ -168,7 +169,11 @@ def test_a_row_changed_by_someone_else_is_not_overwritten(qtbot: QtBot, desk: De
     model = desk.editor.collections["purposes"].model
     column = next(i for i, c in enumerate(model.columns) if c.keys == ("description",))
     assert not model.setData(model.index(0, column), "Facturer la cantine")
-    box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+    box = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and not isinstance(w, CrashDialog) and w.isVisible()
+    )
     assert box.text().startswith("« Facturer les repas » a été modifié par marie.dupont")
     assert "rien n'a été enregistré" in box.text()
     stored = services.record_of(desk.marie, "activity", desk.activity_id)["purposes"]
