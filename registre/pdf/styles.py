@@ -17,8 +17,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import BaseDocTemplate, Frame
+
+from registre.pdf.font_cache import load_font
 
 # --------------------------------------------------------------------------------------------
 # Fonts
@@ -45,7 +46,7 @@ def register_fonts() -> None:
             if name in known:
                 continue
             data = (resources.files("registre_resources") / "fonts" / filename).read_bytes()
-            pdfmetrics.registerFont(TTFont(name, io.BytesIO(data)))
+            pdfmetrics.registerFont(load_font(name, data))
         pdfmetrics.registerFontFamily(
             REGULAR, normal=REGULAR, bold=BOLD, italic=OBLIQUE, boldItalic=BOLD_OBLIQUE
         )
