@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from registre.audit import jsonable
 from registre.loader import Record, collector_paused, load_register
 from registre.model import Publication
+from registre.presentation import short_date
 from registre.schema import ACTIVITY, ORGANISATION, Entity, Field, Kind
 from registre.vocabularies import vocabulary
 
@@ -228,7 +229,7 @@ def value_text(spec: Field, value: Any, lang: str = "fr") -> str:
         return " ; ".join(str(item) for item in value)
     if spec.kind == Kind.DATE and lang != "en":
         try:
-            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+            return short_date(str(value))
         except ValueError:
             return str(value)
     return str(value)
@@ -465,7 +466,7 @@ def cover_summary(changes: OrganisationChanges, limit: int = 8) -> str:
     mark = changes.publication
     if mark is None:
         return "Première publication du registre de cet organisme."
-    since = f"Depuis la publication du {mark.at.strftime('%d/%m/%Y')} ({mark.fingerprint[:16]}) : "
+    since = f"Depuis la publication du {short_date(mark.at)} ({mark.fingerprint[:16]}) : "
     if changes.unchanged:
         return since + "aucun changement."
     parts = [summary_line(changes, "fr")]

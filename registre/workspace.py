@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from registre.checker import check_organisations
 from registre.companion import breach_clock, breach_is_open, request_time_limit
 from registre.loader import Record, collector_paused, load_register
+from registre.presentation import short_date
 from registre.publications import REGISTER_PROFILES, latest_publications
 from registre.review import is_draft, register_review_due_on, review_due_on
 from registre.rules import Severity
@@ -217,18 +218,13 @@ def _t(lang: str, fr: str, en: str) -> str:
     return en if lang == "en" else fr
 
 
-def day_text(day: dt.date, lang: str = "fr") -> str:
-    """« 14/03/2026 » or "2026-03-14"."""
-    return day.isoformat() if lang == "en" else day.strftime("%d/%m/%Y")
-
-
 def export_text(mark: ExportMark | None, lang: str = "fr") -> str:
     """« 14/03/2026 (complet, 3f2a…) » or « jamais »."""
     if mark is None:
         return _t(lang, "jamais", "never")
     profile = PROFILE_NAMES.get(mark.profile, (mark.profile, mark.profile))
     name = profile[1] if lang == "en" else profile[0]
-    return f"{day_text(mark.at.date(), lang)} ({name}, {mark.fingerprint[:8]})"
+    return f"{short_date(mark.at.date(), lang)} ({name}, {mark.fingerprint[:8]})"
 
 
 PROFILE_NAMES = {
@@ -264,7 +260,7 @@ def cell_text(line: OrganisationLine, key: str, lang: str = "fr") -> str:
         if due is None:
             return "—"
         late = _t(lang, " (dépassée)", " (overdue)") if line.register_review_overdue else ""
-        return day_text(due, lang) + late
+        return short_date(due, lang) + late
     return str(getattr(line, key))
 
 
@@ -282,7 +278,7 @@ def overview_text(overview: Overview, lang: str = "fr") -> str:
         parts.append(cells[-1])
         return "  ".join(parts).rstrip()
 
-    day = day_text(overview.checked_on, lang)
+    day = short_date(overview.checked_on, lang)
     lines = [
         _t(lang, f"Vue d'ensemble au {day}", f"Overview as of {day}"),
         "",
@@ -304,7 +300,7 @@ def overview_text(overview: Overview, lang: str = "fr") -> str:
         for item in overview.to_review:
             reference = f"{item.reference} " if item.reference else ""
             lines.append(
-                f"  {day_text(item.due_on, lang)}  {item.organisation} — {reference}{item.name}"
+                f"  {short_date(item.due_on, lang)}  {item.organisation} — {reference}{item.name}"
             )
     return "\n".join(lines)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -47,6 +47,7 @@ from registre_ui.tasks import TaskRunner, hand_over
 from registre_ui.widgets import (
     NOTICE_STYLE,
     WARNING_STYLE,
+    BusyDialog,
     StrengthMeter,
     new_passphrase_problem,
     plain_label,
@@ -105,7 +106,7 @@ def recovery_key_survives(directory: Path, context: Context | None) -> bool:
     return slot is not None and slot.public_key is not None
 
 
-class ChangePassphraseDialog(QDialog):
+class ChangePassphraseDialog(BusyDialog):
     """Current passphrase, new passphrase twice, what will happen; then the change.
 
     ``release`` lets go of the open register (False when it cannot now); ``resume`` hands the
@@ -369,18 +370,6 @@ class ChangePassphraseDialog(QDialog):
             widget.setEnabled(not busy)
         self.progress_label.setVisible(busy)
         self.progress_bar.setVisible(busy)
-
-    def reject(self) -> None:
-        """Close, unless the passphrase is being checked or changed (it cannot be stopped)."""
-        if not self.busy:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Refuse to close while busy."""
-        if self.busy:
-            event.ignore()
-        else:
-            super().closeEvent(event)
 
 
 class PassphraseChangeAction:

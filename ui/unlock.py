@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -45,6 +45,7 @@ from registre_ui.tasks import BackgroundTask, TaskRunner, hand_over
 from registre_ui.widgets import (
     NOTICE_STYLE,
     WARNING_STYLE,
+    BusyDialog,
     StrengthMeter,
     heading_label,
     new_passphrase_problem,
@@ -53,7 +54,7 @@ from registre_ui.widgets import (
 )
 
 
-class UnlockDialog(QDialog):
+class UnlockDialog(BusyDialog):
     """Passphrase prompt for the register in ``directory``; emits ``unlocked`` with it open."""
 
     unlocked = Signal(object)  # the open Register
@@ -307,20 +308,8 @@ class UnlockDialog(QDialog):
         self.message_label.show()
         self.adjustSize()  # room for the whole message
 
-    def reject(self) -> None:
-        """Close, unless the register is being opened (the derivation cannot be interrupted)."""
-        if not self.busy:
-            super().reject()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Refuse to close while the register is being opened."""
-        if self.busy:
-            event.ignore()
-        else:
-            super().closeEvent(event)
-
-
-class RecoveryDialog(QDialog):
+class RecoveryDialog(BusyDialog):
     """Sets a new passphrase after the recovery key proves who is asking."""
 
     recovered = Signal(str)  # the new passphrase
@@ -437,11 +426,6 @@ class RecoveryDialog(QDialog):
     def _on_busy_changed(self, busy: bool) -> None:
         for widget in (self.key_edit, self.passphrase_edit, self.confirmation_edit, self.buttons):
             widget.setEnabled(not busy)
-
-    def reject(self) -> None:
-        """Close, unless the new passphrase is being set."""
-        if not self.busy:
-            super().reject()
 
 
 class BackupDialog(QDialog):

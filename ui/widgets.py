@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QShowEvent
+from PySide6.QtGui import QCloseEvent, QColor, QFont, QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -40,6 +41,28 @@ MISSING_STYLE = "QLabel { color: #9a4d00; font-style: italic; }"
 WEAK_COLOUR = "#c62828"  # the strength bar of a refused passphrase
 WEAK_TEXT_COLOUR = "#a31515"  # 6.4:1 on white
 STRONG_COLOUR = "#2e7d32"  # the strength bar of an accepted one
+
+
+class BusyDialog(QDialog):
+    """A dialog that cannot be closed (Échap, « Annuler », the window's close button) while
+    ``busy``: work that cannot be interrupted, such as a key derivation, is running."""
+
+    @property
+    def busy(self) -> bool:
+        """True while the dialog's work runs (subclasses say when)."""
+        return False
+
+    def reject(self) -> None:
+        """Close, unless busy."""
+        if not self.busy:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Refuse to close while busy."""
+        if self.busy:
+            event.ignore()
+        else:
+            super().closeEvent(event)
 
 
 class WheelGuard(QObject):

@@ -53,10 +53,11 @@ from registre.batch import BatchResult, Cancelled, export_all_organisations
 from registre.duplication import duplicate_records, duplication_text
 from registre.errors import RegistreError
 from registre.exchange import ExchangePreview, accept_exchange, preview_exchange, read_exchange
+from registre.presentation import short_date
 from registre.publications import FieldChange, changes_since_publication, summary_line
 from registre.services import Change
 from registre.storage import Register
-from registre.workspace import COLUMNS, Overview, cell_text, day_text, register_overview
+from registre.workspace import COLUMNS, Overview, cell_text, register_overview
 from registre_ui.bulk_edit import BulkEditDialog
 from registre_ui.editing import ChangeRecorder
 from registre_ui.exchange_send import TO_COMMUNE, SendFichesDialog
@@ -292,7 +293,7 @@ class OverviewWindow(QMainWindow):
         for item in overview.to_review:
             reference = f"{item.reference} " if item.reference else ""
             entry = QListWidgetItem(
-                f"{day_text(item.due_on, lang)}   {item.organisation} — {reference}{item.name}"
+                f"{short_date(item.due_on, lang)}   {item.organisation} — {reference}{item.name}"
             )
             entry.setData(Qt.ItemDataRole.UserRole, (item.organisation_id, item.activity_id))
             self.review_list.addItem(entry)
@@ -385,7 +386,7 @@ class ChangesDialog(QDialog):
         for changes in results:
             mark = changes.publication
             since = (
-                translate("Workspace", "publié le {}").format(day_text(mark.at.date(), lang))
+                translate("Workspace", "publié le {}").format(short_date(mark.at.date(), lang))
                 if mark is not None
                 else translate("Workspace", "jamais publié")
             )

@@ -175,6 +175,7 @@ def test_dialog_cannot_be_closed_while_opening(qtbot: QtBot, closed_sample: Samp
         dialog.open_button.click()
         assert dialog.busy
         dialog.reject()
+        assert not dialog.close()  # nor through the window's close button
         assert dialog.isVisible()
     opened.args[0].close()
     assert not dialog.isVisible()
@@ -207,7 +208,13 @@ def test_forgotten_passphrase_through_the_recovery_key(qtbot: QtBot, tmp_path: P
     assert isinstance(recovery.last_error, WrongRecoveryKey)
     assert "n'ouvre pas" in recovery.message_label.text()
     with qtbot.waitSignal(dialog.unlocked, timeout=10_000) as opened:
-        submit(recovery_key)
+        recovery.key_edit.setText(recovery_key)
+        recovery.save_button.click()
+        assert recovery.busy
+        recovery.reject()
+        assert not recovery.close()  # the new passphrase is being set: it cannot be stopped
+        assert recovery.isVisible()
+        qtbot.waitUntil(lambda: not recovery.busy, timeout=10_000)
     reopened: Register = opened.args[0]
     reopened.close()
     open_register(tmp_path / "Mairie.registre", new_passphrase).close()
