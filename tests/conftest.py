@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from registre import services
 from registre.storage import Context, Register, create_register
 from tests.kdf import TEST_POLICY, default_policy
 
@@ -46,6 +47,16 @@ def context() -> Context:
         new_id=lambda: str(uuid.UUID(int=next(counter))),
         actor="secretaire",
     )
+
+
+@pytest.fixture
+def closed_register(tmp_path: Path, context: Context) -> Path:
+    """A register with one organisation, closed cleanly (its folder)."""
+    directory = tmp_path / "Commune.registre"
+    register, _ = create_register(directory, PASSPHRASE, context=context)
+    with register:
+        services.create_organisation(register, name="Commune de Sèvres-Anxaumont")
+    return directory
 
 
 @pytest.fixture

@@ -16,19 +16,10 @@ import pytest
 
 from registre import crypto, services
 from registre.errors import NotARegister, RegisterDamaged, WrongPassphrase
-from registre.storage import Context, change_passphrase, create_register, open_register
+from registre.storage import change_passphrase, open_register
 from tests.conftest import PASSPHRASE, TEST_POLICY
 
 NEW_PASSPHRASE = "une toute autre phrase de passe pour la mairie"
-
-
-@pytest.fixture
-def closed_register(tmp_path: Path, context: Context) -> Path:
-    directory = tmp_path / "Commune.registre"
-    register, _ = create_register(directory, PASSPHRASE, context=context)
-    with register:
-        services.create_organisation(register, name="Commune de Lézat")
-    return directory
 
 
 @pytest.fixture
@@ -55,7 +46,7 @@ def test_the_early_derivation_opens_the_register_without_a_second_one(
     early = _early(closed_register, PASSPHRASE)
     with open_register(closed_register, PASSPHRASE, early_unlock=early) as register:
         names = [o.name for o in services.list_organisations(register)]
-    assert names == ["Commune de Lézat"]
+    assert names == ["Commune de Sèvres-Anxaumont"]
     assert len(derivations) == 1
 
 

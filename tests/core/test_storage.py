@@ -27,7 +27,6 @@ from registre.storage import (
     DB_NAME,
     LOCK_NAME,
     SLOTS_NAME,
-    Context,
     create_register,
     integrity_problems,
     open_register,
@@ -43,16 +42,6 @@ def _fingerprint(directory: Path) -> dict[str, str]:
         for p in sorted(directory.iterdir())
         if p.is_file()
     }
-
-
-@pytest.fixture
-def closed_register(tmp_path: Path, context: Context) -> Path:
-    """A register with one organisation, closed cleanly."""
-    directory = tmp_path / "Commune.registre"
-    register, _ = create_register(directory, PASSPHRASE, context=context)
-    with register:
-        services.create_organisation(register, name="Commune de Sèvres-Anxaumont")
-    return directory
 
 
 def test_created_register_reopens_with_its_passphrase(closed_register: Path) -> None:
