@@ -204,3 +204,32 @@ def test_a_law_enforcement_activity_shows_its_basis_in_the_pdf_and_the_csv(
     assert cells["T-010"] == cells["T-011"] == LAW_ENFORCEMENT_FR
     assert cells["T-005"] == "Mission d'intérêt public ou exercice de l'autorité publique"
     assert cells["T-032"] == ""  # a GDPR activity without a basis stays empty: to complete
+
+
+def test_a_sub_purpose_s_basis_column_appears_only_when_one_differs(
+    demo: Register, tmp_path: Path
+) -> None:
+    """A sub-purpose's legal basis is given only when it differs from the activity's, and a
+    law-enforcement activity has none: a column of « — » would read as « no basis »."""
+    commune = next(o for o in services.list_organisations(demo) if o.kind == "commune")
+
+    def sheet(reference: str, name: str) -> str:
+        pdf = export_pdf(demo, tmp_path / name, organisation_id=commune.id).path
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        start = text.index(f"\n{reference} — ")
+        return text[start : text.index("30.1.c · ", start)]
+
+    police = sheet("T-010", "avant.pdf")
+    assert "Main courante des interventions" in police
+    assert "Base légale de cette finalité" not in police and "—" not in police.split("Sous-")[-1]
+    gdpr = _activity(demo, "T-005")
+    purposes = services.record_of(demo, "activity", gdpr)["purposes"]
+    assert purposes and not any(p["legal_basis"] for p in purposes)
+    assert "Base légale de cette finalité" not in sheet("T-005", "avant-bis.pdf")
+
+    services.update_row(demo, collection="purposes", row_id=purposes[0]["id"], legal_basis="6.1.a")
+    after = " ".join(sheet("T-005", "apres.pdf").split())
+    assert "Base légale de cette finalité" in after
+    assert f"{purposes[0]['description']} Consentement" in after
