@@ -34,8 +34,11 @@ from registre.presentation import (
 )
 from registre.schema import (
     ACTIVITY,
+    LAW_ENFORCEMENT,
+    LAW_ENFORCEMENT_ARTICLES,
     ORGANISATION,
     PROCESSOR,
+    PROCESSOR_ARTICLES,
     SOFTWARE,
     Collection,
     Composite,
@@ -64,8 +67,6 @@ _WHEN_FILLED = frozenset({("purpose", "legal_basis")})
 # The role is not shown as a field: the document groups activities by role.
 _GROUPING_FIELDS = frozenset({"role"})
 
-# Article 30.2 counterpart of a 30.1 section when the activity is kept as processor.
-PROCESSOR_ARTICLES = {"30.1.a": "30.2.a", "30.1.e": "30.2.c", "30.1.g": "30.2.d"}
 
 # Width weights of table columns by kind of field.
 _KIND_WEIGHT = {
@@ -272,10 +273,15 @@ def _table(
     )
 
 
-def _section_article(section_article: str, role: str) -> str:
+def _section_article(section_article: str, role: str, regime: str | None) -> str:
+    """The article a section of an activity's sheet answers: its 30.2 counterpart for an
+    activity kept as processor, its Directive 2016/680 counterpart for a law-enforcement one."""
+    article = section_article
     if role == Role.PROCESSOR:
-        return PROCESSOR_ARTICLES.get(section_article, section_article)
-    return section_article
+        article = PROCESSOR_ARTICLES.get(article, article)
+    if regime == LAW_ENFORCEMENT:
+        article = LAW_ENFORCEMENT_ARTICLES.get(article, article)
+    return article
 
 
 def actors(organisation: Record, role: str, masking: Masking) -> list[Item]:
@@ -370,6 +376,7 @@ def activity_sheet(
         score=score,
         write_blocks=partial(_activity_blocks, activity, organisation, profile, masking, role),
         draft=activity["status"] == "draft",
+        law_enforcement=activity["regime"] == LAW_ENFORCEMENT,
     )
 
 
@@ -414,7 +421,7 @@ def _activity_blocks(
             content = [c for c in content if not (isinstance(c, Item) and c.label == _NAME_LABEL)]
         if not content:
             continue
-        article = _section_article(section.article, role)
+        article = _section_article(section.article, role, activity["regime"])
         blocks.append(Block(section.label_fr, article, tuple(content)))
     return tuple(blocks)
 
