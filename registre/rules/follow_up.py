@@ -59,18 +59,18 @@ def _review_overdue(a: Record, ctx: Context) -> Sequence[Hit] | None:
         severity=WARNING,
         scope=ACT,
         roles=BOTH_ROLES,
-        message_fr="Fiche validée alors que des mentions obligatoires manquent.",
-        message_en="Record validated although mandatory items are missing.",
+        message_fr="Fiche validée alors que le contrôle y relève des erreurs.",
+        message_en="Record validated although the check finds errors in it.",
         detail_fr=(
-            "La fiche est « validée par le DPO » mais {count} mention(s) obligatoire(s) de "
-            "l'article 30 manquent : la validation ne correspond plus au contenu."
+            "La fiche est « validée par le DPO » mais le contrôle y relève {count} erreur(s) : "
+            "la validation ne correspond plus au contenu."
         ),
         detail_en=(
-            "The record is “validated by the DPO” but {count} mandatory Article 30 item(s) are "
-            "missing: the validation no longer matches the content."
+            "The record is “validated by the DPO” but the check finds {count} error(s) in it: "
+            "the validation no longer matches the content."
         ),
-        hint_fr="Complétez les mentions en erreur, puis faites valider à nouveau la fiche.",
-        hint_en="Complete the items in error, then have the record validated again.",
+        hint_fr="Corrigez les erreurs de la fiche, puis faites-la valider à nouveau.",
+        hint_en="Fix the record's errors, then have it validated again.",
         field="status",
     )
 )

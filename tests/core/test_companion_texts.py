@@ -268,3 +268,21 @@ def test_a_law_enforcement_sheet_cites_the_directive_s_article_24(
     assert "Responsable de traitement (art. 30.1)" in " ".join(gdpr[:4])
     assert "30.1.b · Finalités et base légale" in gdpr
     assert not any(line.startswith("24.") for line in gdpr)
+
+
+def test_a_validated_record_with_a_contract_error_is_not_said_to_miss_article_30_items(
+    demo: Register,
+) -> None:
+    """« Validée » but wrong: the warning counts every error of the record and names none it
+    has not — the demo's website has all its Article 30 items and no processor contract."""
+    website = _activity(demo, "T-018")
+    findings = check_register(demo).findings_for(website)
+    errors = [f.rule.id for f in findings if f.severity.value == "error"]
+    assert errors == ["contract-missing"]
+    [warning] = [f for f in findings if f.rule.id == "validated-incomplete"]
+    assert warning.message("fr") == "Fiche validée alors que le contrôle y relève des erreurs."
+    assert warning.detail("fr") == (
+        "La fiche est « validée par le DPO » mais le contrôle y relève 1 erreur(s) : la "
+        "validation ne correspond plus au contenu."
+    )
+    assert "Article 30" not in warning.detail("en") and "1 error(s) in it" in warning.detail("en")
