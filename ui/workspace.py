@@ -919,6 +919,7 @@ class ExchangeImportDialog(QDialog):
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         self.preview: ExchangePreview | None = None
+        self.file_summary = ""
 
     def _browse(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
@@ -944,14 +945,15 @@ class ExchangeImportDialog(QDialog):
         finally:
             self.passphrase_edit.clear()
         preview = self.preview
-        self.summary.setText(
-            translate("Workspace", "Envoyée par {} le {} pour « {} » : {} fiche(s).").format(
-                exchange.written_by,
-                exchange.written_at[:10],
-                preview.organisation_name,
-                len(preview.proposals),
-            )
+        self.file_summary = translate(
+            "Workspace", "Envoyée par {} le {} pour « {} » : {} fiche(s)."
+        ).format(
+            exchange.written_by,
+            short_date(exchange.written_at[:10], language()),
+            preview.organisation_name,
+            len(preview.proposals),
         )
+        self.summary.setText(self.file_summary)
         words = {
             "new": translate("Workspace", "nouvelle fiche"),
             "changed": translate("Workspace", "modifications"),
@@ -1017,6 +1019,17 @@ class ExchangeImportDialog(QDialog):
 
     def _accept(self) -> list[Change]:
         if self.preview is None:
+            return []
+        if not self.checked():  # nothing to accept yet: say what to do, keep the buttons
+            self.summary.setText(
+                self.file_summary
+                + "\n"
+                + translate(
+                    "Workspace",
+                    "Cochez d'abord les fiches à accepter (la case devant chaque fiche nouvelle "
+                    "ou modifiée), puis cliquez de nouveau.",
+                )
+            )
             return []
         try:
             acceptance = accept_exchange(self.recorder.register, self.preview, self.checked())

@@ -976,10 +976,6 @@
         <translation>Tick at least one record.</translation>
     </message>
     <message>
-        <source>Les deux phrases de passe ne sont pas identiques.</source>
-        <translation>The two passphrases are not the same.</translation>
-    </message>
-    <message>
         <source>{} fiche(s) enregistrée(s) dans {}. Donnez la phrase de passe par téléphone ou sur papier, jamais avec le fichier.</source>
         <translation>{} record(s) saved in {}. Give the passphrase by phone or on paper, never with the file.</translation>
     </message>
@@ -3275,6 +3271,10 @@
     <message>
         <source>Accepte les fiches cochées et ouvre la première dans le registre</source>
         <translation>Accepts the ticked records and opens the first one in the register</translation>
+    </message>
+    <message>
+        <source>Cochez d&apos;abord les fiches à accepter (la case devant chaque fiche nouvelle ou modifiée), puis cliquez de nouveau.</source>
+        <translation>Tick the records to accept first (the box in front of each new or changed record), then click again.</translation>
     </message>
     <message>
         <source>{} modification(s) enregistrée(s) ; l&apos;origine est notée au journal. Relisez puis validez les fiches dans le registre ; « Annuler » défait toute la réception.</source>
