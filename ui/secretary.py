@@ -30,7 +30,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -198,6 +198,7 @@ class SecretaryWindow(QMainWindow):
 
     dpo_workspace_requested = Signal()
     activity_created = Signal(str)
+    closed = Signal()  # the window was closed (its title bar's cross, Alt+F4)
 
     def __init__(
         self,
@@ -353,6 +354,11 @@ class SecretaryWindow(QMainWindow):
                 self.organisation_combo.findData(self.organisation_id)
             )
         self.refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Say the window is closed (the register window then closes the register)."""
+        super().closeEvent(event)
+        self.closed.emit()
 
     def _big_button(self, text: str, primary: bool = False) -> QPushButton:
         button = QPushButton(text, self)

@@ -17,8 +17,10 @@ from registre import services, templates
 from registre.declaration import QUESTIONS
 from registre.demo import create_demo_register
 from registre.interchange.json_format import export_document
+from registre.layout import LOCK_NAME
 from registre.storage import Register
 from registre_ui.editing import ChangeRecorder
+from registre_ui.main_window import RegisterWindow
 from registre_ui.secretary import SecretaryWindow
 from registre_ui.values import fold_text
 from registre_ui.wizard import SUMMARY_ID, DeclarationWizard
@@ -272,3 +274,23 @@ def test_a_declaration_is_confirmed_and_ctrl_z_takes_it_back(
     shown.undo_action.trigger()  # Ctrl+Z
     assert shown.model.rowCount() == 3
     assert shown.notice_label.text() == f"Annulé : la création du traitement « {name} »."
+
+
+def test_closing_the_secretary_window_closes_the_register(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    """The secretary's window is the only one shown: closing it closes the register (its lock
+    released) as closing the register window would, instead of leaving it open behind no
+    window; « Passer à l'espace DPO » still comes back to the register window."""
+    main = RegisterWindow(sample.register)
+    qtbot.addWidget(main)
+    main.show()
+    first = main.open_secretary_mode()
+    assert not main.isVisible()
+    first.dpo_workspace_requested.emit()  # « Passer à l'espace DPO », confirmed
+    assert main.isVisible() and not sample.register.closed
+    secretary = main.open_secretary_mode()
+    with qtbot.waitSignal(main.closed):
+        secretary.close()
+    assert sample.register.closed
+    assert not (sample.directory / LOCK_NAME).exists()
