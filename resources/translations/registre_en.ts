@@ -2323,6 +2323,10 @@
         <translation>Go to the DPO spa&amp;ce…</translation>
     </message>
     <message>
+        <source>Le registre est ouvert en lecture seule (il est ouvert sur un autre poste, ou par une autre fenêtre) : vous pouvez consulter les traitements et leurs fiches, pas en déclarer. Fermez-le là-bas, puis rouvrez-le ici pour déclarer.</source>
+        <translation>The register is open read-only (it is open on another computer, or in another window): you can look at the activities and their fiches, not declare new ones. Close it there, then open it again here to declare.</translation>
+    </message>
+    <message>
         <source>Annulé : {what}.</source>
         <translation>Undone: {what}.</translation>
     </message>

@@ -18,12 +18,13 @@ from registre.declaration import QUESTIONS
 from registre.demo import create_demo_register
 from registre.interchange.json_format import export_document
 from registre.layout import LOCK_NAME
-from registre.storage import Register
+from registre.storage import Register, open_register
 from registre_ui.editing import ChangeRecorder
 from registre_ui.main_window import RegisterWindow
 from registre_ui.secretary import SecretaryWindow
 from registre_ui.values import fold_text
 from registre_ui.wizard import SUMMARY_ID, DeclarationWizard
+from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, duplicate_mnemonics, unnamed_inputs
 
 TRANSFERS_QUESTION = "Les données sortent-elles de l'Union européenne ?"
@@ -294,3 +295,22 @@ def test_closing_the_secretary_window_closes_the_register(
         secretary.close()
     assert sample.register.closed
     assert not (sample.directory / LOCK_NAME).exists()
+
+
+def test_a_read_only_register_says_why_nothing_can_be_declared(
+    qtbot: QtBot, closed_sample: SampleRegister
+) -> None:
+    """Opened read-only (the register is open on another computer): « Déclarer un traitement »
+    is greyed and the window says why and what to do, instead of a button that does nothing."""
+    register = open_register(closed_sample.directory, PASSPHRASE, read_only=True)
+    try:
+        window = SecretaryWindow(register)
+        qtbot.addWidget(window)
+        window.show()
+        assert not window.declare_button.isEnabled()
+        assert window.notice_label.isVisibleTo(window)
+        notice = window.notice_label.text()
+        assert "lecture seule" in notice and "rouvrez-le ici pour déclarer" in notice
+        assert window.declare_button.toolTip() == notice
+    finally:
+        register.close()
