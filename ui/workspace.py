@@ -323,9 +323,9 @@ class OverviewWindow(QMainWindow):
 
     def save_fiche(self, path: Path | None = None) -> Path | None:
         """The fiche of the activity chosen in the « à revoir » list, as PDF (asks where)."""
-        if self.review_list.currentRow() < 0:
-            self.review_label.setText(
-                translate("Workspace", "Choisissez d'abord une fiche dans la liste.")
+        if self.review_list.currentRow() < 0:  # said below, « À revoir : n fiche(s) » stays
+            self.statusBar().showMessage(
+                translate("Workspace", "Choisissez d'abord une fiche dans la liste."), 8000
             )
             return None
         item = self.review_list.currentItem()

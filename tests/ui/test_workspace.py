@@ -200,3 +200,16 @@ def test_accepting_before_ticking_says_what_to_do_and_keeps_the_buttons(
     dialog.accept_button.click()
     assert "1 modification(s) enregistrée(s)" in dialog.summary.text()
     assert services.record_of(register, "activity", etat_civil.id)["main_purpose"] is None
+
+
+def test_fiche_pdf_without_a_chosen_fiche_keeps_the_count(
+    qtbot: QtBot, register: Register, communes: dict[str, str]
+) -> None:
+    """« Fiche en PDF… » before choosing a fiche says to choose one in the status bar; the
+    « À revoir » count above the list stays."""
+    window = OverviewWindow(register)
+    qtbot.addWidget(window)
+    assert window.review_label.text() == "À revoir : 1 fiche(s)"
+    window.fiche_button.click()
+    assert window.review_label.text() == "À revoir : 1 fiche(s)"
+    assert window.statusBar().currentMessage() == "Choisissez d'abord une fiche dans la liste."
