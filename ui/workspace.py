@@ -640,6 +640,9 @@ class BatchExportDialog(QDialog):
         show_error(self, error)
 
 
+OVERVIEW_REFRESH_DELAY_MS = 800
+
+
 class WorkspaceActions(QObject):
     """The workspace's menu entries in a register window, and the windows they open.
 
@@ -709,6 +712,13 @@ class WorkspaceActions(QObject):
             [self.exchange_action, self.send_action],
         )
         window.recorder.group_changed.connect(self._group_changed)
+        # One edit in the register window (an activity validated…) changes the overview's
+        # figures too: it reads them again once the edits pause, when it is shown.
+        self.overview_timer = QTimer(self)
+        self.overview_timer.setSingleShot(True)
+        self.overview_timer.setInterval(OVERVIEW_REFRESH_DELAY_MS)
+        self.overview_timer.timeout.connect(self._refresh_overview)
+        window.recorder.changed.connect(lambda _event: self.overview_timer.start())
         window.locked_changed.connect(self._locked)
         if len(services.list_organisations(window.register)) >= self.AUTO_OVERVIEW_ORGANISATIONS:
             QTimer.singleShot(0, self.open_overview)
@@ -834,7 +844,15 @@ class WorkspaceActions(QObject):
 
     def _group_changed(self) -> None:
         self.window.reload()
-        if self.overview is not None and self.overview.isVisible():
+        self._refresh_overview()
+
+    def _refresh_overview(self) -> None:
+        self.overview_timer.stop()
+        if (
+            self.overview is not None
+            and self.overview.isVisible()
+            and not self.window.register.closed
+        ):
             self.overview.refresh()
 
     def _locked(self, locked: bool) -> None:

@@ -213,3 +213,28 @@ def test_fiche_pdf_without_a_chosen_fiche_keeps_the_count(
     window.fiche_button.click()
     assert window.review_label.text() == "À revoir : 1 fiche(s)"
     assert window.statusBar().currentMessage() == "Choisissez d'abord une fiche dans la liste."
+
+
+def test_the_overview_follows_an_edit_made_in_the_register_window(
+    qtbot: QtBot, register: Register, communes: dict[str, str]
+) -> None:
+    """An activity validated in the register window: the overview's « Brouillons » of its
+    commune drops without « Actualiser »."""
+    main = RegisterWindow(register)
+    qtbot.addWidget(main)
+    overview = main.workspace.open_overview()
+    qtbot.addWidget(overview)
+    headers = [
+        overview.proxy.headerData(column, Qt.Orientation.Horizontal)
+        for column in range(overview.proxy.columnCount())
+    ]
+    drafts = headers.index("Brouillons")
+
+    def brest_drafts() -> str:
+        row = _cells(overview, 0).index("Commune de Brest")
+        return str(overview.proxy.index(row, drafts).data())
+
+    assert brest_drafts() == "1"
+    [etat_civil] = services.list_activities(register, communes["Commune de Brest"])
+    main.recorder.update("activity", etat_civil.id, {"status": "completed"})
+    qtbot.waitUntil(lambda: brest_drafts() == "0", timeout=5000)
