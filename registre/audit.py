@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from registre.model import AuditEntry
+from registre.model import AuditEntry, table_of
+
+AUDIT = table_of(AuditEntry)  # the chain's own statements need no mapper configuration
 
 GENESIS_HASH = "0" * 64
 
@@ -84,7 +86,7 @@ class AuditTrail:
 
     def __exit__(self, exc_type: object, *_rest: object) -> None:
         if exc_type is None and self.pending:
-            self.session.execute(insert(AuditEntry), self.pending)
+            self.session.execute(insert(AUDIT), self.pending)
             self.pending = []
 
     def append(
@@ -182,7 +184,7 @@ def verify_chain(session: Session) -> ChainReport:
 def chain_head(session: Session) -> tuple[int, str]:
     """Number and hash of the last entry (0 and the genesis hash when there is none)."""
     last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+        select(AUDIT.c.seq, AUDIT.c.hash).order_by(AUDIT.c.seq.desc()).limit(1)
     ).first()
     return (int(last[0]), str(last[1])) if last else (0, GENESIS_HASH)
 
@@ -217,7 +219,7 @@ def check_head(session: Session, anchored_seq: int, anchored_hash: str) -> HeadC
         )
     found: str | None = GENESIS_HASH
     if anchored_seq:
-        found = session.scalar(select(AuditEntry.hash).where(AuditEntry.seq == anchored_seq))
+        found = session.scalar(select(AUDIT.c.hash).where(AUDIT.c.seq == anchored_seq))
     if found != anchored_hash:
         return HeadCheck(
             anchored_seq,

@@ -211,6 +211,7 @@ class Sheet:
     write_blocks: Callable[[], tuple[Block, ...]] = field(repr=False, compare=False)
     summary: tuple[str, ...] = ()  # its summary-table cells, when not an activity's
     draft: bool = False  # a draft (« Brouillon »): marked as such on every page of its sheet
+    law_enforcement: bool = False  # its record answers Directive 2016/680, art. 24, not the GDPR
 
     @cached_property
     def blocks(self) -> tuple[Block, ...]:

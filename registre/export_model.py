@@ -37,6 +37,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from registre import __version__
+from registre.audit import AUDIT, chain_head
 from registre.export_blocks import (
     ARTICLE_30_WORDS,
     MASK_REASON,
@@ -74,7 +75,7 @@ from registre.export_sheets import (
     section_label,
 )
 from registre.loader import Record, collector_paused, load_register
-from registre.model import AuditEntry, Meta
+from registre.model import Meta, table_of
 from registre.presentation import (
     NBSP,
     NNBSP,
@@ -394,7 +395,7 @@ def register_revision(session: Session) -> int:
     unchanged register show the same revision.
     """
     value = session.scalar(
-        select(func.max(AuditEntry.seq)).where(AuditEntry.entity.not_in(TECHNICAL_ENTITIES))
+        select(func.max(AUDIT.c.seq)).where(AUDIT.c.entity.not_in(TECHNICAL_ENTITIES))
     )
     return int(value or 0)
 
@@ -449,13 +450,13 @@ def read_source(register: Register, organisation_id: str | None = None) -> Expor
     """Read what an export shows (RecordNotFound for an unknown organisation)."""
     with collector_paused(), register.read() as session:
         organisations = load_register(session, organisation_id)
-        schema_version = session.scalar(select(Meta.value).where(Meta.key == "schema_version"))
+        meta = table_of(Meta)  # Core statements: an export configures no mapper
+        schema_version = session.scalar(select(meta.c.value).where(meta.c.key == "schema_version"))
         revision = register_revision(session)
         digest = hashlib.sha256(_canonical(organisations)).hexdigest()
-        head = session.execute(
-            select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-        ).first()
-    entries, head_hash = (int(head[0]), str(head[1])) if head else (0, "")
+        entries, head_hash = chain_head(session)
+    if not entries:
+        head_hash = ""
     return ExportSource(
         organisations, revision, int(schema_version or 0), digest, entries, head_hash
     )

@@ -34,8 +34,11 @@ from registre.presentation import (
 )
 from registre.schema import (
     ACTIVITY,
+    LAW_ENFORCEMENT,
+    LAW_ENFORCEMENT_ARTICLES,
     ORGANISATION,
     PROCESSOR,
+    PROCESSOR_ARTICLES,
     SOFTWARE,
     Collection,
     Composite,
@@ -56,11 +59,14 @@ _SPLIT_TABLES = {
 }
 _SPLIT_SECTIONS = frozenset(_SPLIT_TABLES)
 
+# Columns printed only when a row fills them: a sub-purpose's legal basis is given only when it
+# differs from the activity's (shown above the table; a law-enforcement activity has none), so a
+# column of empty cells would only say « — » under « Base légale de cette finalité ».
+_WHEN_FILLED = frozenset({("purpose", "legal_basis")})
+
 # The role is not shown as a field: the document groups activities by role.
 _GROUPING_FIELDS = frozenset({"role"})
 
-# Article 30.2 counterpart of a 30.1 section when the activity is kept as processor.
-PROCESSOR_ARTICLES = {"30.1.a": "30.2.a", "30.1.e": "30.2.c", "30.1.g": "30.2.d"}
 
 # Width weights of table columns by kind of field.
 _KIND_WEIGHT = {
@@ -228,9 +234,17 @@ def _table(
     section: str | None = None,
     title: str | None = None,
 ) -> Table:
-    """``rows`` of ``collection`` as a table (columns as ``_table_columns`` says)."""
+    """``rows`` of ``collection`` as a table (columns as ``_table_columns`` says, without a
+    column of ``_WHEN_FILLED`` that no row fills)."""
     entity = collection.entity
     columns = _table_columns(collection, profile, section)
+    if any((entity.name, spec.key) in _WHEN_FILLED for spec, _group, _weight in columns):
+        columns = tuple(
+            column
+            for column in columns
+            if (entity.name, column[0].key) not in _WHEN_FILLED
+            or any(row.get(column[0].key) for row in rows)
+        )
     masked_columns = tuple(
         group is None and masking.mask_for(entity, spec) is not None
         for spec, group, _weight in columns
@@ -259,10 +273,15 @@ def _table(
     )
 
 
-def _section_article(section_article: str, role: str) -> str:
+def _section_article(section_article: str, role: str, regime: str | None) -> str:
+    """The article a section of an activity's sheet answers: its 30.2 counterpart for an
+    activity kept as processor, its Directive 2016/680 counterpart for a law-enforcement one."""
+    article = section_article
     if role == Role.PROCESSOR:
-        return PROCESSOR_ARTICLES.get(section_article, section_article)
-    return section_article
+        article = PROCESSOR_ARTICLES.get(article, article)
+    if regime == LAW_ENFORCEMENT:
+        article = LAW_ENFORCEMENT_ARTICLES.get(article, article)
+    return article
 
 
 def actors(organisation: Record, role: str, masking: Masking) -> list[Item]:
@@ -357,6 +376,7 @@ def activity_sheet(
         score=score,
         write_blocks=partial(_activity_blocks, activity, organisation, profile, masking, role),
         draft=activity["status"] == "draft",
+        law_enforcement=activity["regime"] == LAW_ENFORCEMENT,
     )
 
 
@@ -401,7 +421,7 @@ def _activity_blocks(
             content = [c for c in content if not (isinstance(c, Item) and c.label == _NAME_LABEL)]
         if not content:
             continue
-        article = _section_article(section.article, role)
+        article = _section_article(section.article, role, activity["regime"])
         blocks.append(Block(section.label_fr, article, tuple(content)))
     return tuple(blocks)
 

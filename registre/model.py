@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -616,3 +616,10 @@ def _columns_from_schema() -> None:
 
 
 _columns_from_schema()
+
+
+def table_of(mapped: type[Base]) -> Table:
+    """The table of a mapped class. Statements naming the table instead of the class need no
+    mapper configuration: what an official export runs (reading the audit chain's head and
+    the signing identity, recording the export) is written that way, so it configures none."""
+    return cast(Table, mapped.__table__)

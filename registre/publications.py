@@ -24,10 +24,12 @@ from sqlalchemy.orm import Session
 
 from registre.audit import jsonable
 from registre.loader import Record, collector_paused, load_register
-from registre.model import Publication
+from registre.model import Publication, table_of
 from registre.presentation import short_date
 from registre.schema import ACTIVITY, ORGANISATION, Entity, Field, Kind
 from registre.vocabularies import vocabulary
+
+PUBLICATION = table_of(Publication)  # recording one needs no mapper configuration
 
 if TYPE_CHECKING:
     from registre.storage import Register
@@ -125,7 +127,7 @@ def record_publications(
         for organisation_id, snapshot in snapshots
     ]
     if rows:
-        session.execute(insert(Publication), rows)
+        session.execute(insert(PUBLICATION), rows)
     for organisation_id in dict.fromkeys(organisation_id for organisation_id, _s in snapshots):
         _prune_snapshots(session, organisation_id)
     return len(rows)
@@ -137,14 +139,14 @@ PRUNED: dict[str, Any] = {}
 
 def _prune_snapshots(session: Session, organisation_id: str) -> None:
     latest = session.scalar(
-        select(Publication.id)
-        .where(Publication.organisation_id == organisation_id)
-        .order_by(Publication.exported_at.desc(), Publication.id.desc())
+        select(PUBLICATION.c.id)
+        .where(PUBLICATION.c.organisation_id == organisation_id)
+        .order_by(PUBLICATION.c.exported_at.desc(), PUBLICATION.c.id.desc())
         .limit(1)
     )
     session.execute(
-        update(Publication)
-        .where(Publication.organisation_id == organisation_id, Publication.id != latest)
+        update(PUBLICATION)
+        .where(PUBLICATION.c.organisation_id == organisation_id, PUBLICATION.c.id != latest)
         .values(snapshot=PRUNED)
     )
 

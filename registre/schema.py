@@ -235,6 +235,26 @@ back as no Article 6 basis."""
 LAW_ENFORCEMENT_BASIS_SHORT = Choice(LAW_ENFORCEMENT, "Directive 2016/680", "Directive 2016/680")
 """The same in a list cell (the whole text in its tooltip)."""
 
+PROCESSOR_ARTICLES = {"30.1.a": "30.2.a", "30.1.e": "30.2.c", "30.1.g": "30.2.d"}
+"""Article 30.2 counterpart of a 30.1 item when the activity is kept as processor."""
+
+LAW_ENFORCEMENT_ARTICLES = {
+    "30.1.a": "24.1.a",  # controller, joint controller, data protection officer
+    "30.1.b": "24.1.b, e, g",  # purposes, profiling, legal basis
+    "30.1.c": "24.1.d",  # categories of data subjects and of personal data
+    "30.1.d": "24.1.c",  # recipients
+    "30.1.e": "24.1.f",  # transfers
+    "30.1.f": "24.1.h",  # time limits for erasure
+    "30.1.g": "24.1.i",  # security measures
+    "30.2": "24.2",
+    "30.2.a": "24.2.a",
+    "30.2.c": "24.2.c",
+    "30.2.d": "24.2.d",
+    "35": "27",  # data protection impact assessment
+}
+"""Article 24 of Directive 2016/680 (loi 78-17, titre III) counterpart of an Article 30 item:
+the record of a law-enforcement activity, which the GDPR does not govern."""
+
 ADEQUACY_HELP_FR = (
     "Pour un pays dont la décision d'adéquation a une portée limitée : États-Unis, "
     "l'organisme figure sur la liste du cadre de protection des données UE–États-Unis "

@@ -47,7 +47,7 @@ from registre.errors import (
     RegistreError,
     WrongPassphrase,
 )
-from registre.model import Meta, Organisation
+from registre.model import Meta, Organisation, table_of
 from registre.storage import Register
 
 KEY_META = "signing_key_pem"
@@ -208,10 +208,13 @@ def _decode(register: Register, key_pem: str, certificate_pem: str) -> SigningId
 
 def load_signing_identity(register: Register) -> SigningIdentity | None:
     """The identity stored in the register, or None when it has none yet."""
+    meta = table_of(Meta)  # no mapper configuration for an export
     with register.read() as session:
         stored = dict(
             session.execute(
-                select(Meta.key, Meta.value).where(Meta.key.in_((KEY_META, CERTIFICATE_META)))
+                select(meta.c.key, meta.c.value).where(
+                    meta.c.key.in_((KEY_META, CERTIFICATE_META))
+                )
             ).all()
         )
     if KEY_META not in stored or CERTIFICATE_META not in stored:

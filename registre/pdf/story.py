@@ -339,11 +339,10 @@ def sheet_flowables(sheet: Sheet) -> list[Flowable]:
     if sheet.service:
         meta.append(f"Service{NBSP}: {sheet.service}")
     if sheet.role in ("controller", "processor"):
-        meta.append(
-            "Responsable de traitement (art. 30.1)"
-            if sheet.role == "controller"
-            else "Sous-traitant (art. 30.2)"
-        )
+        actor = "Responsable de traitement" if sheet.role == "controller" else "Sous-traitant"
+        paragraph = "1" if sheet.role == "controller" else "2"
+        where = f"directive 2016/680, art. 24.{paragraph}" if sheet.law_enforcement else None
+        meta.append(f"{actor} ({where or f'art. 30.{paragraph}'})")
     if sheet.status:
         meta.append(sheet.status)
     meta.append(f"Données sensibles{NBSP}: {'oui' if sheet.sensitive else 'non'}")

@@ -32,7 +32,6 @@ from registre.rules import (
 from registre.rules.base import (
     ARTICLE_ITEMS,
     ARTICLE_TITLES,
-    PROCESSOR_ARTICLES,
     SCOPE_LABELS,
     SEVERITY_LABELS,
     SEVERITY_ORDER,
@@ -78,7 +77,6 @@ __all__ = [
     "ARTICLE_TITLES",
     "DERIVED_RULES",
     "NOT_DERIVED",
-    "PROCESSOR_ARTICLES",
     "RULES",
     "RULES_BY_ID",
     "SCOPE_LABELS",

@@ -227,9 +227,6 @@ ARTICLE_TITLES: dict[str, tuple[str, str]] = {
     ),
 }
 
-PROCESSOR_ARTICLES = {"30.1.a": "30.2.a", "30.1.e": "30.2.c", "30.1.g": "30.2.d"}
-
-
 def article_title(article: str, lang: str = "fr") -> str:
     """Heading of ``article`` in a report (the closest known parent's title)."""
     key = article

@@ -16,7 +16,6 @@ from registre.presentation import lower_first
 from registre.rules.base import (
     ARTICLE_ITEMS,
     MET,
-    PROCESSOR_ARTICLES,
     Check,
     Hit,
     Rule,
@@ -30,6 +29,7 @@ from registre.schema import (
     ACTIVITY,
     BOTH_ROLES,
     ORGANISATION,
+    PROCESSOR_ARTICLES,
     Collection,
     Entity,
     Field,

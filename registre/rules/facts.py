@@ -8,9 +8,11 @@ criteria or kinds of organisation make the term apply to an activity. ``Conditio
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from typing import Any
 
 from registre.loader import Record
@@ -108,7 +110,11 @@ class Facts:
     cnil_types: tuple[tuple[str, Condition], ...]  # CNIL list (2018-327) known from content
     exemptions: dict[str, dict[str, Any]]  # CNIL exemption list (2019-118)
     retention_limits: tuple[RetentionLimit, ...]
-    template_bases: dict[str, str] = field(default_factory=dict)  # template id -> basis
+
+    @property
+    def template_bases(self) -> Mapping[str, str]:
+        """Template id -> the legal basis the catalogue gives it (read at the first use)."""
+        return _template_bases()
 
 
 def _keys(terms: Sequence[Term], test: Callable[[dict[str, Any]], bool]) -> frozenset[str]:
@@ -141,12 +147,15 @@ def _retention_limits(sensitivity: Mapping[str, str]) -> tuple[RetentionLimit, .
     return tuple(limits)
 
 
+@cache
 def _template_bases() -> dict[str, str]:
-    from registre.templates import load_catalogue  # the catalogue needs the services
-
+    """The catalogue's legal basis of each template, read from its file alone: the catalogue's
+    own module (``registre.templates``) brings the services, which a check does not need."""
+    path = resources.files("registre_resources") / "templates" / "catalogue.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
     return {
-        template.id: str(template.activity.get("legal_basis") or "")
-        for template in load_catalogue()
+        str(template["id"]): str(template["activity"].get("legal_basis") or "")
+        for template in document["templates"]
     }
 
 
@@ -194,7 +203,6 @@ def facts() -> Facts:
         cnil_types=_inferred("dpia_cnil_types", sensitivity),
         exemptions={t.key: t.extra for t in vocabulary("dpia_exemptions").terms},
         retention_limits=_retention_limits(sensitivity),
-        template_bases=_template_bases(),
     )
 
 

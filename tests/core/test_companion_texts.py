@@ -204,3 +204,67 @@ def test_a_law_enforcement_activity_shows_its_basis_in_the_pdf_and_the_csv(
     assert cells["T-010"] == cells["T-011"] == LAW_ENFORCEMENT_FR
     assert cells["T-005"] == "Mission d'intérêt public ou exercice de l'autorité publique"
     assert cells["T-032"] == ""  # a GDPR activity without a basis stays empty: to complete
+
+
+def test_a_sub_purpose_s_basis_column_appears_only_when_one_differs(
+    demo: Register, tmp_path: Path
+) -> None:
+    """A sub-purpose's legal basis is given only when it differs from the activity's, and a
+    law-enforcement activity has none: a column of « — » would read as « no basis »."""
+    commune = next(o for o in services.list_organisations(demo) if o.kind == "commune")
+
+    def sheet(reference: str, name: str) -> str:
+        pdf = export_pdf(demo, tmp_path / name, organisation_id=commune.id).path
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        start = text.index(f"\n{reference} — ")
+        return text[start : text.index("30.1.c · ", start)]
+
+    police = sheet("T-010", "avant.pdf")
+    assert "Main courante des interventions" in police
+    assert "Base légale de cette finalité" not in police and "—" not in police.split("Sous-")[-1]
+    gdpr = _activity(demo, "T-005")
+    purposes = services.record_of(demo, "activity", gdpr)["purposes"]
+    assert purposes and not any(p["legal_basis"] for p in purposes)
+    assert "Base légale de cette finalité" not in sheet("T-005", "avant-bis.pdf")
+
+    services.update_row(demo, collection="purposes", row_id=purposes[0]["id"], legal_basis="6.1.a")
+    after = " ".join(sheet("T-005", "apres.pdf").split())
+    assert "Base légale de cette finalité" in after
+    assert f"{purposes[0]['description']} Consentement" in after
+
+
+def test_a_law_enforcement_sheet_cites_the_directive_s_article_24(
+    demo: Register, tmp_path: Path
+) -> None:
+    """The record of a police-justice activity answers Directive 2016/680, art. 24, not
+    Article 30 of the GDPR, which does not govern it: its sheet says so, section by section."""
+    commune = next(o for o in services.list_organisations(demo) if o.kind == "commune")
+    pdf = export_pdf(demo, tmp_path / "registre.pdf", organisation_id=commune.id).path
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+    def sheet(reference: str) -> list[str]:
+        start = text.index(f"\n{reference} — ")
+        end = text.index("\nT-0", start + 1)
+        return [" ".join(line.split()) for line in text[start:end].splitlines()]
+
+    police = sheet("T-010")
+    assert "Responsable de traitement (directive 2016/680, art. 24.1)" in " ".join(police[:4])
+    headings = [line for line in police if " · " in line and line[:2].isdigit()]
+    assert headings == [
+        "24.1.a · Acteurs",
+        "24.1.b, e, g · Finalités et base légale",
+        "24.1.d · Personnes et données concernées",
+        "24.1.c · Destinataires",
+        "24.1.f · Transferts hors de l'UE",
+        "24.1.h · Durées de conservation",
+        "24.1.i · Mesures de sécurité",
+        "27 · Analyse d'impact (AIPD)",
+    ]
+    gdpr = sheet("T-005")
+    assert "Responsable de traitement (art. 30.1)" in " ".join(gdpr[:4])
+    assert "30.1.b · Finalités et base légale" in gdpr
+    assert not any(line.startswith("24.") for line in gdpr)

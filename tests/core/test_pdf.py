@@ -26,6 +26,7 @@ import pytest
 from sqlalchemy import select
 
 from registre import __version__, demo, export_model, services
+from registre.audit import verify_chain
 from registre.errors import RecordNotFound, StorageFailure
 from registre.export_model import MASK_TEXT, UnknownProfile, build_document, clean_text
 from registre.model import AuditEntry
@@ -39,6 +40,7 @@ from registre.pdf import (
     wrap_text,
 )
 from registre.pdf.styles import BODY as BODY_STYLE
+from registre.publications import changes_since_publication
 from registre.signing import ensure_signing_identity, verify_pdf
 from registre.storage import Context, Register, create_register, open_register
 from tests.conftest import PASSPHRASE, TEST_POLICY, FixedClock
@@ -758,14 +760,28 @@ from tests.kdf import use_default_policy
 use_default_policy()
 from registre.cli import run
 code = run(["export", sys.argv[2], "--format", "pdf", "--output", sys.argv[3]])
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+from registre.model import Base
+configured = any(mapper.configured for mapper in Base.registry.mappers)
+print(json.dumps({"code": code, "modules": sorted(sys.modules), "configured": configured}))
 """
 
 
-def test_an_export_imports_no_network_or_timestamp_client(tmp_path: Path) -> None:
+def test_an_export_loads_only_what_it_needs_and_is_recorded(tmp_path: Path) -> None:
+    """No network or timestamp client, not the services (a check reads the templates' legal
+    bases from the catalogue's file) nor the mapper configuration (the audit entry and the
+    publication are written with table statements): the export is recorded all the same, and
+    the consent rule still compares an activity with its template."""
     path = tmp_path / "Leger.registre"
     register, _ = create_register(path, PASSPHRASE, context=_context())
-    services.create_organisation(register, name="Commune de Léger")
+    org = services.create_organisation(register, name="Commune de Léger").id
+    services.create_activity(
+        register,
+        organisation_id=org,
+        name="Inscriptions scolaires",
+        legal_basis="6.1.a",
+        template_id="inscriptions-scolaires",  # whose basis is a legal obligation
+    )
+    ensure_signing_identity(register)  # created by the first export: this is a later one
     register.close()
     root = str(Path(__file__).resolve().parents[2])
     completed = subprocess.run(
@@ -780,6 +796,19 @@ def test_an_export_imports_no_network_or_timestamp_client(tmp_path: Path) -> Non
     modules = set(report["modules"])
     assert not {m for m in modules if m.split(".")[0] in ("aiohttp", "requests", "pyhanko")}
     assert "_rl_accel" in modules and "PySide6" not in modules
+    assert "registre.services" not in modules
+    assert not report["configured"]
+    digest = hashlib.sha256((tmp_path / "x.pdf").read_bytes()).hexdigest()
+    with open_register(path, PASSPHRASE, read_only=True, context=_context()) as register:
+        with register.read() as session:
+            entry = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc())).first()
+            assert entry is not None and entry.changes["sha256"] == digest
+            assert verify_chain(session).intact
+        (changes,) = changes_since_publication(register)
+        assert changes.unchanged  # the publication was recorded with the export
+    assert "Le consentement convient mal à une mission obligatoire" in flat(
+        pdftext(tmp_path / "x.pdf")
+    )
 
 
 def test_same_register_and_time_give_the_same_bytes_in_any_number_of_processes(

@@ -75,6 +75,16 @@ def test_catalogue_is_read_through_importlib_resources_and_loaded_once() -> None
     assert load_catalogue() is CATALOGUE
 
 
+def test_the_checker_knows_each_templates_legal_basis_as_the_catalogue_gives_it() -> None:
+    """The checker reads the bases from the catalogue's file itself (without the catalogue's
+    module): the same basis for every template, so the consent rule compares with it."""
+    from registre.rules.facts import facts
+
+    bases = dict(facts().template_bases)
+    assert bases == {t.id: str(t.activity.get("legal_basis") or "") for t in CATALOGUE}
+    assert {"6.1.a", "6.1.c", "6.1.e"} <= set(bases.values())
+
+
 def test_every_category_has_templates_and_an_english_name() -> None:
     groups = CATALOGUE.by_category()
     assert [category.name_fr for category, _ in groups] == [
