@@ -2871,6 +2871,10 @@
         <source>Sauvegarde restaurée. Ouverture du registre…</source>
         <translation>Backup restored. Opening the register…</translation>
     </message>
+    <message>
+        <source>Vérifiez la saisie (majuscules, accents). En cas d&apos;oubli, cliquez sur « Phrase de passe oubliée… » : la clé de secours remise à la création du registre permet d&apos;en choisir une nouvelle.</source>
+        <translation>Check what you typed (capitals, accents). If you have forgotten it, click “Forgotten passphrase…”: the recovery key given when the register was created lets you choose a new one.</translation>
+    </message>
 </context>
 <context>
     <name>VocabularyModel</name>
