@@ -30,8 +30,9 @@ from registre.check_report import counts_text, report_json, report_text
 from registre.loader import Record, collector_paused, read_register
 from registre.rules import RULES, Rule, Scope, Severity, format_text
 from registre.rules.base import Check
+from registre.rules.derived import law_enforcement_rule
 from registre.rules.facts import Context, facts
-from registre.schema import COMPANION_KEYS, ENTITIES
+from registre.schema import COMPANION_KEYS, ENTITIES, LAW_ENFORCEMENT
 from registre.storage import Register
 
 # --------------------------------------------------------------------------------------------
@@ -188,11 +189,18 @@ _Step = tuple[Rule, Check, str, bool, bool, str]
 
 
 @cache
-def _activity_steps(role: str, information: bool = True) -> tuple[_Step, ...]:
-    steps = [
-        (r, c, r.needs, r.counts_for_score, r.severity is Severity.ERROR, r.article_for(role))
-        for r, c in _scope_checks(Scope.ACTIVITY, information)
+def _activity_steps(
+    role: str, information: bool = True, law_enforcement: bool = False
+) -> tuple[_Step, ...]:
+    rules = [
+        law_enforcement_rule(r) if law_enforcement else r
+        for r, _c in _scope_checks(Scope.ACTIVITY, information)
         if role in r.roles
+    ]
+    steps = [
+        (r, r.check, r.needs, r.counts_for_score, r.severity is Severity.ERROR, r.article_for(role))
+        for r in rules
+        if r.check is not None
     ]
     return tuple(sorted(steps, key=lambda step: step[0].id in LAST_RULES))
 
@@ -255,7 +263,8 @@ def check_organisations(
             met, applicable = org_met, org_applicable
             ctx.enter_activity()
             name = activity["name"]
-            for rule, check, needs, counts, is_error, article in _activity_steps(role, information):
+            steps = _activity_steps(role, information, activity["regime"] == LAW_ENFORCEMENT)
+            for rule, check, needs, counts, is_error, article in steps:
                 if needs and not activity[needs]:
                     continue  # the rule does not apply (its predicate would say None)
                 hits = check(activity, ctx)

@@ -474,7 +474,7 @@ def _unlock(
     if is_team_location(args.register):
         return team_cli.open_team(args, console, context, read_only=read_only)
     passphrase = read_passphrase(console)
-    early_unlock, args.early_unlock = getattr(args, "early_unlock", None), None
+    early_unlock, console.early_unlock = console.early_unlock, None
     try:
         return open_register(
             args.register,
@@ -794,7 +794,7 @@ def run(
         if context is None and args.command not in REGISTERLESS_COMMANDS:
             context = _default_context()
         if args.command in _EARLY_UNLOCK and console.passphrase is not None:
-            args.early_unlock = _start_unlock(args.register, console.passphrase, context)
+            console.early_unlock = _start_unlock(args.register, console.passphrase, context)
         return COMMANDS[args.command](args, console, cast("Context", context))
     except RegistreError as error:
         return console.fail(error)

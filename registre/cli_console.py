@@ -11,7 +11,7 @@ import getpass
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from registre.cli_help import (
     PASSPHRASE_ENV,
@@ -21,6 +21,9 @@ from registre.errors import (
     RegistreError,
     UsageError,
 )
+
+if TYPE_CHECKING:
+    from registre.crypto import EarlyUnlock
 
 
 def detect_language(argv: Sequence[str]) -> str:
@@ -48,6 +51,8 @@ class Console:
         self.err = err
         self.secrets_in = secrets_in  # set by --passphrase-stdin
         self.passphrase: str | None = None  # the register's passphrase, once read
+        # Its key derivation, started as soon as it was read (taken by the opening)
+        self.early_unlock: EarlyUnlock | None = None
 
     def next_secret(self) -> str:
         """The next line of standard input (``--passphrase-stdin``), without its line end."""

@@ -240,7 +240,7 @@ PROCESSOR_ARTICLES = {"30.1.a": "30.2.a", "30.1.e": "30.2.c", "30.1.g": "30.2.d"
 
 LAW_ENFORCEMENT_ARTICLES = {
     "30.1.a": "24.1.a",  # controller, joint controller, data protection officer
-    "30.1.b": "24.1.b, e, g",  # purposes, profiling, legal basis
+    "30.1.b": "24.1.b",  # purposes
     "30.1.c": "24.1.d",  # categories of data subjects and of personal data
     "30.1.d": "24.1.c",  # recipients
     "30.1.e": "24.1.f",  # transfers

@@ -43,6 +43,9 @@ _REFERENCE_WORDS = (
     ("dernier alinéa", "last subparagraph"),
     ("code du patrimoine", "French Heritage Code"),
     ("loi 78-17", "French law 78-17"),
+    ("(UE)", "(EU)"),
+    (", art. ", ", Art. "),
+    ("titre III", "Title III"),
     (" ; ", "; "),
 )
 
@@ -225,7 +228,16 @@ ARTICLE_TITLES: dict[str, tuple[str, str]] = {
         "Registre des traitements police-justice",
         "Law-enforcement record",
     ),
+    "24.1": (
+        "Registre police-justice du responsable de traitement (directive 2016/680)",
+        "Law-enforcement controller's record (Directive 2016/680)",
+    ),
+    "24.2": (
+        "Registre police-justice du sous-traitant (directive 2016/680)",
+        "Law-enforcement processor's record (Directive 2016/680)",
+    ),
 }
+
 
 def article_title(article: str, lang: str = "fr") -> str:
     """Heading of ``article`` in a report (the closest known parent's title)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from registre.loader import Record
 from registre.model import ROW_CLASSES
@@ -28,6 +29,7 @@ from registre.rules.facts import Context
 from registre.schema import (
     ACTIVITY,
     BOTH_ROLES,
+    LAW_ENFORCEMENT_ARTICLES,
     ORGANISATION,
     PROCESSOR_ARTICLES,
     Collection,
@@ -270,3 +272,26 @@ def _derived_check(rule: Rule) -> Check:
 
 
 RULES: tuple[Rule, ...] = _derived_rules()
+
+
+@cache
+def law_enforcement_rule(rule: Rule) -> Rule:
+    """``rule`` as it reads on a law-enforcement activity: a rule derived from an Article 30
+    item cites its counterpart in Directive 2016/680, art. 24 (``schema.LAW_ENFORCEMENT_
+    ARTICLES``), which governs that activity's record; the check is the same."""
+    article = LAW_ENFORCEMENT_ARTICLES.get(rule.article)
+    if not rule.derived or article is None:
+        return rule
+    processor_article = LAW_ENFORCEMENT_ARTICLES.get(rule.article_processor, "")
+    items = ", ".join(a for a in (article, processor_article) if a)
+    reference = f"Directive (UE) 2016/680, art. {items}"
+    return dataclasses.replace(
+        rule,
+        reference=reference,
+        article=article,
+        article_processor=processor_article,
+        detail_fr=rule.detail_fr.replace(f"({rule.reference})", f"({reference})"),
+        detail_en=rule.detail_en.replace(
+            f"({rule.reference_en})", f"({english_reference(reference)})"
+        ),
+    )

@@ -256,7 +256,7 @@ def test_a_law_enforcement_sheet_cites_the_directive_s_article_24(
     headings = [line for line in police if " · " in line and line[:2].isdigit()]
     assert headings == [
         "24.1.a · Acteurs",
-        "24.1.b, e, g · Finalités et base légale",
+        "24.1.b · Finalités et base légale",
         "24.1.d · Personnes et données concernées",
         "24.1.c · Destinataires",
         "24.1.f · Transferts hors de l'UE",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from registre.checker import CheckReport, check_register
-from registre.rules import RULES_BY_ID, Severity
+from registre.rules import RULES_BY_ID, Severity, article_title
 from registre.storage import Register
 from tests.core.test_checker import (
     Spec,
@@ -417,6 +417,39 @@ def test_the_law_enforcement_regime_forces_no_gdpr_basis(register: Register) -> 
     assert "legal-basis-missing" in _controller_rules(register, spec)
 
 
+def test_a_law_enforcement_record_s_gaps_cite_the_directive_s_article_24(
+    register: Register,
+) -> None:
+    """A police-justice activity's record answers Directive 2016/680, art. 24, not Article 30
+    of the GDPR: a missing item is named by its article-24 letter, in the report's own group."""
+    spec = Spec()
+    _police(spec, profiling=False)
+    spec.controller["data_subjects"] = []
+    report = check(register, spec)
+    [finding] = [f for f in report.findings if f.rule.id == "activity-data-subjects-missing"]
+    assert finding.article == "24.1.d"
+    assert finding.detail("fr") == (
+        "Le registre doit comporter une description des catégories de personnes concernées et "
+        "des catégories de données à caractère personnel (Directive (UE) 2016/680, art. "
+        "24.1.d) ; aucune ligne dans « Catégories de personnes »."
+    )
+    assert "(Directive (EU) 2016/680, Art. 24.1.d)" in finding.detail("en")
+    assert article_title(finding.article) == (
+        "Registre police-justice du responsable de traitement (directive 2016/680)"
+    )
+    # near miss: the same gap under the GDPR is Article 30.1.c
+    spec = Spec()
+    spec.org["name"] = "Commune de Lannion"
+    spec.controller["data_subjects"] = []
+    built = build(register, spec)
+    [finding] = [
+        f
+        for f in check_register(register).findings_for(built.controller_id or "")
+        if f.rule.id == "activity-data-subjects-missing"
+    ]
+    assert finding.article == "30.1.c" and "(RGPD 30.1.c)" in finding.detail("fr")
+
+
 def test_internet_data_is_a_category_and_other_data_must_be_described(
     register: Register,
 ) -> None:
@@ -441,5 +474,3 @@ def test_a_legal_basis_per_purpose(register: Register) -> None:
     rules = _controller_rules(register, spec)
     assert not rules & {"legal-basis-missing", "purpose-legal-basis-missing"}
     assert "consent-public-authority" not in rules  # consent for the optional purpose only
-
-
