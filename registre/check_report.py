@@ -63,8 +63,8 @@ def _record_heading(finding: Finding, report: CheckReport, lang: str) -> str:
     reference = f"{score.reference} " if score.reference else ""
     return in_lang(
         lang,
-        f"Traitement {reference}« {name} » ({fr_role}) — conformité {score.percent} %",
-        f"Activity {reference}“{name}” ({en_role}) — compliance {score.percent} %",
+        f"Traitement {reference}« {name} » ({fr_role}) — complétude {score.percent} %",
+        f"Activity {reference}“{name}” ({en_role}) — completeness {score.percent} %",
     )
 
 
@@ -107,9 +107,10 @@ def report_text(report: CheckReport, lang: str = "fr") -> str:
         lines.append(
             in_lang(
                 lang,
-                f"Conformité à l'article 30 : {org_score.percent} % "
+                f"Complétude (article 30) : {org_score.percent} % "
                 f"({count}, dont {clean} sans remarque)",
-                f"Article 30 compliance: {org_score.percent} % ({count}, {clean} without findings)",
+                f"Completeness (Article 30): {org_score.percent} % "
+                f"({count}, {clean} without findings)",
             )
         )
         if not records:

@@ -49,6 +49,7 @@ from registre.errors import (
     RegistreError,
     StorageFailure,
     UsageError,
+    missing_register,
 )
 from registre.team import cli as team_cli
 from registre.team import is_team_location
@@ -493,6 +494,22 @@ def _unlock(
         return open_register(args.register, passphrase, read_only=read_only, context=context)
 
 
+INTEGRITY_DETAIL_LINES = 5
+
+
+def _say_integrity_details(console: Console, problems: list[str]) -> None:
+    """The first lines of SQLite's and SQLCipher's findings, as technical details under a
+    heading (one damaged page alone gives a hundred lines), and how many more there are."""
+    lines = [line.strip() for problem in problems for line in problem.splitlines()]
+    lines = [line for line in lines if line]
+    console.say("Détails techniques :", "Technical details:")
+    for line in lines[:INTEGRITY_DETAIL_LINES]:
+        console.say(f"  {line}", f"  {line}")
+    more = len(lines) - INTEGRITY_DETAIL_LINES
+    if more > 0:
+        console.say(f"  … et {more} autres lignes", f"  … and {more} more lines")
+
+
 def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> int:
     from registre import services
     from registre.health import register_health
@@ -502,8 +519,7 @@ def _cmd_info(args: argparse.Namespace, console: Console, context: Context) -> i
     with _unlock(args, console, context, read_only=True) as register:
         problems = integrity_problems(register)
         if problems:
-            for problem in problems[:10]:
-                console.say(f"  {problem}", f"  {problem}")
+            _say_integrity_details(console, problems)
             raise RegisterDamaged(
                 register=register.name,
                 reason="contrôle d'intégrité échoué",
@@ -743,6 +759,14 @@ def _start_unlock(register: Path, passphrase: str, context: Context | None) -> E
     )
 
 
+def _refuse_missing_register(args: argparse.Namespace) -> None:
+    """A REGISTER that is not a folder is refused before its passphrase is asked for (a
+    restore may recreate a missing register: it is left to the command)."""
+    register = getattr(args, "register", None)
+    if args.command != "restore" and register is not None and not Path(register).is_dir():
+        raise missing_register(register)
+
+
 def run(
     argv: Sequence[str],
     *,
@@ -765,6 +789,7 @@ def run(
         if getattr(args, "passphrase_stdin", False):
             console.secrets_in = stdin or sys.stdin
         if args.command in UNLOCK_COMMANDS and team_cli.needs_passphrase_first(args):
+            _refuse_missing_register(args)  # a mistyped path is said before the passphrase
             read_passphrase(console)
         if context is None and args.command not in REGISTERLESS_COMMANDS:
             context = _default_context()

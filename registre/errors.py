@@ -6,6 +6,7 @@ Anything else raised inside Registre is a bug. Messages are French first, Englis
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 # Exit codes of the command-line contract (DESIGN.md).
@@ -110,6 +111,22 @@ class NotARegister(RegistreError):
     text_en = "“{path}” is not a Registre register."
     hint_fr = "Indiquez le dossier du registre (il se termine souvent par .registre)."
     hint_en = "Give the register's folder (its name often ends with .registre)."
+
+
+class RegisterNotFound(NotARegister):
+    """The register's folder is not there (a typo in its path, a drive not plugged in)."""
+
+    text_fr = "Le registre « {path} » est introuvable : ce dossier n'existe pas."
+    text_en = "Register “{path}” not found: this folder does not exist."
+    hint_fr = "Vérifiez le chemin du dossier du registre (il se termine souvent par .registre)."
+    hint_en = "Check the path of the register's folder (its name often ends with .registre)."
+
+
+def missing_register(path: Path | str) -> NotARegister:
+    """The error for ``path`` when it is not a folder: not found, or not a register."""
+    return RegisterNotFound(path=str(path)) if not Path(path).exists() else NotARegister(
+        path=str(path)
+    )
 
 
 class RegisterExists(RegistreError):

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from registre import crypto
 from registre.context import Context
-from registre.errors import MistypedRecoveryKey, NotARegister, WrongPassphrase, WrongRecoveryKey
+from registre.errors import (
+    MistypedRecoveryKey,
+    NotARegister,
+    WrongPassphrase,
+    WrongRecoveryKey,
+    missing_register,
+)
 from registre.files import storage_failure, write_atomic
 from registre.journal import committed_path
 from registre.layout import SLOTS_NAME, damaged, display_name
@@ -17,7 +23,7 @@ def read_slot_file(directory: Path, policy: crypto.KdfPolicy) -> crypto.SlotFile
     """The validated key slots of the register in ``directory``."""
     directory = Path(directory)
     if not directory.is_dir():
-        raise NotARegister(path=str(directory))
+        raise missing_register(directory)
     path = committed_path(directory, SLOTS_NAME)
     try:
         data = path.read_bytes()

@@ -14,7 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -24,15 +33,18 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStyle,
@@ -64,6 +76,7 @@ from registre_ui.widgets import (
 )
 
 TOP_GAPS = 5
+VISIBLE_BARS = 8  # more organisations than this scroll inside the chart's frame
 SEVERITY_KEYS = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
@@ -275,15 +288,23 @@ class ScoreChart(QWidget):
             "; ".join(f"{bar.label} : {bar.percent} %" for bar in self.bars)
         )
         self.setToolTip("\n".join(f"{bar.label} : {bar.percent} %" for bar in self.bars))
-        self.setFixedHeight(self._row_height() * max(len(self.bars), 1) + 8)
+        self.setFixedHeight(self.height_for(len(self.bars)))
         self.update()
 
     def _row_height(self) -> int:
         return self.fontMetrics().height() + 12
 
+    def height_for(self, bars: int) -> int:
+        """Height of ``bars`` rows of bars."""
+        return self._row_height() * max(bars, 1) + 8
+
+    def bar_top(self, row: int) -> int:
+        """Top of the bar on ``row``."""
+        return 4 + row * self._row_height()
+
     def sizeHint(self) -> QSize:
         """Room for every bar."""
-        return QSize(480, self._row_height() * max(len(self.bars), 1) + 8)
+        return QSize(480, self.height_for(len(self.bars)))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Names on the left, bars with their percentage written on them."""
@@ -372,6 +393,14 @@ class ControlPage(QWidget):
             translate("ControlPage", "Complétude des organismes du registre"), scale=1.1
         )
         self.chart = ScoreChart()
+        # A register of fifty communes has fifty bars: they scroll in a frame of a few rows,
+        # so the dashboard never makes the window taller than the screen.
+        self.chart_area = QScrollArea()
+        self.chart_area.setWidget(self.chart)
+        self.chart_area.setWidgetResizable(True)
+        self.chart_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.chart_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._size_chart_area()
         self.status_label = plain_label(translate("ControlPage", "Contrôle en cours…"))
         self.status_label.setStyleSheet(NOTICE_STYLE)
 
@@ -388,7 +417,7 @@ class ControlPage(QWidget):
         middle.addStretch()
         right = QVBoxLayout()
         right.addWidget(self.chart_title)
-        right.addWidget(self.chart)
+        right.addWidget(self.chart_area)
         right.addStretch()
         grid.addLayout(left, 0, 0)
         grid.addLayout(middle, 0, 1)
@@ -542,6 +571,7 @@ class ControlPage(QWidget):
         self.report = None
         self.model.clear()
         self.chart.set_bars([])
+        self._size_chart_area()
         self.score_label.clear()
         self.counts_label.clear()
         self.gaps_label.clear()
@@ -621,6 +651,26 @@ class ControlPage(QWidget):
                 )
             ]
         )
+        self._size_chart_area()
+
+    def _size_chart_area(self) -> None:
+        """Every bar when there are few, else ``VISIBLE_BARS`` rows, the shown organisation's
+        bar scrolled into view."""
+        self.chart_area.setFixedHeight(
+            self.chart.height_for(min(len(self.chart.bars), VISIBLE_BARS))
+        )
+        QTimer.singleShot(0, self._scroll_to_current)  # once the frame has its new size
+
+    def _scroll_to_current(self) -> None:
+        current = [row for row, bar in enumerate(self.chart.bars) if bar.current]
+        if current:
+            margin = self.chart_area.height() // 2
+            self.chart_area.ensureVisible(0, self.chart.bar_top(current[0]), 0, margin)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The shown organisation's bar in view when the page comes up."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self._scroll_to_current)
 
     # -- navigation --------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from registre.storage import Register
 from registre.todos import list_todos
 from registre_ui.i18n import language
 from registre_ui.messages import show_error
+from registre_ui.widgets import StrengthMeter, new_passphrase_problem
 
 translate = QCoreApplication.translate
 
@@ -101,9 +102,14 @@ class SendFichesDialog(QDialog):
         self.confirm_edit.setAccessibleName(
             translate("ExchangeSend", "Phrase de passe, une seconde fois")
         )
+        # The phrase must pass the register's passphrase policy: the meter says so while it is
+        # typed, rather than a refusal after « Enregistrer le fichier ».
+        self.strength = StrengthMeter(self.passphrase_edit, self)
         form = QFormLayout()
         form.addRow(translate("ExchangeSend", "Fichier :"), file_row)
         form.addRow(translate("ExchangeSend", "Phrase de passe convenue :"), self.passphrase_edit)
+        form.addRow("", self.strength.bar)
+        form.addRow("", self.strength.label)
         form.addRow(translate("ExchangeSend", "La même, une seconde fois :"), self.confirm_edit)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -182,25 +188,26 @@ class SendFichesDialog(QDialog):
     def save(self, path: Path | None = None) -> int:
         """Write the ticked records to ``path`` (the file field's by default); returns how many
         were written (0 when something is missing or refused, said on screen)."""
+        self.status.clear()
+        ids = self.checked()
+        if not ids:
+            self.status.setText(translate("ExchangeSend", "Cochez au moins une fiche."))
+            return 0
+        passphrase = self.passphrase_edit.text()
+        problem = new_passphrase_problem(passphrase, self.confirm_edit.text())
+        if problem:  # said here; the phrase typed stays, only its confirmation is retyped
+            self.status.setText(problem)
+            self.confirm_edit.clear()
+            (self.confirm_edit if passphrase else self.passphrase_edit).setFocus()
+            return 0
         if path is None and not self.file_edit.text():
             self._browse()
         target = path or (Path(self.file_edit.text()) if self.file_edit.text() else None)
-        ids = self.checked()
         if target is None:
-            return 0
-        if not ids:
-            self.status.setText(translate("ExchangeSend", "Cochez au moins une fiche."))
             return 0
         if target.suffix != SUFFIX:
             target = target.with_name(target.name + SUFFIX)
         self.file_edit.setText(str(target))
-        passphrase = self.passphrase_edit.text()
-        if passphrase != self.confirm_edit.text():
-            self.status.setText(
-                translate("ExchangeSend", "Les deux phrases de passe ne sont pas identiques.")
-            )
-            self.confirm_edit.clear()
-            return 0
         try:
             count = write_exchange(
                 self.register,

@@ -547,6 +547,7 @@ class RegisterWindow(QMainWindow):
         )
         secretary.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         secretary.dpo_workspace_requested.connect(partial(self._back_from_secretary, secretary))
+        secretary.closed.connect(partial(self._secretary_closed, secretary))
         self._secretary = secretary
         secretary.show()
         self.hide()
@@ -557,6 +558,16 @@ class RegisterWindow(QMainWindow):
         secretary.close()
         self.reload()
         self.show()
+
+    def _secretary_closed(self, secretary: SecretaryWindow) -> None:
+        """The secretary closed her window: close the register as closing this window does
+        (lock released, file left self-contained), rather than keep it open behind no window."""
+        if self._secretary is not secretary:  # left through « Passer à l'espace DPO »
+            return
+        self._secretary = None
+        self.close()
+        if not self.register.closed:  # kept open (an export is finishing): show where it is
+            self.show()
 
     # -- organisations -------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -198,6 +198,7 @@ class SecretaryWindow(QMainWindow):
 
     dpo_workspace_requested = Signal()
     activity_created = Signal(str)
+    closed = Signal()  # the window was closed (its title bar's cross, Alt+F4)
 
     def __init__(
         self,
@@ -354,6 +355,11 @@ class SecretaryWindow(QMainWindow):
             )
         self.refresh()
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Say the window is closed (the register window then closes the register)."""
+        super().closeEvent(event)
+        self.closed.emit()
+
     def _big_button(self, text: str, primary: bool = False) -> QPushButton:
         button = QPushButton(text, self)
         button.setMinimumHeight(BIG_BUTTON_HEIGHT)
@@ -400,12 +406,23 @@ class SecretaryWindow(QMainWindow):
         self.declare_button.setEnabled(
             self.organisation_id is not None and not self.register.read_only
         )
+        if self.register.read_only:  # why « Déclarer un traitement » is greyed, and what to do
+            self.declare_button.setToolTip(self.read_only_text())
+            self._done(self.read_only_text())
         self.model.set_states(states)
         self.proxy.sort(ActivityStatesModel.NAME, Qt.SortOrder.AscendingOrder)
         self._fill_points(states)
         if selected:
             self.select_activity(selected)
         self._selection_changed()
+
+    def read_only_text(self) -> str:
+        """Why nothing can be declared in a register opened read-only, and what to do."""
+        return self.tr(
+            "Le registre est ouvert en lecture seule (il est ouvert sur un autre poste, ou "
+            "par une autre fenêtre) : vous pouvez consulter les traitements et leurs fiches, "
+            "pas en déclarer. Fermez-le là-bas, puis rouvrez-le ici pour déclarer."
+        )
 
     def _fill_points(self, states: list[ActivityState]) -> None:
         self._points = {state.id: state.point_texts() for state in states if state.points}

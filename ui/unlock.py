@@ -40,7 +40,7 @@ from registre.storage import (
     reset_passphrase,
     unlock_key,
 )
-from registre_ui.messages import error_text
+from registre_ui.messages import error_message, error_text
 from registre_ui.tasks import BackgroundTask, TaskRunner, hand_over
 from registre_ui.widgets import (
     NOTICE_STYLE,
@@ -297,7 +297,18 @@ class UnlockDialog(BusyDialog):
 
     def _show_error(self, error: RegistreError) -> None:
         self.last_error = error
-        self._show_message(error_text(error))
+        if isinstance(error, WrongPassphrase):  # the way out is the button below, not a command
+            self._show_message(
+                error_message(error)
+                + "\n"
+                + self.tr(
+                    "Vérifiez la saisie (majuscules, accents). En cas d'oubli, cliquez sur "
+                    "« Phrase de passe oubliée… » : la clé de secours remise à la création du "
+                    "registre permet d'en choisir une nouvelle."
+                )
+            )
+        else:
+            self._show_message(error_text(error))
         self.read_only_button.setVisible(isinstance(error, RegisterLocked))
         self.restore_button.setVisible(
             isinstance(error, RegisterDamaged) and bool(list_backups(self.directory))

@@ -323,9 +323,9 @@ class OverviewWindow(QMainWindow):
 
     def save_fiche(self, path: Path | None = None) -> Path | None:
         """The fiche of the activity chosen in the « à revoir » list, as PDF (asks where)."""
-        if self.review_list.currentRow() < 0:
-            self.review_label.setText(
-                translate("Workspace", "Choisissez d'abord une fiche dans la liste.")
+        if self.review_list.currentRow() < 0:  # said below, « À revoir : n fiche(s) » stays
+            self.statusBar().showMessage(
+                translate("Workspace", "Choisissez d'abord une fiche dans la liste."), 8000
             )
             return None
         item = self.review_list.currentItem()
@@ -640,6 +640,9 @@ class BatchExportDialog(QDialog):
         show_error(self, error)
 
 
+OVERVIEW_REFRESH_DELAY_MS = 800
+
+
 class WorkspaceActions(QObject):
     """The workspace's menu entries in a register window, and the windows they open.
 
@@ -709,6 +712,13 @@ class WorkspaceActions(QObject):
             [self.exchange_action, self.send_action],
         )
         window.recorder.group_changed.connect(self._group_changed)
+        # One edit in the register window (an activity validated…) changes the overview's
+        # figures too: it reads them again once the edits pause, when it is shown.
+        self.overview_timer = QTimer(self)
+        self.overview_timer.setSingleShot(True)
+        self.overview_timer.setInterval(OVERVIEW_REFRESH_DELAY_MS)
+        self.overview_timer.timeout.connect(self._refresh_overview)
+        window.recorder.changed.connect(lambda _event: self.overview_timer.start())
         window.locked_changed.connect(self._locked)
         if len(services.list_organisations(window.register)) >= self.AUTO_OVERVIEW_ORGANISATIONS:
             QTimer.singleShot(0, self.open_overview)
@@ -834,7 +844,15 @@ class WorkspaceActions(QObject):
 
     def _group_changed(self) -> None:
         self.window.reload()
-        if self.overview is not None and self.overview.isVisible():
+        self._refresh_overview()
+
+    def _refresh_overview(self) -> None:
+        self.overview_timer.stop()
+        if (
+            self.overview is not None
+            and self.overview.isVisible()
+            and not self.window.register.closed
+        ):
             self.overview.refresh()
 
     def _locked(self, locked: bool) -> None:
@@ -919,6 +937,7 @@ class ExchangeImportDialog(QDialog):
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
         self.preview: ExchangePreview | None = None
+        self.file_summary = ""
 
     def _browse(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
@@ -944,14 +963,15 @@ class ExchangeImportDialog(QDialog):
         finally:
             self.passphrase_edit.clear()
         preview = self.preview
-        self.summary.setText(
-            translate("Workspace", "Envoyée par {} le {} pour « {} » : {} fiche(s).").format(
-                exchange.written_by,
-                exchange.written_at[:10],
-                preview.organisation_name,
-                len(preview.proposals),
-            )
+        self.file_summary = translate(
+            "Workspace", "Envoyée par {} le {} pour « {} » : {} fiche(s)."
+        ).format(
+            exchange.written_by,
+            short_date(exchange.written_at[:10], language()),
+            preview.organisation_name,
+            len(preview.proposals),
         )
+        self.summary.setText(self.file_summary)
         words = {
             "new": translate("Workspace", "nouvelle fiche"),
             "changed": translate("Workspace", "modifications"),
@@ -1017,6 +1037,17 @@ class ExchangeImportDialog(QDialog):
 
     def _accept(self) -> list[Change]:
         if self.preview is None:
+            return []
+        if not self.checked():  # nothing to accept yet: say what to do, keep the buttons
+            self.summary.setText(
+                self.file_summary
+                + "\n"
+                + translate(
+                    "Workspace",
+                    "Cochez d'abord les fiches à accepter (la case devant chaque fiche nouvelle "
+                    "ou modifiée), puis cliquez de nouveau.",
+                )
+            )
             return []
         try:
             acceptance = accept_exchange(self.recorder.register, self.preview, self.checked())

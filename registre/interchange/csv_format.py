@@ -97,21 +97,39 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ";"
 
 
+_CSV_PROBLEMS_FR = {  # the csv module's messages, as a French reader needs them
+    "unexpected end of data": "le fichier s'arrête dans une cellule entre guillemets "
+    "(guillemet non refermé ?)",
+    "expected after": "un caractère suit un guillemet fermant (guillemet à doubler ?)",
+    "field larger than field limit": "une cellule est trop longue",
+    "new-line character seen in unquoted field": "un retour à la ligne hors guillemets",
+}
+
+
+def _csv_problem_fr(error: csv.Error) -> str:
+    """What the csv module found, in French."""
+    message = str(error)
+    for english, french in _CSV_PROBLEMS_FR.items():
+        if english in message:
+            return french
+    return "ligne illisible"
+
+
 def parse_rows(text: str, path: Path) -> tuple[list[list[Any]], str]:
     """Rows of cells of a CSV text, and the delimiter found."""
     delimiter = sniff_delimiter(text)
     rows: list[list[Any]] = []
     previous_limit = csv.field_size_limit()
     csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         for row in reader:
             rows.append(list(row))
     except csv.Error as exc:
         raise invalid(
             path,
-            f"CSV malformé ou tronqué ({exc})"[:200],
-            f"malformed or truncated CSV ({exc})"[:200],
+            f"CSV malformé ou tronqué, ligne {reader.line_num} : {_csv_problem_fr(exc)}"[:200],
+            f"malformed or truncated CSV, line {reader.line_num}: {exc}"[:200],
         ) from None
     finally:
         csv.field_size_limit(previous_limit)

@@ -976,10 +976,6 @@
         <translation>Tick at least one record.</translation>
     </message>
     <message>
-        <source>Les deux phrases de passe ne sont pas identiques.</source>
-        <translation>The two passphrases are not the same.</translation>
-    </message>
-    <message>
         <source>{} fiche(s) enregistrée(s) dans {}. Donnez la phrase de passe par téléphone ou sur papier, jamais avec le fichier.</source>
         <translation>{} record(s) saved in {}. Give the passphrase by phone or on paper, never with the file.</translation>
     </message>
@@ -2327,6 +2323,10 @@
         <translation>Go to the DPO spa&amp;ce…</translation>
     </message>
     <message>
+        <source>Le registre est ouvert en lecture seule (il est ouvert sur un autre poste, ou par une autre fenêtre) : vous pouvez consulter les traitements et leurs fiches, pas en déclarer. Fermez-le là-bas, puis rouvrez-le ici pour déclarer.</source>
+        <translation>The register is open read-only (it is open on another computer, or in another window): you can look at the activities and their fiches, not declare new ones. Close it there, then open it again here to declare.</translation>
+    </message>
+    <message>
         <source>Annulé : {what}.</source>
         <translation>Undone: {what}.</translation>
     </message>
@@ -2871,6 +2871,10 @@
         <source>Sauvegarde restaurée. Ouverture du registre…</source>
         <translation>Backup restored. Opening the register…</translation>
     </message>
+    <message>
+        <source>Vérifiez la saisie (majuscules, accents). En cas d&apos;oubli, cliquez sur « Phrase de passe oubliée… » : la clé de secours remise à la création du registre permet d&apos;en choisir une nouvelle.</source>
+        <translation>Check what you typed (capitals, accents). If you have forgotten it, click “Forgotten passphrase…”: the recovery key given when the register was created lets you choose a new one.</translation>
+    </message>
 </context>
 <context>
     <name>VocabularyModel</name>
@@ -3275,6 +3279,10 @@
     <message>
         <source>Accepte les fiches cochées et ouvre la première dans le registre</source>
         <translation>Accepts the ticked records and opens the first one in the register</translation>
+    </message>
+    <message>
+        <source>Cochez d&apos;abord les fiches à accepter (la case devant chaque fiche nouvelle ou modifiée), puis cliquez de nouveau.</source>
+        <translation>Tick the records to accept first (the box in front of each new or changed record), then click again.</translation>
     </message>
     <message>
         <source>{} modification(s) enregistrée(s) ; l&apos;origine est notée au journal. Relisez puis validez les fiches dans le registre ; « Annuler » défait toute la réception.</source>

@@ -313,3 +313,21 @@ def test_exports_refuse_unknown_formats_and_write_atomically(
     assert output.read_bytes().startswith(b"{")
     assert oct(output.stat().st_mode & 0o777) == "0o600"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_broken_csv_is_explained_in_french_with_its_line(
+    target: Register, tmp_path: Path
+) -> None:
+    """A quote left open: the French message says which line and what to look for, with no
+    English from the csv module in it."""
+    path = tmp_path / "traitements.csv"
+    path.write_text(
+        'Nom du traitement;Finalité principale\nCantine;"Inscrire les enfants\n',
+        encoding="utf-8",
+    )
+    message = _refusal(target, path)
+    assert "CSV malformé ou tronqué, ligne 2 : le fichier s'arrête dans une cellule entre " in (
+        message
+    )
+    assert "guillemet non refermé" in message
+    assert "unexpected" not in message

@@ -14,6 +14,7 @@ from registre import services
 from registre.checker import check_register
 from registre.demo import create_demo_register
 from registre.rules import article_sort_key
+from registre.storage import Register
 from registre_ui.control import FindingsModel, FindingsProxy, render_findings
 from registre_ui.main_window import RegisterWindow
 from tests.ui.conftest import SampleRegister
@@ -227,3 +228,33 @@ def test_the_dashboard_names_real_gaps_and_severities_read_without_colour(
         window.check_runner.stop()
     finally:
         register.close()
+
+
+def test_fifty_organisations_leave_the_window_its_size(qtbot: QtBot, register: Register) -> None:
+    """A shared DPO's register of fifty communes: the chart scrolls inside the dashboard
+    instead of stretching the window beyond the screen, and shows the commune at hand."""
+    ids = [
+        services.create_organisation(register, name=f"Commune n° {number:02d}").id
+        for number in range(1, 51)
+    ]
+    window = RegisterWindow(register)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    with qtbot.waitSignal(window.check_finished, timeout=CHECK_TIMEOUT):
+        window.show()
+    qtbot.waitExposed(window)
+    window.select_organisation(ids[39])
+    window.tabs.setCurrentWidget(window.control_page)
+    qtbot.wait(50)
+    assert window.minimumSizeHint().height() <= 800
+    assert window.height() == 800
+    page = window.control_page
+    assert len(page.chart.bars) == 50
+    viewport = page.chart_area.viewport()
+    shown_top = -page.chart.y()
+    current_top = page.chart.bar_top(39)
+    assert page.chart.bars[39].current
+    assert shown_top <= current_top < shown_top + viewport.height()  # « Commune n° 40 » in view
+    assert page.chart_area.height() < 400
+    if window.workspace.overview is not None:  # five organisations or more: it opens too
+        window.workspace.overview.close()

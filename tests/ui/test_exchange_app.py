@@ -63,12 +63,17 @@ def test_the_secretary_saves_her_declarations_for_the_dpo(
     dialog.passphrase_edit.setText(SHARED)
     dialog.confirm_edit.setText(SHARED + " ")
     assert dialog.save(tmp_path / "Brest") == 0
-    assert "pas identiques" in dialog.status.text()
+    assert dialog.status.text() == "Les deux phrases de passe saisies sont différentes."
+    assert dialog.passphrase_edit.text() == SHARED  # only the confirmation is typed again
     dialog.passphrase_edit.setText("1234")
+    assert dialog.strength.label.isVisibleTo(dialog)  # the policy's advice, while typing
+    assert "7 mots" in dialog.strength.label.text()
     dialog.confirm_edit.setText("1234")
-    assert dialog.save(tmp_path / "Brest") == 0  # too weak: said in a box, nothing written
-    boxes = [w for w in dialog.findChildren(QMessageBox) if w.isVisible()]
-    assert boxes and not (tmp_path / "Brest.registre-fiche").exists()
+    assert dialog.save(tmp_path / "Brest") == 0  # too weak: said beside the fields
+    assert "plus robuste" in dialog.status.text()
+    assert dialog.passphrase_edit.text() == "1234" and dialog.confirm_edit.text() == ""
+    assert not [w for w in dialog.findChildren(QMessageBox) if w.isVisible()]
+    assert not (tmp_path / "Brest.registre-fiche").exists()
 
     dialog.passphrase_edit.setText(SHARED)
     dialog.confirm_edit.setText(SHARED)

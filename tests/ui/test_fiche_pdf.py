@@ -74,7 +74,8 @@ def test_the_fiche_of_a_record_to_review_from_the_overview(
     qtbot.addWidget(window)
     overview = window.workspace.open_overview()
     assert overview.save_fiche(tmp_path / "x.pdf") is None  # nothing chosen yet
-    assert "Choisissez d'abord" in overview.review_label.text()
+    assert "Choisissez d'abord" in overview.statusBar().currentMessage()
+    assert overview.review_label.text() == "À revoir : 1 fiche(s)"  # the count stays
     overview.review_list.setCurrentRow(0)
     assert overview.fiche_pdf_action in overview.review_list.actions()
     written = overview.save_fiche(tmp_path / "revue.pdf")

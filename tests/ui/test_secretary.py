@@ -17,11 +17,14 @@ from registre import services, templates
 from registre.declaration import QUESTIONS
 from registre.demo import create_demo_register
 from registre.interchange.json_format import export_document
-from registre.storage import Register
+from registre.layout import LOCK_NAME
+from registre.storage import Register, open_register
 from registre_ui.editing import ChangeRecorder
+from registre_ui.main_window import RegisterWindow
 from registre_ui.secretary import SecretaryWindow
 from registre_ui.values import fold_text
 from registre_ui.wizard import SUMMARY_ID, DeclarationWizard
+from tests.conftest import PASSPHRASE
 from tests.ui.conftest import SampleRegister, duplicate_mnemonics, unnamed_inputs
 
 TRANSFERS_QUESTION = "Les données sortent-elles de l'Union européenne ?"
@@ -272,3 +275,42 @@ def test_a_declaration_is_confirmed_and_ctrl_z_takes_it_back(
     shown.undo_action.trigger()  # Ctrl+Z
     assert shown.model.rowCount() == 3
     assert shown.notice_label.text() == f"Annulé : la création du traitement « {name} »."
+
+
+def test_closing_the_secretary_window_closes_the_register(
+    qtbot: QtBot, sample: SampleRegister
+) -> None:
+    """The secretary's window is the only one shown: closing it closes the register (its lock
+    released) as closing the register window would, instead of leaving it open behind no
+    window; « Passer à l'espace DPO » still comes back to the register window."""
+    main = RegisterWindow(sample.register)
+    qtbot.addWidget(main)
+    main.show()
+    first = main.open_secretary_mode()
+    assert not main.isVisible()
+    first.dpo_workspace_requested.emit()  # « Passer à l'espace DPO », confirmed
+    assert main.isVisible() and not sample.register.closed
+    secretary = main.open_secretary_mode()
+    with qtbot.waitSignal(main.closed):
+        secretary.close()
+    assert sample.register.closed
+    assert not (sample.directory / LOCK_NAME).exists()
+
+
+def test_a_read_only_register_says_why_nothing_can_be_declared(
+    qtbot: QtBot, closed_sample: SampleRegister
+) -> None:
+    """Opened read-only (the register is open on another computer): « Déclarer un traitement »
+    is greyed and the window says why and what to do, instead of a button that does nothing."""
+    register = open_register(closed_sample.directory, PASSPHRASE, read_only=True)
+    try:
+        window = SecretaryWindow(register)
+        qtbot.addWidget(window)
+        window.show()
+        assert not window.declare_button.isEnabled()
+        assert window.notice_label.isVisibleTo(window)
+        notice = window.notice_label.text()
+        assert "lecture seule" in notice and "rouvrez-le ici pour déclarer" in notice
+        assert window.declare_button.toolTip() == notice
+    finally:
+        register.close()

@@ -64,6 +64,11 @@ def test_wrong_passphrase_keeps_the_dialog_open_and_clears_the_field(
     assert isinstance(dialog.last_error, WrongPassphrase)
     assert dialog.isVisible()
     assert "Phrase de passe incorrecte" in dialog.message_label.text()
+    # The way out is the button of this dialog, named as it reads, not a command to type.
+    assert "registre recover" not in dialog.message_label.text()
+    assert "cliquez sur « Phrase de passe oubliée… »" in dialog.message_label.text()
+    assert dialog.forgotten_button.text().replace("&", "") == "Phrase de passe oubliée…"
+    assert dialog.forgotten_button.isVisible()
     assert dialog.passphrase_edit.text() == ""
     assert not dialog.read_only_button.isVisible()
 

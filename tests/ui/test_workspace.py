@@ -168,3 +168,73 @@ def test_an_exchange_file_is_previewed_then_accepted(
     record = services.record_of(register, "activity", etat_civil.id)
     assert record["main_purpose"] == "Tenir l'état civil"
     assert [a.name for a in services.list_activities(register, brest)] == ["État civil"]
+
+
+def test_accepting_before_ticking_says_what_to_do_and_keeps_the_buttons(
+    qtbot: QtBot, register: Register, communes: dict[str, str], tmp_path: Path
+) -> None:
+    """« Accepter les fiches cochées » with nothing ticked writes nothing, says to tick first
+    and leaves the buttons usable; the file's date reads as a French date."""
+    from registre.exchange import write_exchange
+
+    shared = "la phrase convenue entre la mairie et le délégué"
+    brest = communes["Commune de Brest"]
+    path = tmp_path / "Brest.registre-fiche"
+    write_exchange(register, path, shared, organisation_id=brest)
+    [etat_civil] = services.list_activities(register, brest)
+    services.update_activity(register, etat_civil.id, main_purpose="Tenir l'état civil")
+    entries = services.register_info(register).counts["audit_entries"]
+    recorder = ChangeRecorder(register)
+    dialog = ExchangeImportDialog(recorder)
+    qtbot.addWidget(dialog)
+    dialog.passphrase_edit.setText(shared)
+    assert dialog.open_file(path)
+    assert " le 14/03/2026 pour « Commune de Brest »" in dialog.summary.text()
+    dialog.accept_button.click()
+    assert "Cochez d'abord les fiches à accepter" in dialog.summary.text()
+    assert "enregistrée" not in dialog.summary.text()
+    assert dialog.accept_button.isEnabled() and dialog.edit_button.isEnabled()
+    assert services.register_info(register).counts["audit_entries"] == entries
+    assert recorder.stack.undo_step is None
+    dialog.set_checked([dialog.tree.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole)])
+    dialog.accept_button.click()
+    assert "1 modification(s) enregistrée(s)" in dialog.summary.text()
+    assert services.record_of(register, "activity", etat_civil.id)["main_purpose"] is None
+
+
+def test_fiche_pdf_without_a_chosen_fiche_keeps_the_count(
+    qtbot: QtBot, register: Register, communes: dict[str, str]
+) -> None:
+    """« Fiche en PDF… » before choosing a fiche says to choose one in the status bar; the
+    « À revoir » count above the list stays."""
+    window = OverviewWindow(register)
+    qtbot.addWidget(window)
+    assert window.review_label.text() == "À revoir : 1 fiche(s)"
+    window.fiche_button.click()
+    assert window.review_label.text() == "À revoir : 1 fiche(s)"
+    assert window.statusBar().currentMessage() == "Choisissez d'abord une fiche dans la liste."
+
+
+def test_the_overview_follows_an_edit_made_in_the_register_window(
+    qtbot: QtBot, register: Register, communes: dict[str, str]
+) -> None:
+    """An activity validated in the register window: the overview's « Brouillons » of its
+    commune drops without « Actualiser »."""
+    main = RegisterWindow(register)
+    qtbot.addWidget(main)
+    overview = main.workspace.open_overview()
+    qtbot.addWidget(overview)
+    headers = [
+        overview.proxy.headerData(column, Qt.Orientation.Horizontal)
+        for column in range(overview.proxy.columnCount())
+    ]
+    drafts = headers.index("Brouillons")
+
+    def brest_drafts() -> str:
+        row = _cells(overview, 0).index("Commune de Brest")
+        return str(overview.proxy.index(row, drafts).data())
+
+    assert brest_drafts() == "1"
+    [etat_civil] = services.list_activities(register, communes["Commune de Brest"])
+    main.recorder.update("activity", etat_civil.id, {"status": "completed"})
+    qtbot.waitUntil(lambda: brest_drafts() == "0", timeout=5000)
