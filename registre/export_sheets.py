@@ -59,11 +59,6 @@ _SPLIT_TABLES = {
 }
 _SPLIT_SECTIONS = frozenset(_SPLIT_TABLES)
 
-# Columns printed only when a row fills them: a sub-purpose's legal basis is given only when it
-# differs from the activity's (shown above the table; a law-enforcement activity has none), so a
-# column of empty cells would only say « — » under « Base légale de cette finalité ».
-_WHEN_FILLED = frozenset({("purpose", "legal_basis")})
-
 # The role is not shown as a field: the document groups activities by role.
 _GROUPING_FIELDS = frozenset({"role"})
 
@@ -235,15 +230,14 @@ def _table(
     title: str | None = None,
 ) -> Table:
     """``rows`` of ``collection`` as a table (columns as ``_table_columns`` says, without a
-    column of ``_WHEN_FILLED`` that no row fills)."""
+    column of a field given ``only_when_differs`` that no row fills)."""
     entity = collection.entity
     columns = _table_columns(collection, profile, section)
-    if any((entity.name, spec.key) in _WHEN_FILLED for spec, _group, _weight in columns):
+    if any(spec.only_when_differs for spec, _group, _weight in columns):
         columns = tuple(
             column
             for column in columns
-            if (entity.name, column[0].key) not in _WHEN_FILLED
-            or any(row.get(column[0].key) for row in rows)
+            if not column[0].only_when_differs or any(row.get(column[0].key) for row in rows)
         )
     masked_columns = tuple(
         group is None and masking.mask_for(entity, spec) is not None

@@ -82,6 +82,9 @@ class Field:
     short_en: str = ""
     short_choices: tuple[Choice, ...] = ()  # short list labels of some choices (« Contrat »)
     internal: bool = False  # the application's bookkeeping, not the register's content
+    # A row's value given only when it differs from its activity's (a sub-purpose's basis): a
+    # document's table has the column only when a row fills it, never a column of « — »
+    only_when_differs: bool = False
 
     def label(self, lang: str = "fr") -> str:
         """Label in ``lang`` ("fr" or "en")."""
@@ -534,6 +537,7 @@ PURPOSE = Entity(
             kind=Kind.CHOICE,
             vocabulary="legal_bases",
             article="6.1",
+            only_when_differs=True,
         ),
     ),
 )
