@@ -18,6 +18,8 @@ from registre.cli_help import (
     HelpFormatter,
 )
 from registre.errors import (
+    EmptySecretOnStdin,
+    EmptySecretTyped,
     RegistreError,
     UsageError,
 )
@@ -54,8 +56,15 @@ class Console:
         # Its key derivation, started as soon as it was read (taken by the opening)
         self.early_unlock: EarlyUnlock | None = None
 
-    def next_secret(self) -> str:
-        """The next line of standard input (``--passphrase-stdin``), without its line end."""
+    def next_secret(
+        self,
+        what_fr: str = "la phrase de passe",
+        what_en: str = "The passphrase",
+        variable: str = PASSPHRASE_ENV,
+    ) -> str:
+        """The next line of standard input (``--passphrase-stdin``), without its line end;
+        ``what_fr``/``what_en`` name the secret and ``variable`` its environment variable in
+        the message refusing an empty line."""
         assert self.secrets_in is not None
         line = self.secrets_in.readline()
         if not line:
@@ -65,7 +74,7 @@ class Console:
             )
         secret = line.removesuffix("\n").removesuffix("\r")
         if not secret:
-            raise UsageError(reason="saisie vide", reason_en="empty entry")
+            raise EmptySecretOnStdin(what=what_fr, what_en=what_en, variable=variable)
         return secret
 
     def t(self, fr: str, en: str) -> str:
@@ -96,6 +105,11 @@ class Console:
         return local.strftime("%d/%m/%Y à %H:%M" if self.lang == "fr" else "%Y-%m-%d %H:%M")
 
 
+def _lower_first(text: str) -> str:
+    """``text`` with its first letter in lower case (« Clé de secours » → « clé de secours »)."""
+    return text[:1].lower() + text[1:]
+
+
 class Parser(argparse.ArgumentParser):
     """ArgumentParser whose errors become UsageError (exit 2, bilingual); keeps line breaks."""
 
@@ -122,9 +136,12 @@ def read_secret(
     console: Console, variable: str, prompt_fr: str, prompt_en: str, *, confirm: bool = False
 ) -> str:
     """A secret from standard input with ``--passphrase-stdin``, else from ``variable``, else
-    typed at a prompt (twice with ``confirm``)."""
+    typed at a prompt (twice with ``confirm``). An empty one is refused, saying which secret
+    was empty and how to give it (exit 2)."""
+    what_fr = "la " + _lower_first(prompt_fr.rstrip(" :"))  # « la clé de secours »
+    what_en = "The " + _lower_first(prompt_en.rstrip(" :"))
     if console.secrets_in is not None:
-        return console.next_secret()
+        return console.next_secret(what_fr, what_en, variable)
     from_env = os.environ.get(variable)
     if from_env is not None:
         return from_env
@@ -138,5 +155,5 @@ def read_secret(
     if confirm and getpass.getpass(console.t("Confirmez : ", "Confirm: ")) != secret:
         raise UsageError(reason="les deux saisies diffèrent", reason_en="the two entries differ")
     if not secret:
-        raise UsageError(reason="saisie vide", reason_en="empty entry")
+        raise EmptySecretTyped(what=what_fr, what_en=what_en, variable=variable)
     return secret

@@ -52,6 +52,39 @@ class UsageError(RegistreError):
     text_en = "{reason_en}"
 
 
+class EmptySecretOnStdin(UsageError):
+    """``--passphrase-stdin`` read an empty line where a secret was expected."""
+
+    text_fr = "{what} lue sur l'entrée standard (--passphrase-stdin) est vide."
+    text_en = "{what_en} read from standard input (--passphrase-stdin) is empty."
+    hint_fr = (
+        "Écrivez-la sur une ligne de l'entrée standard, un secret par ligne, dans l'ordre où la "
+        "commande les demande (par exemple : printf '%s\\n' \"$PHRASE\" | registre info "
+        "REGISTRE --passphrase-stdin), ou définissez la variable {variable} et retirez "
+        "--passphrase-stdin."
+    )
+    hint_en = (
+        "Write it on a line of standard input, one secret per line, in the order the command "
+        "asks for them (for example: printf '%s\\n' \"$PASSPHRASE\" | registre info REGISTER "
+        "--passphrase-stdin), or set the {variable} variable and leave out --passphrase-stdin."
+    )
+
+
+class EmptySecretTyped(UsageError):
+    """Nothing was typed at the prompt asking for a secret."""
+
+    text_fr = "{what} tapée au clavier est vide."
+    text_en = "{what_en} typed at the prompt is empty."
+    hint_fr = (
+        "Tapez-la puis appuyez sur Entrée (rien ne s'affiche pendant la saisie), ou définissez "
+        "la variable {variable}."
+    )
+    hint_en = (
+        "Type it, then press Enter (nothing is shown while you type), or set the {variable} "
+        "variable."
+    )
+
+
 class WrongPassphrase(RegistreError):
     """The passphrase does not open any key slot."""
 

@@ -136,6 +136,34 @@ def test_passphrase_from_standard_input(register: Path) -> None:
     assert code == 2 and "--passphrase-stdin" in err
 
 
+def test_an_empty_passphrase_on_standard_input_says_so_and_how_to_give_it(
+    register: Path,
+) -> None:
+    code, _out, err = cli("info", str(register), "--passphrase-stdin", stdin="\n")
+    assert code == 2  # a usage error, per the contract
+    assert "saisie vide" not in err
+    message, hint = err.splitlines()
+    assert message == (
+        "Erreur : la phrase de passe lue sur l'entrée standard (--passphrase-stdin) est vide."
+    )
+    assert "un secret par ligne" in hint and "REGISTRE_PASSPHRASE" in hint
+    code, _out, err = cli(
+        "info", str(register), "--passphrase-stdin", "--lang", "en", stdin="\n"
+    )
+    assert code == 2
+    assert err.splitlines()[0] == (
+        "Error: The passphrase read from standard input (--passphrase-stdin) is empty."
+    )
+    assert "one secret per line" in err and "REGISTRE_PASSPHRASE" in err
+    # the second secret of passwd is named, with its own variable
+    code, _out, err = cli(
+        "passwd", str(register), "--passphrase-stdin", stdin=f"{PASSPHRASE}\n\n"
+    )
+    assert code == 2
+    assert err.startswith("Erreur : la nouvelle phrase de passe lue sur l'entrée standard")
+    assert "REGISTRE_NEW_PASSPHRASE" in err
+
+
 def test_standard_input_wins_over_the_environment(
     register: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
