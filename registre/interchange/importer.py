@@ -69,6 +69,7 @@ from registre.storage import Register
 MAX_FILE_BYTES = 100 * 1024 * 1024
 CHUNK = 500
 _NOW = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # a to-do's missing time, while comparing
+ZIP_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")  # workbooks that are ZIP archives
 _FOREIGN_MAGIC = {
     b"%PDF": ("document PDF", "PDF document"),
     b"\x89PNG": ("image PNG", "PNG image"),
@@ -115,7 +116,8 @@ def read_input(path: Path, limit: int | None = None) -> bytes:
 
 
 def detect_format(data: bytes, path: Path) -> str:
-    """ "json", "workbook" or "csv", from the content (the extension is not trusted)."""
+    """ "json", "workbook" or "csv", from the content (the extension is not trusted: a file
+    named .xlsx or .ods that is not a ZIP archive is refused rather than read as text)."""
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06", OLE2_MAGIC)):
         return "workbook"
     for magic, (name_fr, name_en) in _FOREIGN_MAGIC.items():
@@ -125,6 +127,18 @@ def detect_format(data: bytes, path: Path) -> str:
                 f"type de fichier non pris en charge ({name_fr})",
                 f"unsupported file type ({name_en})",
             )
+    suffix = path.suffix.lower()
+    if suffix in ZIP_WORKBOOK_SUFFIXES:  # a real one is a ZIP archive (or OLE2 when protected)
+        raise invalid(
+            path,
+            f"le fichier porte l'extension {suffix} mais ce n'est pas un vrai classeur (un "
+            f"classeur {suffix} est une archive ZIP, celui-ci n'en est pas une) : il est abîmé "
+            "ou c'est un autre fichier renommé ; ouvrez-le dans votre tableur et enregistrez-le "
+            f"de nouveau au format {suffix}, ou en CSV",
+            f"the file is named {suffix} but is not a real spreadsheet (an {suffix} workbook is "
+            "a ZIP archive, this one is not): it is damaged or another file renamed; open it in "
+            f"your spreadsheet program and save it again as {suffix}, or as CSV",
+        )
     start = data
     for bom in (codecs.BOM_UTF8,):
         if start.startswith(bom):

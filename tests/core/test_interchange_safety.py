@@ -240,6 +240,30 @@ def test_a_word_document_is_not_a_workbook(target: Register, tmp_path: Path) -> 
     assert "n'est pas un classeur" in _refusal(target, path)
 
 
+@pytest.mark.parametrize("name", ["registre.xlsx", "REGISTRE.XLSX", "registre.ods"])
+def test_a_file_named_as_a_workbook_that_is_not_one_is_refused_not_read_as_text(
+    target: Register, tmp_path: Path, name: str
+) -> None:
+    """Text that a CSV reader would take (a name column, a row) but named .xlsx or .ods."""
+    path = tmp_path / name
+    path.write_bytes("Nom du traitement;Finalité\nCantine;Repas des élèves\n".encode())
+    suffix = path.suffix.lower()
+    before = _state(target)
+    with pytest.raises(InvalidImportFile) as raised:
+        importer.read_import(path)
+    assert raised.value.exit_code == EXIT_INVALID_INPUT
+    assert f"porte l'extension {suffix} mais ce n'est pas un vrai classeur" in (
+        raised.value.message("fr")
+    )
+    assert "archive ZIP" in raised.value.message("fr")
+    assert f"is named {suffix} but is not a real spreadsheet" in raised.value.message("en")
+    assert "Rien n'a été importé" in raised.value.hint("fr")
+    assert f"porte l'extension {suffix}" in _refusal(target, path)
+    assert _state(target) == before  # nothing written
+    path.with_suffix(".csv").write_bytes(path.read_bytes())  # the same text as CSV: imported
+    assert _attempt(target, path.with_suffix(".csv")) == "imported"
+
+
 def test_a_missing_file_or_a_folder_is_refused(target: Register, tmp_path: Path) -> None:
     assert "introuvable" in _refusal(target, tmp_path / "absent.csv")
     assert "introuvable" in _refusal(target, tmp_path)
