@@ -284,8 +284,14 @@ def contract_in_force(contract: Mapping[str, Any], today: dt.date) -> bool:
 
 
 def contract_is_sound(contract: Mapping[str, Any], today: dt.date) -> bool:
-    """True for a contract in force with the eight clauses of Article 28(3)."""
-    return contract_in_force(contract, today) and not missing_clauses(contract)
+    """True for a contract signed (its date recorded), in force and with the eight clauses of
+    Article 28(3). Without its signature date nothing shows that the processor is bound by it
+    (Art. 28(3), 28(9)): a draft or an unsigned copy does not cover the processing."""
+    return (
+        contract.get("signed_on") is not None
+        and contract_in_force(contract, today)
+        and not missing_clauses(contract)
+    )
 
 
 def dpia_review_overdue(dpia: Mapping[str, Any], today: dt.date) -> bool:

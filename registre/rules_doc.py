@@ -120,7 +120,10 @@ utilisent (pays adéquats, listes de la CNIL, durées maximales…) sont datées
   (35), contrat sans les clauses a) à h) de l'article 28.3. Un mois court jusqu'au même
   quantième du mois suivant (31 janvier → 28 février), sans report au jour ouvré suivant. Les
   contrats des sous-traitants d'un traitement (`contract-missing`, `contract-not-sound`)
-  comptent dans son score.
+  comptent dans son score : un contrat ne couvre le sous-traitant que signé (sa date de
+  signature au registre), en vigueur et avec ses huit clauses. Sans date de signature, rien ne
+  montre que le sous-traitant est lié par un contrat écrit (28.3, 28.9) ni que le responsable
+  peut le démontrer (5.2) : un projet ou une copie non signée ne couvre pas le traitement.
 - Les mentions obligatoires simples (« champ vide ») sont **dérivées du schéma des champs**
   (`registre/schema.py`) : leurs libellés et leurs aides sont ceux des formulaires.
 """

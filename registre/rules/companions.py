@@ -787,12 +787,12 @@ def _contract_missing(a: Record, _ctx: Context) -> Sequence[Hit] | None:
         message_fr="Le contrat de « {processor} » est incomplet ou échu.",
         message_en="The contract of “{processor}” is incomplete or has ended.",
         detail_fr=(
-            "Le contrat comporte les clauses de l'article 28.3 a) à h) et est en vigueur ; "
-            "« {contract} » : {problem}."
+            "Le contrat est signé, comporte les clauses de l'article 28.3 a) à h) et est en "
+            "vigueur ; « {contract} » : {problem}."
         ),
         detail_en=(
-            "The contract contains the clauses of Article 28(3)(a) to (h) and is in force; "
-            "“{contract}”: {problem}."
+            "The contract is signed, contains the clauses of Article 28(3)(a) to (h) and is in "
+            "force; “{contract}”: {problem}."
         ),
         hint_fr="Faites signer un avenant ou un nouveau contrat, puis mettez la fiche à jour.",
         hint_en="Have an amendment or a new contract signed, then update the record.",
@@ -826,11 +826,23 @@ def _contract_not_sound(a: Record, ctx: Context) -> Sequence[Hit] | None:
 
 
 def _contract_problem(contract: Record, today: dt.date) -> tuple[str, str]:
+    """What keeps ``contract`` from covering the processing: ended, clauses, no signature."""
     if not companion.contract_in_force(contract, today):
         ended = contract["ends_on"]
         return f"échu le {short_date(ended)}", f"ended on {short_date(ended, 'en')}"
-    letters = ", ".join(key[-1] for key in companion.missing_clauses(contract))
-    return f"clauses manquantes : {letters}", f"missing clauses: {letters}"
+    problems: list[tuple[str, str]] = []
+    missing = companion.missing_clauses(contract)
+    if missing:
+        letters = ", ".join(key[-1] for key in missing)
+        problems.append((f"clauses manquantes : {letters}", f"missing clauses: {letters}"))
+    if contract.get("signed_on") is None:
+        problems.append(
+            (
+                "date de signature à renseigner, rien ne montre qu'il a été signé",
+                "signature date to be filled in, nothing shows it was signed",
+            )
+        )
+    return "; ".join(fr for fr, _en in problems), "; ".join(en for _fr, en in problems)
 
 
 @RULES.check(

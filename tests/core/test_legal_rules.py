@@ -383,6 +383,37 @@ def test_a_processor_without_contract_lowers_the_activity_score(register: Regist
     assert score.percent < 100
 
 
+def test_an_undated_contract_does_not_cover_the_processor_in_the_activity_score(
+    register: Register,
+) -> None:
+    """Art. 28(3) and 28(9): the processor is bound by a written contract; without its
+    signature date the register shows no signed contract (a draft, an unsigned copy)."""
+    spec = Spec()
+    spec.companions["contract"][0]["signed_on"] = None  # eight clauses, in force, undated
+    built = build(register, spec)
+    report = check_register(register)
+    assert {"contract-not-sound", "contract-dates-missing"} <= {
+        f.rule.id for f in report.findings
+    }
+    [finding] = [f for f in report.findings_for(built.controller_id or "")
+                 if f.rule.id == "contract-not-sound"]
+    assert "date de signature à renseigner, rien ne montre qu'il a été signé" in (
+        finding.detail("fr")
+    )
+    assert "nothing shows it was signed" in finding.detail("en")
+    assert "clauses manquantes" not in finding.detail("fr")  # the eight clauses are there
+    score = report.activity_scores[built.controller_id or ""]
+    assert score.met == score.applicable - 1
+    # near miss: the same contract with its signature date covers the processor
+    spec = Spec()
+    spec.org["name"] = "Commune de Lannion"
+    built = build(register, spec)
+    report = check_register(register)
+    assert "contract-not-sound" not in _rules_on(report, built.controller_id)
+    score = report.activity_scores[built.controller_id or ""]
+    assert score.met == score.applicable
+
+
 def test_the_contracts_register_speaks_for_a_processor_s_contract(register: Register) -> None:
     spec = Spec()  # its contract is in the contracts register, complete and in force
     spec.processor.update(has_art28_contract=None, contract_end="2026-03-13")

@@ -186,6 +186,9 @@ def test_a_contract_checklist_counts_in_the_activity_score(qtbot: QtBot, demo: R
     assert "Contrat d'hébergement du site n° AWL-2024-07" in _rule_hits(
         report, "contract-dates-missing"
     )
+    # nor does it cover the processor for the activity's score (Art. 28(3), 28(9))
+    assert "Site internet et lettre d'information" in _rule_hits(report, "contract-not-sound")
+    assert window.activity_model.score(site) == score
     signed = editor.inputs["signed_on"]
     assert isinstance(signed, DateInput)
     signed.set_date(dt.date(2024, 7, 1))
