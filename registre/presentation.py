@@ -153,6 +153,17 @@ def lower_first(text: str) -> str:
     return text
 
 
+def organisation_of(kind: str | None, lang: str = "fr") -> str:
+    """The organisation named by its kind's own noun, as in « Les traitements de la commune »:
+    « de la commune », « du CCAS », « de l'office de tourisme » (the vocabulary's ``of_fr`` /
+    ``of_en``); « de l'organisme » when its kind is unknown or has no noun (« Autre »)."""
+    term = vocabulary("organisation_kinds").term(kind) if kind else None
+    noun = term.extra.get(f"of_{'en' if lang == 'en' else 'fr'}") if term else None
+    if isinstance(noun, str) and noun:
+        return noun
+    return "of the organisation" if lang == "en" else "de l'organisme"
+
+
 def choice_label(spec: Field, key: str, lang: str = "fr") -> str:
     """Label of ``key`` in the field's own choices or in its vocabulary (the key when unknown)."""
     if spec.choices:

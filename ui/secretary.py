@@ -1,10 +1,12 @@
-"""The secretary's window: the commune's activities, « Déclarer un traitement », « À compléter ».
+"""The secretary's window: the organisation's activities, « Déclarer un traitement », « À
+compléter ».
 
 Entry point: ``SecretaryWindow(register, parent=None, organisation_id=None)``. A simplified
-workspace for a secretary who is not an IT person: big buttons, the list of the commune's
-activities with a plain status (« Complet », « À compléter (3 points) »), and the points to
-complete (the questions noted for the DPO and the checker's errors and warnings, in plain
-words). « Fiche en PDF… » writes the fiche with the register's PDF engine (the same file as
+workspace for a secretary who is not an IT person: big buttons, the list of the
+organisation's activities (« Les traitements de la commune », « … du CCAS », after its kind)
+with a plain status (« Complet », « À compléter (3 points) »), and the points to complete
+(the questions noted for the DPO and the checker's errors and warnings, in plain words).
+« Fiche en PDF… » writes the fiche with the register's PDF engine (the same file as
 ``registre export --activity``), says where and opens it to be printed or sent. « Passer à
 l'espace DPO » asks first, then emits ``dpo_workspace_requested``: the application shows the
 full register window.
@@ -52,6 +54,7 @@ from registre import checker, services
 from registre.checker import Finding
 from registre.declaration import Fiche, saved_fiche, todo_text, write_fiche_pdf
 from registre.errors import RegistreError
+from registre.presentation import organisation_of
 from registre.schema import ACTIVITY, ORGANISATION
 from registre.storage import Register
 from registre.todos import TodoItem, list_todos
@@ -289,7 +292,7 @@ class SecretaryWindow(QMainWindow):
         self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView(left)
         self.table.setModel(self.proxy)
-        self.table.setAccessibleName(self.tr("Les traitements de la commune"))
+
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -304,9 +307,9 @@ class SecretaryWindow(QMainWindow):
         self.table.horizontalHeader().setSectionResizeMode(
             2, QHeaderView.ResizeMode.ResizeToContents
         )
-        table_label = QLabel(self.tr("<b>Les &traitements de la commune</b>"), left)
-        table_label.setBuddy(self.table)
-        left_layout.addWidget(table_label)
+        self.table_label = QLabel(left)  # « Les traitements du CCAS »: see refresh()
+        self.table_label.setBuddy(self.table)
+        left_layout.addWidget(self.table_label)
         left_layout.addWidget(self.table, 1)
 
         right = QWidget(splitter)
@@ -373,6 +376,22 @@ class SecretaryWindow(QMainWindow):
 
     # -- content -------------------------------------------------------------------------------
 
+    def organisation_kind(self) -> str | None:
+        """Kind of the organisation shown (« commune », « ccas »…), None when not given."""
+        for organisation in self.organisations:
+            if organisation.id == self.organisation_id:
+                return organisation.kind
+        return None
+
+    def _name_table(self) -> None:
+        """« Les traitements de la commune », « … du CCAS », « … de l'organisme »: the list
+        named after the kind of organisation shown."""
+        of = organisation_of(self.organisation_kind(), language())
+        self.table.setAccessibleName(self.tr("Les traitements {of}").format(of=of))
+        self.table_label.setText(
+            self.tr("<b>Les &traitements {of}</b>").format(of=html.escape(of))
+        )
+
     def organisation_name(self) -> str:
         """Name of the organisation shown."""
         for organisation in self.organisations:
@@ -403,6 +422,7 @@ class SecretaryWindow(QMainWindow):
                 )
             )
         self.empty_label.setVisible(bool(self.empty_label.text()))
+        self._name_table()
         self.declare_button.setEnabled(
             self.organisation_id is not None and not self.register.read_only
         )

@@ -2323,6 +2323,14 @@
         <translation>Go to the DPO spa&amp;ce…</translation>
     </message>
     <message>
+        <source>Les traitements {of}</source>
+        <translation>Processing activities {of}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Les &amp;traitements {of}&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Processing &amp;activities {of}&lt;/b&gt;</translation>
+    </message>
+    <message>
         <source>Le registre est ouvert en lecture seule (il est ouvert sur un autre poste, ou par une autre fenêtre) : vous pouvez consulter les traitements et leurs fiches, pas en déclarer. Fermez-le là-bas, puis rouvrez-le ici pour déclarer.</source>
         <translation>The register is open read-only (it is open on another computer, or in another window): you can look at the activities and their fiches, not declare new ones. Close it there, then open it again here to declare.</translation>
     </message>
@@ -2357,14 +2365,6 @@
     <message>
         <source>Enregistre la fiche du traitement choisi dans un fichier PDF et l&apos;ouvre, pour l&apos;imprimer ou l&apos;envoyer au DPO</source>
         <translation>Saves the chosen activity&apos;s record in a PDF file and opens it, to print it or send it to the DPO</translation>
-    </message>
-    <message>
-        <source>Les traitements de la commune</source>
-        <translation>The municipality&apos;s processing activities</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Les &amp;traitements de la commune&lt;/b&gt;</source>
-        <translation>&lt;b&gt;The municipality&apos;s processing &amp;activities&lt;/b&gt;</translation>
     </message>
     <message>
         <source>À compléter</source>

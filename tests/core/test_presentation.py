@@ -167,3 +167,19 @@ def test_a_collection_in_a_few_lines() -> None:
     assert " — " not in lines[1]
     subjects = collection_summary(ACTIVITY.collection("data_subjects"), [{"category": None}])
     assert subjects == ["—"]
+
+
+def test_an_organisation_is_named_by_its_kind_s_own_noun() -> None:
+    from registre.presentation import organisation_of
+    from registre.vocabularies import vocabulary
+
+    assert organisation_of("commune") == "de la commune"
+    assert organisation_of("ccas") == "du CCAS"
+    assert organisation_of("office_de_tourisme") == "de l'office de tourisme"
+    assert organisation_of("ccas", "en") == "of the CCAS"
+    assert organisation_of("other") == organisation_of(None) == "de l'organisme"
+    assert organisation_of("inconnu", "en") == "of the organisation"
+    for term in vocabulary("organisation_kinds").terms:  # every kind but « Autre » has its noun
+        if term.key != "other":
+            assert str(term.extra["of_fr"]).startswith(("de la ", "du ", "de l'")), term.key
+            assert str(term.extra["of_en"]).startswith("of the "), term.key

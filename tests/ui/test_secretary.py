@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QWizard
+from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +20,7 @@ from registre.interchange.json_format import export_document
 from registre.layout import LOCK_NAME
 from registre.storage import Register, open_register
 from registre_ui.editing import ChangeRecorder
+from registre_ui.i18n import install_translators, set_language
 from registre_ui.main_window import RegisterWindow
 from registre_ui.secretary import SecretaryWindow
 from registre_ui.values import fold_text
@@ -225,6 +226,45 @@ def test_several_organisations_can_be_chosen(qtbot: QtBot, sample: SampleRegiste
         window.organisation_combo.findData(sample.organisation_id)
     )
     assert window.model.rowCount() == 3
+
+
+def test_the_list_is_named_after_the_kind_of_organisation(
+    qtbot: QtBot, qapp: QApplication, sample: SampleRegister, screenshot_dir: Path
+) -> None:
+    """« Les traitements de la commune » only for a commune: a CCAS's secretary reads « du
+    CCAS », an organisation of no known kind « de l'organisme »; in English too."""
+    ccas = services.create_organisation(
+        sample.register, name="CCAS de Saint-Test", kind="ccas"
+    ).id
+    unknown = services.create_organisation(sample.register, name="Régie des eaux").id
+    window = SecretaryWindow(sample.register, organisation_id=ccas)
+    qtbot.addWidget(window)
+    window.resize(1100, 720)
+    label = window.table_label
+
+    def shown() -> tuple[str, str]:
+        return label.text(), window.table.accessibleName()
+
+    assert shown() == ("<b>Les &traitements du CCAS</b>", "Les traitements du CCAS")
+    assert label.buddy() is window.table
+    window.grab().save(str(screenshot_dir / "secretary-ccas.png"))
+    window.organisation_combo.setCurrentIndex(
+        window.organisation_combo.findData(sample.organisation_id)
+    )
+    assert shown() == ("<b>Les &traitements de la commune</b>", "Les traitements de la commune")
+    window.organisation_combo.setCurrentIndex(window.organisation_combo.findData(unknown))
+    assert shown()[1] == "Les traitements de l'organisme"
+    installed = install_translators(qapp, "en")
+    set_language("en")
+    try:
+        english = SecretaryWindow(sample.register, organisation_id=ccas)
+        qtbot.addWidget(english)
+        assert english.table_label.text() == "<b>Processing &activities of the CCAS</b>"
+        assert english.table.accessibleName() == "Processing activities of the CCAS"
+    finally:
+        set_language("fr")
+        for translator in installed:
+            qapp.removeTranslator(translator)
 
 
 def test_every_point_is_a_plain_question_or_for_the_dpo(qtbot: QtBot, tmp_path: Path) -> None:
