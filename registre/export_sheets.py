@@ -35,10 +35,8 @@ from registre.presentation import (
 from registre.schema import (
     ACTIVITY,
     LAW_ENFORCEMENT,
-    LAW_ENFORCEMENT_ARTICLES,
     ORGANISATION,
     PROCESSOR,
-    PROCESSOR_ARTICLES,
     SOFTWARE,
     Collection,
     Composite,
@@ -46,6 +44,7 @@ from registre.schema import (
     Field,
     Kind,
     Role,
+    activity_article,
 )
 from registre.vocabularies import vocabulary
 
@@ -267,17 +266,6 @@ def _table(
     )
 
 
-def _section_article(section_article: str, role: str, regime: str | None) -> str:
-    """The article a section of an activity's sheet answers: its 30.2 counterpart for an
-    activity kept as processor, its Directive 2016/680 counterpart for a law-enforcement one."""
-    article = section_article
-    if role == Role.PROCESSOR:
-        article = PROCESSOR_ARTICLES.get(article, article)
-    if regime == LAW_ENFORCEMENT:
-        article = LAW_ENFORCEMENT_ARTICLES.get(article, article)
-    return article
-
-
 def actors(organisation: Record, role: str, masking: Masking) -> list[Item]:
     """The organisation's own 30.1.a / 30.2.a items, repeated on each sheet (CNIL fiche)."""
     name = format_value(ORGANISATION.field("name"), organisation["name"])
@@ -415,7 +403,7 @@ def _activity_blocks(
             content = [c for c in content if not (isinstance(c, Item) and c.label == _NAME_LABEL)]
         if not content:
             continue
-        article = _section_article(section.article, role, activity["regime"])
+        article = activity_article(section.article, role, activity["regime"])
         blocks.append(Block(section.label_fr, article, tuple(content)))
     return tuple(blocks)
 

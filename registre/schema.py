@@ -258,6 +258,18 @@ LAW_ENFORCEMENT_ARTICLES = {
 """Article 24 of Directive 2016/680 (loi 78-17, titre III) counterpart of an Article 30 item:
 the record of a law-enforcement activity, which the GDPR does not govern."""
 
+def activity_article(article: str, role: str | None, regime: str | None) -> str:
+    """The article an item or a section of an activity's record answers: ``article`` (an
+    Article 30.1 item), its 30.2 counterpart for an activity kept as processor
+    (``PROCESSOR_ARTICLES``), its Directive 2016/680, art. 24 counterpart for a law-enforcement
+    one (``LAW_ENFORCEMENT_ARTICLES``). The PDF's sheets and the application's forms cite it."""
+    if role == Role.PROCESSOR:
+        article = PROCESSOR_ARTICLES.get(article, article)
+    if regime == LAW_ENFORCEMENT:
+        article = LAW_ENFORCEMENT_ARTICLES.get(article, article)
+    return article
+
+
 ADEQUACY_HELP_FR = (
     "Pour un pays dont la décision d'adéquation a une portée limitée : États-Unis, "
     "l'organisme figure sur la liste du cadre de protection des données UE–États-Unis "

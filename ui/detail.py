@@ -14,7 +14,18 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from registre.schema import ACTIVITY, Collection, Entity, Field, Requirement, Role, Section
+from registre.schema import (
+    ACTIVITY,
+    LAW_ENFORCEMENT,
+    Collection,
+    Entity,
+    Field,
+    Requirement,
+    Role,
+    Section,
+    activity_article,
+)
+from registre_ui.editor import section_title
 from registre_ui.i18n import language
 from registre_ui.rows import cell_text, row_columns
 from registre_ui.values import format_value
@@ -84,7 +95,7 @@ class ActivityDetailView(QScrollArea):
                 c for c in ACTIVITY.collections if c.section == section.key and role in c.roles
             ]
             if fields or collections:
-                widgets.append(self._section_title(section))
+                widgets.append(self._section_title(section, role, record.get("regime")))
                 widgets.append(self._section_body(fields, collections, record, names))
         self._set_content(widgets)
 
@@ -96,13 +107,12 @@ class ActivityDetailView(QScrollArea):
         layout.addStretch()
         self.setWidget(content)  # the previous content is deleted
 
-    def _section_title(self, section: Section) -> QLabel:
-        title = section.label_en if language() == "en" else section.label_fr
-        if section.article:
-            title = self.tr("{section} (art. {article})").format(
-                section=title, article=section.article
-            )
-        label = heading_label(title, scale=1.1)
+    def _section_title(self, section: Section, role: Role, regime: str | None) -> QLabel:
+        """The section's label and the article it answers for this role and regime."""
+        article = activity_article(section.article, role, regime)
+        label = heading_label(
+            section_title(section, article, regime == LAW_ENFORCEMENT), scale=1.1
+        )
         label.setObjectName(SECTION_TITLE)
         label.setContentsMargins(0, 10, 0, 2)
         return label

@@ -4,7 +4,9 @@ Sections come in the schema's order (Article 30 order for an activity); each fie
 label (buddy of the input, « * » when Article 30 requires it), its help under the input and as
 tooltip, and a line where a refused value is explained. Each field is saved as soon as it is
 edited (one service call, one transaction); collections are editable tables. The fields and
-sections that do not apply to an activity's role are hidden, not removed.
+sections that do not apply to an activity's role are hidden, not removed. An activity's
+section headings cite the article its role and regime answer (``schema.activity_article``):
+« 30.1.a », « 30.2.a » for a processor, « directive 2016/680, art. 24.1.a » for police-justice.
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ from registre.concurrency import EditConflict, Edition
 from registre.errors import InvalidValue, RegistreError
 from registre.schema import (
     ACTIVITY,
+    LAW_ENFORCEMENT,
     Collection,
     Entity,
     Field,
     Requirement,
     Role,
     Section,
+    activity_article,
 )
 from registre_ui.conflict import ConflictDialog, value_text
 from registre_ui.editing import ChangeRecorder, UpdateRecord
@@ -119,12 +123,7 @@ class SectionBox(QWidget):
         self.layout_.setSpacing(2)
         self.title: QLabel | None = None
         if section is not None:
-            title = section.label_en if language() == "en" else section.label_fr
-            if section.article:
-                title = QCoreApplication.translate(
-                    "RecordEditor", "{section} (art. {article})"
-                ).format(section=title, article=section.article)
-            self.title = heading_label(title, scale=1.1)
+            self.title = heading_label(section_title(section, section.article), scale=1.1)
             self.title.setObjectName(SECTION_TITLE)
             self.title.setContentsMargins(0, 10, 0, 2)
             rule = QFrame()
@@ -136,6 +135,28 @@ class SectionBox(QWidget):
     def add(self, widget: QWidget) -> None:
         """Add a field row or a collection."""
         self.layout_.addWidget(widget)
+
+    def cite(self, role: Role, regime: str | None) -> None:
+        """Head the section with the article it answers for an activity of ``role`` and
+        ``regime`` (30.2 for a processor, Directive 2016/680 art. 24 for police-justice)."""
+        if self.section is None or self.title is None or not self.section.article:
+            return
+        article = activity_article(self.section.article, role, regime)
+        self.title.setText(section_title(self.section, article, regime == LAW_ENFORCEMENT))
+
+
+def section_title(section: Section, article: str, law_enforcement: bool = False) -> str:
+    """« Acteurs (art. 30.1.a) », « Acteurs (directive 2016/680, art. 24.1.a) »."""
+    title = section.label_en if language() == "en" else section.label_fr
+    if not article:
+        return title
+    if law_enforcement:
+        return QCoreApplication.translate(
+            "RecordEditor", "{section} (directive 2016/680, art. {article})"
+        ).format(section=title, article=article)
+    return QCoreApplication.translate("RecordEditor", "{section} (art. {article})").format(
+        section=title, article=article
+    )
 
 
 class RecordEditor(QStackedWidget):
@@ -205,13 +226,7 @@ class RecordEditor(QStackedWidget):
         layout = QVBoxLayout(self.form)
         self.heading = heading_label("", scale=1.4)
         self.heading.setAccessibleName(QCoreApplication.translate("RecordEditor", "Nom"))
-        self.legend = legend = plain_label(
-            QCoreApplication.translate(
-                "RecordEditor",
-                "Les éléments marqués d'un astérisque (*) sont exigés par l'article 30 du RGPD. "
-                "Chaque modification est enregistrée dès que vous quittez le champ.",
-            )
-        )
+        self.legend = legend = plain_label(self._legend_text(law_enforcement=False))
         secondary(legend)
         layout.addWidget(self.heading)
         layout.addWidget(legend)
@@ -232,6 +247,23 @@ class RecordEditor(QStackedWidget):
             self.sections.append(box)
             layout.addWidget(box)
         layout.addStretch()
+
+    @staticmethod
+    def _legend_text(*, law_enforcement: bool) -> str:
+        """What the asterisk means: Article 30 of the GDPR, or for a police-justice activity
+        Article 24 of Directive 2016/680."""
+        if law_enforcement:
+            return QCoreApplication.translate(
+                "RecordEditor",
+                "Les éléments marqués d'un astérisque (*) sont exigés par l'article 24 de la "
+                "directive 2016/680 (traitement police-justice). Chaque modification est "
+                "enregistrée dès que vous quittez le champ.",
+            )
+        return QCoreApplication.translate(
+            "RecordEditor",
+            "Les éléments marqués d'un astérisque (*) sont exigés par l'article 30 du RGPD. "
+            "Chaque modification est enregistrée dès que vous quittez le champ.",
+        )
 
     def _field_row(self, spec: Field) -> FieldRow:
         field_input = make_input(spec, self)
@@ -322,11 +354,17 @@ class RecordEditor(QStackedWidget):
             self._loading = False
 
     def _apply_role(self) -> None:
-        """Hide what does not apply to the activity's role (controller or processor)."""
+        """Hide what does not apply to the activity's role (controller or processor); head the
+        sections with the articles its role and regime answer (« 30.1.a », « 30.2.a », or
+        « directive 2016/680, art. 24.1.a » for police-justice)."""
         if self.entity is not ACTIVITY:
             return
         role = Role(self.record.get("role") or Role.CONTROLLER)
         self.role = role
+        regime = self.record.get("regime")
+        self.legend.setText(self._legend_text(law_enforcement=regime == LAW_ENFORCEMENT))
+        for box in self.sections:
+            box.cite(role, regime)
         for spec in self.entity.fields:
             self.rows[spec.key].setVisible(role in spec.roles)
         for collection in self.entity.collections:
@@ -379,7 +417,7 @@ class RecordEditor(QStackedWidget):
         self.record[key] = new_value
         if key == self.entity.title_field:
             self._update_heading()
-        if key == "role":
+        if key in ("role", "regime"):
             self._apply_role()
         self._show_stored()
         self.record_saved.emit(key)

@@ -12,10 +12,6 @@
         <translation>Select a processing activity to show its record.</translation>
     </message>
     <message>
-        <source>{section} (art. {article})</source>
-        <translation>{section} (Art. {article})</translation>
-    </message>
-    <message>
         <source>— à compléter</source>
         <translation>— to be completed</translation>
     </message>
@@ -1757,6 +1753,10 @@
         <translation>Value refused</translation>
     </message>
     <message>
+        <source>{section} (directive 2016/680, art. {article})</source>
+        <translation>{section} (Directive 2016/680, Art. {article})</translation>
+    </message>
+    <message>
         <source>{section} (art. {article})</source>
         <translation>{section} (Art. {article})</translation>
     </message>
@@ -1771,6 +1771,10 @@
     <message>
         <source>Nom</source>
         <translation>Name</translation>
+    </message>
+    <message>
+        <source>Les éléments marqués d&apos;un astérisque (*) sont exigés par l&apos;article 24 de la directive 2016/680 (traitement police-justice). Chaque modification est enregistrée dès que vous quittez le champ.</source>
+        <translation>Items marked with an asterisk (*) are required by Article 24 of Directive 2016/680 (law-enforcement processing). Each change is saved as soon as you leave the field.</translation>
     </message>
     <message>
         <source>Les éléments marqués d&apos;un astérisque (*) sont exigés par l&apos;article 30 du RGPD. Chaque modification est enregistrée dès que vous quittez le champ.</source>

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,7 +13,15 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from registre import services
-from registre.schema import ACTIVITY, ORGANISATION, PROCESSOR, SOFTWARE, Kind
+from registre.schema import (
+    ACTIVITY,
+    LAW_ENFORCEMENT,
+    LAW_ENFORCEMENT_ARTICLES,
+    ORGANISATION,
+    PROCESSOR,
+    SOFTWARE,
+    Kind,
+)
 from registre_ui.editing import ChangeRecorder
 from registre_ui.editor import SECTION_TITLE, RecordEditor
 from registre_ui.fields import (
@@ -371,6 +381,78 @@ def test_role_decides_which_sections_are_shown(qtbot: QtBot, sample: SampleRegis
     assert editor.rows["processing_categories"].isVisibleTo(editor)
     window.undo_action.trigger()
     assert editor.rows["main_purpose"].isVisibleTo(editor)
+
+
+def _section_titles(editor: QWidget) -> list[str]:
+    return [
+        label.text()
+        for label in editor.findChildren(QLabel, SECTION_TITLE)
+        if label.isVisibleTo(editor)
+    ]
+
+
+def test_a_police_justice_activity_s_sections_cite_the_directive_s_article_24(
+    qtbot: QtBot, sample: SampleRegister, tmp_path: Path
+) -> None:
+    window = _window(qtbot, sample)
+    window.resize(1280, 800)
+    editor = _open(window, sample, "Cantine")
+    gdpr = _section_titles(editor)
+    assert "Acteurs (art. 30.1.a)" in gdpr
+    assert "article 30 du RGPD" in editor.legend.text()
+    regime = editor.inputs["regime"]
+    assert isinstance(regime, ChoiceInput)
+    regime.choose(LAW_ENFORCEMENT)  # the user changes the regime in the form
+    assert _stored(sample, "Cantine")["regime"] == LAW_ENFORCEMENT
+    titles = _section_titles(editor)
+    assert titles[1:4] == [
+        "Acteurs (directive 2016/680, art. 24.1.a)",
+        "Finalités et base légale (directive 2016/680, art. 24.1.b)",
+        "Personnes et données concernées (directive 2016/680, art. 24.1.d)",
+    ]
+    # every heading follows the schema's mapping, none cites the GDPR's Article 30 any more
+    expected = [
+        f"{section.label_fr} (directive 2016/680, art. "
+        f"{LAW_ENFORCEMENT_ARTICLES[section.article]})"
+        if section.article
+        else section.label_fr
+        for section in ACTIVITY.sections
+        if section.key != "processor"  # a controller's activity
+    ]
+    assert titles == expected
+    assert not [title for title in titles if "30.1" in title]
+    assert "article 24 de la directive 2016/680" in editor.legend.text()
+    qtbot.wait(50)  # the longer legend wraps once the layout has run
+    window.grab().save(str(_shots(tmp_path) / "editor-police-justice.png"))
+    actors = editor.sections[1].title
+    assert actors is not None
+    editor.scroll_area.verticalScrollBar().setValue(actors.mapTo(editor.form, actors.pos()).y())
+    qtbot.wait(50)
+    window.grab().save(str(_shots(tmp_path) / "editor-police-justice-sections.png"))
+    # the read-only record says the same
+    window.detail.show_activity(_stored(sample, "Cantine"), {})
+    assert _section_titles(window.detail) == expected
+    # back to the GDPR (undo): Article 30 again
+    window.undo_action.trigger()
+    assert _section_titles(editor) == gdpr
+    assert "article 30 du RGPD" in editor.legend.text()
+    # kept as processor: the sections cite Article 30.2 as the PDF does
+    role = editor.inputs["role"]
+    assert isinstance(role, ChoiceInput)
+    role.choose("processor")
+    assert "Transferts hors de l'UE (art. 30.2.c)" in _section_titles(editor)
+    assert "Mesures de sécurité (art. 30.2.d)" in _section_titles(editor)
+    assert "Traitement en tant que sous-traitant (art. 30.2)" in _section_titles(editor)
+    regime.choose(LAW_ENFORCEMENT)
+    assert "Traitement en tant que sous-traitant (directive 2016/680, art. 24.2)" in (
+        _section_titles(editor)
+    )
+
+
+def _shots(tmp_path: Path) -> Path:
+    directory = Path(os.environ.get("REGISTRE_SCREENSHOT_DIR") or tmp_path)
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
 
 
 def test_processors_software_and_organisation_use_the_same_editor(
