@@ -184,20 +184,22 @@ def empty_value(key: str) -> Any:
 
 
 def schema_spec(key: str, lang: str = "fr") -> tuple[str, str]:
-    """(article, help) the schema gives ``key``: a field, a collection or ``collection.field``."""
+    """(article, help) the schema gives ``key``: a field, a collection or ``collection.field``;
+    the help as the secretary reads it (``Field.plain_help``: no article numbers)."""
     collection_key, _dot, field_key = key.partition(".")
     if field_key:
         spec = ACTIVITY.collection(collection_key).entity.field(field_key)
-        return spec.article, spec.help(lang)
+        return spec.article, spec.plain_help(lang)
     if collection_key in {c.key for c in ACTIVITY.collections}:
         collection = ACTIVITY.collection(collection_key)
         return collection.article, _t(lang, collection.help_fr, collection.help_en)
     spec = ACTIVITY.field(collection_key)
-    return spec.article, spec.help(lang)
+    return spec.article, spec.plain_help(lang)
 
 
 def why_text(keys: Iterable[str], lang: str = "fr") -> str:
-    """One sentence per article behind ``keys``, e.g. « L'article 30.1.c du RGPD demande… »."""
+    """One sentence per article behind ``keys``, in the secretary's words: « Le RGPD demande
+    que le registre indique… », without the article's number (the DPO's form cites it)."""
     sentences: list[str] = []
     seen: set[str] = set()
     for key in keys:
@@ -210,8 +212,10 @@ def why_text(keys: Iterable[str], lang: str = "fr") -> str:
             sentences.append(
                 _t(
                     lang,
-                    f"L'article {article} du RGPD demande que le registre indique {item_fr}.",
-                    f"Article {article} of the GDPR asks the record to state {item_en}.",
+                    f"{'Il demande aussi' if sentences else 'Le RGPD demande'} que le registre "
+                    f"indique {item_fr}.",
+                    f"{'It also asks' if sentences else 'The GDPR asks'} the record to state "
+                    f"{item_en}.",
                 )
             )
         else:
@@ -219,8 +223,8 @@ def why_text(keys: Iterable[str], lang: str = "fr") -> str:
             sentences.append(
                 _t(
                     lang,
-                    f"L'article {article} du RGPD ({title}) : {lower_first(help_text)}",
-                    f"Article {article} of the GDPR ({title}): {lower_first(help_text)}",
+                    f"Le RGPD ({title}) : {lower_first(help_text)}",
+                    f"The GDPR ({title}): {lower_first(help_text)}",
                 )
             )
     return " ".join(sentences)

@@ -85,6 +85,10 @@ class Field:
     # A row's value given only when it differs from its activity's (a sub-purpose's basis): a
     # document's table has the column only when a row fills it, never a column of « — »
     only_when_differs: bool = False
+    # The help as the secretary's guided declaration shows it, when ``help_fr`` cites articles
+    # for the DPO: the same advice without article numbers
+    plain_fr: str = ""
+    plain_en: str = ""
 
     def label(self, lang: str = "fr") -> str:
         """Label in ``lang`` ("fr" or "en")."""
@@ -93,6 +97,11 @@ class Field:
     def help(self, lang: str = "fr") -> str:
         """Plain-language help in ``lang``."""
         return self.help_en if lang == "en" else self.help_fr
+
+    def plain_help(self, lang: str = "fr") -> str:
+        """The help without article numbers, for the secretary (``help`` when it cites none)."""
+        plain = self.plain_en if lang == "en" else self.plain_fr
+        return plain or self.help(lang)
 
     def short_label(self, lang: str = "fr") -> str:
         """The title of a list column of the field (its label when no shorter one is declared)."""
@@ -856,6 +865,12 @@ TRANSFER = Entity(
             "Where the document is kept (contract, signed clauses…). For a transfer based on "
             "compelling legitimate interests (second subparagraph of Art. 49(1)), the assessment "
             "and the safeguards must be documented here (Art. 30(1)(e) and 49(6)).",
+            plain_fr="Où trouver le document (contrat, clauses signées…). Pour un transfert "
+            "fondé sur des intérêts légitimes impérieux, l'évaluation et les garanties sont "
+            "obligatoirement décrites ici.",
+            plain_en="Where the document is kept (contract, signed clauses…). For a transfer "
+            "based on compelling legitimate interests, the assessment and the safeguards must "
+            "be described here.",
             kind=Kind.LONGTEXT,
             requirement=C,
             article="30.1.e",
@@ -1035,6 +1050,10 @@ ACTIVITY = Entity(
             "Ce qui autorise le traitement (art. 6) ; pour une commune, le plus souvent une "
             "obligation légale ou une mission de service public.",
             "What makes the processing lawful (Art. 6); for a municipality usually a legal "
+            "obligation or a public task.",
+            plain_fr="Ce qui autorise le traitement ; pour une commune, le plus souvent une "
+            "obligation légale ou une mission de service public.",
+            plain_en="What makes the processing lawful; for a municipality usually a legal "
             "obligation or a public task.",
             kind=Kind.CHOICE,
             vocabulary="legal_bases",

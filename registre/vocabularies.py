@@ -24,6 +24,16 @@ class Term:
         """Label in ``lang``."""
         return self.label_en if lang == "en" else self.label_fr
 
+    def help(self, lang: str = "fr") -> str:
+        """Help in ``lang`` (it may cite articles for the DPO)."""
+        return self.help_en if lang == "en" else self.help_fr
+
+    def plain_help(self, lang: str = "fr") -> str:
+        """The help as the secretary's guided declaration shows it: ``plain_fr`` / ``plain_en``
+        (the same advice without article numbers) when the help cites articles."""
+        plain = self.extra.get("plain_en" if lang == "en" else "plain_fr")
+        return plain if isinstance(plain, str) and plain else self.help(lang)
+
 
 @dataclass(frozen=True)
 class Vocabulary:

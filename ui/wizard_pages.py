@@ -1,12 +1,14 @@
 """The question pages of the « Déclarer un traitement » wizard (``ui.wizard``).
 
 Each page asks one question in plain French, shows an example, explains « Pourquoi cette
-question ? » with the Article 30 item the schema ties to it, and offers « Je ne sais pas »: the
-question is then left empty and noted for the DPO, and the secretary goes on.
+question ? » with what the law asks (the Article 30 item the schema ties to it, in words), and
+offers « Je ne sais pas »: the question is then left empty and noted for the DPO, and the
+secretary goes on.
 
 The questions, their examples, « Pourquoi cette question ? » and how an answer reads come from
 ``registre.declaration``; labels, help texts and closed lists from ``registre.schema`` and the
-reference vocabularies. This module holds the widgets only. A page never
+reference vocabularies, the help as the secretary reads it (``plain_help``: the same advice
+without the article numbers the DPO's form keeps). This module holds the widgets only. A page never
 writes to the register: it returns its answers (schema keys → values) to the wizard, which
 creates the activity in one service call at the end.
 """
@@ -66,8 +68,8 @@ def text_edit(spec: Field, accessible: str, lines: int = TEXT_LINES) -> QPlainTe
     edit = QPlainTextEdit()
     edit.setTabChangesFocus(True)
     edit.setAccessibleName(accessible)
-    edit.setAccessibleDescription(spec.help(language()))
-    edit.setPlaceholderText(spec.help(language()))
+    edit.setAccessibleDescription(spec.plain_help(language()))
+    edit.setPlaceholderText(spec.plain_help(language()))
     height = edit.fontMetrics().lineSpacing() * lines + 14
     edit.setFixedHeight(height)
     return edit
@@ -77,8 +79,8 @@ def line_edit(spec: Field, accessible: str) -> QLineEdit:
     """A one-line input for ``spec``."""
     edit = QLineEdit()
     edit.setAccessibleName(accessible)
-    edit.setAccessibleDescription(spec.help(language()))
-    edit.setPlaceholderText(spec.help(language()))
+    edit.setAccessibleDescription(spec.plain_help(language()))
+    edit.setPlaceholderText(spec.plain_help(language()))
     if spec.max_length:
         edit.setMaxLength(spec.max_length)
     return edit
@@ -90,7 +92,7 @@ def options_of(spec: Field) -> list[tuple[str, str, str]]:
     if spec.choices:
         return [(c.key, c.label_en if lang == "en" else c.label_fr, "") for c in spec.choices]
     return [
-        (term.key, term.label(lang), term.help_en if lang == "en" else term.help_fr)
+        (term.key, term.label(lang), term.plain_help(lang))
         for term in vocabulary(spec.vocabulary).terms
     ]
 
@@ -99,7 +101,7 @@ def choice_combo(spec: Field, accessible: str) -> QComboBox:
     """A drop-down list of the field's choices, with « — » for no answer."""
     combo = QComboBox()
     combo.setAccessibleName(accessible)
-    combo.setAccessibleDescription(spec.help(language()))
+    combo.setAccessibleDescription(spec.plain_help(language()))
     combo.addItem("—", None)
     for key, label, help_text in options_of(spec):
         combo.addItem(label, key)
@@ -224,7 +226,7 @@ class RowForm(QFrame):
         spin.setRange(0, 999)
         spin.setSpecialValueText("—")
         spin.setAccessibleName(f"{spec.label(lang)} — {context}")
-        spin.setAccessibleDescription(spec.help(lang))
+        spin.setAccessibleDescription(spec.plain_help(lang))
         spin.setValue(int(values.get("retention_value") or 0))
         unit_spec = self.entity.field("retention_unit")
         unit = choice_combo(unit_spec, f"{unit_spec.label(lang)} — {context}")
@@ -305,7 +307,7 @@ class TermGroup(QWidget):
         layout.setContentsMargins(0, 0, 0, 2)
         layout.setSpacing(0)
         self.check = QCheckBox(term.label(lang), self)
-        help_text = term.help_en if lang == "en" else term.help_fr
+        help_text = term.plain_help(lang)
         self.check.setAccessibleDescription(help_text)
         self.check.setToolTip(help_text)
         layout.addWidget(self.check)
@@ -600,7 +602,7 @@ class PurposesPage(QuestionPage):
         self.sub_edit = text_edit(purpose_spec, plural, lines=6)
         self.sub_edit.setPlaceholderText(
             translate("WizardPages", "Une par ligne. {help}").format(
-                help=purpose_spec.help(language())
+                help=purpose_spec.plain_help(language())
             )
         )
         sub_label = QLabel(

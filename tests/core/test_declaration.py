@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from pathlib import Path
 
@@ -38,18 +39,24 @@ def commune(register: Register) -> str:
     ).id
 
 
-def test_pourquoi_cette_question_comes_from_the_schema() -> None:
+def test_pourquoi_cette_question_comes_from_the_schema_in_plain_words() -> None:
+    """The secretary reads what the law asks, not its article numbers (the DPO's form and
+    check cite them)."""
     subjects = why_text(QUESTION_BY_KEY["data_subjects"].why)
-    assert subjects.startswith("L'article 30.1.c du RGPD demande que le registre indique")
+    assert subjects.startswith("Le RGPD demande que le registre indique")
     assert "catégories de personnes concernées" in subjects
     data = why_text(QUESTION_BY_KEY["data_categories"].why)
-    assert "30.1.c" in data and "30.1.f" in data  # data and their retention periods
+    assert "catégories de données" in data and "délais prévus pour l'effacement" in data
     legal = why_text(QUESTION_BY_KEY["legal_basis"].why)
-    assert legal.startswith("L'article 6.1 du RGPD (licéité du traitement)")
-    assert "30.1.e" in why_text(QUESTION_BY_KEY["transfers"].why)
+    assert legal.startswith("Le RGPD (licéité du traitement) : ce qui autorise le traitement ;")
+    assert "pays tiers" in why_text(QUESTION_BY_KEY["transfers"].why)
     assert why_text(QUESTION_BY_KEY["data_subjects"].why, "en").startswith(
-        "Article 30.1.c of the GDPR asks the record to state"
+        "The GDPR asks the record to state"
     )
+    for question in QUESTIONS:
+        for lang in ("fr", "en"):
+            text = why_text(question.why, lang)
+            assert text and not re.search(r"\d", text), (question.key, lang, text)
 
 
 def test_every_question_has_its_english_and_a_unique_key() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from importlib import resources
 
@@ -189,6 +190,7 @@ def test_template_creates_an_activity_the_checker_finds_complete(
             processor_id=processor,
             processing_countries=["FR"],
             subprocessing="forbidden",
+            signed_on=dt.date(2025, 1, 10),  # signed: it binds the processor (Art. 28(3), 28(9))
             **dict.fromkeys(CONTRACT_CLAUSES, True),
         )
 

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QWidget,
     QWizard,
 )
 from pytestqt.qtbot import QtBot
@@ -27,6 +31,7 @@ from registre import checker, services, templates, todos
 from registre.declaration import QUESTIONS
 from registre.interchange.json_format import dumps, export_document
 from registre.storage import Register
+from registre.vocabularies import vocabulary
 from registre_ui.i18n import install_translators, set_language
 from registre_ui.main_window import RegisterWindow
 from registre_ui.wizard import (
@@ -38,7 +43,7 @@ from registre_ui.wizard import (
     finding_text,
     open_points,
 )
-from registre_ui.wizard_pages import DataPage, RowForm
+from registre_ui.wizard_pages import DataPage, RowForm, TermGroup
 from tests.ui.conftest import SampleRegister, unnamed_inputs
 
 TRANSFERS_QUESTION = "Les données sortent-elles de l'Union européenne ?"
@@ -252,6 +257,9 @@ def test_from_scratch_with_typed_answers(
     assert isinstance(disposition, QComboBox)
     disposition.setCurrentIndex(disposition.findData("destruction"))
     shoot(qtbot, wizard, screenshot_dir, "scratch-05-data")
+    data.why.button.setChecked(True)  # « Pourquoi cette question ? » and « Autres données »
+    data.scroll_area.ensureWidgetVisible(data.editor.groups["other"], 50, 200)
+    shoot(qtbot, wizard, screenshot_dir, "scratch-05-data-other")
     press_next(qtbot, wizard)
 
     recipients = wizard.page_for("recipients")
@@ -453,6 +461,71 @@ def test_tab_goes_from_a_checked_term_into_its_row(qtbot: QtBot, wizard: Declara
     assert QApplication.focusWidget() is group.add_button
 
 
+ARTICLE_NUMBER = re.compile(
+    r"\b(?:art(?:icle)?s?\.?|Art\.)\s*\(?\d|\b\d{1,2}\.\d(?:\.[a-z])?\b|\b\d{2}\(\d\)",
+    re.IGNORECASE,
+)
+# What the secretary is asked to type may itself cite a code's article (an example answer)
+EXAMPLE_ANSWERS = ("Code civil, art. 34 à 54",)
+
+
+def wizard_texts(wizard: DeclarationWizard) -> list[str]:
+    """Every text a wizard shows or reads aloud: labels, buttons, help under the choices,
+    tooltips, placeholders, accessible descriptions and the tooltips of list items."""
+    texts: list[str] = []
+    for widget in [wizard, *wizard.findChildren(QWidget)]:
+        texts += [widget.toolTip(), widget.accessibleDescription(), widget.accessibleName()]
+        if isinstance(widget, QLabel | QAbstractButton):
+            texts.append(widget.text())
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            texts.append(widget.placeholderText())
+        if isinstance(widget, QComboBox):
+            for index in range(widget.count()):
+                texts.append(widget.itemText(index))
+                texts.append(str(widget.itemData(index, Qt.ItemDataRole.ToolTipRole) or ""))
+    return [text for text in texts if text]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_secretary_reads_no_article_number(
+    qtbot: QtBot, qapp: QApplication, register: Register, commune: str, lang: str
+) -> None:
+    """« Autres données », the sensitive data, the processors, the archives, the transfer
+    safeguards, « Pourquoi cette question ? »: plain words; the DPO's form keeps the articles."""
+    installed = install_translators(qapp, "en") if lang == "en" else []
+    set_language(lang)
+    try:
+        shown = DeclarationWizard(register, commune)
+        shown.confirm_abandon = lambda: True  # type: ignore[method-assign]
+        qtbot.addWidget(shown)
+        shown.resize(*WIZARD_SIZE)
+        for question in QUESTIONS:  # every choice checked: every row form is built
+            page = shown.page_for(question.key)
+            for group in page.findChildren(TermGroup):
+                group.check.setChecked(True)
+        shown.page_for("transfers").yes_button.setChecked(True)  # type: ignore[attr-defined]
+        cited = [
+            text
+            for text in wizard_texts(shown)
+            if ARTICLE_NUMBER.search(text) and not any(e in text for e in EXAMPLE_ANSWERS)
+        ]
+        assert cited == []
+        other = shown.page_for("data_categories").editor.groups["other"]  # type: ignore[attr-defined]
+        expected = {
+            "fr": "le registre doit dire quelles données sont traitées.",
+            "en": "the record must say which data are processed.",
+        }[lang]
+        assert other.check.toolTip().endswith(expected)
+        assert other.help.text().endswith(expected)
+        # the DPO's own reference keeps the article
+        dpo_help = vocabulary("data_categories").term("other")
+        assert dpo_help is not None and "(art. 30.1.c)" in dpo_help.help_fr
+    finally:
+        set_language("fr")
+        for translator in installed:
+            qapp.removeTranslator(translator)
+
+
 def test_the_wizard_speaks_english_when_asked(
     qtbot: QtBot, qapp: QApplication, register: Register, commune: str
 ) -> None:
@@ -463,7 +536,9 @@ def test_the_wizard_speaks_english_when_asked(
         qtbot.addWidget(english)
         legal = english.page_for("legal_basis")
         assert legal.buttons["6.1.c"].text() == "Legal obligation"  # type: ignore[attr-defined]
-        assert "30.1.c" in english.page_for("data_subjects").why.label.text()
+        assert english.page_for("data_subjects").why.label.text().startswith(
+            "The GDPR asks the record to state"
+        )  # plain words, no article number
         english.start_page.choose_template("etat-civil")
         english.start_page.validatePage()
         assert english.unknown() == []
