@@ -129,6 +129,7 @@ class ActivitiesTab(RecordTab):
 
         self.activity_table = RecordTableView(plural_label(ACTIVITY))
         self.activity_table.priority_column = self.activity_model.name_column
+        self.activity_table.stretch_column = self.activity_model.name_column
         self.activity_table.whole_columns = self.activity_model.whole_columns()
         self.activity_table.setModel(self.activity_proxy)
         self.activity_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

@@ -396,8 +396,14 @@ class ActivityTableModel(RecordTableModel):
             )
 
     def whole_columns(self) -> set[int]:
-        """Columns a list never cuts: the reference, the date and the completeness."""
-        return {self.reference_column, self.updated_column, self.score_column}
+        """Columns a list never cuts: the reference, the date, the completeness and the short
+        labels of a closed list (« Responsable », « Mission publique », « Validé DPO »)."""
+        short = {
+            column
+            for column, spec in enumerate(self.fields)
+            if spec.key in WHOLE_ACTIVITY_COLUMNS
+        }
+        return {self.reference_column, self.updated_column, self.score_column, *short}
 
     def score_of(self, row: int) -> Completeness | None:
         """The completeness of the activity at ``row`` (None before the first check)."""
@@ -442,6 +448,9 @@ class ActivityTableModel(RecordTableModel):
             score = self._scores.get(row.id)
             return -1 if score is None else score.percent
         return super()._sort_key(row, column)
+
+
+WHOLE_ACTIVITY_COLUMNS = ("role", "legal_basis", "status")  # short words, never elided
 
 
 def activity_summary(record: Mapping[str, Any]) -> ActivitySummary:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QCloseEvent, QColor, QFont, QPainter, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -168,6 +176,7 @@ def heading_label(text: str, *, scale: float = 1.3, parent: QWidget | None = Non
 
 
 MIN_COLUMN_WIDTH = 60
+CELL_SLACK = 2  # pixels a whole column keeps beyond its widest text (rounding, bold fonts)
 PRIORITY_COLUMN_SHARE = 0.35  # at most this share of the width for the column that matters most
 
 
@@ -265,6 +274,8 @@ class RecordTableView(QTableView):
         self._fit_scheduled = False
         self.priority_column = -1  # a column (the name) that keeps its width before the others
         self.whole_columns: set[int] = set()  # columns never cut (dates, percentages…)
+        # A column (the name) that takes the width left, rather than the last one
+        self.stretch_column = -1
         self.setAccessibleName(accessible_name)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -307,9 +318,12 @@ class RecordTableView(QTableView):
         self._columns_fitted = True
         header = self.horizontalHeader()
         widths = [
-            max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+            max(self.sizeHintForColumn(column), self._header_width(column))
             for column in range(model.columnCount())
         ]
+        for column in self.whole_columns:  # measured on every row, not only those on screen
+            if column < len(widths):
+                widths[column] = max(widths[column], self._widest_cell(column))
         # The vertical scroll bar may appear once rows are laid out: leave room for it.
         available = (
             self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
@@ -319,7 +333,43 @@ class RecordTableView(QTableView):
         ):
             self.setColumnWidth(column, width)
         header.setStretchLastSection(False)  # stretch the last column again, from its new width
-        header.setStretchLastSection(True)
+        if 0 <= self.stretch_column < model.columnCount():
+            header.setSectionResizeMode(self.stretch_column, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setStretchLastSection(True)
+
+    def _widest_cell(self, column: int) -> int:
+        """The width the widest text of ``column`` needs among all the rows of the model
+        (``sizeHintForColumn`` looks at the rows on screen only: a « Sous-traitant » further
+        down would be cut); 0 when the model does not hand its rendered rows."""
+        source = self.model()
+        while isinstance(source, QAbstractProxyModel):
+            source = source.sourceModel()
+        rows = getattr(source, "rows", None)
+        if not callable(rows):
+            return 0
+        texts = {row.display[column] for row in rows() if column < len(row.display)}
+        if not texts:
+            return 0
+        metrics = self.fontMetrics()
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
+        widest = max(metrics.horizontalAdvance(text) for text in texts)
+        return widest + 2 * (margin + 1) + (1 if self.showGrid() else 0) + CELL_SLACK
+
+    def _header_width(self, column: int) -> int:
+        """What the column's title needs: its text and margins, and the sort arrow's room only
+        on the column sorted by (every header leaving room for an arrow costs a name column
+        its words on a laptop screen)."""
+        header = self.horizontalHeader()
+        if self.isSortingEnabled() and header.sortIndicatorSection() == column:
+            return header.sectionSizeHint(column)
+        model = self.model()
+        text = str(model.headerData(column, Qt.Orientation.Horizontal) or "") if model else ""
+        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        return min(
+            header.fontMetrics().horizontalAdvance(text) + 4 * margin,
+            header.sectionSizeHint(column),
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         """Fit the columns the first time the table is seen with its data."""
