@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -134,6 +135,25 @@ def test_bad_file_shows_an_inline_error(
     assert not dialog.import_button.isEnabled()
     assert dialog.summary_edit.toPlainText() == ""
     dialog.import_button.click()
+    assert services.list_activities(sample.register) == before
+
+
+def test_a_text_file_named_xlsx_is_refused_as_not_a_spreadsheet(
+    qtbot: QtBot, sample: SampleRegister, tmp_path: Path
+) -> None:
+    before = services.list_activities(sample.register)
+    fake = tmp_path / "Registre de la mairie.xlsx"
+    fake.write_text("Nom du traitement;Finalité\nCantine;Repas des élèves\n", encoding="utf-8")
+    dialog = _dialog(qtbot, sample.register, sample.organisation_id)
+    assert dialog.load_file(fake) is None
+    assert dialog.error_label.isVisible()
+    text = dialog.error_label.text()
+    assert "porte l'extension .xlsx mais ce n'est pas un vrai classeur" in text
+    assert "Rien n'a été importé" in text
+    assert not dialog.import_button.isEnabled()
+    assert dialog.summary_edit.toPlainText() == ""  # not read as CSV
+    directory = Path(os.environ.get("REGISTRE_SCREENSHOT_DIR") or tmp_path)
+    dialog.grab().save(str(directory / "import-fake-xlsx.png"))
     assert services.list_activities(sample.register) == before
 
 
