@@ -12,6 +12,7 @@ from registre import declaration, services
 from registre.storage import Context, create_register
 from tests.conftest import PASSPHRASE
 from tests.core.test_cli import cli
+from tests.core.test_pdf import subset_tags
 
 TRANSFERS = "Les données sortent-elles de l'Union européenne ?"
 
@@ -72,6 +73,7 @@ def test_the_fiche_of_one_activity_is_written_and_the_register_is_untouched(
     assert "page 1 / 1" in text
     fonts = _tool("pdffonts", str(output))
     assert "DejaVuSans" in fonts and "Helvetica" not in fonts
+    assert all(len(programs) == 1 for programs in subset_tags(output).values())  # one per subset
     info = _tool("pdfinfo", str(output))
     assert "Title:           Fiche de traitement" in info
     assert "Cantine" not in info  # nothing of the content in the metadata
