@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 from pathlib import Path
 
@@ -115,3 +116,18 @@ def test_a_wrong_passphrase_writes_nothing(
     )
     assert code == 3 and "Phrase de passe incorrecte" in err
     assert not output.exists()
+
+
+def test_verify_says_a_fiche_is_unsigned_not_altered(register_dir: Path, tmp_path: Path) -> None:
+    """A fiche is a working paper: ``verify`` must not tell an auditor it was altered."""
+    output = tmp_path / "fiche.pdf"
+    argv = ["--activity", "T-001", "--format", "pdf", "--output", str(output)]
+    code, _out, err = cli("export", str(register_dir), *argv)
+    assert code == 0, err
+    code, out, _err = cli("verify", str(output))
+    assert code == 4  # not a verified official register (the CLI contract)
+    assert "NON vérifiable : le fichier n'est pas signé" in out and "intègre" not in out
+    code, out, _err = cli("--lang", "en", "verify", str(output))
+    assert code == 4 and "NOT verifiable: the file is not signed" in out and "intact:" not in out
+    code, out, _err = cli("verify", str(output), "--json")
+    assert json.loads(out)["signed"] is False and json.loads(out)["intact"] is False
