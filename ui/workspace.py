@@ -52,7 +52,13 @@ from registre import services
 from registre.batch import BatchResult, Cancelled, export_all_organisations
 from registre.duplication import duplicate_records, duplication_text
 from registre.errors import RegistreError
-from registre.exchange import ExchangePreview, accept_exchange, preview_exchange, read_exchange
+from registre.exchange import (
+    ExchangePreview,
+    accept_exchange,
+    match_text,
+    preview_exchange,
+    read_exchange,
+)
 from registre.presentation import short_date
 from registre.publications import FieldChange, changes_since_publication, summary_line
 from registre.services import Change
@@ -986,6 +992,14 @@ class ExchangeImportDialog(QDialog):
             if proposal.kind != "same":
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(0, Qt.CheckState.Unchecked)
+            how = match_text(proposal, lang)  # « rapprochée de T-001 par son nom »
+            if how:  # first, across the columns: which record of the register, and how
+                matched = QTreeWidgetItem([how])
+                font = matched.font(0)
+                font.setItalic(True)
+                matched.setFont(0, font)
+                item.addChild(matched)
+                item.setToolTip(0, how)
             for change in proposal.fields:
                 item.addChild(_change_item(change, lang))
             for todo in proposal.todos:
@@ -993,6 +1007,8 @@ class ExchangeImportDialog(QDialog):
                     QTreeWidgetItem([translate("Workspace", "À voir avec le DPO"), "", todo])
                 )
             self.tree.addTopLevelItem(item)
+            if how:
+                item.child(0).setFirstColumnSpanned(True)
             item.setExpanded(True)
         self.accept_button.setEnabled(not self.recorder.register.read_only)
         self.edit_button.setEnabled(not self.recorder.register.read_only)

@@ -161,8 +161,9 @@ def test_an_exchange_file_is_previewed_then_accepted(
         for i in range(dialog.tree.topLevelItemCount())
         if "État civil" in dialog.tree.topLevelItem(i).text(0)
     )
-    assert changed.child(0).text(0) == "Finalité principale"
-    assert changed.child(0).text(2) == "Tenir l'état civil"
+    assert changed.child(0).text(0) == "rapprochée de T-001 par son identifiant"
+    assert changed.child(1).text(0) == "Finalité principale"
+    assert changed.child(1).text(2) == "Tenir l'état civil"
     dialog.set_checked([changed.data(0, Qt.ItemDataRole.UserRole)])
     assert dialog.accept_checked() == 1
     record = services.record_of(register, "activity", etat_civil.id)
