@@ -993,6 +993,7 @@ class ExchangeImportDialog(QDialog):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(0, Qt.CheckState.Unchecked)
             how = match_text(proposal, lang)  # « rapprochée de T-001 par son nom »
+            matched = None
             if how:  # first, across the columns: which record of the register, and how
                 matched = QTreeWidgetItem([how])
                 font = matched.font(0)
@@ -1007,8 +1008,8 @@ class ExchangeImportDialog(QDialog):
                     QTreeWidgetItem([translate("Workspace", "À voir avec le DPO"), "", todo])
                 )
             self.tree.addTopLevelItem(item)
-            if how:
-                item.child(0).setFirstColumnSpanned(True)
+            if matched is not None:
+                matched.setFirstColumnSpanned(True)
             item.setExpanded(True)
         self.accept_button.setEnabled(not self.recorder.register.read_only)
         self.edit_button.setEnabled(not self.recorder.register.read_only)
