@@ -520,6 +520,10 @@ class DuplicateDialog(QDialog):
         return True
 
 
+FAILURES_SHOWN = 5
+"""A batch export's failures named one by one in its dialog; the others counted."""
+
+
 class BatchExportDialog(QDialog):
     """One signed PDF per organisation, in a folder, with progress and cancel."""
 
@@ -589,6 +593,7 @@ class BatchExportDialog(QDialog):
         self.task = BackgroundTask(work, self)
         self.task.succeeded.connect(self._done)
         self.task.failed.connect(self._failed)
+        self.task.finished.connect(self._thread_ended)
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.status.setText(translate("Workspace", "Export en cours…"))
@@ -634,16 +639,39 @@ class BatchExportDialog(QDialog):
         )
         if result.cancelled:
             text += " " + translate("Workspace", "Export arrêté avant la fin.")
-        if result.failed:
-            text += " " + translate("Workspace", "Échecs : {}").format(
-                ", ".join(name for name, _e in result.failed)
+        lang = language()
+        hints: dict[str, None] = {}  # each hint once, in order
+        for name, error in result.failed[:FAILURES_SHOWN]:
+            text += "\n" + translate("Workspace", "Échec pour « {name} » : {reason}").format(
+                name=name, reason=error.message(lang)
             )
+            hints.setdefault(error.hint(lang))
+        more = len(result.failed) - FAILURES_SHOWN
+        if more > 0:
+            text += "\n" + translate("Workspace", "… et {count} autre(s) échec(s).").format(
+                count=more
+            )
+        text += "".join(f"\n{hint}" for hint in hints if hint)
         self.status.setText(text)
         self.finished_batch.emit(result)
 
     def _failed(self, error: RegistreError) -> None:
         self._end()
         show_error(self, error)
+
+    def _thread_ended(self) -> None:
+        """The batch's thread ended without a result (a bug, reported by the crash dialog):
+        the dialog is usable again; the PDFs already written are kept."""
+        if self.task is None:  # ended normally: ``_done`` or ``_failed`` ran first
+            return
+        self._end()
+        self.status.setText(
+            translate(
+                "Workspace",
+                "L'export s'est interrompu sur une erreur inattendue. Les PDF déjà écrits sont "
+                "gardés ; relancez l'export pour les autres.",
+            )
+        )
 
 
 OVERVIEW_REFRESH_DELAY_MS = 800
