@@ -467,3 +467,38 @@ def test_a_match_by_identifier_still_updates_the_record(
     }
     received = [e for e in services.audit_entries(register, limit=100) if e["action"] == "received"]
     assert received[0]["changes"]["matched"] == {t001: "id"}
+
+
+def test_a_shared_reference_or_a_record_of_another_organisation_is_not_matched(
+    register: Register, civil_status: tuple[str, str], tmp_path: Path, context: Context
+) -> None:
+    org, t001 = civil_status
+    # Two records of the file bear the DPO's reference: neither is taken for T-001.
+    path = _seal(
+        tmp_path,
+        context,
+        {"name": "Cantine", "reference": "T-001"},
+        {"name": "Cimetière", "reference": "T-001"},
+    )
+    preview, text, english = _receive(register, path, org)
+    assert [p.kind for p in preview.proposals] == ["new", "new"]
+    assert (
+        text.count(
+            f"non rapprochée de T-001 « {CIVIL} » : plusieurs fiches reçues portent cette référence"
+        )
+        == 2
+    )
+    assert f"not matched to T-001 “{CIVIL}”: several records of the file bear this" in english
+    # A file written from another organisation of this register, received in this one: its
+    # record is that organisation's, even though this one has an activity of the same name.
+    other = services.create_organisation(register, name="CCAS de Brest").id
+    services.create_activity(register, organisation_id=other, name=CIVIL)
+    sent = tmp_path / "CCAS.registre-fiche"
+    write_exchange(register, sent, SHARED, organisation_id=other)
+    preview, text, _english = _receive(register, sent, org)
+    [proposal] = preview.proposals
+    assert proposal.kind == "new"
+    assert "non rapprochée de T-001, du même nom : elle vient d'un traitement d'un autre" in text
+    kept = _record(register, t001)
+    accept_exchange(register, preview, [proposal.source_id])
+    assert _record(register, t001) == kept
