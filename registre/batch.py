@@ -15,18 +15,20 @@ step). ``bulk_preview`` shows beforehand what each activity holds and would hold
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from registre import services
-from registre.errors import RegistreError, UsageError
+from registre.errors import EXIT_STORAGE, RegistreError, UsageError
 from registre.schema import ACTIVITY, Field, Kind
 from registre.services import Change
 from registre.transaction import one_transaction
@@ -126,7 +128,6 @@ def export_all_organisations(
     signing key yet. ``with_changes``: each cover sums up the changes since the organisation's
     last publication.
     """
-    from registre.official_export import record_exports
     from registre.signing import ensure_signing_identity
 
     folder = Path(folder)
@@ -165,48 +166,152 @@ def export_all_organisations(
         return result
     # Workers start from a clean process (the application has threads: no plain fork).
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with ProcessPoolExecutor(
-        count,
-        mp_context=context,
-        initializer=_open_in_worker,
-        initargs=(
-            str(register.directory),
-            data_key,
-            register.register_id,
-            register.demo,
-        ),
-    ) as pool:
-        pending: dict[Future[WrittenExport], str] = {}
-        queue = list(zip(organisations, names, strict=True))
-        while queue or pending:
-            while queue and len(pending) < count * 2 and not cancelled:
-                org, name = queue.pop(0)
-                future = pool.submit(
-                    _export_in_worker, org.id, str(folder / name), profile, with_changes
-                )
-                pending[future] = org.name
-            if cancelled and queue:
-                result.cancelled = True
-                queue.clear()
-            if not pending:
-                break
-            done, _rest = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                organisation = pending.pop(future)
-                error = future.exception()
-                if isinstance(error, RegistreError):
-                    result.failed.append((organisation, error))
-                elif error is not None:
-                    raise error
-                else:
-                    written = future.result()
-                    if not register.read_only:
-                        record_exports(register, [written])
-                    result.written.append(written)
-                if progress is not None:
-                    progress(len(result.written) + len(result.failed), total, organisation)
+    pools = _Pools(
+        multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn"),
+        (str(register.directory), data_key, register.register_id, register.demo),
+        folder,
+        profile,
+        with_changes,
+    )
+    report = _Report(register, result, progress, total)
+    queue = list(zip(organisations, names, strict=True))
+    stranded: list[tuple[Any, str]] = []
+    while queue and not cancelled:
+        stranded += pools.run(queue, count, report, cancelled)
+    if queue:
+        result.cancelled = True
+    # A worker stopped (killed by the system, out of memory…): the organisations it had in hand
+    # are tried again, each alone in a fresh process, so the one that stops it is named.
+    for org, name in stranded:
+        if cancelled:
+            result.cancelled = True
+            break
+        if pools.run([(org, name)], 1, report, cancelled):
+            pools.remove_leftovers(name)
+            report.failed(org.name, ExportWorkerStopped(organisation=org.name))
     return result
+
+
+class ExportWorkerStopped(RegistreError):
+    """The process laying out an organisation's PDF stopped before the end (killed)."""
+
+    exit_code = EXIT_STORAGE
+    text_fr = (
+        "Le processus qui mettait en page le PDF de cet organisme s'est arrêté brutalement, "
+        "même relancé seul (arrêté par le système, par manque de mémoire par exemple) : ce PDF "
+        "n'a pas été écrit."
+    )
+    text_en = (
+        "The process laying out this organisation's PDF stopped abruptly, even when started "
+        "again alone (stopped by the system, for lack of memory for instance): this PDF was "
+        "not written."
+    )
+    hint_fr = (
+        "Les PDF déjà écrits pour les autres organismes sont gardés. Exportez cet organisme "
+        "seul, après avoir fermé d'autres applications ; si l'arrêt se reproduit, signalez-le."
+    )
+    hint_en = (
+        "The PDFs already written for the other organisations are kept. Export this "
+        "organisation alone, after closing other applications; if it stops again, report it."
+    )
+
+
+class _Report:
+    """Where the batch's outcomes go: recorded as they arrive, counted, shown."""
+
+    def __init__(
+        self, register: Register, result: BatchResult, progress: Progress | None, total: int
+    ) -> None:
+        self.register = register
+        self.result = result
+        self.progress = progress
+        self.total = total
+
+    def written(self, written: WrittenExport, organisation: str) -> None:
+        from registre.official_export import record_exports
+
+        if not self.register.read_only:
+            record_exports(self.register, [written])
+        self.result.written.append(written)
+        self._tell(organisation)
+
+    def failed(self, organisation: str, error: RegistreError) -> None:
+        self.result.failed.append((organisation, error))
+        self._tell(organisation)
+
+    def _tell(self, organisation: str) -> None:
+        if self.progress is not None:
+            done = len(self.result.written) + len(self.result.failed)
+            self.progress(done, self.total, organisation)
+
+
+@dataclass
+class _Pools:
+    """Pools of worker processes, each opening the register with the key (``initargs``)."""
+
+    context: Any
+    initargs: tuple[str, bytes, str, bool]
+    folder: Path
+    profile: str
+    with_changes: bool
+
+    def run(
+        self,
+        queue: list[tuple[Any, str]],
+        count: int,
+        report: _Report,
+        cancelled: Cancelled | None,
+    ) -> list[tuple[Any, str]]:
+        """Export from ``queue`` (taken from its front) on one pool of ``count`` processes,
+        until it is empty, cancelled, or a worker stops; returns the organisations that were in
+        the pool when it stopped (their PDF not written, or written and not reported)."""
+        stranded: list[tuple[Any, str]] = []
+        with ProcessPoolExecutor(
+            count, mp_context=self.context, initializer=_open_in_worker, initargs=self.initargs
+        ) as pool:
+            pending: dict[Future[WrittenExport], tuple[Any, str]] = {}
+            broken = False
+            while queue or pending:
+                while queue and not broken and len(pending) < count * 2 and not cancelled:
+                    org, name = queue[0]
+                    try:
+                        future = pool.submit(
+                            _export_in_worker,
+                            org.id,
+                            str(self.folder / name),
+                            self.profile,
+                            self.with_changes,
+                        )
+                    except BrokenProcessPool:
+                        broken = True
+                        break
+                    pending[future] = queue.pop(0)
+                if not pending:
+                    break
+                done, _rest = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    org, name = pending.pop(future)
+                    error = future.exception()
+                    if isinstance(error, BrokenProcessPool):
+                        broken = True
+                        stranded.append((org, name))
+                    elif isinstance(error, RegistreError):
+                        report.failed(org.name, error)
+                    elif error is not None:
+                        raise error
+                    else:
+                        report.written(future.result(), org.name)
+                if broken and not pending:
+                    break
+        return stranded
+
+    def remove_leftovers(self, name: str) -> None:
+        """Remove the temporary files a stopped worker left for ``name`` (« .name.123.tmp »)."""
+        prefix = f".{name}."
+        for path in self.folder.iterdir():
+            if path.name.startswith(prefix) and path.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 def _export_here(

@@ -253,7 +253,14 @@ def read_exchange(
 
 @dataclass(frozen=True)
 class Proposal:
-    """One activity of the file: new, or an existing one with the fields it would change."""
+    """One activity of the file: new, or an existing one with the fields it would change.
+
+    ``matched_by`` says how ``target_id`` was found (« id », « reference » or « name »), and
+    ``target`` names that activity as the register does (reference, name). A record of the
+    file left new although an activity bears its name or reference says why in ``unmatched``
+    (a key of ``UNMATCHED``) and names those activities in ``namesakes``. ``match_text`` writes
+    it for people.
+    """
 
     source_id: str
     reference: str | None
@@ -262,6 +269,10 @@ class Proposal:
     fields: tuple[FieldChange, ...] = ()
     values: dict[str, Any] = field(default_factory=dict)
     todos: tuple[str, ...] = ()  # points the sender left « à voir avec le DPO »
+    matched_by: str | None = None
+    target: tuple[str | None, str] = (None, "")
+    unmatched: str | None = None
+    namesakes: tuple[tuple[str | None, str], ...] = ()
 
     @property
     def kind(self) -> str:
@@ -281,31 +292,146 @@ class ExchangePreview:
     proposals: list[Proposal]
 
 
+@dataclass
+class _Match:
+    """How one record of the file was matched (or why it was not)."""
+
+    target: dict[str, Any] | None = None
+    by: str | None = None
+    unmatched: str | None = None
+    namesakes: tuple[tuple[str | None, str], ...] = ()
+
+
+def _label(activity: dict[str, Any]) -> tuple[str | None, str]:
+    """An activity as ``Proposal.target`` and ``namesakes`` keep it: (reference, name)."""
+    return _text(activity.get("reference")) or None, str(activity["name"])
+
+
+def _text(value: Any) -> str:
+    return str(value).strip() if value not in (None, "") else ""
+
+
+def _match_records(
+    activities: list[dict[str, Any]], incoming: list[dict[str, Any]], elsewhere: set[str]
+) -> list[_Match]:
+    """Match each record of the file to at most one activity of the organisation, each activity
+    to at most one record: by identifier, else by its reference when exactly one activity bears
+    it, else by its name when exactly one activity bears it, no other record of the file claims
+    it and the record's own identifier or reference does not point elsewhere. Whatever is
+    doubtful is left new: accepting it then changes nothing that exists."""
+    by_id = {a["id"]: a for a in activities}
+    by_reference: dict[str, list[dict[str, Any]]] = {}
+    by_name: dict[str, list[dict[str, Any]]] = {}
+    for activity in activities:
+        if _text(activity.get("reference")):
+            by_reference.setdefault(_text(activity["reference"]), []).append(activity)
+        by_name.setdefault(str(activity["name"]).casefold(), []).append(activity)
+    found = [_Match() for _ in incoming]
+    for match, record in zip(found, incoming, strict=True):
+        if str(record.get("id")) in by_id:
+            match.target, match.by = by_id[str(record.get("id"))], "id"
+    claimed = {m.target["id"] for m in found if m.target is not None}
+
+    def settle(wanted: dict[str, list[_Match]], by: str, shared: str) -> None:
+        for target_id, matches in wanted.items():
+            target = by_id[target_id]
+            for match in matches:
+                if len(matches) == 1:
+                    match.target, match.by = target, by
+                else:  # several records of the file would update the same activity
+                    match.unmatched, match.namesakes = shared, (_label(target),)
+            if len(matches) == 1:
+                claimed.add(target_id)
+
+    wanted: dict[str, list[_Match]] = {}
+    for match, record in zip(found, incoming, strict=True):
+        reference = _text(record.get("reference"))
+        if match.target is not None or reference not in by_reference:
+            continue
+        bearers = by_reference[reference]
+        if len(bearers) > 1:
+            match.unmatched = "register_references"
+            match.namesakes = tuple(_label(a) for a in bearers)
+        elif bearers[0]["id"] in claimed:
+            match.unmatched, match.namesakes = "claimed", (_label(bearers[0]),)
+        else:
+            wanted.setdefault(bearers[0]["id"], []).append(match)
+    settle(wanted, "reference", "file_references")
+
+    wanted = {}
+    for match, record in zip(found, incoming, strict=True):
+        if match.target is not None or match.unmatched is not None:
+            continue
+        bearers = by_name.get(str(record.get("name") or "").casefold(), [])
+        if not bearers:
+            continue
+        target = bearers[0]
+        reference = _text(record.get("reference"))
+        match.namesakes = tuple(_label(a) for a in bearers)
+        if len(bearers) > 1:
+            match.unmatched = "register_names"
+        elif target["id"] in claimed:
+            match.unmatched = "claimed"
+        elif reference and _text(target.get("reference")) not in ("", reference):
+            match.unmatched = "other_reference"
+        elif str(record.get("id")) in elsewhere:
+            match.unmatched = "other_organisation"
+        else:
+            wanted.setdefault(target["id"], []).append(match)
+    settle(wanted, "name", "file_names")
+    return found
+
+
+def _elsewhere(register: Register, organisation_id: str, ids: list[str]) -> set[str]:
+    """The identifiers of ``ids`` that are activities of another organisation."""
+    from sqlalchemy import select
+
+    from registre.model import Activity
+
+    if not ids:
+        return set()
+    with register.read() as session:
+        return set(
+            session.scalars(
+                select(Activity.id).where(
+                    Activity.id.in_(ids), Activity.organisation_id != organisation_id
+                )
+            )
+        )
+
+
 def preview_exchange(
     register: Register, exchange: ExchangeFile, organisation_id: str | None = None
 ) -> ExchangePreview:
     """Compare the file's activities with the organisation's (the file's own by default, found
-    by identifier or name): matched by identifier, else by reference, else by name. Only
-    reads."""
+    by identifier or name): matched by identifier, else by reference, else by name, each only
+    when it designates one activity (``_match_records``). Only reads.
+
+    A record matched by its name keeps the activity's reference. The status of a record in the
+    DPO's register is the DPO's: a file from a commune never sets it; the review rule applies
+    as to any change (``review.drop_validation``: a record validated by someone other than the
+    person accepting goes back to « Complété », shown in the preview).
+    """
+    from registre.review import validated_by
+
     if organisation_id is None:
         organisation_id = _organisation_of(register, exchange)
     [organisation] = read_register(register, organisation_id)
-    by_id = {a["id"]: a for a in organisation["activities"]}
-    by_reference = {a["reference"]: a for a in organisation["activities"] if a.get("reference")}
-    by_name = {str(a["name"]).casefold(): a for a in organisation["activities"]}
+    incoming_ids = [str(a.get("id")) for a in exchange.activities]
+    matches = _match_records(
+        organisation["activities"],
+        exchange.activities,
+        _elsewhere(register, organisation["id"], incoming_ids),
+    )
     proposals = []
-    for incoming in exchange.activities:
+    for incoming, match in zip(exchange.activities, matches, strict=True):
         values = {k: v for k, v in incoming.items() if k not in ("id", "todos")}
         todo_items = [t for t in incoming.get("todos") or [] if isinstance(t, dict)]
         todo_texts = tuple(str(t.get("text") or "") for t in todo_items)
         values_todos = [{"question": t.get("question"), "text": t.get("text")} for t in todo_items]
         name = str(values.get("name") or "")
-        match = (
-            by_id.get(str(incoming.get("id")))
-            or by_reference.get(values.get("reference"))
-            or by_name.get(name.casefold())
-        )
-        if match is None:
+        target = match.target
+        if target is None:
             values["todos"] = values_todos
             proposals.append(
                 Proposal(
@@ -316,19 +442,34 @@ def preview_exchange(
                     (),
                     values,
                     todo_texts,
+                    unmatched=match.unmatched,
+                    namesakes=match.namesakes,
                 )
             )
             continue
-        changes = field_changes(ACTIVITY, canonical_activity(match), values)
+        existing = canonical_activity(target)
+        if match.by == "name":  # the name says which record, not which reference it has
+            values["reference"] = existing["reference"]
+        if exchange.direction == "to_dpo":
+            values["status"] = existing["status"]
+        changes = field_changes(ACTIVITY, existing, values)
+        if exchange.direction == "to_dpo" and changes and existing["status"] == "validated":
+            with register.read() as session:
+                validator = validated_by(session, target["id"])
+            if validator != register.context.actor:
+                values["status"] = "completed"
+                changes = field_changes(ACTIVITY, existing, values)
         proposals.append(
             Proposal(
                 str(incoming.get("id")),
                 values.get("reference"),
                 name,
-                match["id"],
+                target["id"],
                 tuple(changes),
                 values,
                 todo_texts,
+                matched_by=match.by,
+                target=_label(target),
             )
         )
     return ExchangePreview(exchange, organisation["id"], organisation["name"], proposals)
@@ -436,6 +577,8 @@ def accept_exchange(
             wanted = _service_values(proposal.values, names)
             keys = {f.key for f in proposal.fields}
             simple = {k: v for k, v in wanted.items() if k in keys and k not in _COLLECTIONS}
+            if proposal.matched_by == "name":  # its name found it: the reference stays
+                simple.pop("reference", None)
             if simple:
                 changes.append(services.update_activity(joined, proposal.target_id, **simple))
             for key in sorted(keys & _COLLECTIONS):
@@ -465,6 +608,7 @@ def _record_origin(
 ) -> None:
     exchange = preview.exchange
     context = register.context
+    touched = {c.id for c in changes if c.entity == "activity"}
     with register.write() as session, AuditTrail(session, context.actor) as trail:
         trail.append(
             at=context.clock(),
@@ -478,6 +622,11 @@ def _record_origin(
                 "written_by": exchange.written_by,
                 "written_at": exchange.written_at,
                 "records": sorted({c.id for c in changes if c.entity == "activity"}),
+                "matched": {
+                    p.target_id: p.matched_by
+                    for p in preview.proposals
+                    if p.target_id is not None and p.target_id in touched
+                },
             },
         )
 
@@ -485,6 +634,79 @@ def _record_origin(
 # --------------------------------------------------------------------------------------------
 # Writing it out
 # --------------------------------------------------------------------------------------------
+
+
+UNMATCHED = {
+    "register_names": (
+        "non rapprochée : plusieurs traitements de l'organisme portent ce nom ({namesakes})",
+        "not matched: several activities of the organisation bear this name ({namesakes})",
+    ),
+    "register_references": (
+        "non rapprochée : plusieurs traitements de l'organisme portent cette référence "
+        "({namesakes})",
+        "not matched: several activities of the organisation bear this reference ({namesakes})",
+    ),
+    "claimed": (
+        "non rapprochée de {namesakes} : une autre fiche reçue y est déjà rapprochée",
+        "not matched to {namesakes}: another record of the file is already matched to it",
+    ),
+    "file_names": (
+        "non rapprochée de {namesakes} : plusieurs fiches reçues portent ce nom",
+        "not matched to {namesakes}: several records of the file bear this name",
+    ),
+    "file_references": (
+        "non rapprochée de {namesakes} : plusieurs fiches reçues portent cette référence",
+        "not matched to {namesakes}: several records of the file bear this reference",
+    ),
+    "other_reference": (
+        "non rapprochée de {namesakes}, du même nom : elle porte une autre référence",
+        "not matched to {namesakes}, of the same name: it bears another reference",
+    ),
+    "other_organisation": (
+        "non rapprochée de {namesakes}, du même nom : elle vient d'un traitement d'un autre "
+        "organisme de ce registre",
+        "not matched to {namesakes}, of the same name: it comes from an activity of another "
+        "organisation of this register",
+    ),
+}
+"""Why a record of the file was left new although an activity bears its name or reference."""
+
+_MATCHED_BY = {
+    "id": ("rapprochée de {target} par son identifiant", "matched to {target} by its identifier"),
+    "reference": (
+        "rapprochée de {target} par sa référence",
+        "matched to {target} by its reference",
+    ),
+    "name": ("rapprochée de {target} par son nom", "matched to {target} by its name"),
+}
+
+
+def _designation(reference: str | None, name: str, lang: str, *, with_name: bool) -> str:
+    """« T-001 », « T-001 « Cantine » » with its name, « « Cantine » » without a reference."""
+    quoted = f"“{name}”" if lang == "en" else f"« {name} »"
+    if reference is None:
+        return quoted
+    return f"{reference} {quoted}" if with_name else reference
+
+
+def match_text(proposal: Proposal, lang: str = "fr") -> str:
+    """What the record of the file was matched to in the register, and how: « rapprochée de
+    T-001 par son nom »; for a new one kept apart from a namesake, why (« non rapprochée de
+    T-001 : plusieurs fiches reçues portent ce nom »); empty for a plainly new record."""
+    index = 1 if lang == "en" else 0
+    if proposal.target_id is not None and proposal.matched_by in _MATCHED_BY:
+        reference, name = proposal.target
+        renamed = name.casefold() != proposal.name.casefold()
+        target = _designation(reference, name, lang, with_name=renamed)
+        return _MATCHED_BY[proposal.matched_by][index].format(target=target)
+    if proposal.unmatched in UNMATCHED:
+        shared_reference = proposal.unmatched in ("register_references", "file_references")
+        namesakes = ", ".join(
+            _designation(reference, name, lang, with_name=shared_reference)
+            for reference, name in proposal.namesakes
+        )
+        return UNMATCHED[proposal.unmatched][index].format(namesakes=namesakes)
+    return ""
 
 
 def preview_text(preview: ExchangePreview, lang: str = "fr") -> str:
@@ -509,7 +731,10 @@ def preview_text(preview: ExchangePreview, lang: str = "fr") -> str:
     }
     for proposal in preview.proposals:
         reference = f"{proposal.reference} " if proposal.reference else ""
-        lines.append(f"  [{words[proposal.kind]}] {reference}{proposal.name}")
+        how = match_text(proposal, lang)
+        lines.append(
+            f"  [{words[proposal.kind]}] {reference}{proposal.name}" + (f" — {how}" if how else "")
+        )
         for change in proposal.fields:
             before = " ".join(change.before_text(lang).split())[:100]
             after = " ".join(change.after_text(lang).split())[:100]

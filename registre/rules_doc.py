@@ -95,7 +95,10 @@ utilisent (pays adéquats, listes de la CNIL, durées maximales…) sont datées
   constatation des infractions (police municipale, vidéoprotection de la voie publique) relève
   de la directive 2016/680 et du titre III de la loi Informatique et libertés : aucune base de
   l'article 6 ni exception de l'article 9 du RGPD ne lui est demandée, mais son registre cite sa
-  base juridique et dit s'il recourt au profilage (directive, art. 24.1).
+  base juridique et dit s'il recourt au profilage (directive, art. 24.1). Les autres règles qui
+  s'y appliquent citent l'article de la directive qui répond à celui du RGPD (durées : art.
+  24.1.h ; sous-traitant : art. 22.3 ; sécurité : art. 24.1.i et 29.1 ; analyse d'impact :
+  art. 27.1 et loi 78-17, art. 90 ; revue : art. 19.1) et sont rangées sous ces articles.
 - **Bases légales** : une base légale peut être donnée finalité par finalité quand les
   finalités diffèrent ; le consentement d'un organisme public est signalé quand il porte sur une
   mission obligatoire (modèle fondé sur une obligation ou une mission d'intérêt public, agents,

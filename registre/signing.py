@@ -25,7 +25,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -488,6 +488,16 @@ def sign_pdf(
 # --------------------------------------------------------------------------------------------
 
 
+_UNSIGNED = (
+    "NON vérifiable : le fichier n'est pas signé, rien ne permet donc d'établir qu'il est "
+    "intact. Seul un registre officiel exporté par Registre porte une signature (la fiche d'un "
+    "traitement, document de travail, n'en porte pas).",
+    "NOT verifiable: the file is not signed, so nothing can show that it is intact. Only an "
+    "official register exported by Registre carries a signature (the fiche of one activity, a "
+    "working paper, does not).",
+)
+
+
 @dataclass(frozen=True)
 class VerificationResult:
     """What ``verify_pdf`` found; ``intact`` when a valid signature covers every byte and the
@@ -502,6 +512,7 @@ class VerificationResult:
     sha256: str  # of the whole file, as recorded in the register's audit trail
     trusted: bool | None = None  # None: no expected signer given; True: the expected one
     printed_sha256: str | None = None  # the certificate fingerprint printed on the cover
+    signed: bool = True  # False: no signature at all, nothing to say intact or altered
 
     @property
     def exit_code(self) -> int:
@@ -510,6 +521,8 @@ class VerificationResult:
 
     def message(self, lang: str = "fr") -> str:
         """What ``registre verify`` prints."""
+        if not self.signed:  # a working paper (a fiche) is never signed: not « altered »
+            return _UNSIGNED[1] if lang == "en" else _UNSIGNED[0]
         if lang == "en":
             if not self.intact:
                 return f"NOT intact: {self.reason_en}."
@@ -541,6 +554,7 @@ class VerificationResult:
         """The result for ``registre verify --json``."""
         return {
             "intact": self.intact,
+            "signed": self.signed,
             "signer": self.signer or None,
             "fingerprint": self.certificate_sha256 or None,
             "printed_fingerprint": self.printed_sha256,
@@ -766,7 +780,8 @@ def _verify(data: bytes, digest: str, expected: Expected) -> VerificationResult:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
         if not signatures:
-            return _failed(digest, "le fichier n'est pas signé", "the file is not signed")
+            unsigned = _failed(digest, "le fichier n'est pas signé", "the file is not signed")
+            return replace(unsigned, signed=False)
         if len(signatures) != 1:
             return _failed(
                 digest,

@@ -162,8 +162,8 @@ def save_fiche_pdf(
     if not chosen:
         return None
     path = Path(chosen)
-    if path.suffix.lower() != ".pdf":
-        path = path.with_suffix(".pdf")
+    if path.suffix.lower() != ".pdf":  # « v1.2 » is a name, not a suffix to replace
+        path = path.with_name(path.name + ".pdf")
     try:
         write(path)
     except RegistreError as error:

@@ -52,7 +52,13 @@ from registre import services
 from registre.batch import BatchResult, Cancelled, export_all_organisations
 from registre.duplication import duplicate_records, duplication_text
 from registre.errors import RegistreError
-from registre.exchange import ExchangePreview, accept_exchange, preview_exchange, read_exchange
+from registre.exchange import (
+    ExchangePreview,
+    accept_exchange,
+    match_text,
+    preview_exchange,
+    read_exchange,
+)
 from registre.presentation import short_date
 from registre.publications import FieldChange, changes_since_publication, summary_line
 from registre.services import Change
@@ -514,6 +520,10 @@ class DuplicateDialog(QDialog):
         return True
 
 
+FAILURES_SHOWN = 5
+"""A batch export's failures named one by one in its dialog; the others counted."""
+
+
 class BatchExportDialog(QDialog):
     """One signed PDF per organisation, in a folder, with progress and cancel."""
 
@@ -583,6 +593,7 @@ class BatchExportDialog(QDialog):
         self.task = BackgroundTask(work, self)
         self.task.succeeded.connect(self._done)
         self.task.failed.connect(self._failed)
+        self.task.finished.connect(self._thread_ended)
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.status.setText(translate("Workspace", "Export en cours…"))
@@ -628,16 +639,39 @@ class BatchExportDialog(QDialog):
         )
         if result.cancelled:
             text += " " + translate("Workspace", "Export arrêté avant la fin.")
-        if result.failed:
-            text += " " + translate("Workspace", "Échecs : {}").format(
-                ", ".join(name for name, _e in result.failed)
+        lang = language()
+        hints: dict[str, None] = {}  # each hint once, in order
+        for name, error in result.failed[:FAILURES_SHOWN]:
+            text += "\n" + translate("Workspace", "Échec pour « {name} » : {reason}").format(
+                name=name, reason=error.message(lang)
             )
+            hints.setdefault(error.hint(lang))
+        more = len(result.failed) - FAILURES_SHOWN
+        if more > 0:
+            text += "\n" + translate("Workspace", "… et {count} autre(s) échec(s).").format(
+                count=more
+            )
+        text += "".join(f"\n{hint}" for hint in hints if hint)
         self.status.setText(text)
         self.finished_batch.emit(result)
 
     def _failed(self, error: RegistreError) -> None:
         self._end()
         show_error(self, error)
+
+    def _thread_ended(self) -> None:
+        """The batch's thread ended without a result (a bug, reported by the crash dialog):
+        the dialog is usable again; the PDFs already written are kept."""
+        if self.task is None:  # ended normally: ``_done`` or ``_failed`` ran first
+            return
+        self._end()
+        self.status.setText(
+            translate(
+                "Workspace",
+                "L'export s'est interrompu sur une erreur inattendue. Les PDF déjà écrits sont "
+                "gardés ; relancez l'export pour les autres.",
+            )
+        )
 
 
 OVERVIEW_REFRESH_DELAY_MS = 800
@@ -986,6 +1020,15 @@ class ExchangeImportDialog(QDialog):
             if proposal.kind != "same":
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(0, Qt.CheckState.Unchecked)
+            how = match_text(proposal, lang)  # « rapprochée de T-001 par son nom »
+            matched = None
+            if how:  # first, across the columns: which record of the register, and how
+                matched = QTreeWidgetItem([how])
+                font = matched.font(0)
+                font.setItalic(True)
+                matched.setFont(0, font)
+                item.addChild(matched)
+                item.setToolTip(0, how)
             for change in proposal.fields:
                 item.addChild(_change_item(change, lang))
             for todo in proposal.todos:
@@ -993,6 +1036,8 @@ class ExchangeImportDialog(QDialog):
                     QTreeWidgetItem([translate("Workspace", "À voir avec le DPO"), "", todo])
                 )
             self.tree.addTopLevelItem(item)
+            if matched is not None:
+                matched.setFirstColumnSpanned(True)
             item.setExpanded(True)
         self.accept_button.setEnabled(not self.recorder.register.read_only)
         self.edit_button.setEnabled(not self.recorder.register.read_only)

@@ -109,6 +109,57 @@ def _overlay(
     return "\n".join(operators).encode("latin-1")
 
 
+_SUBSET_NAME = re.compile(r"/[A-Z]{6}\+(.+)")
+_TAG_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _subset_tag(digest: bytes) -> str:
+    """Six capital letters drawn from ``digest``."""
+    number = int.from_bytes(digest[:8], "big")
+    letters = []
+    for _ in range(6):
+        number, index = divmod(number, 26)
+        letters.append(_TAG_LETTERS[index])
+    return "".join(letters)
+
+
+def _distinct_subset_tags(pages: Sequence[Any]) -> None:
+    """Give every embedded font subset of ``pages`` (page dictionaries) a tag of its own.
+
+    ReportLab names the first subset of every face « AAAAAA+<face> », and each laid-out segment
+    has its own subsets: a register holds many different subsets under one name, where PDF
+    (ISO 32000-1, 9.6.4) wants one tag per subset. The tag is taken from the subset's embedded
+    font program, so the same document still gives the same bytes.
+    """
+    done: set[tuple[int, int]] = set()
+    owners: dict[str, bytes] = {}  # tag -> the font program that has it
+    for page in pages:
+        resources = page.get("/Resources")
+        fonts = resources.get("/Font") if resources is not None else None
+        if fonts is None or fonts.objgen in done:  # a segment's pages share one dictionary
+            continue
+        if fonts.objgen != (0, 0):
+            done.add(fonts.objgen)
+        for font in fonts.values():
+            if font.objgen in done or font.objgen == (0, 0):
+                continue
+            done.add(font.objgen)
+            named = _SUBSET_NAME.fullmatch(str(font.get("/BaseFont", "")))
+            descriptor = font.get("/FontDescriptor")
+            program = descriptor.get("/FontFile2") if descriptor is not None else None
+            if named is None or program is None:
+                continue
+            face = named.group(1)
+            digest = hashlib.sha256(program.read_raw_bytes() + face.encode()).digest()
+            tag = _subset_tag(digest)
+            while owners.setdefault(tag, digest) != digest:  # another subset has it
+                digest = hashlib.sha256(digest).digest()
+                tag = _subset_tag(digest)
+            name = pikepdf.Name(f"/{tag}+{face}")
+            font.BaseFont = name
+            descriptor.FontName = name
+
+
 def _pdf_date(moment: dt.datetime) -> str:
     local, _zone = local_time(moment)
     offset = local.utcoffset() or dt.timedelta(0)
@@ -210,6 +261,7 @@ def tag_document(data: bytes, tagger: Tagger, lang: str) -> bytes:
         root.MarkInfo = pikepdf.Dictionary(Marked=True)
         root.Lang = pikepdf.String(lang)
         root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
+        _distinct_subset_tags([page.obj for page in pdf.pages])
         for number, page in enumerate(pdf.pages):
             page.obj.StructParents = number
             page.obj.Tabs = pikepdf.Name.S
@@ -272,6 +324,7 @@ def _joined(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pages = _append_pages(pdf, sources, [segment.data for segment in body], firsts)
+    _distinct_subset_tags([page.obj for page in pages])
     total = len(pages)
     expected = sum(segment.pages for segment in segments)
     if total != expected:

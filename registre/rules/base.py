@@ -228,6 +228,14 @@ ARTICLE_TITLES: dict[str, tuple[str, str]] = {
         "Registre des traitements police-justice",
         "Law-enforcement record",
     ),
+    "22 (directive 2016/680)": (
+        "Sous-traitance (directive 2016/680)",
+        "Processors (Directive 2016/680)",
+    ),
+    "27 (directive 2016/680)": (
+        "Analyse d'impact (directive 2016/680)",
+        "Impact assessment (Directive 2016/680)",
+    ),
     "24.1": (
         "Registre police-justice du responsable de traitement (directive 2016/680)",
         "Law-enforcement controller's record (Directive 2016/680)",

@@ -25,6 +25,7 @@ from registre.rules.base import (
     english_reference,
     fire,
 )
+from registre.rules.directive import directive_rule
 from registre.rules.facts import Context
 from registre.schema import (
     ACTIVITY,
@@ -278,9 +279,13 @@ RULES: tuple[Rule, ...] = _derived_rules()
 def law_enforcement_rule(rule: Rule) -> Rule:
     """``rule`` as it reads on a law-enforcement activity: a rule derived from an Article 30
     item cites its counterpart in Directive 2016/680, art. 24 (``schema.LAW_ENFORCEMENT_
-    ARTICLES``), which governs that activity's record; the check is the same."""
+    ARTICLES``), which governs that activity's record; a rule written by hand cites the
+    directive's counterparts of the GDPR articles it names (``rules.directive``). The check is
+    the same."""
+    if not rule.derived:
+        return directive_rule(rule)
     article = LAW_ENFORCEMENT_ARTICLES.get(rule.article)
-    if not rule.derived or article is None:
+    if article is None:
         return rule
     processor_article = LAW_ENFORCEMENT_ARTICLES.get(rule.article_processor, "")
     items = ", ".join(a for a in (article, processor_article) if a)

@@ -3145,8 +3145,8 @@
         <translation>Export stopped before the end.</translation>
     </message>
     <message>
-        <source>Échecs : {}</source>
-        <translation>Failures: {}</translation>
+        <source>L&apos;export s&apos;est interrompu sur une erreur inattendue. Les PDF déjà écrits sont gardés ; relancez l&apos;export pour les autres.</source>
+        <translation>The export stopped on an unexpected error. The PDFs already written are kept; start the export again for the others.</translation>
     </message>
     <message>
         <source>&amp;Vue d&apos;ensemble des organismes</source>
@@ -3259,6 +3259,14 @@
     <message>
         <source>Choisissez d&apos;abord une fiche dans la liste.</source>
         <translation>Choose a record in the list first.</translation>
+    </message>
+    <message>
+        <source>Échec pour « {name} » : {reason}</source>
+        <translation>Failed for “{name}”: {reason}</translation>
+    </message>
+    <message>
+        <source>… et {count} autre(s) échec(s).</source>
+        <translation>… and {count} other failure(s).</translation>
     </message>
     <message>
         <source>Modifier un champ sur plusieurs traitements…</source>

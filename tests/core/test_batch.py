@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,6 +80,49 @@ def test_a_cancelled_batch_sends_nothing_more(
     result = export_all_organisations(register, tmp_path / "pdf", cancelled=cancelled)
     assert result.cancelled and result.written == []
     assert list((tmp_path / "pdf").iterdir()) == []
+
+
+def _with_a_worker_killed(*argv: str) -> subprocess.CompletedProcess[str]:
+    """``batch_runner.py``: the worker writing « Commune de Brest »'s PDF is killed (SIGKILL)
+    half-way through writing its file, each time it tries."""
+    return subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "batch_runner.py"), *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={**os.environ, "REGISTRE_PASSPHRASE": PASSPHRASE, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
+def test_a_killed_worker_is_reported_and_the_other_pdfs_are_kept(
+    register: Register, three: list[str], tmp_path: Path
+) -> None:
+    register.close()
+    folder = tmp_path / "pdf"
+    argv = ["export", str(register.directory), "--format", "pdf", "--all-organisations"]
+    done = _with_a_worker_killed("cli", *argv, "--output", str(folder), "--workers", "2")
+    assert done.returncode == 7, done.stderr
+    assert "2 PDF signés écrits" in done.stderr
+    assert "Échec pour « Commune de Brest » :\nErreur : Le processus qui mettait en page" in (
+        done.stderr
+    )
+    assert "Traceback" not in done.stderr and "Erreur interne" not in done.stderr
+    # The others written, signed and recorded; nothing half-written left in the folder.
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "Registre - CCAS de Brest Ouest.pdf",
+        "Registre - Commune d Arles.pdf",
+    ]
+    with open_register(register.directory, PASSPHRASE, read_only=True) as reopened:
+        recorded = {
+            entry["changes"]["file"]: entry["changes"]["sha256"]
+            for entry in services.audit_entries(reopened, limit=100)
+            if entry["action"] == "exported"
+        }
+    assert sorted(recorded) == sorted(path.name for path in folder.iterdir())
+    for path in folder.iterdir():
+        verdict = verify_pdf(path)
+        assert verdict.intact and verdict.sha256 == recorded[path.name]
 
 
 def test_the_output_must_be_a_folder(register: Register, three: list[str], tmp_path: Path) -> None:

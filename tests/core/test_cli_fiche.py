@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from registre import declaration, services
 from registre.storage import Context, create_register
 from tests.conftest import PASSPHRASE
 from tests.core.test_cli import cli
+from tests.core.test_pdf import subset_tags
 
 TRANSFERS = "Les données sortent-elles de l'Union européenne ?"
 
@@ -72,6 +74,7 @@ def test_the_fiche_of_one_activity_is_written_and_the_register_is_untouched(
     assert "page 1 / 1" in text
     fonts = _tool("pdffonts", str(output))
     assert "DejaVuSans" in fonts and "Helvetica" not in fonts
+    assert all(len(programs) == 1 for programs in subset_tags(output).values())  # one per subset
     info = _tool("pdfinfo", str(output))
     assert "Title:           Fiche de traitement" in info
     assert "Cantine" not in info  # nothing of the content in the metadata
@@ -113,3 +116,18 @@ def test_a_wrong_passphrase_writes_nothing(
     )
     assert code == 3 and "Phrase de passe incorrecte" in err
     assert not output.exists()
+
+
+def test_verify_says_a_fiche_is_unsigned_not_altered(register_dir: Path, tmp_path: Path) -> None:
+    """A fiche is a working paper: ``verify`` must not tell an auditor it was altered."""
+    output = tmp_path / "fiche.pdf"
+    argv = ["--activity", "T-001", "--format", "pdf", "--output", str(output)]
+    code, _out, err = cli("export", str(register_dir), *argv)
+    assert code == 0, err
+    code, out, _err = cli("verify", str(output))
+    assert code == 4  # not a verified official register (the CLI contract)
+    assert "NON vérifiable : le fichier n'est pas signé" in out and "intègre" not in out
+    code, out, _err = cli("--lang", "en", "verify", str(output))
+    assert code == 4 and "NOT verifiable: the file is not signed" in out and "intact:" not in out
+    code, out, _err = cli("verify", str(output), "--json")
+    assert json.loads(out)["signed"] is False and json.loads(out)["intact"] is False

@@ -7,6 +7,8 @@ and for its near miss (the lawful variant) that it does not.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from registre.checker import CheckReport, check_register
@@ -479,6 +481,46 @@ def test_a_law_enforcement_record_s_gaps_cite_the_directive_s_article_24(
         if f.rule.id == "activity-data-subjects-missing"
     ]
     assert finding.article == "30.1.c" and "(RGPD 30.1.c)" in finding.detail("fr")
+
+
+
+def test_a_law_enforcement_record_s_other_findings_cite_the_directive(register: Register) -> None:
+    """Rules written by hand too: on a police-justice activity, a missing retention period, an
+    unlinked processor contract, no security measures or an overdue review cite Directive
+    2016/680 (art. 24.1.h, 22.3, 24.1.i, 19.1), never the GDPR, which does not govern it."""
+    spec = Spec()
+    _police(spec, profiling=False)
+    spec.controller["data_categories"][0]["retention_value"] = None
+    spec.controller.update(security_measures=[], security_overview="", general_retention="")
+    spec.controller["next_review_on"] = "2026-03-13"
+    spec.companions["contract"] = []
+    built = build(register, spec)
+    findings = check_register(register).findings_for(built.controller_id or "")
+    by_rule = {f.rule.id: f for f in findings}
+    assert {"retention-missing", "contract-missing", "security-missing", "review-overdue"} <= set(
+        by_rule
+    )
+    retention = by_rule["retention-missing"]
+    assert retention.article == "24.1.h"
+    assert retention.rule.reference == "Directive (UE) 2016/680, art. 24.1.h"
+    assert "(directive (UE) 2016/680, art. 24.1.h)" in retention.detail("fr")
+    contract = by_rule["contract-missing"]
+    assert contract.article == "22 (directive 2016/680)"
+    assert article_title(contract.article, "en") == "Processors (Directive 2016/680)"
+    assert "(Directive (EU) 2016/680, Art. 22(3))" in contract.detail("en")
+    assert by_rule["security-missing"].article == "24.1.i"
+    assert "Art. 19(1)" in by_rule["review-overdue"].detail("en")
+    for finding in findings:
+        for lang in ("fr", "en"):
+            cited = f"{finding.rule.reference} {finding.detail(lang)} {finding.hint(lang)}"
+            assert not re.search(r"\b(?:RGPD|GDPR) \d", cited), (finding.rule.id, cited)
+    # near miss: the same activity under the GDPR cites its Article 28
+    spec.org["name"] = "Commune de Lannion"
+    spec.controller.update(regime="gdpr", legal_basis="6.1.e")
+    built = build(register, spec)
+    findings = check_register(register).findings_for(built.controller_id or "")
+    [contract] = [f for f in findings if f.rule.id == "contract-missing"]
+    assert contract.article == "28" and "(RGPD 28.3)" in contract.detail("fr")
 
 
 def test_internet_data_is_a_category_and_other_data_must_be_described(

@@ -753,6 +753,32 @@ def test_every_profile_is_pdf_a_2b_with_srgb_output_intent(exports: dict[str, An
         assert verify_pdf(path).intact  # the PAdES signature sits on the PDF/A file
 
 
+
+def subset_tags(path: Path) -> dict[str, set[bytes]]:
+    """Each subset tag of the file's embedded fonts (« ABCDEF » of « ABCDEF+DejaVuSans ») with
+    the font programs that bear it."""
+    tags: dict[str, set[bytes]] = {}
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                tag, _plus, _face = str(font.BaseFont)[1:].partition("+")
+                assert re.fullmatch("[A-Z]{6}", tag) and str(font.FontDescriptor.FontName) == str(
+                    font.BaseFont
+                )
+                program = font.FontDescriptor.FontFile2.read_raw_bytes()
+                tags.setdefault(tag, set()).add(hashlib.sha256(program).digest())
+    return tags
+
+
+def test_every_font_subset_has_a_tag_of_its_own(exports: dict[str, Any]) -> None:
+    """PDF (ISO 32000-1, 9.6.4): different subsets in one file have different tags. A register
+    is laid out in several segments, each with its own subsets of the same faces."""
+    path = exports["full"]["result"].path
+    tags = subset_tags(path)
+    assert len(tags) >= 6  # three faces, in the front matter and in the body at least
+    assert all(len(programs) == 1 for programs in tags.values()), tags
+
+
 EXPORT_IMPORTS = """
 import json, sys
 sys.path.insert(0, sys.argv[1])

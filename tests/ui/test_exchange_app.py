@@ -158,3 +158,55 @@ def test_the_dpo_sends_the_commune_its_validated_records(
     receiving.passphrase_edit.setText(SHARED)
     assert receiving.open_file(tmp_path / "retour.registre-fiche")
     assert receiving.tree.topLevelItem(0).text(0) == "T-001 État civil (identique)"
+
+
+def test_the_receive_dialog_says_what_each_record_was_matched_to(
+    qtbot: QtBot, register: Register, brest: str, tmp_path: Path
+) -> None:
+    """The commune's register does not share the DPO's identifiers: a record of the same name as
+    the DPO's is matched by its name only when that is sure, and the DPO sees how before
+    accepting."""
+    from registre.exchange import write_exchange
+    from registre.storage import create_register
+    from tests.conftest import PASSPHRASE
+
+    mairie, _key = create_register(tmp_path / "Mairie.registre", PASSPHRASE)
+    with mairie:
+        org = services.create_organisation(mairie, name="Commune de Brest").id
+        for name, reference in (
+            ("État civil", None),  # her first record of it
+            ("État civil", None),  # « Créer quand même »: a second one of the same name
+            ("Cantine", None),
+            ("Cimetière communal", "T-002"),
+        ):
+            services.create_activity(
+                mairie, organisation_id=org, name=name, reference=reference, main_purpose="Mairie"
+            )
+        path = tmp_path / "Brest.registre-fiche"
+        write_exchange(mairie, path, SHARED, organisation_id=org)
+    [civil] = [a.id for a in services.list_activities(register, brest) if a.reference == "T-001"]
+    kept = services.record_of(register, "activity", civil)
+    dialog = ExchangeImportDialog(ChangeRecorder(register))
+    qtbot.addWidget(dialog)
+    dialog.passphrase_edit.setText(SHARED)
+    assert dialog.open_file(path)
+    records = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())]
+    twice = "non rapprochée de T-001 : plusieurs fiches reçues portent ce nom"
+    assert sorted((item.text(0), item.child(0).text(0)) for item in records) == [
+        ("T-002 Cimetière communal (modifications)", "rapprochée de T-002 par sa référence"),
+        ("T-003 Cantine (modifications)", "rapprochée de T-003 par son nom"),
+        ("État civil (nouvelle fiche)", twice),
+        ("État civil (nouvelle fiche)", twice),
+    ]
+    dialog.set_checked([p.source_id for p in dialog.preview.proposals])
+    assert dialog.accept_checked() > 0
+    assert services.record_of(register, "activity", civil) == kept  # the DPO's own, untouched
+    assert sorted(
+        (a.reference or "", a.status) for a in services.list_activities(register, brest)
+    ) == [
+        ("", "draft"),
+        ("", "draft"),
+        ("T-001", "validated"),
+        ("T-002", "draft"),
+        ("T-003", "completed"),
+    ]

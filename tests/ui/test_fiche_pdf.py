@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from registre import services
@@ -15,6 +16,8 @@ from registre.storage import Register
 from registre_ui.exports import NO_OPEN_ENV
 from registre_ui.fiche_pdf import suggested_fiche_name
 from registre_ui.main_window import RegisterWindow
+from registre_ui.secretary import SecretaryWindow
+from tests.ui.conftest import SampleRegister
 
 
 @pytest.fixture(autouse=True)
@@ -87,3 +90,32 @@ def test_the_suggested_name_says_which_fiche() -> None:
         "Fiche T-007 Cimetière concessions.pdf"
     )
     assert suggested_fiche_name("", "Cantine") == "Fiche Cantine.pdf"
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("Cantine v1.2", "Cantine v1.2.pdf"),  # a version number is part of the name
+        ("compte-rendu.final", "compte-rendu.final.pdf"),
+        ("Cantine.PDF", "Cantine.PDF"),
+    ],
+)
+def test_the_secretary_s_fiche_keeps_the_whole_name_typed(
+    qtbot: QtBot,
+    sample: SampleRegister,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    typed: str,
+    written: str,
+) -> None:
+    window = SecretaryWindow(sample.register)
+    qtbot.addWidget(window)
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *_args, **_kw: (str(tmp_path / typed), "*.pdf")
+    )
+    window.select_activity(sample.activity_ids["Cantine"])
+    path = window.save_selected_pdf()
+    assert path == tmp_path / written
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == [written]
+    assert "Cantine" in _text(path)
+    assert str(path) in window.notice_label.text()

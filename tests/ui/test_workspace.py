@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -161,8 +165,9 @@ def test_an_exchange_file_is_previewed_then_accepted(
         for i in range(dialog.tree.topLevelItemCount())
         if "État civil" in dialog.tree.topLevelItem(i).text(0)
     )
-    assert changed.child(0).text(0) == "Finalité principale"
-    assert changed.child(0).text(2) == "Tenir l'état civil"
+    assert changed.child(0).text(0) == "rapprochée de T-001 par son identifiant"
+    assert changed.child(1).text(0) == "Finalité principale"
+    assert changed.child(1).text(2) == "Tenir l'état civil"
     dialog.set_checked([changed.data(0, Qt.ItemDataRole.UserRole)])
     assert dialog.accept_checked() == 1
     record = services.record_of(register, "activity", etat_civil.id)
@@ -238,3 +243,39 @@ def test_the_overview_follows_an_edit_made_in_the_register_window(
     [etat_civil] = services.list_activities(register, communes["Commune de Brest"])
     main.recorder.update("activity", etat_civil.id, {"status": "completed"})
     qtbot.waitUntil(lambda: brest_drafts() == "0", timeout=5000)
+
+
+def test_a_killed_worker_lets_the_batch_dialog_finish_and_names_the_organisation(
+    register: Register, communes: dict[str, str], tmp_path: Path
+) -> None:
+    """The dialog, in a process of its own whose worker exporting « Commune de Brest » is
+    killed (``tests/core/batch_runner.py``): it ends, says which one failed and why, keeps the
+    others, and closes."""
+    register.close()
+    folder = tmp_path / "pdf"
+    runner = Path(__file__).parents[1] / "core" / "batch_runner.py"
+    done = subprocess.run(
+        [sys.executable, str(runner), "dialog", str(register.directory), str(folder), ""],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout.splitlines()[-1])
+    assert shown["status"].splitlines() == [
+        f"2 PDF écrits dans {folder}.",
+        "Échec pour « Commune de Brest » : Le processus qui mettait en page le PDF de cet "
+        "organisme s'est arrêté brutalement, même relancé seul (arrêté par le système, par "
+        "manque de mémoire par exemple) : ce PDF n'a pas été écrit.",
+        "Les PDF déjà écrits pour les autres organismes sont gardés. Exportez cet organisme "
+        "seul, après avoir fermé d'autres applications ; si l'arrêt se reproduit, signalez-le.",
+    ]
+    assert shown["progress"] == [3, 3]
+    assert shown["start_enabled"] and not shown["cancel_enabled"] and shown["close_enabled"]
+    assert shown["open_after_close"] is False
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "Registre - Commune d Arles.pdf",
+        "Registre - Commune de Caen.pdf",
+    ]
