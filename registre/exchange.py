@@ -316,9 +316,9 @@ def _match_records(
 ) -> list[_Match]:
     """Match each record of the file to at most one activity of the organisation, each activity
     to at most one record: by identifier, else by its reference when exactly one activity bears
-    it, else by its name when exactly one activity bears it, no other record of the file claims
-    it and the record's own identifier or reference does not point elsewhere. Whatever is
-    doubtful is left new: accepting it then changes nothing that exists."""
+    it under the same name, else by its name when exactly one activity bears it, no other record
+    of the file claims it and the record's own identifier or reference does not point elsewhere.
+    Whatever is doubtful is left new: accepting it then changes nothing that exists."""
     by_id = {a["id"]: a for a in activities}
     by_reference: dict[str, list[dict[str, Any]]] = {}
     by_name: dict[str, list[dict[str, Any]]] = {}
@@ -354,6 +354,10 @@ def _match_records(
             match.namesakes = tuple(_label(a) for a in bearers)
         elif bearers[0]["id"] in claimed:
             match.unmatched, match.namesakes = "claimed", (_label(bearers[0]),)
+        elif _text(record.get("name")).casefold() != _text(bearers[0]["name"]).casefold():
+            # Two registers number their records each on its own: the same reference under
+            # another name is another record, not a renaming to apply.
+            match.unmatched, match.namesakes = "other_name", (_label(bearers[0]),)
         else:
             wanted.setdefault(bearers[0]["id"], []).append(match)
     settle(wanted, "reference", "file_references")
@@ -658,6 +662,12 @@ UNMATCHED = {
         "non rapprochée de {namesakes} : plusieurs fiches reçues portent cette référence",
         "not matched to {namesakes}: several records of the file bear this reference",
     ),
+    "other_name": (
+        "non rapprochée de {namesakes}, de même référence : elle porte un autre nom (les deux "
+        "registres numérotent chacun leurs fiches)",
+        "not matched to {namesakes}, of the same reference: it bears another name (each register "
+        "numbers its own records)",
+    ),
     "other_reference": (
         "non rapprochée de {namesakes}, du même nom : elle porte une autre référence",
         "not matched to {namesakes}, of the same name: it bears another reference",
@@ -700,7 +710,11 @@ def match_text(proposal: Proposal, lang: str = "fr") -> str:
         target = _designation(reference, name, lang, with_name=renamed)
         return _MATCHED_BY[proposal.matched_by][index].format(target=target)
     if proposal.unmatched in UNMATCHED:
-        shared_reference = proposal.unmatched in ("register_references", "file_references")
+        shared_reference = proposal.unmatched in (
+            "register_references",
+            "file_references",
+            "other_name",
+        )
         namesakes = ", ".join(
             _designation(reference, name, lang, with_name=shared_reference)
             for reference, name in proposal.namesakes

@@ -477,8 +477,8 @@ def test_a_shared_reference_or_a_record_of_another_organisation_is_not_matched(
     path = _seal(
         tmp_path,
         context,
-        {"name": "Cantine", "reference": "T-001"},
-        {"name": "Cimetière", "reference": "T-001"},
+        {"name": CIVIL, "reference": "T-001", "main_purpose": "Délivrer les copies d'actes"},
+        {"name": CIVIL, "reference": "T-001", "main_purpose": "Numériser les registres"},
     )
     preview, text, english = _receive(register, path, org)
     assert [p.kind for p in preview.proposals] == ["new", "new"]
@@ -502,3 +502,25 @@ def test_a_shared_reference_or_a_record_of_another_organisation_is_not_matched(
     kept = _record(register, t001)
     accept_exchange(register, preview, [proposal.source_id])
     assert _record(register, t001) == kept
+
+
+def test_the_same_reference_under_another_name_is_another_record(
+    register: Register, civil_status: tuple[str, str], tmp_path: Path, context: Context
+) -> None:
+    """The secretary's wizard numbers her records on its own: her T-001 « Cimetière communal »
+    is not the DPO's T-001, and accepting it must not rename the DPO's record."""
+    org, t001 = civil_status
+    kept = _record(register, t001)
+    path = _seal(
+        tmp_path, context, {"name": "Cimetière communal", "reference": "T-001", "main_purpose": "x"}
+    )
+    preview, text, english = _receive(register, path, org)
+    [proposal] = preview.proposals
+    assert proposal.kind == "new"
+    assert (
+        f"non rapprochée de T-001 « {CIVIL} », de même référence : elle porte un autre nom" in text
+    )
+    assert "of the same reference: it bears another name" in english
+    accept_exchange(register, preview, [proposal.source_id])
+    assert _record(register, t001) == kept
+    assert "Cimetière communal" in {a.name for a in services.list_activities(register, org)}
