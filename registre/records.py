@@ -130,6 +130,21 @@ def siren_is_valid(siren: str) -> bool:
     return total % 10 == 0
 
 
+def name_problem(text: str) -> tuple[str, str] | None:
+    """Why ``text`` cannot be a name, in French and English (a NUL or an invisible direction
+    control: such a character makes a name print or sort as another one), or None."""
+    for char in text:
+        code = ord(char)
+        if code == 0:
+            return "caractère nul (U+0000)", "NUL character (U+0000)"
+        if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            return (
+                f"caractère invisible de sens d'écriture (U+{code:04X})",
+                f"invisible text-direction character (U+{code:04X})",
+            )
+    return None
+
+
 def refuse(spec: Field, reason: str, reason_en: str) -> InvalidValue:
     return InvalidValue(
         field=spec.label_fr, field_en=spec.label_en, reason=reason, reason_en=reason_en
@@ -161,6 +176,8 @@ def coerce(spec: Field, value: Any) -> Any:
                 f"{spec.max_length} caractères au plus",
                 f"at most {spec.max_length} characters",
             )
+        if spec.key == "name" and (problem := name_problem(text)):
+            raise refuse(spec, f"il contient un {problem[0]}", f"it contains a {problem[1]}")
         if kind == Kind.EMAIL and not _EMAIL.match(text):
             raise refuse(spec, "adresse de courriel invalide", "invalid email address")
         if kind == Kind.PHONE and not _PHONE.match(text):

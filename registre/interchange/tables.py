@@ -48,6 +48,7 @@ from registre.interchange.text import (
     resolver,
     split_items,
 )
+from registre.records import name_problem
 from registre.schema import ACTIVITY, Entity, Field, Kind
 from registre.synonyms import ORGANISATION_PREFIX, target_field
 
@@ -167,27 +168,13 @@ def name_if_missing(activity: IncomingActivity, row_label: str) -> None:
     activity.carried.add("name")
 
 
-def name_problem(text: str) -> str | None:
-    """Why ``text`` cannot be a name (a NUL or an invisible direction control), or None."""
-    for char in text:
-        code = ord(char)
-        if code == 0:
-            return "caractère nul (U+0000)"
-        if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-            return f"caractère invisible de sens d'écriture (U+{code:04X})"
-    return None
-
-
 def check_name(path: Path, text: Any, where: str) -> None:
     """Refuse the file when a name holds a NUL or a bidirectional control character."""
     if isinstance(text, str) and (problem := name_problem(text)):
-        english = problem.replace("caractère nul", "NUL character").replace(
-            "caractère invisible de sens d'écriture", "invisible text-direction character"
-        )
         raise invalid(
             path,
-            f"{where} : nom refusé, il contient un {problem} ; retirez-le puis recommencez",
-            f"{where}: name refused, it contains a {english}; remove it and try again",
+            f"{where} : nom refusé, il contient un {problem[0]} ; retirez-le puis recommencez",
+            f"{where}: name refused, it contains a {problem[1]}; remove it and try again",
         )
 
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from registre import services
 from registre.demo import create_demo_register
+from registre.errors import InvalidValue
 from registre.interchange import (
     FORMAT_VERSION,
     InvalidImportFile,
@@ -26,6 +27,7 @@ from registre.interchange import (
     plan_import,
 )
 from registre.interchange.text import options_of
+from registre.records import name_problem
 from registre.schema import (
     ACTIVITY,
     ENTITIES,
@@ -305,6 +307,8 @@ def _values(entity: Entity, title: str | None = None) -> st.SearchStrategy[dict[
         for spec in entity.fields
         if spec.kind not in (Kind.REFERENCE, Kind.REFERENCES)
     }
+    if "name" in plain:  # a name with a direction control is refused when typed (test below)
+        plain["name"] = plain["name"].filter(lambda name: not name or not name_problem(name))
     if title:
         plain[title] = st.text(
             st.characters(codec="utf-8", categories=("L", "N")), min_size=1, max_size=20
@@ -357,6 +361,30 @@ def _populate(register: Register, content: dict[str, Any]) -> None:
     services.bulk_create_activities(
         register, organisation_id=organisation_id, activities=activities
     )
+
+
+def test_a_name_the_import_would_refuse_is_refused_when_typed(tmp_path: Path) -> None:
+    """A name holding an invisible text-direction control is refused by the import (it would
+    print as another name): typed in the application, it is refused too, with the reason, so
+    that every register exported to JSON imports again."""
+    register = _fresh(tmp_path / "Source.registre")
+    try:
+        org = services.create_organisation(register, name="Commune de Brest").id
+        with pytest.raises(InvalidValue) as refused:
+            services.create_activity(
+                register,
+                organisation_id=org,
+                name="Cantine",
+                joint_controllers=[{"name": "\u202aSyndicat"}],
+            )
+        assert "caractère invisible de sens d'écriture (U+202A)" in refused.value.message("fr")
+        assert "invisible text-direction character (U+202A)" in refused.value.message("en")
+        with pytest.raises(InvalidValue):
+            services.create_organisation(register, name="Commune\u2067 de Brest")
+        assert [a.name for a in services.list_activities(register, org)] == []
+        services.create_activity(register, organisation_id=org, name="مطعم Cantine")  # RTL text
+    finally:
+        register.close()
 
 
 @settings(
