@@ -67,6 +67,8 @@ def read_value(spec: Field, raw: Any) -> Any:
     parsed = parse_value(spec, raw)
     if spec.kind == Kind.REFERENCES:
         return parsed
+    if spec.key == "name" and isinstance(parsed, str) and name_problem(parsed):
+        return parsed  # not a cell put aside: the whole file is refused (``check_name``)
     try:
         return services.coerce(spec, parsed)
     except InvalidValue as exc:
