@@ -20,6 +20,7 @@ from registre.cli_help import (
 from registre.errors import (
     EmptySecretOnStdin,
     EmptySecretTyped,
+    EmptySecretVariable,
     RegistreError,
     UsageError,
 )
@@ -143,6 +144,10 @@ def read_secret(
     if console.secrets_in is not None:
         return console.next_secret(what_fr, what_en, variable)
     from_env = os.environ.get(variable)
+    if from_env == "":  # set but empty: never a passphrase nor a key, so not « wrong »
+        raise EmptySecretVariable(
+            what=_lower_first(what_fr), what_en=_lower_first(what_en), variable=variable
+        )
     if from_env is not None:
         return from_env
     if not sys.stdin.isatty():

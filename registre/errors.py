@@ -85,6 +85,17 @@ class EmptySecretTyped(UsageError):
     )
 
 
+class EmptySecretVariable(UsageError):
+    """The environment variable meant to give a secret is set but empty."""
+
+    text_fr = "la variable {variable} est définie mais vide."
+    text_en = "The {variable} variable is set but empty."
+    hint_fr = (
+        "Donnez-lui {what}, ou retirez-la (unset {variable}) pour que la commande la demande."
+    )
+    hint_en = "Give it {what_en}, or remove it (unset {variable}) so the command asks for it."
+
+
 class WrongPassphrase(RegistreError):
     """The passphrase does not open any key slot."""
 

@@ -164,6 +164,23 @@ def test_an_empty_passphrase_on_standard_input_says_so_and_how_to_give_it(
     assert "REGISTRE_NEW_PASSPHRASE" in err
 
 
+
+def test_an_empty_passphrase_variable_says_so_not_wrong_passphrase(
+    register: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """REGISTRE_PASSPHRASE set but empty (a script's unset shell variable) is not a wrong
+    passphrase: the command says the variable is empty (usage error), never exit 3."""
+    monkeypatch.setenv("REGISTRE_PASSPHRASE", "")
+    code, _out, err = cli("info", str(register))
+    assert code == 2
+    message, hint = err.splitlines()
+    assert message == "Erreur : la variable REGISTRE_PASSPHRASE est définie mais vide."
+    assert "unset REGISTRE_PASSPHRASE" in hint and "la phrase de passe" in hint
+    code, _out, err = cli("--lang", "en", "info", str(register))
+    assert code == 2
+    assert err.splitlines()[0] == "Error: The REGISTRE_PASSPHRASE variable is set but empty."
+    assert "incorrect" not in err.lower()
+
 def test_standard_input_wins_over_the_environment(
     register: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
