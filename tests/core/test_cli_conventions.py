@@ -181,6 +181,7 @@ def test_an_empty_passphrase_variable_says_so_not_wrong_passphrase(
     assert err.splitlines()[0] == "Error: The REGISTRE_PASSPHRASE variable is set but empty."
     assert "incorrect" not in err.lower()
 
+
 def test_standard_input_wins_over_the_environment(
     register: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
