@@ -16,14 +16,12 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWi
 
 from registre.schema import (
     ACTIVITY,
-    LAW_ENFORCEMENT,
     Collection,
     Entity,
     Field,
     Requirement,
     Role,
     Section,
-    activity_article,
 )
 from registre_ui.editor import section_title
 from registre_ui.i18n import language
@@ -109,10 +107,7 @@ class ActivityDetailView(QScrollArea):
 
     def _section_title(self, section: Section, role: Role, regime: str | None) -> QLabel:
         """The section's label and the article it answers for this role and regime."""
-        article = activity_article(section.article, role, regime)
-        label = heading_label(
-            section_title(section, article, regime == LAW_ENFORCEMENT), scale=1.1
-        )
+        label = heading_label(section_title(section, role, regime), scale=1.1)
         label.setObjectName(SECTION_TITLE)
         label.setContentsMargins(0, 10, 0, 2)
         return label

@@ -123,7 +123,7 @@ class SectionBox(QWidget):
         self.layout_.setSpacing(2)
         self.title: QLabel | None = None
         if section is not None:
-            self.title = heading_label(section_title(section, section.article), scale=1.1)
+            self.title = heading_label(section_title(section), scale=1.1)
             self.title.setObjectName(SECTION_TITLE)
             self.title.setContentsMargins(0, 10, 0, 2)
             rule = QFrame()
@@ -141,16 +141,17 @@ class SectionBox(QWidget):
         ``regime`` (30.2 for a processor, Directive 2016/680 art. 24 for police-justice)."""
         if self.section is None or self.title is None or not self.section.article:
             return
-        article = activity_article(self.section.article, role, regime)
-        self.title.setText(section_title(self.section, article, regime == LAW_ENFORCEMENT))
+        self.title.setText(section_title(self.section, role, regime))
 
 
-def section_title(section: Section, article: str, law_enforcement: bool = False) -> str:
-    """« Acteurs (art. 30.1.a) », « Acteurs (directive 2016/680, art. 24.1.a) »."""
+def section_title(section: Section, role: str | None = None, regime: str | None = None) -> str:
+    """« Acteurs (art. 30.1.a) », and for an activity of ``role`` and ``regime`` the article
+    it answers (``schema.activity_article``): « Acteurs (directive 2016/680, art. 24.1.a) »."""
     title = section.label_en if language() == "en" else section.label_fr
-    if not article:
+    if not section.article:
         return title
-    if law_enforcement:
+    article = activity_article(section.article, role, regime)
+    if regime == LAW_ENFORCEMENT:
         return QCoreApplication.translate(
             "RecordEditor", "{section} (directive 2016/680, art. {article})"
         ).format(section=title, article=article)
